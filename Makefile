@@ -1,0 +1,33 @@
+# The two commands a new user needs: `make run` and `make test`. Both build .venv on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: run test lint bench clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "surgebench needs Python 3.11 or newer")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+## Migrate the database, load the demo data once, and serve on http://127.0.0.1:8000
+run: $(STAMP)
+	$(BIN)/surgebench db upgrade
+	$(BIN)/surgebench fixtures load
+	$(BIN)/surgebench serve
+
+## The whole test suite (SQLite always, PostgreSQL when reachable); exit 0 only if all passed
+test: $(STAMP)
+	$(BIN)/python -m pytest -n 2 --dist loadfile -p no:cacheprovider
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/solver_bench.py --sizes S M
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,52 @@
+"""Alembic environment: batch mode (SQLite table rebuilds), the app's metadata, the app's engine
+(so SQLite pragmas such as foreign keys apply to migrations too)."""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy import text
+
+import surgebench.db.orm  # noqa: F401  (registers every table)
+from surgebench.db.base import Base
+from surgebench.db.session import get_engine
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def run_migrations_online() -> None:
+    url = config.get_main_option("sqlalchemy.url") or None
+    connectable = config.attributes.get("connection")
+    if connectable is not None:
+        _run(connectable)
+        return
+    engine = get_engine(url)
+    with engine.connect() as connection:
+        _run(connection)
+        connection.commit()
+
+
+def _run(connection) -> None:  # type: ignore[no-untyped-def]
+    is_sqlite = connection.dialect.name == "sqlite"
+    if is_sqlite:
+        # A batch rebuild drops and re-creates a table; with foreign keys on, that would cascade-delete
+        # children. Foreign keys are switched off for the migration and checked afterwards.
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=True,
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+    if is_sqlite:
+        violations = connection.execute(text("PRAGMA foreign_key_check")).fetchall()
+        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+        if violations:
+            raise RuntimeError(f"migration left dangling foreign keys: {violations[:5]}")
+
+
+if context.is_offline_mode():
+    raise SystemExit("offline (SQL script) migrations are not supported; run against a database")
+run_migrations_online()

@@ -1,0 +1,1 @@
+"""surgebench: surge staffing for AI post-training programs."""

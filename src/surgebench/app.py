@@ -1,0 +1,66 @@
+"""create_app(): plugins, routes, exception handlers, lifespan. Wiring only."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+from contextlib import asynccontextmanager
+
+from litestar import Litestar
+from litestar.config.compression import CompressionConfig
+from litestar.contrib.jinja import JinjaTemplateEngine
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.static_files import create_static_files_router
+from litestar.template import TemplateConfig
+
+from surgebench.db.session import get_engine
+from surgebench.domain import accounts, audit, clients, home, imports, jobs, skills, specialists
+from surgebench.domain.accounts.guards import public
+from surgebench.domain.accounts.middleware import AuthMiddleware
+from surgebench.lib.deps import provide_db, provide_principal
+from surgebench.lib.exception_handlers import exception_handlers
+from surgebench.settings import Settings, get_settings
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or get_settings()
+    engine = get_engine(settings.db.url)
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
+        runner = jobs.start_runner(engine) if settings.server.run_jobs else None
+        try:
+            yield
+        finally:
+            if runner is not None:
+                runner.shutdown()
+
+    return Litestar(
+        route_handlers=[
+            *home.route_handlers,
+            *accounts.route_handlers,
+            *specialists.route_handlers,
+            *imports.route_handlers,
+            *jobs.route_handlers,
+            *audit.route_handlers,
+            *skills.route_handlers,
+            *clients.route_handlers,
+            create_static_files_router(
+                path="/static", directories=[settings.paths.templates / "static"], guards=[public],
+                include_in_schema=False,
+            ),
+        ],
+        dependencies={"db": Provide(provide_db), "principal": Provide(provide_principal, sync_to_thread=False)},
+        middleware=[AuthMiddleware],
+        exception_handlers=exception_handlers,  # type: ignore[arg-type]
+        template_config=TemplateConfig(directory=settings.paths.templates, engine=JinjaTemplateEngine),
+        openapi_config=OpenAPIConfig(
+            title="surgebench API", version="1", path="/api/schema", render_plugins=[SwaggerRenderPlugin()],
+        ),
+        compression_config=CompressionConfig(backend="gzip", minimum_size=2048),
+        lifespan=[lifespan],
+        state=State({"engine": engine, "settings": settings}),
+        request_max_body_size=200 * 1024 * 1024,
+    )

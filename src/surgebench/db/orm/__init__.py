@@ -1,0 +1,24 @@
+"""ORM classes, one module per aggregate. ("Model" means a client's AI model in this product, so ORM
+classes are never called models.) Importing this package registers every table on ``Base.metadata``."""
+
+from surgebench.db.orm.accounts import ApiToken, SignInThrottle, User, WebSession
+from surgebench.db.orm.audit import AuditEntry
+from surgebench.db.orm.clients import Client
+from surgebench.db.orm.jobs import Job, JobInput
+from surgebench.db.orm.skills import Skill
+from surgebench.db.orm.specialists import Specialist, SpecialistLanguage, SpecialistSkill
+
+__all__ = [
+    "ApiToken",
+    "AuditEntry",
+    "Client",
+    "Job",
+    "JobInput",
+    "SignInThrottle",
+    "Skill",
+    "Specialist",
+    "SpecialistLanguage",
+    "SpecialistSkill",
+    "User",
+    "WebSession",
+]

@@ -1,0 +1,30 @@
+"""Reference data from ``fixtures/``: the skills taxonomy and the demo client organisations.
+Loading is idempotent: rows already present are left alone."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from surgebench.db.orm import Client, Skill
+from surgebench.settings import get_settings
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def load_reference_data(db: Session, fixtures_dir: Path | None = None) -> dict[str, int]:
+    """Insert the skills and clients that are missing; returns how many of each were added."""
+    fixtures_dir = fixtures_dir or get_settings().paths.fixtures
+    known_skills = set(db.scalars(select(Skill.id)))
+    new_skills = [Skill(**row) for row in _rows(fixtures_dir / "skills.csv") if row["id"] not in known_skills]
+    known_clients = set(db.scalars(select(Client.slug)))
+    new_clients = [Client(**row) for row in _rows(fixtures_dir / "clients.csv") if row["slug"] not in known_clients]
+    db.add_all([*new_skills, *new_clients])
+    db.flush()
+    return {"skills": len(new_skills), "clients": len(new_clients)}

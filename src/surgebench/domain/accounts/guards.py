@@ -1,0 +1,75 @@
+"""Route guards. Every route handler carries exactly one of these (a test walks the route table).
+
+- ``requires_role(*roles)``: signed in with one of the roles; unsafe requests made with the session
+  cookie must carry the session's CSRF token (form field ``_csrf`` or header ``X-CSRF-Token``).
+  Bearer-token requests carry no ambient credentials, so they need no CSRF token.
+- ``public``: anyone (sign-in page, health check). Unsafe public requests use a double-submit CSRF
+  cookie, since there is no session yet.
+"""
+
+from __future__ import annotations
+
+from litestar.connection import ASGIConnection
+from litestar.handlers.base import BaseRouteHandler
+
+from surgebench.domain.accounts.principal import Principal
+from surgebench.lib.errors import NotAuthenticated, PermissionDenied
+from surgebench.lib.tokens import same
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+CSRF_FIELD = "_csrf"
+CSRF_HEADER = "x-csrf-token"
+PRE_SESSION_CSRF_COOKIE = "surgebench_csrf"
+
+ALL_ROLES = ("admin", "program_manager", "recruiter", "client")
+STAFF = ("admin", "program_manager", "recruiter")
+
+
+async def _submitted_csrf(connection: ASGIConnection) -> str | None:
+    header = connection.headers.get(CSRF_HEADER)
+    if header:
+        return header
+    content_type = connection.headers.get("content-type", "")
+    if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        form = await connection.form()  # type: ignore[attr-defined]
+        value = form.get(CSRF_FIELD)
+        return value if isinstance(value, str) else None
+    return None
+
+
+def principal_of(connection: ASGIConnection) -> Principal | None:
+    return connection.scope.get("user")  # type: ignore[return-value]
+
+
+def requires_role(*roles: str):  # type: ignore[no-untyped-def]
+    allowed = frozenset(roles)
+
+    async def guard(connection: ASGIConnection, _handler: BaseRouteHandler) -> None:
+        principal = principal_of(connection)
+        if principal is None:
+            raise NotAuthenticated("Sign in first.")
+        if principal.role not in allowed:
+            raise PermissionDenied("Your role may not do this.")
+        if connection.scope.get("method", "GET") not in SAFE_METHODS and principal.via == "session":
+            if not same(await _submitted_csrf(connection), principal.csrf_token):
+                raise PermissionDenied("The form expired or did not come from this site; reload and try again.")
+
+    guard.roles = allowed  # type: ignore[attr-defined]
+    guard.__name__ = f"requires_role({', '.join(sorted(allowed))})"
+    return guard
+
+
+async def public(connection: ASGIConnection, _handler: BaseRouteHandler) -> None:
+    """Anyone may call this route; unsafe calls still need the double-submit CSRF token."""
+    if connection.scope.get("method", "GET") in SAFE_METHODS:
+        return
+    if not same(await _submitted_csrf(connection), connection.cookies.get(PRE_SESSION_CSRF_COOKIE)):
+        raise PermissionDenied("The form expired or did not come from this site; reload and try again.")
+
+
+public.roles = frozenset()  # type: ignore[attr-defined]
+
+admin_only = requires_role("admin")
+staff_only = requires_role(*STAFF)
+recruiters = requires_role("admin", "recruiter")
+signed_in = requires_role(*ALL_ROLES)

@@ -1,0 +1,70 @@
+"""Sign-in and sign-out pages."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Request, get, post
+from litestar.datastructures import Cookie
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
+from litestar.response import Redirect, Template
+
+from surgebench.domain.accounts import service
+from surgebench.domain.accounts.errors import AccountLocked
+from surgebench.domain.accounts.guards import PRE_SESSION_CSRF_COOKIE, public, signed_in
+from surgebench.lib.deps import DB, CurrentPrincipal
+from surgebench.lib.templating import page
+from surgebench.lib.tokens import new_token
+from surgebench.settings import get_settings
+
+FormBody = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site paths: never redirect a signed-in user to another host."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/"
+
+
+def _sign_in_form(request: Request, status_code: int = 200, **context: object) -> Template:
+    csrf = request.cookies.get(PRE_SESSION_CSRF_COOKIE) or new_token()
+    response = page(request, "accounts/sign_in.html", status_code=status_code, **context)
+    response.context["csrf_token"] = csrf
+    response.cookies.append(Cookie(key=PRE_SESSION_CSRF_COOKIE, value=csrf, httponly=True, samesite="strict",
+                                   secure=get_settings().auth.cookie_secure, path="/"))
+    return response
+
+
+@get("/sign-in", guards=[public], include_in_schema=False, sync_to_thread=False)
+def sign_in_form(request: Request) -> Template:
+    return _sign_in_form(request, next=_safe_next(request.query_params.get("next")))
+
+
+@post("/sign-in", guards=[public], include_in_schema=False, sync_to_thread=True)
+def sign_in(request: Request, db: DB, data: FormBody) -> Template | Redirect:
+    email = str(data.get("email", ""))
+    target = _safe_next(str(data.get("next", "")))
+    try:
+        opened = service.sign_in(db, email, str(data.get("password", "")))
+    except AccountLocked as exc:
+        return _sign_in_form(request, 429, error=exc.message, email=email, next=target)
+    if opened is None:
+        return _sign_in_form(request, 400, error="E-mail or password is wrong.", email=email, next=target)
+    auth = get_settings().auth
+    response = Redirect(path=target)
+    response.cookies.append(Cookie(
+        key=auth.session_cookie, value=opened.token, httponly=True, samesite="lax", secure=auth.cookie_secure,
+        max_age=int(auth.session_lifetime.total_seconds()), path="/",
+    ))
+    return response
+
+
+@post("/sign-out", guards=[signed_in], include_in_schema=False, sync_to_thread=True)
+def sign_out(db: DB, principal: CurrentPrincipal) -> Redirect:
+    if principal.session_id:
+        service.sign_out(db, principal.session_id)
+    response = Redirect(path="/sign-in")
+    response.delete_cookie(get_settings().auth.session_cookie, path="/")
+    return response

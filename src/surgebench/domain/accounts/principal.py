@@ -1,0 +1,25 @@
+"""Who is making a request: resolved once per request by the auth middleware, read by guards."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Role = Literal["admin", "program_manager", "recruiter", "client"]
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    user_id: int
+    email: str
+    full_name: str
+    role: Role
+    client_id: int | None
+    via: Literal["session", "token"]
+    session_id: str | None = None
+    csrf_token: str | None = None
+    """The session's synchronizer token; every unsafe request made with the session cookie must carry it."""
+
+    @property
+    def label(self) -> str:
+        return self.email

@@ -1,0 +1,3 @@
+"""audit domain."""
+
+route_handlers: list = []

@@ -1,0 +1,3 @@
+"""clients domain."""
+
+route_handlers: list = []

@@ -1,0 +1,3 @@
+"""imports domain."""
+
+route_handlers: list = []

@@ -1,0 +1,3 @@
+"""skills domain."""
+
+route_handlers: list = []

@@ -1,0 +1,3 @@
+"""specialists domain."""
+
+route_handlers: list = []

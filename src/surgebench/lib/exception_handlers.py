@@ -1,0 +1,74 @@
+"""Errors → responses, in one place. API paths (``/api/…``) get JSON; pages get a page or a redirect."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from urllib.parse import quote
+
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.response import Redirect, Template
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+
+from surgebench.lib.errors import DomainError, NotAuthenticated
+
+log = logging.getLogger("surgebench")
+
+
+def _is_api(request: Request) -> bool:
+    path = request.url.path
+    return path == "/api" or path.startswith("/api/")
+
+
+def _error_page(request: Request, status: int, message: str) -> Template:
+    principal = request.scope.get("user")
+    return Template(
+        template_name="error.html",
+        status_code=status,
+        context={"status": status, "message": message, "principal": principal,
+                 "csrf_token": principal.csrf_token if principal else "", "csrf_field": "_csrf",
+                 "path": request.url.path},
+    )
+
+
+def _respond(request: Request, status: int, body: dict[str, Any]) -> Response[Any]:
+    if _is_api(request):
+        return Response(content=body, status_code=status)
+    return _error_page(request, status, body.get("message", "Something went wrong."))  # type: ignore[return-value]
+
+
+def domain_error_handler(request: Request, exc: DomainError) -> Response[Any]:
+    if isinstance(exc, NotAuthenticated) and not _is_api(request):
+        return Redirect(path=f"/sign-in?next={quote(request.url.path)}")  # type: ignore[return-value]
+    return _respond(request, exc.status_code, exc.to_json())
+
+
+def validation_exception_handler(request: Request, exc: ValidationException) -> Response[Any]:
+    fields: dict[str, str] = {}
+    for item in exc.extra or []:  # type: ignore[union-attr]
+        if isinstance(item, dict):
+            fields[str(item.get("key") or item.get("source") or "body")] = str(item.get("message", "invalid"))
+    body: dict[str, Any] = {"error": "validation_failed", "message": exc.detail or "Invalid input."}
+    if fields:
+        body["fields"] = fields
+    return _respond(request, 400, body)
+
+
+def http_exception_handler(request: Request, exc: HTTPException) -> Response[Any]:
+    body = {"error": "http_error", "message": exc.detail}
+    return _respond(request, exc.status_code, body)
+
+
+def internal_error_handler(request: Request, exc: Exception) -> Response[Any]:
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return _respond(request, HTTP_500_INTERNAL_SERVER_ERROR,
+                    {"error": "internal_error", "message": "Something went wrong on our side."})
+
+
+exception_handlers = {
+    DomainError: domain_error_handler,
+    ValidationException: validation_exception_handler,
+    HTTPException: http_exception_handler,
+    HTTP_500_INTERNAL_SERVER_ERROR: internal_error_handler,
+}

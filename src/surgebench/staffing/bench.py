@@ -1,0 +1,105 @@
+"""The bench as columns: one numpy array per specialist attribute, built once per problem.
+
+Rules evaluate a whole column at a time (`quality >= min_quality` for every specialist at once),
+so eligibility for 200,000 specialists costs a handful of vector operations per role.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import numpy as np
+
+from surgebench.staffing.problem import Problem, Request, zone
+
+
+def utc_offset_hours(timezone: str, day_ordinal: int) -> float:
+    """The zone's UTC offset in hours at noon UTC on the given day (fractional for half-hour zones)."""
+    noon = datetime.fromordinal(day_ordinal).replace(hour=12, tzinfo=UTC)
+    offset = noon.astimezone(zone(timezone)).utcoffset()
+    return offset.total_seconds() / 3600 if offset is not None else 0.0
+
+
+class RequestFacts:
+    """Per-request columns derived from history and the ramp (computed once, read by rules)."""
+
+    def __init__(self, bench: Bench, request: Request) -> None:
+        n = len(bench.ids)
+        self.ramp_ordinals = np.array([d.date.toordinal() for d in request.ramp], dtype=np.int64)
+        self.capacity = np.array([d.onboarding_capacity for d in request.ramp], dtype=np.int64)
+        self.first_ramp = int(self.ramp_ordinals[0])
+        self.last_ramp = int(self.ramp_ordinals[-1])
+        self.ends_on = request.ends_on.toordinal()
+        # earliest ramp index with date >= available_from (== len(ramp) when none)
+        self.earliest = np.searchsorted(self.ramp_ordinals, bench.available_from, side="left")
+        self.returning = np.zeros(n, dtype=bool)
+        for idx, model, cycle, _ended in bench.history_by_client.get(request.client, ()):
+            if model == request.model and cycle == request.cycle - 1:
+                self.returning[idx] = True
+        self.competitor_history = np.zeros(n, dtype=bool)
+        for client in set(request.competitors):
+            for idx, _model, _cycle, ended in bench.history_by_client.get(client, ()):
+                if ended is None or self.first_ramp - ended < request.cooldown_days:
+                    self.competitor_history[idx] = True
+        self.excluded = np.zeros(n, dtype=bool)
+        for specialist_id in request.excluded:
+            self.excluded[bench.index[specialist_id]] = True
+        offsets = np.array([utc_offset_hours(tz, self.first_ramp) for tz in bench.timezones], dtype=np.float64)
+        self.utc_offset = offsets[bench.timezone] if len(bench.timezones) else np.zeros(n)
+
+
+class Bench:
+    """Columnar view of a `Problem`'s specialists plus cached per-request facts."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        specialists = problem.specialists
+        self.ids = [s.id for s in specialists]
+        self.index = {sid: i for i, sid in enumerate(self.ids)}
+        n = len(specialists)
+        self.vetted = np.fromiter((s.status == "vetted" for s in specialists), dtype=bool, count=n)
+        self.vetting_expires = np.fromiter(
+            (s.vetting_expires.toordinal() for s in specialists), dtype=np.int64, count=n
+        )
+        self.available_from = np.fromiter(
+            (s.available_from.toordinal() for s in specialists), dtype=np.int64, count=n
+        )
+        self.free_hours = np.fromiter((s.free_hours for s in specialists), dtype=np.int64, count=n)
+        self.quality = np.fromiter((s.quality for s in specialists), dtype=np.float64, count=n)
+        self.quality_milli = np.fromiter((round(1000 * s.quality) for s in specialists), dtype=np.int64, count=n)
+        self.rate_cents = np.fromiter((round(100 * s.hourly_rate) for s in specialists), dtype=np.int64, count=n)
+        self.countries, self.country = _codes([s.country for s in specialists])
+        self.timezones, self.timezone = _codes([s.timezone for s in specialists])
+        wanted_skills = {role.skill for r in problem.requests for role in r.roles}
+        wanted_languages = {lang for r in problem.requests for role in r.roles for lang in role.languages}
+        self.skills = {skill: np.zeros(n, dtype=np.int8) for skill in wanted_skills}
+        self.languages = {lang: np.zeros(n, dtype=bool) for lang in wanted_languages}
+        self.history_by_client: dict[str, list[tuple[int, str, int, int | None]]] = {}
+        for i, s in enumerate(specialists):
+            for skill, level in s.skills.items():
+                column = self.skills.get(skill)
+                if column is not None:
+                    column[i] = level
+            for lang in s.languages:
+                column = self.languages.get(lang)
+                if column is not None:
+                    column[i] = True
+            for h in s.history:
+                ended = None if h.ended_on is None else h.ended_on.toordinal()
+                self.history_by_client.setdefault(h.client, []).append((i, h.model, h.cycle, ended))
+        self._facts: dict[str, RequestFacts] = {}
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def facts(self, request: Request) -> RequestFacts:
+        facts = self._facts.get(request.id)
+        if facts is None:
+            facts = self._facts[request.id] = RequestFacts(self, request)
+        return facts
+
+
+def _codes(values: list[str]) -> tuple[list[str], np.ndarray]:
+    names = sorted(set(values))
+    code_of = {name: i for i, name in enumerate(names)}
+    return names, np.fromiter((code_of[v] for v in values), dtype=np.int32, count=len(values))

@@ -1,0 +1,113 @@
+"""Rule 8: can the pins all be kept? If not, name the pins at fault.
+
+First each pin on its own (the first single-specialist rule it fails, or a role without seats),
+then the pins together: a CP-SAT model holding only the pinned seats, each seat an assumption, whose
+infeasibility core is shrunk by deletion to a minimal set of pins that cannot coexist. Each such pin
+is reported with the plan-wide rules the set breaks when counted directly.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from surgebench.staffing import rules
+from surgebench.staffing.bench import Bench
+from surgebench.staffing.candidates import Candidates, pinned_pairs, role_refs
+from surgebench.staffing.model import build_model
+from surgebench.staffing.plan import PinConflict
+from surgebench.staffing.rules import competitors, seats
+
+
+def _conflict(bench: Bench, s: int, g: int, reason: str, refs) -> PinConflict:
+    ref = refs[g]
+    request = bench.problem.requests[ref.request_index]
+    return PinConflict(bench.ids[s], request.id, request.roles[ref.role_index].id, reason)
+
+
+def _feasible(bench: Bench, pins: list[tuple[int, int]], refs) -> tuple[bool, list[tuple[int, int]], dict]:
+    found = Candidates(
+        np.array([s for s, _ in pins], dtype=np.int64), np.array([g for _, g in pins], dtype=np.int64), refs, len(pins)
+    )
+    built = build_model(bench, found, set(pins), pins_as_assumptions=True)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = 30.0
+    status = solver.solve(built.model)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        starts = {key: solver.value(var) for key, var in built.starts.items()}
+        return True, [], starts
+    core_vars = set(solver.sufficient_assumptions_for_infeasibility())
+    core = [(s, g) for s, g, lit in built.pin_literals if lit.index in core_vars]
+    return False, core or list(pins), {}
+
+
+def _broken_rules(bench: Bench, pins: list[tuple[int, int]], refs) -> str:
+    """Which plan-wide rules a set of pins breaks, counted directly."""
+    problem = bench.problem
+    broken = []
+    per_request = Counter((s, refs[g].request_index) for s, g in pins)
+    if any(n > 1 for n in per_request.values()):
+        broken.append("one_seat_per_request")
+    held: dict[int, set[int]] = {}
+    for s, g in pins:
+        held.setdefault(s, set()).add(refs[g].request_index)
+    if any(a in h and b in h for h in held.values() for a, b in competitors.competing_request_pairs(problem)):
+        broken.append("competitor_in_plan")
+    used = Counter()
+    for s, g in pins:
+        ref = refs[g]
+        used[s] += problem.requests[ref.request_index].roles[ref.role_index].hours_per_week
+    if any(used[s] > bench.free_hours[s] for s in used):
+        broken.append("hours")
+    per_role = Counter(g for _, g in pins)
+    role_of = {g: problem.requests[refs[g].request_index].roles[refs[g].role_index] for g in per_role}
+    if any(n > role_of[g].headcount for g, n in per_role.items()):
+        broken.append("headcount")
+    per_country = Counter((g, int(bench.country[s])) for s, g in pins)
+    if any(seats.country_cap(role_of[g]) is not None and n > seats.country_cap(role_of[g]) for (g, _), n in per_country.items()):
+        broken.append("country_share")
+    return ", ".join(broken) or "onboarding_capacity"
+
+
+def pin_conflicts(bench: Bench) -> tuple[list[PinConflict], dict]:
+    """The pins at fault (empty when all pins can be kept) and, if they can, a start-count solution."""
+    refs = role_refs(bench)
+    pins = sorted(pinned_pairs(bench, refs))
+    if not pins:
+        return [], {}
+    problem = bench.problem
+    conflicts: list[PinConflict] = []
+    alive: list[tuple[int, int]] = []
+    first_failed: dict[int, np.ndarray] = {}
+    for s, g in pins:
+        ref = refs[g]
+        request = problem.requests[ref.request_index]
+        role = request.roles[ref.role_index]
+        if g not in first_failed:
+            first_failed[g] = rules.first_failed_rule(bench, request, role)
+        k = int(first_failed[g][s])
+        if k >= 0:
+            conflicts.append(_conflict(bench, s, g, rules.CANDIDATE_RULES[k].key, refs))
+        elif role.headcount == 0:
+            conflicts.append(_conflict(bench, s, g, "headcount", refs))
+        else:
+            alive.append((s, g))
+    if not alive:
+        return conflicts, {}
+    ok, core, starts = _feasible(bench, alive, refs)
+    if ok:
+        return conflicts, starts
+    if len(core) <= 40:  # deletion filter: keep only pins without which the rest becomes feasible
+        i = 0
+        while i < len(core):
+            trial = core[:i] + core[i + 1 :]
+            if trial and not _feasible(bench, trial, refs)[0]:
+                core = trial
+            else:
+                i += 1
+    reason = _broken_rules(bench, core, refs)
+    conflicts.extend(_conflict(bench, s, g, reason, refs) for s, g in core)
+    return conflicts, {}

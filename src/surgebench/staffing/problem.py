@@ -1,0 +1,374 @@
+"""The surge problem (`surge-problem/1`): frozen facts read from JSON, validated on the way in.
+
+`parse_problem` turns decoded JSON into a `Problem` or raises `ProblemError` naming the place
+(`requests[0].roles[2].min_level: must be between 1 and 5, got 7`). `load_problem` does the same
+from text and also reports malformed JSON by line and column.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+PROBLEM_FORMAT = "surge-problem/1"
+
+
+class ProblemError(ValueError):
+    """A problem document that breaks the contract, with the JSON path of the offending place."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(f"{path}: {message}" if path else message)
+        self.path = path
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class Engagement:
+    client: str
+    model: str
+    cycle: int
+    ended_on: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Specialist:
+    id: str
+    status: str
+    vetting_expires: date
+    skills: dict[str, int]
+    languages: tuple[str, ...]
+    country: str
+    timezone: str
+    available_from: date
+    weekly_hours: int
+    committed_hours: int
+    quality: float
+    hourly_rate: float
+    history: tuple[Engagement, ...]
+
+    @property
+    def free_hours(self) -> int:
+        return self.weekly_hours - self.committed_hours
+
+
+@dataclass(frozen=True, slots=True)
+class RampDay:
+    date: date
+    onboarding_capacity: int
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    id: str
+    skill: str
+    min_level: int
+    min_quality: float
+    headcount: int
+    hours_per_week: int
+    languages: tuple[str, ...]
+    utc_offset: tuple[float, float] | None
+    max_country_share: float | None
+
+    @property
+    def country_cap(self) -> int | None:
+        """Rule 6: at most max(1, (round(100 × share) × headcount) // 100) people per country."""
+        if self.max_country_share is None:
+            return None
+        return max(1, (round(100 * self.max_country_share) * self.headcount) // 100)
+
+
+@dataclass(frozen=True, slots=True)
+class Pin:
+    specialist: str
+    role: str
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    id: str
+    client: str
+    model: str
+    cycle: int
+    priority: int
+    ends_on: date
+    ramp: tuple[RampDay, ...]
+    competitors: tuple[str, ...]
+    cooldown_days: int
+    roles: tuple[Role, ...]
+    pinned: tuple[Pin, ...]
+    excluded: tuple[str, ...]
+
+    @property
+    def first_ramp_date(self) -> date:
+        return self.ramp[0].date
+
+    @property
+    def last_ramp_date(self) -> date:
+        return self.ramp[-1].date
+
+    def role(self, role_id: str) -> Role:
+        for role in self.roles:
+            if role.id == role_id:
+                return role
+        raise KeyError(role_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    specialists: tuple[Specialist, ...]
+    requests: tuple[Request, ...]
+
+    def specialist_index(self) -> dict[str, int]:
+        return {s.id: i for i, s in enumerate(self.specialists)}
+
+    def request(self, request_id: str) -> Request:
+        for request in self.requests:
+            if request.id == request_id:
+                return request
+        raise KeyError(request_id)
+
+
+# ---------------------------------------------------------------------------------------- reading
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
+
+
+def _obj(value: object, path: str) -> dict:
+    if not isinstance(value, dict):
+        raise ProblemError(path, f"must be an object, got {_kind(value)}")
+    return value
+
+
+def _field(obj: dict, name: str, path: str) -> object:
+    if name not in obj:
+        raise ProblemError(f"{path}.{name}" if path else name, "is required")
+    return obj[name]
+
+
+def _int(value: object, path: str, *, low: int | None = None, high: int | None = None) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ProblemError(path, f"must be an integer, got {_kind(value)}")
+    if low is not None and high is not None and not low <= value <= high:
+        raise ProblemError(path, f"must be between {low} and {high}, got {value}")
+    if low is not None and value < low:
+        raise ProblemError(path, f"must be at least {low}, got {value}")
+    return value
+
+
+def _number(value: object, path: str, *, low: float | None = None, high: float | None = None) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ProblemError(path, f"must be a number, got {_kind(value)}")
+    if not math.isfinite(value):
+        raise ProblemError(path, "must be a finite number")
+    if low is not None and high is not None and not low <= value <= high:
+        raise ProblemError(path, f"must be between {low:g} and {high:g}, got {value}")
+    return float(value)
+
+
+def _str(value: object, path: str) -> str:
+    if not isinstance(value, str):
+        raise ProblemError(path, f"must be a string, got {_kind(value)}")
+    return value
+
+
+def _id(value: object, path: str) -> str:
+    if not _str(value, path):
+        raise ProblemError(path, "must be a non-empty string")
+    return value  # type: ignore[return-value]
+
+
+def _date(value: object, path: str) -> date:
+    text = _str(value, path)
+    try:
+        if len(text) != 10:
+            raise ValueError
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ProblemError(path, f"must be an ISO date YYYY-MM-DD, got {text!r}") from None
+
+
+def _list(value: object, path: str) -> list:
+    if not isinstance(value, list):
+        raise ProblemError(path, f"must be an array, got {_kind(value)}")
+    return value
+
+
+def _strings(value: object, path: str) -> tuple[str, ...]:
+    return tuple(_str(item, f"{path}[{i}]") for i, item in enumerate(_list(value, path)))
+
+
+@lru_cache(maxsize=4096)
+def zone(name: str) -> ZoneInfo | None:
+    """The IANA zone called `name`, or None when no such zone exists."""
+    try:
+        return ZoneInfo(name)
+    except Exception:  # ZoneInfoNotFoundError, ValueError for odd keys, OSError for odd paths
+        return None
+
+
+def _engagement(value: object, path: str) -> Engagement:
+    obj = _obj(value, path)
+    ended = _field(obj, "ended_on", path)
+    return Engagement(
+        client=_id(_field(obj, "client", path), f"{path}.client"),
+        model=_id(_field(obj, "model", path), f"{path}.model"),
+        cycle=_int(_field(obj, "cycle", path), f"{path}.cycle"),
+        ended_on=None if ended is None else _date(ended, f"{path}.ended_on"),
+    )
+
+
+def _specialist(value: object, path: str) -> Specialist:
+    obj = _obj(value, path)
+    skills_obj = _obj(_field(obj, "skills", path), f"{path}.skills")
+    skills = {k: _int(v, f"{path}.skills.{k}", low=1, high=5) for k, v in skills_obj.items()}
+    timezone = _id(_field(obj, "timezone", path), f"{path}.timezone")
+    if zone(timezone) is None:
+        raise ProblemError(f"{path}.timezone", f"unknown time zone {timezone!r}")
+    history = _list(_field(obj, "history", path), f"{path}.history")
+    return Specialist(
+        id=_id(_field(obj, "id", path), f"{path}.id"),
+        status=_str(_field(obj, "status", path), f"{path}.status"),
+        vetting_expires=_date(_field(obj, "vetting_expires", path), f"{path}.vetting_expires"),
+        skills=skills,
+        languages=_strings(_field(obj, "languages", path), f"{path}.languages"),
+        country=_str(_field(obj, "country", path), f"{path}.country"),
+        timezone=timezone,
+        available_from=_date(_field(obj, "available_from", path), f"{path}.available_from"),
+        weekly_hours=_int(_field(obj, "weekly_hours", path), f"{path}.weekly_hours", low=0),
+        committed_hours=_int(_field(obj, "committed_hours", path), f"{path}.committed_hours", low=0),
+        quality=_number(_field(obj, "quality", path), f"{path}.quality", low=0, high=1),
+        hourly_rate=_number(_field(obj, "hourly_rate", path), f"{path}.hourly_rate"),
+        history=tuple(_engagement(h, f"{path}.history[{i}]") for i, h in enumerate(history)),
+    )
+
+
+def _offset_range(value: object, path: str) -> tuple[float, float] | None:
+    if value is None:
+        return None
+    items = _list(value, path)
+    if len(items) != 2:
+        raise ProblemError(path, f"must be [lo, hi] or null, got {len(items)} items")
+    return (_number(items[0], f"{path}[0]"), _number(items[1], f"{path}[1]"))
+
+
+def _role(value: object, path: str) -> Role:
+    obj = _obj(value, path)
+    share = _field(obj, "max_country_share", path)
+    return Role(
+        id=_id(_field(obj, "id", path), f"{path}.id"),
+        skill=_id(_field(obj, "skill", path), f"{path}.skill"),
+        min_level=_int(_field(obj, "min_level", path), f"{path}.min_level", low=1, high=5),
+        min_quality=_number(_field(obj, "min_quality", path), f"{path}.min_quality", low=0, high=1),
+        headcount=_int(_field(obj, "headcount", path), f"{path}.headcount", low=0),
+        hours_per_week=_int(_field(obj, "hours_per_week", path), f"{path}.hours_per_week", low=1),
+        languages=_strings(_field(obj, "languages", path), f"{path}.languages"),
+        utc_offset=_offset_range(_field(obj, "utc_offset", path), f"{path}.utc_offset"),
+        max_country_share=None
+        if share is None
+        else _number(share, f"{path}.max_country_share", low=0, high=1),
+    )
+
+
+def _ramp(value: object, path: str) -> tuple[RampDay, ...]:
+    items = _list(value, path)
+    if not items:
+        raise ProblemError(path, "must hold at least one ramp day")
+    days: list[RampDay] = []
+    for i, item in enumerate(items):
+        obj = _obj(item, f"{path}[{i}]")
+        day = _date(_field(obj, "date", f"{path}[{i}]"), f"{path}[{i}].date")
+        capacity = _int(
+            _field(obj, "onboarding_capacity", f"{path}[{i}]"), f"{path}[{i}].onboarding_capacity", low=0
+        )
+        if days and day <= days[-1].date:
+            raise ProblemError(f"{path}[{i}].date", f"must come after {days[-1].date}, got {day}")
+        days.append(RampDay(day, capacity))
+    return tuple(days)
+
+
+def _unique(ids: list[str], path: str, what: str) -> None:
+    seen: set[str] = set()
+    for i, item in enumerate(ids):
+        if item in seen:
+            raise ProblemError(f"{path}[{i}].id", f"duplicate {what} id {item!r}")
+        seen.add(item)
+
+
+def _request(value: object, path: str, known: set[str]) -> Request:
+    obj = _obj(value, path)
+    raw_roles = _list(_field(obj, "roles", path), f"{path}.roles")
+    roles = tuple(_role(r, f"{path}.roles[{i}]") for i, r in enumerate(raw_roles))
+    _unique([r.id for r in roles], f"{path}.roles", "role")
+    role_ids = {r.id for r in roles}
+    ramp = _ramp(_field(obj, "ramp", path), f"{path}.ramp")
+    pins: list[Pin] = []
+    for i, item in enumerate(_list(_field(obj, "pinned", path), f"{path}.pinned")):
+        pin_path = f"{path}.pinned[{i}]"
+        pin_obj = _obj(item, pin_path)
+        specialist = _id(_field(pin_obj, "specialist", pin_path), f"{pin_path}.specialist")
+        role_id = _id(_field(pin_obj, "role", pin_path), f"{pin_path}.role")
+        if specialist not in known:
+            raise ProblemError(f"{pin_path}.specialist", f"unknown specialist {specialist!r}")
+        if role_id not in role_ids:
+            raise ProblemError(f"{pin_path}.role", f"unknown role {role_id!r} in this request")
+        if Pin(specialist, role_id) not in pins:
+            pins.append(Pin(specialist, role_id))
+    excluded = _strings(_field(obj, "excluded", path), f"{path}.excluded")
+    for i, specialist in enumerate(excluded):
+        if specialist not in known:
+            raise ProblemError(f"{path}.excluded[{i}]", f"unknown specialist {specialist!r}")
+    return Request(
+        id=_id(_field(obj, "id", path), f"{path}.id"),
+        client=_id(_field(obj, "client", path), f"{path}.client"),
+        model=_id(_field(obj, "model", path), f"{path}.model"),
+        cycle=_int(_field(obj, "cycle", path), f"{path}.cycle"),
+        priority=_int(_field(obj, "priority", path), f"{path}.priority", low=1),
+        ends_on=_date(_field(obj, "ends_on", path), f"{path}.ends_on"),
+        ramp=ramp,
+        competitors=_strings(_field(obj, "competitors", path), f"{path}.competitors"),
+        cooldown_days=_int(_field(obj, "cooldown_days", path), f"{path}.cooldown_days", low=0),
+        roles=roles,
+        pinned=tuple(pins),
+        excluded=excluded,
+    )
+
+
+def parse_problem(data: object) -> Problem:
+    """Validate decoded JSON against the contract and freeze it into a `Problem`."""
+    obj = _obj(data, "")
+    fmt = _field(obj, "format", "")
+    if fmt != PROBLEM_FORMAT:
+        raise ProblemError("format", f"must be {PROBLEM_FORMAT!r}, got {fmt!r}")
+    raw_specialists = _list(_field(obj, "specialists", ""), "specialists")
+    specialists = tuple(_specialist(s, f"specialists[{i}]") for i, s in enumerate(raw_specialists))
+    _unique([s.id for s in specialists], "specialists", "specialist")
+    known = {s.id for s in specialists}
+    raw_requests = _list(_field(obj, "requests", ""), "requests")
+    requests = tuple(_request(r, f"requests[{i}]", known) for i, r in enumerate(raw_requests))
+    _unique([r.id for r in requests], "requests", "request")
+    return Problem(specialists=specialists, requests=requests)
+
+
+def load_problem(text: str) -> Problem:
+    """Parse problem JSON text; malformed JSON is a `ProblemError` naming line and column."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ProblemError("", f"malformed JSON at line {error.lineno}, column {error.colno}: {error.msg}") from None
+    return parse_problem(data)

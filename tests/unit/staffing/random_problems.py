@@ -1,0 +1,232 @@
+"""Hypothesis strategies for random, valid ``surge-problem/1`` dicts that reach every hard rule.
+
+Values come from small pools so that they collide: specialists share skills, countries and
+timezones; qualities tie; dates sit on the boundaries the rules test (vetting expiring on ``ends_on``,
+``available_from`` around the ramp, competitor engagements ending exactly ``cooldown_days`` before the
+first ramp date, first ramp dates on DST changes). ``tiny_problems`` stay small enough for
+``bruteforce.best_plan``; ``small_problems`` are for solver-only properties.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from hypothesis import strategies as st
+
+from bruteforce import eligible
+
+CLIENTS = ("acme", "globex", "initech")
+MODELS = ("orion", "lyra")
+SKILLS = ("py", "sql")
+LANGUAGES = ("en", "de", "hi")
+COUNTRIES = ("US", "IN", "GB")
+STATUSES = ("vetted",) * 30 + ("pending", "suspended")
+TIMEZONES = (
+    "UTC",
+    "Europe/London",
+    "America/New_York",
+    "Asia/Kolkata",
+    "Australia/Adelaide",
+    "Asia/Kathmandu",
+    "America/St_Johns",
+)
+# First ramp dates around 2026's DST changes (US 8 Mar / 1 Nov, EU 29 Mar / 25 Oct,
+# Adelaide 5 Apr / 4 Oct), including the change days themselves.
+FIRST_RAMP_DATES = tuple(
+    date.fromisoformat(d)
+    for d in (
+        "2026-03-06",
+        "2026-03-08",
+        "2026-03-09",
+        "2026-03-27",
+        "2026-03-29",
+        "2026-03-30",
+        "2026-04-03",
+        "2026-04-05",
+        "2026-04-06",
+        "2026-10-02",
+        "2026-10-04",
+        "2026-10-23",
+        "2026-10-25",
+        "2026-10-30",
+        "2026-11-01",
+        "2026-11-02",
+    )
+)
+UTC_WINDOWS = (None,) * 50 + (
+    [-5, -4],
+    [-4, -4],
+    [-5, -5],
+    [0, 0],
+    [0, 1],
+    [1, 1],
+    [5.5, 5.5],
+    [5, 6],
+    [5.75, 5.75],
+    [9.5, 10.5],
+    [10.5, 10.5],
+    [-3.5, -2.5],
+    [-2.5, -2.5],
+    [-12, 14],
+)
+COUNTRY_SHARES = (None, None, 0.29, 0.5, 0.01, 1.0, 0.34, 0.67)
+QUALITIES = (0.5, 0.7, 0.8, 0.85, 0.9, 0.9, 0.95, 0.999, 1.0)
+MIN_QUALITIES = (0,) * 8 + (0.5, 0.8, 0.85, 0.9)
+RATES = (25.0, 30.5, 42.25, 42.25, 60.0, 80.99)
+
+
+def _iso(day: date) -> str:
+    return day.isoformat()
+
+
+@st.composite
+def roles(draw, index: int, max_headcount: int) -> dict:
+    return {
+        "id": f"r{index}",
+        "skill": draw(st.sampled_from(SKILLS)),
+        "min_level": draw(st.sampled_from((1,) * 6 + (2, 2, 3, 4, 5))),
+        "min_quality": draw(st.sampled_from(MIN_QUALITIES)),
+        "headcount": draw(st.integers(0, max_headcount)),
+        "hours_per_week": draw(st.sampled_from((10, 20, 20, 30))),
+        "languages": draw(st.sampled_from(([],) * 8 + (["en"], ["en"], ["de"], ["en", "hi"]))),
+        "utc_offset": draw(st.sampled_from(UTC_WINDOWS)),
+        "max_country_share": draw(st.sampled_from(COUNTRY_SHARES)),
+    }
+
+
+@st.composite
+def requests(draw, index: int, max_roles: int, max_ramp: int, max_headcount: int) -> dict:
+    client = draw(st.sampled_from(CLIENTS))
+    first = draw(st.sampled_from(FIRST_RAMP_DATES))
+    n_ramp = draw(st.integers(1, max_ramp))
+    days = [first]
+    for _ in range(n_ramp - 1):
+        days.append(days[-1] + timedelta(days=draw(st.integers(1, 3))))
+    n_roles = draw(st.integers(1, max_roles))
+    return {
+        "id": f"Q{index}",
+        "client": client,
+        "model": draw(st.sampled_from(MODELS)),
+        "cycle": draw(st.integers(1, 3)),
+        "priority": draw(st.sampled_from((1, 1, 2, 3))),
+        "ends_on": _iso(days[-1] + timedelta(days=draw(st.sampled_from((0, 1, 30, 60))))),
+        "ramp": [
+            {"date": _iso(day), "onboarding_capacity": draw(st.sampled_from((0, 1, 1, 2, 3, 5)))}
+            for day in days
+        ],
+        "competitors": draw(
+            st.lists(st.sampled_from([c for c in CLIENTS if c != client]), unique=True, max_size=2)
+        ),
+        "cooldown_days": draw(st.sampled_from((0, 1, 30, 90))),
+        "roles": [draw(roles(k, max_headcount)) for k in range(n_roles)],
+        "pinned": [],
+        "excluded": [],
+    }
+
+
+@st.composite
+def histories(draw, reqs: list[dict]) -> list[dict]:
+    """Past engagements aimed at the requests: returning ones, near misses, competitor ones."""
+    entries = []
+    for _ in range(draw(st.integers(0, 3))):
+        request = draw(st.sampled_from(reqs))
+        first = date.fromisoformat(request["ramp"][0]["date"])
+        kind = draw(st.sampled_from(("returning", "returning", "near", "competitor", "competitor", "any")))
+        if kind == "returning":
+            client, model, cycle = request["client"], request["model"], request["cycle"] - 1
+        elif kind == "near":
+            client, model, cycle = draw(
+                st.sampled_from(
+                    (
+                        (request["client"], request["model"], request["cycle"]),
+                        (request["client"], request["model"], request["cycle"] - 2),
+                        (request["client"], "other", request["cycle"] - 1),
+                    )
+                )
+            )
+        elif kind == "competitor" and request["competitors"]:
+            client, model, cycle = draw(st.sampled_from(request["competitors"])), "orion", 1
+        else:
+            client, model, cycle = draw(st.sampled_from(CLIENTS)), draw(st.sampled_from(MODELS)), 1
+        if draw(st.integers(0, 4)) == 0:
+            ended_on = None
+        else:
+            # Around the cooldown boundary of this request: ended exactly cooldown_days before the
+            # first ramp date is allowed, one day later is barred.
+            back = request["cooldown_days"] + draw(st.sampled_from((-1, 0, 0, 1, 20)))
+            ended_on = _iso(first - timedelta(days=back))
+        entries.append({"client": client, "model": model, "cycle": cycle, "ended_on": ended_on})
+    return entries
+
+
+@st.composite
+def specialists(draw, index: int, reqs: list[dict]) -> dict:
+    request = draw(st.sampled_from(reqs))
+    first = date.fromisoformat(request["ramp"][0]["date"])
+    weekly = draw(st.sampled_from((10, 20, 30, 40, 40)))
+    committed = min(weekly, draw(st.sampled_from((0, 0, 0, 10, 20))))
+    skill_names = draw(st.sampled_from((SKILLS,) * 12 + (SKILLS[:1], SKILLS[1:])))
+    languages = ["en"] if draw(st.integers(0, 5)) else []
+    languages += draw(st.lists(st.sampled_from(LANGUAGES[1:]), unique=True, max_size=2))
+    return {
+        "id": f"S{index}",
+        "status": draw(st.sampled_from(STATUSES)),
+        "vetting_expires": _iso(
+            date.fromisoformat(request["ends_on"]) + timedelta(days=draw(st.sampled_from((-1, 0, 1) + (400,) * 30)))
+        ),
+        "skills": {name: draw(st.sampled_from((1, 2, 3) + (4, 5) * 4)) for name in skill_names},
+        "languages": languages,
+        "country": draw(st.sampled_from(COUNTRIES)),
+        "timezone": draw(st.sampled_from(TIMEZONES)),
+        "available_from": _iso(first + timedelta(days=draw(st.sampled_from((-5, -1, -1, -1, 0, 0, 0, 0, 0, 0, 1, 2, 3, 8))))),
+        "weekly_hours": weekly,
+        "committed_hours": committed,
+        "quality": draw(st.sampled_from(QUALITIES)),
+        "hourly_rate": draw(st.sampled_from(RATES)),
+        "history": draw(histories(reqs)),
+    }
+
+
+@st.composite
+def problems(
+    draw,
+    max_specialists: int,
+    max_requests: int,
+    max_roles: int,
+    max_ramp: int,
+    max_headcount: int,
+    min_specialists: int = 1,
+) -> dict:
+    n_requests = draw(st.integers(1, max_requests))
+    reqs = [draw(requests(i, max_roles, max_ramp, max_headcount)) for i in range(n_requests)]
+    n_specs = draw(st.integers(min_specialists, max_specialists))
+    specs = [draw(specialists(i, reqs)) for i in range(n_specs)]
+    spec_ids = [s["id"] for s in specs]
+    for request in reqs:
+        request["excluded"] = draw(st.lists(st.sampled_from(spec_ids), unique=True, max_size=1))
+        pins: list[dict] = []
+        for _ in range(draw(st.sampled_from((0, 0, 0, 1, 1, 2)))):
+            # Mostly pins a person could keep; sometimes any pin at all (likely infeasible).
+            possible = [
+                (s["id"], role["id"]) for s in specs for role in request["roles"] if eligible(s, request, role)
+            ]
+            if possible and draw(st.integers(0, 3)) > 0:
+                spec_id, role_id = draw(st.sampled_from(possible))
+            else:
+                spec_id = draw(st.sampled_from(spec_ids))
+                role_id = draw(st.sampled_from([role["id"] for role in request["roles"]]))
+            pin = {"specialist": spec_id, "role": role_id}
+            if pin not in pins:
+                pins.append(pin)
+        request["pinned"] = pins
+    return {"format": "surge-problem/1", "specialists": specs, "requests": reqs}
+
+
+def tiny_problems() -> st.SearchStrategy[dict]:
+    """≤ 5 specialists, ≤ 2 requests, ≤ 2 roles each, ≤ 3 ramp days: exact search is cheap."""
+    return problems(max_specialists=5, max_requests=2, max_roles=2, max_ramp=3, max_headcount=3)
+
+
+def small_problems() -> st.SearchStrategy[dict]:
+    """≤ 40 specialists, ≤ 3 requests, ≤ 3 roles each, ≤ 5 ramp days."""
+    return problems(max_specialists=40, max_requests=3, max_roles=3, max_ramp=5, max_headcount=6, min_specialists=5)
