@@ -310,7 +310,7 @@ def _histories(rng: np.random.Generator, people: list[dict], requests: list[dict
         qualified = [i for i, p in enumerate(people)
                      if any(p["skills"].get(s, 0) >= lvl for s, lvl in skills.items())]
         seats = sum(r["headcount"] for r in q["roles"])
-        k = min(len(qualified), int(round(seats * rng.uniform(0.16, 0.24))))
+        k = min(len(qualified), int(round(seats * rng.uniform(0.22, 0.32))))
         for i in rng.choice(qualified, size=k, replace=False):
             people[int(i)]["history"].append({
                 "client": q["client"], "model": q["model"], "cycle": q["cycle"] - 1,

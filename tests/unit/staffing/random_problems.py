@@ -20,7 +20,7 @@ MODELS = ("orion", "lyra")
 SKILLS = ("py", "sql")
 LANGUAGES = ("en", "de", "hi")
 COUNTRIES = ("US", "IN", "GB")
-STATUSES = ("vetted",) * 30 + ("pending", "suspended")
+STATUSES = ("vetted",) * 6 + ("pending", "suspended")
 TIMEZONES = (
     "UTC",
     "Europe/London",
@@ -53,7 +53,7 @@ FIRST_RAMP_DATES = tuple(
         "2026-11-02",
     )
 )
-UTC_WINDOWS = (None,) * 50 + (
+UTC_WINDOWS = (None,) * 60 + (
     [-5, -4],
     [-4, -4],
     [-5, -5],
@@ -86,7 +86,7 @@ def roles(draw, index: int, max_headcount: int) -> dict:
         "skill": draw(st.sampled_from(SKILLS)),
         "min_level": draw(st.sampled_from((1,) * 6 + (2, 2, 3, 4, 5))),
         "min_quality": draw(st.sampled_from(MIN_QUALITIES)),
-        "headcount": draw(st.integers(0, max_headcount)),
+        "headcount": draw(st.sampled_from((0,) + tuple(range(1, max_headcount + 1)) * 2)),
         "hours_per_week": draw(st.sampled_from((10, 20, 20, 30))),
         "languages": draw(st.sampled_from(([],) * 8 + (["en"], ["en"], ["de"], ["en", "hi"]))),
         "utc_offset": draw(st.sampled_from(UTC_WINDOWS)),
@@ -161,24 +161,36 @@ def histories(draw, reqs: list[dict]) -> list[dict]:
 
 @st.composite
 def specialists(draw, index: int, reqs: list[dict]) -> dict:
+    """About half are strong candidates (vetted, skilled, multilingual, available), so seats are
+    contested; the rest fail one gate or another at the boundaries."""
     request = draw(st.sampled_from(reqs))
     first = date.fromisoformat(request["ramp"][0]["date"])
+    ends_on = date.fromisoformat(request["ends_on"])
     weekly = draw(st.sampled_from((10, 20, 30, 40, 40)))
     committed = min(weekly, draw(st.sampled_from((0, 0, 0, 10, 20))))
-    skill_names = draw(st.sampled_from((SKILLS,) * 12 + (SKILLS[:1], SKILLS[1:])))
-    languages = ["en"] if draw(st.integers(0, 5)) else []
-    languages += draw(st.lists(st.sampled_from(LANGUAGES[1:]), unique=True, max_size=2))
+    if draw(st.booleans()):
+        status = "vetted"
+        vetting_expires = ends_on + timedelta(days=400)
+        skills = {name: draw(st.sampled_from((4, 5, 5))) for name in SKILLS}
+        languages = list(LANGUAGES)
+        available_from = first + timedelta(days=draw(st.sampled_from((-5, -1, 0))))
+    else:
+        status = draw(st.sampled_from(STATUSES))
+        vetting_expires = ends_on + timedelta(days=draw(st.sampled_from((-1, 0, 1, 400, 400))))
+        skill_names = draw(st.sampled_from((SKILLS, SKILLS, SKILLS[:1], SKILLS[1:])))
+        skills = {name: draw(st.integers(1, 5)) for name in skill_names}
+        languages = ["en"] if draw(st.integers(0, 3)) else []
+        languages += draw(st.lists(st.sampled_from(LANGUAGES[1:]), unique=True, max_size=2))
+        available_from = first + timedelta(days=draw(st.sampled_from((-1, 0, 1, 2, 3, 8))))
     return {
         "id": f"S{index}",
-        "status": draw(st.sampled_from(STATUSES)),
-        "vetting_expires": _iso(
-            date.fromisoformat(request["ends_on"]) + timedelta(days=draw(st.sampled_from((-1, 0, 1) + (400,) * 30)))
-        ),
-        "skills": {name: draw(st.sampled_from((1, 2, 3) + (4, 5) * 4)) for name in skill_names},
+        "status": status,
+        "vetting_expires": _iso(vetting_expires),
+        "skills": skills,
         "languages": languages,
         "country": draw(st.sampled_from(COUNTRIES)),
         "timezone": draw(st.sampled_from(TIMEZONES)),
-        "available_from": _iso(first + timedelta(days=draw(st.sampled_from((-5, -1, -1, -1, 0, 0, 0, 0, 0, 0, 1, 2, 3, 8))))),
+        "available_from": _iso(available_from),
         "weekly_hours": weekly,
         "committed_hours": committed,
         "quality": draw(st.sampled_from(QUALITIES)),
@@ -205,7 +217,7 @@ def problems(
     for request in reqs:
         request["excluded"] = draw(st.lists(st.sampled_from(spec_ids), unique=True, max_size=1))
         pins: list[dict] = []
-        for _ in range(draw(st.sampled_from((0, 0, 0, 1, 1, 2)))):
+        for _ in range(draw(st.sampled_from((0, 0, 0, 0, 0, 1, 1, 2)))):
             # Mostly pins a person could keep; sometimes any pin at all (likely infeasible).
             possible = [
                 (s["id"], role["id"]) for s in specs for role in request["roles"] if eligible(s, request, role)

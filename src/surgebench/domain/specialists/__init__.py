@@ -1,3 +1,3 @@
-"""specialists domain."""
+"""Specialists: the bench recruiters keep."""
 
 route_handlers: list = []
