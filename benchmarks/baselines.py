@@ -98,19 +98,19 @@ def _exclusion(p: dict, q: Request, role: Role, ends_on: str, last_ramp: str) ->
     if p["status"] != "vetted":
         return "status"
     if p["vetting_expires"] < ends_on:
-        return "vetting_expired"
+        return "vetting"
     if p["skills"].get(role.skill, 0) < role.min_level:
         return "skill_level"
     if p["quality"] < role.min_quality:
         return "quality"
     if not role.languages <= set(p["languages"]):
-        return "language"
+        return "languages"
     if role.utc_offset is not None:
         off = utc_offset(p["timezone"], q.ramp[0])
         if not role.utc_offset[0] <= off <= role.utc_offset[1]:
             return "utc_offset"
     if p["available_from"] > last_ramp:
-        return "available_from"
+        return "availability"
     if p["id"] in q.excluded:
         return "excluded"
     for h in p["history"]:
@@ -129,32 +129,57 @@ def read_instance(problem: dict) -> Instance:
         role_ids = []
         for r in q["roles"]:
             role_ids.append(len(roles))
-            roles.append(Role(
-                request=qi, id=r["id"], skill=r["skill"], min_level=r["min_level"],
-                min_quality=r["min_quality"], headcount=r["headcount"], hours=r["hours_per_week"],
-                languages=frozenset(r["languages"]),
-                utc_offset=tuple(r["utc_offset"]) if r["utc_offset"] is not None else None,
-                country_cap=country_cap(r["max_country_share"], r["headcount"]),
-            ))
-        requests.append(Request(
-            id=q["id"], client=q["client"], model=q["model"], cycle=q["cycle"], priority=q["priority"],
-            ends_on=_date(q["ends_on"]), ramp=tuple(_date(d["date"]) for d in q["ramp"]),
-            capacity=tuple(d["onboarding_capacity"] for d in q["ramp"]),
-            competitors=frozenset(q["competitors"]), cooldown_days=q["cooldown_days"],
-            roles=tuple(role_ids), pinned=tuple((p["specialist"], p["role"]) for p in q["pinned"]),
-            excluded=frozenset(q["excluded"]),
-        ))
+            roles.append(
+                Role(
+                    request=qi,
+                    id=r["id"],
+                    skill=r["skill"],
+                    min_level=r["min_level"],
+                    min_quality=r["min_quality"],
+                    headcount=r["headcount"],
+                    hours=r["hours_per_week"],
+                    languages=frozenset(r["languages"]),
+                    utc_offset=tuple(r["utc_offset"]) if r["utc_offset"] is not None else None,
+                    country_cap=country_cap(r["max_country_share"], r["headcount"]),
+                )
+            )
+        requests.append(
+            Request(
+                id=q["id"],
+                client=q["client"],
+                model=q["model"],
+                cycle=q["cycle"],
+                priority=q["priority"],
+                ends_on=_date(q["ends_on"]),
+                ramp=tuple(_date(d["date"]) for d in q["ramp"]),
+                capacity=tuple(d["onboarding_capacity"] for d in q["ramp"]),
+                competitors=frozenset(q["competitors"]),
+                cooldown_days=q["cooldown_days"],
+                roles=tuple(role_ids),
+                pinned=tuple((p["specialist"], p["role"]) for p in q["pinned"]),
+                excluded=frozenset(q["excluded"]),
+            )
+        )
     inst = Instance(
-        specialists=people, requests=requests, roles=roles,
+        specialists=people,
+        requests=requests,
+        roles=roles,
         free_hours=[p["weekly_hours"] - p["committed_hours"] for p in people],
-        returning=[], eligible=[[] for _ in roles], reasons=[Counter() for _ in roles],
+        returning=[],
+        eligible=[[] for _ in roles],
+        reasons=[Counter() for _ in roles],
     )
     for q in requests:
-        inst.returning.append({
-            i for i, p in enumerate(people)
-            if any(h["client"] == q.client and h["model"] == q.model and h["cycle"] == q.cycle - 1
-                   for h in p["history"])
-        })
+        inst.returning.append(
+            {
+                i
+                for i, p in enumerate(people)
+                if any(
+                    h["client"] == q.client and h["model"] == q.model and h["cycle"] == q.cycle - 1
+                    for h in p["history"]
+                )
+            }
+        )
     for qi, q in enumerate(requests):
         ends_on, last_ramp = q.ends_on.isoformat(), q.ramp[-1].isoformat()
         ramp_iso = [d.isoformat() for d in q.ramp]
@@ -165,7 +190,9 @@ def read_instance(problem: dict) -> Instance:
                 if why is None:
                     inst.eligible[ri].append(i)
                     if (i, qi) not in inst.first_day:
-                        inst.first_day[(i, qi)] = next(d for d, day in enumerate(ramp_iso) if day >= p["available_from"])
+                        inst.first_day[(i, qi)] = next(
+                            d for d, day in enumerate(ramp_iso) if day >= p["available_from"]
+                        )
                 else:
                     inst.reasons[ri][why] += 1
     return inst
@@ -188,10 +215,69 @@ def objective(inst: Instance, chosen: list[tuple[int, int, int]]) -> dict[str, i
     return value
 
 
+def shortfall(inst: Instance, chosen: list[tuple[int, int, int]]) -> list[dict]:
+    """Every role below its headcount, with each other specialist counted under its first reason.
+
+    The reason keys and their order are the solver's (`surgebench/staffing/shortfall.py`; the
+    contract names no keys): rules 1 and 2 from `_exclusion`, then, for eligible people, a seat on a
+    competing request, another seat in this request, hours, the country cap, onboarding capacity on
+    every day they could start, and otherwise "not_chosen".
+    """
+    hours_used = Counter()
+    held: dict[int, set[int]] = defaultdict(set)
+    members: dict[int, set[int]] = defaultdict(set)
+    new_starts = Counter()  # (request, day)
+    for i, ri, d in chosen:
+        role = inst.roles[ri]
+        hours_used[i] += role.hours
+        held[i].add(role.request)
+        members[ri].add(i)
+        if i not in inst.returning[role.request]:
+            new_starts[(role.request, d)] += 1
+    out = []
+    for ri, role in enumerate(inst.roles):
+        if len(members[ri]) >= role.headcount:
+            continue
+        qi, q = role.request, inst.requests[role.request]
+        reasons = Counter(inst.reasons[ri])
+        by_country = Counter(inst.specialists[i]["country"] for i in members[ri])
+        open_from = [
+            any(new_starts[(qi, t)] < q.capacity[t] for t in range(d, len(q.ramp)))
+            for d in range(len(q.ramp))
+        ]
+        for i in inst.eligible[ri]:
+            if i in members[ri]:
+                continue
+            if any(inst.conflicts(qi, other) for other in held[i]):
+                why = "competitor_in_plan"
+            elif qi in held[i]:
+                why = "one_seat_per_request"
+            elif inst.free_hours[i] - hours_used[i] < role.hours:
+                why = "hours"
+            elif (
+                role.country_cap is not None
+                and by_country[inst.specialists[i]["country"]] >= role.country_cap
+            ):
+                why = "country_share"
+            elif i not in inst.returning[qi] and not open_from[inst.first_day[(i, qi)]]:
+                why = "onboarding_capacity"
+            else:
+                why = "not_chosen"
+            reasons[why] += 1
+        out.append(
+            {
+                "request": q.id,
+                "role": role.id,
+                "missing": role.headcount - len(members[ri]),
+                "reasons": dict(reasons),
+            }
+        )
+    return out
+
+
 def to_plan(inst: Instance, chosen: list[tuple[int, int, int]], status: str, seconds: float) -> dict:
     chosen = sorted(chosen, key=lambda a: (inst.roles[a[1]].request, a[1], inst.specialists[a[0]]["id"]))
-    filled = Counter(ri for _, ri, _ in chosen)
-    return {
+    plan = {
         "format": PLAN_FORMAT,
         "status": status,
         "assignments": [
@@ -204,19 +290,17 @@ def to_plan(inst: Instance, chosen: list[tuple[int, int, int]], status: str, sec
             }
             for i, ri, d in chosen
         ],
-        "objective": objective(inst, chosen) if status != "infeasible" else dict.fromkeys(LEVELS, 0),
-        "shortfall": [
-            {
-                "request": inst.requests[role.request].id,
-                "role": role.id,
-                "missing": role.headcount - filled[ri],
-                "reasons": dict(sorted(inst.reasons[ri].items())),
-            }
-            for ri, role in enumerate(inst.roles)
-            if filled[ri] < role.headcount
-        ],
+        "objective": objective(inst, chosen),
+        "shortfall": shortfall(inst, chosen),
         "solve_seconds": round(seconds, 3),
     }
+    if status == "infeasible":  # the baselines do not find which pins clash: they name them all
+        plan["infeasible_pins"] = [
+            {"specialist": sid, "request": q.id, "role": rid, "reason": "pins cannot all be kept"}
+            for q in inst.requests
+            for sid, rid in q.pinned
+        ]
+    return plan
 
 
 # --- (a) the greedy picker -------------------------------------------------------------------
@@ -283,7 +367,9 @@ def greedy_plan(problem: dict, inst: Instance | None = None) -> dict:
     order = sorted(range(len(inst.requests)), key=lambda qi: -inst.requests[qi].priority)
     for qi in order:
         for ri in inst.requests[qi].roles:
-            ranked = sorted(inst.eligible[ri], key=lambda i: (-inst.specialists[i]["quality"], inst.specialists[i]["id"]))
+            ranked = sorted(
+                inst.eligible[ri], key=lambda i: (-inst.specialists[i]["quality"], inst.specialists[i]["id"])
+            )
             for i in ranked:
                 if ledger.headcount[ri] >= inst.roles[ri].headcount:
                     break
@@ -312,8 +398,20 @@ class MipResult:
     constraints: int
 
 
-def mip_plan(problem: dict, time_limit: float = 300.0, inst: Instance | None = None, threads: int = 1) -> MipResult:
-    """Lexicographic passes over one SCIP model; `time_limit` is the budget for all passes together."""
+def mip_plan(
+    problem: dict,
+    time_limit: float = 300.0,
+    inst: Instance | None = None,
+    threads: int = 1,
+    start_from: dict | None = None,
+) -> MipResult:
+    """Lexicographic passes over one SCIP model.
+
+    `time_limit` is the budget, in seconds, of all SCIP passes together; each pass gets what the
+    passes before it left. A pass that ends without proof fixes its level at the best value found.
+    `start_from` (a valid plan dict, e.g. the greedy one) is hinted to the first pass and kept as
+    the incumbent if SCIP finds nothing better in time.
+    """
     from ortools.linear_solver import pywraplp
 
     started = time.perf_counter()
@@ -338,7 +436,7 @@ def mip_plan(problem: dict, time_limit: float = 300.0, inst: Instance | None = N
     # rule 5: headcount; rule 6: country share
     per_role: dict[int, list] = defaultdict(list)
     per_role_country: dict[tuple[int, str], list] = defaultdict(list)
-    for (i, ri, d), v in x.items():
+    for (i, ri, _d), v in x.items():
         per_role[ri].append(v)
         per_role_country[(ri, inst.specialists[i]["country"])].append(v)
     for ri, vs in per_role.items():
@@ -354,12 +452,12 @@ def mip_plan(problem: dict, time_limit: float = 300.0, inst: Instance | None = N
         per_request: dict[int, list] = defaultdict(list)
         for key in keys:
             per_request[inst.roles[key[1]].request].append(x[key])
-        for qi, vs in per_request.items():
+        for vs in per_request.values():
             if len(vs) > 1:
                 solver.Add(solver.Sum(vs) <= 1)
         held = sorted(per_request)
         for a_pos, a in enumerate(held):
-            for b in held[a_pos + 1:]:
+            for b in held[a_pos + 1 :]:
                 if inst.conflicts(a, b):
                     solver.Add(solver.Sum(per_request[a] + per_request[b]) <= 1)
         if sum(inst.roles[ri].hours for ri in {k[1] for k in keys}) > inst.free_hours[i]:
@@ -402,16 +500,30 @@ def mip_plan(problem: dict, time_limit: float = 300.0, inst: Instance | None = N
         return round(100 * inst.specialists[i]["hourly_rate"]) * role.hours
 
     maximise = {"fill": True, "continuity": True, "quality": True, "ramp": False, "cost": False}
-    build_seconds = time.perf_counter() - started
+    build_seconds = time.perf_counter() - started  # reading the instance and building the model
     runs: list[LevelRun] = []
     keys = list(x)
     variables = list(x.values())
     solution: list[int] | None = None
+    if start_from is not None:
+        role_of = {(inst.requests[r.request].id, r.id): ri for ri, r in enumerate(inst.roles)}
+        day_of = {(q.id, day.isoformat()): d for q in inst.requests for d, day in enumerate(q.ramp)}
+        index = {p["id"]: i for i, p in enumerate(inst.specialists)}
+        given = {
+            (index[a["specialist"]], role_of[(a["request"], a["role"])], day_of[(a["request"], a["start"])])
+            for a in start_from["assignments"]
+        }
+        solution = [int(k in given) for k in keys]
     all_optimal = True
     if not feasible_pins:
-        return MipResult(to_plan(inst, [], "infeasible", time.perf_counter() - started), [], build_seconds,
-                         solver.NumVariables(), solver.NumConstraints())
-    deadline = started + time_limit
+        return MipResult(
+            to_plan(inst, [], "infeasible", time.perf_counter() - started),
+            [],
+            build_seconds,
+            solver.NumVariables(),
+            solver.NumConstraints(),
+        )
+    deadline = time.perf_counter() + time_limit  # the budget is for SCIP's passes, not the build
     for level in LEVELS:
         remaining = deadline - time.perf_counter()
         if remaining <= 1.0:
@@ -430,13 +542,22 @@ def mip_plan(problem: dict, time_limit: float = 300.0, inst: Instance | None = N
         t0 = time.perf_counter()
         status = solver.Solve()
         seconds = time.perf_counter() - t0
-        name = {pywraplp.Solver.OPTIMAL: "OPTIMAL", pywraplp.Solver.FEASIBLE: "FEASIBLE",
-                pywraplp.Solver.INFEASIBLE: "INFEASIBLE", pywraplp.Solver.UNBOUNDED: "UNBOUNDED",
-                pywraplp.Solver.ABNORMAL: "ABNORMAL", pywraplp.Solver.NOT_SOLVED: "NOT_SOLVED"}.get(status, str(status))
+        name = {
+            pywraplp.Solver.OPTIMAL: "OPTIMAL",
+            pywraplp.Solver.FEASIBLE: "FEASIBLE",
+            pywraplp.Solver.INFEASIBLE: "INFEASIBLE",
+            pywraplp.Solver.UNBOUNDED: "UNBOUNDED",
+            pywraplp.Solver.ABNORMAL: "ABNORMAL",
+            pywraplp.Solver.NOT_SOLVED: "NOT_SOLVED",
+        }.get(status, str(status))
         if status == pywraplp.Solver.INFEASIBLE and solution is None:
-            return MipResult(to_plan(inst, [], "infeasible", time.perf_counter() - started),
-                             [LevelRun(level, name, None, None, seconds)], build_seconds,
-                             solver.NumVariables(), solver.NumConstraints())
+            return MipResult(
+                to_plan(inst, [], "infeasible", time.perf_counter() - started),
+                [LevelRun(level, name, None, None, seconds)],
+                build_seconds,
+                solver.NumVariables(),
+                solver.NumConstraints(),
+            )
         if status in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
             candidate = [round(v.solution_value()) for v in variables]
             value = sum(c * s for c, s in zip(coefs, candidate, strict=True))
@@ -466,5 +587,10 @@ def mip_plan(problem: dict, time_limit: float = 300.0, inst: Instance | None = N
         status = "no_solution"
     else:
         status = "optimal" if all_optimal else "feasible"
-    return MipResult(to_plan(inst, chosen, status, time.perf_counter() - started), runs, build_seconds,
-                     solver.NumVariables(), solver.NumConstraints())
+    return MipResult(
+        to_plan(inst, chosen, status, time.perf_counter() - started),
+        runs,
+        build_seconds,
+        solver.NumVariables(),
+        solver.NumConstraints(),
+    )

@@ -46,7 +46,12 @@ COUNTRIES: dict[str, tuple[float, dict[str, float], float, dict[str, float]]] = 
     "IN": (0.22, {"Asia/Kolkata": 1.0}, 18.0, {"en": 0.95, "hi": 0.75, "ta": 0.12, "te": 0.10, "bn": 0.08}),
     "US": (
         0.15,
-        {"America/New_York": 0.45, "America/Chicago": 0.25, "America/Denver": 0.05, "America/Los_Angeles": 0.25},
+        {
+            "America/New_York": 0.45,
+            "America/Chicago": 0.25,
+            "America/Denver": 0.05,
+            "America/Los_Angeles": 0.25,
+        },
         68.0,
         {"en": 1.0, "es": 0.18},
     ),
@@ -91,8 +96,16 @@ SKILLS: dict[str, tuple[float, float]] = {
     "reasoning.general": (0.09, 1.0),
 }
 # language skills only go to people who speak the language
-LANGUAGE_SKILLS = {"hi": "lang.hindi", "es": "lang.spanish", "pt": "lang.portuguese", "sw": "lang.swahili",
-                   "tl": "lang.tagalog", "ar": "lang.arabic", "de": "lang.german", "fr": "lang.french"}
+LANGUAGE_SKILLS = {
+    "hi": "lang.hindi",
+    "es": "lang.spanish",
+    "pt": "lang.portuguese",
+    "sw": "lang.swahili",
+    "tl": "lang.tagalog",
+    "ar": "lang.arabic",
+    "de": "lang.german",
+    "fr": "lang.french",
+}
 LEVEL_ODDS = np.array([0.12, 0.28, 0.32, 0.20, 0.08])  # levels 1..5
 STATUSES = {"vetted": 0.86, "pending": 0.07, "lapsed": 0.04, "suspended": 0.03}
 WEEKLY_HOURS = {10: 0.08, 15: 0.10, 20: 0.25, 25: 0.15, 30: 0.20, 40: 0.22}
@@ -127,7 +140,12 @@ class RequestTemplate:
 
 
 ORION = RequestTemplate(
-    "helios-labs", "orion", 4, 3, ("orbital-ml", "cobalt-ai"), 0.6,
+    "helios-labs",
+    "orion",
+    4,
+    3,
+    ("orbital-ml", "cobalt-ai"),
+    0.6,
     (
         RoleTemplate("py-sft", "coding.python", 3, 0.70, 0.30, 20, ("en",), None, 0.30),
         RoleTemplate("py-expert", "coding.python", 5, 0.85, 0.06, 10, ("en",), None, 0.40),
@@ -139,7 +157,12 @@ ORION = RequestTemplate(
     ),
 )
 ATLAS = RequestTemplate(
-    "northwind-ai", "atlas", 2, 2, ("cobalt-ai",), 0.4,
+    "northwind-ai",
+    "atlas",
+    2,
+    2,
+    ("cobalt-ai",),
+    0.4,
     (
         RoleTemplate("clinical", "medicine.clinical", 4, 0.80, 0.18, 10, ("en",), None, 0.40),
         RoleTemplate("contracts", "law.contracts", 3, 0.75, 0.12, 15, ("en",), None, 0.40),
@@ -150,7 +173,12 @@ ATLAS = RequestTemplate(
     ),
 )
 VEGA = RequestTemplate(
-    "orbital-ml", "vega", 7, 3, ("helios-labs",), 0.25,
+    "orbital-ml",
+    "vega",
+    7,
+    3,
+    ("helios-labs",),
+    0.25,
     (
         RoleTemplate("py-agents", "coding.python", 4, 0.78, 0.30, 20, ("en",), None, 0.30),
         RoleTemplate("java-sft", "coding.java", 3, 0.70, 0.15, 20, ("en",), None, 0.40),
@@ -161,7 +189,12 @@ VEGA = RequestTemplate(
     ),
 )
 NOVA = RequestTemplate(
-    "quanta", "nova", 3, 1, ("helios-labs", "deepcurrent"), 0.2,
+    "quanta",
+    "nova",
+    3,
+    1,
+    ("helios-labs", "deepcurrent"),
+    0.2,
     (
         RoleTemplate("creative", "writing.creative", 3, 0.68, 0.30, 10, ("en",), None, 0.30),
         RoleTemplate("reasoning", "reasoning.general", 3, 0.70, 0.25, 15, ("en",), None, 0.30),
@@ -172,7 +205,12 @@ NOVA = RequestTemplate(
     ),
 )
 LYRA = RequestTemplate(
-    "helios-labs", "lyra", 2, 2, ("orbital-ml", "cobalt-ai"), 0.15,
+    "helios-labs",
+    "lyra",
+    2,
+    2,
+    ("orbital-ml", "cobalt-ai"),
+    0.15,
     (
         RoleTemplate("radiology", "medicine.radiology", 3, 0.78, 0.15, 10, ("en",), None, 0.40),
         RoleTemplate("biology", "biology.molecular", 3, 0.75, 0.25, 15, ("en",), None, 0.40),
@@ -258,7 +296,9 @@ def _bench(rng: np.random.Generator, n: int) -> list[dict]:
         country = countries[i]
         _, zones, base_rate, lang_odds = COUNTRIES[country]
         zone_names = list(zones)
-        zone = zone_names[min(len(zone_names) - 1, int(np.searchsorted(np.cumsum(list(zones.values())), zone_roll[i])))]
+        zone = zone_names[
+            min(len(zone_names) - 1, int(np.searchsorted(np.cumsum(list(zones.values())), zone_roll[i])))
+        ]
         languages = [lang for j, (lang, odds) in enumerate(lang_odds.items()) if lang_roll[i, j] < odds]
         if not languages:
             languages = [next(iter(lang_odds))]
@@ -269,21 +309,23 @@ def _bench(rng: np.random.Generator, n: int) -> list[dict]:
         premium = max(SKILLS.get(s, (0.0, 1.0))[1] for s in skills)
         rate = base_rate * premium * (0.8 + 0.4 * float(quality[i])) * float(rate_noise[i])
         w = int(weekly[i])
-        people.append({
-            "id": f"SP{i + 1:06d}",
-            "status": status[i],
-            "vetting_expires": _iso(FIRST_RAMP_DATE + dt.timedelta(days=int(expires[i]))),
-            "skills": dict(sorted(skills.items())),
-            "languages": sorted(languages),
-            "country": country,
-            "timezone": zone,
-            "available_from": _iso(FIRST_RAMP_DATE + dt.timedelta(days=int(available[i]))),
-            "weekly_hours": w,
-            "committed_hours": min(int(committed[i]), w),
-            "quality": float(quality[i]),
-            "hourly_rate": round(float(rate), 2),
-            "history": [],
-        })
+        people.append(
+            {
+                "id": f"SP{i + 1:06d}",
+                "status": status[i],
+                "vetting_expires": _iso(FIRST_RAMP_DATE + dt.timedelta(days=int(expires[i]))),
+                "skills": dict(sorted(skills.items())),
+                "languages": sorted(languages),
+                "country": country,
+                "timezone": zone,
+                "available_from": _iso(FIRST_RAMP_DATE + dt.timedelta(days=int(available[i]))),
+                "weekly_hours": w,
+                "committed_hours": min(int(committed[i]), w),
+                "quality": float(quality[i]),
+                "hourly_rate": round(float(rate), 2),
+                "history": [],
+            }
+        )
     return people
 
 
@@ -297,40 +339,60 @@ def _histories(rng: np.random.Generator, people: list[dict], requests: list[dict
     count = rng.poisson(0.8, size=n)
     for i in np.nonzero(count)[0]:
         for _ in range(int(count[i])):
-            ended = None if rng.random() < 0.06 else _iso(first - dt.timedelta(days=int(rng.integers(30, 720))))
-            people[i]["history"].append({
-                "client": clients[int(rng.integers(len(clients)))],
-                "model": f"m{int(rng.integers(1, 6))}",
-                "cycle": int(rng.integers(1, 9)),
-                "ended_on": ended,
-            })
+            ended = (
+                None if rng.random() < 0.06 else _iso(first - dt.timedelta(days=int(rng.integers(30, 720))))
+            )
+            people[i]["history"].append(
+                {
+                    "client": clients[int(rng.integers(len(clients)))],
+                    "model": f"m{int(rng.integers(1, 6))}",
+                    "cycle": int(rng.integers(1, 9)),
+                    "ended_on": ended,
+                }
+            )
     for q in requests:
         skills = {r["skill"]: r["min_level"] for r in q["roles"]}
         # people who worked the previous cycle (most still qualify), plus an older cycle (not returning)
-        qualified = [i for i, p in enumerate(people)
-                     if any(p["skills"].get(s, 0) >= lvl for s, lvl in skills.items())]
+        qualified = [
+            i for i, p in enumerate(people) if any(p["skills"].get(s, 0) >= lvl for s, lvl in skills.items())
+        ]
         seats = sum(r["headcount"] for r in q["roles"])
         k = min(len(qualified), int(round(seats * rng.uniform(0.22, 0.32))))
         for i in rng.choice(qualified, size=k, replace=False):
-            people[int(i)]["history"].append({
-                "client": q["client"], "model": q["model"], "cycle": q["cycle"] - 1,
-                "ended_on": _iso(first - dt.timedelta(days=int(rng.integers(10, 120)))),
-            })
+            people[int(i)]["history"].append(
+                {
+                    "client": q["client"],
+                    "model": q["model"],
+                    "cycle": q["cycle"] - 1,
+                    "ended_on": _iso(first - dt.timedelta(days=int(rng.integers(10, 120)))),
+                }
+            )
         for i in rng.choice(qualified, size=k // 2, replace=False):
-            people[int(i)]["history"].append({
-                "client": q["client"], "model": q["model"], "cycle": q["cycle"] - 2,
-                "ended_on": _iso(first - dt.timedelta(days=int(rng.integers(150, 400)))),
-            })
+            people[int(i)]["history"].append(
+                {
+                    "client": q["client"],
+                    "model": q["model"],
+                    "cycle": q["cycle"] - 2,
+                    "ended_on": _iso(first - dt.timedelta(days=int(rng.integers(150, 400)))),
+                }
+            )
         # competitor engagements: ~1% of the bench per competitor, 30% running, the rest ending
         # within a few days either side of the cooldown boundary
         for rival in q["competitors"]:
             for i in rng.choice(n, size=max(2, n // 100), replace=False):
-                ended = None if rng.random() < 0.3 else _iso(
-                    first - dt.timedelta(days=q["cooldown_days"] + int(rng.integers(-5, 6))))
-                people[int(i)]["history"].append({
-                    "client": rival, "model": f"m{int(rng.integers(1, 6))}",
-                    "cycle": int(rng.integers(1, 9)), "ended_on": ended,
-                })
+                ended = (
+                    None
+                    if rng.random() < 0.3
+                    else _iso(first - dt.timedelta(days=q["cooldown_days"] + int(rng.integers(-5, 6))))
+                )
+                people[int(i)]["history"].append(
+                    {
+                        "client": rival,
+                        "model": f"m{int(rng.integers(1, 6))}",
+                        "cycle": int(rng.integers(1, 9)),
+                        "ended_on": ended,
+                    }
+                )
     for p in people:
         p["history"].sort(key=lambda h: (h["ended_on"] or "9999", h["client"], h["model"], h["cycle"]))
 
@@ -344,33 +406,38 @@ def _requests(rng: np.random.Generator, size: Size) -> list[dict]:
         headcounts = _split(seats, [r.weight for r in template.roles])
         # onboarding takes ~70% of the seats over the week, front-loaded
         capacity = _split(int(round(0.7 * seats)), [0.28, 0.24, 0.2, 0.16, 0.12])
-        requests.append({
-            "id": f"{template.model}-c{template.cycle}",
-            "client": template.client,
-            "model": template.model,
-            "cycle": template.cycle,
-            "priority": template.priority,
-            "ends_on": _iso(ends_on),
-            "ramp": [{"date": _iso(d), "onboarding_capacity": max(2, c)} for d, c in zip(ramp, capacity, strict=True)],
-            "competitors": list(template.competitors),
-            "cooldown_days": COOLDOWN_DAYS,
-            "roles": [
-                {
-                    "id": r.id,
-                    "skill": r.skill,
-                    "min_level": r.min_level,
-                    "min_quality": r.min_quality,
-                    "headcount": h,
-                    "hours_per_week": r.hours_per_week,
-                    "languages": list(r.languages),
-                    "utc_offset": list(r.utc_offset) if r.utc_offset else None,
-                    "max_country_share": r.max_country_share,
-                }
-                for r, h in zip(template.roles, headcounts, strict=True)
-            ],
-            "pinned": [],
-            "excluded": [],
-        })
+        requests.append(
+            {
+                "id": f"{template.model}-c{template.cycle}",
+                "client": template.client,
+                "model": template.model,
+                "cycle": template.cycle,
+                "priority": template.priority,
+                "ends_on": _iso(ends_on),
+                "ramp": [
+                    {"date": _iso(d), "onboarding_capacity": max(2, c)}
+                    for d, c in zip(ramp, capacity, strict=True)
+                ],
+                "competitors": list(template.competitors),
+                "cooldown_days": COOLDOWN_DAYS,
+                "roles": [
+                    {
+                        "id": r.id,
+                        "skill": r.skill,
+                        "min_level": r.min_level,
+                        "min_quality": r.min_quality,
+                        "headcount": h,
+                        "hours_per_week": r.hours_per_week,
+                        "languages": list(r.languages),
+                        "utc_offset": list(r.utc_offset) if r.utc_offset else None,
+                        "max_country_share": r.max_country_share,
+                    }
+                    for r, h in zip(template.roles, headcounts, strict=True)
+                ],
+                "pinned": [],
+                "excluded": [],
+            }
+        )
     return requests
 
 
@@ -386,7 +453,9 @@ def _make_fit(person: dict, request: dict, role: dict) -> None:
     if role["utc_offset"] is not None:
         lo, hi = role["utc_offset"]
         if not lo <= _utc_offset(person["timezone"]) <= hi:
-            country, zone = next((c, z) for c, v in COUNTRIES.items() for z in v[1] if lo <= _utc_offset(z) <= hi)
+            country, zone = next(
+                (c, z) for c, v in COUNTRIES.items() for z in v[1] if lo <= _utc_offset(z) <= hi
+            )
             person["country"], person["timezone"] = country, zone
     person["available_from"] = min(person["available_from"], request["ramp"][0]["date"])
     person["committed_hours"] = 0

@@ -184,7 +184,8 @@ def api_as(engine: Engine, settings: Settings, make_account):  # type: ignore[no
         user_id, _email, _password = make_account(role, client_slug)
         with unit_of_work(engine) as db:
             token = service.create_api_token(db, Actor.system("test"), service.get_user(db, user_id), "tests")
-        http = TestClient(app=create_app(settings), headers={"Authorization": f"Bearer {token}"})
+        http = TestClient(app=create_app(settings))
+        http.headers["Authorization"] = f"Bearer {token}"
         http.__enter__()
         opened.append(http)
         return http

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
 
-from litestar import Litestar
+from litestar import Litestar, Router
 from litestar.config.compression import CompressionConfig
 from litestar.contrib.jinja import JinjaTemplateEngine
 from litestar.datastructures import State
@@ -39,14 +39,18 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     return Litestar(
         route_handlers=[
-            *home.route_handlers,
-            *accounts.route_handlers,
-            *specialists.route_handlers,
-            *imports.route_handlers,
-            *jobs.route_handlers,
-            *audit.route_handlers,
-            *skills.route_handlers,
-            *clients.route_handlers,
+            # One router for every domain's handlers: registering handlers one by one makes Litestar
+            # re-register (and double-wrap, for sync_to_thread) earlier handlers sharing a path.
+            Router(path="/", route_handlers=[
+                *home.route_handlers,
+                *accounts.route_handlers,
+                *specialists.route_handlers,
+                *imports.route_handlers,
+                *jobs.route_handlers,
+                *audit.route_handlers,
+                *skills.route_handlers,
+                *clients.route_handlers,
+            ]),
             create_static_files_router(
                 path="/static", directories=[settings.paths.templates / "static"], guards=[public],
                 include_in_schema=False,
@@ -57,7 +61,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         exception_handlers=exception_handlers,  # type: ignore[arg-type]
         template_config=TemplateConfig(directory=settings.paths.templates, engine=JinjaTemplateEngine),
         openapi_config=OpenAPIConfig(
-            title="surgebench API", version="1", path="/api/schema", render_plugins=[SwaggerRenderPlugin()],
+            title="surgebench API", version="1", render_plugins=[SwaggerRenderPlugin()],
+            openapi_router=Router(path="/api/schema", route_handlers=[], guards=[public]),
         ),
         compression_config=CompressionConfig(backend="gzip", minimum_size=2048),
         lifespan=[lifespan],

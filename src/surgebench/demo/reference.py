@@ -18,13 +18,24 @@ def _rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+def skills_by_area(fixtures_dir: Path | None = None) -> dict[str, tuple[str, ...]]:
+    """The skills taxonomy from ``skills.csv``: area → its skill ids, in file order."""
+    fixtures_dir = fixtures_dir or get_settings().paths.fixtures
+    found: dict[str, list[str]] = {}
+    for row in _rows(fixtures_dir / "skills.csv"):
+        found.setdefault(row["area"], []).append(row["id"])
+    return {area: tuple(ids) for area, ids in found.items()}
+
+
 def load_reference_data(db: Session, fixtures_dir: Path | None = None) -> dict[str, int]:
     """Insert the skills and clients that are missing; returns how many of each were added."""
     fixtures_dir = fixtures_dir or get_settings().paths.fixtures
     known_skills = set(db.scalars(select(Skill.id)))
     new_skills = [Skill(**row) for row in _rows(fixtures_dir / "skills.csv") if row["id"] not in known_skills]
     known_clients = set(db.scalars(select(Client.slug)))
-    new_clients = [Client(**row) for row in _rows(fixtures_dir / "clients.csv") if row["slug"] not in known_clients]
+    new_clients = [
+        Client(**row) for row in _rows(fixtures_dir / "clients.csv") if row["slug"] not in known_clients
+    ]
     db.add_all([*new_skills, *new_clients])
     db.flush()
     return {"skills": len(new_skills), "clients": len(new_clients)}

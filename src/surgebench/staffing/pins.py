@@ -14,6 +14,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from surgebench.staffing import rules
+from surgebench.staffing.backends import CpSatBackend
 from surgebench.staffing.bench import Bench
 from surgebench.staffing.candidates import Candidates, pinned_pairs, role_refs
 from surgebench.staffing.model import build_model
@@ -31,16 +32,19 @@ def _feasible(bench: Bench, pins: list[tuple[int, int]], refs) -> tuple[bool, li
     found = Candidates(
         np.array([s for s, _ in pins], dtype=np.int64), np.array([g for _, g in pins], dtype=np.int64), refs, len(pins)
     )
-    built = build_model(bench, found, set(pins), pins_as_assumptions=True)
+    built = build_model(bench, found, set())
+    backend = CpSatBackend(built.model)
+    literals = [backend.vars[built.assign[i]] for i in range(len(pins))]
+    backend.model.add_assumptions(literals)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.max_time_in_seconds = 30.0
-    status = solver.solve(built.model)
+    status = solver.solve(backend.model)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        starts = {key: solver.value(var) for key, var in built.starts.items()}
+        starts = {key: solver.value(backend.vars[var]) for key, var in built.starts.items()}
         return True, [], starts
     core_vars = set(solver.sufficient_assumptions_for_infeasibility())
-    core = [(s, g) for s, g, lit in built.pin_literals if lit.index in core_vars]
+    core = [pin for pin, lit in zip(pins, literals, strict=True) if lit.index in core_vars]
     return False, core or list(pins), {}
 
 

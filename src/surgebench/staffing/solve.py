@@ -19,20 +19,21 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ortools.sat.python import cp_model
+import numpy as np
 
+from surgebench.staffing.backends import LpFirstBackend, MipBackend, PassResult, satisfies
 from surgebench.staffing.bench import Bench
-from surgebench.staffing.candidates import build_candidates, pinned_pairs, role_refs
+from surgebench.staffing.candidates import Candidates, build_candidates, pinned_pairs, role_refs
 from surgebench.staffing.model import StaffingModel, build_model
 from surgebench.staffing.objective import evaluate
 from surgebench.staffing.pins import pin_conflicts
+from surgebench.staffing.pricing import ColumnFacts, initial_columns
 from surgebench.staffing.plan import Assignment, LevelReport, Plan
 from surgebench.staffing.problem import Problem
 from surgebench.staffing.shortfall import compute_shortfall
 
 LEVEL_ORDER = ("fill", "continuity", "quality", "ramp", "cost")
 MINIMISED = {"ramp", "cost"}
-DEFAULT_WORKERS = 2
 
 
 @dataclass(frozen=True)
@@ -44,17 +45,6 @@ class ProgressEvent:
     bound: int
     elapsed: float
     proven: bool = False
-
-
-class _Reporter(cp_model.CpSolverSolutionCallback):
-    def __init__(self, level: str, sign: int, started: float, progress: Callable[[ProgressEvent], None]) -> None:
-        super().__init__()
-        self.level, self.sign, self.started, self.progress = level, sign, started, progress
-
-    def on_solution_callback(self) -> None:
-        best = self.sign * round(self.objective_value)
-        bound = self.sign * round(self.best_objective_bound)
-        self.progress(ProgressEvent(self.level, best, bound, time.perf_counter() - self.started))
 
 
 def _start_dates(bench: Bench, built: StaffingModel, chosen: list[int], starts: dict) -> dict[int, int]:
@@ -117,6 +107,41 @@ def _infeasible(bench: Bench, conflicts, started: float) -> Plan:
     )
 
 
+PRICING_BATCH = 20_000
+"""Most left-out pairs (best reduced cost first) added to the working set per pricing round."""
+WORKING_SET = 60_000
+"""Benches with more candidate pairs than this solve over a working set grown by pricing."""
+
+
+@dataclass
+class _Working:
+    """The working model: which candidate pairs it holds, and the model built over them."""
+
+    columns: np.ndarray
+    built: StaffingModel
+    found: Candidates
+
+
+def _working_model(bench: Bench, found: Candidates, keep: np.ndarray, pins) -> _Working:
+    subset = Candidates(found.specialist[keep], found.role[keep], found.roles, found.total)
+    return _Working(np.flatnonzero(keep), build_model(bench, subset, pins), subset)
+
+
+def _hint(work: _Working, chosen: set[int], starts: dict) -> list[int]:
+    values = [0] * len(work.built.model.names)
+    for row, column in enumerate(work.columns.tolist()):
+        if column in chosen:
+            values[work.built.assign[row]] = 1
+    for key, var in work.built.starts.items():
+        values[var] = starts.get(key, 0)
+    return values
+
+
+def _read(work: _Working, values: list[int]) -> tuple[set[int], dict]:
+    chosen = {int(work.columns[row]) for row, var in enumerate(work.built.assign) if values[var]}
+    return chosen, {key: values[var] for key, var in work.built.starts.items()}
+
+
 def solve(
     problem: Problem,
     *,
@@ -124,7 +149,11 @@ def solve(
     progress: Callable[[ProgressEvent], None] | None = None,
     workers: int | None = None,
 ) -> Plan:
-    """The lexicographically best plan for the problem, or the best found within `time_limit` seconds."""
+    """The lexicographically best plan for the problem, or the best found within `time_limit` seconds.
+
+    `workers` is accepted for API stability; every solver used runs single-threaded so that the
+    same problem always gives the same plan.
+    """
     started = time.perf_counter()
     deadline = started + time_limit
     bench = Bench(problem)
@@ -133,49 +162,35 @@ def solve(
         return _infeasible(bench, conflicts, started)
     found = build_candidates(bench)
     pins = pinned_pairs(bench, role_refs(bench))
-    built = build_model(bench, found, pins)
-    # a valid fallback: the pins alone (checked feasible above)
-    values = [1 if (int(s), int(g)) in pins else 0 for s, g in zip(found.specialist, found.role, strict=True)]
+    pinned = np.array([(int(s), int(g)) in pins for s, g in zip(found.specialist, found.role, strict=True)], dtype=bool)
+    columns = ColumnFacts(bench, found)
+    keep = initial_columns(bench, found, columns, pinned, WORKING_SET)
+    chosen = {int(i) for i in np.flatnonzero(pinned)}
     starts = dict(pin_starts)
+    fixed: list[tuple[str, int]] = []
     reports: list[LevelReport] = []
     all_proven = True
-    for name in LEVEL_ORDER:
+    work = _working_model(bench, found, keep, pins)
+    for position, name in enumerate(LEVEL_ORDER):
         sign = -1 if name in MINIMISED else 1
-        expr = built.levels[name]
         level_started = time.perf_counter()
-        remaining = deadline - level_started
-        if remaining <= 0.05:
+        if deadline - level_started <= 0.05:
             all_proven = False
             break
-        built.model.clear_hints()
-        for var, value in zip(built.assign, values, strict=True):
-            built.model.add_hint(var, value)
-        for key, var in built.starts.items():
-            built.model.add_hint(var, starts.get(key, 0))
-        built.model.maximize(expr)
-        solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = remaining
-        solver.parameters.num_workers = workers or DEFAULT_WORKERS
-        solver.parameters.interleave_search = True
-        solver.parameters.random_seed = 7
-        reporter = _Reporter(name, sign, started, progress) if progress else None
-        status = solver.solve(built.model, reporter)
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        outcome = _solve_level(bench, found, columns, keep, pins, fixed, name, chosen, starts, deadline, work)
+        if outcome is None:
             all_proven = False
             break
-        values = [solver.value(var) for var in built.assign]
-        starts = {key: solver.value(var) for key, var in built.starts.items()}
-        best = round(solver.objective_value)
-        proven = status == cp_model.OPTIMAL
-        bound = round(solver.best_objective_bound)
-        reports.append(LevelReport(name, sign * best, sign * bound, proven, time.perf_counter() - level_started))
+        work, keep, result, bound, proven = outcome
+        chosen, starts = _read(work, result.values)
+        reports.append(LevelReport(name, sign * result.value, sign * bound, proven, time.perf_counter() - level_started))
         if progress:
-            progress(ProgressEvent(name, sign * best, sign * bound, time.perf_counter() - started, proven))
-        if not proven:
-            all_proven = False
-            break
-        built.model.add(expr == best)
-    assignments = _assignments(bench, built, values, starts)
+            progress(ProgressEvent(name, sign * result.value, sign * bound, time.perf_counter() - started, proven))
+        all_proven = all_proven and proven
+        fixed.append((name, result.value))
+        del position
+    assign_values = [1 if int(c) in chosen else 0 for c in work.columns.tolist()]
+    assignments = _assignments(bench, work.built, assign_values, starts)
     return Plan(
         status="optimal" if all_proven else "feasible",
         assignments=assignments,
@@ -186,4 +201,55 @@ def solve(
     )
 
 
-__all__ = ["ProgressEvent", "solve"]
+def _engine(work: _Working, fixed: list[tuple[str, int]], kind: str):
+    engine = LpFirstBackend(work.built.model) if kind == "lp" else MipBackend(work.built.model, "SCIP")
+    for i in work.built.pins:
+        engine.fix_var(work.built.assign[i], 1)
+    for level_name, value in fixed:
+        if kind == "lp":
+            engine.fix(work.built.levels[level_name], value, ("level", level_name))
+        else:
+            engine.fix(work.built.levels[level_name], value)
+    return engine
+
+
+def _solve_level(bench, found, columns, keep, pins, fixed, name, chosen, starts, deadline, work):
+    """One lexicographic level: grow the working set until no left-out pair prices in, then solve.
+
+    Returns (working model, working set, result, bound, proven) or None when out of time. The bound
+    holds for the whole problem when pricing converged (or the working set holds every pair).
+    """
+    fixed_names = [n for n, _ in fixed]
+    lp_bound: int | None = None
+    while time.perf_counter() < deadline:
+        engine = _engine(work, fixed, "lp")
+        relaxed = engine.relax(work.built.levels[name], deadline - time.perf_counter())
+        if relaxed is None:
+            break
+        values, bound = relaxed
+        rc = columns.reduced_costs(engine.duals(), name, fixed_names)
+        tolerance = 1e-6 * np.maximum(1.0, np.abs(columns.coefficients[name]))
+        entering = np.flatnonzero(~keep & (rc > tolerance))
+        if len(entering) == 0:
+            lp_bound = bound
+            level = work.built.levels[name]
+            value = sum(c * values[i] for i, c in zip(level[0], level[1], strict=True))
+            if value >= bound and satisfies(work.built.model, values):
+                return work, keep, PassResult(True, True, value, bound, values), bound, True
+            break
+        best = entering[np.argsort(-rc[entering], kind="stable")][:PRICING_BATCH]
+        keep = keep.copy()
+        keep[best] = True
+        work = _working_model(bench, found, keep, pins)
+    # a fractional LP optimum (or no LP at all): the MIP over the working set
+    remaining = deadline - time.perf_counter()
+    if remaining <= 0.05:
+        return None
+    budget = remaining if name == LEVEL_ORDER[-1] else remaining / 2
+    result = _engine(work, fixed, "mip").maximise(work.built.levels[name], _hint(work, chosen, starts), budget, None)
+    if not result.found:
+        return None
+    complete = len(work.columns) == len(found.specialist)
+    bound = result.bound if lp_bound is None else (min(lp_bound, result.bound) if complete else lp_bound)
+    proven = (result.proven and complete) or result.value >= bound
+    return work, keep, result, bound, proven

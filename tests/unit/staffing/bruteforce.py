@@ -373,3 +373,25 @@ def naive_best_objective(problem: dict, max_plans: int = 50_000) -> Objective | 
         if _better(value, best):
             best = value
     return best
+
+
+def pins_feasible(problem: dict) -> bool:
+    """Whether the pins alone can be kept. Every rule only caps, so a plan keeping the pins exists
+    exactly when the pinned assignments alone (with some choice of start dates) form a valid plan;
+    this searches just those, so it is cheap even for problems too big for ``best_plan``."""
+    pinned_on: dict[str, set[str]] = {}
+    for request in problem["requests"]:
+        for pin in request["pinned"]:
+            pinned_on.setdefault(pin["specialist"], set()).add(request["id"])
+    reduced = {
+        "specialists": [s for s in problem["specialists"] if s["id"] in pinned_on],
+        "requests": [
+            {
+                **request,
+                "excluded": list(request["excluded"])
+                + [spec_id for spec_id, ids in pinned_on.items() if request["id"] not in ids],
+            }
+            for request in problem["requests"]
+        ],
+    }
+    return best_plan(reduced) is not None

@@ -69,10 +69,10 @@ UTC_WINDOWS = (None,) * 60 + (
     [-2.5, -2.5],
     [-12, 14],
 )
-COUNTRY_SHARES = (None, None, 0.29, 0.5, 0.01, 1.0, 0.34, 0.67)
-QUALITIES = (0.5, 0.7, 0.8, 0.85, 0.9, 0.9, 0.95, 0.999, 1.0)
+COUNTRY_SHARES = (None, None, 0.29, 0.5, 0.01, 1.0, 0.34, 0.67, 0.57)
+QUALITIES = (0.9, 0.5, 0.7, 0.8, 0.85, 0.9, 0.95, 0.999, 1.0)
 MIN_QUALITIES = (0,) * 8 + (0.5, 0.8, 0.85, 0.9)
-RATES = (25.0, 30.5, 42.25, 42.25, 60.0, 80.99)
+RATES = (25.0, 30.5, 42.25, 42.25, 60.0, 80.99, 4.35, 1.15, 0.57)  # 100 × 4.35 = 434.999…
 
 
 def _iso(day: date) -> str:
@@ -86,8 +86,8 @@ def roles(draw, index: int, max_headcount: int) -> dict:
         "skill": draw(st.sampled_from(SKILLS)),
         "min_level": draw(st.sampled_from((1,) * 6 + (2, 2, 3, 4, 5))),
         "min_quality": draw(st.sampled_from(MIN_QUALITIES)),
-        "headcount": draw(st.sampled_from((0,) + tuple(range(1, max_headcount + 1)) * 2)),
-        "hours_per_week": draw(st.sampled_from((10, 20, 20, 30))),
+        "headcount": draw(st.sampled_from(tuple(range(1, max_headcount + 1)) * 2 + (0,))),
+        "hours_per_week": draw(st.sampled_from((10, 20, 10, 30))),
         "languages": draw(st.sampled_from(([],) * 8 + (["en"], ["en"], ["de"], ["en", "hi"]))),
         "utc_offset": draw(st.sampled_from(UTC_WINDOWS)),
         "max_country_share": draw(st.sampled_from(COUNTRY_SHARES)),
@@ -98,26 +98,26 @@ def roles(draw, index: int, max_headcount: int) -> dict:
 def requests(draw, index: int, max_roles: int, max_ramp: int, max_headcount: int) -> dict:
     client = draw(st.sampled_from(CLIENTS))
     first = draw(st.sampled_from(FIRST_RAMP_DATES))
-    n_ramp = draw(st.integers(1, max_ramp))
+    n_ramp = draw(st.sampled_from(range(1, max_ramp + 1)))
     days = [first]
     for _ in range(n_ramp - 1):
         days.append(days[-1] + timedelta(days=draw(st.integers(1, 3))))
-    n_roles = draw(st.integers(1, max_roles))
+    n_roles = draw(st.sampled_from(range(1, max_roles + 1)))
     return {
         "id": f"Q{index}",
         "client": client,
         "model": draw(st.sampled_from(MODELS)),
         "cycle": draw(st.integers(1, 3)),
         "priority": draw(st.sampled_from((1, 1, 2, 3))),
-        "ends_on": _iso(days[-1] + timedelta(days=draw(st.sampled_from((0, 1, 30, 60))))),
+        "ends_on": _iso(days[-1] + timedelta(days=draw(st.sampled_from((30, 0, 1, 60))))),
         "ramp": [
-            {"date": _iso(day), "onboarding_capacity": draw(st.sampled_from((0, 1, 1, 2, 3, 5)))}
+            {"date": _iso(day), "onboarding_capacity": draw(st.sampled_from((2, 1, 1, 0, 3, 5)))}
             for day in days
         ],
         "competitors": draw(
             st.lists(st.sampled_from([c for c in CLIENTS if c != client]), unique=True, max_size=2)
         ),
-        "cooldown_days": draw(st.sampled_from((0, 1, 30, 90))),
+        "cooldown_days": draw(st.sampled_from((30, 0, 1, 90))),
         "roles": [draw(roles(k, max_headcount)) for k in range(n_roles)],
         "pinned": [],
         "excluded": [],
@@ -166,14 +166,15 @@ def specialists(draw, index: int, reqs: list[dict]) -> dict:
     request = draw(st.sampled_from(reqs))
     first = date.fromisoformat(request["ramp"][0]["date"])
     ends_on = date.fromisoformat(request["ends_on"])
-    weekly = draw(st.sampled_from((10, 20, 30, 40, 40)))
-    committed = min(weekly, draw(st.sampled_from((0, 0, 0, 10, 20))))
-    if draw(st.booleans()):
+    weekly = draw(st.sampled_from((40, 40, 30, 20, 10)))
+    committed = draw(st.sampled_from((0, 0, 0, 10, 20, 50)))  # 50: over-committed, no free hours
+    if draw(st.sampled_from((True, False))):
         status = "vetted"
-        vetting_expires = ends_on + timedelta(days=400)
+        vetting_expires = max(date.fromisoformat(r["ends_on"]) for r in reqs) + timedelta(days=400)
         skills = {name: draw(st.sampled_from((4, 5, 5))) for name in SKILLS}
         languages = list(LANGUAGES)
-        available_from = first + timedelta(days=draw(st.sampled_from((-5, -1, 0))))
+        earliest = min(date.fromisoformat(r["ramp"][0]["date"]) for r in reqs)
+        available_from = earliest + timedelta(days=draw(st.sampled_from((-5, -1, 0))))
     else:
         status = draw(st.sampled_from(STATUSES))
         vetting_expires = ends_on + timedelta(days=draw(st.sampled_from((-1, 0, 1, 400, 400))))
@@ -209,20 +210,20 @@ def problems(
     max_headcount: int,
     min_specialists: int = 1,
 ) -> dict:
-    n_requests = draw(st.integers(1, max_requests))
+    n_requests = draw(st.sampled_from(range(max_requests, 0, -1)))
     reqs = [draw(requests(i, max_roles, max_ramp, max_headcount)) for i in range(n_requests)]
-    n_specs = draw(st.integers(min_specialists, max_specialists))
+    n_specs = draw(st.sampled_from(range(min_specialists, max_specialists + 1)))  # uniform, not small-biased
     specs = [draw(specialists(i, reqs)) for i in range(n_specs)]
     spec_ids = [s["id"] for s in specs]
     for request in reqs:
         request["excluded"] = draw(st.lists(st.sampled_from(spec_ids), unique=True, max_size=1))
         pins: list[dict] = []
-        for _ in range(draw(st.sampled_from((0, 0, 0, 0, 0, 1, 1, 2)))):
+        for _ in range(draw(st.sampled_from((0,) * 7 + (1, 1, 2)))):
             # Mostly pins a person could keep; sometimes any pin at all (likely infeasible).
             possible = [
                 (s["id"], role["id"]) for s in specs for role in request["roles"] if eligible(s, request, role)
             ]
-            if possible and draw(st.integers(0, 3)) > 0:
+            if possible and draw(st.sampled_from((True,) * 5 + (False,))):
                 spec_id, role_id = draw(st.sampled_from(possible))
             else:
                 spec_id = draw(st.sampled_from(spec_ids))
@@ -236,9 +237,9 @@ def problems(
 
 def tiny_problems() -> st.SearchStrategy[dict]:
     """≤ 5 specialists, ≤ 2 requests, ≤ 2 roles each, ≤ 3 ramp days: exact search is cheap."""
-    return problems(max_specialists=5, max_requests=2, max_roles=2, max_ramp=3, max_headcount=3)
+    return problems(max_specialists=5, max_requests=2, max_roles=2, max_ramp=3, max_headcount=3, min_specialists=2)
 
 
 def small_problems() -> st.SearchStrategy[dict]:
     """≤ 40 specialists, ≤ 3 requests, ≤ 3 roles each, ≤ 5 ramp days."""
-    return problems(max_specialists=40, max_requests=3, max_roles=3, max_ramp=5, max_headcount=6, min_specialists=5)
+    return problems(max_specialists=40, max_requests=3, max_roles=3, max_ramp=5, max_headcount=7, min_specialists=5)

@@ -21,3 +21,11 @@ class EmailTaken(Conflict):
 
 class InvalidAccount(ValidationFailed):
     code = "invalid_account"
+
+
+class TokenNotFound(NotFound):
+    code = "token_not_found"
+
+
+class LastAdmin(Conflict):
+    code = "last_admin"

@@ -14,7 +14,6 @@ from surgebench.db.base import utcnow
 from surgebench.domain.accounts import repository
 from surgebench.domain.accounts.principal import Principal
 from surgebench.lib.tokens import digest
-from surgebench.settings import get_settings
 
 
 def _resolve(engine, authorization: str | None, cookie_token: str | None) -> Principal | None:  # type: ignore[no-untyped-def]
@@ -62,7 +61,7 @@ class AuthMiddleware:
         if scope["type"] in ("http", "websocket"):
             headers = scope["headers"]
             authorization = _header(headers, b"authorization")
-            cookie_token = _cookie(headers, get_settings().auth.session_cookie)
+            cookie_token = _cookie(headers, scope["app"].state.settings.auth.session_cookie)
             principal = None
             if authorization or cookie_token:
                 engine = scope["app"].state.engine

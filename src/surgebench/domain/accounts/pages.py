@@ -16,24 +16,34 @@ from surgebench.domain.accounts.guards import PRE_SESSION_CSRF_COOKIE, public, s
 from surgebench.lib.deps import DB, CurrentPrincipal
 from surgebench.lib.templating import page
 from surgebench.lib.tokens import new_token
-from surgebench.settings import get_settings
+from surgebench.settings import AuthSettings, Settings
 
 FormBody = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
 
 def _safe_next(target: str | None) -> str:
-    """Only same-site paths: never redirect a signed-in user to another host."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    """Only same-site paths: never redirect a signed-in user to another host. Browsers drop tabs and
+    newlines and read ``\\`` as ``/``, so ``/<tab>/evil.example`` would become ``//evil.example``."""
+    if not target or any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in target):
+        return "/"
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
     return "/"
 
 
+def _auth_settings(request: Request) -> AuthSettings:
+    """The serving app's auth settings (tests run apps with different settings side by side)."""
+    settings: Settings = request.app.state.settings
+    return settings.auth
+
+
 def _sign_in_form(request: Request, status_code: int = 200, **context: object) -> Template:
     csrf = request.cookies.get(PRE_SESSION_CSRF_COOKIE) or new_token()
+    auth = _auth_settings(request)
     response = page(request, "accounts/sign_in.html", status_code=status_code, **context)
     response.context["csrf_token"] = csrf
     response.cookies.append(Cookie(key=PRE_SESSION_CSRF_COOKIE, value=csrf, httponly=True, samesite="strict",
-                                   secure=get_settings().auth.cookie_secure, path="/"))
+                                   secure=auth.cookie_secure, path="/"))
     return response
 
 
@@ -47,12 +57,12 @@ def sign_in(request: Request, db: DB, data: FormBody) -> Template | Redirect:
     email = str(data.get("email", ""))
     target = _safe_next(str(data.get("next", "")))
     try:
-        opened = service.sign_in(db, email, str(data.get("password", "")))
+        opened = service.sign_in(db, email, str(data.get("password", "")), _auth_settings(request))
     except AccountLocked as exc:
         return _sign_in_form(request, 429, error=exc.message, email=email, next=target)
     if opened is None:
         return _sign_in_form(request, 400, error="E-mail or password is wrong.", email=email, next=target)
-    auth = get_settings().auth
+    auth = _auth_settings(request)
     response = Redirect(path=target)
     response.cookies.append(Cookie(
         key=auth.session_cookie, value=opened.token, httponly=True, samesite="lax", secure=auth.cookie_secure,
@@ -62,9 +72,9 @@ def sign_in(request: Request, db: DB, data: FormBody) -> Template | Redirect:
 
 
 @post("/sign-out", guards=[signed_in], include_in_schema=False, sync_to_thread=True)
-def sign_out(db: DB, principal: CurrentPrincipal) -> Redirect:
+def sign_out(request: Request, db: DB, principal: CurrentPrincipal) -> Redirect:
     if principal.session_id:
         service.sign_out(db, principal.session_id)
     response = Redirect(path="/sign-in")
-    response.delete_cookie(get_settings().auth.session_cookie, path="/")
+    response.delete_cookie(_auth_settings(request).session_cookie, path="/")
     return response

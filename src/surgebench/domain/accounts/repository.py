@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session, selectinload
 
-from surgebench.db.orm import ApiToken, User, WebSession
+from surgebench.db.orm import ApiToken, Client, SignInThrottle, User, WebSession
 
 
 def user_for_session(db: Session, session_id: str, now: datetime) -> tuple[User, WebSession] | None:
@@ -25,3 +26,59 @@ def user_for_api_token(db: Session, token_hash: str) -> User | None:
         .join(ApiToken, ApiToken.user_id == User.id)
         .where(ApiToken.token_hash == token_hash, ApiToken.revoked_at.is_(None), User.is_active.is_(True))
     )
+
+
+def user_with_client(db: Session, user_id: int) -> User | None:
+    return db.scalar(select(User).options(selectinload(User.client)).where(User.id == user_id))
+
+
+def user_by_email(db: Session, email: str) -> User | None:
+    return db.scalar(select(User).options(selectinload(User.client)).where(User.email == email))
+
+
+def email_in_use(db: Session, email: str) -> bool:
+    return db.scalar(select(User.id).where(User.email == email)) is not None
+
+
+def list_users(db: Session) -> Sequence[User]:
+    """Every account, clients loaded, active first then by e-mail."""
+    return db.scalars(
+        select(User).options(selectinload(User.client)).order_by(User.is_active.desc(), User.email)
+    ).all()
+
+
+def count_active_admins(db: Session) -> int:
+    return db.scalar(select(func.count(User.id)).where(User.role == "admin", User.is_active.is_(True))) or 0
+
+
+def client_by_slug(db: Session, slug: str) -> Client | None:
+    return db.scalar(select(Client).where(Client.slug == slug))
+
+
+def list_clients(db: Session) -> Sequence[Client]:
+    return db.scalars(select(Client).order_by(Client.name)).all()
+
+
+def tokens_of(db: Session, user_id: int) -> Sequence[ApiToken]:
+    """A user's API tokens, live ones first, newest first."""
+    return db.scalars(
+        select(ApiToken).where(ApiToken.user_id == user_id)
+        .order_by(ApiToken.revoked_at.is_not(None), ApiToken.created_at.desc(), ApiToken.id.desc())
+    ).all()
+
+
+def throttle_for_update(db: Session, email: str) -> SignInThrottle | None:
+    """The account's failed-sign-in counter, row-locked (PostgreSQL) so concurrent attempts count once each."""
+    return db.scalar(select(SignInThrottle).where(SignInThrottle.email == email).with_for_update())
+
+
+def end_sessions_of(db: Session, user_id: int) -> None:
+    db.execute(delete(WebSession).where(WebSession.user_id == user_id))
+
+
+def end_session(db: Session, session_id: str) -> None:
+    db.execute(delete(WebSession).where(WebSession.id == session_id))
+
+
+def drop_expired_sessions(db: Session, now: datetime) -> None:
+    db.execute(delete(WebSession).where(WebSession.expires_at <= now))

@@ -1,8 +1,9 @@
-"""Recording changes: every create, update, offboard and import of people or plans lands here with
-who, when, which entity and which fields changed (old → new)."""
+"""Recording changes and reading them back: every create, update, offboard and import of people or
+plans lands here with who, when, which entity and which fields changed (old → new)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -12,6 +13,9 @@ from sqlalchemy.orm import Session
 
 from surgebench.db.orm import AuditEntry
 from surgebench.domain.accounts.principal import Principal
+from surgebench.domain.audit import repository
+from surgebench.domain.audit.repository import AuditFilter
+from surgebench.lib.errors import ValidationFailed
 
 
 @dataclass(frozen=True)
@@ -55,3 +59,34 @@ def record(
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     """The fields whose values differ, as ``{field: [old, new]}``."""
     return {k: [before.get(k), after.get(k)] for k in after if before.get(k) != after.get(k)}
+
+
+MAX_PER_PAGE = 200
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    entries: Sequence[AuditEntry]
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def browse(db: Session, found: AuditFilter, page: int = 1, per_page: int = 50) -> AuditPage:
+    """One page of the log, newest first. Page numbers past the end give an empty page."""
+    if page < 1:
+        raise ValidationFailed("Pages are numbered from 1.", fields={"page": "must be at least 1"})
+    if not 1 <= per_page <= MAX_PER_PAGE:
+        raise ValidationFailed("Page size out of range.", fields={"per_page": f"must be 1 to {MAX_PER_PAGE}"})
+    total = repository.count_entries(db, found)
+    entries = repository.newest_entries(db, found, offset=(page - 1) * per_page, limit=per_page)
+    return AuditPage(entries, page, per_page, total)
+
+
+def filter_choices(db: Session) -> tuple[list[str], list[str]]:
+    """Entity types and actions present in the log (for the page's filter form)."""
+    return repository.known_values(db)

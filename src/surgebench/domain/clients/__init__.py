@@ -1,3 +1,5 @@
-"""clients domain."""
+"""Client organisations: the tenants whose programs the vendor staffs."""
 
-route_handlers: list = []
+from surgebench.domain.clients import controllers
+
+route_handlers: list = [*controllers.route_handlers]

@@ -1,3 +1,5 @@
-"""skills domain."""
+"""Skills: the taxonomy specialists are rated on and roles ask for."""
 
-route_handlers: list = []
+from surgebench.domain.skills.controllers import list_skills
+
+route_handlers: list = [list_skills]

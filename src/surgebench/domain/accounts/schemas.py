@@ -1,0 +1,84 @@
+"""JSON shapes of the accounts API. Request bodies refuse unknown fields, so a typo is an error."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+import msgspec
+
+from surgebench.db.orm import ApiToken, User
+from surgebench.domain.accounts.service import UNCHANGED, AccountChanges
+
+RoleName = Literal["admin", "program_manager", "recruiter", "client"]
+
+
+class UserOut(msgspec.Struct):
+    id: int
+    email: str
+    full_name: str
+    role: RoleName
+    client: str | None
+    """Slug of the client organisation (client accounts only)."""
+    is_active: bool
+    created_at: datetime
+
+    @classmethod
+    def of(cls, user: User) -> UserOut:
+        return cls(user.id, user.email, user.full_name, user.role,  # type: ignore[arg-type]
+                   user.client.slug if user.client else None, user.is_active, user.created_at)
+
+
+class UserCreate(msgspec.Struct, forbid_unknown_fields=True):
+    email: str
+    full_name: str
+    role: RoleName
+    password: str
+    """Initial password (at least 10 characters); never stored or logged in clear."""
+    client: str | None = None
+    """Client organisation slug; required exactly when ``role`` is ``client``."""
+
+
+class UserPatch(msgspec.Struct, forbid_unknown_fields=True):
+    """Only the fields present change. ``client: null`` detaches a (non-client) account."""
+
+    full_name: str | msgspec.UnsetType = msgspec.UNSET
+    role: RoleName | msgspec.UnsetType = msgspec.UNSET
+    is_active: bool | msgspec.UnsetType = msgspec.UNSET
+    client: str | None | msgspec.UnsetType = msgspec.UNSET
+
+
+class TokenCreate(msgspec.Struct, forbid_unknown_fields=True):
+    name: str
+    """What the token is for, e.g. ``nightly import``."""
+
+
+class TokenOut(msgspec.Struct):
+    """A token's description; the token itself is never shown again after it is created."""
+
+    id: int
+    user_id: int
+    name: str
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+    @classmethod
+    def of(cls, row: ApiToken) -> TokenOut:
+        return cls(row.id, row.user_id, row.name, row.created_at, row.last_used_at, row.revoked_at)
+
+
+class NewTokenOut(msgspec.Struct):
+    id: int
+    user_id: int
+    name: str
+    token: str
+    """The bearer token. Shown this once only: store it now."""
+
+
+def changes_from(patch: UserPatch) -> AccountChanges:
+    def keep(value: object) -> object:
+        return UNCHANGED if value is msgspec.UNSET else value
+
+    return AccountChanges(role=keep(patch.role), full_name=keep(patch.full_name),  # type: ignore[arg-type]
+                          is_active=keep(patch.is_active), client=keep(patch.client))  # type: ignore[arg-type]

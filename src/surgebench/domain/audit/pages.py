@@ -1,0 +1,31 @@
+"""The audit log page (admins only): newest first, filterable, each change shown old → new."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Request, get
+from litestar.params import Parameter
+from litestar.response import Template
+
+from surgebench.domain.accounts.guards import admin_only
+from surgebench.domain.audit import service
+from surgebench.domain.audit.repository import AuditFilter
+from surgebench.lib.deps import DB
+from surgebench.lib.templating import page as render
+
+Text = Annotated[str | None, Parameter(max_length=254)]
+
+
+@get("/admin/audit", guards=[admin_only], include_in_schema=False, sync_to_thread=True)
+def audit_page(
+    request: Request, db: DB, entity_type: Text = None, entity_id: Text = None, actor: Text = None,
+    action: Text = None, page: Annotated[int, Parameter(ge=1)] = 1,
+) -> Template:
+    found = AuditFilter(entity_type=entity_type or None, entity_id=entity_id or None, actor=actor or None,
+                        action=action or None)
+    return render(request, "audit/log.html", log=service.browse(db, found, page), filters=found,
+                  choices=service.filter_choices(db))
+
+
+route_handlers = [audit_page]

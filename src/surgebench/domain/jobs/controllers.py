@@ -1,0 +1,16 @@
+"""JSON API for jobs."""
+
+from __future__ import annotations
+
+from litestar import get
+
+from surgebench.domain.accounts.guards import signed_in
+from surgebench.domain.jobs import service
+from surgebench.domain.jobs.schemas import JobOut
+from surgebench.lib.deps import DB, CurrentPrincipal
+
+
+@get("/api/jobs/{job_id:int}", guards=[signed_in], sync_to_thread=True, tags=["jobs"])
+def get_job(db: DB, principal: CurrentPrincipal, job_id: int) -> JobOut:
+    """A job's status, progress and outcome (its creator and admins only)."""
+    return JobOut.of(service.get_visible(db, principal, job_id))

@@ -1,0 +1,21 @@
+"""Errors of the jobs domain."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from surgebench.lib.errors import NotFound
+
+
+class JobNotFound(NotFound):
+    """No such job, or not one the caller may see (the two are not told apart)."""
+
+
+class JobFailed(Exception):
+    """Raised by a job handler to end its job as failed with a plain message (and details for the
+    outcome, e.g. every bad row of an import). Anything else a handler raises also fails the job."""
+
+    def __init__(self, message: str, **details: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details

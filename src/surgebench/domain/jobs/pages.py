@@ -1,0 +1,17 @@
+"""The job page: progress while it runs (refreshing itself), the outcome afterwards."""
+
+from __future__ import annotations
+
+from litestar import Request, get
+from litestar.response import Template
+
+from surgebench.domain.accounts.guards import signed_in
+from surgebench.domain.jobs import service
+from surgebench.lib.deps import DB, CurrentPrincipal
+from surgebench.lib.templating import page
+
+
+@get("/jobs/{job_id:int}", guards=[signed_in], include_in_schema=False, sync_to_thread=True)
+def job_page(request: Request, db: DB, principal: CurrentPrincipal, job_id: int) -> Template:
+    job = service.get_visible(db, principal, job_id)
+    return page(request, "jobs/job.html", job=job, finished=service.is_finished(job))

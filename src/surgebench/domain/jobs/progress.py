@@ -1,0 +1,87 @@
+"""Progress and heartbeats, each written in its own short transaction so any instance can show them
+while the job's work is still going on."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Engine
+
+from surgebench.db.base import utcnow
+from surgebench.db.session import unit_of_work
+
+log = logging.getLogger("surgebench.jobs")
+
+
+class ProgressReporter:
+    """``update(rows_checked=…)`` merges values into the job's progress and refreshes its heartbeat.
+
+    SQLite has a single writer: while a handler holds a write transaction open, a second transaction
+    would wait for it (and time out). Handlers wrap such stretches in ``held_back()``; on SQLite the
+    updates are then kept and written when the stretch ends, on PostgreSQL they go out at once."""
+
+    def __init__(self, engine: Engine, job_id: int, worker: str) -> None:
+        self.engine = engine
+        self.job_id = job_id
+        self.worker = worker
+        self.values: dict[str, Any] = {}
+        self._lock = threading.Lock()
+        self._holding = False
+        self._single_writer = engine.dialect.name == "sqlite"
+
+    def update(self, **values: Any) -> None:
+        with self._lock:
+            self.values.update(values)
+            if not self._holding:
+                self._write(progress=dict(self.values))
+
+    def beat(self) -> None:
+        """Say the worker is alive (called by the heartbeat thread); skipped while writes are held."""
+        with self._lock:
+            if not self._holding:
+                self._write()
+
+    @contextmanager
+    def held_back(self) -> Iterator[None]:
+        self._holding = self._single_writer
+        try:
+            yield
+        finally:
+            self._holding = False
+            self.update()
+
+    def _write(self, **values: Any) -> None:
+        from surgebench.domain.jobs import repository
+
+        try:
+            with unit_of_work(self.engine) as db:
+                repository.touch(db, self.job_id, self.worker, utcnow(), **values)
+        except Exception:  # a missed progress write must never fail the job
+            log.warning("could not record progress of job %s", self.job_id, exc_info=True)
+
+
+class Heartbeat:
+    """Beats every ``interval`` seconds while a handler runs, so a long quiet stretch is not mistaken
+    for a dead worker."""
+
+    def __init__(self, reporter: ProgressReporter, interval: float = 20.0) -> None:
+        self.reporter = reporter
+        self.interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"job-{reporter.job_id}-heartbeat", daemon=True)
+
+    def __enter__(self) -> Heartbeat:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            self.reporter.beat()

@@ -1,0 +1,55 @@
+"""Job kinds and the handlers that run them. A domain registers its handler when it is imported
+(``register("specialist_import", run_import)``); the runner only claims jobs whose kind it knows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine
+
+from surgebench.domain.audit.service import Actor
+from surgebench.domain.jobs.progress import ProgressReporter
+
+
+@dataclass(frozen=True)
+class JobContext:
+    """What a handler gets: the job's identity and parameters, who asked for it, the engine to open its
+    own unit of work with, and a progress reporter whose writes other instances see at once."""
+
+    job_id: int
+    kind: str
+    params: dict[str, Any]
+    actor: Actor
+    engine: Engine
+    progress: ProgressReporter
+
+    def read_input(self) -> tuple[str, bytes]:
+        """The uploaded file's name and bytes (loaded only when the handler asks)."""
+        from surgebench.db.session import unit_of_work
+        from surgebench.domain.jobs import repository
+
+        with unit_of_work(self.engine) as db:
+            stored = repository.input_of(db, self.job_id)
+            if stored is None:
+                return "", b""
+            return stored.filename, stored.content
+
+
+Handler = Callable[[JobContext], dict[str, Any]]
+"""Runs one job; returns its outcome (a JSON-able dict) or raises ``JobFailed``."""
+
+_handlers: dict[str, Handler] = {}
+
+
+def register(kind: str, handler: Handler) -> None:
+    _handlers[kind] = handler
+
+
+def handler_for(kind: str) -> Handler | None:
+    return _handlers.get(kind)
+
+
+def known_kinds() -> tuple[str, ...]:
+    return tuple(sorted(_handlers))

@@ -1,0 +1,32 @@
+"""What the API says about a job."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import msgspec
+
+from surgebench.db.orm import Job
+
+
+class JobOut(msgspec.Struct):
+    id: int
+    kind: str
+    status: str
+    """queued, running, succeeded or failed."""
+    url: str
+    """The job's page (progress, then the outcome)."""
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    progress: dict[str, Any]
+    """Handler-specific counters, e.g. ``rows_total``, ``rows_checked``, ``rows_written``."""
+    outcome: dict[str, Any] | None
+    """When finished: counts on success; ``error`` (and, for imports, ``errors``) on failure."""
+
+    @classmethod
+    def of(cls, job: Job) -> JobOut:
+        return cls(id=job.id, kind=job.kind, status=job.status, url=f"/jobs/{job.id}", created_at=job.created_at,
+                   started_at=job.started_at, finished_at=job.finished_at, progress=dict(job.progress or {}),
+                   outcome=job.outcome)

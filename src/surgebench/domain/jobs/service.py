@@ -1,0 +1,114 @@
+"""Jobs: enqueue, claim one, run it, record how it went. The job row is the single source of truth,
+so any instance can claim work and any instance can report on it."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import uuid
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from surgebench.db.base import utcnow
+from surgebench.db.orm import Job, JobInput
+from surgebench.db.session import unit_of_work
+from surgebench.domain.accounts.principal import Principal
+from surgebench.domain.audit.service import Actor
+from surgebench.domain.jobs import registry, repository
+from surgebench.domain.jobs.errors import JobFailed, JobNotFound
+from surgebench.domain.jobs.progress import Heartbeat, ProgressReporter
+
+log = logging.getLogger("surgebench.jobs")
+
+STALE_AFTER = timedelta(minutes=2)
+"""A running job whose heartbeat is older than this has lost its worker; another may retake it."""
+
+THIS_WORKER = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+def enqueue(db: Session, actor: Actor, kind: str, params: dict[str, Any] | None = None,
+            input_filename: str | None = None, input_bytes: bytes | None = None) -> Job:
+    """Queue a job (written with the caller's unit of work; runnable once that commits)."""
+    job = Job(kind=kind, status="queued", created_by_id=actor.user_id, params=dict(params or {}), progress={})
+    db.add(job)
+    db.flush()
+    if input_bytes is not None:
+        db.add(JobInput(job_id=job.id, filename=(input_filename or "upload")[:255], content=input_bytes))
+        db.flush()
+    return job
+
+
+def get_visible(db: Session, principal: Principal, job_id: int) -> Job:
+    """The job, if ``principal`` created it or is an admin; otherwise it does not exist for them."""
+    job = repository.get(db, job_id)
+    if job is None or (principal.role != "admin" and job.created_by_id != principal.user_id):
+        raise JobNotFound(f"There is no job {job_id}.")
+    return job
+
+
+def recent_for(db: Session, principal: Principal, kind: str, limit: int = 10) -> Sequence[Job]:
+    return repository.recent_by(db, principal.user_id, kind, limit)
+
+
+def is_finished(job: Job) -> bool:
+    return job.status in ("succeeded", "failed")
+
+
+def run_next(engine: Engine, worker: str = THIS_WORKER) -> bool:
+    """Claim one job (queued, or running with a stale heartbeat) and run it. False when there was none."""
+    kinds = registry.known_kinds()
+    if not kinds:
+        return False
+    now = utcnow()
+    with unit_of_work(engine) as db:
+        candidates = repository.claimable_ids(db, kinds, now - STALE_AFTER)
+    for job_id in candidates:
+        if _claim(engine, job_id, worker):
+            _run_claimed(engine, job_id, worker)
+            return True
+    return False
+
+
+def run_job(engine: Engine, job_id: int, worker: str = THIS_WORKER) -> bool:
+    """Run this particular job now, in the caller's thread (small imports run inline this way). False
+    when another worker got to it first."""
+    if not _claim(engine, job_id, worker):
+        return False
+    _run_claimed(engine, job_id, worker)
+    return True
+
+
+def _claim(engine: Engine, job_id: int, worker: str) -> bool:
+    now = utcnow()
+    with unit_of_work(engine) as db:
+        return repository.claim(db, job_id, worker, now, now - STALE_AFTER)
+
+
+def _run_claimed(engine: Engine, job_id: int, worker: str) -> None:
+    with unit_of_work(engine) as db:
+        job = repository.get(db, job_id)
+        assert job is not None
+        label = repository.email_of(db, job.created_by_id) if job.created_by_id else None
+        kind, params, actor = job.kind, dict(job.params or {}), Actor(job.created_by_id, label or "system")
+    reporter = ProgressReporter(engine, job_id, worker)
+    handler = registry.handler_for(kind)
+    context = registry.JobContext(job_id, kind, params, actor, engine, reporter)
+    status, outcome = "failed", {"error": f"No handler for jobs of kind {kind!r}."}
+    if handler is not None:
+        with Heartbeat(reporter):
+            try:
+                status, outcome = "succeeded", handler(context)
+            except JobFailed as exc:
+                status, outcome = "failed", {"error": exc.message, **exc.details}
+            except Exception as exc:
+                log.exception("job %s (%s) failed", job_id, kind)
+                status, outcome = "failed", {"error": f"The job stopped on an unexpected error: {exc}"}
+    with unit_of_work(engine) as db:
+        if not repository.finish(db, job_id, worker, utcnow(), status, outcome, reporter.values):
+            log.warning("job %s was retaken by another worker before %s finished it", job_id, worker)
+    log.info("job %s (%s) %s", job_id, kind, status)

@@ -1,0 +1,191 @@
+"""Fast bulk upsert of specialist records by e-mail (ignoring case), for imports of any size.
+
+Work goes in batches: one query finds which e-mails already exist (with their skills and languages),
+then plain multi-row INSERTs / UPDATEs by primary key write the batch, its skills and languages, and its
+audit entries. Nothing here commits: the caller's unit of work makes the whole upsert one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import bindparam, delete, select
+from sqlalchemy.orm import Session
+
+from surgebench.db.orm import AuditEntry, Specialist, SpecialistLanguage, SpecialistSkill
+from surgebench.domain.audit.service import Actor
+from surgebench.domain.specialists.records import SpecialistRecord
+
+BATCH = 5_000
+"""Records per round trip (well under both engines' bound-parameter limits per statement)."""
+
+_specialists = Specialist.__table__
+_skills = SpecialistSkill.__table__
+_languages = SpecialistLanguage.__table__
+_audit = AuditEntry.__table__
+
+_SCALAR_COLUMNS = ("email", "full_name", "country", "timezone", "status", "vetting_expires", "available_from",
+                   "weekly_hours", "quality_milli", "hourly_rate_cents")
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    created: int
+    updated: int
+    unchanged: int
+
+
+def format_milli(value: int) -> str:
+    return f"{value // 1000}.{value % 1000:03d}"
+
+
+def format_cents(value: int) -> str:
+    return f"{value // 100}.{value % 100:02d}"
+
+
+def state(email: str, full_name: str, country: str, timezone: str, languages: Sequence[str],
+          skills: Sequence[tuple[str, int]], status: str, vetting_expires: date | None,
+          available_from: date | None, weekly_hours: int, quality_milli: int, hourly_rate_cents: int,
+          ) -> dict[str, Any]:
+    """A specialist's CSV fields in canonical plain form (sorted lists, fixed decimals, ISO dates): what
+    imports compare, audit entries record and exports write."""
+    return {
+        "email": email, "full_name": full_name, "country": country, "timezone": timezone,
+        "languages": ";".join(sorted(languages)),
+        "skills": ";".join(f"{skill}:{level}" for skill, level in sorted(skills)),
+        "status": status,
+        "vetting_expires": vetting_expires.isoformat() if vetting_expires else None,
+        "available_from": available_from.isoformat() if available_from else None,
+        "weekly_hours": weekly_hours,
+        "quality": format_milli(quality_milli),
+        "hourly_rate": format_cents(hourly_rate_cents),
+    }
+
+
+def state_of_record(r: SpecialistRecord) -> dict[str, Any]:
+    return state(r.email, r.full_name, r.country, r.timezone, r.languages, r.skills, r.status, r.vetting_expires,
+                 r.available_from, r.weekly_hours, r.quality_milli, r.hourly_rate_cents)
+
+
+def states_by_id(db: Session, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """Canonical states of these specialists, with their skills and languages (three queries)."""
+    if not ids:
+        return {}
+    skills: dict[int, list[tuple[str, int]]] = {}
+    for sid, skill, level in db.execute(select(_skills.c.specialist_id, _skills.c.skill_id, _skills.c.level)
+                                        .where(_skills.c.specialist_id.in_(ids))):
+        skills.setdefault(sid, []).append((skill, level))
+    languages: dict[int, list[str]] = {}
+    for sid, language in db.execute(select(_languages.c.specialist_id, _languages.c.language)
+                                    .where(_languages.c.specialist_id.in_(ids))):
+        languages.setdefault(sid, []).append(language)
+    rows = db.execute(select(_specialists.c.id, *(_specialists.c[c] for c in _SCALAR_COLUMNS))
+                      .where(_specialists.c.id.in_(ids)))
+    return {
+        row.id: state(row.email, row.full_name, row.country, row.timezone, languages.get(row.id, ()),
+                      skills.get(row.id, ()), row.status, row.vetting_expires, row.available_from,
+                      row.weekly_hours, row.quality_milli, row.hourly_rate_cents)
+        for row in rows
+    }
+
+
+def upsert(db: Session, records: Sequence[SpecialistRecord], actor: Actor, now: datetime,
+           on_progress: Callable[[int], None] | None = None) -> BulkResult:
+    """Insert new e-mails, update existing ones (replacing skills and languages; committed hours kept),
+    leave identical ones alone; one audit entry per created or updated specialist with its changes."""
+    created = updated = unchanged = 0
+    for done, batch in _batches(records):
+        existing = _existing_ids(db, [r.email_key for r in batch])
+        before = states_by_id(db, list(existing.values()))
+        new: list[SpecialistRecord] = []
+        changed: list[tuple[int, SpecialistRecord, dict[str, list[Any]]]] = []
+        for record in batch:
+            sid = existing.get(record.email_key)
+            if sid is None:
+                new.append(record)
+                continue
+            after = state_of_record(record)
+            old = before[sid]
+            changes = {k: [old[k], v] for k, v in after.items() if old[k] != v}
+            if changes:
+                changed.append((sid, record, changes))
+            else:
+                unchanged += 1
+        new_ids = _insert(db, new, now)
+        _update(db, changed, now)
+        audit_rows = [_audit_row(actor, now, "create", sid, {k: [None, v] for k, v in state_of_record(r).items()})
+                      for sid, r in zip(new_ids, new, strict=True)]
+        audit_rows += [_audit_row(actor, now, "update", sid, changes) for sid, _r, changes in changed]
+        if audit_rows:
+            db.execute(_audit.insert(), audit_rows)
+        created, updated = created + len(new), updated + len(changed)
+        if on_progress is not None:
+            on_progress(done)
+    return BulkResult(created, updated, unchanged)
+
+
+def _batches(records: Sequence[SpecialistRecord]) -> Iterator[tuple[int, Sequence[SpecialistRecord]]]:
+    for start in range(0, len(records), BATCH):
+        batch = records[start:start + BATCH]
+        yield start + len(batch), batch
+
+
+def _existing_ids(db: Session, email_keys: Sequence[str]) -> dict[str, int]:
+    query = select(_specialists.c.email_key, _specialists.c.id).where(_specialists.c.email_key.in_(email_keys))
+    return {key: sid for key, sid in db.execute(query)}
+
+
+def _columns(record: SpecialistRecord) -> dict[str, Any]:
+    return {"email": record.email, "email_key": record.email_key, "full_name": record.full_name,
+            "country": record.country, "timezone": record.timezone, "status": record.status,
+            "vetting_expires": record.vetting_expires, "available_from": record.available_from,
+            "weekly_hours": record.weekly_hours, "quality_milli": record.quality_milli,
+            "hourly_rate_cents": record.hourly_rate_cents}
+
+
+def _insert(db: Session, records: Sequence[SpecialistRecord], now: datetime) -> list[int]:
+    """Insert the specialists and their skills and languages; their new ids in ``records`` order."""
+    if not records:
+        return []
+    rows = [{**_columns(r), "committed_hours": 0, "created_at": now, "updated_at": now} for r in records]
+    returned = db.execute(_specialists.insert().returning(_specialists.c.email_key, _specialists.c.id), rows)
+    id_of = {key: sid for key, sid in returned}
+    ids = [id_of[r.email_key] for r in records]
+    _insert_skills_and_languages(db, list(zip(ids, records, strict=True)))
+    return ids
+
+
+def _update(db: Session, changed: Sequence[tuple[int, SpecialistRecord, dict[str, list[Any]]]],
+            now: datetime) -> None:
+    if not changed:
+        return
+    statement = (_specialists.update().where(_specialists.c.id == bindparam("_id"))
+                 .values({c: bindparam(c) for c in (*_SCALAR_COLUMNS, "updated_at")}))
+    rows = []
+    for sid, record, _changes in changed:
+        columns = _columns(record)
+        rows.append({"_id": sid, "updated_at": now, **{c: columns[c] for c in _SCALAR_COLUMNS}})
+    db.execute(statement, rows)
+    relisted = [(sid, r) for sid, r, changes in changed if "skills" in changes or "languages" in changes]
+    if relisted:
+        ids = [sid for sid, _r in relisted]
+        db.execute(delete(_skills).where(_skills.c.specialist_id.in_(ids)))
+        db.execute(delete(_languages).where(_languages.c.specialist_id.in_(ids)))
+        _insert_skills_and_languages(db, relisted)
+
+
+def _insert_skills_and_languages(db: Session, pairs: Sequence[tuple[int, SpecialistRecord]]) -> None:
+    skill_rows = [{"specialist_id": sid, "skill_id": skill, "level": level}
+                  for sid, r in pairs for skill, level in r.skills]
+    language_rows = [{"specialist_id": sid, "language": language} for sid, r in pairs for language in r.languages]
+    if skill_rows:
+        db.execute(_skills.insert(), skill_rows)
+    if language_rows:
+        db.execute(_languages.insert(), language_rows)
+
+
+def _audit_row(actor: Actor, now: datetime, action: str, sid: int, changes: dict[str, list[Any]]) -> dict[str, Any]:
+    return {"at": now, "actor_id": actor.user_id, "actor_label": actor.label, "action": action,
+            "entity_type": "specialist", "entity_id": str(sid), "changes": changes}

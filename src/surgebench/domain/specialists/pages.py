@@ -1,0 +1,64 @@
+"""HTML pages of the bench: the list with filters, a specialist's page with the edit form, offboarding."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Request, get, post
+from litestar.di import Provide
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
+from litestar.response import Redirect, Template
+
+from surgebench.domain.accounts.guards import recruiters, staff_only
+from surgebench.domain.audit.service import Actor
+from surgebench.domain.specialists import service
+from surgebench.domain.specialists.errors import InvalidBenchFilter, InvalidSpecialist, SpecialistEmailTaken
+from surgebench.domain.specialists.schemas import BenchQuery, provide_bench_query
+from surgebench.lib.deps import DB, CurrentPrincipal
+from surgebench.lib.templating import page
+
+FormBody = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
+NOTICES = {"saved": "Changes saved.", "offboarded": "Offboarded. The record and its history are kept."}
+
+
+@get("/bench", guards=[staff_only], include_in_schema=False, sync_to_thread=True,
+     dependencies={"bench_query": Provide(provide_bench_query, sync_to_thread=False)})
+def bench(request: Request, db: DB, bench_query: BenchQuery) -> Template:
+    skills = service.skill_choices(db)
+    try:
+        found = service.list_bench(db, bench_query)
+    except InvalidBenchFilter as exc:
+        return page(request, "specialists/list.html", status_code=400, found=None, errors=exc.fields,
+                    raw=bench_query, skills=skills)
+    return page(request, "specialists/list.html", found=found, errors={}, raw=bench_query, skills=skills)
+
+
+@get("/bench/{specialist_id:int}", guards=[staff_only], include_in_schema=False, sync_to_thread=True)
+def specialist_page(request: Request, db: DB, specialist_id: int, notice: str | None = None) -> Template:
+    profile = service.profile(db, specialist_id)
+    return page(request, "specialists/detail.html", profile=profile, values=service.fields_of(profile.specialist),
+                errors={}, notice=NOTICES.get(notice or ""))
+
+
+@post("/bench/{specialist_id:int}", guards=[recruiters], include_in_schema=False, sync_to_thread=True)
+def save_specialist(request: Request, db: DB, principal: CurrentPrincipal, specialist_id: int,
+                    data: FormBody) -> Template | Redirect:
+    changes = {k: v for k, v in data.items() if k in service.EDITABLE_FIELDS}
+    changes["skills"] = changes.get("skills", "").replace("\r", "").replace("\n", ";")
+    changes["languages"] = changes.get("languages", "").replace(",", ";")
+    try:
+        service.update(db, Actor.of(principal), specialist_id, changes)
+    except (InvalidSpecialist, SpecialistEmailTaken) as exc:
+        db.rollback()  # nothing of the attempt may stay in the request's transaction
+        profile = service.profile(db, specialist_id)
+        return page(request, "specialists/detail.html", status_code=exc.status_code, profile=profile,
+                    values={**service.fields_of(profile.specialist), **data}, errors=exc.fields, notice=None,
+                    problem=exc.message)
+    return Redirect(path=f"/bench/{specialist_id}?notice=saved")
+
+
+@post("/bench/{specialist_id:int}/offboard", guards=[recruiters], include_in_schema=False, sync_to_thread=True)
+def offboard_specialist_page(db: DB, principal: CurrentPrincipal, specialist_id: int) -> Redirect:
+    service.offboard(db, Actor.of(principal), specialist_id)
+    return Redirect(path=f"/bench/{specialist_id}?notice=offboarded")

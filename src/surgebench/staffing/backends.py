@@ -1,0 +1,237 @@
+"""Hand a `LinearModel` to an OR-Tools solver and run one lexicographic pass at a time.
+
+Two backends share one interface (`maximise(level, time_limit) -> PassResult`, then `fix(level, value)`):
+- `CpSatBackend` — CP-SAT, one worker (deterministic), solution hints between passes;
+- `MipBackend` — a MIP solver through `pywraplp` (SCIP or HiGHS), deterministic single thread.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ortools.linear_solver import pywraplp
+from ortools.sat.python import cp_model
+
+from surgebench.staffing.model import LinearModel
+
+
+@dataclass(frozen=True)
+class PassResult:
+    found: bool
+    proven: bool
+    value: int
+    bound: int
+    values: list[int]
+
+
+Reporter = Callable[[int, int], None]
+"""Called with (best, bound) on each improving solution."""
+
+
+class _CpSatReporter(cp_model.CpSolverSolutionCallback):
+    def __init__(self, report: Reporter) -> None:
+        super().__init__()
+        self.report = report
+
+    def on_solution_callback(self) -> None:
+        self.report(round(self.objective_value), round(self.best_objective_bound))
+
+
+class CpSatBackend:
+    def __init__(self, linear: LinearModel, workers: int = 1) -> None:
+        self.model = cp_model.CpModel()
+        self.workers = workers
+        self.vars = [
+            self.model.new_int_var(lo, hi, name)
+            for name, lo, hi in zip(linear.names, linear.lower, linear.upper, strict=True)
+        ]
+        for row in linear.rows:
+            expr = cp_model.LinearExpr.weighted_sum([self.vars[i] for i in row.vars], row.coeffs)
+            if row.lo is not None and row.hi is not None and row.lo == row.hi:
+                self.model.add(expr == row.lo).with_name(row.name)
+            else:
+                if row.hi is not None:
+                    self.model.add(expr <= row.hi).with_name(row.name)
+                if row.lo is not None:
+                    self.model.add(expr >= row.lo).with_name(row.name)
+
+    def fix_var(self, index: int, value: int) -> None:
+        self.model.add(self.vars[index] == value)
+
+    def maximise(
+        self, level: tuple[list[int], list[int]], hint: list[int], time_limit: float, report: Reporter | None
+    ) -> PassResult:
+        vars_, coeffs = level
+        expr = cp_model.LinearExpr.weighted_sum([self.vars[i] for i in vars_], coeffs)
+        self.model.clear_hints()
+        for var, value in zip(self.vars, hint, strict=True):
+            self.model.add_hint(var, value)
+        self.model.maximize(expr)
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = max(time_limit, 0.01)
+        solver.parameters.num_workers = self.workers
+        solver.parameters.random_seed = 7
+        status = solver.solve(self.model, _CpSatReporter(report) if report else None)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return PassResult(False, False, 0, 0, hint)
+        return PassResult(
+            True,
+            status == cp_model.OPTIMAL,
+            round(solver.objective_value),
+            round(solver.best_objective_bound),
+            [solver.value(v) for v in self.vars],
+        )
+
+    def fix(self, level: tuple[list[int], list[int]], value: int) -> None:
+        vars_, coeffs = level
+        self.model.add(cp_model.LinearExpr.weighted_sum([self.vars[i] for i in vars_], coeffs) >= value)
+
+
+class MipBackend:
+    def __init__(self, linear: LinearModel, solver_name: str = "SCIP") -> None:
+        solver = pywraplp.Solver.CreateSolver(solver_name)
+        if solver is None:
+            raise RuntimeError(f"OR-Tools has no {solver_name} solver")
+        self.solver = solver
+        inf = solver.infinity()
+        self.vars = [
+            solver.IntVar(lo, hi, name) for name, lo, hi in zip(linear.names, linear.lower, linear.upper, strict=True)
+        ]
+        for row in linear.rows:
+            constraint = solver.RowConstraint(
+                -inf if row.lo is None else row.lo, inf if row.hi is None else row.hi, row.name
+            )
+            for i, c in zip(row.vars, row.coeffs, strict=True):
+                constraint.SetCoefficient(self.vars[i], c)
+
+    def fix_var(self, index: int, value: int) -> None:
+        self.vars[index].SetBounds(value, value)
+
+    def maximise(
+        self, level: tuple[list[int], list[int]], hint: list[int], time_limit: float, report: Reporter | None
+    ) -> PassResult:
+        vars_, coeffs = level
+        solver = self.solver
+        objective = solver.Objective()
+        objective.Clear()
+        for i, c in zip(vars_, coeffs, strict=True):
+            objective.SetCoefficient(self.vars[i], objective.GetCoefficient(self.vars[i]) + c)
+        objective.SetMaximization()
+        solver.SetHint(self.vars, [float(v) for v in hint])
+        solver.SetTimeLimit(max(int(time_limit * 1000), 10))
+        params = pywraplp.MPSolverParameters()
+        params.SetDoubleParam(params.RELATIVE_MIP_GAP, 0.0)
+        status = solver.Solve(params)
+        if status not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
+            return PassResult(False, False, 0, 0, hint)
+        values = [round(v.solution_value()) for v in self.vars]
+        value = sum(c * values[i] for i, c in zip(vars_, coeffs, strict=True))
+        bound_int = math.floor(objective.BestBound() + 1e-6)
+        proven = status == pywraplp.Solver.OPTIMAL and bound_int <= value
+        if report:
+            report(value, bound_int)
+        return PassResult(True, proven, value, bound_int, values)
+
+    def fix(self, level: tuple[list[int], list[int]], value: int) -> None:
+        vars_, coeffs = level
+        constraint = self.solver.RowConstraint(value - 0.5, self.solver.infinity(), "")
+        for i, c in zip(vars_, coeffs, strict=True):
+            constraint.SetCoefficient(self.vars[i], constraint.GetCoefficient(self.vars[i]) + c)
+
+
+def satisfies(linear: LinearModel, values: list[int]) -> bool:
+    """Exact integer check of a solution against every bound and row."""
+    if any(not lo <= v <= hi for v, lo, hi in zip(values, linear.lower, linear.upper, strict=True)):
+        return False
+    for row in linear.rows:
+        total = sum(c * values[i] for i, c in zip(row.vars, row.coeffs, strict=True))
+        if (row.lo is not None and total < row.lo) or (row.hi is not None and total > row.hi):
+            return False
+    return True
+
+
+class LpFirstBackend:
+    """Solve each level's LP relaxation with GLOP; an integral LP optimum is a proven MIP optimum.
+
+    Only when the relaxation's optimum is fractional (or GLOP fails) does the level go to the MIP
+    solver, which is built on first use with every earlier level's fix replayed.
+    """
+
+    def __init__(self, linear: LinearModel, mip_solver: str = "SCIP") -> None:
+        self.linear = linear
+        self.mip_solver = mip_solver
+        self.lp = pywraplp.Solver.CreateSolver("GLOP")
+        inf = self.lp.infinity()
+        self.vars = [
+            self.lp.NumVar(lo, hi, name) for name, lo, hi in zip(linear.names, linear.lower, linear.upper, strict=True)
+        ]
+        self.constraints: list[tuple[tuple, pywraplp.Constraint]] = []
+        for row in linear.rows:
+            constraint = self.lp.RowConstraint(-inf if row.lo is None else row.lo, inf if row.hi is None else row.hi)
+            for i, c in zip(row.vars, row.coeffs, strict=True):
+                constraint.SetCoefficient(self.vars[i], c)
+            self.constraints.append((row.key, constraint))
+        self.fixed_vars: list[tuple[int, int]] = []
+        self.fixes: list[tuple[tuple[list[int], list[int]], int]] = []
+        self.mip: MipBackend | None = None
+
+    def fix_var(self, index: int, value: int) -> None:
+        self.vars[index].SetBounds(value, value)
+        self.fixed_vars.append((index, value))
+        if self.mip:
+            self.mip.fix_var(index, value)
+
+    def relax(self, level: tuple[list[int], list[int]], time_limit: float) -> tuple[list[int], int] | None:
+        vars_, coeffs = level
+        objective = self.lp.Objective()
+        objective.Clear()
+        for i, c in zip(vars_, coeffs, strict=True):
+            objective.SetCoefficient(self.vars[i], c)
+        objective.SetMaximization()
+        self.lp.SetTimeLimit(max(int(time_limit * 1000), 10))
+        if self.lp.Solve() != pywraplp.Solver.OPTIMAL:
+            return None
+        # rounded and verified exactly by the caller: an LP optimum that rounds to a feasible
+        # solution of the same integer value is a proven optimum of the integer problem
+        values = [round(v.solution_value()) for v in self.vars]
+        bound = objective.Value()
+        return values, math.floor(bound + 1e-9 * max(1.0, abs(bound)))
+
+    def maximise(
+        self, level: tuple[list[int], list[int]], hint: list[int], time_limit: float, report: Reporter | None
+    ) -> PassResult:
+        vars_, coeffs = level
+        started = time.perf_counter()
+        relaxed = self.relax(level, time_limit)
+        if relaxed is not None:
+            values, bound = relaxed
+            value = sum(c * values[i] for i, c in zip(vars_, coeffs, strict=True))
+            if value >= bound and satisfies(self.linear, values):
+                if report:
+                    report(value, value)
+                return PassResult(True, True, value, value, values)
+        if self.mip is None:
+            self.mip = MipBackend(self.linear, self.mip_solver)
+            for index, fixed in self.fixed_vars:
+                self.mip.fix_var(index, fixed)
+            for fixed_level, fixed_value in self.fixes:
+                self.mip.fix(fixed_level, fixed_value)
+        remaining = time_limit - (time.perf_counter() - started)
+        return self.mip.maximise(level, hint, remaining, report)
+
+    def duals(self) -> dict[tuple, float]:
+        """Row key -> dual price of the last LP solve (reduced cost = c - Σ dual · coefficient)."""
+        return {key: constraint.dual_value() for key, constraint in self.constraints}
+
+    def fix(self, level: tuple[list[int], list[int]], value: int, key: tuple = ()) -> None:
+        vars_, coeffs = level
+        constraint = self.lp.RowConstraint(value, self.lp.infinity())
+        for i, c in zip(vars_, coeffs, strict=True):
+            constraint.SetCoefficient(self.vars[i], c)
+        self.constraints.append((key, constraint))
+        self.fixes.append((level, value))
+        if self.mip:
+            self.mip.fix(level, value)

@@ -1,0 +1,172 @@
+"""`check_plan(problem, plan) -> CheckReport`: verify a plan from its assignments alone.
+
+Written apart from the solver's model: it shares only the rule catalogue (eligibility per
+specialist) and the objective/shortfall definitions, and counts every plan-wide rule directly.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from surgebench.staffing import rules
+from surgebench.staffing.bench import Bench
+from surgebench.staffing.objective import evaluate, is_returning
+from surgebench.staffing.plan import Assignment, Plan, PlanError, parse_plan
+from surgebench.staffing.problem import Problem
+from surgebench.staffing.rules import competitors
+from surgebench.staffing.shortfall import compute_shortfall
+
+
+@dataclass
+class CheckReport:
+    violations: list[str] = field(default_factory=list)
+    objective: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.violations
+
+
+def _name(a: Assignment) -> str:
+    return f"{a.specialist} -> {a.request}/{a.role}"
+
+
+def check_plan(problem: Problem, plan: dict | Plan) -> CheckReport:
+    """Every rule the plan breaks (one line each, naming the assignment and the rule)."""
+    report = CheckReport()
+    if not isinstance(plan, Plan):
+        try:
+            plan = parse_plan(plan)
+        except PlanError as error:
+            report.violations.append(f"plan file: {error}")
+            return report
+    bad = report.violations
+    specialists = {s.id: s for s in problem.specialists}
+    requests = {r.id: r for r in problem.requests}
+    bench = Bench(problem)
+    valid: list[Assignment] = []
+    for a in plan.assignments:
+        request = requests.get(a.request)
+        role = next((x for x in request.roles if x.id == a.role), None) if request else None
+        if a.specialist not in specialists:
+            bad.append(f"{_name(a)}: unknown specialist")
+        elif request is None:
+            bad.append(f"{_name(a)}: unknown request")
+        elif role is None:
+            bad.append(f"{_name(a)}: unknown role")
+        else:
+            valid.append(a)
+    _check_each(bench, valid, bad)
+    _check_together(bench, valid, bad)
+    report.objective = evaluate(problem, valid)
+    if plan.status == "infeasible":
+        if not plan.infeasible_pins:
+            bad.append("status infeasible: no pins are named")
+    else:
+        held = {(a.specialist, a.request, a.role) for a in valid}
+        for request in problem.requests:
+            for pin in request.pinned:
+                if (pin.specialist, request.id, pin.role) not in held:
+                    bad.append(f"pin {pin.specialist} -> {request.id}/{pin.role}: rule 8 (pins): not in the plan")
+    _check_reported(bench, plan, valid, report)
+    return report
+
+
+def _check_each(bench: Bench, assignments: list[Assignment], bad: list[str]) -> None:
+    """Rules 1, 2 (history), 4 (a seat alone), 7 (start date, returning flag)."""
+    problem = bench.problem
+    failed: dict[tuple[str, str], object] = {}
+    for a in assignments:
+        request = problem.request(a.request)
+        role = request.role(a.role)
+        key = (a.request, a.role)
+        if key not in failed:
+            failed[key] = rules.first_failed_rule(bench, request, role)
+        s = bench.index[a.specialist]
+        k = int(failed[key][s])  # type: ignore[index]
+        if k >= 0:
+            rule = rules.CANDIDATE_RULES[k]
+            bad.append(f"{_name(a)}: rule {rule.key}: {rule.label}")
+        specialist = problem.specialists[s]
+        ramp_dates = [day.date for day in request.ramp]
+        if a.start not in ramp_dates:
+            bad.append(f"{_name(a)}: rule 7 (start): {a.start} is not a ramp date")
+        if a.start < specialist.available_from:
+            bad.append(f"{_name(a)}: rule 7 (start): {a.start} is before available_from {specialist.available_from}")
+        if a.returning != is_returning(specialist, request):
+            bad.append(f"{_name(a)}: returning flag is {str(a.returning).lower()}, should be the opposite")
+
+
+def _check_together(bench: Bench, assignments: list[Assignment], bad: list[str]) -> None:
+    """Rules 2 (within the plan), 3, 4, 5, 6, 7 (onboarding capacity), counted directly."""
+    problem = bench.problem
+    specialists = {s.id: s for s in problem.specialists}
+    seats_of: dict[str, list[Assignment]] = defaultdict(list)
+    for a in assignments:
+        seats_of[a.specialist].append(a)
+    for sid, held in seats_of.items():
+        per_request = Counter(a.request for a in held)
+        for request_id, n in per_request.items():
+            if n > 1:
+                bad.append(f"{sid} -> {request_id}: rule 3 (one seat per request): holds {n} seats")
+        for a in held:
+            for b in held:
+                if a.request < b.request and competitors.requests_compete(
+                    problem.request(a.request), problem.request(b.request)
+                ):
+                    bad.append(f"{_name(a)} and {_name(b)}: rule 2 (competitors): seats on competing requests")
+        hours = sum(problem.request(a.request).role(a.role).hours_per_week for a in held)
+        free = specialists[sid].weekly_hours - specialists[sid].committed_hours
+        if hours > free:
+            bad.append(f"{sid}: rule 4 (hours): seats take {hours} hours a week, {free} are free")
+    per_role = Counter((a.request, a.role) for a in assignments)
+    per_country = Counter((a.request, a.role, specialists[a.specialist].country) for a in assignments)
+    for request in problem.requests:
+        for role in request.roles:
+            n = per_role[(request.id, role.id)]
+            if n > role.headcount:
+                bad.append(f"{request.id}/{role.id}: rule 5 (headcount): {n} people for {role.headcount} seats")
+            cap = role.country_cap
+            if cap is None:
+                continue
+            for (r, k, country), m in per_country.items():
+                if r == request.id and k == role.id and m > cap:
+                    bad.append(f"{request.id}/{role.id}: rule 6 (country share): {m} people from {country}, cap {cap}")
+        newcomers = Counter(
+            a.start
+            for a in assignments
+            if a.request == request.id and not is_returning(specialists[a.specialist], request)
+        )
+        for day in request.ramp:
+            if newcomers[day.date] > day.onboarding_capacity:
+                bad.append(
+                    f"{request.id} on {day.date}: rule 7 (onboarding capacity): "
+                    f"{newcomers[day.date]} new people, capacity {day.onboarding_capacity}"
+                )
+
+
+def _check_reported(bench: Bench, plan: Plan, valid: list[Assignment], report: CheckReport) -> None:
+    """The reported objective and shortfall must agree with the assignments."""
+    bad = report.violations
+    if plan.objective is None:
+        bad.append("objective: missing")
+    else:
+        for name, value in report.objective.items():
+            if plan.objective.get(name) != value:
+                bad.append(f"objective.{name}: reported {plan.objective.get(name)}, assignments give {value}")
+    expected = {(s.request, s.role): s for s in compute_shortfall(bench, valid)}
+    if plan.shortfall is None:
+        bad.append("shortfall: missing")
+        return
+    given = {(s.request, s.role): s for s in plan.shortfall}
+    for key, want in expected.items():
+        got = given.get(key)
+        if got is None:
+            bad.append(f"shortfall {key[0]}/{key[1]}: missing entry (missing {want.missing})")
+        elif got.missing != want.missing:
+            bad.append(f"shortfall {key[0]}/{key[1]}: missing is {got.missing}, should be {want.missing}")
+        elif got.reasons != want.reasons:
+            bad.append(f"shortfall {key[0]}/{key[1]}: reasons {got.reasons}, recomputed {want.reasons}")
+    for key in given.keys() - expected.keys():
+        bad.append(f"shortfall {key[0]}/{key[1]}: role is filled, entry should not be there")

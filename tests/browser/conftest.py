@@ -1,0 +1,128 @@
+"""Browser fixtures: the real app served by uvicorn on a free local port (once per engine, through the
+shared ``engine`` fixture), driven by Debian's Chromium through Playwright.
+
+A failed browser test leaves a screenshot of the page it was on in ``test-artifacts/``."""
+
+from __future__ import annotations
+
+import re
+import socket
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from sqlalchemy import Engine
+
+from surgebench.settings import DatabaseSettings, ServerSettings, Settings
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+SERVER_START_TIMEOUT_S = 20.0
+EXPECT_TIMEOUT_MS = 10_000
+"""How long ``expect`` waits for a page to show what a test looks for (background jobs included)."""
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+    """Keep each phase's report on the test item, so the ``page`` fixture knows whether the test failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+class LiveServer:
+    """uvicorn serving ``create_app(settings)`` in a background thread on an already-bound socket."""
+
+    def __init__(self, settings: Settings) -> None:
+        from surgebench.app import create_app
+
+        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._socket.bind(("127.0.0.1", 0))
+        port = self._socket.getsockname()[1]
+        self.url = f"http://127.0.0.1:{port}"
+        config = uvicorn.Config(create_app(settings), log_level="warning", lifespan="on")
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(
+            target=self._server.run, kwargs={"sockets": [self._socket]}, name="live-server", daemon=True
+        )
+
+    def start(self) -> None:
+        self._thread.start()
+        deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+        last_error: Exception | None = None
+        while time.monotonic() < deadline:
+            if not self._thread.is_alive():
+                raise RuntimeError("the live server stopped while starting; see the log above")
+            try:
+                with urllib.request.urlopen(f"{self.url}/health", timeout=1.0) as answer:
+                    if answer.status == 200:
+                        return
+            except OSError as exc:  # refused while binding up, or an error status
+                last_error = exc
+            time.sleep(0.05)
+        self.stop()
+        raise RuntimeError(f"the live server did not answer /health within {SERVER_START_TIMEOUT_S}s: {last_error}")
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=10)
+        self._socket.close()
+        if self._thread.is_alive():
+            raise RuntimeError("the live server did not stop within 10s")
+
+
+@pytest.fixture
+def live_server(engine: Engine, database_url: str) -> Iterator[str]:
+    """Base URL of the real app (background jobs on) over this test's database."""
+    settings = Settings(db=DatabaseSettings(url=database_url), server=ServerSettings(run_jobs=True))
+    server = LiveServer(settings)
+    server.start()
+    try:
+        yield server.url
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} is missing: install Debian's Chromium "
+            "(apt-get install -y chromium; .ci/run does this) to run the browser tests",
+            pytrace=False,
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser, live_server: str, request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """A fresh browser tab (no cookies) whose relative URLs resolve against the live server."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
+    context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(EXPECT_TIMEOUT_MS)
+    tab = context.new_page()
+    yield tab
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        artifacts = Path(request.config.rootpath) / "test-artifacts"
+        artifacts.mkdir(exist_ok=True)
+        name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)
+        tab.screenshot(path=str(artifacts / f"{name}.png"), full_page=True)
+        (artifacts / f"{name}.html").write_text(tab.content(), encoding="utf-8")
+    context.close()

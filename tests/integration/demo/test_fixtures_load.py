@@ -1,0 +1,105 @@
+"""``surgebench fixtures load``: the demo goes into an empty database once, in one unit of work, and
+its accounts sign in through the real form."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from surgebench.db.base import utcnow
+from surgebench.db.orm import AuditEntry, Specialist, User
+from surgebench.db.session import unit_of_work
+from surgebench.demo.accounts import read_demo_accounts
+from surgebench.demo.bench import generate_bench
+from surgebench.demo.commands import fixtures
+from surgebench.domain.audit.service import Actor
+from surgebench.domain.specialists import bulk
+from surgebench.settings import get_settings
+from tests.support import sign_in_via_form
+
+N = 200
+
+
+@pytest.fixture
+def run(engine, database_url, monkeypatch):  # type: ignore[no-untyped-def]
+    """Runs ``surgebench fixtures …`` against the test database (settings are cached: cleared around)."""
+    monkeypatch.setenv("SURGEBENCH_DATABASE_URL", database_url)
+    get_settings.cache_clear()
+
+    def invoke(*args: str):  # type: ignore[no-untyped-def]
+        result = CliRunner().invoke(fixtures, list(args))
+        assert result.exit_code == 0, result.output
+        return result
+
+    yield invoke
+    get_settings.cache_clear()
+
+
+def _count(engine, entity) -> int:  # type: ignore[no-untyped-def]
+    with unit_of_work(engine) as db:
+        return db.scalar(select(func.count()).select_from(entity))
+
+
+def _stored_bench(engine) -> dict[str, tuple]:  # type: ignore[no-untyped-def]
+    with unit_of_work(engine) as db:
+        stored = db.scalars(select(Specialist).options(selectinload(Specialist.skills),
+                                                       selectinload(Specialist.languages))).all()
+        return {
+            s.email: (s.full_name, s.country, s.timezone, s.status, s.vetting_expires, s.available_from,
+                      s.weekly_hours, s.quality_milli, s.hourly_rate_cents,
+                      tuple((k.skill_id, k.level) for k in s.skills), tuple(x.language for x in s.languages))
+            for s in stored
+        }
+
+
+def test_load_creates_the_demo_accounts_and_exactly_the_generated_bench(run, engine) -> None:
+    result = run("load", "--specialists", str(N), "--seed", "7")
+    expected = {
+        r.email: (r.full_name, r.country, r.timezone, r.status, r.vetting_expires, r.available_from,
+                  r.weekly_hours, r.quality_milli, r.hourly_rate_cents, r.skills, r.languages)
+        for r in generate_bench(N, seed=7)
+    }
+    assert len(expected) == N
+    assert _stored_bench(engine) == expected
+    accounts = read_demo_accounts()
+    with unit_of_work(engine) as db:
+        users = {u.email: u for u in db.scalars(select(User))}
+        assert {a.email for a in accounts} == set(users)
+        assert {u.role for u in users.values()} == {"admin", "program_manager", "recruiter", "client"}
+        assert db.scalar(select(AuditEntry).where(AuditEntry.entity_id == "demo-bench")) is not None
+    settings = get_settings()
+    assert f"http://{settings.server.host}:{settings.server.port}" in result.stdout
+    for account in accounts:
+        assert account.email in result.stdout and account.password in result.stdout
+
+
+def test_load_twice_adds_nothing_the_second_time(run, engine) -> None:
+    run("load", "--specialists", str(N))
+    again = run("load", "--specialists", str(N))
+    assert "already present" in again.stdout
+    assert _count(engine, Specialist) == N
+    assert _count(engine, User) == len(read_demo_accounts())
+
+
+def test_load_leaves_a_database_that_already_has_a_bench_alone(run, engine) -> None:
+    with unit_of_work(engine) as db:
+        bulk.upsert(db, list(generate_bench(3, seed=1)), Actor.system("test"), utcnow())
+    result = run("load", "--specialists", str(N))
+    assert "nothing loaded" in result.stdout
+    assert _count(engine, Specialist) == 3
+    assert _count(engine, User) == 0
+
+
+def test_demo_accounts_sign_in_through_the_real_form(run, engine, settings) -> None:
+    from litestar.testing import TestClient
+
+    from surgebench.app import create_app
+
+    run("load", "--specialists", "10")
+    accounts = {a.role if a.role != "client" else a.client_slug: a for a in read_demo_accounts()}
+    app = create_app(settings)
+    for who in ("recruiter", "aurora-labs"):
+        with TestClient(app=app) as http:
+            assert sign_in_via_form(http, accounts[who].email, accounts[who].password)
