@@ -22,6 +22,10 @@ from surgebench.db.base import Base
 from surgebench.db.session import get_engine, unit_of_work
 from surgebench.settings import DatabaseSettings, ServerSettings, Settings
 
+# Hashing every fixture account's password with production argon2 parameters costs ~1 s each on a busy
+# machine; the tests prove the behaviour, not the cost (tests/unit/accounts checks the production profile).
+os.environ.setdefault("SURGEBENCH_PASSWORD_HASHING", "CHEAPEST")
+
 POSTGRES_ADMIN_URL = os.environ.get(
     "SURGEBENCH_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )

@@ -47,6 +47,9 @@ class AuthSettings:
     """Failed sign-ins per account before the account is locked for ``lockout``."""
     lockout: timedelta = timedelta(minutes=15)
     """How long an account stays locked after too many failed sign-ins."""
+    password_hashing: str = field(default_factory=lambda: _env("PASSWORD_HASHING", "RFC_9106_LOW_MEMORY"))
+    """argon2 parameter profile for new password hashes (a name in ``argon2.profiles``). The default is
+    argon2id with 64 MiB, 3 passes; the test suite uses ``CHEAPEST`` so fixtures do not spend seconds."""
 
 
 @dataclass(frozen=True)

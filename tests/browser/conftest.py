@@ -70,7 +70,9 @@ class LiveServer:
                 last_error = exc
             time.sleep(0.05)
         self.stop()
-        raise RuntimeError(f"the live server did not answer /health within {SERVER_START_TIMEOUT_S}s: {last_error}")
+        raise RuntimeError(
+            f"the live server did not answer /health within {SERVER_START_TIMEOUT_S}s: {last_error}"
+        )
 
     def stop(self) -> None:
         self._server.should_exit = True
@@ -103,7 +105,8 @@ def browser():  # type: ignore[no-untyped-def]
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
+                                              headless=True)
         yield launched
         launched.close()
 

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
 from itertools import accumulate
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from surgebench.demo.population import (
     AREA_RATE_FACTOR,
@@ -40,7 +40,7 @@ SECOND_LANGUAGES = ("es", "fr", "de", "pt", "zh", "ar", "ja")
 T = TypeVar("T")
 
 
-class _Weighted:
+class _Weighted(Generic[T]):
     """Draws one of ``items`` with the given relative weights (cumulative weights computed once)."""
 
     def __init__(self, pairs: Sequence[tuple[T, float]]) -> None:
@@ -48,7 +48,7 @@ class _Weighted:
         self.cum = list(accumulate(weight for _, weight in pairs))
         self.total = self.cum[-1]
 
-    def draw(self, rng: random.Random):  # type: ignore[no-untyped-def]
+    def draw(self, rng: random.Random) -> T:
         return self.items[bisect(self.cum, rng.random() * self.total)]
 
 
@@ -87,7 +87,7 @@ def generate_bench(
 def _specialist(
     rng: random.Random, number: int, today: date, areas: dict[str, tuple[str, ...]], area_of: dict[str, str],
 ) -> SpecialistRecord:
-    country: Country = _COUNTRY.draw(rng)
+    country = _COUNTRY.draw(rng)
     first_names, last_names = NAMES[country.names]
     first, last = rng.choice(first_names), rng.choice(last_names)
     languages = _languages(rng, country)

@@ -10,6 +10,7 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from sqlalchemy.exc import DataError
 
 from surgebench.lib.errors import DomainError, NotAuthenticated
 
@@ -48,7 +49,11 @@ def validation_exception_handler(request: Request, exc: ValidationException) -> 
     fields: dict[str, str] = {}
     for item in exc.extra or []:  # type: ignore[union-attr]
         if isinstance(item, dict):
-            fields[str(item.get("key") or item.get("source") or "body")] = str(item.get("message", "invalid"))
+            key = str(item.get("key") or item.get("source") or "body")
+            message = str(item.get("message", "invalid"))
+            if key == "data":  # the handler's body parameter: call it what the client sent
+                key, message = "body", ("a request body is required" if message == "'data'" else message)
+            fields[key] = message
     body: dict[str, Any] = {"error": "validation_failed", "message": exc.detail or "Invalid input."}
     if fields:
         body["fields"] = fields
@@ -56,8 +61,20 @@ def validation_exception_handler(request: Request, exc: ValidationException) -> 
 
 
 def http_exception_handler(request: Request, exc: HTTPException) -> Response[Any]:
-    body = {"error": "http_error", "message": exc.detail}
+    body: dict[str, Any] = {"error": "http_error", "message": exc.detail}
+    if exc.status_code == 400:  # Litestar's 400s are about the request body (malformed JSON or form)
+        body["fields"] = {"body": exc.detail}
     return _respond(request, exc.status_code, body)
+
+
+def out_of_range_handler(request: Request, exc: Exception) -> Response[Any]:
+    """A number too large for the database's integers, or text it cannot store (NUL): the client's input,
+    not our failure."""
+    message = "A value is out of the range this service stores (a number too large, or a NUL character)."
+    body: dict[str, Any] = {"error": "validation_failed", "message": message}
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        body["fields"] = {"body": "contains a value out of range"}
+    return _respond(request, 400, body)
 
 
 def internal_error_handler(request: Request, exc: Exception) -> Response[Any]:
@@ -70,5 +87,7 @@ exception_handlers = {
     DomainError: domain_error_handler,
     ValidationException: validation_exception_handler,
     HTTPException: http_exception_handler,
+    DataError: out_of_range_handler,  # PostgreSQL: integer out of range, NUL in text
+    OverflowError: out_of_range_handler,  # SQLite: integer wider than 64 bits
     HTTP_500_INTERNAL_SERVER_ERROR: internal_error_handler,
 }

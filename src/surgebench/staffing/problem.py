@@ -233,7 +233,54 @@ def _engagement(value: object, path: str) -> Engagement:
     )
 
 
+_SPECIALIST_FIELDS = frozenset(
+    ("id", "status", "vetting_expires", "skills", "languages", "country", "timezone", "available_from",
+     "weekly_hours", "committed_hours", "quality", "hourly_rate", "history")
+)
+
+
+def _iso(text: object) -> date:
+    if type(text) is not str or len(text) != 10:
+        raise ValueError
+    return date.fromisoformat(text)
+
+
+def _quick_specialist(obj: object) -> Specialist:
+    """The common, well-formed case without per-field bookkeeping; any doubt raises for the slow path."""
+    if type(obj) is not dict or not _SPECIALIST_FIELDS <= obj.keys():
+        raise ValueError
+    sid, status, country, timezone = obj["id"], obj["status"], obj["country"], obj["timezone"]
+    weekly, committed, quality, rate = obj["weekly_hours"], obj["committed_hours"], obj["quality"], obj["hourly_rate"]
+    skills, languages, history = obj["skills"], obj["languages"], obj["history"]
+    if not (
+        type(sid) is str and sid and type(status) is str and type(country) is str and type(timezone) is str
+        and type(weekly) is int and weekly >= 0 and type(committed) is int and committed >= 0
+        and type(quality) in (int, float) and 0 <= quality <= 1
+        and type(rate) in (int, float) and math.isfinite(rate)
+        and type(skills) is dict and all(type(v) is int and 1 <= v <= 5 for v in skills.values())
+        and type(languages) is list and all(type(x) is str for x in languages)
+        and type(history) is list and zone(timezone) is not None
+    ):
+        raise ValueError
+    engagements = []
+    for h in history:
+        if type(h) is not dict:
+            raise ValueError
+        client, model, cycle, ended = h["client"], h["model"], h["cycle"], h["ended_on"]
+        if not (type(client) is str and client and type(model) is str and model and type(cycle) is int):
+            raise ValueError
+        engagements.append(Engagement(client, model, cycle, None if ended is None else _iso(ended)))
+    return Specialist(
+        sid, status, _iso(obj["vetting_expires"]), skills, tuple(languages), country, timezone,
+        _iso(obj["available_from"]), weekly, committed, float(quality), float(rate), tuple(engagements),
+    )
+
+
 def _specialist(value: object, path: str) -> Specialist:
+    try:
+        return _quick_specialist(value)
+    except (ValueError, KeyError, TypeError):
+        pass  # read it again field by field to name the place that is wrong
     obj = _obj(value, path)
     skills_obj = _obj(_field(obj, "skills", path), f"{path}.skills")
     skills = {k: _int(v, f"{path}.skills.{k}", low=1, high=5) for k, v in skills_obj.items()}

@@ -249,6 +249,21 @@ def _solve_level(bench, found, columns, keep, pins, fixed, name, chosen, starts,
     result = _engine(work, fixed, "mip").maximise(work.built.levels[name], _hint(work, chosen, starts), budget, None)
     if not result.found:
         return None
+    if lp_bound is not None and result.value < lp_bound and (~keep).any():
+        # reduced-cost fixing: a pair left out with reduced cost below (incumbent - LP bound) cannot be
+        # in any solution better than the incumbent, so the MIP over the rest decides the level
+        near = np.flatnonzero(~keep & (rc >= result.value - lp_bound - 1e-6))
+        chosen, starts = _read(work, result.values)
+        keep = keep.copy()
+        keep[near] = True
+        work = _working_model(bench, found, keep, pins)
+        remaining = deadline - time.perf_counter()
+        budget = remaining if name == LEVEL_ORDER[-1] else remaining / 2
+        retry = _engine(work, fixed, "mip").maximise(work.built.levels[name], _hint(work, chosen, starts), budget, None)
+        if retry.found:
+            result = retry
+            if retry.proven:
+                return work, keep, retry, retry.value, True
     complete = len(work.columns) == len(found.specialist)
     bound = result.bound if lp_bound is None else (min(lp_bound, result.bound) if complete else lp_bound)
     proven = (result.proven and complete) or result.value >= bound

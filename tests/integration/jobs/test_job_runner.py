@@ -30,7 +30,8 @@ def _record(context: JobContext) -> dict[str, Any]:
 def _report_then_peek(context: JobContext) -> dict[str, Any]:
     context.progress.update(done=3, total=10, phase="halfway")
     with unit_of_work(context.engine) as other_instance:
-        seen_by_others.append(dict(other_instance.scalar(select(Job.progress).where(Job.id == context.job_id))))
+        progress = other_instance.scalar(select(Job.progress).where(Job.id == context.job_id))
+        seen_by_others.append(dict(progress))
     return {"ok": True}
 
 

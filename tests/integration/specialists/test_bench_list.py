@@ -44,8 +44,6 @@ FILTER_CASES = [
     ({"skill": "coding.python", "language": "hi", "status": "vetted", "country": "IN"}, ["Ana Iyer"]),
 ]
 SORT_CASES = [
-
-
     ("quality", "desc", ["Chloe Martin", "Ana Iyer", "Eve Adams", "Ben Okafor", "Dev Sharma"]),
     ("hourly_rate", "asc", ["Dev Sharma", "Ben Okafor", "Ana Iyer", "Eve Adams", "Chloe Martin"]),
     ("email", "asc", ["Ana Iyer", "Ben Okafor", "Chloe Martin", "Dev Sharma", "Eve Adams"]),
@@ -72,17 +70,35 @@ def test_pages_cover_every_match_once_in_order(api, engine) -> None:
         add_specialist(engine, full_name=f"Same Name {i % 2}", email=f"p{i}@example.test", quality="0.500")
     seen: list[int] = []
     for number in (1, 2, 3):
-        answer = api.get("/api/specialists", params={"sort": "quality", "per_page": "3", "page": str(number)}).json()
+        answer = api.get(
+            "/api/specialists", params={"sort": "quality", "per_page": "3", "page": str(number)}
+        ).json()
         seen += [item["id"] for item in answer["items"]]
         assert answer["total"] == 7 and answer["has_next"] == (number < 3)
     assert seen == sorted(seen) and len(set(seen)) == 7
 
 
 def test_bad_filters_are_refused_naming_each_parameter(api, bench) -> None:
-    answer = api.get("/api/specialists", params={"skill": "coding.cobol", "min_level": "9", "country": "XX",
-                                                 "available_by": "tomorrow", "sort": "age", "per_page": "500"})
+    answer = api.get(
+        "/api/specialists",
+        params={
+            "skill": "coding.cobol",
+            "min_level": "9",
+            "country": "XX",
+            "available_by": "tomorrow",
+            "sort": "age",
+            "per_page": "500",
+        },
+    )
     assert answer.status_code == 400
-    assert set(answer.json()["fields"]) == {"skill", "min_level", "country", "available_by", "sort", "per_page"}
+    assert set(answer.json()["fields"]) == {
+        "skill",
+        "min_level",
+        "country",
+        "available_by",
+        "sort",
+        "per_page",
+    }
 
 
 def test_bench_page_lists_matches_with_skills_languages_and_export_link(sign_in_as, bench) -> None:
@@ -93,7 +109,9 @@ def test_bench_page_lists_matches_with_skills_languages_and_export_link(sign_in_
     assert html.index("Ana Iyer") < html.index("Dev Sharma") and "Ben Okafor" not in html
     assert 'data-total="2"' in html and "coding.python&nbsp;5" in html and "hi, en" not in html
     assert 'href="/bench/export?language=hi&amp;sort=quality&amp;order=desc"' in html
-    assert 'href="/bench?language=hi&amp;sort=name&amp;order=asc&amp;page=1"' not in html  # page=1 is a default
+    assert (
+        'href="/bench?language=hi&amp;sort=name&amp;order=asc&amp;page=1"' not in html
+    )  # page=1 is a default
     assert 'href="/bench?language=hi&amp;sort=email"' in html
 
 
@@ -117,5 +135,6 @@ def test_client_and_anonymous_cannot_see_the_bench(api_as, client, bench) -> Non
 def test_skills_list_is_open_to_staff_only(api, api_as) -> None:
     skills = api.get("/api/skills").json()
     assert {"id": "coding.python", "area": "coding"}.items() <= skills[0].items() or any(
-        s["id"] == "coding.python" for s in skills)
+        s["id"] == "coding.python" for s in skills
+    )
     assert api_as("client", "meridian-ai").get("/api/skills").status_code == 403

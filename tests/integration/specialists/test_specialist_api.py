@@ -5,9 +5,17 @@ from __future__ import annotations
 
 from tests.integration.specialists.bench_builders import THE_BENCH, add_specialist
 
-NEW = {"email": "Zoe@Example.test", "full_name": "Zoe Nkosi", "country": "ZA", "timezone": "Africa/Johannesburg",
-       "languages": ["zu", "en"], "skills": {"medicine.general": 4, "lang.en": 5}, "weekly_hours": 25,
-       "quality": 0.82, "hourly_rate": "45.5"}
+NEW = {
+    "email": "Zoe@Example.test",
+    "full_name": "Zoe Nkosi",
+    "country": "ZA",
+    "timezone": "Africa/Johannesburg",
+    "languages": ["zu", "en"],
+    "skills": {"medicine.general": 4, "lang.en": 5},
+    "weekly_hours": 25,
+    "quality": 0.82,
+    "hourly_rate": "45.5",
+}
 
 
 def test_recruiter_creates_reads_patches_and_offboards_a_specialist(api_as) -> None:
@@ -18,7 +26,9 @@ def test_recruiter_creates_reads_patches_and_offboards_a_specialist(api_as) -> N
     assert body["status"] == "applicant" and body["languages"] == ["en", "zu"] and body["quality"] == "0.820"
     assert body["skills"] == {"lang.en": 5, "medicine.general": 4} and body["hourly_rate"] == "45.50"
     sid = body["id"]
-    patched = api.patch(f"/api/specialists/{sid}", json={"skills": {"medicine.general": 5}, "committed_hours": 10})
+    patched = api.patch(
+        f"/api/specialists/{sid}", json={"skills": {"medicine.general": 5}, "committed_hours": 10}
+    )
     assert patched.status_code == 200, patched.text
     assert patched.json()["skills"] == {"medicine.general": 5} and patched.json()["full_name"] == "Zoe Nkosi"
     offboarded = api.post(f"/api/specialists/{sid}/offboard")
@@ -31,8 +41,16 @@ def test_recruiter_creates_reads_patches_and_offboards_a_specialist(api_as) -> N
 def test_patch_with_bad_fields_names_each_and_changes_nothing(api_as, engine) -> None:
     ana = add_specialist(engine, **THE_BENCH["ana"])
     api = api_as("admin")
-    answer = api.patch(f"/api/specialists/{ana}", json={"full_name": "X", "country": "ZZ", "languages": ["xx"],
-                                                        "vetting_expires": "31/12/2027", "hourly_rate": -1})
+    answer = api.patch(
+        f"/api/specialists/{ana}",
+        json={
+            "full_name": "X",
+            "country": "ZZ",
+            "languages": ["xx"],
+            "vetting_expires": "31/12/2027",
+            "hourly_rate": -1,
+        },
+    )
     assert answer.status_code == 400
     assert set(answer.json()["fields"]) == {"country", "languages", "vetting_expires", "hourly_rate"}
     assert api.get(f"/api/specialists/{ana}").json()["full_name"] == "Ana Iyer"
@@ -45,7 +63,9 @@ def test_create_requires_fields_and_email_is_unique_case_insensitively(api_as, e
     api = api_as("recruiter")
     missing = api.post("/api/specialists", json={"full_name": "Nobody"})
     assert missing.status_code == 400
-    assert {"email", "country", "timezone", "weekly_hours", "quality", "hourly_rate"} <= set(missing.json()["fields"])
+    assert {"email", "country", "timezone", "weekly_hours", "quality", "hourly_rate"} <= set(
+        missing.json()["fields"]
+    )
     taken = api.post("/api/specialists", json={**NEW, "email": "ANA@example.TEST"})
     assert taken.status_code == 409 and "email" in taken.json()["fields"]
 

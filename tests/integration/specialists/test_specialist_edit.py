@@ -11,18 +11,34 @@ from surgebench.domain.specialists import service
 from tests.integration.specialists.bench_builders import THE_BENCH, add_specialist
 
 EDIT = {
-    "full_name": "Ana R. Iyer", "email": "Ana.Iyer@Example.test", "country": "GB", "timezone": "Europe/London",
-    "status": "vetting", "skills": "coding.python:3\nmath.statistics:4", "languages": "en, ta",
-    "vetting_expires": "2027-06-30", "available_from": "2027-01-04", "weekly_hours": "30",
-    "committed_hours": "12", "quality": "0.875", "hourly_rate": "55.50",
+    "full_name": "Ana R. Iyer",
+    "email": "Ana.Iyer@Example.test",
+    "country": "GB",
+    "timezone": "Europe/London",
+    "status": "vetting",
+    "skills": "coding.python:3\nmath.statistics:4",
+    "languages": "en, ta",
+    "vetting_expires": "2027-06-30",
+    "available_from": "2027-01-04",
+    "weekly_hours": "30",
+    "committed_hours": "12",
+    "quality": "0.875",
+    "hourly_rate": "55.50",
 }
 AUDITED = {
-    "full_name": ["Ana Iyer", "Ana R. Iyer"], "email": ["ana@example.test", "Ana.Iyer@Example.test"],
-    "country": ["IN", "GB"], "timezone": ["Asia/Kolkata", "Europe/London"], "status": ["vetted", "vetting"],
+    "full_name": ["Ana Iyer", "Ana R. Iyer"],
+    "email": ["ana@example.test", "Ana.Iyer@Example.test"],
+    "country": ["IN", "GB"],
+    "timezone": ["Asia/Kolkata", "Europe/London"],
+    "status": ["vetted", "vetting"],
     "skills": ["coding.python:5;math.algebra:2", "coding.python:3;math.statistics:4"],
-    "languages": ["en;hi", "en;ta"], "vetting_expires": ["2027-01-10", "2027-06-30"],
-    "available_from": [None, "2027-01-04"], "weekly_hours": [20, 30], "committed_hours": [0, 12],
-    "quality": ["0.900", "0.875"], "hourly_rate": ["50.00", "55.50"],
+    "languages": ["en;hi", "en;ta"],
+    "vetting_expires": ["2027-01-10", "2027-06-30"],
+    "available_from": [None, "2027-01-04"],
+    "weekly_hours": [20, 30],
+    "committed_hours": [0, 12],
+    "quality": ["0.900", "0.875"],
+    "hourly_rate": ["50.00", "55.50"],
 }
 
 
@@ -33,9 +49,11 @@ def _fields(engine, specialist_id: int) -> dict:  # type: ignore[no-untyped-def]
 
 def _audit(engine, specialist_id: int) -> list[tuple[str, dict]]:  # type: ignore[no-untyped-def]
     with unit_of_work(engine) as db:
-        entries = db.scalars(select(AuditEntry).where(AuditEntry.entity_type == "specialist",
-                                                      AuditEntry.entity_id == str(specialist_id))
-                             .order_by(AuditEntry.id))
+        entries = db.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.entity_type == "specialist", AuditEntry.entity_id == str(specialist_id))
+            .order_by(AuditEntry.id)
+        )
         return [(e.action, e.changes) for e in entries]
 
 
@@ -49,15 +67,24 @@ def test_recruiter_edits_every_field_and_each_change_is_audited_old_to_new(engin
     action, changes = _audit(engine, ana)[-1]
     assert action == "update" and changes == AUDITED
     page = recruiter.http.get(answer.headers["location"]).text
-    assert "Changes saved." in page and "coding.python:5;math.algebra:2 → coding.python:3;math.statistics:4" in page
+    assert (
+        "Changes saved." in page
+        and "coding.python:5;math.algebra:2 → coding.python:3;math.statistics:4" in page
+    )
 
 
 def test_invalid_edit_rerenders_the_form_with_each_message_and_changes_nothing(engine, sign_in_as) -> None:
     ana = add_specialist(engine, **THE_BENCH["ana"])
     before, audit_before = _fields(engine, ana), _audit(engine, ana)
     recruiter = sign_in_as("recruiter")
-    bad = {**EDIT, "full_name": "Renamed", "quality": "1.5", "skills": "coding.python:9", "timezone": "Mars/Base",
-           "committed_hours": "40"}
+    bad = {
+        **EDIT,
+        "full_name": "Renamed",
+        "quality": "1.5",
+        "skills": "coding.python:9",
+        "timezone": "Mars/Base",
+        "committed_hours": "40",
+    }
     answer = recruiter.post_form(f"/bench/{ana}", bad)
     assert answer.status_code == 400
     for name in ("quality", "skills", "timezone", "committed_hours"):
@@ -85,8 +112,10 @@ def test_offboarding_keeps_the_row_and_history_and_reactivation_is_an_edit(engin
         assert row is not None and row.status == "offboarded" and row.offboarded_at is not None
     assert [action for action, _ in _audit(engine, ana)] == ["create", "offboard"]
     assert recruiter.post_form(f"/bench/{ana}/offboard").status_code == 409
-    recruiter.post_form(f"/bench/{ana}", {**_fields(engine, ana), "status": "vetted",
-                                          "skills": "coding.python:5;math.algebra:2"})
+    recruiter.post_form(
+        f"/bench/{ana}",
+        {**_fields(engine, ana), "status": "vetted", "skills": "coding.python:5;math.algebra:2"},
+    )
     with unit_of_work(engine) as db:
         row = db.get(Specialist, ana)
         assert row.status == "vetted" and row.offboarded_at is None

@@ -283,7 +283,8 @@ def best_plan(problem: dict) -> tuple[Objective, list[dict]] | None:
                 for r_index, role_ids in own_pins.items()
             ):
                 continue
-            if sum(choice[0]["hours_per_week"] for _, choice in held) > free_hours(spec):
+            # Rule 4 binds people who hold seats (an over-committed person simply takes none).
+            if held and sum(choice[0]["hours_per_week"] for _, choice in held) > free_hours(spec):
                 continue
             if any(
                 clients_compete(requests[i], requests[j])

@@ -240,6 +240,11 @@ def tiny_problems() -> st.SearchStrategy[dict]:
     return problems(max_specialists=5, max_requests=2, max_roles=2, max_ramp=3, max_headcount=3, min_specialists=2)
 
 
+def tiny_three_request_problems() -> st.SearchStrategy[dict]:
+    """≤ 3 specialists over 3 requests: people torn between seats of different priority and hours."""
+    return problems(max_specialists=3, max_requests=3, max_roles=2, max_ramp=2, max_headcount=2)
+
+
 def small_problems() -> st.SearchStrategy[dict]:
     """≤ 40 specialists, ≤ 3 requests, ≤ 3 roles each, ≤ 5 ramp days."""
     return problems(max_specialists=40, max_requests=3, max_roles=3, max_ramp=5, max_headcount=7, min_specialists=5)

@@ -12,9 +12,10 @@ import copy
 import json
 
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import bruteforce as bf
-from random_problems import small_problems, tiny_problems
+from random_problems import small_problems, tiny_problems, tiny_three_request_problems
 from surgebench.staffing.check import check_plan
 from surgebench.staffing.problem import parse_problem
 from surgebench.staffing.solve import solve
@@ -81,7 +82,7 @@ def _can_start_earlier(problem: dict, plan: dict) -> dict | None:
     return None
 
 
-@settings(max_examples=30, **PROPERTY_SETTINGS)
+@settings(max_examples=50, **PROPERTY_SETTINGS)
 @given(small_problems())
 def test_solver_plans_keep_every_rule_and_report_themselves_truthfully(problem):
     plan = _solve(problem)
@@ -90,7 +91,7 @@ def test_solver_plans_keep_every_rule_and_report_themselves_truthfully(problem):
     if not bf.pins_feasible(problem):
         assert plan["status"] == "infeasible", why
         return
-    assert plan["status"] == "optimal", why
+    assert plan["status"] != "infeasible", f"the pins can be kept{why}"
     assert bf.violations(problem, plan) == [], why
 
     report = check_plan(parse_problem(copy.deepcopy(problem)), plan)
@@ -109,12 +110,14 @@ def test_solver_plans_keep_every_rule_and_report_themselves_truthfully(problem):
         assert all(isinstance(n, int) and n >= 0 for n in counts), why
         assert sum(counts) <= len(problem["specialists"]), why
 
+    assert plan["status"] == "optimal", why
+
     assert _can_still_add_a_seat(problem, plan) is None, f"seat left open: {_can_still_add_a_seat(problem, plan)}{why}"
     assert _can_start_earlier(problem, plan) is None, f"could start earlier: {_can_start_earlier(problem, plan)}{why}"
 
 
-@settings(max_examples=60, **PROPERTY_SETTINGS)
-@given(tiny_problems())
+@settings(max_examples=200, **PROPERTY_SETTINGS)
+@given(st.one_of(tiny_problems(), tiny_three_request_problems()))
 def test_solver_objective_equals_exhaustive_search_level_by_level(problem):
     plan = _solve(problem)
     why = _explain(problem, plan)
@@ -123,10 +126,11 @@ def test_solver_objective_equals_exhaustive_search_level_by_level(problem):
     if best is None:
         assert plan["status"] == "infeasible", why
         return
-    assert plan["status"] == "optimal", why
+    assert plan["status"] != "infeasible", f"the pins can be kept{why}"
     assert bf.violations(problem, plan) == [], why
     # (fill, continuity, quality, ramp, cost): a mismatch shows the first level that differs.
     assert _objective_tuple(plan["objective"]) == best, why
+    assert plan["status"] == "optimal", why
 
 
 @settings(max_examples=8, **PROPERTY_SETTINGS)

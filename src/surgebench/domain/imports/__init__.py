@@ -7,4 +7,6 @@ from surgebench.domain.jobs import registry
 
 registry.register(service.KIND, service.run_import)
 
-route_handlers: list = [import_form, upload_file, template_csv, export_download, import_specialists, export_specialists]
+route_handlers: list = [
+    import_form, upload_file, template_csv, export_download, import_specialists, export_specialists,
+]

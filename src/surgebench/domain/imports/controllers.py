@@ -33,8 +33,8 @@ def import_specialists(request: Request, principal: CurrentPrincipal, upload: Up
     job = service.start_import(request.app.state.engine, Actor.of(principal), upload.filename, upload.content,
                                inline=wait)
     finished = job.status in ("succeeded", "failed")
-    body = ImportAccepted(job_id=job.id, status=job.status, url=f"/jobs/{job.id}", api_url=f"/api/jobs/{job.id}",
-                          outcome=job.outcome if finished else None)
+    body = ImportAccepted(job_id=job.id, status=job.status, url=f"/jobs/{job.id}",
+                          api_url=f"/api/jobs/{job.id}", outcome=job.outcome if finished else None)
     return Response(body, status_code=HTTP_200_OK if finished else HTTP_202_ACCEPTED)
 
 

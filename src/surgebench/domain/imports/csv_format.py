@@ -75,7 +75,8 @@ def decode(content: bytes) -> str:
         line = content.count(b"\n", 0, exc.start) + 1
         byte = content[exc.start:exc.start + 1].hex().upper()
         raise FileUnreadable(
-            f"The file is not UTF-8 text: byte 0x{byte} at offset {exc.start} (line {line}) is not valid UTF-8. "
+            f"The file is not UTF-8 text: byte 0x{byte} at offset {exc.start} (line {line}) "
+            "is not valid UTF-8. "
             "Save it as \"CSV UTF-8\" and upload it again."
         ) from None
     if not text.strip():

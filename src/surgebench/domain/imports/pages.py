@@ -35,8 +35,8 @@ def import_form(request: Request, db: DB, principal: CurrentPrincipal) -> Templa
       dependencies={"upload": Provide(provide_upload)})
 def upload_file(request: Request, db: DB, principal: CurrentPrincipal, upload: Upload) -> Redirect | Template:
     try:
-        job = service.start_import(request.app.state.engine, Actor.of(principal), upload.filename, upload.content,
-                                   inline=True)
+        job = service.start_import(request.app.state.engine, Actor.of(principal), upload.filename,
+                                   upload.content, inline=True)
     except NoFileUploaded as exc:
         return _form(request, db, principal, status_code=400, errors=exc.fields)
     return Redirect(path=f"/jobs/{job.id}", status_code=303)

@@ -104,7 +104,8 @@ def _import(context: JobContext) -> dict[str, Any]:
             audit.record(db, context.actor, "import", "job", context.job_id, summary)
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-        raise JobFailed(f"Writing the rows failed, so nothing was written: {reason}", filename=filename) from None
+        message = f"Writing the rows failed, so nothing was written: {reason}"
+        raise JobFailed(message, filename=filename) from None
     progress.update(phase="done", done=total, rows_written=total)
     return {**summary, "checking_seconds": checking_seconds,
             "writing_seconds": round(time.perf_counter() - started, 3)}

@@ -13,4 +13,7 @@ from surgebench.lib.deps import DB
 @get("/api/skills", guards=[staff_only], sync_to_thread=True, tags=["skills"])
 def list_skills(db: DB) -> list[SkillOut]:
     """Every skill, grouped by area."""
-    return [SkillOut(id=s.id, name=s.name, area=s.area, description=s.description) for s in repository.list_all(db)]
+    return [
+        SkillOut(id=s.id, name=s.name, area=s.area, description=s.description)
+        for s in repository.list_all(db)
+    ]

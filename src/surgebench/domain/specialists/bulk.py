@@ -65,8 +65,8 @@ def state(email: str, full_name: str, country: str, timezone: str, languages: Se
 
 
 def state_of_record(r: SpecialistRecord) -> dict[str, Any]:
-    return state(r.email, r.full_name, r.country, r.timezone, r.languages, r.skills, r.status, r.vetting_expires,
-                 r.available_from, r.weekly_hours, r.quality_milli, r.hourly_rate_cents)
+    return state(r.email, r.full_name, r.country, r.timezone, r.languages, r.skills, r.status,
+                 r.vetting_expires, r.available_from, r.weekly_hours, r.quality_milli, r.hourly_rate_cents)
 
 
 def states_by_id(db: Session, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
@@ -115,7 +115,7 @@ def upsert(db: Session, records: Sequence[SpecialistRecord], actor: Actor, now: 
                 unchanged += 1
         new_ids = _insert(db, new, now)
         _update(db, changed, now)
-        audit_rows = [_audit_row(actor, now, "create", sid, {k: [None, v] for k, v in state_of_record(r).items()})
+        audit_rows = [_audit_row(actor, now, "create", sid, _created(r))
                       for sid, r in zip(new_ids, new, strict=True)]
         audit_rows += [_audit_row(actor, now, "update", sid, changes) for sid, _r, changes in changed]
         if audit_rows:
@@ -133,7 +133,8 @@ def _batches(records: Sequence[SpecialistRecord]) -> Iterator[tuple[int, Sequenc
 
 
 def _existing_ids(db: Session, email_keys: Sequence[str]) -> dict[str, int]:
-    query = select(_specialists.c.email_key, _specialists.c.id).where(_specialists.c.email_key.in_(email_keys))
+    query = (select(_specialists.c.email_key, _specialists.c.id)
+             .where(_specialists.c.email_key.in_(email_keys)))
     return {key: sid for key, sid in db.execute(query)}
 
 
@@ -179,13 +180,19 @@ def _update(db: Session, changed: Sequence[tuple[int, SpecialistRecord, dict[str
 def _insert_skills_and_languages(db: Session, pairs: Sequence[tuple[int, SpecialistRecord]]) -> None:
     skill_rows = [{"specialist_id": sid, "skill_id": skill, "level": level}
                   for sid, r in pairs for skill, level in r.skills]
-    language_rows = [{"specialist_id": sid, "language": language} for sid, r in pairs for language in r.languages]
+    language_rows = [{"specialist_id": sid, "language": language}
+                     for sid, r in pairs for language in r.languages]
     if skill_rows:
         db.execute(_skills.insert(), skill_rows)
     if language_rows:
         db.execute(_languages.insert(), language_rows)
 
 
-def _audit_row(actor: Actor, now: datetime, action: str, sid: int, changes: dict[str, list[Any]]) -> dict[str, Any]:
+def _created(record: SpecialistRecord) -> dict[str, list[Any]]:
+    return {field: [None, value] for field, value in state_of_record(record).items()}
+
+
+def _audit_row(actor: Actor, now: datetime, action: str, sid: int,
+               changes: dict[str, list[Any]]) -> dict[str, Any]:
     return {"at": now, "actor_id": actor.user_id, "actor_label": actor.label, "action": action,
             "entity_type": "specialist", "entity_id": str(sid), "changes": changes}

@@ -24,24 +24,42 @@ from surgebench.lib.deps import DB, CurrentPrincipal
 def specialist_out(specialist: Specialist) -> SpecialistOut:
     fields = service.fields_of(specialist)
     return SpecialistOut(
-        id=specialist.id, email=specialist.email, full_name=specialist.full_name, country=specialist.country,
-        timezone=specialist.timezone, languages=[lang.language for lang in specialist.languages],
-        skills={s.skill_id: s.level for s in specialist.skills}, status=specialist.status,
-        vetting_expires=specialist.vetting_expires, available_from=specialist.available_from,
-        weekly_hours=specialist.weekly_hours, committed_hours=specialist.committed_hours,
-        quality=Decimal(fields["quality"]), hourly_rate=Decimal(fields["hourly_rate"]), created_at=specialist.created_at,
-        updated_at=specialist.updated_at, offboarded_at=specialist.offboarded_at,
+        id=specialist.id,
+        email=specialist.email,
+        full_name=specialist.full_name,
+        country=specialist.country,
+        timezone=specialist.timezone,
+        languages=[lang.language for lang in specialist.languages],
+        skills={s.skill_id: s.level for s in specialist.skills},
+        status=specialist.status,
+        vetting_expires=specialist.vetting_expires,
+        available_from=specialist.available_from,
+        weekly_hours=specialist.weekly_hours,
+        committed_hours=specialist.committed_hours,
+        quality=Decimal(fields["quality"]),
+        hourly_rate=Decimal(fields["hourly_rate"]),
+        created_at=specialist.created_at,
+        updated_at=specialist.updated_at,
+        offboarded_at=specialist.offboarded_at,
     )
 
 
-@get("/api/specialists", guards=[staff_only], sync_to_thread=True, tags=["specialists"],
-     dependencies={"bench_query": Provide(provide_bench_query, sync_to_thread=False)})
+@get(
+    "/api/specialists",
+    guards=[staff_only],
+    sync_to_thread=True,
+    tags=["specialists"],
+    dependencies={"bench_query": Provide(provide_bench_query, sync_to_thread=False)},
+)
 def list_specialists(db: DB, bench_query: BenchQuery) -> SpecialistListOut:
     """One page of the bench, filtered and sorted; ``total`` stops counting at 10,000."""
     found = service.list_bench(db, bench_query)
     return SpecialistListOut(
-        items=[specialist_out(s) for s in found.specialists], total=found.total,
-        total_is_lower_bound=found.total_is_lower_bound, page=found.filter.page, per_page=found.filter.per_page,
+        items=[specialist_out(s) for s in found.specialists],
+        total=found.total,
+        total_is_lower_bound=found.total_is_lower_bound,
+        page=found.filter.page,
+        per_page=found.filter.per_page,
         has_next=found.has_next,
     )
 
@@ -58,13 +76,20 @@ def create_specialist(db: DB, principal: CurrentPrincipal, data: SpecialistWrite
 
 
 @patch("/api/specialists/{specialist_id:int}", guards=[recruiters], sync_to_thread=True, tags=["specialists"])
-def update_specialist(db: DB, principal: CurrentPrincipal, specialist_id: int, data: SpecialistWrite) -> SpecialistOut:
+def update_specialist(
+    db: DB, principal: CurrentPrincipal, specialist_id: int, data: SpecialistWrite
+) -> SpecialistOut:
     """Change the fields sent; every field is checked and nothing changes unless all are valid."""
     return specialist_out(service.update(db, Actor.of(principal), specialist_id, data.given()))
 
 
-@post("/api/specialists/{specialist_id:int}/offboard", guards=[recruiters], sync_to_thread=True,
-      tags=["specialists"], status_code=200)
+@post(
+    "/api/specialists/{specialist_id:int}/offboard",
+    guards=[recruiters],
+    sync_to_thread=True,
+    tags=["specialists"],
+    status_code=200,
+)
 def offboard_specialist(db: DB, principal: CurrentPrincipal, specialist_id: int) -> SpecialistOut:
     """Status becomes offboarded; the record and its history are kept (409 if already offboarded)."""
     return specialist_out(service.offboard(db, Actor.of(principal), specialist_id))

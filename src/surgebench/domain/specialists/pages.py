@@ -22,28 +22,47 @@ FormBody = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENC
 NOTICES = {"saved": "Changes saved.", "offboarded": "Offboarded. The record and its history are kept."}
 
 
-@get("/bench", guards=[staff_only], include_in_schema=False, sync_to_thread=True,
-     dependencies={"bench_query": Provide(provide_bench_query, sync_to_thread=False)})
+@get(
+    "/bench",
+    guards=[staff_only],
+    include_in_schema=False,
+    sync_to_thread=True,
+    dependencies={"bench_query": Provide(provide_bench_query, sync_to_thread=False)},
+)
 def bench(request: Request, db: DB, bench_query: BenchQuery) -> Template:
     skills = service.skill_choices(db)
     try:
         found = service.list_bench(db, bench_query)
     except InvalidBenchFilter as exc:
-        return page(request, "specialists/list.html", status_code=400, found=None, errors=exc.fields,
-                    raw=bench_query, skills=skills)
+        return page(
+            request,
+            "specialists/list.html",
+            status_code=400,
+            found=None,
+            errors=exc.fields,
+            raw=bench_query,
+            skills=skills,
+        )
     return page(request, "specialists/list.html", found=found, errors={}, raw=bench_query, skills=skills)
 
 
 @get("/bench/{specialist_id:int}", guards=[staff_only], include_in_schema=False, sync_to_thread=True)
 def specialist_page(request: Request, db: DB, specialist_id: int, notice: str | None = None) -> Template:
     profile = service.profile(db, specialist_id)
-    return page(request, "specialists/detail.html", profile=profile, values=service.fields_of(profile.specialist),
-                errors={}, notice=NOTICES.get(notice or ""))
+    return page(
+        request,
+        "specialists/detail.html",
+        profile=profile,
+        values=service.fields_of(profile.specialist),
+        errors={},
+        notice=NOTICES.get(notice or ""),
+    )
 
 
 @post("/bench/{specialist_id:int}", guards=[recruiters], include_in_schema=False, sync_to_thread=True)
-def save_specialist(request: Request, db: DB, principal: CurrentPrincipal, specialist_id: int,
-                    data: FormBody) -> Template | Redirect:
+def save_specialist(
+    request: Request, db: DB, principal: CurrentPrincipal, specialist_id: int, data: FormBody
+) -> Template | Redirect:
     changes = {k: v for k, v in data.items() if k in service.EDITABLE_FIELDS}
     changes["skills"] = changes.get("skills", "").replace("\r", "").replace("\n", ";")
     changes["languages"] = changes.get("languages", "").replace(",", ";")
@@ -52,13 +71,22 @@ def save_specialist(request: Request, db: DB, principal: CurrentPrincipal, speci
     except (InvalidSpecialist, SpecialistEmailTaken) as exc:
         db.rollback()  # nothing of the attempt may stay in the request's transaction
         profile = service.profile(db, specialist_id)
-        return page(request, "specialists/detail.html", status_code=exc.status_code, profile=profile,
-                    values={**service.fields_of(profile.specialist), **data}, errors=exc.fields, notice=None,
-                    problem=exc.message)
+        return page(
+            request,
+            "specialists/detail.html",
+            status_code=exc.status_code,
+            profile=profile,
+            values={**service.fields_of(profile.specialist), **data},
+            errors=exc.fields,
+            notice=None,
+            problem=exc.message,
+        )
     return Redirect(path=f"/bench/{specialist_id}?notice=saved")
 
 
-@post("/bench/{specialist_id:int}/offboard", guards=[recruiters], include_in_schema=False, sync_to_thread=True)
+@post(
+    "/bench/{specialist_id:int}/offboard", guards=[recruiters], include_in_schema=False, sync_to_thread=True
+)
 def offboard_specialist_page(db: DB, principal: CurrentPrincipal, specialist_id: int) -> Redirect:
     service.offboard(db, Actor.of(principal), specialist_id)
     return Redirect(path=f"/bench/{specialist_id}?notice=offboarded")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, func, literal_column, or_, select, table, text
 from sqlalchemy.orm import Session, selectinload
 
 from surgebench.db.orm import AuditEntry, Specialist, SpecialistLanguage, SpecialistSkill
@@ -32,7 +32,8 @@ NULLABLE_SORTS = frozenset({"available_from", "vetting_expires"})
 def get(db: Session, specialist_id: int) -> Specialist | None:
     """One specialist with skills and languages loaded."""
     return db.scalar(
-        select(Specialist).where(Specialist.id == specialist_id)
+        select(Specialist)
+        .where(Specialist.id == specialist_id)
         .options(selectinload(Specialist.skills), selectinload(Specialist.languages))
     )
 
@@ -41,23 +42,32 @@ def id_with_email(db: Session, email_key: str) -> int | None:
     return db.scalar(select(Specialist.id).where(Specialist.email_key == email_key))
 
 
-def _like_pattern(text: str) -> str:
-    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+def _dialect(db: Session) -> str:
+    return db.get_bind().dialect.name
+
+
+def _like_pattern(needle: str) -> str:
+    escaped = needle.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
 
-def _conditions(f: SpecialistFilter) -> list[ColumnElement[bool]]:
+def _conditions(f: SpecialistFilter, dialect: str) -> list[ColumnElement[bool]]:
     """The filter as WHERE conditions; skills and languages as semi-joins on their indexes."""
     conditions: list[ColumnElement[bool]] = []
     if f.skill:
-        conditions.append(Specialist.id.in_(
-            select(SpecialistSkill.specialist_id)
-            .where(SpecialistSkill.skill_id == f.skill, SpecialistSkill.level >= f.min_level)
-        ))
+        conditions.append(
+            Specialist.id.in_(
+                select(SpecialistSkill.specialist_id).where(
+                    SpecialistSkill.skill_id == f.skill, SpecialistSkill.level >= f.min_level
+                )
+            )
+        )
     if f.language:
-        conditions.append(Specialist.id.in_(
-            select(SpecialistLanguage.specialist_id).where(SpecialistLanguage.language == f.language)
-        ))
+        conditions.append(
+            Specialist.id.in_(
+                select(SpecialistLanguage.specialist_id).where(SpecialistLanguage.language == f.language)
+            )
+        )
     if f.country:
         conditions.append(Specialist.country == f.country)
     if f.statuses:
@@ -65,12 +75,29 @@ def _conditions(f: SpecialistFilter) -> list[ColumnElement[bool]]:
     if f.vetting_expires_before:
         conditions.append(Specialist.vetting_expires < f.vetting_expires_before)
     if f.available_by:
-        conditions.append(or_(Specialist.available_from <= f.available_by, Specialist.available_from.is_(None)))
+        conditions.append(
+            or_(Specialist.available_from <= f.available_by, Specialist.available_from.is_(None))
+        )
     if f.text:
-        pattern = _like_pattern(f.text)
-        conditions.append(or_(func.lower(Specialist.full_name).like(pattern, escape="\\"),
-                              Specialist.email_key.like(pattern, escape="\\")))
+        conditions.append(_text_matches(f.text, dialect))
     return conditions
+
+
+def _text_matches(needle: str, dialect: str) -> ColumnElement[bool]:
+    """Case-insensitive substring of name or e-mail. SQLite answers from its FTS5 trigram table
+    (three characters or more); PostgreSQL's LIKE uses the pg_trgm indexes on the same expressions."""
+    if dialect == "sqlite" and len(needle) >= 3:
+        phrase = '"' + needle.replace('"', '""') + '"'
+        return Specialist.id.in_(
+            select(literal_column("rowid"))
+            .select_from(table("specialists_search"))
+            .where(text("specialists_search MATCH :phrase").bindparams(phrase=phrase))
+        )
+    pattern = _like_pattern(needle)
+    return or_(
+        func.lower(Specialist.full_name).like(pattern, escape="\\"),
+        Specialist.email_key.like(pattern, escape="\\"),
+    )
 
 
 def _order_by(f: SpecialistFilter) -> list[ColumnElement[object]]:
@@ -87,13 +114,19 @@ def _order_by(f: SpecialistFilter) -> list[ColumnElement[object]]:
 
 def page_ids(db: Session, f: SpecialistFilter, limit: int) -> list[int]:
     """Ids of the matching specialists on the filter's page (``limit`` of them at most)."""
-    query = select(Specialist.id).where(*_conditions(f)).order_by(*_order_by(f)).limit(limit).offset(f.offset)
+    query = (
+        select(Specialist.id)
+        .where(*_conditions(f, _dialect(db)))
+        .order_by(*_order_by(f))
+        .limit(limit)
+        .offset(f.offset)
+    )
     return list(db.scalars(query))
 
 
 def count(db: Session, f: SpecialistFilter, cap: int = COUNT_CAP) -> int:
     """How many specialists match, counting no further than ``cap + 1``."""
-    matching = select(Specialist.id).where(*_conditions(f)).limit(cap + 1).subquery()
+    matching = select(Specialist.id).where(*_conditions(f, _dialect(db))).limit(cap + 1).subquery()
     return db.scalar(select(func.count()).select_from(matching)) or 0
 
 
@@ -102,7 +135,8 @@ def load_in_order(db: Session, ids: Sequence[int]) -> list[Specialist]:
     if not ids:
         return []
     found = db.scalars(
-        select(Specialist).where(Specialist.id.in_(ids))
+        select(Specialist)
+        .where(Specialist.id.in_(ids))
         .options(selectinload(Specialist.skills), selectinload(Specialist.languages))
     ).all()
     by_id = {s.id: s for s in found}
@@ -111,9 +145,11 @@ def load_in_order(db: Session, ids: Sequence[int]) -> list[Specialist]:
 
 def history(db: Session, specialist_id: int, limit: int = 200) -> list[AuditEntry]:
     """This specialist's audit entries, newest first."""
-    return list(db.scalars(
-        select(AuditEntry)
-        .where(AuditEntry.entity_type == "specialist", AuditEntry.entity_id == str(specialist_id))
-        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-        .limit(limit)
-    ))
+    return list(
+        db.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.entity_type == "specialist", AuditEntry.entity_id == str(specialist_id))
+            .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+            .limit(limit)
+        )
+    )

@@ -24,7 +24,16 @@ from surgebench.lib.iso import LANGUAGES_639_1, countries
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
 MAX_PAGE = 100_000
-SORT_KEYS = ("name", "email", "country", "status", "quality", "hourly_rate", "available_from", "vetting_expires")
+SORT_KEYS = (
+    "name",
+    "email",
+    "country",
+    "status",
+    "quality",
+    "hourly_rate",
+    "available_from",
+    "vetting_expires",
+)
 ORDERS = ("asc", "desc")
 
 
@@ -51,19 +60,39 @@ def provide_bench_query(
     min_level: str | None = Parameter(default=None, description="With skill: minimum level 1–5 (default 1)"),
     language: str | None = Parameter(default=None, description="ISO 639-1 language code, e.g. hi"),
     country: str | None = Parameter(default=None, description="ISO 3166-1 alpha-2 country code, e.g. IN"),
-    status: list[str] | None = Parameter(default=None, description=f"Repeatable; one of {', '.join(SPECIALIST_STATUSES)}. Default: every status"),
-    vetting_expires_before: str | None = Parameter(default=None, description="YYYY-MM-DD: vetting expires before this day"),
-    available_by: str | None = Parameter(default=None, description="YYYY-MM-DD: available on or before this day (no date = available now)"),
+    status: list[str] | None = Parameter(
+        default=None,
+        description=f"Repeatable; one of {', '.join(SPECIALIST_STATUSES)}. Default: every status",
+    ),
+    vetting_expires_before: str | None = Parameter(
+        default=None, description="YYYY-MM-DD: vetting expires before this day"
+    ),
+    available_by: str | None = Parameter(
+        default=None, description="YYYY-MM-DD: available on or before this day (no date = available now)"
+    ),
     q: str | None = Parameter(default=None, description="Case-insensitive substring of name or e-mail"),
     sort: str | None = Parameter(default=None, description=f"One of {', '.join(SORT_KEYS)} (default name)"),
     order: str | None = Parameter(default=None, description="asc (default) or desc"),
     page: str | None = Parameter(default=None, description="1-based page number"),
-    per_page: str | None = Parameter(default=None, description=f"Page size, default {PAGE_SIZE}, at most {MAX_PAGE_SIZE}"),
+    per_page: str | None = Parameter(
+        default=None, description=f"Page size, default {PAGE_SIZE}, at most {MAX_PAGE_SIZE}"
+    ),
 ) -> BenchQuery:
     """The list's query parameters, declared once for the page and the API (and the OpenAPI schema)."""
-    return BenchQuery(skill=skill, min_level=min_level, language=language, country=country,
-                      status=tuple(s for s in status or () if s), vetting_expires_before=vetting_expires_before,
-                      available_by=available_by, q=q, sort=sort, order=order, page=page, per_page=per_page)
+    return BenchQuery(
+        skill=skill,
+        min_level=min_level,
+        language=language,
+        country=country,
+        status=tuple(s for s in status or () if s),
+        vetting_expires_before=vetting_expires_before,
+        available_by=available_by,
+        q=q,
+        sort=sort,
+        order=order,
+        page=page,
+        per_page=per_page,
+    )
 
 
 def _blank(value: str | None) -> str:
@@ -127,7 +156,10 @@ class SpecialistFilter:
         check("min_level", lambda: _whole(raw.min_level, 1, 1, 5))
         check("language", lambda: _language(raw.language))
         check("country", lambda: _country(raw.country))
-        check("status", lambda: tuple(sorted({_one_of(s, SPECIALIST_STATUSES, None) or "" for s in raw.status} - {""})))
+        check(
+            "status",
+            lambda: tuple(sorted({_one_of(s, SPECIALIST_STATUSES, None) or "" for s in raw.status} - {""})),
+        )
         check("vetting_expires_before", lambda: parse_optional_date(raw.vetting_expires_before))
         check("available_by", lambda: parse_optional_date(raw.available_by))
         check("q", lambda: _text(raw.q))
@@ -137,27 +169,44 @@ class SpecialistFilter:
         check("per_page", lambda: _whole(raw.per_page, PAGE_SIZE, 1, MAX_PAGE_SIZE))
         if errors:
             raise InvalidBenchFilter("Some filters are not valid.", fields=errors)
-        return cls(skill=values["skill"], min_level=values["min_level"], language=values["language"],
-                   country=values["country"], statuses=values["status"],
-                   vetting_expires_before=values["vetting_expires_before"], available_by=values["available_by"],
-                   text=values["q"], sort=values["sort"], order=values["order"], page=values["page"],
-                   per_page=values["per_page"])
+        return cls(
+            skill=values["skill"],
+            min_level=values["min_level"],
+            language=values["language"],
+            country=values["country"],
+            statuses=values["status"],
+            vetting_expires_before=values["vetting_expires_before"],
+            available_by=values["available_by"],
+            text=values["q"],
+            sort=values["sort"],
+            order=values["order"],
+            page=values["page"],
+            per_page=values["per_page"],
+        )
 
     def query_string(self, **changes: Any) -> str:
         """This filter as a query string (defaults left out), with ``changes`` applied: for sort links,
         the pager and the CSV export link."""
         target = replace(self, **changes)
         pairs: list[tuple[str, str]] = []
-        simple = {"skill": target.skill, "language": target.language, "country": target.country,
-                  "vetting_expires_before": target.vetting_expires_before, "available_by": target.available_by,
-                  "q": target.text}
+        simple = {
+            "skill": target.skill,
+            "language": target.language,
+            "country": target.country,
+            "vetting_expires_before": target.vetting_expires_before,
+            "available_by": target.available_by,
+            "q": target.text,
+        }
         if target.skill and target.min_level != 1:
             simple["min_level"] = target.min_level
         pairs += [(k, str(v)) for k, v in simple.items() if v not in (None, "")]
         pairs += [("status", s) for s in target.statuses]
         defaults = SpecialistFilter()
-        pairs += [(k, str(getattr(target, k))) for k in ("sort", "order", "page", "per_page")
-                  if getattr(target, k) != getattr(defaults, k)]
+        pairs += [
+            (k, str(getattr(target, k)))
+            for k in ("sort", "order", "page", "per_page")
+            if getattr(target, k) != getattr(defaults, k)
+        ]
         return urlencode(pairs)
 
     def without_paging(self) -> str:
@@ -248,8 +297,11 @@ class SpecialistWrite(msgspec.Struct, forbid_unknown_fields=True):
 
     def given(self) -> dict[str, Any]:
         """Only the fields the caller sent."""
-        return {name: value for name in self.__struct_fields__
-                if (value := getattr(self, name)) is not msgspec.UNSET}
+        return {
+            name: value
+            for name in self.__struct_fields__
+            if (value := getattr(self, name)) is not msgspec.UNSET
+        }
 
 
 @dataclass(frozen=True)

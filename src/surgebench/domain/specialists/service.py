@@ -58,8 +58,13 @@ def list_bench(db: Session, query: BenchQuery) -> BenchPage:
     else:
         total = repository.count(db, f)
     lower_bound = total > repository.COUNT_CAP
-    return BenchPage(filter=f, specialists=repository.load_in_order(db, ids),
-                     total=min(total, repository.COUNT_CAP), total_is_lower_bound=lower_bound, has_next=has_next)
+    return BenchPage(
+        filter=f,
+        specialists=repository.load_in_order(db, ids),
+        total=min(total, repository.COUNT_CAP),
+        total_is_lower_bound=lower_bound,
+        has_next=has_next,
+    )
 
 
 def skill_choices(db: Session) -> list[Skill]:
@@ -160,8 +165,14 @@ def offboard(db: Session, actor: Actor, specialist_id: int) -> Specialist:
     before_status, now = specialist.status, utcnow()
     specialist.status, specialist.offboarded_at, specialist.updated_at = "offboarded", now, now
     db.flush()
-    record(db, actor, "offboard", ENTITY, specialist.id,
-           {"status": [before_status, "offboarded"], "offboarded_at": [None, now]})
+    record(
+        db,
+        actor,
+        "offboard",
+        ENTITY,
+        specialist.id,
+        {"status": [before_status, "offboarded"], "offboarded_at": [None, now]},
+    )
     return specialist
 
 
@@ -182,7 +193,8 @@ def _parse(db: Session, raw: Mapping[str, Any]) -> tuple[SpecialistRecord | None
     errors.update(field_errors)
     committed = 0
     try:
-        committed = committed_hours_rule(raw.get("committed_hours", 0), new.weekly_hours if new else None)
+        weekly = None if "weekly_hours" in errors else parse_weekly_hours(raw.get("weekly_hours"))
+        committed = committed_hours_rule(raw.get("committed_hours", 0), weekly)
     except FieldInvalid as exc:
         errors["committed_hours"] = str(exc)
     return new, committed, errors
@@ -191,8 +203,10 @@ def _parse(db: Session, raw: Mapping[str, Any]) -> tuple[SpecialistRecord | None
 def _email_free(db: Session, email_key: str, own_id: int | None) -> None:
     holder = repository.id_with_email(db, email_key)
     if holder is not None and holder != own_id:
-        raise SpecialistEmailTaken(f"Another specialist already uses {email_key}.",
-                                   fields={"email": f"already used by specialist #{holder}"})
+        raise SpecialistEmailTaken(
+            f"Another specialist already uses {email_key}.",
+            fields={"email": f"already used by specialist #{holder}"},
+        )
 
 
 def _flush_or_taken(db: Session, email: str) -> None:
@@ -200,8 +214,9 @@ def _flush_or_taken(db: Session, email: str) -> None:
     try:
         db.flush()
     except IntegrityError:
-        raise SpecialistEmailTaken(f"Another specialist already uses {email.lower()}.",
-                                   fields={"email": "already in use"}) from None
+        raise SpecialistEmailTaken(
+            f"Another specialist already uses {email.lower()}.", fields={"email": "already in use"}
+        ) from None
 
 
 def _apply(specialist: Specialist, new: SpecialistRecord) -> None:
