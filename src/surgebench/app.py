@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
 
@@ -27,6 +28,7 @@ from surgebench.settings import Settings, get_settings
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or get_settings()
     engine = get_engine(settings.db.url)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # its per-second "job ran" lines drown real logs
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:

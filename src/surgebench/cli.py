@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from surgebench.settings import get_settings
@@ -62,10 +60,10 @@ def db_revision(message: str) -> None:
     migrate.revision(message)
 
 
-def _attach_optional_commands() -> None:
-    """Domain command groups register themselves here (fixtures, users, tokens, solve, …)."""
-    from surgebench.domain.accounts.commands import tokens, users
+def _attach_domain_commands() -> None:
+    """Domain command groups: demo fixtures, accounts, tokens, and the solver's solve/check/explain."""
     from surgebench.demo.commands import fixtures
+    from surgebench.domain.accounts.commands import tokens, users
     from surgebench.staffing.commands import commands as staffing_commands
 
     main.add_command(users)
@@ -75,7 +73,4 @@ def _attach_optional_commands() -> None:
         main.add_command(command)
 
 
-try:
-    _attach_optional_commands()
-except ImportError as exc:  # pragma: no cover - only while a domain is being built
-    print(f"surgebench: some commands unavailable: {exc}", file=sys.stderr)
+_attach_domain_commands()

@@ -1,7 +1,8 @@
-"""Browser fixtures: the real app served by uvicorn on a free local port (once per engine, through the
-shared ``engine`` fixture), driven by Debian's Chromium through Playwright.
+"""Browser fixtures: the real app (background jobs on) served by uvicorn on a free local port for each
+test, over the shared ``engine`` fixture's database (so on SQLite and on PostgreSQL), driven by
+Debian's Chromium through Playwright.
 
-A failed browser test leaves a screenshot of the page it was on in ``test-artifacts/``."""
+A failed browser test leaves a screenshot and the HTML of the page it was on in ``test-artifacts/``."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ import re
 import socket
 import threading
 import time
-import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path

@@ -17,8 +17,24 @@ JSON = {"content-type": "application/json"}
 MISSING_ID = 999_999
 """Used for endpoints that take no body, so walking them changes nothing (no revoking our own token)."""
 NON_UTF8 = b"\xff\xfe\xfa bad,\x80\x81\n\xc3\x28,\x00\n"
-PAGE_FIELD_GUESSES = ("email", "full_name", "name", "role", "client", "password", "quality", "hourly_rate",
-                      "skills", "languages", "country", "timezone", "status", "reason", "page", "level")
+PAGE_FIELD_GUESSES = (
+    "email",
+    "full_name",
+    "name",
+    "role",
+    "client",
+    "password",
+    "quality",
+    "hourly_rate",
+    "skills",
+    "languages",
+    "country",
+    "timezone",
+    "status",
+    "reason",
+    "page",
+    "level",
+)
 
 
 def _data_parameter(endpoint: Endpoint) -> Any:
@@ -55,8 +71,16 @@ def _json_bodies(names: list[str]) -> Iterator[tuple[str, dict[str, Any], bool]]
     yield "negative numbers", {"json": {n: -(2**40) for n in names}}, False
     yield "NUL characters", {"json": {n: "a\x00b" for n in names}}, False
     yield "very long strings", {"json": {n: "x" * 20_000 for n in names}}, False
-    yield "multipart without the file", {"data": {"note": "no file"}, "files": {"other": ("a.txt", b"hi", "text/plain")}}, False
-    yield "multipart with non-UTF-8 bytes", {"files": {n: ("bad.csv", NON_UTF8, "text/csv") for n in ("file", *names)}}, False
+    yield (
+        "multipart without the file",
+        {"data": {"note": "no file"}, "files": {"other": ("a.txt", b"hi", "text/plain")}},
+        False,
+    )
+    yield (
+        "multipart with non-UTF-8 bytes",
+        {"files": {n: ("bad.csv", NON_UTF8, "text/csv") for n in ("file", *names)}},
+        False,
+    )
 
 
 def _problem(endpoint: Endpoint, label: str, answer: Any, must_refuse: bool) -> str | None:
@@ -72,7 +96,11 @@ def _problem(endpoint: Endpoint, label: str, answer: Any, must_refuse: bool) -> 
             return f"{where} (error is not JSON)"
         if "error" not in error:
             return f"{where} (no error code)"
-        if answer.status_code == 400 and not error.get("fields") and "body" not in str(error.get("message", "")).lower():
+        if (
+            answer.status_code == 400
+            and not error.get("fields")
+            and "body" not in str(error.get("message", "")).lower()
+        ):
             return f"{where} (error names neither a field nor the body: {error})"
     return None
 
@@ -100,19 +128,37 @@ def _form_bodies(csrf: str, names: list[str]) -> Iterator[tuple[str, dict[str, A
     yield "huge numbers", {"data": {"_csrf": csrf, **{n: "9" * 400 for n in names}}}
     yield "NUL characters", {"data": {"_csrf": csrf, **{n: "a\x00b" for n in names}}}
     yield "very long strings", {"data": {"_csrf": csrf, **{n: "x" * 20_000 for n in names}}}
-    yield "repeated fields", {"content": f"_csrf={csrf}&{names[0]}=a&{names[0]}=b".encode(),
-                              "headers": {"content-type": "application/x-www-form-urlencoded"}}
-    yield "non-UTF-8 form bytes", {"content": f"_csrf={csrf}&{names[0]}=".encode() + b"\xff\xfe%FF%FE",
-                                   "headers": {"content-type": "application/x-www-form-urlencoded"}}
-    yield "multipart without the file", {"data": {"_csrf": csrf}, "files": {"other": ("a.txt", b"hi", "text/plain")}}
-    yield "multipart with non-UTF-8 bytes", {"data": {"_csrf": csrf},
-                                             "files": {"file": ("bad.csv", NON_UTF8, "text/csv")}}
+    yield (
+        "repeated fields",
+        {
+            "content": f"_csrf={csrf}&{names[0]}=a&{names[0]}=b".encode(),
+            "headers": {"content-type": "application/x-www-form-urlencoded"},
+        },
+    )
+    yield (
+        "non-UTF-8 form bytes",
+        {
+            "content": f"_csrf={csrf}&{names[0]}=".encode() + b"\xff\xfe%FF%FE",
+            "headers": {"content-type": "application/x-www-form-urlencoded"},
+        },
+    )
+    yield (
+        "multipart without the file",
+        {"data": {"_csrf": csrf}, "files": {"other": ("a.txt", b"hi", "text/plain")}},
+    )
+    yield (
+        "multipart with non-UTF-8 bytes",
+        {"data": {"_csrf": csrf}, "files": {"file": ("bad.csv", NON_UTF8, "text/csv")}},
+    )
 
 
 def test_page_form_posts_survive_malformed_forms(settings, sign_in_as) -> None:
     admin = sign_in_as("admin")
-    walked = [e for e in endpoints(create_app(settings))
-              if not e.is_api and e.method in UNSAFE and e.path not in ("/sign-in", "/sign-out")]
+    walked = [
+        e
+        for e in endpoints(create_app(settings))
+        if not e.is_api and e.method in UNSAFE and e.path not in ("/sign-in", "/sign-out")
+    ]
     assert walked, "no page form posts found"
     problems = []
     for endpoint in walked:

@@ -26,7 +26,11 @@ def _guarded(settings) -> list[Endpoint]:  # type: ignore[no-untyped-def]
 def test_every_route_has_exactly_one_known_guard(settings) -> None:
     found = _routes(settings)
     assert any(e.path == "/api/users" for e in found), "the walk found the application's routes"
-    wrong = [f"{e.method} {e.path}: {e.guards}" for e in found if len(e.guards) != 1 or not _is_known_guard(e.guards[0])]
+    wrong = [
+        f"{e.method} {e.path}: {e.guards}"
+        for e in found
+        if len(e.guards) != 1 or not _is_known_guard(e.guards[0])
+    ]
     assert not wrong, "routes without exactly one known guard:\n" + "\n".join(wrong)
 
 
@@ -44,7 +48,9 @@ def test_anonymous_requests_to_guarded_routes_are_refused(client, settings) -> N
         if endpoint.is_api:
             ok = answer.status_code == 401
         else:
-            ok = answer.status_code in (302, 303) and answer.headers.get("location", "").startswith("/sign-in")
+            ok = answer.status_code in (302, 303) and answer.headers.get("location", "").startswith(
+                "/sign-in"
+            )
         if not ok:
             refused_wrongly.append(f"{endpoint.method} {endpoint.url()} -> {answer.status_code}")
     assert not refused_wrongly, "anonymous requests not refused:\n" + "\n".join(refused_wrongly)
@@ -89,4 +95,6 @@ def test_openapi_schema_is_served_and_describes_the_api(client) -> None:
     assert answer.status_code == 200
     paths = answer.json()["paths"]
     assert {"/api/users", "/api/users/{user_id}", "/api/audit", "/api/clients"} <= set(paths)
-    assert not any(not p.startswith("/api/") and p != "/health" for p in paths), "pages stay out of the schema"
+    assert not any(not p.startswith("/api/") and p != "/health" for p in paths), (
+        "pages stay out of the schema"
+    )

@@ -110,6 +110,9 @@ class MipBackend:
     def fix_var(self, index: int, value: int) -> None:
         self.vars[index].SetBounds(value, value)
 
+    def bounds(self, index: int, low: int, high: int) -> None:
+        self.vars[index].SetBounds(low, high)
+
     def maximise(
         self, level: tuple[list[int], list[int]], hint: list[int], time_limit: float, report: Reporter | None
     ) -> PassResult:
@@ -177,6 +180,8 @@ class LpFirstBackend:
         self.fixed_vars: list[tuple[int, int]] = []
         self.fixes: list[tuple[tuple[list[int], list[int]], int]] = []
         self.mip: MipBackend | None = None
+        self.fractional: list[int] = []
+        """Variables whose value in the last LP optimum is not integral."""
 
     def fix_var(self, index: int, value: int) -> None:
         self.vars[index].SetBounds(value, value)
@@ -196,7 +201,9 @@ class LpFirstBackend:
             return None
         # rounded and verified exactly by the caller: an LP optimum that rounds to a feasible
         # solution of the same integer value is a proven optimum of the integer problem
-        values = [round(v.solution_value()) for v in self.vars]
+        raw = [v.solution_value() for v in self.vars]
+        values = [round(v) for v in raw]
+        self.fractional = [i for i, (a, b) in enumerate(zip(raw, values, strict=True)) if abs(a - b) > 1e-6]
         bound = objective.Value()
         return values, math.floor(bound + 1e-9 * max(1.0, abs(bound)))
 

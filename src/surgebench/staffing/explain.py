@@ -76,6 +76,8 @@ def explain(problem: Problem, plan: Plan | dict, specialist_id: str) -> list[Exp
             elif key == "not_chosen":
                 detail = _outranked(bench, view, r, k, s)
                 out.append(Explanation(request.id, role.id, "not chosen", key, detail))
+            elif key == "hours" and bench.free_hours[s] < role.hours_per_week:
+                out.append(Explanation(request.id, role.id, "ineligible", key, rules.HOURS_RULE.label))
             else:
                 out.append(Explanation(request.id, role.id, "not chosen", key, label))
     return out

@@ -14,6 +14,7 @@ the same plan whenever the solve finishes within its time limit.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -109,6 +110,8 @@ def _infeasible(bench: Bench, conflicts, started: float) -> Plan:
 
 PRICING_BATCH = 20_000
 """Most left-out pairs (best reduced cost first) added to the working set per pricing round."""
+log = logging.getLogger(__name__)
+
 WORKING_SET = 60_000
 """Benches with more candidate pairs than this solve over a working set grown by pricing."""
 
@@ -222,14 +225,23 @@ def _solve_level(bench, found, columns, keep, pins, fixed, name, chosen, starts,
     fixed_names = [n for n, _ in fixed]
     lp_bound: int | None = None
     while time.perf_counter() < deadline:
+        round_started = time.perf_counter()
         engine = _engine(work, fixed, "lp")
+        built_at = time.perf_counter()
         relaxed = engine.relax(work.built.levels[name], deadline - time.perf_counter())
+        solved_at = time.perf_counter()
         if relaxed is None:
+            log.debug("%s: LP over %d pairs gave no optimum", name, len(work.columns))
             break
         values, bound = relaxed
         rc = columns.reduced_costs(engine.duals(), name, fixed_names)
         tolerance = 1e-6 * np.maximum(1.0, np.abs(columns.coefficients[name]))
         entering = np.flatnonzero(~keep & (rc > tolerance))
+        log.debug(
+            "%s: LP over %d pairs, bound %d, %d pairs price in (build %.2fs, LP %.2fs, pricing %.2fs)",
+            name, len(work.columns), bound, len(entering), built_at - round_started, solved_at - built_at,
+            time.perf_counter() - solved_at,
+        )
         if len(entering) == 0:
             lp_bound = bound
             level = work.built.levels[name]
@@ -245,8 +257,31 @@ def _solve_level(bench, found, columns, keep, pins, fixed, name, chosen, starts,
     remaining = deadline - time.perf_counter()
     if remaining <= 0.05:
         return None
+    mip = _engine(work, fixed, "mip")
+    hint = _hint(work, chosen, starts)
+    if lp_bound is not None:
+        # first the MIP over the LP's fractional pairs only (the integral ones fixed at their LP
+        # value): when it reaches the LP bound, that is the optimum
+        free = set(engine.fractional)
+        pinned_vars = {work.built.assign[i] for i in work.built.pins}
+        for var in work.built.assign:
+            if var not in free and var not in pinned_vars:
+                mip.bounds(var, values[var], values[var])
+        log.debug("%s: MIP over the %d fractional variables", name, len(free))
+        dive = mip.maximise(work.built.levels[name], values, min(remaining / 4, 20.0), None)
+        log.debug("%s: fractional MIP value=%d (LP bound %d)", name, dive.value, lp_bound)
+        if dive.found and dive.value >= lp_bound:
+            return work, keep, PassResult(True, True, dive.value, lp_bound, dive.values), lp_bound, True
+        for var in work.built.assign:
+            if var not in pinned_vars:
+                mip.bounds(var, 0, 1)
+        if dive.found and satisfies(work.built.model, dive.values):
+            hint = dive.values
+    remaining = deadline - time.perf_counter()
     budget = remaining if name == LEVEL_ORDER[-1] else remaining / 2
-    result = _engine(work, fixed, "mip").maximise(work.built.levels[name], _hint(work, chosen, starts), budget, None)
+    log.debug("%s: MIP over %d pairs for %.1fs", name, len(work.columns), budget)
+    result = mip.maximise(work.built.levels[name], hint, budget, None)
+    log.debug("%s: MIP found=%s value=%d bound=%d proven=%s", name, result.found, result.value, result.bound, result.proven)
     if not result.found:
         return None
     if lp_bound is not None and result.value < lp_bound and (~keep).any():

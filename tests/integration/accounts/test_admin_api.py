@@ -40,7 +40,9 @@ def test_client_account_needs_exactly_one_client_organisation(api_as) -> None:
 
 def test_bad_account_input_gets_a_message_per_field(api_as) -> None:
     admin = api_as("admin")
-    answer = admin.post("/api/users", json={**NEW, "email": "not-an-email", "full_name": " ", "password": "short"})
+    answer = admin.post(
+        "/api/users", json={**NEW, "email": "not-an-email", "full_name": " ", "password": "short"}
+    )
     assert answer.status_code == 400
     assert set(answer.json()["fields"]) == {"email", "full_name", "password"}
     bad_role = admin.post("/api/users", json={**NEW, "role": "overlord"})
@@ -89,7 +91,9 @@ def test_token_is_shown_once_listed_without_secret_and_revoked(api_as, db) -> No
     assert listed.json()[0]["name"] == "nightly import" and token not in listed.text
     revoked = admin.delete(f"/api/tokens/{made.json()['id']}")
     assert revoked.status_code == 200 and revoked.json()["revoked_at"]
-    assert admin.delete(f"/api/tokens/{made.json()['id']}").status_code == 200, "revoking twice changes nothing"
+    assert admin.delete(f"/api/tokens/{made.json()['id']}").status_code == 200, (
+        "revoking twice changes nothing"
+    )
     assert db.scalar(select(ApiToken.revoked_at).where(ApiToken.id == made.json()["id"])) is not None
 
 
@@ -100,12 +104,20 @@ def test_every_account_change_is_audited_without_secrets(api_as, db) -> None:
     made = admin.post(f"/api/users/{user['id']}/tokens", json={"name": "ci"}).json()
     admin.delete(f"/api/tokens/{made['id']}")
 
-    entries = db.scalars(select(AuditEntry).where(AuditEntry.actor_label.like("admin-%")).order_by(AuditEntry.id)).all()
+    entries = db.scalars(
+        select(AuditEntry).where(AuditEntry.actor_label.like("admin-%")).order_by(AuditEntry.id)
+    ).all()
     assert [(e.action, e.entity_type) for e in entries] == [
-        ("create", "user"), ("deactivate", "user"), ("create", "api_token"), ("revoke", "api_token")]
+        ("create", "user"),
+        ("deactivate", "user"),
+        ("create", "api_token"),
+        ("revoke", "api_token"),
+    ]
     assert entries[1].changes == {"full_name": ["Ada L", "Ada Lovelace"], "is_active": [True, False]}
     everything = str([e.changes for e in db.scalars(select(AuditEntry)).all()])
-    assert NEW["password"] not in everything and "argon2" not in everything and made["token"] not in everything
+    assert (
+        NEW["password"] not in everything and "argon2" not in everything and made["token"] not in everything
+    )
 
 
 def test_staff_list_client_organisations(api_as) -> None:

@@ -13,17 +13,27 @@ def test_admin_creates_an_account_through_the_form(sign_in_as, db) -> None:
     admin = sign_in_as("admin")
     listing = admin.http.get("/admin/users")
     assert listing.status_code == 200 and "Aurora" in listing.text  # client organisations from the database
-    made = admin.post_form("/admin/users", {"email": "pm@example.test", "full_name": "Pat M",
-                                            "role": "program_manager", "client": "", "password": "a long enough pw"},
-                           follow_redirects=False)
+    made = admin.post_form(
+        "/admin/users",
+        {
+            "email": "pm@example.test",
+            "full_name": "Pat M",
+            "role": "program_manager",
+            "client": "",
+            "password": "a long enough pw",
+        },
+        follow_redirects=False,
+    )
     assert made.status_code == 303
     assert db.scalar(select(User.role).where(User.email == "pm@example.test")) == "program_manager"
 
 
 def test_invalid_account_form_is_re_rendered_with_field_messages(sign_in_as) -> None:
     admin = sign_in_as("admin")
-    answer = admin.post_form("/admin/users", {"email": "nope", "full_name": "C", "role": "client", "client": "",
-                                              "password": "short"})
+    answer = admin.post_form(
+        "/admin/users",
+        {"email": "nope", "full_name": "C", "role": "client", "client": "", "password": "short"},
+    )
     assert answer.status_code == 400
     flagged = set(re.findall(r'data-field="(\w+)"', answer.text))
     assert flagged == {"email", "client", "password"}
@@ -36,8 +46,11 @@ def test_admin_deactivates_reactivates_and_edits_an_account(sign_in_as, make_acc
     assert admin.post_form(f"/admin/users/{user_id}/deactivate", follow_redirects=False).status_code == 303
     assert "Reactivate" in admin.http.get(f"/admin/users/{user_id}").text
     assert admin.post_form(f"/admin/users/{user_id}/reactivate", follow_redirects=False).status_code == 303
-    edited = admin.post_form(f"/admin/users/{user_id}", {"full_name": "Renamed", "role": "client",
-                                                          "client": "meridian-ai"}, follow_redirects=False)
+    edited = admin.post_form(
+        f"/admin/users/{user_id}",
+        {"full_name": "Renamed", "role": "client", "client": "meridian-ai"},
+        follow_redirects=False,
+    )
     assert edited.status_code == 303
     db.rollback()  # end the read transaction: see what the command committed
     user = db.get(User, user_id)
@@ -52,7 +65,7 @@ def test_new_token_is_shown_once_then_only_listed_and_can_be_revoked(sign_in_as,
     token = re.search(r'<code class="token">([^<]+)</code>', made.text).group(1)
     again = admin.http.get(f"/admin/users/{user_id}")
     assert "nightly import" in again.text and token not in again.text
-    token_id = re.search(r'/admin/tokens/(\d+)/revoke', again.text).group(1)
+    token_id = re.search(r"/admin/tokens/(\d+)/revoke", again.text).group(1)
     assert admin.post_form(f"/admin/tokens/{token_id}/revoke", follow_redirects=False).status_code == 303
     assert "revoked" in admin.http.get(f"/admin/users/{user_id}").text
 

@@ -21,8 +21,22 @@ def cli(engine, database_url, monkeypatch):  # type: ignore[no-untyped-def]
 
 
 def test_users_create_and_list(cli, db) -> None:
-    made = cli.invoke(users, ["create", "--email", "Cli@Example.test", "--name", "Cli User", "--role", "client",
-                              "--client", "aurora-labs", "--password", "a long enough pw"])
+    made = cli.invoke(
+        users,
+        [
+            "create",
+            "--email",
+            "Cli@Example.test",
+            "--name",
+            "Cli User",
+            "--role",
+            "client",
+            "--client",
+            "aurora-labs",
+            "--password",
+            "a long enough pw",
+        ],
+    )
     assert made.exit_code == 0, made.output
     listed = cli.invoke(users, ["list"])
     assert "cli@example.test\tclient\taurora-labs\tactive" in listed.output
@@ -31,14 +45,27 @@ def test_users_create_and_list(cli, db) -> None:
 
 
 def test_users_create_prompts_for_the_password(cli) -> None:
-    made = cli.invoke(users, ["create", "--email", "p@example.test", "--name", "P", "--role", "recruiter"],
-                      input="a long enough pw\na long enough pw\n")
+    made = cli.invoke(
+        users,
+        ["create", "--email", "p@example.test", "--name", "P", "--role", "recruiter"],
+        input="a long enough pw\na long enough pw\n",
+    )
     assert made.exit_code == 0, made.output
     assert "a long enough pw" not in made.output
 
 
 def test_domain_errors_exit_2_with_a_message(cli) -> None:
-    args = ["create", "--email", "x@example.test", "--name", "X", "--role", "client", "--password", "a long enough pw"]
+    args = [
+        "create",
+        "--email",
+        "x@example.test",
+        "--name",
+        "X",
+        "--role",
+        "client",
+        "--password",
+        "a long enough pw",
+    ]
     failed = cli.invoke(users, args)
     assert failed.exit_code == 2 and "client" in failed.output
     assert cli.invoke(tokens, ["create", "--email", "nobody@example.test", "--name", "n"]).exit_code == 2

@@ -8,21 +8,24 @@ from datetime import timedelta
 import pytest
 from litestar.testing import TestClient
 from sqlalchemy import select
+from tests.support import csrf_from
 
 from surgebench.app import create_app
 from surgebench.db.base import utcnow
 from surgebench.db.orm import ApiToken, SignInThrottle, User, WebSession
 from surgebench.db.session import unit_of_work
 from surgebench.settings import AuthSettings, Settings
-from tests.support import csrf_from
 
 COOKIE = "surgebench_session"
 
 
 def _post_sign_in(http: TestClient, email: str, password: str, **extra: str):  # type: ignore[no-untyped-def]
     form = http.get("/sign-in")
-    return http.post("/sign-in", data={"_csrf": csrf_from(form.text), "email": email, "password": password, **extra},
-                     follow_redirects=False)
+    return http.post(
+        "/sign-in",
+        data={"_csrf": csrf_from(form.text), "email": email, "password": password, **extra},
+        follow_redirects=False,
+    )
 
 
 def _set_cookie(answer, name: str) -> str:  # type: ignore[no-untyped-def]
@@ -38,9 +41,13 @@ def test_passwords_are_stored_as_argon2id_hashes(make_account, db) -> None:
 
 
 @pytest.mark.parametrize("secure", [False, True])
-def test_session_cookie_is_httponly_samesite_and_secure_as_configured(engine, settings, make_account, secure) -> None:
+def test_session_cookie_is_httponly_samesite_and_secure_as_configured(
+    engine, settings, make_account, secure
+) -> None:
     _uid, email, password = make_account("recruiter")
-    app = create_app(Settings(db=settings.db, server=settings.server, auth=AuthSettings(cookie_secure=secure)))
+    app = create_app(
+        Settings(db=settings.db, server=settings.server, auth=AuthSettings(cookie_secure=secure))
+    )
     with TestClient(app=app, base_url="https://testserver.local") as http:  # a Secure cookie needs HTTPS
         answer = _post_sign_in(http, email, password)
     assert answer.status_code in (302, 303)
@@ -58,7 +65,9 @@ def test_sign_in_issues_a_new_session_id_and_sign_out_ends_it(client, make_accou
     client.cookies.set(COOKIE, issued)
     page = client.get("/admin/users")
     assert page.status_code == 200
-    assert client.post("/sign-out", data={"_csrf": csrf_from(page.text)}, follow_redirects=False).status_code in (302, 303)
+    assert client.post(
+        "/sign-out", data={"_csrf": csrf_from(page.text)}, follow_redirects=False
+    ).status_code in (302, 303)
 
     with TestClient(app=client.app) as stale:
         stale.cookies.set(COOKIE, issued)
@@ -79,8 +88,15 @@ def test_expired_session_is_refused(engine, client, make_account) -> None:
     user_id, _email, _password = make_account("admin")
     token = new_token()
     with unit_of_work(engine) as db:
-        db.add(WebSession(id=digest(token), user_id=user_id, csrf_token=new_token(),
-                          created_at=utcnow() - timedelta(hours=13), expires_at=utcnow() - timedelta(hours=1)))
+        db.add(
+            WebSession(
+                id=digest(token),
+                user_id=user_id,
+                csrf_token=new_token(),
+                created_at=utcnow() - timedelta(hours=13),
+                expires_at=utcnow() - timedelta(hours=1),
+            )
+        )
     client.cookies.set(COOKIE, token)
     assert client.get("/api/users").status_code == 401
     page = client.get("/admin/users", follow_redirects=False)
@@ -113,8 +129,15 @@ def test_api_tokens_are_stored_only_as_digests(api_as, engine) -> None:
 
 def test_revoked_token_and_deactivated_user_are_refused(api_as, engine, settings) -> None:
     admin = api_as("admin")
-    made = admin.post("/api/users", json={"email": "bot@example.test", "full_name": "Bot", "role": "admin",
-                                          "password": "a long enough pw"}).json()
+    made = admin.post(
+        "/api/users",
+        json={
+            "email": "bot@example.test",
+            "full_name": "Bot",
+            "role": "admin",
+            "password": "a long enough pw",
+        },
+    ).json()
     first = admin.post(f"/api/users/{made['id']}/tokens", json={"name": "one"}).json()
     second = admin.post(f"/api/users/{made['id']}/tokens", json={"name": "two"}).json()
     with TestClient(app=create_app(settings)) as bot:
@@ -144,7 +167,9 @@ def test_form_post_needs_the_sessions_csrf_token(sign_in_as, make_account) -> No
     assert admin.http.post(url, data={"_csrf": "forged"}, follow_redirects=False).status_code == 403
     assert admin.http.patch(f"/api/users/{other}", json={"full_name": "X"}).status_code == 403
     assert admin.post_form(url, follow_redirects=False).status_code == 303
-    header = admin.http.patch(f"/api/users/{other}", json={"full_name": "X"}, headers={"X-CSRF-Token": admin.csrf})
+    header = admin.http.patch(
+        f"/api/users/{other}", json={"full_name": "X"}, headers={"X-CSRF-Token": admin.csrf}
+    )
     assert header.status_code == 200
 
 
@@ -152,20 +177,29 @@ def test_sign_in_form_needs_its_double_submit_token(client, make_account) -> Non
     _uid, email, password = make_account("recruiter")
     client.get("/sign-in")
     assert client.post("/sign-in", data={"email": email, "password": password}).status_code == 403
-    assert client.post("/sign-in", data={"_csrf": "forged", "email": email, "password": password}).status_code == 403
+    assert (
+        client.post("/sign-in", data={"_csrf": "forged", "email": email, "password": password}).status_code
+        == 403
+    )
     with TestClient(app=client.app) as fresh:  # a token from the page, but no matching cookie
         token = csrf_from(client.get("/sign-in").text)
-        assert fresh.post("/sign-in", data={"_csrf": token, "email": email, "password": password}).status_code == 403
+        assert (
+            fresh.post("/sign-in", data={"_csrf": token, "email": email, "password": password}).status_code
+            == 403
+        )
 
 
-@pytest.mark.parametrize("target, landing", [
-    ("/admin/users?x=1", "/admin/users?x=1"),
-    ("//evil.example/", "/"),
-    ("https://evil.example/", "/"),
-    ("/\\evil.example", "/"),
-    ("/\t/evil.example", "/"),
-    ("javascript:alert(1)", "/"),
-])
+@pytest.mark.parametrize(
+    "target, landing",
+    [
+        ("/admin/users?x=1", "/admin/users?x=1"),
+        ("//evil.example/", "/"),
+        ("https://evil.example/", "/"),
+        ("/\\evil.example", "/"),
+        ("/\t/evil.example", "/"),
+        ("javascript:alert(1)", "/"),
+    ],
+)
 def test_sign_in_redirects_only_within_the_site(client, make_account, target, landing) -> None:
     _uid, email, password = make_account("admin")
     answer = _post_sign_in(client, email, password, next=target)

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from hypothesis import strategies as st
 
-from bruteforce import eligible
+from bruteforce import eligible, is_returning, violations
 
 CLIENTS = ("acme", "globex", "initech")
 MODELS = ("orion", "lyra")
@@ -248,3 +248,83 @@ def tiny_three_request_problems() -> st.SearchStrategy[dict]:
 def small_problems() -> st.SearchStrategy[dict]:
     """≤ 40 specialists, ≤ 3 requests, ≤ 3 roles each, ≤ 5 ramp days."""
     return problems(max_specialists=40, max_requests=3, max_roles=3, max_ramp=5, max_headcount=7, min_specialists=5)
+
+
+@st.composite
+def plans_for(draw, problem: dict) -> dict:
+    """A random ``surge-plan/1`` for ``problem``, valid or not: mostly eligible seats (so rules 3–8 are
+    what breaks), sometimes any seat, with the pins often included. The objective is stated truthfully
+    and the returning flags are right, so only the rules decide whether it is valid."""
+    seats = [
+        {"specialist": s["id"], "request": r["id"], "role": role["id"], "start": step["date"],
+         "returning": is_returning(s, r)}
+        for r in problem["requests"]
+        for role in r["roles"]
+        for s in problem["specialists"]
+        for step in r["ramp"]
+    ]
+    good = [
+        seat
+        for seat in seats
+        for r in problem["requests"]
+        if r["id"] == seat["request"]
+        for role in r["roles"]
+        if role["id"] == seat["role"]
+        for s in problem["specialists"]
+        if s["id"] == seat["specialist"] and eligible(s, r, role)
+    ]
+    chosen: list[dict] = []
+    if draw(st.booleans()):
+        # A valid plan grown greedily in a random order, then perhaps one seat too many: the plans
+        # that sit right on a rule's edge.
+        pinned = [
+            seat
+            for r in problem["requests"]
+            for pin in r["pinned"]
+            for seat in good
+            if (seat["specialist"], seat["request"], seat["role"]) == (pin["specialist"], r["id"], pin["role"])
+        ]
+        for seat in [*draw(st.permutations(pinned)), *draw(st.permutations(good))[:12]]:
+            if not violations(problem, {"assignments": [*chosen, seat]}):
+                chosen.append(seat)
+        if draw(st.booleans()):
+            chosen.append(draw(st.sampled_from(seats)))
+        return {"format": "surge-plan/1", "status": "feasible", "assignments": chosen}
+    for _ in range(draw(st.integers(0, 8))):
+        pool = good if good and draw(st.sampled_from((True, True, True, False))) else seats
+        chosen.append(draw(st.sampled_from(pool)))
+    if draw(st.booleans()):
+        for r in problem["requests"]:
+            for pin in r["pinned"]:
+                options = [
+                    seat
+                    for seat in good
+                    if (seat["specialist"], seat["request"], seat["role"]) == (pin["specialist"], r["id"], pin["role"])
+                ]
+                if options:
+                    chosen.append(draw(st.sampled_from(options)))
+    unique = list({tuple(sorted(a.items())): a for a in chosen}.values())
+    return {"format": "surge-plan/1", "status": "feasible", "assignments": unique}
+
+
+@st.composite
+def torn_problems(draw) -> dict:
+    """One to three able people torn between single seats of several requests that their hours
+    cannot all cover: rule 4 against fill, where a relaxed (fractional) answer looks better than any
+    real plan."""
+    problem = draw(problems(max_specialists=3, max_requests=3, max_roles=2, max_ramp=2, max_headcount=1))
+    for spec in problem["specialists"]:
+        spec.update(
+            status="vetted",
+            vetting_expires="2028-12-31",
+            skills={name: 5 for name in SKILLS},
+            languages=list(LANGUAGES),
+            available_from="2026-01-01",
+            weekly_hours=draw(st.sampled_from((20, 30, 40))),
+            committed_hours=draw(st.sampled_from((0, 0, 10))),
+        )
+    for request in problem["requests"]:
+        request["competitors"] = []
+        for role in request["roles"]:
+            role.update(min_quality=0, languages=[], utc_offset=None, hours_per_week=draw(st.sampled_from((10, 20, 30))))
+    return problem

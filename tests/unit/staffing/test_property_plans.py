@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import bruteforce as bf
-from random_problems import small_problems, tiny_problems, tiny_three_request_problems
+from random_problems import plans_for, small_problems, tiny_problems, tiny_three_request_problems
 from surgebench.staffing.check import check_plan
 from surgebench.staffing.problem import parse_problem
 from surgebench.staffing.solve import solve
@@ -203,3 +203,18 @@ def test_cost_rounds_hundredths_of_the_rate_rather_than_truncating():
     problem = _one_role_problem(_many_alike(1, hourly_rate=4.35), hours_per_week=10)
     plan = _solve(problem)
     assert plan["objective"]["cost"] == 4350, _explain(problem, plan)
+
+
+@settings(max_examples=150, **PROPERTY_SETTINGS)
+@given(st.data())
+def test_check_plan_accepts_exactly_the_plans_the_reference_accepts(data):
+    problem = data.draw(tiny_problems(), label="problem")
+    plan = data.draw(plans_for(problem), label="plan")
+    expected = bf.violations(problem, plan)
+    values = bf.objective_of(problem, plan["assignments"])
+    plan["objective"] = dict(zip(bf.OBJECTIVE_LEVELS, values, strict=True))
+    plan["shortfall"] = []  # its reasons are the solver's to count; their lines are left out below
+    report = check_plan(parse_problem(copy.deepcopy(problem)), plan)
+    rule_lines = [line for line in report.violations if not line.startswith("shortfall")]
+    assert bool(rule_lines) == bool(expected), f"check_plan: {rule_lines}\nreference: {expected}{_explain(problem, plan)}"
+    assert _objective_tuple(report.objective) == values

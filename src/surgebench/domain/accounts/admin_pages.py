@@ -29,14 +29,30 @@ def _text(data: dict[str, Any], name: str) -> str:
 
 
 def _users_page(request: Request, db: Session, status_code: int = 200, **context: Any) -> Template:
-    return page(request, "accounts/users.html", status_code=status_code, users=service.list_users(db),
-                clients=service.list_clients(db), roles=ROLES, **context)
+    return page(
+        request,
+        "accounts/users.html",
+        status_code=status_code,
+        users=service.list_users(db),
+        clients=service.list_clients(db),
+        roles=ROLES,
+        **context,
+    )
 
 
-def _user_page(request: Request, db: Session, user_id: int, status_code: int = 200, **context: Any) -> Template:
-    return page(request, "accounts/user.html", status_code=status_code, user=service.get_user(db, user_id),
-                tokens=service.list_tokens(db, user_id), clients=service.list_clients(db), roles=ROLES,
-                **context)
+def _user_page(
+    request: Request, db: Session, user_id: int, status_code: int = 200, **context: Any
+) -> Template:
+    return page(
+        request,
+        "accounts/user.html",
+        status_code=status_code,
+        user=service.get_user(db, user_id),
+        tokens=service.list_tokens(db, user_id),
+        clients=service.list_clients(db),
+        roles=ROLES,
+        **context,
+    )
 
 
 @get("/admin/users", guards=[admin_only], include_in_schema=False, sync_to_thread=True)
@@ -48,9 +64,15 @@ def users_page(request: Request, db: DB) -> Template:
 def create_user(request: Request, db: DB, principal: CurrentPrincipal, data: FormBody) -> Template | Redirect:
     values = {k: _text(data, k) for k in ("email", "full_name", "role", "client")}
     try:
-        user = service.create_user(db, Actor.of(principal), email=values["email"], full_name=values["full_name"],
-                                   role=values["role"], password=_text(data, "password"),
-                                   client_slug=values["client"] or None)
+        user = service.create_user(
+            db,
+            Actor.of(principal),
+            email=values["email"],
+            full_name=values["full_name"],
+            role=values["role"],
+            password=_text(data, "password"),
+            client_slug=values["client"] or None,
+        )
     except DomainError as exc:
         db.rollback()
         return _users_page(request, db, exc.status_code, error=exc.message, errors=exc.fields, values=values)
@@ -63,9 +85,12 @@ def user_page(request: Request, db: DB, user_id: int) -> Template:
 
 
 @post("/admin/users/{user_id:int}", guards=[admin_only], include_in_schema=False, sync_to_thread=True)
-def update_user(request: Request, db: DB, principal: CurrentPrincipal, user_id: int, data: FormBody) -> Template | Redirect:
-    changes = AccountChanges(full_name=_text(data, "full_name"), role=_text(data, "role"),
-                             client=_text(data, "client") or None)
+def update_user(
+    request: Request, db: DB, principal: CurrentPrincipal, user_id: int, data: FormBody
+) -> Template | Redirect:
+    changes = AccountChanges(
+        full_name=_text(data, "full_name"), role=_text(data, "role"), client=_text(data, "client") or None
+    )
     try:
         service.update_user(db, Actor.of(principal), user_id, changes)
     except DomainError as exc:
@@ -74,7 +99,9 @@ def update_user(request: Request, db: DB, principal: CurrentPrincipal, user_id: 
     return Redirect(path=f"/admin/users/{user_id}", status_code=303)
 
 
-def _set_active(request: Request, db: Session, principal: Any, user_id: int, active: bool) -> Template | Redirect:
+def _set_active(
+    request: Request, db: Session, principal: Any, user_id: int, active: bool
+) -> Template | Redirect:
     try:
         service.set_active(db, Actor.of(principal), user_id, active)
     except DomainError as exc:
@@ -83,18 +110,28 @@ def _set_active(request: Request, db: Session, principal: Any, user_id: int, act
     return Redirect(path=f"/admin/users/{user_id}", status_code=303)
 
 
-@post("/admin/users/{user_id:int}/deactivate", guards=[admin_only], include_in_schema=False, sync_to_thread=True)
-def deactivate_user(request: Request, db: DB, principal: CurrentPrincipal, user_id: int) -> Template | Redirect:
+@post(
+    "/admin/users/{user_id:int}/deactivate", guards=[admin_only], include_in_schema=False, sync_to_thread=True
+)
+def deactivate_user(
+    request: Request, db: DB, principal: CurrentPrincipal, user_id: int
+) -> Template | Redirect:
     return _set_active(request, db, principal, user_id, False)
 
 
-@post("/admin/users/{user_id:int}/reactivate", guards=[admin_only], include_in_schema=False, sync_to_thread=True)
-def reactivate_user(request: Request, db: DB, principal: CurrentPrincipal, user_id: int) -> Template | Redirect:
+@post(
+    "/admin/users/{user_id:int}/reactivate", guards=[admin_only], include_in_schema=False, sync_to_thread=True
+)
+def reactivate_user(
+    request: Request, db: DB, principal: CurrentPrincipal, user_id: int
+) -> Template | Redirect:
     return _set_active(request, db, principal, user_id, True)
 
 
 @post("/admin/users/{user_id:int}/tokens", guards=[admin_only], include_in_schema=False, sync_to_thread=True)
-def create_token(request: Request, db: DB, principal: CurrentPrincipal, user_id: int, data: FormBody) -> Template:
+def create_token(
+    request: Request, db: DB, principal: CurrentPrincipal, user_id: int, data: FormBody
+) -> Template:
     """The new token is shown on this answer only; it is never shown again."""
     try:
         issued = service.issue_api_token(db, Actor.of(principal), user_id, _text(data, "name"))
@@ -104,11 +141,21 @@ def create_token(request: Request, db: DB, principal: CurrentPrincipal, user_id:
     return _user_page(request, db, user_id, 201, new_token=issued.token, new_token_name=issued.row.name)
 
 
-@post("/admin/tokens/{token_id:int}/revoke", guards=[admin_only], include_in_schema=False, sync_to_thread=True)
+@post(
+    "/admin/tokens/{token_id:int}/revoke", guards=[admin_only], include_in_schema=False, sync_to_thread=True
+)
 def revoke_token(db: DB, principal: CurrentPrincipal, token_id: int) -> Redirect:
     row = service.revoke_api_token(db, Actor.of(principal), token_id)
     return Redirect(path=f"/admin/users/{row.user_id}", status_code=303)
 
 
-route_handlers = [users_page, create_user, user_page, update_user, deactivate_user, reactivate_user,
-                  create_token, revoke_token]
+route_handlers = [
+    users_page,
+    create_user,
+    user_page,
+    update_user,
+    deactivate_user,
+    reactivate_user,
+    create_token,
+    revoke_token,
+]

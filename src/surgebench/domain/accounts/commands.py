@@ -40,14 +40,22 @@ def users() -> None:
 @click.option("--email", required=True)
 @click.option("--name", "full_name", required=True, help="Full name.")
 @click.option("--role", required=True, type=click.Choice(ROLES))
-@click.option("--client", "client_slug", default=None, help="Client organisation slug (client accounts only).")
-@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
-              help="Initial password; prompted for (hidden) when not given.")
+@click.option(
+    "--client", "client_slug", default=None, help="Client organisation slug (client accounts only)."
+)
+@click.option(
+    "--password",
+    prompt=True,
+    hide_input=True,
+    confirmation_prompt=True,
+    help="Initial password; prompted for (hidden) when not given.",
+)
 def users_create(email: str, full_name: str, role: str, client_slug: str | None, password: str) -> None:
     """Create an account."""
     with _unit_of_work() as db:
-        user = service.create_user(db, CLI, email=email, full_name=full_name, role=role, password=password,
-                                   client_slug=client_slug)
+        user = service.create_user(
+            db, CLI, email=email, full_name=full_name, role=role, password=password, client_slug=client_slug
+        )
         click.echo(f"created account {user.id} {user.email} ({user.role})", err=True)
 
 
@@ -86,5 +94,3 @@ def tokens_revoke(token_id: int) -> None:
     with _unit_of_work() as db:
         row = service.revoke_api_token(db, CLI, token_id)
         click.echo(f"token {row.id} revoked", err=True)
-
-

@@ -7,7 +7,13 @@ from litestar import delete, get, patch, post
 from surgebench.domain.accounts import service
 from surgebench.domain.accounts.guards import admin_only
 from surgebench.domain.accounts.schemas import (
-    NewTokenOut, TokenCreate, TokenOut, UserCreate, UserOut, UserPatch, changes_from,
+    NewTokenOut,
+    TokenCreate,
+    TokenOut,
+    UserCreate,
+    UserOut,
+    UserPatch,
+    changes_from,
 )
 from surgebench.domain.audit.service import Actor
 from surgebench.lib.deps import DB, CurrentPrincipal

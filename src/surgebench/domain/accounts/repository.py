@@ -62,7 +62,8 @@ def list_clients(db: Session) -> Sequence[Client]:
 def tokens_of(db: Session, user_id: int) -> Sequence[ApiToken]:
     """A user's API tokens, live ones first, newest first."""
     return db.scalars(
-        select(ApiToken).where(ApiToken.user_id == user_id)
+        select(ApiToken)
+        .where(ApiToken.user_id == user_id)
         .order_by(ApiToken.revoked_at.is_not(None), ApiToken.created_at.desc(), ApiToken.id.desc())
     ).all()
 

@@ -17,7 +17,12 @@ from surgebench.db.orm import ApiToken, Client, SignInThrottle, User, WebSession
 from surgebench.db.orm.accounts import ROLES
 from surgebench.domain.accounts import repository
 from surgebench.domain.accounts.errors import (
-    AccountLocked, EmailTaken, InvalidAccount, LastAdmin, TokenNotFound, UserNotFound,
+    AccountLocked,
+    EmailTaken,
+    InvalidAccount,
+    LastAdmin,
+    TokenNotFound,
+    UserNotFound,
 )
 from surgebench.domain.accounts.passwords import MIN_PASSWORD_LENGTH, hash_password, verify_password
 from surgebench.domain.audit.service import Actor, diff, record
@@ -65,6 +70,7 @@ class AccountChanges:
 
 # ---------------------------------------------------------------- field rules
 
+
 def _text_problem(value: str, limit: int) -> str | None:
     if not value.strip():
         return "must not be empty"
@@ -75,7 +81,9 @@ def _text_problem(value: str, limit: int) -> str | None:
     return None
 
 
-def _client_for_role(db: Session, role: str, client_slug: str | None, errors: dict[str, str]) -> Client | None:
+def _client_for_role(
+    db: Session, role: str, client_slug: str | None, errors: dict[str, str]
+) -> Client | None:
     """A client account belongs to exactly one existing client organisation; staff accounts to none."""
     if role == "client":
         client = repository.client_by_slug(db, client_slug) if client_slug else None
@@ -89,8 +97,15 @@ def _client_for_role(db: Session, role: str, client_slug: str | None, errors: di
 
 # ---------------------------------------------------------------- accounts
 
+
 def create_user(
-    db: Session, actor: Actor, *, email: str, full_name: str, role: str, password: str,
+    db: Session,
+    actor: Actor,
+    *,
+    email: str,
+    full_name: str,
+    role: str,
+    password: str,
     client_slug: str | None = None,
 ) -> User:
     """An account has a unique e-mail, a known role, a strong-enough password, and — exactly when its
@@ -111,16 +126,34 @@ def create_user(
     if errors:
         raise InvalidAccount("The account is not valid.", fields=errors)
     if repository.email_in_use(db, email):
-        raise EmailTaken(f"An account with e-mail {email} already exists.", fields={"email": "already in use"})
-    user = User(email=email, full_name=full_name.strip(), role=role, client_id=client.id if client else None,
-                password_hash=hash_password(password), is_active=True)
+        raise EmailTaken(
+            f"An account with e-mail {email} already exists.", fields={"email": "already in use"}
+        )
+    user = User(
+        email=email,
+        full_name=full_name.strip(),
+        role=role,
+        client_id=client.id if client else None,
+        password_hash=hash_password(password),
+        is_active=True,
+    )
     db.add(user)
     db.flush()
     user.client = client
-    record(db, actor, "create", "user", user.id, {
-        "email": [None, email], "full_name": [None, user.full_name], "role": [None, role],
-        "client": [None, client.slug if client else None], "is_active": [None, True],
-    })
+    record(
+        db,
+        actor,
+        "create",
+        "user",
+        user.id,
+        {
+            "email": [None, email],
+            "full_name": [None, user.full_name],
+            "role": [None, role],
+            "client": [None, client.slug if client else None],
+            "is_active": [None, True],
+        },
+    )
     return user
 
 
@@ -148,8 +181,12 @@ def list_clients(db: Session) -> Sequence[Client]:
 
 
 def _snapshot(user: User) -> dict[str, object]:
-    return {"full_name": user.full_name, "role": user.role, "client": user.client.slug if user.client else None,
-            "is_active": user.is_active}
+    return {
+        "full_name": user.full_name,
+        "role": user.role,
+        "client": user.client.slug if user.client else None,
+        "is_active": user.is_active,
+    }
 
 
 def update_user(db: Session, actor: Actor, user_id: int, changes: AccountChanges) -> User:
@@ -174,9 +211,16 @@ def update_user(db: Session, actor: Actor, user_id: int, changes: AccountChanges
     if errors:
         raise InvalidAccount("The account is not valid.", fields=errors)
     stays_admin = role == "admin" and is_active
-    if user.role == "admin" and user.is_active and not stays_admin and repository.count_active_admins(db) <= 1:
-        raise LastAdmin("This is the last active admin; make another admin first.",
-                        fields={"role" if role != "admin" else "is_active": "the last active admin must stay"})
+    if (
+        user.role == "admin"
+        and user.is_active
+        and not stays_admin
+        and repository.count_active_admins(db) <= 1
+    ):
+        raise LastAdmin(
+            "This is the last active admin; make another admin first.",
+            fields={"role" if role != "admin" else "is_active": "the last active admin must stay"},
+        )
     user.full_name, user.role, user.is_active = full_name.strip(), role, is_active
     user.client_id, user.client = (client.id if client else None), client
     if not is_active:
@@ -195,6 +239,7 @@ def set_active(db: Session, actor: Actor, user_id: int, active: bool) -> User:
 
 
 # ---------------------------------------------------------------- API tokens
+
 
 def list_tokens(db: Session, user_id: int) -> Sequence[ApiToken]:
     get_user(db, user_id)
@@ -233,7 +278,10 @@ def revoke_api_token(db: Session, actor: Actor, token_id: int) -> ApiToken:
 
 # ---------------------------------------------------------------- sign-in and sessions
 
-def sign_in(db: Session, email: str, password: str, settings: AuthSettings | None = None) -> NewSession | None:
+
+def sign_in(
+    db: Session, email: str, password: str, settings: AuthSettings | None = None
+) -> NewSession | None:
     """Check the password and open a session, or count the failure and answer ``None`` (the failure is
     written, so the caller's unit of work must still commit). After ``max_failed_sign_ins`` failures the
     account is locked for ``lockout`` (counted in the database, so it holds across service instances).
@@ -245,7 +293,11 @@ def sign_in(db: Session, email: str, password: str, settings: AuthSettings | Non
     if throttle is not None and throttle.locked_until is not None and throttle.locked_until > now:
         raise AccountLocked("Too many failed sign-ins. Try again later.")
     user = repository.user_by_email(db, email)
-    ok = verify_password(user.password_hash if user else None, password) and user is not None and user.is_active
+    ok = (
+        verify_password(user.password_hash if user else None, password)
+        and user is not None
+        and user.is_active
+    )
     if not ok:
         if throttle is None:
             throttle = SignInThrottle(email=email, failed_count=0)
@@ -260,8 +312,13 @@ def sign_in(db: Session, email: str, password: str, settings: AuthSettings | Non
         db.delete(throttle)
     assert user is not None
     token = new_token()
-    web_session = WebSession(id=digest(token), user_id=user.id, csrf_token=new_token(),
-                             created_at=now, expires_at=now + settings.session_lifetime)
+    web_session = WebSession(
+        id=digest(token),
+        user_id=user.id,
+        csrf_token=new_token(),
+        created_at=now,
+        expires_at=now + settings.session_lifetime,
+    )
     db.add(web_session)
     repository.drop_expired_sessions(db, now)
     return NewSession(token=token, session=web_session)

@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 
 from surgebench.db.base import utcnow
 from surgebench.db.session import unit_of_work
+from surgebench.domain.jobs import repository
 
 log = logging.getLogger("surgebench.jobs")
 
@@ -55,8 +56,6 @@ class ProgressReporter:
             self.update()
 
     def _write(self, **values: Any) -> None:
-        from surgebench.domain.jobs import repository
-
         try:
             with unit_of_work(self.engine) as db:
                 repository.touch(db, self.job_id, self.worker, utcnow(), **values)

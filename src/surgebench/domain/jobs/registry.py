@@ -9,7 +9,9 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from surgebench.db.session import unit_of_work
 from surgebench.domain.audit.service import Actor
+from surgebench.domain.jobs import repository
 from surgebench.domain.jobs.progress import ProgressReporter
 
 
@@ -27,9 +29,6 @@ class JobContext:
 
     def read_input(self) -> tuple[str, bytes]:
         """The uploaded file's name and bytes (loaded only when the handler asks)."""
-        from surgebench.db.session import unit_of_work
-        from surgebench.domain.jobs import repository
-
         with unit_of_work(self.engine) as db:
             stored = repository.input_of(db, self.job_id)
             if stored is None:

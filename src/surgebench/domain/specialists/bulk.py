@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import Table, bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from surgebench.db.orm import AuditEntry, Specialist, SpecialistLanguage, SpecialistSkill
@@ -21,10 +21,10 @@ from surgebench.domain.specialists.records import SpecialistRecord
 BATCH = 5_000
 """Records per round trip (well under both engines' bound-parameter limits per statement)."""
 
-_specialists = Specialist.__table__
-_skills = SpecialistSkill.__table__
-_languages = SpecialistLanguage.__table__
-_audit = AuditEntry.__table__
+_specialists: Table = Specialist.__table__  # type: ignore[assignment]
+_skills: Table = SpecialistSkill.__table__  # type: ignore[assignment]
+_languages: Table = SpecialistLanguage.__table__  # type: ignore[assignment]
+_audit: Table = AuditEntry.__table__  # type: ignore[assignment]
 
 _SCALAR_COLUMNS = ("email", "full_name", "country", "timezone", "status", "vetting_expires", "available_from",
                    "weekly_hours", "quality_milli", "hourly_rate_cents")
@@ -178,14 +178,20 @@ def _update(db: Session, changed: Sequence[tuple[int, SpecialistRecord, dict[str
 
 
 def _insert_skills_and_languages(db: Session, pairs: Sequence[tuple[int, SpecialistRecord]]) -> None:
-    skill_rows = [{"specialist_id": sid, "skill_id": skill, "level": level}
-                  for sid, r in pairs for skill, level in r.skills]
-    language_rows = [{"specialist_id": sid, "language": language}
-                     for sid, r in pairs for language in r.languages]
-    if skill_rows:
-        db.execute(_skills.insert(), skill_rows)
-    if language_rows:
-        db.execute(_languages.insert(), language_rows)
+    """Several rows per specialist, plain integer and text columns: handed to the driver's executemany
+    as tuples, skipping per-row parameter processing (the bulk of an import's rows are these)."""
+    _insert_plain(db, _skills, ("specialist_id", "skill_id", "level"),
+                  [(sid, skill, level) for sid, r in pairs for skill, level in r.skills])
+    _insert_plain(db, _languages, ("specialist_id", "language"),
+                  [(sid, language) for sid, r in pairs for language in r.languages])
+
+
+def _insert_plain(db: Session, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+    if not rows:
+        return
+    mark = "?" if db.get_bind().dialect.paramstyle == "qmark" else "%s"
+    sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join(mark for _ in columns)})"
+    db.connection().exec_driver_sql(sql, rows)  # type: ignore[arg-type]
 
 
 def _created(record: SpecialistRecord) -> dict[str, list[Any]]:
