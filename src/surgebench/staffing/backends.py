@@ -92,6 +92,7 @@ class CpSatBackend:
 
 class MipBackend:
     def __init__(self, linear: LinearModel, solver_name: str = "SCIP") -> None:
+        self.linear = linear
         solver = pywraplp.Solver.CreateSolver(solver_name)
         if solver is None:
             raise RuntimeError(f"OR-Tools has no {solver_name} solver")
@@ -131,6 +132,8 @@ class MipBackend:
         if status not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
             return PassResult(False, False, 0, 0, hint)
         values = [round(v.solution_value()) for v in self.vars]
+        if not satisfies(self.linear, values):  # never trust a solution past the solver's tolerances
+            return PassResult(False, False, 0, 0, hint)
         value = sum(c * values[i] for i, c in zip(vars_, coeffs, strict=True))
         bound_int = math.floor(objective.BestBound() + 1e-6)
         proven = status == pywraplp.Solver.OPTIMAL and bound_int <= value
@@ -182,6 +185,8 @@ class LpFirstBackend:
         self.mip: MipBackend | None = None
         self.fractional: list[int] = []
         """Variables whose value in the last LP optimum is not integral."""
+        self.undecided: list[int] = []
+        """Variables with a zero reduced cost in the last LP optimum (fractional ones among them)."""
 
     def fix_var(self, index: int, value: int) -> None:
         self.vars[index].SetBounds(value, value)
@@ -204,6 +209,8 @@ class LpFirstBackend:
         raw = [v.solution_value() for v in self.vars]
         values = [round(v) for v in raw]
         self.fractional = [i for i, (a, b) in enumerate(zip(raw, values, strict=True)) if abs(a - b) > 1e-6]
+        scale = 1e-6 * max(1.0, max((abs(c) for c in coeffs), default=1.0))
+        self.undecided = [i for i, v in enumerate(self.vars) if abs(v.reduced_cost()) <= scale]
         bound = objective.Value()
         return values, math.floor(bound + 1e-9 * max(1.0, abs(bound)))
 

@@ -260,17 +260,17 @@ def _solve_level(bench, found, columns, keep, pins, fixed, name, chosen, starts,
     mip = _engine(work, fixed, "mip")
     hint = _hint(work, chosen, starts)
     if lp_bound is not None:
-        # first the MIP over the LP's fractional pairs only (the integral ones fixed at their LP
-        # value): when it reaches the LP bound, that is the optimum
-        free = set(engine.fractional)
+        # first the MIP over the pairs the LP left undecided (fractional, or with zero reduced cost),
+        # the rest fixed at their LP value: when it reaches the LP bound, that is the optimum
+        free = set(engine.fractional) | set(engine.undecided)
         pinned_vars = {work.built.assign[i] for i in work.built.pins}
         for var in work.built.assign:
             if var not in free and var not in pinned_vars:
                 mip.bounds(var, values[var], values[var])
-        log.debug("%s: MIP over the %d fractional variables", name, len(free))
+        log.debug("%s: MIP over the %d undecided variables", name, len(free))
         dive = mip.maximise(work.built.levels[name], values, min(remaining / 4, 20.0), None)
         log.debug("%s: fractional MIP value=%d (LP bound %d)", name, dive.value, lp_bound)
-        if dive.found and dive.value >= lp_bound:
+        if dive.found and dive.value >= lp_bound and satisfies(work.built.model, dive.values):
             return work, keep, PassResult(True, True, dive.value, lp_bound, dive.values), lp_bound, True
         for var in work.built.assign:
             if var not in pinned_vars:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 Objective = tuple[int, int, int, int, int]
@@ -36,7 +36,7 @@ def _day(text: str) -> date:
 
 def utc_offset_hours(timezone_name: str, on: date) -> float:
     """The zone's UTC offset in hours at noon UTC on ``on`` (fractional for half-hour zones)."""
-    noon = datetime(on.year, on.month, on.day, 12, tzinfo=timezone.utc)
+    noon = datetime(on.year, on.month, on.day, 12, tzinfo=UTC)
     offset = noon.astimezone(ZoneInfo(timezone_name)).utcoffset()
     assert offset is not None
     return offset.total_seconds() / 3600
@@ -93,9 +93,7 @@ def eligible(spec: dict, request: dict, role: dict) -> bool:
 
 def clients_compete(request_a: dict, request_b: dict) -> bool:
     """Rule 2: either request's client lists the other's client among its competitors."""
-    return (
-        request_b["client"] in request_a["competitors"] or request_a["client"] in request_b["competitors"]
-    )
+    return request_b["client"] in request_a["competitors"] or request_a["client"] in request_b["competitors"]
 
 
 def country_cap(role: dict) -> int | None:

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from hypothesis import strategies as st
-
 from bruteforce import eligible, is_returning, violations
+from hypothesis import strategies as st
 
 CLIENTS = ("acme", "globex", "initech")
 MODELS = ("orion", "lyra")
@@ -221,7 +220,10 @@ def problems(
         for _ in range(draw(st.sampled_from((0,) * 7 + (1, 1, 2)))):
             # Mostly pins a person could keep; sometimes any pin at all (likely infeasible).
             possible = [
-                (s["id"], role["id"]) for s in specs for role in request["roles"] if eligible(s, request, role)
+                (s["id"], role["id"])
+                for s in specs
+                for role in request["roles"]
+                if eligible(s, request, role)
             ]
             if possible and draw(st.sampled_from((True,) * 5 + (False,))):
                 spec_id, role_id = draw(st.sampled_from(possible))
@@ -237,7 +239,9 @@ def problems(
 
 def tiny_problems() -> st.SearchStrategy[dict]:
     """≤ 5 specialists, ≤ 2 requests, ≤ 2 roles each, ≤ 3 ramp days: exact search is cheap."""
-    return problems(max_specialists=5, max_requests=2, max_roles=2, max_ramp=3, max_headcount=3, min_specialists=2)
+    return problems(
+        max_specialists=5, max_requests=2, max_roles=2, max_ramp=3, max_headcount=3, min_specialists=2
+    )
 
 
 def tiny_three_request_problems() -> st.SearchStrategy[dict]:
@@ -247,7 +251,9 @@ def tiny_three_request_problems() -> st.SearchStrategy[dict]:
 
 def small_problems() -> st.SearchStrategy[dict]:
     """≤ 40 specialists, ≤ 3 requests, ≤ 3 roles each, ≤ 5 ramp days."""
-    return problems(max_specialists=40, max_requests=3, max_roles=3, max_ramp=5, max_headcount=7, min_specialists=5)
+    return problems(
+        max_specialists=40, max_requests=3, max_roles=3, max_ramp=5, max_headcount=7, min_specialists=5
+    )
 
 
 @st.composite
@@ -256,8 +262,13 @@ def plans_for(draw, problem: dict) -> dict:
     what breaks), sometimes any seat, with the pins often included. The objective is stated truthfully
     and the returning flags are right, so only the rules decide whether it is valid."""
     seats = [
-        {"specialist": s["id"], "request": r["id"], "role": role["id"], "start": step["date"],
-         "returning": is_returning(s, r)}
+        {
+            "specialist": s["id"],
+            "request": r["id"],
+            "role": role["id"],
+            "start": step["date"],
+            "returning": is_returning(s, r),
+        }
         for r in problem["requests"]
         for role in r["roles"]
         for s in problem["specialists"]
@@ -282,7 +293,8 @@ def plans_for(draw, problem: dict) -> dict:
             for r in problem["requests"]
             for pin in r["pinned"]
             for seat in good
-            if (seat["specialist"], seat["request"], seat["role"]) == (pin["specialist"], r["id"], pin["role"])
+            if (seat["specialist"], seat["request"], seat["role"])
+            == (pin["specialist"], r["id"], pin["role"])
         ]
         for seat in [*draw(st.permutations(pinned)), *draw(st.permutations(good))[:12]]:
             if not violations(problem, {"assignments": [*chosen, seat]}):
@@ -299,7 +311,8 @@ def plans_for(draw, problem: dict) -> dict:
                 options = [
                     seat
                     for seat in good
-                    if (seat["specialist"], seat["request"], seat["role"]) == (pin["specialist"], r["id"], pin["role"])
+                    if (seat["specialist"], seat["request"], seat["role"])
+                    == (pin["specialist"], r["id"], pin["role"])
                 ]
                 if options:
                     chosen.append(draw(st.sampled_from(options)))
@@ -326,5 +339,10 @@ def torn_problems(draw) -> dict:
     for request in problem["requests"]:
         request["competitors"] = []
         for role in request["roles"]:
-            role.update(min_quality=0, languages=[], utc_offset=None, hours_per_week=draw(st.sampled_from((10, 20, 30))))
+            role.update(
+                min_quality=0,
+                languages=[],
+                utc_offset=None,
+                hours_per_week=draw(st.sampled_from((10, 20, 30))),
+            )
     return problem

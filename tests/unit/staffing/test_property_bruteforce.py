@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import copy
 
+import bruteforce as bf
 import pytest
 from hypothesis import HealthCheck, given, settings
-
-import bruteforce as bf
 from random_problems import problems, tiny_problems
 
 RAMP = ["2026-03-09", "2026-03-10", "2026-03-11"]
@@ -132,8 +131,17 @@ def test_specialist_available_after_the_last_ramp_date_is_not_eligible():
 
 @pytest.mark.parametrize(
     ("share", "headcount", "cap"),
-    [(0.29, 3, 1), (0.29, 100, 29), (0.5, 3, 1), (0.5, 4, 2), (0.01, 10, 1), (1.0, 3, 3), (0.67, 3, 2),
-     (0.07, 100, 7), (0.34, 0, 1)],
+    [
+        (0.29, 3, 1),
+        (0.29, 100, 29),
+        (0.5, 3, 1),
+        (0.5, 4, 2),
+        (0.01, 10, 1),
+        (1.0, 3, 3),
+        (0.67, 3, 2),
+        (0.07, 100, 7),
+        (0.34, 0, 1),
+    ],
 )
 def test_country_cap_is_integer_arithmetic_on_the_rounded_share(share, headcount, cap):
     assert bf.country_cap(role(max_country_share=share, headcount=headcount)) == cap
@@ -149,15 +157,35 @@ def test_violations_name_each_broken_rule():
     )
 
     def seat(spec_id, request_id, role_id="py", start=RAMP[0]):
-        return {"specialist": spec_id, "request": request_id, "role": role_id, "start": start, "returning": False}
+        return {
+            "specialist": spec_id,
+            "request": request_id,
+            "role": role_id,
+            "start": start,
+            "returning": False,
+        }
 
     assert bf.violations(prob, {"assignments": [seat("A", "Q1")]}) == []
     found = bf.violations(
         prob,
-        {"assignments": [seat("A", "Q1"), seat("A", "Q1", "ml"), seat("A", "Q2"), seat("B", "Q1", start="2026-03-12")]},
+        {
+            "assignments": [
+                seat("A", "Q1"),
+                seat("A", "Q1", "ml"),
+                seat("A", "Q2"),
+                seat("B", "Q1", start="2026-03-12"),
+            ]
+        },
     )
     text = "\n".join(found)
-    for rule in ("rule 1/2: B", "rule 3: A", "rule 4: A", "rule 2: A holds seats on competing", "rule 5:", "rule 7: B"):
+    for rule in (
+        "rule 1/2: B",
+        "rule 3: A",
+        "rule 4: A",
+        "rule 2: A holds seats on competing",
+        "rule 5:",
+        "rule 7: B",
+    ):
         assert rule in text, text
 
 
@@ -192,8 +220,11 @@ def test_best_objective_spreads_new_people_over_the_ramp_and_returning_ones_need
         [
             request(
                 roles=[role(headcount=3)],
-                ramp=[{"date": RAMP[0], "onboarding_capacity": 1}, {"date": RAMP[1], "onboarding_capacity": 1},
-                      {"date": RAMP[2], "onboarding_capacity": 0}],
+                ramp=[
+                    {"date": RAMP[0], "onboarding_capacity": 1},
+                    {"date": RAMP[1], "onboarding_capacity": 1},
+                    {"date": RAMP[2], "onboarding_capacity": 0},
+                ],
             )
         ],
     )
@@ -243,8 +274,13 @@ def _micro_problems():
     return problems(max_specialists=3, max_requests=2, max_roles=2, max_ramp=2, max_headcount=2)
 
 
-@settings(max_examples=60, deadline=None, derandomize=True, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 @given(_micro_problems())
 def test_memoised_search_agrees_with_naive_enumeration(prob):
     try:
@@ -254,8 +290,13 @@ def test_memoised_search_agrees_with_naive_enumeration(prob):
     assert bf.best_objective(prob) == naive
 
 
-@settings(max_examples=150, deadline=None, derandomize=True, database=None,
-          suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=150,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(tiny_problems())
 def test_best_plan_is_itself_valid_and_feasibility_is_decided_by_the_pins_alone(prob):
     original = copy.deepcopy(prob)

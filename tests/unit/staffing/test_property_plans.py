@@ -11,11 +11,17 @@ from __future__ import annotations
 import copy
 import json
 
+import bruteforce as bf
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from random_problems import (
+    plans_for,
+    small_problems,
+    tiny_problems,
+    tiny_three_request_problems,
+    torn_problems,
+)
 
-import bruteforce as bf
-from random_problems import plans_for, small_problems, tiny_problems, tiny_three_request_problems
 from surgebench.staffing.check import check_plan
 from surgebench.staffing.problem import parse_problem
 from surgebench.staffing.solve import solve
@@ -44,14 +50,22 @@ def _explain(problem: dict, plan: dict) -> str:
     return f"\nproblem = {json.dumps(problem)}\nplan = {json.dumps(plan)}"
 
 
+def _assert_names_real_pins(problem: dict, plan: dict) -> None:
+    """Rule 8: an infeasible plan names the broken pins (the contract leaves the field to the
+    implementation; ours calls it ``infeasible_pins``)."""
+    pins = {(p["specialist"], r["id"], p["role"]) for r in problem["requests"] for p in r["pinned"]}
+    named = {(p["specialist"], p["request"], p["role"]) for p in plan.get("infeasible_pins", [])}
+    assert named and named <= pins, _explain(problem, plan)
+
+
 def _can_still_add_a_seat(problem: dict, plan: dict) -> dict | None:
     """A seat some specialist could take on top of the plan without breaking a rule (which would
     raise fill, so an optimal plan has none)."""
     held = {(a["specialist"], a["request"]) for a in plan["assignments"]}
-    filled = bf.shortfall_of(problem, plan["assignments"])
+    open_roles = bf.shortfall_of(problem, plan["assignments"])
     for request in problem["requests"]:
         for role in request["roles"]:
-            if (request["id"], role["id"]) not in filled:
+            if (request["id"], role["id"]) not in open_roles:
                 continue
             for spec in problem["specialists"]:
                 if (spec["id"], request["id"]) in held or not bf.eligible(spec, request, role):
@@ -90,6 +104,7 @@ def test_solver_plans_keep_every_rule_and_report_themselves_truthfully(problem):
 
     if not bf.pins_feasible(problem):
         assert plan["status"] == "infeasible", why
+        _assert_names_real_pins(problem, plan)
         return
     assert plan["status"] != "infeasible", f"the pins can be kept{why}"
     assert bf.violations(problem, plan) == [], why
@@ -112,12 +127,16 @@ def test_solver_plans_keep_every_rule_and_report_themselves_truthfully(problem):
 
     assert plan["status"] == "optimal", why
 
-    assert _can_still_add_a_seat(problem, plan) is None, f"seat left open: {_can_still_add_a_seat(problem, plan)}{why}"
-    assert _can_start_earlier(problem, plan) is None, f"could start earlier: {_can_start_earlier(problem, plan)}{why}"
+    assert _can_still_add_a_seat(problem, plan) is None, (
+        f"seat left open: {_can_still_add_a_seat(problem, plan)}{why}"
+    )
+    assert _can_start_earlier(problem, plan) is None, (
+        f"could start earlier: {_can_start_earlier(problem, plan)}{why}"
+    )
 
 
 @settings(max_examples=200, **PROPERTY_SETTINGS)
-@given(st.one_of(tiny_problems(), tiny_three_request_problems()))
+@given(st.one_of(tiny_problems(), tiny_three_request_problems(), torn_problems()))
 def test_solver_objective_equals_exhaustive_search_level_by_level(problem):
     plan = _solve(problem)
     why = _explain(problem, plan)
@@ -125,6 +144,7 @@ def test_solver_objective_equals_exhaustive_search_level_by_level(problem):
 
     if best is None:
         assert plan["status"] == "infeasible", why
+        _assert_names_real_pins(problem, plan)
         return
     assert plan["status"] != "infeasible", f"the pins can be kept{why}"
     assert bf.violations(problem, plan) == [], why
@@ -216,5 +236,7 @@ def test_check_plan_accepts_exactly_the_plans_the_reference_accepts(data):
     plan["shortfall"] = []  # its reasons are the solver's to count; their lines are left out below
     report = check_plan(parse_problem(copy.deepcopy(problem)), plan)
     rule_lines = [line for line in report.violations if not line.startswith("shortfall")]
-    assert bool(rule_lines) == bool(expected), f"check_plan: {rule_lines}\nreference: {expected}{_explain(problem, plan)}"
+    assert bool(rule_lines) == bool(expected), (
+        f"check_plan: {rule_lines}\nreference: {expected}{_explain(problem, plan)}"
+    )
     assert _objective_tuple(report.objective) == values

@@ -7,9 +7,9 @@ from __future__ import annotations
 import copy
 import json
 
+import bruteforce as bf
 import pytest
 
-import bruteforce as bf
 from surgebench.staffing.problem import parse_problem
 from surgebench.staffing.solve import solve
 
@@ -76,8 +76,14 @@ CASES = {
             "specialists": [_specialist("S0", weekly_hours=30)],
             "requests": [
                 _request("Q0", [("2026-11-02", 2)], [_role(hours_per_week=10)], priority=1, model="orion"),
-                _request("Q1", [("2026-04-07", 5)], [_role(skill="sql", hours_per_week=10)], priority=2,
-                         client="initech", model="lyra"),
+                _request(
+                    "Q1",
+                    [("2026-04-07", 5)],
+                    [_role(skill="sql", hours_per_week=10)],
+                    priority=2,
+                    client="initech",
+                    model="lyra",
+                ),
                 _request("Q2", [("2026-03-15", 5)], [_role(hours_per_week=20)], priority=2, model="lyra"),
             ],
         },
@@ -91,8 +97,12 @@ CASES = {
             "format": "surge-problem/1",
             "specialists": [_specialist("S0", weekly_hours=20)],
             "requests": [
-                _request("Q0", [("2026-11-02", 1)], [_role("r1", hours_per_week=10)], priority=2, client="acme"),
-                _request("Q1", [("2026-03-31", 5)], [_role("r0", hours_per_week=20)], priority=3, client="acme"),
+                _request(
+                    "Q0", [("2026-11-02", 1)], [_role("r1", hours_per_week=10)], priority=2, client="acme"
+                ),
+                _request(
+                    "Q1", [("2026-03-31", 5)], [_role("r0", hours_per_week=20)], priority=3, client="acme"
+                ),
             ],
         },
         (3, 0, 900, 0, 2500 * 20),
@@ -104,13 +114,19 @@ CASES = {
         {
             "format": "surge-problem/1",
             "specialists": [
-                _specialist("S1", weekly_hours=10, quality=1.0, hourly_rate=42.25, available_from="2026-10-30"),
+                _specialist(
+                    "S1", weekly_hours=10, quality=1.0, hourly_rate=42.25, available_from="2026-10-30"
+                ),
                 _specialist("S3", weekly_hours=30, available_from="2026-10-29"),
             ],
             "requests": [
                 _request("Q0", [("2026-11-03", 1)], [_role("r1", hours_per_week=10)], model="lyra"),
-                _request("Q1", [("2026-10-30", 3)], [_role("r0", hours_per_week=30), _role("r1", hours_per_week=10)],
-                         model="lyra"),
+                _request(
+                    "Q1",
+                    [("2026-10-30", 3)],
+                    [_role("r0", hours_per_week=30), _role("r1", hours_per_week=10)],
+                    model="lyra",
+                ),
             ],
         },
         (2, 0, 1900, 0, 4225 * 10 + 2500 * 10),

@@ -28,7 +28,8 @@ def hasher(profile: str) -> PasswordHasher:
 
 @lru_cache(maxsize=4)
 def _dummy_hash(profile: str) -> str:
-    """Verified against when the account does not exist, so a wrong e-mail costs as long as a wrong password."""
+    """Verified against when the account does not exist, so a wrong e-mail costs as long as a wrong
+    password."""
     return hasher(profile).hash("surgebench-no-such-account")
 
 

@@ -69,7 +69,7 @@ def tokens_of(db: Session, user_id: int) -> Sequence[ApiToken]:
 
 
 def throttle_for_update(db: Session, email: str) -> SignInThrottle | None:
-    """The account's failed-sign-in counter, row-locked (PostgreSQL) so concurrent attempts count once each."""
+    """The account's failed-sign-in counter, row-locked (PostgreSQL) so concurrent attempts each count."""
     return db.scalar(select(SignInThrottle).where(SignInThrottle.email == email).with_for_update())
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -84,23 +84,25 @@ def decode(content: bytes) -> str:
     return text
 
 
-def read_rows(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """The header's cells and ``(line, cells)`` for each non-blank data row."""
+def read_rows(text: str) -> Iterator[tuple[int, list[str]]]:
+    """Check the header, then ``(line, cells)`` for each non-blank data row, read as they are asked for
+    (a large file is never held as a list of rows). Raises ``FileUnreadable`` while iterating."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    rows: list[tuple[int, list[str]]] = []
-    header: list[str] | None = None
-    line = 1
     try:
+        check_header(next(reader, []))
+        line = reader.line_num + 1
         for cells in reader:
-            if header is None:
-                header = cells
-            elif any(cell.strip() for cell in cells):
-                rows.append((line, cells))
+            if any(cell.strip() for cell in cells):
+                yield line, cells
             line = reader.line_num + 1
     except csv.Error as exc:
         raise FileUnreadable(f"This is not a readable CSV file: {exc} (line {reader.line_num}).") from None
-    check_header(header or [])
-    return header or [], rows
+
+
+def estimated_rows(text: str) -> int:
+    """Data rows, counted as lines after the header (exact unless cells span lines or lines are blank):
+    the progress bar's length before the rows are read."""
+    return max(text.count("\n") - (1 if text.endswith("\n") else 0), 0)
 
 
 def check_header(header: list[str]) -> None:
@@ -125,11 +127,11 @@ def check_header(header: list[str]) -> None:
                          f"The first line must be exactly: {expected}")
 
 
-def check_rows(rows: list[tuple[int, list[str]]], known_skills: Collection[str],
+def check_rows(rows: Iterable[tuple[int, list[str]]], known_skills: Collection[str],
                on_progress: Callable[[int], None] | None = None) -> CheckedFile:
     """Every row checked with the specialist field rules, plus the file's own: one row per e-mail
     (ignoring case), the right number of cells."""
-    checked = CheckedFile(rows=len(rows))
+    checked = CheckedFile()
     first_line_of: dict[str, int] = {}
     width = len(CSV_COLUMNS)
     for index, (line, cells) in enumerate(rows, start=1):
@@ -148,6 +150,7 @@ def check_rows(rows: list[tuple[int, list[str]]], known_skills: Collection[str],
                         f"ignoring case): lines {earlier} and {line} are the same specialist"))
                 elif not checked.errors:
                     checked.records.append(record)
+        checked.rows = index
         if on_progress is not None and index % PROGRESS_EVERY == 0:
             on_progress(index)
     if checked.errors:

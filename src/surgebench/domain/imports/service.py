@@ -77,19 +77,22 @@ def _import(context: JobContext) -> dict[str, Any]:
     progress = context.progress
     progress.update(phase="checking", done=0, total=0, rows_checked=0, rows_written=0)
     started = time.perf_counter()
-    try:
-        _header, rows = csv_format.read_rows(csv_format.decode(content))
-    except FileUnreadable as exc:
-        raise JobFailed(exc.message, filename=filename) from None
-    if not rows:
-        raise JobFailed("The file has the header row but no specialists in it.", filename=filename)
-    total = len(rows)
-    progress.update(total=total, rows_total=total)
     with unit_of_work(context.engine) as db:
         known_skills = skills.known_ids(db)
-    checked = csv_format.check_rows(rows, known_skills, lambda n: progress.update(done=n, rows_checked=n))
-    del rows
-    progress.update(done=total, rows_checked=total)
+    try:
+        text = csv_format.decode(content)
+        del content
+        estimate = csv_format.estimated_rows(text)
+        progress.update(total=estimate, rows_total=estimate)
+        checked = csv_format.check_rows(csv_format.read_rows(text), known_skills,
+                                        lambda n: progress.update(done=n, rows_checked=n))
+    except FileUnreadable as exc:
+        raise JobFailed(exc.message, filename=filename) from None
+    del text
+    if not checked.rows:
+        raise JobFailed("The file has the header row but no specialists in it.", filename=filename)
+    total = checked.rows
+    progress.update(done=total, total=total, rows_total=total, rows_checked=total)
     checking_seconds = round(time.perf_counter() - started, 3)
     if checked.errors:
         _refuse(checked, filename, checking_seconds)
