@@ -180,7 +180,11 @@ def solve(
         if deadline - level_started <= 0.05:
             all_proven = False
             break
-        outcome = _solve_level(bench, found, columns, keep, pins, fixed, name, chosen, starts, deadline, work)
+        def notify(best: int, bound: int, name: str = name, sign: int = sign) -> None:
+            if progress:
+                progress(ProgressEvent(name, sign * best, sign * bound, time.perf_counter() - started))
+
+        outcome = _solve_level(bench, found, columns, keep, pins, fixed, name, chosen, starts, deadline, work, notify)
         if outcome is None:
             all_proven = False
             break
@@ -216,7 +220,12 @@ def _engine(work: _Working, fixed: list[tuple[str, int]], kind: str):
     return engine
 
 
-def _solve_level(bench, found, columns, keep, pins, fixed, name, chosen, starts, deadline, work):
+def _value(work: _Working, name: str, values: list[int]) -> int:
+    vars_, coeffs = work.built.levels[name]
+    return sum(c * values[i] for i, c in zip(vars_, coeffs, strict=True))
+
+
+def _solve_level(bench, found, columns, keep, pins, fixed, name, chosen, starts, deadline, work, notify):
     """One lexicographic level: grow the working set until no left-out pair prices in, then solve.
 
     Returns (working model, working set, result, bound, proven) or None when out of time. The bound
@@ -237,6 +246,8 @@ def _solve_level(bench, found, columns, keep, pins, fixed, name, chosen, starts,
         rc = columns.reduced_costs(engine.duals(), name, fixed_names)
         tolerance = 1e-6 * np.maximum(1.0, np.abs(columns.coefficients[name]))
         entering = np.flatnonzero(~keep & (rc > tolerance))
+        if len(entering) == 0:
+            notify(_value(work, name, _hint(work, chosen, starts)), bound)
         log.debug(
             "%s: LP over %d pairs, bound %d, %d pairs price in (build %.2fs, LP %.2fs, pricing %.2fs)",
             name, len(work.columns), bound, len(entering), built_at - round_started, solved_at - built_at,
@@ -260,19 +271,21 @@ def _solve_level(bench, found, columns, keep, pins, fixed, name, chosen, starts,
     mip = _engine(work, fixed, "mip")
     hint = _hint(work, chosen, starts)
     if lp_bound is not None:
-        # first the MIP over the pairs the LP left undecided (fractional, or with zero reduced cost),
-        # the rest fixed at their LP value: when it reaches the LP bound, that is the optimum
-        free = set(engine.fractional) | set(engine.undecided)
-        pinned_vars = {work.built.assign[i] for i in work.built.pins}
-        for var in work.built.assign:
-            if var not in free and var not in pinned_vars:
-                mip.bounds(var, values[var], values[var])
-        log.debug("%s: MIP over the %d undecided variables", name, len(free))
+        # first a MIP that keeps every pair the LP took whole: the remaining choices are few, and
+        # when it reaches the LP bound, that is the optimum
+        fractional = set(engine.fractional)
+        taken = [var for var in work.built.assign if values[var] == 1 and var not in fractional]
+        for var in taken:
+            mip.bounds(var, 1, 1)
+        log.debug("%s: MIP keeping the LP's %d whole pairs", name, len(taken))
         dive = mip.maximise(work.built.levels[name], values, min(remaining / 4, 20.0), None)
         log.debug("%s: fractional MIP value=%d (LP bound %d)", name, dive.value, lp_bound)
+        if dive.found:
+            notify(dive.value, lp_bound)
         if dive.found and dive.value >= lp_bound and satisfies(work.built.model, dive.values):
             return work, keep, PassResult(True, True, dive.value, lp_bound, dive.values), lp_bound, True
-        for var in work.built.assign:
+        pinned_vars = {work.built.assign[i] for i in work.built.pins}
+        for var in taken:
             if var not in pinned_vars:
                 mip.bounds(var, 0, 1)
         if dive.found and satisfies(work.built.model, dive.values):

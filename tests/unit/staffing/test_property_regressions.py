@@ -131,6 +131,45 @@ CASES = {
         },
         (2, 0, 1900, 0, 4225 * 10 + 2500 * 10),
     ),
+    # S0 (20 h) is returning on Q2; S1 has 20 h. Fill 9 needs both Q0 seats and Q1, which leaves S0
+    # no room for Q2, so the best plan has continuity 0. Seen: fill pass proved 9, the continuity
+    # pass "proved" 1 (impossible at fill 9), and the plan came back with fill 8, status "feasible"
+    # after 0.2 s of a 30 s limit.
+    "continuity_cannot_be_bought_with_fill": (
+        {
+            "format": "surge-problem/1",
+            "specialists": [
+                _specialist(
+                    "S0",
+                    weekly_hours=20,
+                    history=[{"client": "globex", "model": "orion", "cycle": 0, "ended_on": None}],
+                ),
+                _specialist("S1", weekly_hours=20),
+            ],
+            "requests": [
+                _request(
+                    "Q0",
+                    [("2026-03-11", 3)],
+                    [_role("r0", hours_per_week=10), _role("r1", skill="sql", hours_per_week=20)],
+                    priority=3,
+                    client="acme",
+                    model="lyra",
+                    cycle=3,
+                ),
+                _request(
+                    "Q1",
+                    [("2026-03-08", 5)],
+                    [_role("r0", skill="sql", hours_per_week=10)],
+                    priority=3,
+                    client="initech",
+                    model="lyra",
+                    cycle=1,
+                ),
+                _request("Q2", [("2026-10-31", 0)], [_role("r0", hours_per_week=10)], priority=2, cycle=1),
+            ],
+        },
+        (9, 0, 2700, 0, 2500 * 40),
+    ),
 }
 
 

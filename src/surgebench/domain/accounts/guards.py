@@ -21,6 +21,7 @@ CSRF_FIELD = "_csrf"
 CSRF_HEADER = "x-csrf-token"
 PRE_SESSION_CSRF_COOKIE = "surgebench_csrf"
 
+STALE_FORM = "The form expired or did not come from this site; reload and try again."
 ALL_ROLES = ("admin", "program_manager", "recruiter", "client")
 STAFF = ("admin", "program_manager", "recruiter")
 
@@ -52,7 +53,7 @@ def requires_role(*roles: str):  # type: ignore[no-untyped-def]
             raise PermissionDenied("Your role may not do this.")
         if connection.scope.get("method", "GET") not in SAFE_METHODS and principal.via == "session":
             if not same(await _submitted_csrf(connection), principal.csrf_token):
-                raise PermissionDenied("The form expired or did not come from this site; reload and try again.")
+                raise PermissionDenied(STALE_FORM)
 
     guard.roles = allowed  # type: ignore[attr-defined]
     guard.__name__ = f"requires_role({', '.join(sorted(allowed))})"
@@ -64,7 +65,7 @@ async def public(connection: ASGIConnection, _handler: BaseRouteHandler) -> None
     if connection.scope.get("method", "GET") in SAFE_METHODS:
         return
     if not same(await _submitted_csrf(connection), connection.cookies.get(PRE_SESSION_CSRF_COOKIE)):
-        raise PermissionDenied("The form expired or did not come from this site; reload and try again.")
+        raise PermissionDenied(STALE_FORM)
 
 
 public.roles = frozenset()  # type: ignore[attr-defined]

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
 
 from surgebench.db.orm import ApiToken, Client, SignInThrottle, User, WebSession
@@ -71,6 +73,23 @@ def tokens_of(db: Session, user_id: int) -> Sequence[ApiToken]:
 def throttle_for_update(db: Session, email: str) -> SignInThrottle | None:
     """The account's failed-sign-in counter, row-locked (PostgreSQL) so concurrent attempts each count."""
     return db.scalar(select(SignInThrottle).where(SignInThrottle.email == email).with_for_update())
+
+
+def count_failed_sign_in(db: Session, email: str, now: datetime) -> int:
+    """Add one failure to the account's counter atomically (an upsert, so two first failures arriving
+    at once cannot collide) and return the new count."""
+    insert = pg_insert if db.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = insert(SignInThrottle).values(email=email, failed_count=1, last_failed_at=now)
+    statement = statement.on_conflict_do_update(
+        index_elements=[SignInThrottle.email],
+        set_={"failed_count": SignInThrottle.failed_count + 1, "last_failed_at": now},
+    ).returning(SignInThrottle.failed_count)
+    return int(db.execute(statement).scalar_one())
+
+
+def lock_account(db: Session, email: str, until: datetime) -> None:
+    db.execute(update(SignInThrottle).where(SignInThrottle.email == email)
+               .values(locked_until=until, failed_count=0))
 
 
 def end_sessions_of(db: Session, user_id: int) -> None:

@@ -13,7 +13,7 @@ from typing import Final
 from sqlalchemy.orm import Session
 
 from surgebench.db.base import utcnow
-from surgebench.db.orm import ApiToken, Client, SignInThrottle, User, WebSession
+from surgebench.db.orm import ApiToken, Client, User, WebSession
 from surgebench.db.orm.accounts import ROLES
 from surgebench.domain.accounts import repository
 from surgebench.domain.accounts.errors import (
@@ -299,14 +299,8 @@ def sign_in(
         and user.is_active
     )
     if not ok:
-        if throttle is None:
-            throttle = SignInThrottle(email=email, failed_count=0)
-            db.add(throttle)
-        throttle.failed_count = (throttle.failed_count or 0) + 1
-        throttle.last_failed_at = now
-        if throttle.failed_count >= settings.max_failed_sign_ins:
-            throttle.locked_until = now + settings.lockout
-            throttle.failed_count = 0
+        if repository.count_failed_sign_in(db, email, now) >= settings.max_failed_sign_ins:
+            repository.lock_account(db, email, now + settings.lockout)
         return None
     if throttle is not None:
         db.delete(throttle)
