@@ -1,10 +1,13 @@
 """How fast the bench list answers with a large bench, through the real app over HTTP.
 
-    .venv/bin/python benchmarks/bench_listing.py [--specialists 200000] [--runs 7] [--no-postgres]
+    .venv/bin/python benchmarks/bench_listing.py [--specialists 200000] [--runs 7] [--no-postgres] [--reuse]
 
 Fills a fresh database (a SQLite file in a temporary directory; and, when 127.0.0.1:5432 is reachable,
 a PostgreSQL database ``surgebench_bench``, created and dropped) with random but realistic specialists
-(several skills each, 1–3 languages, many countries, every status), using Core bulk inserts. Then it
+(several skills each, 1–3 languages, many countries, every status), using Core bulk inserts.
+With ``--reuse`` both databases are kept afterwards (SQLite at ``REUSE_SQLITE``) and a later ``--reuse``
+run that finds them holding ``--specialists`` people only migrates them to the newest revision (new
+indexes) and refreshes statistics instead of filling again (a fill takes minutes). Then it
 asks for a set of typical bench pages — the HTML page ``/bench`` and the JSON ``/api/specialists`` —
 through a Litestar TestClient on the real app, signed in as a recruiter with an API token, and prints
 the median and 95th percentile of ``--runs`` timed runs (after one warm-up) per query and engine.
@@ -36,6 +39,7 @@ from surgebench.settings import DatabaseSettings, ServerSettings, Settings
 
 POSTGRES_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 POSTGRES_DB = "surgebench_bench"
+REUSE_SQLITE = Path(tempfile.gettempdir()) / "surgebench_bench_listing.db"
 BATCH = 10_000
 FIRST = (
     "Asha Ravi Mei Lucas Sofia Omar Yuki Elena Kwame Priya Diego Anna Tariq Lena Chen Fatima Jonas "
@@ -134,10 +138,36 @@ def fill(engine: Engine, count: int, seed: int = 7) -> float:
         _flush(conn, people, held, spoken)
         if engine.dialect.name == "postgresql":
             conn.execute(text("SELECT setval('specialists_id_seq', (SELECT max(id) FROM specialists))"))
-    with engine.connect() as conn:  # fresh statistics, as a maintained database would have
+    analyze(engine)
+    return time.perf_counter() - started
+
+
+def analyze(engine: Engine) -> None:
+    """Fresh statistics, as a maintained database would have."""
+    with engine.connect() as conn:
         conn.execution_options(isolation_level="AUTOCOMMIT")
         conn.execute(text("VACUUM ANALYZE" if engine.dialect.name == "postgresql" else "ANALYZE"))
-    return time.perf_counter() - started
+
+
+def filled_with(url: str, count: int) -> bool:
+    """Whether the database at ``url`` is migrated and holds exactly ``count`` specialists."""
+    engine = get_engine(url)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text("SELECT count(*) FROM specialists")).scalar_one() == count
+    except Exception:  # noqa: BLE001 - missing table or database: not filled
+        return False
+
+
+def prepare(url: str, count: int, reuse: bool) -> float | None:
+    """Migrate and fill the database; with ``reuse``, a database already filled is only migrated and
+    analysed. Returns the fill's seconds, or None when nothing was filled."""
+    if reuse and filled_with(url, count):
+        migrate.upgrade(url)
+        analyze(get_engine(url))
+        return None
+    migrate.upgrade(url)
+    return fill(get_engine(url), count)
 
 
 def _flush(conn, people, held, spoken) -> None:  # type: ignore[no-untyped-def]
@@ -152,7 +182,7 @@ def recruiter_token(engine: Engine) -> str:
         user = accounts.create_user(
             db,
             Actor.system("bench"),
-            email="bench-recruiter@example.test",
+            email=f"bench-recruiter-{time.time_ns()}@example.test",  # a reused database has earlier ones
             full_name="Bench Recruiter",
             role="recruiter",
             password="correct horse battery staple",
@@ -193,8 +223,9 @@ def _p95(samples: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
-def print_table(engine_name: str, fill_seconds: float, count: int, rows) -> None:  # type: ignore[no-untyped-def]
-    print(f"\n{engine_name}: {count:,} specialists (filled in {fill_seconds:.0f} s)")
+def print_table(engine_name: str, fill_seconds: float | None, count: int, rows) -> None:  # type: ignore[no-untyped-def]
+    filled = "reused" if fill_seconds is None else f"filled in {fill_seconds:.0f} s"
+    print(f"\n{engine_name}: {count:,} specialists ({filled})")
     print(f"{'query':<36} {'endpoint':<17} {'median ms':>10} {'p95 ms':>8} {'status':>6} {'matches':>9}")
     for label, endpoint, median, p95, status, total in rows:
         print(f"{label:<36} {endpoint:<17} {median:>10.1f} {p95:>8.1f} {status:>6} {total:>9}")
@@ -203,35 +234,46 @@ def print_table(engine_name: str, fill_seconds: float, count: int, rows) -> None
 # --- engines ---------------------------------------------------------------------------------------
 
 
-def run_sqlite(count: int, runs: int) -> None:
+def run_sqlite(count: int, runs: int, reuse: bool) -> None:
+    if reuse:
+        url = f"sqlite:///{REUSE_SQLITE}"
+        if not filled_with(url, count):
+            get_engine(url).dispose()
+            for leftover in REUSE_SQLITE.parent.glob(REUSE_SQLITE.name + "*"):
+                leftover.unlink()
+        seconds = prepare(url, count, reuse=True)
+        print_table("SQLite", seconds, count, time_queries(url, runs))
+        get_engine(url).dispose()
+        return
     with tempfile.TemporaryDirectory(prefix="bench_listing_") as tmp:
         url = f"sqlite:///{Path(tmp) / 'bench.db'}"
-        migrate.upgrade(url)
-        seconds = fill(get_engine(url), count)
+        seconds = prepare(url, count, reuse=False)
         print_table("SQLite", seconds, count, time_queries(url, runs))
         get_engine(url).dispose()
 
 
-def run_postgres(count: int, runs: int) -> None:
+def run_postgres(count: int, runs: int, reuse: bool) -> None:
     admin = create_engine(
         POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3}
     )
+    url = make_url(POSTGRES_ADMIN_URL).set(database=POSTGRES_DB).render_as_string(hide_password=False)
     try:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{POSTGRES_DB}" WITH (FORCE)'))
-            conn.execute(text(f'CREATE DATABASE "{POSTGRES_DB}"'))
+        if not (reuse and filled_with(url, count)):
+            get_engine(url).dispose()
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{POSTGRES_DB}" WITH (FORCE)'))
+                conn.execute(text(f'CREATE DATABASE "{POSTGRES_DB}"'))
     except Exception as exc:  # noqa: BLE001 - an unreachable server just means "SQLite only"
         print(f"\nPostgreSQL skipped: {exc.__class__.__name__}: {str(exc).splitlines()[0]}")
         return
-    url = make_url(POSTGRES_ADMIN_URL).set(database=POSTGRES_DB).render_as_string(hide_password=False)
     try:
-        migrate.upgrade(url)
-        seconds = fill(get_engine(url), count)
+        seconds = prepare(url, count, reuse)
         print_table("PostgreSQL", seconds, count, time_queries(url, runs))
     finally:
         get_engine(url).dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{POSTGRES_DB}" WITH (FORCE)'))
+        if not reuse:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{POSTGRES_DB}" WITH (FORCE)'))
         admin.dispose()
 
 
@@ -241,11 +283,14 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--no-sqlite", action="store_true")
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep the filled databases, and use them if already filled"
+    )
     args = parser.parse_args()
     if not args.no_sqlite:
-        run_sqlite(args.specialists, args.runs)
+        run_sqlite(args.specialists, args.runs, args.reuse)
     if not args.no_postgres:
-        run_postgres(args.specialists, args.runs)
+        run_postgres(args.specialists, args.runs, args.reuse)
 
 
 if __name__ == "__main__":

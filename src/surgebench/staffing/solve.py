@@ -271,25 +271,30 @@ def _solve_level(bench, found, columns, keep, pins, fixed, name, chosen, starts,
     mip = _engine(work, fixed, "mip")
     hint = _hint(work, chosen, starts)
     if lp_bound is not None:
-        # first a MIP that keeps every pair the LP took whole: the remaining choices are few, and
-        # when it reaches the LP bound, that is the optimum
+        # dives first: MIPs that keep the pairs the LP took whole (then also only those the incumbent
+        # holds, so the incumbent stays feasible); few choices remain, and reaching the LP bound
+        # proves the optimum
         fractional = set(engine.fractional)
-        taken = [var for var in work.built.assign if values[var] == 1 and var not in fractional]
-        for var in taken:
-            mip.bounds(var, 1, 1)
-        log.debug("%s: MIP keeping the LP's %d whole pairs", name, len(taken))
-        dive = mip.maximise(work.built.levels[name], values, min(remaining / 4, 20.0), None)
-        log.debug("%s: fractional MIP value=%d (LP bound %d)", name, dive.value, lp_bound)
-        if dive.found:
-            notify(dive.value, lp_bound)
-        if dive.found and dive.value >= lp_bound and satisfies(work.built.model, dive.values):
-            return work, keep, PassResult(True, True, dive.value, lp_bound, dive.values), lp_bound, True
         pinned_vars = {work.built.assign[i] for i in work.built.pins}
-        for var in taken:
-            if var not in pinned_vars:
-                mip.bounds(var, 0, 1)
-        if dive.found and satisfies(work.built.model, dive.values):
-            hint = dive.values
+        whole = [var for var in work.built.assign if values[var] == 1 and var not in fractional]
+        for taken in (whole, [var for var in whole if hint[var] == 1]):
+            if not taken:
+                continue
+            for var in taken:
+                mip.bounds(var, 1, 1)
+            remaining = deadline - time.perf_counter()
+            dive = mip.maximise(work.built.levels[name], hint, min(remaining / 6, 15.0), None)
+            log.debug("%s: dive keeping %d pairs: found=%s value=%d (LP bound %d)", name, len(taken), dive.found, dive.value, lp_bound)
+            for var in taken:
+                if var not in pinned_vars:
+                    mip.bounds(var, 0, 1)
+            if not dive.found:
+                continue
+            notify(dive.value, lp_bound)
+            if dive.value >= lp_bound:
+                return work, keep, PassResult(True, True, dive.value, lp_bound, dive.values), lp_bound, True
+            if _value(work, name, dive.values) > _value(work, name, hint):
+                hint = dive.values
     remaining = deadline - time.perf_counter()
     budget = remaining if name == LEVEL_ORDER[-1] else remaining / 2
     log.debug("%s: MIP over %d pairs for %.1fs", name, len(work.columns), budget)

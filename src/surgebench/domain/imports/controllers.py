@@ -42,6 +42,7 @@ def import_specialists(request: Request, principal: CurrentPrincipal, upload: Up
      dependencies={"bench_query": Provide(provide_bench_query, sync_to_thread=False)},
      response_description="The bench CSV (the import's columns), in e-mail order")
 def export_specialists(request: Request, db: DB, bench_query: BenchQuery) -> Stream:
-    """Every specialist matching the bench list's filters, as CSV (streamed)."""
+    """Every specialist matching the bench list's filters, as CSV (streamed), in e-mail order: the list's
+    sort and paging parameters are accepted but ignored."""
     f = export.check_filter(db, bench_query)
     return csv_download(export.rows(request.app.state.engine, f), export.filename(date.today()))

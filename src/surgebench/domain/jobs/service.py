@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from surgebench.db.base import utcnow
@@ -85,8 +86,12 @@ def run_job(engine: Engine, job_id: int, worker: str = THIS_WORKER) -> bool:
 
 def _claim(engine: Engine, job_id: int, worker: str) -> bool:
     now = utcnow()
-    with unit_of_work(engine) as db:
-        return repository.claim(db, job_id, worker, now, now - STALE_AFTER)
+    try:
+        with unit_of_work(engine) as db:
+            return repository.claim(db, job_id, worker, now, now - STALE_AFTER)
+    except OperationalError:  # SQLite: another job's long write holds the lock; try on the next tick
+        log.info("could not claim job %s now (database busy)", job_id)
+        return False
 
 
 def _run_claimed(engine: Engine, job_id: int, worker: str) -> None:
