@@ -16,6 +16,7 @@ No assertions: the figures are for reading."""
 from __future__ import annotations
 
 import argparse
+import logging
 import random
 import statistics
 import tempfile
@@ -287,6 +288,7 @@ def main() -> None:
         "--reuse", action="store_true", help="keep the filled databases, and use them if already filled"
     )
     args = parser.parse_args()
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request drowns the table
     if not args.no_sqlite:
         run_sqlite(args.specialists, args.runs, args.reuse)
     if not args.no_postgres:

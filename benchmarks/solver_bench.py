@@ -47,6 +47,19 @@ DEFAULT_BASELINE_LIMIT = {"S": 300.0, "M": 300.0, "L": 180.0}
 DEFAULT_REPEAT = {"S": 3, "M": 3, "L": 1}
 
 
+def _solver_fingerprint() -> str:
+    """A short hash of the solver's sources, so a result names the code it measured."""
+    import hashlib
+
+    import surgebench.staffing
+
+    root = Path(surgebench.staffing.__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def _peak_rss_mb() -> float:
     """This process's peak resident set size so far (ru_maxrss is KiB on Linux)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -228,6 +241,7 @@ def bench_size(size: str, seed: int, args) -> dict:
         "problem_bytes": len(text.encode()),
         "generate_seconds": gen_seconds,
         "problem_file": str(problem_path),
+        "solver_sources": _solver_fingerprint(),
         "machine": {
             "cpus": os.cpu_count(),
             "python": platform.python_version(),
@@ -389,9 +403,19 @@ def _fmt_levels(values: dict) -> str:
 # --- the tables -------------------------------------------------------------------------------
 
 
+def _proof_cells(proof: dict) -> list[str]:
+    cells, unproven_above = [], False
+    for level in LEVELS:
+        value = proof[level]
+        cells.append(f"({_fmt(value)})" if unproven_above and value is not None else _fmt(value))
+        unproven_above |= value is None
+    return cells
+
+
 def tables(results: list[dict]) -> str:
     lines = [
-        "### Our solver (seconds since solve() was called; median of the runs)",
+        "### Our solver (seconds since solve() was called; median of the runs; "
+        "(x) = proven only with an unproven level above fixed at its best found value)",
         "",
         "| size | specialists | seats | status | "
         + " | ".join(f"{lvl} proven" for lvl in LEVELS)
@@ -405,7 +429,7 @@ def tables(results: list[dict]) -> str:
         cli = r.get("cli", {})
         lines.append(
             f"| {r['size']} | {r['specialists']:,} | {r['seats']:,} | {o['status']} | "
-            + " | ".join(_fmt(o["median_proof_seconds"][lvl]) for lvl in LEVELS)
+            + " | ".join(_proof_cells(o["median_proof_seconds"]))
             + f" | {_fmt(o['median_solve_seconds'])} (n={o['repeat']}) | {_fmt(o['peak_rss_mb'], 0)} | "
             f"{_fmt(cli.get('wall_seconds'))} | {_fmt(cli.get('peak_rss_mb'), 0)} | "
             f"{_verdict(o['check']['ok'])} |"
@@ -507,9 +531,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-ours", action="store_true")
     parser.add_argument("--skip-scip", action="store_true")
     parser.add_argument("--keep-files", action="store_true", help="keep the temporary problem files")
+    parser.add_argument(
+        "--report", action="store_true", help="only print the tables from benchmarks/out/solver_<size>.json"
+    )
     args = parser.parse_args(argv)
     OUT.mkdir(exist_ok=True)
-    results = [bench_size(size, args.seed, args) for size in args.sizes]
+    if args.report:
+        results = [json.loads((OUT / f"solver_{size}.json").read_text()) for size in args.sizes]
+    else:
+        results = [bench_size(size, args.seed, args) for size in args.sizes]
     print("\n" + tables(results))
     return 0
 

@@ -3,12 +3,14 @@
 Modules, in the order data flows through them:
 
 - `problem`     frozen problem facts read from `surge-problem/1` JSON (`parse_problem`, `load_problem`)
+- `fields`      typed JSON field readers raising `ProblemError` with the offending path
 - `bench`       the specialists as numpy columns, plus per-request facts (returning, competitor history)
 - `rules`       the rule catalogue: one small function per business rule, in the contract's order
 - `candidates`  eligible (specialist, role) pairs and the exact dominance reduction
 - `model`       the optimisation model as linear rows, built in blocks headed by the rule they encode
 - `backends`    hands the model to OR-Tools (GLOP LP first, SCIP MIP, CP-SAT for pin cores)
 - `pricing`     column generation: reduced costs of the pairs left out of the working model
+- `greedy`      a quick valid plan to start from (and to return if time runs out first)
 - `pins`        rule 8: whether the pins can be kept, and which ones are at fault
 - `objective`   the five lexicographic levels as plain functions of the assignments
 - `solve`       `solve(problem) -> Plan`: lexicographic passes, start dates, shortfall

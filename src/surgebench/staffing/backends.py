@@ -99,7 +99,8 @@ class MipBackend:
         self.solver = solver
         inf = solver.infinity()
         self.vars = [
-            solver.IntVar(lo, hi, name) for name, lo, hi in zip(linear.names, linear.lower, linear.upper, strict=True)
+            solver.IntVar(lo, hi, name)
+            for name, lo, hi in zip(linear.names, linear.lower, linear.upper, strict=True)
         ]
         for row in linear.rows:
             constraint = solver.RowConstraint(
@@ -172,11 +173,14 @@ class LpFirstBackend:
         self.lp = pywraplp.Solver.CreateSolver("GLOP")
         inf = self.lp.infinity()
         self.vars = [
-            self.lp.NumVar(lo, hi, name) for name, lo, hi in zip(linear.names, linear.lower, linear.upper, strict=True)
+            self.lp.NumVar(lo, hi, name)
+            for name, lo, hi in zip(linear.names, linear.lower, linear.upper, strict=True)
         ]
         self.constraints: list[tuple[tuple, pywraplp.Constraint]] = []
         for row in linear.rows:
-            constraint = self.lp.RowConstraint(-inf if row.lo is None else row.lo, inf if row.hi is None else row.hi)
+            constraint = self.lp.RowConstraint(
+                -inf if row.lo is None else row.lo, inf if row.hi is None else row.hi
+            )
             for i, c in zip(row.vars, row.coeffs, strict=True):
                 constraint.SetCoefficient(self.vars[i], c)
             self.constraints.append((row.key, constraint))

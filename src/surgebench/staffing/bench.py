@@ -44,7 +44,9 @@ class RequestFacts:
         self.excluded = np.zeros(n, dtype=bool)
         for specialist_id in request.excluded:
             self.excluded[bench.index[specialist_id]] = True
-        offsets = np.array([utc_offset_hours(tz, self.first_ramp) for tz in bench.timezones], dtype=np.float64)
+        offsets = np.array(
+            [utc_offset_hours(tz, self.first_ramp) for tz in bench.timezones], dtype=np.float64
+        )
         self.utc_offset = offsets[bench.timezone] if len(bench.timezones) else np.zeros(n)
 
 
@@ -66,8 +68,12 @@ class Bench:
         )
         self.free_hours = np.fromiter((s.free_hours for s in specialists), dtype=np.int64, count=n)
         self.quality = np.fromiter((s.quality for s in specialists), dtype=np.float64, count=n)
-        self.quality_milli = np.fromiter((round(1000 * s.quality) for s in specialists), dtype=np.int64, count=n)
-        self.rate_cents = np.fromiter((round(100 * s.hourly_rate) for s in specialists), dtype=np.int64, count=n)
+        self.quality_milli = np.fromiter(
+            (round(1000 * s.quality) for s in specialists), dtype=np.int64, count=n
+        )
+        self.rate_cents = np.fromiter(
+            (round(100 * s.hourly_rate) for s in specialists), dtype=np.int64, count=n
+        )
         self.countries, self.country = _codes([s.country for s in specialists])
         self.timezones, self.timezone = _codes([s.timezone for s in specialists])
         wanted_skills = {role.skill for r in problem.requests for role in r.roles}

@@ -56,7 +56,10 @@ def role_refs(bench: Bench) -> list[RoleRef]:
 
 def pinned_pairs(bench: Bench, refs: list[RoleRef]) -> set[tuple[int, int]]:
     """(specialist index, global role index) of every pin."""
-    g_of = {(ref.request_index, bench.problem.requests[ref.request_index].roles[ref.role_index].id): ref.g for ref in refs}
+    g_of = {
+        (ref.request_index, bench.problem.requests[ref.request_index].roles[ref.role_index].id): ref.g
+        for ref in refs
+    }
     return {
         (bench.index[pin.specialist], g_of[(r, pin.role)])
         for r, request in enumerate(bench.problem.requests)
@@ -116,7 +119,9 @@ def _dominance_pass(bench: Bench, found: Candidates, pins: set[tuple[int, int]])
         srows = np.flatnonzero(single)
         sorder = srows[np.lexsort((s[srows], rate[srows], -q[srows], cls[srows]))]
         scls = cls[sorder]
-        starts = np.flatnonzero(np.r_[True, scls[1:] != scls[:-1]]) if len(scls) else np.zeros(0, dtype=np.int64)
+        starts = (
+            np.flatnonzero(np.r_[True, scls[1:] != scls[:-1]]) if len(scls) else np.zeros(0, dtype=np.int64)
+        )
         ends = np.r_[starts[1:], len(scls)]
         full = (ends - starts) >= role.headcount
         if not full.any():
@@ -124,7 +129,7 @@ def _dominance_pass(bench: Bench, found: Candidates, pins: set[tuple[int, int]])
         worst = sorder[starts[full] + role.headcount - 1]  # the headcount-th best single per full class
         worst_of = dict(zip(cls[worst].tolist(), worst.tolist(), strict=True))
         kept_singles = np.zeros(len(rows), dtype=bool)
-        for a, b in zip(starts[full], ends[full], strict=True):
+        for a in starts[full].tolist():
             kept_singles[sorder[a : a + role.headcount]] = True
         w = np.array([worst_of.get(c, -1) for c in cls.tolist()], dtype=np.int64)
         has = w >= 0

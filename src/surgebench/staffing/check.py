@@ -68,7 +68,9 @@ def check_plan(problem: Problem, plan: dict | Plan) -> CheckReport:
         for request in problem.requests:
             for pin in request.pinned:
                 if (pin.specialist, request.id, pin.role) not in held:
-                    bad.append(f"pin {pin.specialist} -> {request.id}/{pin.role}: rule 8 (pins): not in the plan")
+                    bad.append(
+                        f"pin {pin.specialist} -> {request.id}/{pin.role}: rule 8 (pins): not in the plan"
+                    )
     _check_reported(bench, plan, valid, report)
     return report
 
@@ -93,7 +95,9 @@ def _check_each(bench: Bench, assignments: list[Assignment], bad: list[str]) -> 
         if a.start not in ramp_dates:
             bad.append(f"{_name(a)}: rule 7 (start): {a.start} is not a ramp date")
         if a.start < specialist.available_from:
-            bad.append(f"{_name(a)}: rule 7 (start): {a.start} is before available_from {specialist.available_from}")
+            bad.append(
+                f"{_name(a)}: rule 7 (start): {a.start} is before available_from {specialist.available_from}"
+            )
         if a.returning != is_returning(specialist, request):
             bad.append(f"{_name(a)}: returning flag is {str(a.returning).lower()}, should be the opposite")
 
@@ -115,7 +119,9 @@ def _check_together(bench: Bench, assignments: list[Assignment], bad: list[str])
                 if a.request < b.request and competitors.requests_compete(
                     problem.request(a.request), problem.request(b.request)
                 ):
-                    bad.append(f"{_name(a)} and {_name(b)}: rule 2 (competitors): seats on competing requests")
+                    bad.append(
+                        f"{_name(a)} and {_name(b)}: rule 2 (competitors): seats on competing requests"
+                    )
         hours = sum(problem.request(a.request).role(a.role).hours_per_week for a in held)
         free = specialists[sid].weekly_hours - specialists[sid].committed_hours
         if hours > free:
@@ -126,13 +132,16 @@ def _check_together(bench: Bench, assignments: list[Assignment], bad: list[str])
         for role in request.roles:
             n = per_role[(request.id, role.id)]
             if n > role.headcount:
-                bad.append(f"{request.id}/{role.id}: rule 5 (headcount): {n} people for {role.headcount} seats")
+                bad.append(
+                    f"{request.id}/{role.id}: rule 5 (headcount): {n} people for {role.headcount} seats"
+                )
             cap = role.country_cap
             if cap is None:
                 continue
             for (r, k, country), m in per_country.items():
                 if r == request.id and k == role.id and m > cap:
-                    bad.append(f"{request.id}/{role.id}: rule 6 (country share): {m} people from {country}, cap {cap}")
+                    where = f"{request.id}/{role.id}"
+                    bad.append(f"{where}: rule 6 (country share): {m} people from {country}, cap {cap}")
         newcomers = Counter(
             a.start
             for a in assignments

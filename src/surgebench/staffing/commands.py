@@ -52,13 +52,16 @@ def _read_plan(stream) -> Plan:
 def _progress(event: ProgressEvent) -> None:
     proven = " (proven)" if event.proven else ""
     click.echo(
-        f"[{event.elapsed:7.2f}s] {event.level:<10} best {event.best:>14,} bound {event.bound:>14,}{proven}", err=True
+        f"[{event.elapsed:7.2f}s] {event.level:<10} best {event.best:>14,} bound {event.bound:>14,}{proven}",
+        err=True,
     )
 
 
 @click.command("solve")
 @click.argument("problem_file", type=click.File("r"))
-@click.option("-o", "--output", type=click.File("w"), default="-", show_default=True, help="Plan file (- = stdout).")
+@click.option(
+    "-o", "--output", type=click.File("w"), default="-", show_default=True, help="Plan file (- = stdout)."
+)
 @click.option("--time-limit", type=click.FloatRange(min=0), default=60.0, show_default=True, help="Seconds.")
 @click.option("--quiet", is_flag=True, help="No progress on stderr.")
 def solve(problem_file, output, time_limit: float, quiet: bool) -> None:
@@ -70,7 +73,9 @@ def solve(problem_file, output, time_limit: float, quiet: bool) -> None:
     json.dump(plan.to_json(), output, indent=1)
     output.write("\n")
     if not quiet:
-        click.echo(f"{plan.status}: {len(plan.assignments)} assignments, objective {plan.objective}", err=True)
+        click.echo(
+            f"{plan.status}: {len(plan.assignments)} assignments, objective {plan.objective}", err=True
+        )
         for pin in plan.infeasible_pins:
             click.echo(f"  pin {pin.specialist} -> {pin.request}/{pin.role}: {pin.reason}", err=True)
 

@@ -46,7 +46,9 @@ def _outranked(bench: Bench, view: PlanView, r: int, role_index: int, s: int) ->
     q = bench.quality_milli[s]
     if all(bench.quality_milli[m] >= q for m in members):
         return "role full with higher-quality people"
-    return "role full with people ranked higher on continuity, quality, start date or cost elsewhere in the plan"
+    return (
+        "role full with people ranked higher on continuity, quality, start date or cost elsewhere in the plan"
+    )
 
 
 def explain(problem: Problem, plan: Plan | dict, specialist_id: str) -> list[Explanation]:
@@ -67,7 +69,9 @@ def explain(problem: Problem, plan: Plan | dict, specialist_id: str) -> list[Exp
                 out.append(Explanation(request.id, role.id, "assigned", "", f"starts {seat.start} ({kind})"))
                 continue
             if role.headcount == 0:
-                out.append(Explanation(request.id, role.id, "not chosen", "headcount", "the role has no seats"))
+                out.append(
+                    Explanation(request.id, role.id, "not chosen", "headcount", "the role has no seats")
+                )
                 continue
             key = REASON_KEYS[int(view.reasons(r, k)[s])]
             label = rules.RULE_LABELS[key]

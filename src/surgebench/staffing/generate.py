@@ -15,10 +15,18 @@ from datetime import date, timedelta
 import click
 
 COUNTRIES = [
-    ("US", "America/New_York", 30), ("IN", "Asia/Kolkata", 20), ("GB", "Europe/London", 8),
-    ("BR", "America/Sao_Paulo", 7), ("DE", "Europe/Berlin", 6), ("PH", "Asia/Manila", 6),
-    ("NG", "Africa/Lagos", 5), ("CA", "America/Toronto", 5), ("MX", "America/Mexico_City", 4),
-    ("PL", "Europe/Warsaw", 3), ("KE", "Africa/Nairobi", 3), ("AU", "Australia/Sydney", 3),
+    ("US", "America/New_York", 30),
+    ("IN", "Asia/Kolkata", 20),
+    ("GB", "Europe/London", 8),
+    ("BR", "America/Sao_Paulo", 7),
+    ("DE", "Europe/Berlin", 6),
+    ("PH", "Asia/Manila", 6),
+    ("NG", "Africa/Lagos", 5),
+    ("CA", "America/Toronto", 5),
+    ("MX", "America/Mexico_City", 4),
+    ("PL", "Europe/Warsaw", 3),
+    ("KE", "Africa/Nairobi", 3),
+    ("AU", "Australia/Sydney", 3),
 ]
 SKILLS = [f"sk{i:02d}" for i in range(16)]
 LANGUAGES = ["en", "es", "pt", "de", "fr", "hi"]
@@ -36,8 +44,12 @@ def generate(specialists: int, seats: int, requests: int, seed: int = 1) -> dict
         history = []
         if rng.random() < 0.25:
             c = rng.randrange(requests)
-            ended = None if rng.random() < 0.2 else (first - timedelta(days=rng.randint(-10, 400))).isoformat()
-            history.append({"client": clients[c], "model": f"m{c}", "cycle": rng.choice([1, 2, 3]), "ended_on": ended})
+            ended = (
+                None if rng.random() < 0.2 else (first - timedelta(days=rng.randint(-10, 400))).isoformat()
+            )
+            history.append(
+                {"client": clients[c], "model": f"m{c}", "cycle": rng.choice([1, 2, 3]), "ended_on": ended}
+            )
         weekly = rng.choice([10, 20, 20, 30, 40, 40])
         bench.append(
             {
@@ -62,7 +74,10 @@ def generate(specialists: int, seats: int, requests: int, seed: int = 1) -> dict
         per_role = seats // requests // n_roles
         ramp_days = rng.randint(5, 10)
         ramp = [
-            {"date": (first + timedelta(days=d)).isoformat(), "onboarding_capacity": max(1, per_role * n_roles // ramp_days)}
+            {
+                "date": (first + timedelta(days=d)).isoformat(),
+                "onboarding_capacity": max(1, per_role * n_roles // ramp_days),
+            }
             for d in range(ramp_days)
         ]
         roles = []

@@ -97,7 +97,11 @@ def build_model(bench: Bench, found: Candidates, pins: set[tuple[int, int]]) -> 
         rows = req == r
         returning[rows] = facts[r].returning[spec[rows]]
         earliest[rows] = facts[r].earliest[spec[rows]]
-    hours = np.array([role.hours_per_week for role in roles], dtype=np.int64)[g] if len(g) else np.zeros(0, np.int64)
+    hours = (
+        np.array([role.hours_per_week for role in roles], dtype=np.int64)[g]
+        if len(g)
+        else np.zeros(0, np.int64)
+    )
     ids = bench.ids
     assign = [
         model.new_var(f"assign[{ids[s]} -> {requests[r].id}/{roles[k].id}]", 1)
@@ -110,7 +114,9 @@ def build_model(bench: Bench, found: Candidates, pins: set[tuple[int, int]]) -> 
     # Rule 3 — one seat per request.
     for rows in _groups(spec * len(requests) + req):
         s, r = int(spec[rows[0]]), int(req[rows[0]])
-        model.add(f"one_seat({ids[s]}, {requests[r].id})", ("seat", s, r), [assign[i] for i in rows], None, None, 1)
+        model.add(
+            f"one_seat({ids[s]}, {requests[r].id})", ("seat", s, r), [assign[i] for i in rows], None, None, 1
+        )
 
     # Rule 2 — no seats on two competing requests.
     competing = competitors.competing_request_pairs(problem)
@@ -121,19 +127,40 @@ def build_model(bench: Bench, found: Candidates, pins: set[tuple[int, int]]) -> 
                 if a in held and b in held:
                     both = [assign[i] for i in rows if req[i] in (a, b)]
                     s = int(spec[rows[0]])
-                    model.add(f"competitors({ids[s]}, {requests[a].id}, {requests[b].id})", ("rival", s, a, b), both, None, None, 1)
+                    model.add(
+                        f"competitors({ids[s]}, {requests[a].id}, {requests[b].id})",
+                        ("rival", s, a, b),
+                        both,
+                        None,
+                        None,
+                        1,
+                    )
 
     # Rule 4 — hours summed over all seats fit the specialist's free hours.
     for rows in _groups(spec):
         free = int(bench.free_hours[spec[rows[0]]])
         if int(hours[rows].sum()) > free:
-            model.add(f"hours({ids[spec[rows[0]]]})", ("hours", int(spec[rows[0]])), [assign[i] for i in rows], hours[rows].tolist(), None, free)
+            model.add(
+                f"hours({ids[spec[rows[0]]]})",
+                ("hours", int(spec[rows[0]])),
+                [assign[i] for i in rows],
+                hours[rows].tolist(),
+                None,
+                free,
+            )
 
     # Rule 5 — headcount.
     for rows in _groups(g):
         role = roles[int(g[rows[0]])]
         if len(rows) > role.headcount:
-            model.add(f"headcount({role.id})", ("headcount", int(g[rows[0]])), [assign[i] for i in rows], None, None, role.headcount)
+            model.add(
+                f"headcount({role.id})",
+                ("headcount", int(g[rows[0]])),
+                [assign[i] for i in rows],
+                None,
+                None,
+                role.headcount,
+            )
 
     # Rule 6 — country share.
     country = bench.country[spec].astype(np.int64) if len(spec) else np.zeros(0, dtype=np.int64)
@@ -142,7 +169,14 @@ def build_model(bench: Bench, found: Candidates, pins: set[tuple[int, int]]) -> 
         cap = seats.country_cap(role)
         if cap is not None and len(rows) > cap:
             c = int(country[rows[0]])
-            model.add(f"country_share({role.id}, {bench.countries[c]})", ("country", int(g[rows[0]]), c), [assign[i] for i in rows], None, None, cap)
+            model.add(
+                f"country_share({role.id}, {bench.countries[c]})",
+                ("country", int(g[rows[0]]), c),
+                [assign[i] for i in rows],
+                None,
+                None,
+                cap,
+            )
 
     # Rule 7 — start dates and onboarding capacity (returning people need no onboarding).
     starts: dict[tuple[int, int, int], int] = {}
@@ -163,12 +197,23 @@ def build_model(bench: Bench, found: Candidates, pins: set[tuple[int, int]]) -> 
                     flows.append(y)
                     on_day[t].append(y)
             people = [assign[i] for i in rows]
-            model.add(f"start_dates({request.id}, earliest={e})", ("start", r, e), flows + people, [1] * len(flows) + [-1] * len(people), 0, 0)
+            model.add(
+                f"start_dates({request.id}, earliest={e})",
+                ("start", r, e),
+                flows + people,
+                [1] * len(flows) + [-1] * len(people),
+                0,
+                0,
+            )
         for t, flows in on_day.items():
-            model.add(f"onboarding({request.id}, day={t})", ("onboard", r, t), flows, None, None, int(capacity[t]))
+            model.add(
+                f"onboarding({request.id}, day={t})", ("onboard", r, t), flows, None, None, int(capacity[t])
+            )
 
     # Objective levels, each stated as a maximisation (ramp and cost negated).
-    priority = np.array([r.priority for r in requests], dtype=np.int64)[req] if len(req) else np.zeros(0, np.int64)
+    priority = (
+        np.array([r.priority for r in requests], dtype=np.int64)[req] if len(req) else np.zeros(0, np.int64)
+    )
     quality = bench.quality_milli[spec] if len(spec) else np.zeros(0, dtype=np.int64)
     cost = bench.rate_cents[spec] * hours if len(spec) else np.zeros(0, dtype=np.int64)
     ret_rows = np.flatnonzero(returning).tolist()

@@ -30,7 +30,10 @@ def _conflict(bench: Bench, s: int, g: int, reason: str, refs) -> PinConflict:
 
 def _feasible(bench: Bench, pins: list[tuple[int, int]], refs) -> tuple[bool, list[tuple[int, int]], dict]:
     found = Candidates(
-        np.array([s for s, _ in pins], dtype=np.int64), np.array([g for _, g in pins], dtype=np.int64), refs, len(pins)
+        np.array([s for s, _ in pins], dtype=np.int64),
+        np.array([g for _, g in pins], dtype=np.int64),
+        refs,
+        len(pins),
     )
     built = build_model(bench, found, set())
     backend = CpSatBackend(built.model)
@@ -71,7 +74,10 @@ def _broken_rules(bench: Bench, pins: list[tuple[int, int]], refs) -> str:
     if any(n > role_of[g].headcount for g, n in per_role.items()):
         broken.append("headcount")
     per_country = Counter((g, int(bench.country[s])) for s, g in pins)
-    if any(seats.country_cap(role_of[g]) is not None and n > seats.country_cap(role_of[g]) for (g, _), n in per_country.items()):
+    if any(
+        seats.country_cap(role_of[g]) is not None and n > seats.country_cap(role_of[g])
+        for (g, _), n in per_country.items()
+    ):
         broken.append("country_share")
     return ", ".join(broken) or "onboarding_capacity"
 

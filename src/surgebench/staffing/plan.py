@@ -49,7 +49,12 @@ class Shortfall:
     reasons: dict[str, int]
 
     def to_json(self) -> dict:
-        return {"request": self.request, "role": self.role, "missing": self.missing, "reasons": dict(self.reasons)}
+        return {
+            "request": self.request,
+            "role": self.role,
+            "missing": self.missing,
+            "reasons": dict(self.reasons),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +67,12 @@ class PinConflict:
     reason: str
 
     def to_json(self) -> dict:
-        return {"specialist": self.specialist, "request": self.request, "role": self.role, "reason": self.reason}
+        return {
+            "specialist": self.specialist,
+            "request": self.request,
+            "role": self.role,
+            "reason": self.reason,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +191,8 @@ def parse_plan(data: object) -> Plan:
     if status not in STATUSES:
         raise PlanError("status", f"must be one of {', '.join(STATUSES)}")
     assignments = tuple(
-        _assignment(a, f"assignments[{i}]") for i, a in enumerate(_list(_get(obj, "assignments", ""), "assignments"))
+        _assignment(a, f"assignments[{i}]")
+        for i, a in enumerate(_list(_get(obj, "assignments", ""), "assignments"))
     )
     objective = None
     if "objective" in obj:
@@ -189,7 +200,9 @@ def parse_plan(data: object) -> Plan:
         objective = {k: _int(v, f"objective.{k}") for k, v in raw.items()}
     shortfall = None
     if "shortfall" in obj:
-        shortfall = tuple(_shortfall(s, f"shortfall[{i}]") for i, s in enumerate(_list(obj["shortfall"], "shortfall")))
+        shortfall = tuple(
+            _shortfall(s, f"shortfall[{i}]") for i, s in enumerate(_list(obj["shortfall"], "shortfall"))
+        )
     pins = tuple(
         PinConflict(
             specialist=str(p.get("specialist", "")),
@@ -206,6 +219,8 @@ def parse_plan(data: object) -> Plan:
         assignments=assignments,
         objective=objective,
         shortfall=shortfall,
-        solve_seconds=float(seconds) if isinstance(seconds, int | float) and not isinstance(seconds, bool) else 0.0,
+        solve_seconds=float(seconds)
+        if isinstance(seconds, int | float) and not isinstance(seconds, bool)
+        else 0.0,
         infeasible_pins=pins,
     )

@@ -95,14 +95,19 @@ class ColumnFacts:
             rc[touched] -= rival[spec[touched], k]
         # newcomers: + price of their (request, earliest) class row (start row coefficient is -1)
         ramp_price = 1.0 - level_price.get("ramp", 0.0) if level == "ramp" else -level_price.get("ramp", 0.0)
-        class_price = np.full((n_requests, max(len(r.ramp) for r in problem.requests) + 1), -np.inf)
+        longest = max((len(r.ramp) for r in problem.requests), default=0)
+        class_price = np.full((n_requests, longest + 1), -np.inf)
         for r, request in enumerate(problem.requests):
             capacity = bench.facts(request).capacity
             for e in range(len(request.ramp)):
                 if (r, e) in start:
                     class_price[r, e] = start[(r, e)]
                     continue
-                options = [-t * ramp_price - onboard.get((r, t), 0.0) for t in range(e, len(request.ramp)) if capacity[t] > 0]
+                options = [
+                    -t * ramp_price - onboard.get((r, t), 0.0)
+                    for t in range(e, len(request.ramp))
+                    if capacity[t] > 0
+                ]
                 if options:
                     class_price[r, e] = max(options)
         newcomer = ~self.returning
@@ -110,7 +115,9 @@ class ColumnFacts:
         return rc
 
 
-def initial_columns(bench: Bench, found: Candidates, facts: ColumnFacts, pinned: np.ndarray, size: int) -> np.ndarray:
+def initial_columns(
+    bench: Bench, found: Candidates, facts: ColumnFacts, pinned: np.ndarray, size: int
+) -> np.ndarray:
     """A first working set: pins, plus per role its best candidates (returning, quality, rate)."""
     keep = pinned.copy()
     if len(found.specialist) <= size:

@@ -14,16 +14,20 @@ from datetime import date
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from surgebench.staffing.fields import (
+    ProblemError,
+    _date,
+    _field,
+    _id,
+    _int,
+    _list,
+    _number,
+    _obj,
+    _str,
+    _strings,
+)
+
 PROBLEM_FORMAT = "surge-problem/1"
-
-
-class ProblemError(ValueError):
-    """A problem document that breaks the contract, with the JSON path of the offending place."""
-
-    def __init__(self, path: str, message: str) -> None:
-        super().__init__(f"{path}: {message}" if path else message)
-        self.path = path
-        self.message = message
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,84 +139,6 @@ class Problem:
 # ---------------------------------------------------------------------------------------- reading
 
 
-def _kind(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object"
-
-
-def _obj(value: object, path: str) -> dict:
-    if not isinstance(value, dict):
-        raise ProblemError(path, f"must be an object, got {_kind(value)}")
-    return value
-
-
-def _field(obj: dict, name: str, path: str) -> object:
-    if name not in obj:
-        raise ProblemError(f"{path}.{name}" if path else name, "is required")
-    return obj[name]
-
-
-def _int(value: object, path: str, *, low: int | None = None, high: int | None = None) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ProblemError(path, f"must be an integer, got {_kind(value)}")
-    if low is not None and high is not None and not low <= value <= high:
-        raise ProblemError(path, f"must be between {low} and {high}, got {value}")
-    if low is not None and value < low:
-        raise ProblemError(path, f"must be at least {low}, got {value}")
-    return value
-
-
-def _number(value: object, path: str, *, low: float | None = None, high: float | None = None) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ProblemError(path, f"must be a number, got {_kind(value)}")
-    if not math.isfinite(value):
-        raise ProblemError(path, "must be a finite number")
-    if low is not None and high is not None and not low <= value <= high:
-        raise ProblemError(path, f"must be between {low:g} and {high:g}, got {value}")
-    return float(value)
-
-
-def _str(value: object, path: str) -> str:
-    if not isinstance(value, str):
-        raise ProblemError(path, f"must be a string, got {_kind(value)}")
-    return value
-
-
-def _id(value: object, path: str) -> str:
-    if not _str(value, path):
-        raise ProblemError(path, "must be a non-empty string")
-    return value  # type: ignore[return-value]
-
-
-def _date(value: object, path: str) -> date:
-    text = _str(value, path)
-    try:
-        if len(text) != 10:
-            raise ValueError
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ProblemError(path, f"must be an ISO date YYYY-MM-DD, got {text!r}") from None
-
-
-def _list(value: object, path: str) -> list:
-    if not isinstance(value, list):
-        raise ProblemError(path, f"must be an array, got {_kind(value)}")
-    return value
-
-
-def _strings(value: object, path: str) -> tuple[str, ...]:
-    return tuple(_str(item, f"{path}[{i}]") for i, item in enumerate(_list(value, path)))
-
-
 @lru_cache(maxsize=4096)
 def zone(name: str) -> ZoneInfo | None:
     """The IANA zone called `name`, or None when no such zone exists."""
@@ -234,8 +160,21 @@ def _engagement(value: object, path: str) -> Engagement:
 
 
 _SPECIALIST_FIELDS = frozenset(
-    ("id", "status", "vetting_expires", "skills", "languages", "country", "timezone", "available_from",
-     "weekly_hours", "committed_hours", "quality", "hourly_rate", "history")
+    (
+        "id",
+        "status",
+        "vetting_expires",
+        "skills",
+        "languages",
+        "country",
+        "timezone",
+        "available_from",
+        "weekly_hours",
+        "committed_hours",
+        "quality",
+        "hourly_rate",
+        "history",
+    )
 )
 
 
@@ -250,16 +189,33 @@ def _quick_specialist(obj: object) -> Specialist:
     if type(obj) is not dict or not _SPECIALIST_FIELDS <= obj.keys():
         raise ValueError
     sid, status, country, timezone = obj["id"], obj["status"], obj["country"], obj["timezone"]
-    weekly, committed, quality, rate = obj["weekly_hours"], obj["committed_hours"], obj["quality"], obj["hourly_rate"]
+    weekly, committed, quality, rate = (
+        obj["weekly_hours"],
+        obj["committed_hours"],
+        obj["quality"],
+        obj["hourly_rate"],
+    )
     skills, languages, history = obj["skills"], obj["languages"], obj["history"]
     if not (
-        type(sid) is str and sid and type(status) is str and type(country) is str and type(timezone) is str
-        and type(weekly) is int and weekly >= 0 and type(committed) is int and committed >= 0
-        and type(quality) in (int, float) and 0 <= quality <= 1
-        and type(rate) in (int, float) and math.isfinite(rate)
-        and type(skills) is dict and all(type(v) is int and 1 <= v <= 5 for v in skills.values())
-        and type(languages) is list and all(type(x) is str for x in languages)
-        and type(history) is list and zone(timezone) is not None
+        type(sid) is str
+        and sid
+        and type(status) is str
+        and type(country) is str
+        and type(timezone) is str
+        and type(weekly) is int
+        and weekly >= 0
+        and type(committed) is int
+        and committed >= 0
+        and type(quality) in (int, float)
+        and 0 <= quality <= 1
+        and type(rate) in (int, float)
+        and math.isfinite(rate)
+        and type(skills) is dict
+        and all(type(v) is int and 1 <= v <= 5 for v in skills.values())
+        and type(languages) is list
+        and all(type(x) is str for x in languages)
+        and type(history) is list
+        and zone(timezone) is not None
     ):
         raise ValueError
     engagements = []
@@ -271,8 +227,19 @@ def _quick_specialist(obj: object) -> Specialist:
             raise ValueError
         engagements.append(Engagement(client, model, cycle, None if ended is None else _iso(ended)))
     return Specialist(
-        sid, status, _iso(obj["vetting_expires"]), skills, tuple(languages), country, timezone,
-        _iso(obj["available_from"]), weekly, committed, float(quality), float(rate), tuple(engagements),
+        sid,
+        status,
+        _iso(obj["vetting_expires"]),
+        skills,
+        tuple(languages),
+        country,
+        timezone,
+        _iso(obj["available_from"]),
+        weekly,
+        committed,
+        float(quality),
+        float(rate),
+        tuple(engagements),
     )
 
 
@@ -417,5 +384,7 @@ def load_problem(text: str) -> Problem:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise ProblemError("", f"malformed JSON at line {error.lineno}, column {error.colno}: {error.msg}") from None
+        raise ProblemError(
+            "", f"malformed JSON at line {error.lineno}, column {error.colno}: {error.msg}"
+        ) from None
     return parse_problem(data)

@@ -111,7 +111,9 @@ class PlanView:
         return reason
 
 
-def compute_shortfall(bench: Bench, assignments: tuple[Assignment, ...] | list[Assignment]) -> tuple[Shortfall, ...]:
+def compute_shortfall(
+    bench: Bench, assignments: tuple[Assignment, ...] | list[Assignment]
+) -> tuple[Shortfall, ...]:
     """Every role with fewer people than its headcount, with reason counts over the bench."""
     view = PlanView(bench, assignments)
     found = []

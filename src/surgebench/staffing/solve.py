@@ -25,11 +25,12 @@ import numpy as np
 from surgebench.staffing.backends import LpFirstBackend, MipBackend, PassResult, satisfies
 from surgebench.staffing.bench import Bench
 from surgebench.staffing.candidates import Candidates, build_candidates, pinned_pairs, role_refs
+from surgebench.staffing.greedy import greedy_plan
 from surgebench.staffing.model import StaffingModel, build_model
 from surgebench.staffing.objective import evaluate
 from surgebench.staffing.pins import pin_conflicts
-from surgebench.staffing.pricing import ColumnFacts, initial_columns
 from surgebench.staffing.plan import Assignment, LevelReport, Plan
+from surgebench.staffing.pricing import ColumnFacts, initial_columns
 from surgebench.staffing.problem import Problem
 from surgebench.staffing.shortfall import compute_shortfall
 
@@ -70,7 +71,9 @@ def _start_dates(bench: Bench, built: StaffingModel, chosen: list[int], starts: 
     return day_of
 
 
-def _assignments(bench: Bench, built: StaffingModel, values: list[int], starts: dict) -> tuple[Assignment, ...]:
+def _assignments(
+    bench: Bench, built: StaffingModel, values: list[int], starts: dict
+) -> tuple[Assignment, ...]:
     problem = bench.problem
     found = built.candidates
     chosen = [i for i, v in enumerate(values) if v]
@@ -112,6 +115,10 @@ PRICING_BATCH = 20_000
 """Most left-out pairs (best reduced cost first) added to the working set per pricing round."""
 log = logging.getLogger(__name__)
 
+PRICING_NEIGHBOURS = 5_000
+"""Pairs added per pricing round even when fewer price in (the best reduced costs next in line)."""
+FULL_MIP_LIMIT = 20_000
+"""Working models with more pairs than this skip the full MIP after the dives (it does not pay off)."""
 WORKING_SET = 60_000
 """Benches with more candidate pairs than this solve over a working set grown by pricing."""
 
@@ -123,6 +130,9 @@ class _Working:
     columns: np.ndarray
     built: StaffingModel
     found: Candidates
+    lp: LpFirstBackend | None = None
+    lp_fixed: int = 0
+    """How many level fixes the cached LP already holds."""
 
 
 def _working_model(bench: Bench, found: Candidates, keep: np.ndarray, pins) -> _Working:
@@ -160,16 +170,19 @@ def solve(
     started = time.perf_counter()
     deadline = started + time_limit
     bench = Bench(problem)
-    conflicts, pin_starts = pin_conflicts(bench)
+    conflicts, _pin_starts = pin_conflicts(bench)
     if conflicts:
         return _infeasible(bench, conflicts, started)
     found = build_candidates(bench)
     pins = pinned_pairs(bench, role_refs(bench))
-    pinned = np.array([(int(s), int(g)) in pins for s, g in zip(found.specialist, found.role, strict=True)], dtype=bool)
+    pinned = np.array(
+        [(int(s), int(g)) in pins for s, g in zip(found.specialist, found.role, strict=True)], dtype=bool
+    )
     columns = ColumnFacts(bench, found)
+    # a valid plan to start from; the working set always holds the incumbent's pairs
+    chosen, starts = greedy_plan(bench, found, columns, pinned)
     keep = initial_columns(bench, found, columns, pinned, WORKING_SET)
-    chosen = {int(i) for i in np.flatnonzero(pinned)}
-    starts = dict(pin_starts)
+    keep[list(chosen)] = True
     fixed: list[tuple[str, int]] = []
     reports: list[LevelReport] = []
     all_proven = True
@@ -180,19 +193,26 @@ def solve(
         if deadline - level_started <= 0.05:
             all_proven = False
             break
+
         def notify(best: int, bound: int, name: str = name, sign: int = sign) -> None:
             if progress:
                 progress(ProgressEvent(name, sign * best, sign * bound, time.perf_counter() - started))
 
-        outcome = _solve_level(bench, found, columns, keep, pins, fixed, name, chosen, starts, deadline, work, notify)
+        outcome = _solve_level(
+            bench, found, columns, keep, pins, fixed, name, chosen, starts, deadline, work, notify
+        )
         if outcome is None:
             all_proven = False
             break
         work, keep, result, bound, proven = outcome
         chosen, starts = _read(work, result.values)
-        reports.append(LevelReport(name, sign * result.value, sign * bound, proven, time.perf_counter() - level_started))
+        reports.append(
+            LevelReport(name, sign * result.value, sign * bound, proven, time.perf_counter() - level_started)
+        )
         if progress:
-            progress(ProgressEvent(name, sign * result.value, sign * bound, time.perf_counter() - started, proven))
+            progress(
+                ProgressEvent(name, sign * result.value, sign * bound, time.perf_counter() - started, proven)
+            )
         all_proven = all_proven and proven
         fixed.append((name, result.value))
         del position
@@ -220,6 +240,17 @@ def _engine(work: _Working, fixed: list[tuple[str, int]], kind: str):
     return engine
 
 
+def _lp_engine(work: _Working, fixed: list[tuple[str, int]]) -> LpFirstBackend:
+    """The working model's LP, built once and kept across levels (new level fixes appended)."""
+    if work.lp is None:
+        work.lp = _engine(work, fixed, "lp")
+    else:
+        for level_name, value in fixed[work.lp_fixed :]:
+            work.lp.fix(work.built.levels[level_name], value, ("level", level_name))
+    work.lp_fixed = len(fixed)
+    return work.lp
+
+
 def _value(work: _Working, name: str, values: list[int]) -> int:
     vars_, coeffs = work.built.levels[name]
     return sum(c * values[i] for i, c in zip(vars_, coeffs, strict=True))
@@ -235,7 +266,7 @@ def _solve_level(bench, found, columns, keep, pins, fixed, name, chosen, starts,
     lp_bound: int | None = None
     while time.perf_counter() < deadline:
         round_started = time.perf_counter()
-        engine = _engine(work, fixed, "lp")
+        engine = _lp_engine(work, fixed)
         built_at = time.perf_counter()
         relaxed = engine.relax(work.built.levels[name], deadline - time.perf_counter())
         solved_at = time.perf_counter()
@@ -250,7 +281,12 @@ def _solve_level(bench, found, columns, keep, pins, fixed, name, chosen, starts,
             notify(_value(work, name, _hint(work, chosen, starts)), bound)
         log.debug(
             "%s: LP over %d pairs, bound %d, %d pairs price in (build %.2fs, LP %.2fs, pricing %.2fs)",
-            name, len(work.columns), bound, len(entering), built_at - round_started, solved_at - built_at,
+            name,
+            len(work.columns),
+            bound,
+            len(entering),
+            built_at - round_started,
+            solved_at - built_at,
             time.perf_counter() - solved_at,
         )
         if len(entering) == 0:
@@ -260,7 +296,10 @@ def _solve_level(bench, found, columns, keep, pins, fixed, name, chosen, starts,
             if value >= bound and satisfies(work.built.model, values):
                 return work, keep, PassResult(True, True, value, bound, values), bound, True
             break
-        best = entering[np.argsort(-rc[entering], kind="stable")][:PRICING_BATCH]
+        # with few pairs pricing in, bring their nearest rivals too: each round rebuilds the LP
+        outside = np.flatnonzero(~keep)
+        ranked = outside[np.argsort(-rc[outside], kind="stable")]
+        best = ranked[: max(min(len(entering), PRICING_BATCH), min(PRICING_NEIGHBOURS, PRICING_BATCH))]
         keep = keep.copy()
         keep[best] = True
         work = _working_model(bench, found, keep, pins)
@@ -284,7 +323,14 @@ def _solve_level(bench, found, columns, keep, pins, fixed, name, chosen, starts,
                 mip.bounds(var, 1, 1)
             remaining = deadline - time.perf_counter()
             dive = mip.maximise(work.built.levels[name], hint, min(remaining / 6, 15.0), None)
-            log.debug("%s: dive keeping %d pairs: found=%s value=%d (LP bound %d)", name, len(taken), dive.found, dive.value, lp_bound)
+            log.debug(
+                "%s: dive keeping %d pairs: found=%s value=%d (LP bound %d)",
+                name,
+                len(taken),
+                dive.found,
+                dive.value,
+                lp_bound,
+            )
             for var in taken:
                 if var not in pinned_vars:
                     mip.bounds(var, 0, 1)
@@ -295,11 +341,22 @@ def _solve_level(bench, found, columns, keep, pins, fixed, name, chosen, starts,
                 return work, keep, PassResult(True, True, dive.value, lp_bound, dive.values), lp_bound, True
             if _value(work, name, dive.values) > _value(work, name, hint):
                 hint = dive.values
+    if len(work.columns) > FULL_MIP_LIMIT and lp_bound is not None:
+        # past this size the full MIP costs far more than it finds: keep the best dive (or incumbent)
+        incumbent = _value(work, name, hint)
+        return work, keep, PassResult(True, False, incumbent, lp_bound, hint), lp_bound, incumbent >= lp_bound
     remaining = deadline - time.perf_counter()
     budget = remaining if name == LEVEL_ORDER[-1] else remaining / 2
     log.debug("%s: MIP over %d pairs for %.1fs", name, len(work.columns), budget)
     result = mip.maximise(work.built.levels[name], hint, budget, None)
-    log.debug("%s: MIP found=%s value=%d bound=%d proven=%s", name, result.found, result.value, result.bound, result.proven)
+    log.debug(
+        "%s: MIP found=%s value=%d bound=%d proven=%s",
+        name,
+        result.found,
+        result.value,
+        result.bound,
+        result.proven,
+    )
     if not result.found:
         return None
     if lp_bound is not None and result.value < lp_bound and (~keep).any():
@@ -312,7 +369,9 @@ def _solve_level(bench, found, columns, keep, pins, fixed, name, chosen, starts,
         work = _working_model(bench, found, keep, pins)
         remaining = deadline - time.perf_counter()
         budget = remaining if name == LEVEL_ORDER[-1] else remaining / 2
-        retry = _engine(work, fixed, "mip").maximise(work.built.levels[name], _hint(work, chosen, starts), budget, None)
+        retry = _engine(work, fixed, "mip").maximise(
+            work.built.levels[name], _hint(work, chosen, starts), budget, None
+        )
         if retry.found:
             result = retry
             if retry.proven:

@@ -36,7 +36,9 @@ def specialist(sid: str, **overrides: object) -> dict:
     return data
 
 
-def engagement(client: str, model: str = "orion", cycle: int = 1, ended_on: str | None = "2026-01-01") -> dict:
+def engagement(
+    client: str, model: str = "orion", cycle: int = 1, ended_on: str | None = "2026-01-01"
+) -> dict:
     return {"client": client, "model": model, "cycle": cycle, "ended_on": ended_on}
 
 

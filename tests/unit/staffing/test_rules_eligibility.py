@@ -75,7 +75,9 @@ def test_half_hour_zone_offset_is_fractional():
 
 
 def test_specialist_available_after_last_ramp_date_is_never_assigned():
-    problem = one_role(specialist("S1", available_from="2026-12-10"), specialist("S2", available_from="2026-12-09"))
+    problem = one_role(
+        specialist("S1", available_from="2026-12-10"), specialist("S2", available_from="2026-12-09")
+    )
     assert assigned(problem) == {"S2"}
 
 
@@ -98,14 +100,18 @@ def test_competitor_cooldown_boundary_day_is_allowed():
     allowed = one_role(
         specialist("S1", history=[engagement("rival", ended_on="2026-09-08")]), competitors=["rival"]
     )
-    barred = one_role(specialist("S1", history=[engagement("rival", ended_on="2026-09-09")]), competitors=["rival"])
+    barred = one_role(
+        specialist("S1", history=[engagement("rival", ended_on="2026-09-09")]), competitors=["rival"]
+    )
     assert assigned(allowed) == {"S1"}
     assert assigned(barred) == set()
 
 
 def test_competitor_engagement_ending_in_the_future_bars_the_specialist():
     problem = one_role(
-        specialist("S1", history=[engagement("rival", ended_on="2027-01-15")]), competitors=["rival"], cooldown_days=0
+        specialist("S1", history=[engagement("rival", ended_on="2027-01-15")]),
+        competitors=["rival"],
+        cooldown_days=0,
     )
     assert assigned(problem) == set()
 

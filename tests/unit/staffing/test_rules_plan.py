@@ -86,7 +86,9 @@ def test_onboarding_capacity_limits_new_starts_per_day():
 
 def test_returning_specialists_skip_onboarding_capacity():
     back = [specialist(f"S{i}", history=[engagement("acme", "orion", 1)]) for i in range(3)]
-    problem = make_problem(back, [request("Q1", cycle=2, ramp=ramp(("2026-12-07", 0)), roles=[role(headcount=3)])])
+    problem = make_problem(
+        back, [request("Q1", cycle=2, ramp=ramp(("2026-12-07", 0)), roles=[role(headcount=3)])]
+    )
     plan = solved(problem)
     assert len(plan.assignments) == 3
     assert all(a.returning for a in plan.assignments)
@@ -94,7 +96,10 @@ def test_returning_specialists_skip_onboarding_capacity():
 
 def test_returning_specialists_come_before_higher_quality_newcomers():
     problem = make_problem(
-        [specialist("S1", quality=0.99), specialist("S2", quality=0.6, history=[engagement("acme", "orion", 1)])],
+        [
+            specialist("S1", quality=0.99),
+            specialist("S2", quality=0.6, history=[engagement("acme", "orion", 1)]),
+        ],
         [request("Q1", cycle=2)],
     )
     assert seats(problem) == {("S2", "Q1", "py")}
@@ -150,19 +155,32 @@ def test_pins_beyond_headcount_are_named_and_others_are_not():
     problem = make_problem(
         [specialist("S1"), specialist("S2"), specialist("S3")],
         [
-            request("Q1", roles=[role(headcount=1)], pinned=[{"specialist": "S1", "role": "py"}, {"specialist": "S2", "role": "py"}]),
+            request(
+                "Q1",
+                roles=[role(headcount=1)],
+                pinned=[{"specialist": "S1", "role": "py"}, {"specialist": "S2", "role": "py"}],
+            ),
             request("Q2", client="beta", pinned=[{"specialist": "S3", "role": "py"}]),
         ],
     )
     plan = solved(problem)
     assert plan.status == "infeasible"
-    assert {(p.specialist, p.reason) for p in plan.infeasible_pins} == {("S1", "headcount"), ("S2", "headcount")}
+    assert {(p.specialist, p.reason) for p in plan.infeasible_pins} == {
+        ("S1", "headcount"),
+        ("S2", "headcount"),
+    }
 
 
 def test_two_pins_of_one_specialist_in_one_request_are_infeasible():
     problem = make_problem(
         [specialist("S1")],
-        [request("Q1", roles=[role("a"), role("b")], pinned=[{"specialist": "S1", "role": "a"}, {"specialist": "S1", "role": "b"}])],
+        [
+            request(
+                "Q1",
+                roles=[role("a"), role("b")],
+                pinned=[{"specialist": "S1", "role": "a"}, {"specialist": "S1", "role": "b"}],
+            )
+        ],
     )
     plan = solved(problem)
     assert plan.status == "infeasible"

@@ -24,7 +24,9 @@ def random_problem(rng: random.Random) -> dict:
     for i in range(rng.randint(2, 5)):
         history = []
         if rng.random() < 0.4:
-            history.append(engagement(rng.choice(["acme", "rival"]), "orion", 1, rng.choice([None, "2026-11-20"])))
+            history.append(
+                engagement(rng.choice(["acme", "rival"]), "orion", 1, rng.choice([None, "2026-11-20"]))
+            )
         people.append(
             specialist(
                 f"S{i}",
@@ -108,7 +110,9 @@ def _value(problem, seats) -> tuple | None:
             if len(members) > r.headcount:
                 return None
             cap = r.country_cap
-            if cap is not None and any(sum(m.country == c for m in members) > cap for c in {m.country for m in members}):
+            if cap is not None and any(
+                sum(m.country == c for m in members) > cap for c in {m.country for m in members}
+            ):
                 return None
         released = []
         for p, qq, _ in seats:
@@ -140,7 +144,9 @@ def _value(problem, seats) -> tuple | None:
 def test_solver_matches_exhaustive_search(monkeypatch, pricing):
     if pricing:
         # start from the pins alone and let pricing bring pairs in one at a time
-        monkeypatch.setattr(solve_module, "initial_columns", lambda bench, found, facts, pinned, size: pinned.copy())
+        monkeypatch.setattr(
+            solve_module, "initial_columns", lambda bench, found, facts, pinned, size: pinned.copy()
+        )
         monkeypatch.setattr(solve_module, "PRICING_BATCH", 1)
     rng = random.Random(20261207)
     for _ in range(80):

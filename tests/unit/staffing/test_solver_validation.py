@@ -13,7 +13,9 @@ from surgebench.staffing.problem import ProblemError, load_problem, parse_proble
 
 
 def good() -> dict:
-    return make_problem([specialist("S1"), specialist("S2")], [request("Q1", roles=[role("py"), role("sql")])])
+    return make_problem(
+        [specialist("S1"), specialist("S2")], [request("Q1", roles=[role("py"), role("sql")])]
+    )
 
 
 def error_of(problem: dict) -> ProblemError:

@@ -6,12 +6,13 @@ audit entries. Nothing here commits: the caller's unit of work makes the whole u
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Table, bindparam, delete, select
+from sqlalchemy import JSON, Table, bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from surgebench.db.orm import AuditEntry, Specialist, SpecialistLanguage, SpecialistSkill
@@ -118,8 +119,7 @@ def upsert(db: Session, records: Sequence[SpecialistRecord], actor: Actor, now: 
         audit_rows = [_audit_row(actor, now, "create", sid, _created(r))
                       for sid, r in zip(new_ids, new, strict=True)]
         audit_rows += [_audit_row(actor, now, "update", sid, changes) for sid, _r, changes in changed]
-        if audit_rows:
-            db.execute(_audit.insert(), audit_rows)
+        _insert_plain(db, _audit, _AUDIT_COLUMNS, audit_rows)
         created, updated = created + len(new), updated + len(changed)
         if on_progress is not None:
             on_progress(done)
@@ -146,13 +146,18 @@ def _columns(record: SpecialistRecord) -> dict[str, Any]:
             "hourly_rate_cents": record.hourly_rate_cents}
 
 
+_INSERTED_COLUMNS = (*_SCALAR_COLUMNS, "email_key", "committed_hours", "created_at", "updated_at")
+
+
 def _insert(db: Session, records: Sequence[SpecialistRecord], now: datetime) -> list[int]:
     """Insert the specialists and their skills and languages; their new ids in ``records`` order."""
     if not records:
         return []
-    rows = [{**_columns(r), "committed_hours": 0, "created_at": now, "updated_at": now} for r in records]
-    returned = db.execute(_specialists.insert().returning(_specialists.c.email_key, _specialists.c.id), rows)
-    id_of = {key: sid for key, sid in returned}
+    _insert_plain(db, _specialists, _INSERTED_COLUMNS, [
+        [r.email, r.full_name, r.country, r.timezone, r.status, r.vetting_expires, r.available_from,
+         r.weekly_hours, r.quality_milli, r.hourly_rate_cents, r.email_key, 0, now, now] for r in records
+    ])
+    id_of = _existing_ids(db, [r.email_key for r in records])
     ids = [id_of[r.email_key] for r in records]
     _insert_skills_and_languages(db, list(zip(ids, records, strict=True)))
     return ids
@@ -178,27 +183,42 @@ def _update(db: Session, changed: Sequence[tuple[int, SpecialistRecord, dict[str
 
 
 def _insert_skills_and_languages(db: Session, pairs: Sequence[tuple[int, SpecialistRecord]]) -> None:
-    """Several rows per specialist, plain integer and text columns: handed to the driver's executemany
-    as tuples, skipping per-row parameter processing (the bulk of an import's rows are these)."""
     _insert_plain(db, _skills, ("specialist_id", "skill_id", "level"),
-                  [(sid, skill, level) for sid, r in pairs for skill, level in r.skills])
+                  [[sid, skill, level] for sid, r in pairs for skill, level in r.skills])
     _insert_plain(db, _languages, ("specialist_id", "language"),
-                  [(sid, language) for sid, r in pairs for language in r.languages])
+                  [[sid, language] for sid, r in pairs for language in r.languages])
 
 
-def _insert_plain(db: Session, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+def _insert_plain(db: Session, table: Table, columns: Sequence[str], rows: list[list[Any]]) -> None:
+    """One driver-level executemany: each column's own bind conversion (dates, UTC timestamps, JSON) is
+    applied column by column, skipping SQLAlchemy's per-row parameter handling, which would otherwise
+    take most of a large import's time."""
     if not rows:
         return
-    mark = "?" if db.get_bind().dialect.paramstyle == "qmark" else "%s"
-    sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join(mark for _ in columns)})"
-    db.connection().exec_driver_sql(sql, rows)  # type: ignore[arg-type]
+    dialect = db.get_bind().dialect
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    placeholders = []
+    for index, column in enumerate(columns):
+        column_type = table.c[column].type
+        convert = column_type.bind_processor(dialect)
+        placeholder = mark
+        if convert is None and isinstance(column_type, JSON):  # psycopg: SQLAlchemy leaves JSON to a cast
+            convert, placeholder = json.dumps, f"CAST({mark} AS JSON)"
+        placeholders.append(placeholder)
+        if convert is not None:
+            for row in rows:
+                row[index] = convert(row[index])
+    sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join(placeholders)})"
+    db.connection().exec_driver_sql(sql, [tuple(row) for row in rows])
 
 
 def _created(record: SpecialistRecord) -> dict[str, list[Any]]:
     return {field: [None, value] for field, value in state_of_record(record).items()}
 
 
+_AUDIT_COLUMNS = ("at", "actor_id", "actor_label", "action", "entity_type", "entity_id", "changes")
+
+
 def _audit_row(actor: Actor, now: datetime, action: str, sid: int,
-               changes: dict[str, list[Any]]) -> dict[str, Any]:
-    return {"at": now, "actor_id": actor.user_id, "actor_label": actor.label, "action": action,
-            "entity_type": "specialist", "entity_id": str(sid), "changes": changes}
+               changes: dict[str, list[Any]]) -> list[Any]:
+    return [now, actor.user_id, actor.label, action, "specialist", str(sid), changes]

@@ -5,8 +5,9 @@ a count that stops at ``COUNT_CAP + 1``, and the skills/languages of just those 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
-from sqlalchemy import ColumnElement, func, literal_column, or_, select, table, text
+from sqlalchemy import ColumnElement, Select, String, any_, func, literal_column, or_, select, table, text, union_all
 from sqlalchemy.orm import Session, selectinload
 
 from surgebench.db.orm import AuditEntry, Specialist, SpecialistLanguage, SpecialistSkill
@@ -51,25 +52,33 @@ def _like_pattern(needle: str) -> str:
     return f"%{escaped}%"
 
 
-def _conditions(f: SpecialistFilter, dialect: str) -> list[ColumnElement[bool]]:
-    """The filter as WHERE conditions; skills and languages as semi-joins on their indexes."""
+def _conditions(f: SpecialistFilter, dialect: str, walking: bool = False) -> list[ColumnElement[bool]]:
+    """The filter as WHERE conditions. A skill is a semi-join driven from its (skill, level) index: few
+    people hold a skill. A language is a probe of the (specialist, language) key per candidate: English
+    or Hindi are spoken by a fifth to a half of the bench, and listing every speaker first costs more than
+    checking the candidates. ``walking``: the page is read by walking the sort column's index, so on SQLite
+    the broad country filter is kept off its own index (unary ``+``), which SQLite would otherwise pick and
+    then sort every match."""
     conditions: list[ColumnElement[bool]] = []
     if f.skill:
-        conditions.append(
-            Specialist.id.in_(
-                select(SpecialistSkill.specialist_id).where(
-                    SpecialistSkill.skill_id == f.skill, SpecialistSkill.level >= f.min_level
-                )
-            )
+        holders = select(SpecialistSkill.specialist_id).where(
+            SpecialistSkill.skill_id == f.skill, SpecialistSkill.level >= f.min_level
         )
+        if dialect == "postgresql":
+            conditions.append(Specialist.id == any_(func.array(holders.scalar_subquery())))
+        else:
+            conditions.append(Specialist.id.in_(holders))
     if f.language:
         conditions.append(
-            Specialist.id.in_(
-                select(SpecialistLanguage.specialist_id).where(SpecialistLanguage.language == f.language)
-            )
+            select(SpecialistLanguage.specialist_id)
+            .where(SpecialistLanguage.specialist_id == Specialist.id, SpecialistLanguage.language == f.language)
+            .exists()
         )
     if f.country:
-        conditions.append(Specialist.country == f.country)
+        country = Specialist.country
+        if walking and dialect == "sqlite" and f.sort != "country":
+            country = literal_column(f"+{Specialist.__tablename__}.country", String)
+        conditions.append(country == f.country)
     if f.statuses:
         conditions.append(Specialist.status.in_(f.statuses))
     if f.vetting_expires_before:
@@ -100,34 +109,109 @@ def _text_matches(needle: str, dialect: str) -> ColumnElement[bool]:
     )
 
 
-def _order_by(f: SpecialistFilter) -> list[ColumnElement[object]]:
-    """The sort column then id, both in the asked direction (so one index walked either way serves
-    it); people without a date come last whichever the direction."""
-    column = SORT_COLUMNS[f.sort]
-    descending = f.order == "desc"
-    ordered = column.desc() if descending else column.asc()
-    tie = Specialist.id.desc() if descending else Specialist.id.asc()
+def _order_by(f: SpecialistFilter, column: ColumnElement[object], row_id: ColumnElement[int]) -> list[ColumnElement[object]]:
+    """``column`` then id, both in the asked direction (so one index walked either way serves it)."""
+    if f.order == "desc":
+        return [column.desc(), row_id.desc()]
+    return [column.asc(), row_id.asc()]
+
+
+def page_query(f: SpecialistFilter, dialect: str, limit: int) -> Select[tuple[int]]:
+    """The ids on the filter's page, in its order. A filter on a skill or a text search picks out a few
+    thousand people at most: find them through that index, then sort them. Other filters match a large
+    share of the bench: walk the sort column's index and check each person until the page is full."""
+    if f.skill or _searches_text(f, dialect):
+        return _matches_first(f, _conditions(f, dialect), limit)
+    conditions = _conditions(f, dialect, walking=True)
     if f.sort in NULLABLE_SORTS:
-        return [column.is_(None).asc(), ordered, tie]
-    return [ordered, tie]
+        return _undated_last(f, conditions, limit)
+    return (
+        select(Specialist.id)
+        .where(*conditions)
+        .order_by(*_order_by(f, SORT_COLUMNS[f.sort], Specialist.id))
+        .limit(limit)
+        .offset(f.offset)
+    )
+
+
+def _searches_text(f: SpecialistFilter, dialect: str) -> bool:
+    """Whether the filter holds a text search that an index answers (three characters or more)."""
+    return len(f.text or "") >= 3 and dialect in ("sqlite", "postgresql")
+
+
+def _matches_first(
+    f: SpecialistFilter, conditions: list[ColumnElement[bool]], limit: int
+) -> Select[tuple[int]]:
+    """The matches first (through the skill or text index), then sort just those. Walking the sort
+    column's index instead, as a planner may choose, reads most of the bench before it finds a page of
+    "ravi"s when their names sort late. ``OFFSET 0`` keeps both engines from merging the two steps."""
+    column = SORT_COLUMNS[f.sort]
+    matching = (
+        select(Specialist.id.label("id"), column.label("key"))
+        .where(*conditions)
+        .offset(0)
+        .subquery("matching")
+    )
+    undated_last = [matching.c.key.is_(None).asc()] if f.sort in NULLABLE_SORTS else []
+    return (
+        select(matching.c.id)
+        .order_by(*undated_last, *_order_by(f, matching.c.key, matching.c.id))
+        .limit(limit)
+        .offset(f.offset)
+    )
+
+
+def _undated_last(f: SpecialistFilter, conditions: list[ColumnElement[bool]], limit: int) -> Select[tuple[int]]:
+    """A date sort with the people without a date last, whichever the direction: the dated people in
+    date order (an index walk) then the undated in id order, each cut at the page's end, merged. An
+    ``ORDER BY date IS NULL, date`` instead sorts the whole bench on every page."""
+    column = SORT_COLUMNS[f.sort]
+    depth = f.offset + limit
+    dated = (
+        select(Specialist.id.label("id"), literal_column("0").label("undated"), column.label("key"))
+        .where(*conditions, column.is_not(None))
+        .order_by(*_order_by(f, column, Specialist.id))
+        .limit(depth)
+        .subquery("dated")
+    )
+    undated = (
+        select(Specialist.id.label("id"), literal_column("1").label("undated"), column.label("key"))
+        .where(*conditions, column.is_(None))
+        .order_by(*_order_by(f, Specialist.id, Specialist.id)[1:])
+        .limit(depth)
+        .subquery("undated")
+    )
+    both = union_all(select(dated), select(undated)).subquery("both")
+    return (
+        select(both.c.id)
+        .order_by(both.c.undated.asc(), *_order_by(f, both.c.key, both.c.id))
+        .limit(limit)
+        .offset(f.offset)
+    )
+
+
+def count_query(f: SpecialistFilter, dialect: str, cap: int = COUNT_CAP) -> Select[tuple[int]]:
+    """How many specialists match, counting no further than ``cap + 1``. A language is a join here (at
+    most one row per person: it is the key), so a planner may read that language's speakers from its
+    index and stop at the cap, instead of probing the bench person by person."""
+    matching = select(literal_column("1").label("one")).select_from(Specialist)
+    if f.language:
+        matching = matching.join(
+            SpecialistLanguage,
+            (SpecialistLanguage.specialist_id == Specialist.id) & (SpecialistLanguage.language == f.language),
+        )
+    counted = matching.where(*_conditions(replace(f, language=None), dialect)).limit(cap + 1).subquery("matching")
+    return select(func.count()).select_from(counted)
 
 
 def page_ids(db: Session, f: SpecialistFilter, limit: int) -> list[int]:
     """Ids of the matching specialists on the filter's page (``limit`` of them at most)."""
-    query = (
-        select(Specialist.id)
-        .where(*_conditions(f, _dialect(db)))
-        .order_by(*_order_by(f))
-        .limit(limit)
-        .offset(f.offset)
-    )
-    return list(db.scalars(query))
+    return list(db.scalars(page_query(f, _dialect(db), limit)))
 
 
 def count(db: Session, f: SpecialistFilter, cap: int = COUNT_CAP) -> int:
     """How many specialists match, counting no further than ``cap + 1``."""
-    matching = select(Specialist.id).where(*_conditions(f, _dialect(db))).limit(cap + 1).subquery()
-    return db.scalar(select(func.count()).select_from(matching)) or 0
+    return db.scalar(count_query(f, _dialect(db), cap)) or 0
 
 
 def load_in_order(db: Session, ids: Sequence[int]) -> list[Specialist]:

@@ -1,0 +1,93 @@
+"""Typed field readers for problem JSON: each names the JSON path of a value that breaks the contract."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+
+class ProblemError(ValueError):
+    """A problem document that breaks the contract, with the JSON path of the offending place."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(f"{path}: {message}" if path else message)
+        self.path = path
+        self.message = message
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
+
+
+def _obj(value: object, path: str) -> dict:
+    if not isinstance(value, dict):
+        raise ProblemError(path, f"must be an object, got {_kind(value)}")
+    return value
+
+
+def _field(obj: dict, name: str, path: str) -> object:
+    if name not in obj:
+        raise ProblemError(f"{path}.{name}" if path else name, "is required")
+    return obj[name]
+
+
+def _int(value: object, path: str, *, low: int | None = None, high: int | None = None) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ProblemError(path, f"must be an integer, got {_kind(value)}")
+    if low is not None and high is not None and not low <= value <= high:
+        raise ProblemError(path, f"must be between {low} and {high}, got {value}")
+    if low is not None and value < low:
+        raise ProblemError(path, f"must be at least {low}, got {value}")
+    return value
+
+
+def _number(value: object, path: str, *, low: float | None = None, high: float | None = None) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ProblemError(path, f"must be a number, got {_kind(value)}")
+    if not math.isfinite(value):
+        raise ProblemError(path, "must be a finite number")
+    if low is not None and high is not None and not low <= value <= high:
+        raise ProblemError(path, f"must be between {low:g} and {high:g}, got {value}")
+    return float(value)
+
+
+def _str(value: object, path: str) -> str:
+    if not isinstance(value, str):
+        raise ProblemError(path, f"must be a string, got {_kind(value)}")
+    return value
+
+
+def _id(value: object, path: str) -> str:
+    if not _str(value, path):
+        raise ProblemError(path, "must be a non-empty string")
+    return value  # type: ignore[return-value]
+
+
+def _date(value: object, path: str) -> date:
+    text = _str(value, path)
+    try:
+        if len(text) != 10:
+            raise ValueError
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ProblemError(path, f"must be an ISO date YYYY-MM-DD, got {text!r}") from None
+
+
+def _list(value: object, path: str) -> list:
+    if not isinstance(value, list):
+        raise ProblemError(path, f"must be an array, got {_kind(value)}")
+    return value
+
+
+def _strings(value: object, path: str) -> tuple[str, ...]:
+    return tuple(_str(item, f"{path}[{i}]") for i, item in enumerate(_list(value, path)))
