@@ -27,6 +27,9 @@ class PassResult:
     values: list[int]
 
 
+GLOP_PARAMETERS = ""
+"""GLOP parameters (text protobuf), e.g. "use_dual_simplex: true"."""
+
 Reporter = Callable[[int, int], None]
 """Called with (best, bound) on each improving solution."""
 
@@ -171,6 +174,8 @@ class LpFirstBackend:
         self.linear = linear
         self.mip_solver = mip_solver
         self.lp = pywraplp.Solver.CreateSolver("GLOP")
+        if GLOP_PARAMETERS:
+            self.lp.SetSolverSpecificParametersAsString(GLOP_PARAMETERS)
         inf = self.lp.infinity()
         self.vars = [
             self.lp.NumVar(lo, hi, name)

@@ -1,15 +1,19 @@
-"""`solve(problem) -> Plan`: lexicographic passes over one CP-SAT model.
+"""`solve(problem) -> Plan`: lexicographic passes, each proven by an LP bound where possible.
 
-1. Check the pins (rule 8); if they cannot all be kept, return an "infeasible" plan naming them.
-2. Build the candidate pairs and reduce them exactly (`candidates`), then the model (`model`).
-3. For each level — fill, continuity, quality, ramp, cost — optimise it with the levels above fixed at
-   their best value, hinting the previous pass's solution. A pass that runs out of time keeps its
-   best solution, and the plan is "feasible" rather than "optimal".
-4. Hand out start dates per (request, earliest index) class, recompute the objective from the
-   assignments, and list the shortfall.
+1. Pins (rule 8): if they cannot all be kept, return an "infeasible" plan naming them.
+2. Candidate pairs, exactly reduced (`candidates`); a greedy valid plan as the first incumbent.
+3. For each level — fill, continuity, quality, ramp, cost — with the levels above fixed at their
+   value: solve the LP relaxation of the working model (GLOP), growing the working set by pricing
+   (`pricing`) until no left-out pair could improve it, so the LP value bounds the whole problem.
+   An LP optimum that rounds to a valid solution of the same value is proven optimal. Otherwise
+   "dives" (SCIP with the LP's whole pairs kept) and, for moderate sizes, the full MIP over the
+   working set with reduced-cost fixing look for a solution that reaches the bound.
+4. Hand out start dates per (request, earliest day) class — best quality first, earliest day first —
+   recompute the objective from the assignments and list the shortfall.
 
-The search is deterministic (fixed worker count with interleaved search), so the same problem gives
-the same plan whenever the solve finishes within its time limit.
+Status "optimal" means every level reached its proven bound; otherwise "feasible" (still a valid
+plan: every incumbent along the way is). All solvers run single-threaded and deterministically, so
+the same problem gives the same plan whenever the solve finishes within its time limit.
 """
 
 from __future__ import annotations
@@ -187,7 +191,7 @@ def solve(
     reports: list[LevelReport] = []
     all_proven = True
     work = _working_model(bench, found, keep, pins)
-    for position, name in enumerate(LEVEL_ORDER):
+    for name in LEVEL_ORDER:
         sign = -1 if name in MINIMISED else 1
         level_started = time.perf_counter()
         if deadline - level_started <= 0.05:
@@ -215,7 +219,6 @@ def solve(
             )
         all_proven = all_proven and proven
         fixed.append((name, result.value))
-        del position
     assign_values = [1 if int(c) in chosen else 0 for c in work.columns.tolist()]
     assignments = _assignments(bench, work.built, assign_values, starts)
     return Plan(
