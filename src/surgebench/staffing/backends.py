@@ -27,8 +27,11 @@ class PassResult:
     values: list[int]
 
 
-GLOP_PARAMETERS = ""
-"""GLOP parameters (text protobuf), e.g. "use_dual_simplex: true"."""
+GLOP_PRIMAL = "use_dual_simplex: false"
+GLOP_DUAL = "use_dual_simplex: true"
+"""Measured on 200k-specialist benches: the primal simplex solves the fill and continuity LPs about
+ten times faster, the dual simplex re-solves quality, ramp and cost (after level rows are added)
+three to four times faster."""
 
 Reporter = Callable[[int, int], None]
 """Called with (best, bound) on each improving solution."""
@@ -174,8 +177,6 @@ class LpFirstBackend:
         self.linear = linear
         self.mip_solver = mip_solver
         self.lp = pywraplp.Solver.CreateSolver("GLOP")
-        if GLOP_PARAMETERS:
-            self.lp.SetSolverSpecificParametersAsString(GLOP_PARAMETERS)
         inf = self.lp.infinity()
         self.vars = [
             self.lp.NumVar(lo, hi, name)
@@ -203,8 +204,11 @@ class LpFirstBackend:
         if self.mip:
             self.mip.fix_var(index, value)
 
-    def relax(self, level: tuple[list[int], list[int]], time_limit: float) -> tuple[list[int], int] | None:
+    def relax(
+        self, level: tuple[list[int], list[int]], time_limit: float, dual_simplex: bool = False
+    ) -> tuple[list[int], int] | None:
         vars_, coeffs = level
+        self.lp.SetSolverSpecificParametersAsString(GLOP_DUAL if dual_simplex else GLOP_PRIMAL)
         objective = self.lp.Objective()
         objective.Clear()
         for i, c in zip(vars_, coeffs, strict=True):

@@ -121,6 +121,8 @@ log = logging.getLogger(__name__)
 
 PRICING_NEIGHBOURS = 5_000
 """Pairs added per pricing round even when fewer price in (the best reduced costs next in line)."""
+DUAL_SIMPLEX_LEVELS = {"quality", "ramp", "cost"}
+"""Levels whose LP GLOP re-solves faster with the dual simplex (see `backends.GLOP_DUAL`)."""
 FULL_MIP_LIMIT = 20_000
 """Working models with more pairs than this skip the full MIP after the dives (it does not pay off)."""
 WORKING_SET = 60_000
@@ -271,7 +273,9 @@ def _solve_level(bench, found, columns, keep, pins, fixed, name, chosen, starts,
         round_started = time.perf_counter()
         engine = _lp_engine(work, fixed)
         built_at = time.perf_counter()
-        relaxed = engine.relax(work.built.levels[name], deadline - time.perf_counter())
+        relaxed = engine.relax(
+            work.built.levels[name], deadline - time.perf_counter(), name in DUAL_SIMPLEX_LEVELS
+        )
         solved_at = time.perf_counter()
         if relaxed is None:
             log.debug("%s: LP over %d pairs gave no optimum", name, len(work.columns))
