@@ -261,6 +261,12 @@ def _value(work: _Working, name: str, values: list[int]) -> int:
     return sum(c * values[i] for i, c in zip(vars_, coeffs, strict=True))
 
 
+def _keeps_levels(work: _Working, fixed: list[tuple[str, int]], values: list[int]) -> bool:
+    """Every level above is still at its optimum: the model's rows do not hold the level fixes (only
+    the solver engines do), so a rounded LP point must be checked against them exactly."""
+    return all(_value(work, level_name, values) >= best for level_name, best in fixed)
+
+
 def _solve_level(bench, found, columns, keep, pins, fixed, name, chosen, starts, deadline, work, notify):
     """One lexicographic level: grow the working set until no left-out pair prices in, then solve.
 
@@ -300,7 +306,7 @@ def _solve_level(bench, found, columns, keep, pins, fixed, name, chosen, starts,
             lp_bound = bound
             level = work.built.levels[name]
             value = sum(c * values[i] for i, c in zip(level[0], level[1], strict=True))
-            if value >= bound and satisfies(work.built.model, values):
+            if value >= bound and satisfies(work.built.model, values) and _keeps_levels(work, fixed, values):
                 return work, keep, PassResult(True, True, value, bound, values), bound, True
             break
         # with few pairs pricing in, bring their nearest rivals too: each round rebuilds the LP
@@ -341,7 +347,7 @@ def _solve_level(bench, found, columns, keep, pins, fixed, name, chosen, starts,
             for var in taken:
                 if var not in pinned_vars:
                     mip.bounds(var, 0, 1)
-            if not dive.found:
+            if not dive.found or not _keeps_levels(work, fixed, dive.values):
                 continue
             notify(dive.value, lp_bound)
             if dive.value >= lp_bound:
@@ -364,7 +370,7 @@ def _solve_level(bench, found, columns, keep, pins, fixed, name, chosen, starts,
         result.bound,
         result.proven,
     )
-    if not result.found:
+    if not result.found or not _keeps_levels(work, fixed, result.values):
         return None
     if lp_bound is not None and result.value < lp_bound and (~keep).any():
         # reduced-cost fixing: a pair left out with reduced cost below (incumbent - LP bound) cannot be
@@ -379,7 +385,7 @@ def _solve_level(bench, found, columns, keep, pins, fixed, name, chosen, starts,
         retry = _engine(work, fixed, "mip").maximise(
             work.built.levels[name], _hint(work, chosen, starts), budget, None
         )
-        if retry.found:
+        if retry.found and _keeps_levels(work, fixed, retry.values):
             result = retry
             if retry.proven:
                 return work, keep, retry, retry.value, True
