@@ -8,6 +8,7 @@ from sqlalchemy import text
 
 import surgebench.db.orm  # noqa: F401  (registers every table)
 from surgebench.db.base import Base
+from surgebench.db.migrate import managed_by_orm
 from surgebench.db.session import get_engine
 
 config = context.config
@@ -26,17 +27,6 @@ def run_migrations_online() -> None:
         connection.commit()
 
 
-SEARCH_OBJECTS = ("specialists_search",)
-"""Made by hand in migrations, not in the ORM (bench text search: SQLite FTS5 table and its shadow
-tables, PostgreSQL trigram indexes); autogenerate must not propose dropping them."""
-
-
-def _managed_by_orm(name, type_, _parent_names) -> bool:  # type: ignore[no-untyped-def]
-    if type_ == "table" and name and name.startswith(SEARCH_OBJECTS):
-        return False
-    return not (type_ == "index" and name and name.endswith("_trgm"))
-
-
 def _run(connection) -> None:  # type: ignore[no-untyped-def]
     is_sqlite = connection.dialect.name == "sqlite"
     if is_sqlite:
@@ -48,7 +38,7 @@ def _run(connection) -> None:  # type: ignore[no-untyped-def]
         target_metadata=target_metadata,
         render_as_batch=True,
         compare_type=True,
-        include_name=_managed_by_orm,
+        include_name=managed_by_orm,
     )
     with context.begin_transaction():
         context.run_migrations()
