@@ -84,7 +84,9 @@ def _empty_all_tables(engine: Engine) -> None:
     tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
-            conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
+            conn.execute(
+                text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE")
+            )
         else:
             for table in tables:
                 conn.execute(text(f'DELETE FROM "{table}"'))
@@ -147,8 +149,15 @@ def make_account(engine: Engine):  # type: ignore[no-untyped-def]
         email = f"{role}-{uuid.uuid4().hex[:8]}@example.test"
         password = "correct horse battery staple"
         with unit_of_work(engine) as db:
-            user = service.create_user(db, Actor.system("test"), email=email, full_name=f"Test {role}",
-                                       role=role, password=password, client_slug=client_slug)
+            user = service.create_user(
+                db,
+                Actor.system("test"),
+                email=email,
+                full_name=f"Test {role}",
+                role=role,
+                password=password,
+                client_slug=client_slug,
+            )
             return user.id, email, password
 
     return make

@@ -28,7 +28,9 @@ from surgebench.settings import Settings, get_settings
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or get_settings()
     engine = get_engine(settings.db.url)
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # its per-second "job ran" lines drown real logs
+    logging.getLogger("apscheduler").setLevel(
+        logging.WARNING
+    )  # its per-second "job ran" lines drown real logs
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
@@ -43,27 +45,37 @@ def create_app(settings: Settings | None = None) -> Litestar:
         route_handlers=[
             # One router for every domain's handlers: registering handlers one by one makes Litestar
             # re-register (and double-wrap, for sync_to_thread) earlier handlers sharing a path.
-            Router(path="/", route_handlers=[
-                *home.route_handlers,
-                *accounts.route_handlers,
-                *specialists.route_handlers,
-                *imports.route_handlers,
-                *jobs.route_handlers,
-                *audit.route_handlers,
-                *skills.route_handlers,
-                *clients.route_handlers,
-            ]),
+            Router(
+                path="/",
+                route_handlers=[
+                    *home.route_handlers,
+                    *accounts.route_handlers,
+                    *specialists.route_handlers,
+                    *imports.route_handlers,
+                    *jobs.route_handlers,
+                    *audit.route_handlers,
+                    *skills.route_handlers,
+                    *clients.route_handlers,
+                ],
+            ),
             create_static_files_router(
-                path="/static", directories=[settings.paths.templates / "static"], guards=[public],
+                path="/static",
+                directories=[settings.paths.templates / "static"],
+                guards=[public],
                 include_in_schema=False,
             ),
         ],
-        dependencies={"db": Provide(provide_db), "principal": Provide(provide_principal, sync_to_thread=False)},
+        dependencies={
+            "db": Provide(provide_db),
+            "principal": Provide(provide_principal, sync_to_thread=False),
+        },
         middleware=[AuthMiddleware],
         exception_handlers=exception_handlers,  # type: ignore[arg-type]
         template_config=TemplateConfig(directory=settings.paths.templates, engine=JinjaTemplateEngine),
         openapi_config=OpenAPIConfig(
-            title="surgebench API", version="1", render_plugins=[SwaggerRenderPlugin()],
+            title="surgebench API",
+            version="1",
+            render_plugins=[SwaggerRenderPlugin()],
             openapi_router=Router(path="/api/schema", route_handlers=[], guards=[public]),
         ),
         compression_config=CompressionConfig(backend="gzip", minimum_size=2048),

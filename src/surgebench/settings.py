@@ -21,7 +21,9 @@ def _env_bool(name: str, default: bool) -> bool:
 
 @dataclass(frozen=True)
 class DatabaseSettings:
-    url: str = field(default_factory=lambda: _env("DATABASE_URL", f"sqlite:///{PROJECT_ROOT / 'var' / 'surgebench.db'}"))
+    url: str = field(
+        default_factory=lambda: _env("DATABASE_URL", f"sqlite:///{PROJECT_ROOT / 'var' / 'surgebench.db'}")
+    )
     """SQLAlchemy URL. SQLite (the default) lives under ``var/``; PostgreSQL via ``postgresql+psycopg://``."""
     echo: bool = field(default_factory=lambda: _env_bool("DATABASE_ECHO", False))
     """Log every SQL statement."""

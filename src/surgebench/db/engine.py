@@ -15,7 +15,9 @@ def build_engine(settings: DatabaseSettings) -> Engine:
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, echo=settings.echo, connect_args={"timeout": settings.sqlite_busy_timeout_ms / 1000})
+        engine = create_engine(
+            url, echo=settings.echo, connect_args={"timeout": settings.sqlite_busy_timeout_ms / 1000}
+        )
         _install_sqlite_pragmas(engine, settings.sqlite_busy_timeout_ms)
         return engine
     return create_engine(url, echo=settings.echo, pool_pre_ping=True, pool_size=10, max_overflow=10)

@@ -7,7 +7,6 @@ from alembic.config import Config
 
 from surgebench.settings import PROJECT_ROOT, get_settings
 
-
 SEARCH_OBJECTS = ("specialists_search",)
 """SQLite's full-text search table (and its shadow tables) for the bench's name/e-mail search: made by
 a migration, maintained by triggers, unknown to the ORM."""

@@ -76,11 +76,16 @@ def greedy_plan(
     for i in order.tolist():
         if i not in chosen and fits(i):
             take(i)
-    return chosen, _start_counts(bench, found, columns, chosen)
+    return chosen, best_start_counts(bench, columns, chosen)
 
 
-def _start_counts(bench: Bench, found: Candidates, columns: ColumnFacts, chosen: set[int]) -> dict:
-    """Fill every ramp day as far as its capacity allows, earliest-released people first."""
+def best_start_counts(bench: Bench, columns: ColumnFacts, chosen: set[int]) -> dict:
+    """Fill every ramp day as far as its capacity allows, earliest-released people first.
+
+    People of one request are alike to the ramp level once chosen (returning people start on their
+    earliest day, outside onboarding), so starting as many as capacity allows on each day in turn
+    maximises the number started by every day: these counts minimise the ramp sum for `chosen`.
+    """
     starts: dict[tuple[int, int, int], int] = {}
     for r, request in enumerate(bench.problem.requests):
         waiting = Counter(

@@ -29,7 +29,7 @@ import numpy as np
 from surgebench.staffing.backends import LpFirstBackend, MipBackend, PassResult, satisfies
 from surgebench.staffing.bench import Bench
 from surgebench.staffing.candidates import Candidates, build_candidates, pinned_pairs, role_refs
-from surgebench.staffing.greedy import greedy_plan
+from surgebench.staffing.greedy import best_start_counts, greedy_plan
 from surgebench.staffing.model import StaffingModel, build_model
 from surgebench.staffing.objective import evaluate
 from surgebench.staffing.pins import pin_conflicts
@@ -211,7 +211,12 @@ def solve(
             all_proven = False
             break
         work, keep, result, bound, proven = outcome
-        chosen, starts = _read(work, result.values)
+        chosen, _starts = _read(work, result.values)
+        # the best start days for the chosen people: no level depends on them but ramp, which only
+        # gets better (a proven ramp value is already at its bound, so it stays)
+        starts = best_start_counts(bench, columns, chosen)
+        if name == "ramp":
+            result = _with_value(result, _value(work, name, _hint(work, chosen, starts)))
         reports.append(
             LevelReport(name, sign * result.value, sign * bound, proven, time.perf_counter() - level_started)
         )
@@ -231,6 +236,10 @@ def solve(
         solve_seconds=time.perf_counter() - started,
         levels=tuple(reports),
     )
+
+
+def _with_value(result: PassResult, value: int) -> PassResult:
+    return PassResult(result.found, result.proven, max(value, result.value), result.bound, result.values)
 
 
 def _engine(work: _Working, fixed: list[tuple[str, int]], kind: str):
@@ -293,10 +302,12 @@ def _solve_level(bench, found, columns, keep, pins, fixed, name, chosen, starts,
         if len(entering) == 0:
             notify(_value(work, name, _hint(work, chosen, starts)), bound)
         log.debug(
-            "%s: LP over %d pairs, bound %d, %d pairs price in (build %.2fs, LP %.2fs, pricing %.2fs)",
+            "%s: LP over %d pairs, bound %d, %d fractional, %d pairs price in "
+            "(build %.2fs, LP %.2fs, pricing %.2fs)",
             name,
             len(work.columns),
             bound,
+            len(engine.fractional),
             len(entering),
             built_at - round_started,
             solved_at - built_at,

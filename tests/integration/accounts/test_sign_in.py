@@ -11,6 +11,8 @@ def test_wrong_password_is_refused_with_a_message(client, make_account) -> None:
 
     _, email, _ = make_account("recruiter")
     form = client.get("/sign-in")
-    answer = client.post("/sign-in", data={"_csrf": csrf_from(form.text), "email": email, "password": "nope-nope-nope"})
+    answer = client.post(
+        "/sign-in", data={"_csrf": csrf_from(form.text), "email": email, "password": "nope-nope-nope"}
+    )
     assert answer.status_code == 400
     assert "wrong" in answer.text

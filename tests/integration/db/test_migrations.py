@@ -10,15 +10,25 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, func, insert, select, text
+from tests.conftest import ENGINES, create_database
 
 from surgebench.db import migrate
 from surgebench.db.base import Base
 from surgebench.db.orm import (
-    ApiToken, AuditEntry, Client, Job, JobInput, SignInThrottle, Skill, Specialist, SpecialistLanguage,
-    SpecialistSkill, User, WebSession,
+    ApiToken,
+    AuditEntry,
+    Client,
+    Job,
+    JobInput,
+    SignInThrottle,
+    Skill,
+    Specialist,
+    SpecialistLanguage,
+    SpecialistSkill,
+    User,
+    WebSession,
 )
 from surgebench.db.session import get_engine
-from tests.conftest import ENGINES, create_database
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 
@@ -34,35 +44,88 @@ def _fill_every_table(engine: Engine) -> None:
     with engine.begin() as conn:
         conn.execute(insert(Client).values(id=1, slug="aurora-labs", name="Aurora Labs", created_at=NOW))
         conn.execute(insert(Skill).values(id="coding.python", name="Python", area="coding", description=""))
-        conn.execute(insert(User).values(id=1, email="a@example.test", full_name="A", role="client", client_id=1,
-                                         password_hash="x", is_active=True, created_at=NOW))
-        conn.execute(insert(Specialist).values(
-            id=1, email="S@example.test", email_key="s@example.test", full_name="S", country="IN",
-            timezone="Asia/Kolkata", status="vetted", vetting_expires=date(2027, 6, 1), available_from=None,
-            weekly_hours=20, committed_hours=0, quality_milli=900, hourly_rate_cents=2500,
-            created_at=NOW, updated_at=NOW))
+        conn.execute(
+            insert(User).values(
+                id=1,
+                email="a@example.test",
+                full_name="A",
+                role="client",
+                client_id=1,
+                password_hash="x",
+                is_active=True,
+                created_at=NOW,
+            )
+        )
+        conn.execute(
+            insert(Specialist).values(
+                id=1,
+                email="S@example.test",
+                email_key="s@example.test",
+                full_name="S",
+                country="IN",
+                timezone="Asia/Kolkata",
+                status="vetted",
+                vetting_expires=date(2027, 6, 1),
+                available_from=None,
+                weekly_hours=20,
+                committed_hours=0,
+                quality_milli=900,
+                hourly_rate_cents=2500,
+                created_at=NOW,
+                updated_at=NOW,
+            )
+        )
         conn.execute(insert(SpecialistSkill).values(specialist_id=1, skill_id="coding.python", level=4))
         conn.execute(insert(SpecialistLanguage).values(specialist_id=1, language="en"))
-        conn.execute(insert(AuditEntry).values(at=NOW, actor_id=1, actor_label="a", action="create",
-                                               entity_type="specialist", entity_id="1", changes={}))
-        conn.execute(insert(Job).values(id=1, kind="specialist_import", status="succeeded", created_by_id=1,
-                                        created_at=NOW, params={}, progress={}))
-        conn.execute(insert(WebSession).values(id="s" * 64, user_id=1, csrf_token="c", created_at=NOW, expires_at=NOW))
+        conn.execute(
+            insert(AuditEntry).values(
+                at=NOW,
+                actor_id=1,
+                actor_label="a",
+                action="create",
+                entity_type="specialist",
+                entity_id="1",
+                changes={},
+            )
+        )
+        conn.execute(
+            insert(Job).values(
+                id=1,
+                kind="specialist_import",
+                status="succeeded",
+                created_by_id=1,
+                created_at=NOW,
+                params={},
+                progress={},
+            )
+        )
+        conn.execute(
+            insert(WebSession).values(id="s" * 64, user_id=1, csrf_token="c", created_at=NOW, expires_at=NOW)
+        )
         conn.execute(insert(ApiToken).values(id=1, user_id=1, name="t", token_hash="h" * 64, created_at=NOW))
-        conn.execute(insert(SignInThrottle).values(email="a@example.test", failed_count=1, last_failed_at=NOW))
+        conn.execute(
+            insert(SignInThrottle).values(email="a@example.test", failed_count=1, last_failed_at=NOW)
+        )
         conn.execute(insert(JobInput).values(job_id=1, filename="x.csv", content=b"email\n"))
 
 
 def _row_counts(engine: Engine) -> dict[str, int]:
     with engine.connect() as conn:
-        return {t.name: conn.execute(select(func.count()).select_from(t)).scalar_one()
-                for t in Base.metadata.sorted_tables}
+        return {
+            t.name: conn.execute(select(func.count()).select_from(t)).scalar_one()
+            for t in Base.metadata.sorted_tables
+        }
 
 
 def test_migrations_match_the_orm_classes(fresh_url: str) -> None:
     migrate.upgrade(fresh_url)
     with get_engine(fresh_url).connect() as conn:
-        drift = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True, "include_name": migrate.managed_by_orm}), Base.metadata)
+        drift = compare_metadata(
+            MigrationContext.configure(
+                conn, opts={"compare_type": True, "include_name": migrate.managed_by_orm}
+            ),
+            Base.metadata,
+        )
     assert drift == [], f"ORM and migrations differ (write a migration): {drift}"
 
 
@@ -70,7 +133,9 @@ def test_upgrade_downgrade_upgrade_keeps_every_row(fresh_url: str) -> None:
     """Walk each migration down and up again with data in every table; nothing may be lost, and on
     SQLite a batch rebuild must not cascade-delete children."""
     engine = get_engine(fresh_url)
-    revisions = [s.revision for s in ScriptDirectory.from_config(migrate.alembic_config(fresh_url)).walk_revisions()]
+    revisions = [
+        s.revision for s in ScriptDirectory.from_config(migrate.alembic_config(fresh_url)).walk_revisions()
+    ]
     migrate.upgrade(fresh_url)
     _fill_every_table(engine)
     before = _row_counts(engine)

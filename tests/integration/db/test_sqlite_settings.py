@@ -20,6 +20,8 @@ def test_sqlite_refuses_a_row_pointing_at_nothing(tmp_path: Path) -> None:
     engine = build_engine(DatabaseSettings(url=f"sqlite:///{tmp_path / 'x.db'}"))
     with engine.begin() as conn:
         conn.execute(text("CREATE TABLE parent (id INTEGER PRIMARY KEY)"))
-        conn.execute(text("CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent(id))"))
+        conn.execute(
+            text("CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent(id))")
+        )
     with pytest.raises(IntegrityError), engine.begin() as conn:
         conn.execute(text("INSERT INTO child (id, parent_id) VALUES (1, 42)"))

@@ -29,7 +29,7 @@ class Job(Base):
     started_at: Mapped[datetime | None] = mapped_column()
     finished_at: Mapped[datetime | None] = mapped_column()
     heartbeat_at: Mapped[datetime | None] = mapped_column()
-    """Last sign of life from the worker holding the job; a stale heartbeat lets another instance retake it."""
+    """Last sign of life from the worker holding the job; when stale, another instance retakes it."""
     worker: Mapped[str | None] = mapped_column(String(128))
     params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     progress: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -60,7 +60,9 @@ class SpecialistSkill(Base):
         Index("ix_specialist_skills_skill_level", "skill_id", "level", "specialist_id"),
     )
 
-    specialist_id: Mapped[int] = mapped_column(ForeignKey("specialists.id", ondelete="CASCADE"), primary_key=True)
+    specialist_id: Mapped[int] = mapped_column(
+        ForeignKey("specialists.id", ondelete="CASCADE"), primary_key=True
+    )
     skill_id: Mapped[str] = mapped_column(ForeignKey("skills.id", ondelete="RESTRICT"), primary_key=True)
     level: Mapped[int] = mapped_column(SmallInteger)
 
@@ -69,6 +71,8 @@ class SpecialistLanguage(Base):
     __tablename__ = "specialist_languages"
     __table_args__ = (Index("ix_specialist_languages_language", "language", "specialist_id"),)
 
-    specialist_id: Mapped[int] = mapped_column(ForeignKey("specialists.id", ondelete="CASCADE"), primary_key=True)
+    specialist_id: Mapped[int] = mapped_column(
+        ForeignKey("specialists.id", ondelete="CASCADE"), primary_key=True
+    )
     language: Mapped[str] = mapped_column(String(8), primary_key=True)
     """ISO 639-1 code, lower case."""

@@ -188,7 +188,9 @@ def field_parsers(known_skills: Collection[str]) -> dict[str, Callable[[Any], An
     }
 
 
-def parse_record(raw: Mapping[str, Any], known_skills: Collection[str]) -> tuple[SpecialistRecord | None, dict[str, str]]:
+def parse_record(
+    raw: Mapping[str, Any], known_skills: Collection[str]
+) -> tuple[SpecialistRecord | None, dict[str, str]]:
     """Every field checked; returns the record, or ``None`` and ``{field: message}`` for each bad field."""
     values: dict[str, Any] = {}
     errors: dict[str, str] = {}
