@@ -2,12 +2,38 @@
 
 from __future__ import annotations
 
+import importlib
+
 import click
 
 from surgebench.settings import get_settings
 
 
-@click.group()
+class LazyGroup(click.Group):
+    """A group whose domain commands are imported only when used, so ``surgebench solve`` starts without
+    loading the web stack (the solver imports neither litestar nor sqlalchemy)."""
+
+    lazy_commands = {
+        "fixtures": "surgebench.demo.commands:fixtures",
+        "users": "surgebench.domain.accounts.commands:users",
+        "tokens": "surgebench.domain.accounts.commands:tokens",
+        "solve": "surgebench.staffing.commands:solve",
+        "check": "surgebench.staffing.commands:check",
+        "explain": "surgebench.staffing.commands:explain",
+    }
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy_commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = self.lazy_commands.get(cmd_name)
+        if target is None:
+            return super().get_command(ctx, cmd_name)
+        module_name, attribute = target.split(":")
+        return getattr(importlib.import_module(module_name), attribute)
+
+
+@click.group(cls=LazyGroup)
 def main() -> None:
     """surgebench: the bench, the solver, the plans."""
 
@@ -58,19 +84,3 @@ def db_revision(message: str) -> None:
     from surgebench.db import migrate
 
     migrate.revision(message)
-
-
-def _attach_domain_commands() -> None:
-    """Domain command groups: demo fixtures, accounts, tokens, and the solver's solve/check/explain."""
-    from surgebench.demo.commands import fixtures
-    from surgebench.domain.accounts.commands import tokens, users
-    from surgebench.staffing.commands import commands as staffing_commands
-
-    main.add_command(users)
-    main.add_command(tokens)
-    main.add_command(fixtures)
-    for command in staffing_commands:
-        main.add_command(command)
-
-
-_attach_domain_commands()
