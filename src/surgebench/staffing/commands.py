@@ -89,6 +89,8 @@ def check(problem_file, plan_file) -> None:
     report = check_plan(problem, _read_plan(plan_file))
     for violation in report.violations:
         click.echo(violation)
+    for note in report.notes:
+        click.echo(f"note: {note}")
     click.echo("objective: " + ", ".join(f"{k}={v}" for k, v in report.objective.items()))
     click.echo("valid" if report.ok else f"{len(report.violations)} violation(s)")
     sys.exit(0 if report.ok else 1)
