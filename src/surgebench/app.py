@@ -8,18 +8,27 @@ from contextlib import asynccontextmanager
 
 from litestar import Litestar, Router
 from litestar.config.compression import CompressionConfig
-from litestar.contrib.jinja import JinjaTemplateEngine
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
 
 from surgebench.db.session import get_engine
-from surgebench.domain import accounts, audit, clients, home, imports, jobs, skills, specialists
+from surgebench.domain.accounts import routes as accounts
 from surgebench.domain.accounts.guards import public
 from surgebench.domain.accounts.middleware import AuthMiddleware
+from surgebench.domain.audit import routes as audit
+from surgebench.domain.clients import routes as clients
+from surgebench.domain.home import routes as home
+from surgebench.domain.imports import routes as imports
+from surgebench.domain.imports import service as _import_jobs  # noqa: F401  (registers the import job)
+from surgebench.domain.jobs import routes as jobs
+from surgebench.domain.jobs.runner import start_runner
+from surgebench.domain.skills import routes as skills
+from surgebench.domain.specialists import routes as specialists
 from surgebench.lib.deps import provide_db, provide_principal
 from surgebench.lib.exception_handlers import exception_handlers
 from surgebench.settings import Settings, get_settings
@@ -34,7 +43,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
-        runner = jobs.start_runner(engine) if settings.server.run_jobs else None
+        runner = start_runner(engine) if settings.server.run_jobs else None
         try:
             yield
         finally:

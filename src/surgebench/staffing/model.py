@@ -81,6 +81,58 @@ def _groups(keys: np.ndarray) -> list[np.ndarray]:
     return [g for g in np.split(order, cuts) if len(g) > 1]
 
 
+def _conflict_cliques(rows, req, hours, free: int, rival_of) -> list[list[int]]:
+    """Maximal cliques of one specialist's seat-conflict graph that span two or more requests and
+    are not already a competitors row (all seats of two competing requests)."""
+    items = rows.tolist()
+    r_of = [int(req[i]) for i in items]
+    h_of = [int(hours[i]) for i in items]
+    n = len(items)
+    cross = False
+    adj = [0] * n
+    for a in range(n):
+        for b in range(a + 1, n):
+            ra, rb = r_of[a], r_of[b]
+            if ra == rb or rb in rival_of.get(ra, ()) or h_of[a] + h_of[b] > free:
+                adj[a] |= 1 << b
+                adj[b] |= 1 << a
+                if ra != rb and rb not in rival_of.get(ra, ()):
+                    cross = True
+    if not cross:
+        return []
+    found: list[int] = []
+
+    def expand(r: int, p: int, x: int) -> None:
+        if not p and not x:
+            found.append(r)
+            return
+        pivot_set = p | x
+        pivot = max(
+            (u for u in range(n) if pivot_set >> u & 1), key=lambda u: bin(adj[u] & p).count("1")
+        )
+        candidates = p & ~adj[pivot]
+        while candidates:
+            v = (candidates & -candidates).bit_length() - 1
+            candidates &= candidates - 1
+            expand(r | 1 << v, p & adj[v], x & adj[v])
+            p &= ~(1 << v)
+            x |= 1 << v
+
+    expand(0, (1 << n) - 1, 0)
+    out = []
+    for mask in sorted(found):
+        members = [a for a in range(n) if mask >> a & 1]
+        requests = {r_of[a] for a in members}
+        if len(requests) < 2:
+            continue
+        if len(requests) == 2:
+            a, b = requests
+            if b in rival_of.get(a, ()) and len(members) == sum(1 for r in r_of if r in requests):
+                continue
+        out.append([items[a] for a in members])
+    return out
+
+
 def build_model(bench: Bench, found: Candidates, pins: set[tuple[int, int]]) -> StaffingModel:
     problem = bench.problem
     model = LinearModel()
@@ -147,6 +199,24 @@ def build_model(bench: Bench, found: Candidates, pins: set[tuple[int, int]]) -> 
                 hours[rows].tolist(),
                 None,
                 free,
+            )
+
+    # Rules 2–4 together — conflict cliques: two seats of one specialist conflict when they are on
+    # the same request, on competing requests, or their hours together exceed the free hours. Every
+    # maximal clique of that graph spanning two or more requests is a valid row (Σ ≤ 1) that the
+    # hours row alone does not give the LP (20x + 15y <= 30 allows x = 1, y = 2/3). A pair left out
+    # of the working model has coefficient 0 in these rows, which keeps them valid for pricing.
+    rival_of: dict[int, set[int]] = defaultdict(set)
+    for a, b in competing:
+        rival_of[a].add(b)
+        rival_of[b].add(a)
+    for rows in _groups(spec):
+        if len(set(req[rows].tolist())) < 2:
+            continue
+        s = int(spec[rows[0]])
+        for k, clique in enumerate(_conflict_cliques(rows, req, hours, int(bench.free_hours[s]), rival_of)):
+            model.add(
+                f"conflicts({ids[s]}, {k})", ("clique", s, k), [assign[i] for i in clique], None, None, 1
             )
 
     # Rule 5 — headcount.

@@ -143,7 +143,7 @@ def test_jobs_of_unknown_kinds_are_left_for_an_instance_that_knows_them(engine) 
 
 
 def test_background_runner_drains_the_queue(engine) -> None:
-    from surgebench.domain.jobs import start_runner
+    from surgebench.domain.jobs.runner import start_runner
 
     runs.clear()
     job_id = _enqueue(engine, note="background")

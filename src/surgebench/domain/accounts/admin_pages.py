@@ -3,11 +3,10 @@ issue and revoke its API tokens. Invalid input re-renders the form with a messag
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 from litestar import Request, get, post
-from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.params import FromPath, URLEncodedBody
 from litestar.response import Redirect, Template
 from sqlalchemy.orm import Session
 
@@ -20,7 +19,7 @@ from surgebench.lib.deps import DB, CurrentPrincipal
 from surgebench.lib.errors import DomainError
 from surgebench.lib.templating import page
 
-FormBody = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
+FormBody = URLEncodedBody[dict[str, Any]]
 
 
 def _text(data: dict[str, Any], name: str) -> str:
@@ -80,13 +79,13 @@ def create_user(request: Request, db: DB, principal: CurrentPrincipal, data: For
 
 
 @get("/admin/users/{user_id:int}", guards=[admin_only], include_in_schema=False, sync_to_thread=True)
-def user_page(request: Request, db: DB, user_id: int) -> Template:
+def user_page(request: Request, db: DB, user_id: FromPath[int]) -> Template:
     return _user_page(request, db, user_id)
 
 
 @post("/admin/users/{user_id:int}", guards=[admin_only], include_in_schema=False, sync_to_thread=True)
 def update_user(
-    request: Request, db: DB, principal: CurrentPrincipal, user_id: int, data: FormBody
+    request: Request, db: DB, principal: CurrentPrincipal, user_id: FromPath[int], data: FormBody
 ) -> Template | Redirect:
     changes = AccountChanges(
         full_name=_text(data, "full_name"), role=_text(data, "role"), client=_text(data, "client") or None
@@ -114,7 +113,7 @@ def _set_active(
     "/admin/users/{user_id:int}/deactivate", guards=[admin_only], include_in_schema=False, sync_to_thread=True
 )
 def deactivate_user(
-    request: Request, db: DB, principal: CurrentPrincipal, user_id: int
+    request: Request, db: DB, principal: CurrentPrincipal, user_id: FromPath[int]
 ) -> Template | Redirect:
     return _set_active(request, db, principal, user_id, False)
 
@@ -123,14 +122,14 @@ def deactivate_user(
     "/admin/users/{user_id:int}/reactivate", guards=[admin_only], include_in_schema=False, sync_to_thread=True
 )
 def reactivate_user(
-    request: Request, db: DB, principal: CurrentPrincipal, user_id: int
+    request: Request, db: DB, principal: CurrentPrincipal, user_id: FromPath[int]
 ) -> Template | Redirect:
     return _set_active(request, db, principal, user_id, True)
 
 
 @post("/admin/users/{user_id:int}/tokens", guards=[admin_only], include_in_schema=False, sync_to_thread=True)
 def create_token(
-    request: Request, db: DB, principal: CurrentPrincipal, user_id: int, data: FormBody
+    request: Request, db: DB, principal: CurrentPrincipal, user_id: FromPath[int], data: FormBody
 ) -> Template:
     """The new token is shown on this answer only; it is never shown again."""
     try:
@@ -144,7 +143,7 @@ def create_token(
 @post(
     "/admin/tokens/{token_id:int}/revoke", guards=[admin_only], include_in_schema=False, sync_to_thread=True
 )
-def revoke_token(db: DB, principal: CurrentPrincipal, token_id: int) -> Redirect:
+def revoke_token(db: DB, principal: CurrentPrincipal, token_id: FromPath[int]) -> Redirect:
     row = service.revoke_api_token(db, Actor.of(principal), token_id)
     return Redirect(path=f"/admin/users/{row.user_id}", status_code=303)
 

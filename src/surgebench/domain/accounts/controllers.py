@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from litestar import delete, get, patch, post
+from litestar.params import FromPath, JSONBody
 
 from surgebench.domain.accounts import service
 from surgebench.domain.accounts.guards import admin_only
@@ -28,7 +29,7 @@ def list_users(db: DB) -> list[UserOut]:
 
 
 @post("/api/users", guards=[admin_only], tags=TAGS, sync_to_thread=True)
-def create_user(db: DB, principal: CurrentPrincipal, data: UserCreate) -> UserOut:
+def create_user(db: DB, principal: CurrentPrincipal, data: JSONBody[UserCreate]) -> UserOut:
     """Create an account with an initial password."""
     user = service.create_user(db, Actor.of(principal), email=data.email, full_name=data.full_name,
                                role=data.role, password=data.password, client_slug=data.client)
@@ -36,31 +37,35 @@ def create_user(db: DB, principal: CurrentPrincipal, data: UserCreate) -> UserOu
 
 
 @get("/api/users/{user_id:int}", guards=[admin_only], tags=TAGS, sync_to_thread=True)
-def get_user(db: DB, user_id: int) -> UserOut:
+def get_user(db: DB, user_id: FromPath[int]) -> UserOut:
     return UserOut.of(service.get_user(db, user_id))
 
 
 @patch("/api/users/{user_id:int}", guards=[admin_only], tags=TAGS, sync_to_thread=True)
-def update_user(db: DB, principal: CurrentPrincipal, user_id: int, data: UserPatch) -> UserOut:
+def update_user(
+    db: DB, principal: CurrentPrincipal, user_id: FromPath[int], data: JSONBody[UserPatch]
+) -> UserOut:
     """Change role, full name, client organisation or whether the account may sign in."""
     return UserOut.of(service.update_user(db, Actor.of(principal), user_id, changes_from(data)))
 
 
 @get("/api/users/{user_id:int}/tokens", guards=[admin_only], tags=TAGS, sync_to_thread=True)
-def list_tokens(db: DB, user_id: int) -> list[TokenOut]:
+def list_tokens(db: DB, user_id: FromPath[int]) -> list[TokenOut]:
     """The account's API tokens (never the tokens themselves)."""
     return [TokenOut.of(row) for row in service.list_tokens(db, user_id)]
 
 
 @post("/api/users/{user_id:int}/tokens", guards=[admin_only], tags=TAGS, sync_to_thread=True)
-def create_token(db: DB, principal: CurrentPrincipal, user_id: int, data: TokenCreate) -> NewTokenOut:
+def create_token(
+    db: DB, principal: CurrentPrincipal, user_id: FromPath[int], data: JSONBody[TokenCreate]
+) -> NewTokenOut:
     """Issue a bearer token for the account. The answer carries the token once."""
     issued = service.issue_api_token(db, Actor.of(principal), user_id, data.name)
     return NewTokenOut(issued.row.id, issued.row.user_id, issued.row.name, issued.token)
 
 
 @delete("/api/tokens/{token_id:int}", guards=[admin_only], tags=TAGS, status_code=200, sync_to_thread=True)
-def revoke_token(db: DB, principal: CurrentPrincipal, token_id: int) -> TokenOut:
+def revoke_token(db: DB, principal: CurrentPrincipal, token_id: FromPath[int]) -> TokenOut:
     """Revoke a token; it stops working at once."""
     return TokenOut.of(service.revoke_api_token(db, Actor.of(principal), token_id))
 

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from litestar import Request, get, post
 from litestar.datastructures import Cookie
-from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.params import URLEncodedBody
 from litestar.response import Redirect, Template
 
 from surgebench.domain.accounts import service
@@ -18,7 +15,7 @@ from surgebench.lib.templating import page
 from surgebench.lib.tokens import new_token
 from surgebench.settings import AuthSettings, Settings
 
-FormBody = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
+FormBody = URLEncodedBody[dict[str, str]]
 
 
 def _safe_next(target: str | None) -> str:

@@ -7,14 +7,15 @@ from datetime import date
 
 from litestar import Request, Response, get, post
 from litestar.di import Provide
+from litestar.params import FromQuery
 from litestar.response import Stream
 from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED
 
 from surgebench.domain.accounts.guards import recruiters, staff_only
 from surgebench.domain.audit.service import Actor
 from surgebench.domain.imports import export, service
-from surgebench.domain.imports.schemas import ImportAccepted, Upload, provide_upload
-from surgebench.domain.specialists.schemas import BenchQuery, provide_bench_query
+from surgebench.domain.imports.schemas import ImportAccepted, UploadedCSV, provide_upload
+from surgebench.domain.specialists.schemas import BenchQueryParams, provide_bench_query
 from surgebench.lib.deps import DB, CurrentPrincipal
 
 
@@ -25,8 +26,8 @@ def csv_download(content: Iterable[bytes], name: str) -> Stream:
 
 @post("/api/specialists/import", guards=[recruiters], tags=["specialists"], sync_to_thread=True,
       status_code=HTTP_202_ACCEPTED, dependencies={"upload": Provide(provide_upload)})
-def import_specialists(request: Request, principal: CurrentPrincipal, upload: Upload,
-                       wait: bool = False) -> Response[ImportAccepted]:
+def import_specialists(request: Request, principal: CurrentPrincipal, upload: UploadedCSV,
+                       wait: FromQuery[bool] = False) -> Response[ImportAccepted]:
     """Import the bench from CSV: multipart field ``file``, or a ``text/csv`` body. Answers 202 with the
     job to follow (``/api/jobs/{id}``); with ``wait=true`` a small file (≤ 2,000 rows) is imported before
     answering (200, with the outcome). All or nothing: one bad row and nothing is written."""
@@ -41,7 +42,7 @@ def import_specialists(request: Request, principal: CurrentPrincipal, upload: Up
 @get("/api/specialists/export", guards=[staff_only], sync_to_thread=True, tags=["specialists"],
      dependencies={"bench_query": Provide(provide_bench_query, sync_to_thread=False)},
      response_description="The bench CSV (the import's columns), in e-mail order")
-def export_specialists(request: Request, db: DB, bench_query: BenchQuery) -> Stream:
+def export_specialists(request: Request, db: DB, bench_query: BenchQueryParams) -> Stream:
     """Every specialist matching the bench list's filters, as CSV (streamed), in e-mail order: the list's
     sort and paging parameters are accepted but ignored."""
     f = export.check_filter(db, bench_query)

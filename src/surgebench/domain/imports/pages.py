@@ -13,9 +13,9 @@ from surgebench.domain.audit.service import Actor
 from surgebench.domain.imports import csv_format, export, service
 from surgebench.domain.imports.controllers import csv_download
 from surgebench.domain.imports.errors import NoFileUploaded
-from surgebench.domain.imports.schemas import Upload, provide_upload
+from surgebench.domain.imports.schemas import UploadedCSV, provide_upload
 from surgebench.domain.jobs import service as jobs
-from surgebench.domain.specialists.schemas import BenchQuery, provide_bench_query
+from surgebench.domain.specialists.schemas import BenchQueryParams, provide_bench_query
 from surgebench.lib.deps import DB, CurrentPrincipal
 from surgebench.lib.templating import page
 
@@ -33,7 +33,9 @@ def import_form(request: Request, db: DB, principal: CurrentPrincipal) -> Templa
 
 @post("/bench/import", guards=[recruiters], include_in_schema=False, sync_to_thread=True,
       dependencies={"upload": Provide(provide_upload)})
-def upload_file(request: Request, db: DB, principal: CurrentPrincipal, upload: Upload) -> Redirect | Template:
+def upload_file(
+    request: Request, db: DB, principal: CurrentPrincipal, upload: UploadedCSV
+) -> Redirect | Template:
     try:
         job = service.start_import(request.app.state.engine, Actor.of(principal), upload.filename,
                                    upload.content, inline=True)
@@ -49,6 +51,6 @@ def template_csv() -> Stream:
 
 @get("/bench/export", guards=[staff_only], include_in_schema=False, sync_to_thread=True,
      dependencies={"bench_query": Provide(provide_bench_query, sync_to_thread=False)})
-def export_download(request: Request, db: DB, bench_query: BenchQuery) -> Stream:
+def export_download(request: Request, db: DB, bench_query: BenchQueryParams) -> Stream:
     f = export.check_filter(db, bench_query)
     return csv_download(export.rows(request.app.state.engine, f), export.filename(date.today()))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import msgspec
 from litestar import Request
 from litestar.datastructures import UploadFile
+from litestar.di import NamedDependency
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,11 @@ async def provide_upload(request: Request) -> Upload:
         return Upload(upload.filename, content)
     body = await request.body()
     return Upload(request.query_params.get("filename") or "upload.csv", body or None)
+
+
+UploadedCSV = NamedDependency[Upload]
+"""The CSV sent (handler parameter ``upload: UploadedCSV``, provided by ``provide_upload`` in the
+handler's ``dependencies``)."""
 
 
 class ImportAccepted(msgspec.Struct):

@@ -21,6 +21,7 @@ from surgebench.domain.audit.service import Actor
 from surgebench.domain.imports import csv_format
 from surgebench.domain.imports.csv_format import FileUnreadable
 from surgebench.domain.imports.errors import NoFileUploaded
+from surgebench.domain.jobs import registry
 from surgebench.domain.jobs import repository as jobs_repository
 from surgebench.domain.jobs import service as jobs
 from surgebench.domain.jobs.errors import JobFailed
@@ -123,3 +124,6 @@ def _refuse(checked: csv_format.CheckedFile, filename: str, checking_seconds: fl
         filename=filename, rows=checked.rows, bad_rows=bad_rows, errors=listed,
         more_errors=len(checked.errors) - len(listed), checking_seconds=checking_seconds,
     )
+
+
+registry.register(KIND, run_import)

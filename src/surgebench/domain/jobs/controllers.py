@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from litestar import get
+from litestar.params import FromPath
 
 from surgebench.domain.accounts.guards import signed_in
 from surgebench.domain.jobs import service
@@ -11,6 +12,6 @@ from surgebench.lib.deps import DB, CurrentPrincipal
 
 
 @get("/api/jobs/{job_id:int}", guards=[signed_in], sync_to_thread=True, tags=["jobs"])
-def get_job(db: DB, principal: CurrentPrincipal, job_id: int) -> JobOut:
+def get_job(db: DB, principal: CurrentPrincipal, job_id: FromPath[int]) -> JobOut:
     """A job's status, progress and outcome (its creator and admins only)."""
     return JobOut.of(service.get_visible(db, principal, job_id))

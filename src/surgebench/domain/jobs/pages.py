@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from litestar import Request, get
+from litestar.params import FromPath
 from litestar.response import Template
 
 from surgebench.domain.accounts.guards import signed_in
@@ -12,6 +13,6 @@ from surgebench.lib.templating import page
 
 
 @get("/jobs/{job_id:int}", guards=[signed_in], include_in_schema=False, sync_to_thread=True)
-def job_page(request: Request, db: DB, principal: CurrentPrincipal, job_id: int) -> Template:
+def job_page(request: Request, db: DB, principal: CurrentPrincipal, job_id: FromPath[int]) -> Template:
     job = service.get_visible(db, principal, job_id)
     return page(request, "jobs/job.html", job=job, finished=service.is_finished(job))

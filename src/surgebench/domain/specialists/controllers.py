@@ -6,13 +6,14 @@ from decimal import Decimal
 
 from litestar import get, patch, post
 from litestar.di import Provide
+from litestar.params import FromPath, JSONBody
 
 from surgebench.db.orm import Specialist
 from surgebench.domain.accounts.guards import recruiters, staff_only
 from surgebench.domain.audit.service import Actor
 from surgebench.domain.specialists import service
 from surgebench.domain.specialists.schemas import (
-    BenchQuery,
+    BenchQueryParams,
     SpecialistListOut,
     SpecialistOut,
     SpecialistWrite,
@@ -51,7 +52,7 @@ def specialist_out(specialist: Specialist) -> SpecialistOut:
     tags=["specialists"],
     dependencies={"bench_query": Provide(provide_bench_query, sync_to_thread=False)},
 )
-def list_specialists(db: DB, bench_query: BenchQuery) -> SpecialistListOut:
+def list_specialists(db: DB, bench_query: BenchQueryParams) -> SpecialistListOut:
     """One page of the bench, filtered and sorted; ``total`` stops counting at 10,000."""
     found = service.list_bench(db, bench_query)
     return SpecialistListOut(
@@ -65,19 +66,19 @@ def list_specialists(db: DB, bench_query: BenchQuery) -> SpecialistListOut:
 
 
 @get("/api/specialists/{specialist_id:int}", guards=[staff_only], sync_to_thread=True, tags=["specialists"])
-def get_specialist(db: DB, specialist_id: int) -> SpecialistOut:
+def get_specialist(db: DB, specialist_id: FromPath[int]) -> SpecialistOut:
     return specialist_out(service.get(db, specialist_id))
 
 
 @post("/api/specialists", guards=[recruiters], sync_to_thread=True, tags=["specialists"])
-def create_specialist(db: DB, principal: CurrentPrincipal, data: SpecialistWrite) -> SpecialistOut:
+def create_specialist(db: DB, principal: CurrentPrincipal, data: JSONBody[SpecialistWrite]) -> SpecialistOut:
     """Add a specialist (status defaults to applicant). E-mails are unique case-insensitively (409)."""
     return specialist_out(service.create_from_input(db, Actor.of(principal), data.given()))
 
 
 @patch("/api/specialists/{specialist_id:int}", guards=[recruiters], sync_to_thread=True, tags=["specialists"])
 def update_specialist(
-    db: DB, principal: CurrentPrincipal, specialist_id: int, data: SpecialistWrite
+    db: DB, principal: CurrentPrincipal, specialist_id: FromPath[int], data: JSONBody[SpecialistWrite]
 ) -> SpecialistOut:
     """Change the fields sent; every field is checked and nothing changes unless all are valid."""
     return specialist_out(service.update(db, Actor.of(principal), specialist_id, data.given()))
@@ -90,6 +91,6 @@ def update_specialist(
     tags=["specialists"],
     status_code=200,
 )
-def offboard_specialist(db: DB, principal: CurrentPrincipal, specialist_id: int) -> SpecialistOut:
+def offboard_specialist(db: DB, principal: CurrentPrincipal, specialist_id: FromPath[int]) -> SpecialistOut:
     """Status becomes offboarded; the record and its history are kept (409 if already offboarded)."""
     return specialist_out(service.offboard(db, Actor.of(principal), specialist_id))

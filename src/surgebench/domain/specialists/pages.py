@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from litestar import Request, get, post
 from litestar.di import Provide
-from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.params import FromPath, FromQuery, URLEncodedBody
 from litestar.response import Redirect, Template
 
 from surgebench.domain.accounts.guards import recruiters, staff_only
 from surgebench.domain.audit.service import Actor
 from surgebench.domain.specialists import service
 from surgebench.domain.specialists.errors import InvalidBenchFilter, InvalidSpecialist, SpecialistEmailTaken
-from surgebench.domain.specialists.schemas import BenchQuery, provide_bench_query
+from surgebench.domain.specialists.schemas import BenchQueryParams, provide_bench_query
 from surgebench.lib.deps import DB, CurrentPrincipal
 from surgebench.lib.templating import page
 
-FormBody = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
+FormBody = URLEncodedBody[dict[str, str]]
 NOTICES = {"saved": "Changes saved.", "offboarded": "Offboarded. The record and its history are kept."}
 
 
@@ -29,7 +26,7 @@ NOTICES = {"saved": "Changes saved.", "offboarded": "Offboarded. The record and 
     sync_to_thread=True,
     dependencies={"bench_query": Provide(provide_bench_query, sync_to_thread=False)},
 )
-def bench(request: Request, db: DB, bench_query: BenchQuery) -> Template:
+def bench(request: Request, db: DB, bench_query: BenchQueryParams) -> Template:
     skills = service.skill_choices(db)
     try:
         found = service.list_bench(db, bench_query)
@@ -47,7 +44,9 @@ def bench(request: Request, db: DB, bench_query: BenchQuery) -> Template:
 
 
 @get("/bench/{specialist_id:int}", guards=[staff_only], include_in_schema=False, sync_to_thread=True)
-def specialist_page(request: Request, db: DB, specialist_id: int, notice: str | None = None) -> Template:
+def specialist_page(
+    request: Request, db: DB, specialist_id: FromPath[int], notice: FromQuery[str | None] = None
+) -> Template:
     profile = service.profile(db, specialist_id)
     return page(
         request,
@@ -61,7 +60,7 @@ def specialist_page(request: Request, db: DB, specialist_id: int, notice: str | 
 
 @post("/bench/{specialist_id:int}", guards=[recruiters], include_in_schema=False, sync_to_thread=True)
 def save_specialist(
-    request: Request, db: DB, principal: CurrentPrincipal, specialist_id: int, data: FormBody
+    request: Request, db: DB, principal: CurrentPrincipal, specialist_id: FromPath[int], data: FormBody
 ) -> Template | Redirect:
     changes = {k: v for k, v in data.items() if k in service.EDITABLE_FIELDS}
     changes["skills"] = changes.get("skills", "").replace("\r", "").replace("\n", ";")
@@ -87,6 +86,6 @@ def save_specialist(
 @post(
     "/bench/{specialist_id:int}/offboard", guards=[recruiters], include_in_schema=False, sync_to_thread=True
 )
-def offboard_specialist_page(db: DB, principal: CurrentPrincipal, specialist_id: int) -> Redirect:
+def offboard_specialist_page(db: DB, principal: CurrentPrincipal, specialist_id: FromPath[int]) -> Redirect:
     service.offboard(db, Actor.of(principal), specialist_id)
     return Redirect(path=f"/bench/{specialist_id}?notice=offboarded")

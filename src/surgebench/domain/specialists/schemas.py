@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import msgspec
+from litestar.di import NamedDependency
 from litestar.params import Parameter
 
 from surgebench.db.orm.specialists import SPECIALIST_STATUSES
@@ -93,6 +94,11 @@ def provide_bench_query(
         page=page,
         per_page=per_page,
     )
+
+
+BenchQueryParams = NamedDependency[BenchQuery]
+"""The list's filters (handler parameter ``bench_query: BenchQueryParams``, provided by
+``provide_bench_query`` in the handler's ``dependencies``)."""
 
 
 def _blank(value: str | None) -> str:

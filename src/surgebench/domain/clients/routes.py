@@ -1,0 +1,7 @@
+"""The clients domain's route handlers, collected for ``app.create_app``."""
+
+from __future__ import annotations
+
+from surgebench.domain.clients import controllers
+
+route_handlers: list = [*controllers.route_handlers]
