@@ -56,6 +56,8 @@ def create_database(kind: str, tmp_path_factory: pytest.TempPathFactory) -> tupl
         path = tmp_path_factory.mktemp("db") / "surgebench.db"
         return f"sqlite:///{path}", lambda: None
     if not POSTGRES_AVAILABLE:
+        if os.environ.get("CI"):  # CI always has PostgreSQL: a silent skip there would hide a gap
+            pytest.fail("PostgreSQL is not reachable at " + POSTGRES_ADMIN_URL + " (required on CI)")
         pytest.skip("PostgreSQL is not reachable at " + POSTGRES_ADMIN_URL)
     name = f"surgebench_test_{_worker_suffix()}"
     admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
