@@ -133,6 +133,44 @@ def _conflict_cliques(rows, req, hours, free: int, rival_of) -> list[list[int]]:
     return out
 
 
+COVER_SEATS = 16
+"""Specialists with more candidate seats than this get no cover rows (the enumeration is exponential)."""
+
+
+def _hour_covers(rows, req, hours, free: int, rival_of) -> list[list[int]]:
+    """Minimal covers of one specialist's hours row among seats that pairwise fit: three or more
+    seats on distinct, non-competing requests whose hours together exceed the free hours, while
+    every one of them left out fits. Each gives the valid row Σ ≤ size - 1, which the hours row
+    alone does not give the LP (three 15-hour seats on 40 free hours: 15(x + y + z) <= 40 allows
+    x = y = z = 8/9, the cover row allows at most 2 in all)."""
+    items = rows.tolist()
+    if len(items) > COVER_SEATS:
+        return []
+    n = len(items)
+    r_of = [int(req[i]) for i in items]
+    h_of = [int(hours[i]) for i in items]
+    fits = [
+        [
+            a != b and r_of[a] != r_of[b] and r_of[b] not in rival_of.get(r_of[a], ()) and h_of[a] + h_of[b] <= free
+            for b in range(n)
+        ]
+        for a in range(n)
+    ]
+    out: list[list[int]] = []
+
+    def grow(members: list[int], total: int, smallest: int, start: int) -> None:
+        if len(members) >= 3 and total > free:
+            if total - smallest <= free:  # minimal: every seat left out fits
+                out.append([items[a] for a in members])
+            return
+        for b in range(start, n):
+            if all(fits[a][b] for a in members):
+                grow(members + [b], total + h_of[b], min(smallest, h_of[b]), b + 1)
+
+    grow([], 0, 1 << 30, 0)
+    return out
+
+
 def build_model(bench: Bench, found: Candidates, pins: set[tuple[int, int]]) -> StaffingModel:
     problem = bench.problem
     model = LinearModel()
@@ -217,6 +255,17 @@ def build_model(bench: Bench, found: Candidates, pins: set[tuple[int, int]]) -> 
         for k, clique in enumerate(_conflict_cliques(rows, req, hours, int(bench.free_hours[s]), rival_of)):
             model.add(
                 f"conflicts({ids[s]}, {k})", ("clique", s, k), [assign[i] for i in clique], None, None, 1
+            )
+
+    # Rule 4 — minimal hour covers (see `_hour_covers`); valid for left-out pairs as the cliques are.
+    for rows in _groups(spec):
+        s = int(spec[rows[0]])
+        free = int(bench.free_hours[s])
+        if len(set(req[rows].tolist())) < 3 or int(hours[rows].sum()) <= free:
+            continue
+        for k, cover in enumerate(_hour_covers(rows, req, hours, free, rival_of)):
+            model.add(
+                f"hour_cover({ids[s]}, {k})", ("cover", s, k), [assign[i] for i in cover], None, None, len(cover) - 1
             )
 
     # Rule 5 — headcount.

@@ -136,6 +136,13 @@ FULL_MIP_LIMIT = 20_000
 """Working models with more pairs than this skip the full MIP after the dives (it does not pay off).
 Measured on L (29,612-pair working set): the cost MIP proves the working-set optimum in ~36 s
 (568,539,725 vs the dives' 569,007,300), but its reduced-cost retry then overran a 120 s limit."""
+LAST_LEVEL_MIP_LIMIT = 40_000
+"""The last level (cost) runs the full MIP up to this many pairs: nothing after it needs the time.
+Measured on L (29,612 pairs, hour-cover rows in): it finds a cheaper plan than the dives."""
+RETRY_LIMIT = 5_000
+"""The reduced-cost retry runs only when at most this many left-out pairs could still improve the
+level; more make a MIP that neither finishes nor leaves time for the levels below (measured on L:
+81k pairs, ~50 s without proof). The LP bound stands otherwise."""
 WORKING_SET = 60_000
 """Benches with more candidate pairs than this solve over a working set grown by pricing."""
 
@@ -394,7 +401,8 @@ def _solve_level(bench, found, columns, keep, pins, fixed, name, chosen, starts,
                 return work, keep, PassResult(True, True, dive.value, lp_bound, dive.values), lp_bound, True
             if _value(work, name, dive.values) > _value(work, name, hint):
                 hint = dive.values
-    if len(work.columns) > FULL_MIP_LIMIT and lp_bound is not None:
+    mip_limit = LAST_LEVEL_MIP_LIMIT if name == LEVEL_ORDER[-1] else FULL_MIP_LIMIT
+    if len(work.columns) > mip_limit and lp_bound is not None:
         # past this size the full MIP costs far more than it finds: keep the best dive (or incumbent)
         incumbent = _value(work, name, hint)
         return work, keep, PassResult(True, False, incumbent, lp_bound, hint), lp_bound, incumbent >= lp_bound
@@ -411,11 +419,17 @@ def _solve_level(bench, found, columns, keep, pins, fixed, name, chosen, starts,
         result.proven,
     )
     if not result.found or not _keeps_levels(work, fixed, result.values):
-        return None
+        if lp_bound is None:
+            return None
+        result = PassResult(True, False, _value(work, name, hint), result.bound, hint)
+    elif lp_bound is not None and result.value < _value(work, name, hint):
+        result = PassResult(True, False, _value(work, name, hint), result.bound, hint)  # keep the dive's
     if lp_bound is not None and result.value < lp_bound and (~keep).any():
         # reduced-cost fixing: a pair left out with reduced cost below (incumbent - LP bound) cannot be
         # in any solution better than the incumbent, so the MIP over the rest decides the level
         near = np.flatnonzero(~keep & (rc >= result.value - lp_bound - 1e-6))
+        if len(near) > RETRY_LIMIT or deadline - time.perf_counter() <= 1.0:
+            return work, keep, result, lp_bound, result.value >= lp_bound
         chosen, starts = _read(work, result.values)
         keep = keep.copy()
         keep[near] = True
