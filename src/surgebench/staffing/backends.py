@@ -115,8 +115,19 @@ class MipBackend:
             for i, c in zip(row.vars, row.coeffs, strict=True):
                 constraint.SetCoefficient(self.vars[i], c)
 
+    infeasible: bool = False
+    """The last `maximise` proved the model infeasible."""
+
     def fix_var(self, index: int, value: int) -> None:
         self.vars[index].SetBounds(value, value)
+
+    def add_row(self, row) -> None:
+        inf = self.solver.infinity()
+        constraint = self.solver.RowConstraint(
+            -inf if row.lo is None else row.lo, inf if row.hi is None else row.hi, row.name
+        )
+        for i, c in zip(row.vars, row.coeffs, strict=True):
+            constraint.SetCoefficient(self.vars[i], c)
 
     def bounds(self, index: int, low: int, high: int) -> None:
         self.vars[index].SetBounds(low, high)
@@ -136,6 +147,7 @@ class MipBackend:
         params = pywraplp.MPSolverParameters()
         params.SetDoubleParam(params.RELATIVE_MIP_GAP, 0.0)
         status = solver.Solve(params)
+        self.infeasible = status == pywraplp.Solver.INFEASIBLE
         if status not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
             return PassResult(False, False, 0, 0, hint)
         values = [round(v.solution_value()) for v in self.vars]
@@ -194,6 +206,11 @@ class LpFirstBackend:
         self.fixes: list[tuple[tuple[list[int], list[int]], int]] = []
         self.mip: MipBackend | None = None
         self.fractional: list[int] = []
+        self.raw: list[float] = []
+        self.objective_value = 0.0
+        self.reduced_costs: list[float] = []
+        """Objective value and variables' reduced costs of the last LP optimum."""
+        """Variable values of the last LP optimum."""
         """Variables whose value in the last LP optimum is not integral."""
         self.undecided: list[int] = []
         """Variables with a zero reduced cost in the last LP optimum (fractional ones among them)."""
@@ -220,11 +237,14 @@ class LpFirstBackend:
         # rounded and verified exactly by the caller: an LP optimum that rounds to a feasible
         # solution of the same integer value is a proven optimum of the integer problem
         raw = [v.solution_value() for v in self.vars]
+        self.raw = raw
         values = [round(v) for v in raw]
         self.fractional = [i for i, (a, b) in enumerate(zip(raw, values, strict=True)) if abs(a - b) > 1e-6]
         scale = 1e-6 * max(1.0, max((abs(c) for c in coeffs), default=1.0))
         self.undecided = [i for i, v in enumerate(self.vars) if abs(v.reduced_cost()) <= scale]
         bound = objective.Value()
+        self.objective_value = bound
+        self.reduced_costs = [v.reduced_cost() for v in self.vars]
         return values, math.floor(bound + 1e-9 * max(1.0, abs(bound)))
 
     def maximise(
@@ -252,6 +272,18 @@ class LpFirstBackend:
     def duals(self) -> dict[tuple, float]:
         """Row key -> dual price of the last LP solve (reduced cost = c - Σ dual · coefficient)."""
         return {key: constraint.dual_value() for key, constraint in self.constraints}
+
+    def add_row(self, row) -> None:
+        """Append one more row (a cut) of the linear model to the LP (and the MIP, once built)."""
+        inf = self.lp.infinity()
+        constraint = self.lp.RowConstraint(
+            -inf if row.lo is None else row.lo, inf if row.hi is None else row.hi
+        )
+        for i, c in zip(row.vars, row.coeffs, strict=True):
+            constraint.SetCoefficient(self.vars[i], c)
+        self.constraints.append((row.key, constraint))
+        if self.mip:
+            self.mip.add_row(row)
 
     def fix(self, level: tuple[list[int], list[int]], value: int, key: tuple = ()) -> None:
         vars_, coeffs = level

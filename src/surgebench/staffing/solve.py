@@ -6,9 +6,17 @@
    value: solve the LP relaxation of the working model (GLOP), growing the working set by pricing
    (`pricing`) until no left-out pair could improve it, so the LP value bounds the whole problem.
    An LP optimum that rounds to a valid solution of the same value is proven optimal. Otherwise
+   rank cuts (`model.rank_cuts`) the fractional optimum breaks are added and the LP re-solved and
+   re-priced, while the bound moves (CUT_STALL) and the level's cut time (CUT_SHARE) lasts; the cuts
+   stay for every later level and working model. Then
    "dives" (SCIP with most pairs fixed: the LP's whole pairs kept, or every pair neither the LP nor
    the incumbent uses left out) and, for moderate sizes, the full MIP over the working set with
-   reduced-cost fixing look for a solution that reaches the bound. After each level the chosen
+   reduced-cost fixing look for a solution that reaches the bound. Levels above the last whose LP
+   bound is within FIXED_PROOF_SLACK of the best dive get a reduced-cost fixed MIP (`_fixed_proof`)
+   that proves the incumbent (or a better solution) optimal for the whole problem; the last level
+   (cost) runs the full MIP up to LAST_LEVEL_MIP_LIMIT pairs, other levels up to FULL_MIP_LIMIT, and
+   the reduced-cost retry adds the left-out pairs that could still improve (up to RETRY_LIMIT).
+   After each level the chosen
    people's start counts are recomputed as the best for them (`greedy.best_start_counts`), so the
    ramp level starts from the best ramp the level above allows.
 4. Hand out start dates per (request, earliest day) class — best quality first, earliest day first —
@@ -25,7 +33,7 @@ import logging
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -33,7 +41,7 @@ from surgebench.staffing.backends import LpFirstBackend, MipBackend, PassResult,
 from surgebench.staffing.bench import Bench
 from surgebench.staffing.candidates import Candidates, build_candidates, pinned_pairs, role_refs
 from surgebench.staffing.greedy import best_start_counts, greedy_plan
-from surgebench.staffing.model import StaffingModel, build_model
+from surgebench.staffing.model import StaffingModel, build_model, rank_cuts
 from surgebench.staffing.objective import evaluate
 from surgebench.staffing.pins import pin_conflicts
 from surgebench.staffing.plan import Assignment, LevelReport, Plan
@@ -143,6 +151,11 @@ RETRY_LIMIT = 5_000
 """The reduced-cost retry runs only when at most this many left-out pairs could still improve the
 level; more make a MIP that neither finishes nor leaves time for the levels below (measured on L:
 81k pairs, ~50 s without proof). The LP bound stands otherwise."""
+CUT_SHARE = 0.25
+"""Most of a level's remaining time spent in rank-cut separation rounds."""
+CUT_STALL = 1e-6
+CUT_STALL_ROUNDS = 3
+"""Separation stops once the bound moved by at most CUT_STALL (relative) over this many rounds."""
 WORKING_SET = 60_000
 """Benches with more candidate pairs than this solve over a working set grown by pricing."""
 
@@ -157,11 +170,34 @@ class _Working:
     lp: LpFirstBackend | None = None
     lp_fixed: int = 0
     """How many level fixes the cached LP already holds."""
+    cuts: list = field(default_factory=list)
+    """Rank cuts found so far, as (candidate pairs, α); shared by every working model of one solve."""
 
 
-def _working_model(bench: Bench, found: Candidates, keep: np.ndarray, pins) -> _Working:
+def _working_model(bench: Bench, found: Candidates, keep: np.ndarray, pins, cuts=()) -> _Working:
+    """The model over the kept pairs, with every rank cut found so far (`cuts`: candidate pairs, α)
+    whose pairs are all kept (the working set only grows, so that is every one)."""
     subset = Candidates(found.specialist[keep], found.role[keep], found.roles, found.total)
-    return _Working(np.flatnonzero(keep), build_model(bench, subset, pins), subset)
+    work = _Working(
+        np.flatnonzero(keep),
+        build_model(bench, subset, pins),
+        subset,
+        cuts=cuts if isinstance(cuts, list) else list(cuts),
+    )
+    if cuts:
+        row_of = {int(c): i for i, c in enumerate(work.columns.tolist())}
+        for k, (pairs, alpha) in enumerate(cuts):
+            if all(c in row_of for c in pairs):
+                _add_cut(work, [row_of[c] for c in pairs], alpha, k)
+    return work
+
+
+def _add_cut(work: _Working, rows: list[int], alpha: int, k: int) -> None:
+    built = work.built
+    s = int(built.candidates.specialist[rows[0]])
+    built.model.add(f"rank({s}, {k})", ("rank", s, k), [built.assign[i] for i in rows], None, None, alpha)
+    if work.lp is not None:
+        work.lp.add_row(built.model.rows[-1])
 
 
 def _hint(work: _Working, chosen: set[int], starts: dict) -> list[int]:
@@ -294,6 +330,62 @@ def _keeps_levels(work: _Working, fixed: list[tuple[str, int]], values: list[int
     return all(_value(work, level_name, values) >= best for level_name, best in fixed)
 
 
+def _fixed_proof(work, fixed, name, engine, rc, keep, hint, deadline) -> PassResult | None:
+    """Reduced-cost fixing against the incumbent: a solution better than the incumbent (value at
+    least incumbent + 1) keeps every variable whose LP reduced cost exceeds (LP value - incumbent - 1)
+    at its LP bound, and uses no left-out pair of reduced cost below -(that slack). When no left-out
+    pair is that close, the MIP over the working model with those variables fixed decides the level:
+    its optimum (or its infeasibility) proves the incumbent or a better solution optimal for the whole
+    problem. Returns the proven result, or None (no proof within FIXED_PROOF_SECONDS)."""
+    incumbent = _value(work, name, hint)
+    slack = engine.objective_value - (incumbent + 1)
+    scale = 1e-6 * max(1.0, abs(engine.objective_value))
+    if slack < 0 or slack > FIXED_PROOF_SLACK * max(1.0, abs(engine.objective_value)):
+        return None
+    if np.any(~keep & (rc > -slack - scale)):
+        return None
+    raw, reduced = engine.raw, engine.reduced_costs
+    model = work.built.model
+    fixes = []
+    for var, (value, cost) in enumerate(zip(raw, reduced, strict=True)):
+        if abs(cost) > slack + scale:
+            for bound in (model.lower[var], model.upper[var]):
+                if abs(value - bound) <= 1e-9:
+                    fixes.append((var, bound))
+    mip = _engine(work, fixed, "mip")
+    for var, value in fixes:
+        mip.bounds(var, value, value)
+    budget = min(FIXED_PROOF_SECONDS, (deadline - time.perf_counter()) / 4)
+    if budget <= 0.5:
+        return None
+    result = mip.maximise(work.built.levels[name], hint, budget, None)
+    log.debug(
+        "%s: reduced-cost fixed MIP (%d of %d variables fixed, slack %.1f): found=%s value=%d proven=%s "
+        "infeasible=%s",
+        name,
+        len(fixes),
+        len(raw),
+        slack,
+        result.found,
+        result.value,
+        result.proven,
+        mip.infeasible,
+    )
+    if mip.infeasible:
+        return PassResult(True, True, incumbent, incumbent, hint)
+    if result.found and result.proven and _keeps_levels(work, fixed, result.values):
+        if result.value > incumbent:
+            return PassResult(True, True, result.value, result.value, result.values)
+        return PassResult(True, True, incumbent, incumbent, hint)
+    return None
+
+
+FIXED_PROOF_SECONDS = 15.0
+"""Time the reduced-cost fixed MIP (`_fixed_proof`) gets at most."""
+FIXED_PROOF_SLACK = 1e-5
+"""The fixed MIP runs only when the LP bound is this close (relative) to the incumbent."""
+
+
 def _solve_level(bench, found, columns, keep, pins, fixed, name, chosen, starts, deadline, work, notify):
     """One lexicographic level: grow the working set until no left-out pair prices in, then solve.
 
@@ -302,6 +394,9 @@ def _solve_level(bench, found, columns, keep, pins, fixed, name, chosen, starts,
     """
     fixed_names = [n for n, _ in fixed]
     lp_bound: int | None = None
+    cut_bounds: list[int] = []
+    cut_started = time.perf_counter()
+    cut_budget = CUT_SHARE * (deadline - cut_started)
     while time.perf_counter() < deadline:
         round_started = time.perf_counter()
         engine = _lp_engine(work, fixed)
@@ -337,14 +432,29 @@ def _solve_level(bench, found, columns, keep, pins, fixed, name, chosen, starts,
             value = sum(c * values[i] for i, c in zip(level[0], level[1], strict=True))
             if value >= bound and satisfies(work.built.model, values) and _keeps_levels(work, fixed, values):
                 return work, keep, PassResult(True, True, value, bound, values), bound, True
-            break
+            # separation: rank rows the fractional optimum breaks, then the LP (and pricing) again,
+            # while the bound still moves and the level's cut budget lasts
+            cut_bounds.append(bound)
+            stalled = len(cut_bounds) > CUT_STALL_ROUNDS and abs(
+                cut_bounds[-1 - CUT_STALL_ROUNDS] - bound
+            ) <= CUT_STALL * max(1.0, abs(bound))
+            if stalled or time.perf_counter() - cut_started > cut_budget:
+                break
+            new = rank_cuts(work.built, engine.raw)
+            log.debug("%s: %d rank cuts at bound %d", name, len(new), bound)
+            if not new:
+                break
+            for rows, alpha in new:
+                work.cuts.append(([int(work.columns[i]) for i in rows], alpha))
+                _add_cut(work, rows, alpha, len(work.cuts) - 1)
+            continue
         # with few pairs pricing in, bring their nearest rivals too: each round rebuilds the LP
         outside = np.flatnonzero(~keep)
         ranked = outside[np.argsort(-rc[outside], kind="stable")]
         best = ranked[: max(min(len(entering), PRICING_BATCH), min(PRICING_NEIGHBOURS, PRICING_BATCH))]
         keep = keep.copy()
         keep[best] = True
-        work = _working_model(bench, found, keep, pins)
+        work = _working_model(bench, found, keep, pins, work.cuts)
     # a fractional LP optimum (or no LP at all): the MIP over the working set
     remaining = deadline - time.perf_counter()
     if remaining <= 0.05:
@@ -401,6 +511,10 @@ def _solve_level(bench, found, columns, keep, pins, fixed, name, chosen, starts,
                 return work, keep, PassResult(True, True, dive.value, lp_bound, dive.values), lp_bound, True
             if _value(work, name, dive.values) > _value(work, name, hint):
                 hint = dive.values
+    if lp_bound is not None and name != LEVEL_ORDER[-1]:
+        proof = _fixed_proof(work, fixed, name, engine, rc, keep, hint, deadline)
+        if proof is not None:
+            return work, keep, proof, proof.value, True
     mip_limit = LAST_LEVEL_MIP_LIMIT if name == LEVEL_ORDER[-1] else FULL_MIP_LIMIT
     if len(work.columns) > mip_limit and lp_bound is not None:
         # past this size the full MIP costs far more than it finds: keep the best dive (or incumbent)
@@ -433,7 +547,7 @@ def _solve_level(bench, found, columns, keep, pins, fixed, name, chosen, starts,
         chosen, starts = _read(work, result.values)
         keep = keep.copy()
         keep[near] = True
-        work = _working_model(bench, found, keep, pins)
+        work = _working_model(bench, found, keep, pins, work.cuts)
         remaining = deadline - time.perf_counter()
         budget = remaining if name == LEVEL_ORDER[-1] else remaining / 2
         retry = _engine(work, fixed, "mip").maximise(
