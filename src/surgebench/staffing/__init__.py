@@ -8,11 +8,14 @@ Modules, in the order data flows through them:
 - `rules`       the rule catalogue: one small function per business rule, in the contract's order
 - `candidates`  eligible (specialist, role) pairs and the exact dominance reduction
 - `model`       the optimisation model as linear rows, built in blocks headed by the rule they encode
+- `cuts`        valid inequalities beyond the rules: conflict cliques, hour covers, rank cuts
 - `backends`    hands the model to OR-Tools (GLOP LP first, SCIP MIP, CP-SAT for pin cores)
 - `pricing`     column generation: reduced costs of the pairs left out of the working model
 - `greedy`      a quick valid plan to start from (and to return if time runs out first)
 - `pins`        rule 8: whether the pins can be kept, and which ones are at fault
 - `objective`   the five lexicographic levels as plain functions of the assignments
+- `working`     the working model: a growing subset of the pairs, its cuts, LP and MIP engines
+- `levels`      one lexicographic level: pricing, cut separation, dives, reduced-cost proof, full MIP
 - `solve`       `solve(problem) -> Plan`: lexicographic passes, start dates, shortfall
 - `shortfall`   unfilled roles and the first reason each specialist could not take them
 - `plan`        frozen plan results and `surge-plan/1` JSON in and out (`parse_plan`)
