@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 
 import bruteforce as bf
+import builders
 import pytest
 from hypothesis import HealthCheck, given, settings
 from random_problems import problems, tiny_problems
@@ -15,59 +16,25 @@ RAMP = ["2026-03-09", "2026-03-10", "2026-03-11"]
 
 
 def specialist(spec_id: str, **fields) -> dict:
-    base = {
-        "id": spec_id,
-        "status": "vetted",
-        "vetting_expires": "2027-12-31",
-        "skills": {"py": 5},
-        "languages": ["en"],
-        "country": "US",
-        "timezone": "UTC",
-        "available_from": RAMP[0],
-        "weekly_hours": 40,
-        "committed_hours": 0,
-        "quality": 0.9,
-        "hourly_rate": 50.0,
-        "history": [],
-    }
-    return base | fields
+    defaults = {"skills": {"py": 5}, "timezone": "UTC", "available_from": RAMP[0], "quality": 0.9}
+    return builders.specialist(spec_id, **(defaults | fields))
 
 
 def role(role_id: str = "py", **fields) -> dict:
-    base = {
-        "id": role_id,
-        "skill": "py",
-        "min_level": 3,
-        "min_quality": 0.0,
-        "headcount": 1,
-        "hours_per_week": 20,
-        "languages": [],
-        "utc_offset": None,
-        "max_country_share": None,
-    }
-    return base | fields
+    return builders.role(role_id, **({"min_quality": 0.0} | fields))
 
 
 def request(request_id: str = "Q1", roles: list[dict] | None = None, **fields) -> dict:
-    base = {
-        "id": request_id,
-        "client": "acme",
-        "model": "orion",
-        "cycle": 2,
-        "priority": 1,
+    defaults = {
         "ends_on": "2026-06-30",
-        "ramp": [{"date": day, "onboarding_capacity": 5} for day in RAMP],
-        "competitors": [],
+        "ramp": builders.ramp(*((day, 5) for day in RAMP)),
         "cooldown_days": 30,
         "roles": roles if roles is not None else [role()],
-        "pinned": [],
-        "excluded": [],
     }
-    return base | fields
+    return builders.request(request_id, **(defaults | fields))
 
 
-def problem(specialists: list[dict], requests: list[dict]) -> dict:
-    return {"format": "surge-problem/1", "specialists": specialists, "requests": requests}
+problem = builders.make_problem
 
 
 # ---------------------------------------------------------------- eligibility, one rule at a time

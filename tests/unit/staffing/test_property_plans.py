@@ -12,6 +12,7 @@ import copy
 import json
 
 import bruteforce as bf
+import builders
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from random_problems import (
@@ -164,50 +165,21 @@ def test_same_problem_solved_twice_gives_the_same_plan(problem):
 
 
 def _many_alike(n: int, **fields) -> list[dict]:
-    base = {
-        "status": "vetted",
-        "vetting_expires": "2027-12-31",
-        "skills": {"py": 5},
-        "languages": ["en"],
-        "country": "US",
-        "timezone": "UTC",
-        "available_from": "2026-03-09",
-        "weekly_hours": 40,
-        "committed_hours": 0,
-        "quality": 0.9,
-        "hourly_rate": 50.0,
-        "history": [],
-    }
-    return [{**base, "id": f"S{i}", **fields} for i in range(n)]
+    defaults = {"skills": {"py": 5}, "timezone": "UTC", "available_from": "2026-03-09", "quality": 0.9}
+    return [builders.specialist(f"S{i}", **(defaults | fields)) for i in range(n)]
 
 
 def _one_role_problem(specialists: list[dict], **role_fields) -> dict:
-    role = {
-        "id": "py",
-        "skill": "py",
-        "min_level": 1,
-        "min_quality": 0,
-        "headcount": 1,
-        "hours_per_week": 20,
-        "languages": [],
-        "utc_offset": None,
-        "max_country_share": None,
-    } | role_fields
-    request = {
-        "id": "Q1",
-        "client": "acme",
-        "model": "orion",
-        "cycle": 1,
-        "priority": 1,
-        "ends_on": "2026-06-30",
-        "ramp": [{"date": "2026-03-09", "onboarding_capacity": 100}],
-        "competitors": [],
-        "cooldown_days": 0,
-        "roles": [role],
-        "pinned": [],
-        "excluded": [],
-    }
-    return {"format": "surge-problem/1", "specialists": specialists, "requests": [request]}
+    role = builders.role("py", **({"min_level": 1, "min_quality": 0} | role_fields))
+    request = builders.request(
+        "Q1",
+        cycle=1,
+        ends_on="2026-06-30",
+        ramp=builders.ramp(("2026-03-09", 100)),
+        cooldown_days=0,
+        roles=[role],
+    )
+    return builders.make_problem(specialists, [request])
 
 
 def test_a_29_percent_country_share_of_100_seats_admits_29_people_from_one_country():

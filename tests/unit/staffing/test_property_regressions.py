@@ -8,6 +8,7 @@ import copy
 import json
 
 import bruteforce as bf
+import builders
 import pytest
 
 from surgebench.staffing.problem import parse_problem
@@ -15,55 +16,29 @@ from surgebench.staffing.solve import solve
 
 
 def _specialist(spec_id: str, **fields) -> dict:
-    base = {
-        "id": spec_id,
-        "status": "vetted",
-        "vetting_expires": "2027-12-31",
+    defaults = {
         "skills": {"py": 4, "sql": 5},
-        "languages": ["en"],
-        "country": "US",
         "timezone": "UTC",
         "available_from": "2026-03-03",
-        "weekly_hours": 40,
-        "committed_hours": 0,
         "quality": 0.9,
         "hourly_rate": 25.0,
-        "history": [],
     }
-    return base | fields
+    return builders.specialist(spec_id, **(defaults | fields))
 
 
 def _request(request_id: str, ramp: list[tuple[str, int]], roles: list[dict], **fields) -> dict:
-    base = {
-        "id": request_id,
+    defaults = {
         "client": "globex",
-        "model": "orion",
-        "cycle": 2,
-        "priority": 1,
         "ends_on": "2026-12-31",
-        "ramp": [{"date": day, "onboarding_capacity": capacity} for day, capacity in ramp],
-        "competitors": [],
+        "ramp": builders.ramp(*ramp),
         "cooldown_days": 30,
         "roles": roles,
-        "pinned": [],
-        "excluded": [],
     }
-    return base | fields
+    return builders.request(request_id, **(defaults | fields))
 
 
 def _role(role_id: str = "r0", **fields) -> dict:
-    base = {
-        "id": role_id,
-        "skill": "py",
-        "min_level": 1,
-        "min_quality": 0,
-        "headcount": 1,
-        "hours_per_week": 10,
-        "languages": [],
-        "utc_offset": None,
-        "max_country_share": None,
-    }
-    return base | fields
+    return builders.role(role_id, **({"min_level": 1, "min_quality": 0, "hours_per_week": 10} | fields))
 
 
 CASES = {
