@@ -24,14 +24,22 @@ from surgebench.domain.audit import routes as audit
 from surgebench.domain.clients import routes as clients
 from surgebench.domain.home import routes as home
 from surgebench.domain.imports import routes as imports
-from surgebench.domain.imports import service as _import_jobs  # noqa: F401  (registers the import job)
+from surgebench.domain.imports import service as bench_import
 from surgebench.domain.jobs import routes as jobs
+from surgebench.domain.jobs.registry import JobKinds
 from surgebench.domain.jobs.runner import start_runner
 from surgebench.domain.skills import routes as skills
 from surgebench.domain.specialists import routes as specialists
 from surgebench.lib.deps import provide_db, provide_principal
 from surgebench.lib.exception_handlers import exception_handlers
 from surgebench.settings import Settings, get_settings
+
+
+def job_kinds() -> JobKinds:
+    """Every kind of background job and the handler that runs it, all in one place."""
+    return JobKinds({
+        bench_import.KIND: bench_import.run_import,
+    })
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -43,7 +51,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
-        runner = start_runner(engine) if settings.server.run_jobs else None
+        runner = start_runner(engine, job_kinds()) if settings.server.run_jobs else None
         try:
             yield
         finally:

@@ -9,8 +9,8 @@ from litestar.datastructures import State
 from litestar.di import NamedDependency
 from sqlalchemy.orm import Session
 
-from surgebench.domain.accounts.principal import Principal
 from surgebench.lib.errors import NotAuthenticated
+from surgebench.lib.principal import Principal
 
 
 def provide_db(state: State) -> Generator[Session, None, None]:

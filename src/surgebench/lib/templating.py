@@ -7,7 +7,7 @@ from typing import Any
 from litestar import Request
 from litestar.response import Template
 
-from surgebench.domain.accounts.guards import CSRF_FIELD, PRE_SESSION_CSRF_COOKIE
+from surgebench.lib.csrf import CSRF_FIELD, PRE_SESSION_CSRF_COOKIE
 
 
 def page(request: Request, template: str, status_code: int = 200, **context: Any) -> Template:

@@ -6,6 +6,7 @@ import re
 
 from litestar.testing import TestClient
 
+from surgebench.app import job_kinds
 from surgebench.domain.jobs import service as jobs
 from tests.integration.imports.helpers import HEADER, csv_of, row
 
@@ -79,7 +80,7 @@ def test_api_import_is_queued_then_run_and_reported(engine, api_as) -> None:
     assert body["status"] == "queued" and body["url"] == f"/jobs/{body['job_id']}"
     assert recruiter.get(body["api_url"]).json()["status"] == "queued"
 
-    assert jobs.run_next(engine)
+    assert jobs.run_next(engine, job_kinds())
 
     job = recruiter.get(body["api_url"]).json()
     assert job["status"] == "succeeded"

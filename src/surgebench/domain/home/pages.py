@@ -6,7 +6,7 @@ from litestar import Request, get
 from litestar.response import Redirect, Template
 
 from surgebench.domain.accounts.guards import public
-from surgebench.domain.accounts.principal import Principal
+from surgebench.lib.principal import Principal
 from surgebench.lib.templating import page
 
 HOME_BY_ROLE = {"recruiter": "/bench", "admin": "/bench", "program_manager": "/bench", "client": "/"}

@@ -21,7 +21,6 @@ from surgebench.domain.audit.service import Actor
 from surgebench.domain.imports import csv_format
 from surgebench.domain.imports.csv_format import FileUnreadable
 from surgebench.domain.imports.errors import NoFileUploaded
-from surgebench.domain.jobs import registry
 from surgebench.domain.jobs import repository as jobs_repository
 from surgebench.domain.jobs import service as jobs
 from surgebench.domain.jobs.errors import JobFailed
@@ -47,7 +46,7 @@ def start_import(engine: Engine, actor: Actor, filename: str | None, content: by
         job_id = jobs.enqueue(db, actor, KIND, {"filename": filename, "title": "Bench import"},
                               input_filename=filename, input_bytes=content).id
     if inline and content.count(b"\n") <= INLINE_MAX_ROWS:
-        jobs.run_job(engine, job_id)
+        jobs.run_job(engine, job_id, run_import)
     with unit_of_work(engine) as db:
         job = jobs_repository.get(db, job_id)
         assert job is not None
@@ -125,5 +124,3 @@ def _refuse(checked: csv_format.CheckedFile, filename: str, checking_seconds: fl
         more_errors=len(checked.errors) - len(listed), checking_seconds=checking_seconds,
     )
 
-
-registry.register(KIND, run_import)

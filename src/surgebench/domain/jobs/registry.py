@@ -1,9 +1,9 @@
-"""Job kinds and the handlers that run them. A domain registers its handler when it is imported
-(``register("specialist_import", run_import)``); the runner only claims jobs whose kind it knows."""
+"""Job kinds and the handlers that run them. Nothing registers itself: ``app.job_kinds()`` lists every
+domain's kinds in one place and hands the table to the runner, so a reader sees them all there."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,16 +39,17 @@ class JobContext:
 Handler = Callable[[JobContext], dict[str, Any]]
 """Runs one job; returns its outcome (a JSON-able dict) or raises ``JobFailed``."""
 
-_handlers: dict[str, Handler] = {}
 
+@dataclass(frozen=True)
+class JobKinds:
+    """Which handler runs each kind of job. A runner claims only jobs whose kind it knows, so an instance
+    started with fewer kinds leaves the others to instances that know them."""
 
-def register(kind: str, handler: Handler) -> None:
-    _handlers[kind] = handler
+    handlers: Mapping[str, Handler]
 
+    def handler_for(self, kind: str) -> Handler | None:
+        return self.handlers.get(kind)
 
-def handler_for(kind: str) -> Handler | None:
-    return _handlers.get(kind)
-
-
-def known_kinds() -> tuple[str, ...]:
-    return tuple(sorted(_handlers))
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        return tuple(sorted(self.handlers))

@@ -8,23 +8,24 @@ import logging
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import Engine
 
+from surgebench.domain.jobs.registry import JobKinds
 from surgebench.domain.jobs.service import run_next
 
 log = logging.getLogger("surgebench.jobs")
 
 
-def drain(engine: Engine) -> None:
+def drain(engine: Engine, job_kinds: JobKinds) -> None:
     """Run queued jobs until there are none left (errors are logged; the next tick tries again)."""
     try:
-        while run_next(engine):
+        while run_next(engine, job_kinds):
             pass
     except Exception:
         log.exception("the job runner could not reach the queue")
 
 
-def start_runner(engine: Engine, interval_seconds: float = 1.0) -> BackgroundScheduler:
+def start_runner(engine: Engine, job_kinds: JobKinds, interval_seconds: float = 1.0) -> BackgroundScheduler:
     scheduler = BackgroundScheduler(daemon=True)
-    scheduler.add_job(drain, "interval", seconds=interval_seconds, args=[engine], id="surgebench-jobs",
-                      max_instances=1, coalesce=True)
+    scheduler.add_job(drain, "interval", seconds=interval_seconds, args=[engine, job_kinds],
+                      id="surgebench-jobs", max_instances=1, coalesce=True)
     scheduler.start()
     return scheduler

@@ -7,7 +7,7 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -18,11 +18,12 @@ from sqlalchemy.orm import Session
 from surgebench.db.base import utcnow
 from surgebench.db.orm import Job, JobInput
 from surgebench.db.session import unit_of_work
-from surgebench.domain.accounts.principal import Principal
 from surgebench.domain.audit.service import Actor
-from surgebench.domain.jobs import registry, repository
+from surgebench.domain.jobs import repository
 from surgebench.domain.jobs.errors import JobFailed, JobNotFound
 from surgebench.domain.jobs.progress import Heartbeat, ProgressReporter
+from surgebench.domain.jobs.registry import Handler, JobContext, JobKinds
+from surgebench.lib.principal import Principal
 
 log = logging.getLogger("surgebench.jobs")
 
@@ -60,9 +61,10 @@ def is_finished(job: Job) -> bool:
     return job.status in ("succeeded", "failed")
 
 
-def run_next(engine: Engine, worker: str = THIS_WORKER) -> bool:
-    """Claim one job (queued, or running with a stale heartbeat) and run it. False when there was none."""
-    kinds = registry.known_kinds()
+def run_next(engine: Engine, job_kinds: JobKinds, worker: str = THIS_WORKER) -> bool:
+    """Claim one job of a kind in ``job_kinds`` (queued, or running with a stale heartbeat) and run it.
+    False when there was none."""
+    kinds = job_kinds.kinds
     if not kinds:
         return False
     now = utcnow()
@@ -70,17 +72,17 @@ def run_next(engine: Engine, worker: str = THIS_WORKER) -> bool:
         candidates = repository.claimable_ids(db, kinds, now - STALE_AFTER)
     for job_id in candidates:
         if _claim(engine, job_id, worker):
-            _run_claimed(engine, job_id, worker)
+            _run_claimed(engine, job_id, worker, job_kinds.handler_for)
             return True
     return False
 
 
-def run_job(engine: Engine, job_id: int, worker: str = THIS_WORKER) -> bool:
-    """Run this particular job now, in the caller's thread (small imports run inline this way). False
-    when another worker got to it first."""
+def run_job(engine: Engine, job_id: int, handler: Handler, worker: str = THIS_WORKER) -> bool:
+    """Run this particular job now with ``handler``, in the caller's thread (small imports run inline
+    this way). False when another worker got to it first."""
     if not _claim(engine, job_id, worker):
         return False
-    _run_claimed(engine, job_id, worker)
+    _run_claimed(engine, job_id, worker, lambda _kind: handler)
     return True
 
 
@@ -94,15 +96,16 @@ def _claim(engine: Engine, job_id: int, worker: str) -> bool:
         return False
 
 
-def _run_claimed(engine: Engine, job_id: int, worker: str) -> None:
+def _run_claimed(engine: Engine, job_id: int, worker: str,
+                 handler_for: Callable[[str], Handler | None]) -> None:
     with unit_of_work(engine) as db:
         job = repository.get(db, job_id)
         assert job is not None
         label = repository.email_of(db, job.created_by_id) if job.created_by_id else None
         kind, params, actor = job.kind, dict(job.params or {}), Actor(job.created_by_id, label or "system")
     reporter = ProgressReporter(engine, job_id, worker)
-    handler = registry.handler_for(kind)
-    context = registry.JobContext(job_id, kind, params, actor, engine, reporter)
+    handler = handler_for(kind)
+    context = JobContext(job_id, kind, params, actor, engine, reporter)
     status, outcome = "failed", {"error": f"No handler for jobs of kind {kind!r}."}
     if handler is not None:
         with Heartbeat(reporter):
