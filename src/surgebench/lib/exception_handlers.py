@@ -10,7 +10,7 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, OperationalError
 
 from surgebench.lib.errors import DomainError, NotAuthenticated
 
@@ -77,6 +77,18 @@ def out_of_range_handler(request: Request, exc: Exception) -> Response[Any]:
     return _respond(request, 400, body)
 
 
+def database_busy_handler(request: Request, exc: OperationalError) -> Response[Any]:
+    """A writer that waited its whole turn (the SQLite busy timeout) without getting the lock: the
+    service is overloaded, not broken, so say so and when to come back. Other operational errors are
+    our failure."""
+    if "locked" not in str(exc.orig).lower():
+        return internal_error_handler(request, exc)
+    log.warning("database busy on %s %s: %s", request.method, request.url.path, exc.orig)
+    response = _respond(request, 503, {"error": "busy", "message": "The service is busy; try again shortly."})
+    response.headers["Retry-After"] = "5"
+    return response
+
+
 def internal_error_handler(request: Request, exc: Exception) -> Response[Any]:
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return _respond(request, HTTP_500_INTERNAL_SERVER_ERROR,
@@ -89,5 +101,6 @@ exception_handlers = {
     HTTPException: http_exception_handler,
     DataError: out_of_range_handler,  # PostgreSQL: integer out of range, NUL in text
     OverflowError: out_of_range_handler,  # SQLite: integer wider than 64 bits
+    OperationalError: database_busy_handler,
     HTTP_500_INTERNAL_SERVER_ERROR: internal_error_handler,
 }

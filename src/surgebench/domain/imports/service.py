@@ -47,7 +47,7 @@ def start_import(engine: Engine, actor: Actor, filename: str | None, content: by
                               input_filename=filename, input_bytes=content).id
     if inline and content.count(b"\n") <= INLINE_MAX_ROWS:
         jobs.run_job(engine, job_id, run_import)
-    with unit_of_work(engine) as db:
+    with unit_of_work(engine, writes=False) as db:
         job = jobs_repository.get(db, job_id)
         assert job is not None
         return job
@@ -77,7 +77,7 @@ def _import(context: JobContext) -> dict[str, Any]:
     progress = context.progress
     progress.update(phase="checking", done=0, total=0, rows_checked=0, rows_written=0)
     started = time.perf_counter()
-    with unit_of_work(context.engine) as db:
+    with unit_of_work(context.engine, writes=False) as db:
         known_skills = skills.known_ids(db)
     try:
         text = csv_format.decode(content)

@@ -29,7 +29,7 @@ class JobContext:
 
     def read_input(self) -> tuple[str, bytes]:
         """The uploaded file's name and bytes (loaded only when the handler asks)."""
-        with unit_of_work(self.engine) as db:
+        with unit_of_work(self.engine, writes=False) as db:
             stored = repository.input_of(db, self.job_id)
             if stored is None:
                 return "", b""

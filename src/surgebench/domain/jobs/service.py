@@ -68,7 +68,7 @@ def run_next(engine: Engine, job_kinds: JobKinds, worker: str = THIS_WORKER) -> 
     if not kinds:
         return False
     now = utcnow()
-    with unit_of_work(engine) as db:
+    with unit_of_work(engine, writes=False) as db:
         candidates = repository.claimable_ids(db, kinds, now - STALE_AFTER)
     for job_id in candidates:
         if _claim(engine, job_id, worker):
@@ -98,7 +98,7 @@ def _claim(engine: Engine, job_id: int, worker: str) -> bool:
 
 def _run_claimed(engine: Engine, job_id: int, worker: str,
                  handler_for: Callable[[str], Handler | None]) -> None:
-    with unit_of_work(engine) as db:
+    with unit_of_work(engine, writes=False) as db:
         job = repository.get(db, job_id)
         assert job is not None
         label = repository.email_of(db, job.created_by_id) if job.created_by_id else None
