@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncGenerator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
-from functools import cache
 
 from litestar import Litestar, Router
-from litestar.concurrency import set_asyncio_executor
 from litestar.config.compression import CompressionConfig
 from litestar.datastructures import State
 from litestar.di import Provide
@@ -45,15 +44,8 @@ def job_kinds() -> JobKinds:
     })
 
 
-@cache
-def _handler_threads(count: int) -> None:
-    """One pool of threads for every app in this process (Litestar's executor is process-wide)."""
-    set_asyncio_executor(ThreadPoolExecutor(max_workers=count, thread_name_prefix="handler"))
-
-
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or get_settings()
-    _handler_threads(settings.server.worker_threads)
     engine = get_engine(settings.db.url)
     logging.getLogger("apscheduler").setLevel(
         logging.WARNING
@@ -61,7 +53,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
-        runner = start_runner(engine, job_kinds()) if settings.server.run_jobs else None
+        # Sync handlers run on the loop's default executor; give it the configured number of threads.
+        asyncio.get_running_loop().set_default_executor(
+            ThreadPoolExecutor(max_workers=settings.server.worker_threads, thread_name_prefix="handler"))
+        runner = start_runner(engine, job_kinds(), settings.jobs) if settings.server.run_jobs else None
         try:
             yield
         finally:

@@ -76,6 +76,23 @@ class ServerSettings:
     locks, so several instances may all run them safely."""
 
 
+def _env_seconds(name: str, default: float) -> timedelta:
+    return timedelta(seconds=float(_env(name, str(default))))
+
+
+@dataclass(frozen=True)
+class JobSettings:
+    heartbeat: timedelta = field(default_factory=lambda: _env_seconds("JOB_HEARTBEAT_SECONDS", 5))
+    """How often a running job's worker says it is alive (one small write)."""
+    stale_after: timedelta = field(default_factory=lambda: _env_seconds("JOB_STALE_AFTER_SECONDS", 30))
+    """A running job whose worker has been silent this long is shown as stalled and retaken by the
+    next instance that polls. Six missed heartbeats: a worker busy in a long write is not mistaken for
+    a dead one (its heartbeat thread keeps beating), while a crashed one is noticed within half a
+    minute instead of the two minutes it took before."""
+    poll_interval: timedelta = field(default_factory=lambda: _env_seconds("JOB_POLL_SECONDS", 1))
+    """How often an instance's runner looks for queued (or stalled) jobs."""
+
+
 @dataclass(frozen=True)
 class PathSettings:
     templates: Path = PROJECT_ROOT / "templates"
@@ -91,6 +108,7 @@ class Settings:
     db: DatabaseSettings = field(default_factory=DatabaseSettings)
     auth: AuthSettings = field(default_factory=AuthSettings)
     server: ServerSettings = field(default_factory=ServerSettings)
+    jobs: JobSettings = field(default_factory=JobSettings)
     paths: PathSettings = field(default_factory=PathSettings)
 
 

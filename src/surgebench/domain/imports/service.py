@@ -1,21 +1,25 @@
 """Importing the bench from CSV, all or nothing: every row is checked first, and only a file without a
-single problem is written, in one transaction. Runs as a ``specialist_import`` job, so the page, the
-API, the background runner and the benchmark all go through the same code and leave the same record."""
+single problem is written, in one transaction. Checking, and comparing the file with the bench, happen
+before that transaction, so others are kept waiting only while the rows are written; two instances
+importing overlapping files take turns and each re-reads what the other wrote. Runs as a
+``specialist_import`` job, so the page, the API, the background runner and the benchmark all go through
+the same code and leave the same record."""
 
 from __future__ import annotations
 
 import gc
+import logging
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from surgebench.db.base import utcnow
 from surgebench.db.orm import Job
-from surgebench.db.session import unit_of_work
+from surgebench.db.session import take_turn, unit_of_work
 from surgebench.domain.audit import service as audit
 from surgebench.domain.audit.service import Actor
 from surgebench.domain.imports import csv_format
@@ -28,9 +32,13 @@ from surgebench.domain.jobs.registry import JobContext
 from surgebench.domain.skills import repository as skills
 from surgebench.domain.specialists import bulk
 
+log = logging.getLogger("surgebench.imports")
+
 KIND = "specialist_import"
 INLINE_MAX_ROWS = 2_000
 """Files with at most this many lines may be imported within the request (same job, same code)."""
+WRITE_ATTEMPTS = 3
+"""Prepare-then-apply tries before the import prepares under the write lock (which always succeeds)."""
 MAX_LISTED_ERRORS = 1_000
 """The outcome lists this many bad rows at most, then says how many more there are."""
 
@@ -98,20 +106,47 @@ def _import(context: JobContext) -> dict[str, Any]:
         _refuse(checked, filename, checking_seconds)
     progress.update(phase="writing", done=0)
     started = time.perf_counter()
+    summary = {"filename": filename, "rows": total}
     try:
-        with progress.held_back(), unit_of_work(context.engine) as db:
-            result = bulk.upsert(db, checked.records, context.actor, utcnow(),
-                                 lambda n: progress.update(done=n, rows_written=n))
-            summary = {"filename": filename, "rows": total, "created": result.created,
-                       "updated": result.updated, "unchanged": result.unchanged}
-            audit.record(db, context.actor, "import", "job", context.job_id, summary)
+        result = _write(context, checked.records, summary, checking_seconds, started)
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         message = f"Writing the rows failed, so nothing was written: {reason}"
         raise JobFailed(message, filename=filename) from None
-    progress.update(phase="done", done=total, rows_written=total)
-    return {**summary, "checking_seconds": checking_seconds,
-            "writing_seconds": round(time.perf_counter() - started, 3)}
+    return result
+
+
+def _write(context: JobContext, records: list, summary: dict[str, Any], checking_seconds: float,
+           started: float) -> dict[str, Any]:
+    """Prepare the upsert from a read of the bench (no lock held), then apply it in one short writing
+    transaction that also records the job as succeeded. If the bench changed in between (someone edited
+    or another import wrote the same people), prepare again; the last try prepares under the lock."""
+    progress = context.progress
+    for attempt in range(1, WRITE_ATTEMPTS + 1):
+        last = attempt == WRITE_ATTEMPTS
+        try:
+            if not last:
+                with unit_of_work(context.engine, writes=False) as db:
+                    plan = bulk.prepare(db, records, context.actor, utcnow())
+            with progress.held_back(), unit_of_work(context.engine) as db:
+                take_turn(db, KIND)
+                context.still_held(db)
+                if last:
+                    plan = bulk.prepare(db, records, context.actor, utcnow())
+                result = bulk.apply(db, plan)
+                summary.update(created=result.created, updated=result.updated, unchanged=result.unchanged)
+                audit.record(db, context.actor, "import", "job", context.job_id, summary)
+                progress.update(phase="done", done=summary["rows"], rows_written=summary["rows"])
+                outcome = {**summary, "checking_seconds": checking_seconds,
+                           "writing_seconds": round(time.perf_counter() - started, 3)}
+                context.succeed_in(db, outcome)
+            return outcome
+        except (bulk.PlanIsStale, IntegrityError) as exc:
+            if last:
+                raise
+            log.info("import job %s: the bench changed while preparing (%s); preparing again",
+                     context.job_id, str(exc).splitlines()[0])
+    raise AssertionError("unreachable")
 
 
 def _refuse(checked: csv_format.CheckedFile, filename: str, checking_seconds: float) -> None:
