@@ -34,6 +34,7 @@ from surgebench.domain.skills import routes as skills
 from surgebench.domain.specialists import routes as specialists
 from surgebench.lib.deps import provide_db, provide_principal
 from surgebench.lib.exception_handlers import exception_handlers
+from surgebench.lib.http import complete_allow_header
 from surgebench.settings import Settings, get_settings
 
 
@@ -102,6 +103,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
         compression_config=CompressionConfig(backend="gzip", minimum_size=2048),
         lifespan=[lifespan],
+        before_send=[complete_allow_header],
         state=State({"engine": engine, "settings": settings}),
         request_max_body_size=200 * 1024 * 1024,
     )

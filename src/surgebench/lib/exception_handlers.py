@@ -33,10 +33,13 @@ def _error_page(request: Request, status: int, message: str) -> Template:
     )
 
 
-def _respond(request: Request, status: int, body: dict[str, Any]) -> Response[Any]:
+def _respond(request: Request, status: int, body: dict[str, Any],
+             headers: dict[str, str] | None = None) -> Response[Any]:
     if _is_api(request):
-        return Response(content=body, status_code=status)
-    return _error_page(request, status, body.get("message", "Something went wrong."))  # type: ignore[return-value]
+        return Response(content=body, status_code=status, headers=headers)
+    page = _error_page(request, status, body.get("message", "Something went wrong."))
+    page.headers.update(headers or {})
+    return page  # type: ignore[return-value]
 
 
 def domain_error_handler(request: Request, exc: DomainError) -> Response[Any]:
@@ -64,7 +67,7 @@ def http_exception_handler(request: Request, exc: HTTPException) -> Response[Any
     body: dict[str, Any] = {"error": "http_error", "message": exc.detail}
     if exc.status_code == 400:  # Litestar's 400s are about the request body (malformed JSON or form)
         body["fields"] = {"body": exc.detail}
-    return _respond(request, exc.status_code, body)
+    return _respond(request, exc.status_code, body, headers=exc.headers)  # e.g. a 405's Allow
 
 
 def out_of_range_handler(request: Request, exc: Exception) -> Response[Any]:

@@ -20,7 +20,8 @@ from surgebench.lib.deps import DB, CurrentPrincipal
 
 
 def csv_download(content: Iterable[bytes], name: str) -> Stream:
-    return Stream(content, media_type="text/csv; charset=utf-8",
+    # Litestar adds "; charset=utf-8" to text/* types itself; naming it here too repeated it.
+    return Stream(content, media_type="text/csv",
                   headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 

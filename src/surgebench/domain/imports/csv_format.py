@@ -2,7 +2,8 @@
 column), and writing specialists back out in canonical form so export → import → export is identical.
 
 Columns are ``records.CSV_COLUMNS`` in that order; ``languages`` like ``en;hi``; ``skills`` like
-``coding.python:4;math.algebra:3``. Line numbers count the header as line 1."""
+``coding.python:4;math.algebra:3``. Line numbers count the header as line 1. Cells that a spreadsheet
+would run as a formula are written with a leading apostrophe, which the import takes off again."""
 
 from __future__ import annotations
 
@@ -32,6 +33,26 @@ _BINARY_SIGNATURES = {
     b"\xff\xd8\xff": "a JPEG image",
     b"\x1f\x8b": "a gzip archive",
 }
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A cell starting with one of these opens as a formula in a spreadsheet (``=HYPERLINK(…)`` becomes a
+live link, ``=cmd|…`` can run commands): OWASP's list for CSV injection."""
+QUOTE = "'"
+"""Put before such a cell on export (a spreadsheet shows the text as typed) and taken off on import."""
+
+
+def neutralise(cell: str) -> str:
+    """The cell as exported: a leading apostrophe before a formula-like cell, and before a cell that
+    already starts with one (so ``unneutralise`` can always tell which apostrophes it added)."""
+    return QUOTE + cell if cell.startswith((*FORMULA_STARTS, QUOTE)) else cell
+
+
+def unneutralise(cell: str) -> str:
+    """Undo ``neutralise``: export → import → export gives back the same bytes."""
+    if cell.startswith(QUOTE) and cell[1:].startswith((*FORMULA_STARTS, QUOTE)):
+        return cell[1:]
+    return cell
 
 
 class FileUnreadable(Exception):
@@ -93,7 +114,7 @@ def read_rows(text: str) -> Iterator[tuple[int, list[str]]]:
         line = reader.line_num + 1
         for cells in reader:
             if any(cell.strip() for cell in cells):
-                yield line, cells
+                yield line, [unneutralise(cell) for cell in cells]
             line = reader.line_num + 1
     except csv.Error as exc:
         raise FileUnreadable(f"This is not a readable CSV file: {exc} (line {reader.line_num}).") from None
@@ -168,9 +189,10 @@ def template_file() -> bytes:
 
 
 def format_rows(rows: Iterable[Mapping[str, str]]) -> bytes:
-    """CSV lines (CRLF, quoted only where needed) of rows already in canonical text form."""
+    """CSV lines (CRLF, quoted only where needed) of rows already in canonical text form, formula-like
+    cells neutralised."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for row in rows:
-        writer.writerow([row[column] for column in CSV_COLUMNS])
+        writer.writerow([neutralise(row[column]) for column in CSV_COLUMNS])
     return buffer.getvalue().encode("utf-8")

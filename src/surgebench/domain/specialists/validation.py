@@ -13,6 +13,7 @@ from typing import Any
 from surgebench.db.orm.specialists import SPECIALIST_STATUSES
 from surgebench.domain.specialists.records import CSV_COLUMNS, SpecialistRecord
 from surgebench.lib.iso import LANGUAGES_639_1, countries, timezones
+from surgebench.lib.text import control_character_problem
 
 EMAIL_RE = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$")
 
@@ -22,9 +23,12 @@ class FieldInvalid(ValueError):
 
 
 def _text(value: Any) -> str:
+    """The value as stripped text; every field refuses control characters (NUL, CR, LF, ESC, …)."""
     if value is None:
         return ""
     if isinstance(value, str):
+        if problem := control_character_problem(value.strip()):
+            raise FieldInvalid(problem)
         return value.strip()
     if isinstance(value, bool | int | float | Decimal):
         return str(value)
