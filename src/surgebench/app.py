@@ -22,14 +22,18 @@ from surgebench.domain.accounts.guards import public
 from surgebench.domain.accounts.middleware import AuthMiddleware
 from surgebench.domain.audit import routes as audit
 from surgebench.domain.clients import routes as clients
+from surgebench.domain.engagements import routes as engagements
 from surgebench.domain.home import routes as home
 from surgebench.domain.imports import routes as imports
-from surgebench.domain.imports import service as bench_import
+from surgebench.domain.imports import service as csv_imports
+from surgebench.domain.imports.kinds import BENCH_IMPORT, HISTORY_IMPORT
 from surgebench.domain.jobs import routes as jobs
 from surgebench.domain.jobs.registry import JobKinds
 from surgebench.domain.jobs.runner import start_runner
+from surgebench.domain.programs import routes as programs
 from surgebench.domain.skills import routes as skills
 from surgebench.domain.specialists import routes as specialists
+from surgebench.lib.clock import Clock, provide_clock
 from surgebench.lib.deps import provide_db, provide_principal
 from surgebench.lib.exception_handlers import exception_handlers
 from surgebench.settings import Settings, get_settings
@@ -38,11 +42,12 @@ from surgebench.settings import Settings, get_settings
 def job_kinds() -> JobKinds:
     """Every kind of background job and the handler that runs it, all in one place."""
     return JobKinds({
-        bench_import.KIND: bench_import.run_import,
+        BENCH_IMPORT.kind: csv_imports.job_handler(BENCH_IMPORT),
+        HISTORY_IMPORT.kind: csv_imports.job_handler(HISTORY_IMPORT),
     })
 
 
-def create_app(settings: Settings | None = None) -> Litestar:
+def create_app(settings: Settings | None = None, clock: Clock | None = None) -> Litestar:
     settings = settings or get_settings()
     engine = get_engine(settings.db.url)
     logging.getLogger("apscheduler").setLevel(
@@ -73,6 +78,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
                     *audit.route_handlers,
                     *skills.route_handlers,
                     *clients.route_handlers,
+                    *programs.route_handlers,
+                    *engagements.route_handlers,
                 ],
             ),
             create_static_files_router(
@@ -85,6 +92,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         dependencies={
             "db": Provide(provide_db),
             "principal": Provide(provide_principal, sync_to_thread=False),
+            "clock": Provide(provide_clock, sync_to_thread=False),
         },
         middleware=[AuthMiddleware],
         exception_handlers=exception_handlers,  # type: ignore[arg-type]
@@ -97,6 +105,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
         compression_config=CompressionConfig(backend="gzip", minimum_size=2048),
         lifespan=[lifespan],
-        state=State({"engine": engine, "settings": settings}),
+        state=State({"engine": engine, "settings": settings, "clock": clock or Clock()}),
         request_max_body_size=200 * 1024 * 1024,
     )

@@ -54,8 +54,8 @@ def load(specialists: int, seed: int, today: datetime | None) -> None:
                            on_batch=_progress(specialists, "loaded"))
     seconds = time.perf_counter() - started
     added = result.reference
-    if added["skills"] or added["clients"]:
-        click.echo(f"reference data: {added['skills']} skills and {added['clients']} clients added")
+    if any(added.values()):
+        click.echo("reference data added: " + ", ".join(f"{count} {kind}" for kind, count in added.items()))
     if result.loaded:
         click.echo(f"demo loaded in {seconds:.1f} s: {len(result.accounts)} demo accounts, "
                    f"{result.specialists:,} specialists (seed {seed}, reference date {reference_date})")

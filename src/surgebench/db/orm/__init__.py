@@ -3,8 +3,9 @@ classes are never called models.) Importing this package registers every table o
 
 from surgebench.db.orm.accounts import ApiToken, SignInThrottle, User, WebSession
 from surgebench.db.orm.audit import AuditEntry
-from surgebench.db.orm.clients import Client
+from surgebench.db.orm.clients import Client, ClientCompetitor
 from surgebench.db.orm.jobs import Job, JobInput
+from surgebench.db.orm.programs import ClientModel, Cycle, Engagement, Program, ProgramWorkstream, Workstream
 from surgebench.db.orm.skills import Skill
 from surgebench.db.orm.specialists import Specialist, SpecialistLanguage, SpecialistSkill
 
@@ -12,8 +13,14 @@ __all__ = [
     "ApiToken",
     "AuditEntry",
     "Client",
+    "ClientCompetitor",
+    "ClientModel",
+    "Cycle",
+    "Engagement",
     "Job",
     "JobInput",
+    "Program",
+    "ProgramWorkstream",
     "SignInThrottle",
     "Skill",
     "Specialist",
@@ -21,4 +28,5 @@ __all__ = [
     "SpecialistSkill",
     "User",
     "WebSession",
+    "Workstream",
 ]

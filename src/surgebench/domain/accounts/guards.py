@@ -71,4 +71,6 @@ public.roles = frozenset()  # type: ignore[attr-defined]
 admin_only = requires_role("admin")
 staff_only = requires_role(*STAFF)
 recruiters = requires_role("admin", "recruiter")
+managers = requires_role("admin", "program_manager")
+"""Program managers (and admins): clients' staffing terms, programs, cycles, surge requests and plans."""
 signed_in = requires_role(*ALL_ROLES)

@@ -1,6 +1,7 @@
-"""Importing the bench from CSV, all or nothing: every row is checked first, and only a file without a
-single problem is written, in one transaction. Runs as a ``specialist_import`` job, so the page, the
-API, the background runner and the benchmark all go through the same code and leave the same record."""
+"""Importing from CSV, all or nothing: every row is checked first, and only a file without a single
+problem is written, in one transaction. Each kind of import (``kinds``: the bench, engagement history)
+runs as a job of its own kind, so the page, the API, the background runner and the benchmark all go
+through the same code and leave the same record."""
 
 from __future__ import annotations
 
@@ -18,45 +19,67 @@ from surgebench.db.orm import Job
 from surgebench.db.session import unit_of_work
 from surgebench.domain.audit import service as audit
 from surgebench.domain.audit.service import Actor
-from surgebench.domain.imports import csv_format
-from surgebench.domain.imports.csv_format import FileUnreadable
 from surgebench.domain.imports.errors import NoFileUploaded
+from surgebench.domain.imports.kinds import BENCH_IMPORT, Checked, CsvImport
 from surgebench.domain.jobs import repository as jobs_repository
 from surgebench.domain.jobs import service as jobs
 from surgebench.domain.jobs.errors import JobFailed
-from surgebench.domain.jobs.registry import JobContext
-from surgebench.domain.skills import repository as skills
-from surgebench.domain.specialists import bulk
+from surgebench.domain.jobs.registry import Handler, JobContext
+from surgebench.lib import csv_files
+from surgebench.lib.csv_files import FileUnreadable
 
-KIND = "specialist_import"
+KIND = BENCH_IMPORT.kind
 INLINE_MAX_ROWS = 2_000
 """Files with at most this many lines may be imported within the request (same job, same code)."""
 MAX_LISTED_ERRORS = 1_000
 """The outcome lists this many bad rows at most, then says how many more there are."""
 
 
-def start_import(engine: Engine, actor: Actor, filename: str | None, content: bytes | None, *,
-                 inline: bool) -> Job:
+def start_import(
+    engine: Engine,
+    actor: Actor,
+    filename: str | None,
+    content: bytes | None,
+    *,
+    inline: bool,
+    spec: CsvImport = BENCH_IMPORT,
+) -> Job:
     """Queue an import job (committed at once, so any instance's runner can take it); when ``inline``
     and the file is small, run it right here. Returns the job as it stands afterwards."""
     if content is None:
         raise NoFileUploaded("Choose a CSV file to upload.", fields={"file": "Choose a CSV file to upload."})
     filename = (filename or "upload.csv").strip() or "upload.csv"
     with unit_of_work(engine) as db:
-        job_id = jobs.enqueue(db, actor, KIND, {"filename": filename, "title": "Bench import"},
-                              input_filename=filename, input_bytes=content).id
+        job_id = jobs.enqueue(
+            db,
+            actor,
+            spec.kind,
+            {"filename": filename, "title": spec.title},
+            input_filename=filename,
+            input_bytes=content,
+        ).id
     if inline and content.count(b"\n") <= INLINE_MAX_ROWS:
-        jobs.run_job(engine, job_id, run_import)
+        jobs.run_job(engine, job_id, job_handler(spec))
     with unit_of_work(engine) as db:
         job = jobs_repository.get(db, job_id)
         assert job is not None
         return job
 
 
+def job_handler(spec: CsvImport) -> Handler:
+    """The job that runs imports of this kind."""
+
+    def run(context: JobContext) -> dict[str, Any]:
+        with _cyclic_gc_paused():
+            return _import(context, spec)
+
+    run.__name__ = f"run_{spec.kind}"
+    return run
+
+
 def run_import(context: JobContext) -> dict[str, Any]:
-    """The job: read and check every row; if all are good, upsert them in one transaction."""
-    with _cyclic_gc_paused():
-        return _import(context)
+    """The bench import job."""
+    return job_handler(BENCH_IMPORT)(context)
 
 
 @contextmanager
@@ -72,55 +95,61 @@ def _cyclic_gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _import(context: JobContext) -> dict[str, Any]:
+def _import(context: JobContext, spec: CsvImport) -> dict[str, Any]:
     filename, content = context.read_input()
     progress = context.progress
     progress.update(phase="checking", done=0, total=0, rows_checked=0, rows_written=0)
     started = time.perf_counter()
-    with unit_of_work(context.engine) as db:
-        known_skills = skills.known_ids(db)
     try:
-        text = csv_format.decode(content)
+        text = csv_files.decode(content)
         del content
-        estimate = csv_format.estimated_rows(text)
+        estimate = csv_files.estimated_rows(text)
         progress.update(total=estimate, rows_total=estimate)
-        checked = csv_format.check_rows(csv_format.read_rows(text), known_skills,
-                                        lambda n: progress.update(done=n, rows_checked=n))
+        with unit_of_work(context.engine) as db:
+            checked = spec.check(
+                db, csv_files.read_rows(text, spec.columns), lambda n: progress.update(done=n, rows_checked=n)
+            )
     except FileUnreadable as exc:
         raise JobFailed(exc.message, filename=filename) from None
     del text
     if not checked.rows:
-        raise JobFailed("The file has the header row but no specialists in it.", filename=filename)
+        raise JobFailed(f"The file has the header row but no {spec.noun} in it.", filename=filename)
     total = checked.rows
     progress.update(done=total, total=total, rows_total=total, rows_checked=total)
     checking_seconds = round(time.perf_counter() - started, 3)
-    if checked.errors:
+    if checked.errors or checked.ready is None:
         _refuse(checked, filename, checking_seconds)
     progress.update(phase="writing", done=0)
     started = time.perf_counter()
     try:
         with progress.held_back(), unit_of_work(context.engine) as db:
-            result = bulk.upsert(db, checked.records, context.actor, utcnow(),
-                                 lambda n: progress.update(done=n, rows_written=n))
-            summary = {"filename": filename, "rows": total, "created": result.created,
-                       "updated": result.updated, "unchanged": result.unchanged}
+            counts = spec.write(
+                db, checked.ready, context.actor, utcnow(), lambda n: progress.update(done=n, rows_written=n)
+            )
+            summary = {"filename": filename, "rows": total, **counts}
             audit.record(db, context.actor, "import", "job", context.job_id, summary)
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         message = f"Writing the rows failed, so nothing was written: {reason}"
         raise JobFailed(message, filename=filename) from None
     progress.update(phase="done", done=total, rows_written=total)
-    return {**summary, "checking_seconds": checking_seconds,
-            "writing_seconds": round(time.perf_counter() - started, 3)}
+    return {
+        **summary,
+        "checking_seconds": checking_seconds,
+        "writing_seconds": round(time.perf_counter() - started, 3),
+    }
 
 
-def _refuse(checked: csv_format.CheckedFile, filename: str, checking_seconds: float) -> None:
+def _refuse(checked: Checked, filename: str, checking_seconds: float) -> None:
     bad_rows = len({error.line for error in checked.errors})
     listed = [error.as_dict() for error in checked.errors[:MAX_LISTED_ERRORS]]
     raise JobFailed(
         f"{bad_rows} of {checked.rows} rows have problems, so nothing was written. "
         "Fix every row listed below and upload the file again.",
-        filename=filename, rows=checked.rows, bad_rows=bad_rows, errors=listed,
-        more_errors=len(checked.errors) - len(listed), checking_seconds=checking_seconds,
+        filename=filename,
+        rows=checked.rows,
+        bad_rows=bad_rows,
+        errors=listed,
+        more_errors=len(checked.errors) - len(listed),
+        checking_seconds=checking_seconds,
     )
-
