@@ -41,10 +41,12 @@ from surgebench.settings import Settings, get_settings
 
 def job_kinds() -> JobKinds:
     """Every kind of background job and the handler that runs it, all in one place."""
-    return JobKinds({
-        BENCH_IMPORT.kind: csv_imports.job_handler(BENCH_IMPORT),
-        HISTORY_IMPORT.kind: csv_imports.job_handler(HISTORY_IMPORT),
-    })
+    return JobKinds(
+        {
+            BENCH_IMPORT.kind: csv_imports.job_handler(BENCH_IMPORT),
+            HISTORY_IMPORT.kind: csv_imports.job_handler(HISTORY_IMPORT),
+        }
+    )
 
 
 def create_app(settings: Settings | None = None, clock: Clock | None = None) -> Litestar:
@@ -56,7 +58,9 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
-        runner = start_runner(engine, job_kinds()) if settings.server.run_jobs else None
+        runner = (
+            start_runner(engine, job_kinds(), clock=app.state.clock) if settings.server.run_jobs else None
+        )
         try:
             yield
         finally:

@@ -66,7 +66,9 @@ def parse_date(value: Any) -> date:
 
 
 def parse_optional_date(value: Any) -> date | None:
-    return None if plain(value) == "" and not isinstance(value, date) else parse_date(value)
+    if isinstance(value, date):
+        return value
+    return None if plain(value) == "" else parse_date(value)
 
 
 def parse_whole(value: Any, low: int, high: int, what: str = "a whole number") -> int:

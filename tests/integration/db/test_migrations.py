@@ -120,13 +120,34 @@ def _fill_every_table(engine: Engine) -> None:
         conn.execute(insert(ClientModel).values(id=1, client_id=1, name="orion", created_at=NOW))
         conn.execute(insert(Program).values(id=1, model_id=1, name="Orion post-training", created_at=NOW))
         conn.execute(insert(ProgramWorkstream).values(program_id=1, workstream_id="red_teaming"))
-        conn.execute(insert(Cycle).values(id=1, program_id=1, number=1, model_version="orion-1",
-                                          starts_on=date(2026, 1, 5), ends_on=date(2026, 3, 27), status="closed",
-                                          created_at=NOW, updated_at=NOW))
-        conn.execute(insert(Engagement).values(id=1, cycle_id=1, specialist_id=1, skill_id="coding.python",
-                                               level=3, weekly_hours=20, starts_on=date(2026, 1, 5),
-                                               ends_on=date(2026, 3, 27), reported_quality_milli=910,
-                                               created_at=NOW, updated_at=NOW))
+        conn.execute(
+            insert(Cycle).values(
+                id=1,
+                program_id=1,
+                number=1,
+                model_version="orion-1",
+                starts_on=date(2026, 1, 5),
+                ends_on=date(2026, 3, 27),
+                status="closed",
+                created_at=NOW,
+                updated_at=NOW,
+            )
+        )
+        conn.execute(
+            insert(Engagement).values(
+                id=1,
+                cycle_id=1,
+                specialist_id=1,
+                skill_id="coding.python",
+                level=3,
+                weekly_hours=20,
+                starts_on=date(2026, 1, 5),
+                ends_on=date(2026, 3, 27),
+                reported_quality_milli=910,
+                created_at=NOW,
+                updated_at=NOW,
+            )
+        )
 
 
 def _row_counts(engine: Engine) -> dict[str, int]:

@@ -73,7 +73,7 @@ def set_terms(
     if errors:
         raise InvalidStaffingTerms("The staffing terms are not valid.", fields=errors)
     client = before.client
-    old_slugs = [c.slug for c in before.competitors]
+    old_slugs, old_cooldown = [c.slug for c in before.competitors], client.cooldown_days
     repository.replace_competitors(db, client_id, [ids[s] for s in slugs])
     client.cooldown_days = cooldown
     if both_ways:
@@ -82,8 +82,8 @@ def set_terms(
     changes = {}
     if old_slugs != slugs:
         changes["competitors"] = [old_slugs, slugs]
-    if before.client.cooldown_days != cooldown:
-        changes["cooldown_days"] = [before.client.cooldown_days, cooldown]
+    if old_cooldown != cooldown:
+        changes["cooldown_days"] = [old_cooldown, cooldown]
     if both_ways and set(slugs) - set(old_slugs):
         changes["mutual"] = sorted(set(slugs) - set(old_slugs))
     if changes:

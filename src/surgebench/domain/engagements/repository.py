@@ -111,11 +111,8 @@ def specialist_ids_by_email(db: Session, email_keys: Collection[str]) -> dict[st
     keys = list(email_keys)
     for start in range(0, len(keys), 5_000):
         batch = keys[start : start + 5_000]
-        found.update(
-            db.execute(
-                select(Specialist.email_key, Specialist.id).where(Specialist.email_key.in_(batch))
-            ).tuples()
-        )
+        query = select(Specialist.email_key, Specialist.id).where(Specialist.email_key.in_(batch))
+        found.update({key: sid for key, sid in db.execute(query)})
     return found
 
 

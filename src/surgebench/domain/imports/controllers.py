@@ -27,7 +27,13 @@ def _accepted(
     request: Request, principal: Principal, upload: UploadedCSV, wait: bool, spec: CsvImport
 ) -> Response[ImportAccepted]:
     job = service.start_import(
-        request.app.state.engine, Actor.of(principal), upload.filename, upload.content, inline=wait, spec=spec
+        request.app.state.engine,
+        Actor.of(principal),
+        upload.filename,
+        upload.content,
+        inline=wait,
+        spec=spec,
+        clock=request.app.state.clock,
     )
     finished = job.status in ("succeeded", "failed")
     body = ImportAccepted(

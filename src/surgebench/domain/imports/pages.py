@@ -50,6 +50,7 @@ def _upload(
             upload.content,
             inline=True,
             spec=spec,
+            clock=request.app.state.clock,
         )
     except NoFileUploaded as exc:
         return _form(request, db, principal, spec, status_code=400, errors=exc.fields)

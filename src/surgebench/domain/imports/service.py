@@ -14,7 +14,6 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from surgebench.db.base import utcnow
 from surgebench.db.orm import Job
 from surgebench.db.session import unit_of_work
 from surgebench.domain.audit import service as audit
@@ -26,6 +25,7 @@ from surgebench.domain.jobs import service as jobs
 from surgebench.domain.jobs.errors import JobFailed
 from surgebench.domain.jobs.registry import Handler, JobContext
 from surgebench.lib import csv_files
+from surgebench.lib.clock import Clock
 from surgebench.lib.csv_files import FileUnreadable
 
 KIND = BENCH_IMPORT.kind
@@ -43,6 +43,7 @@ def start_import(
     *,
     inline: bool,
     spec: CsvImport = BENCH_IMPORT,
+    clock: Clock | None = None,
 ) -> Job:
     """Queue an import job (committed at once, so any instance's runner can take it); when ``inline``
     and the file is small, run it right here. Returns the job as it stands afterwards."""
@@ -59,7 +60,7 @@ def start_import(
             input_bytes=content,
         ).id
     if inline and content.count(b"\n") <= INLINE_MAX_ROWS:
-        jobs.run_job(engine, job_id, job_handler(spec))
+        jobs.run_job(engine, job_id, job_handler(spec), clock=clock or jobs.SYSTEM_CLOCK)
     with unit_of_work(engine) as db:
         job = jobs_repository.get(db, job_id)
         assert job is not None
@@ -124,7 +125,8 @@ def _import(context: JobContext, spec: CsvImport) -> dict[str, Any]:
     try:
         with progress.held_back(), unit_of_work(context.engine) as db:
             counts = spec.write(
-                db, checked.ready, context.actor, utcnow(), lambda n: progress.update(done=n, rows_written=n)
+                db, checked.ready, context.actor, context.clock.now(),
+                lambda n: progress.update(done=n, rows_written=n),
             )
             summary = {"filename": filename, "rows": total, **counts}
             audit.record(db, context.actor, "import", "job", context.job_id, summary)

@@ -13,6 +13,7 @@ from surgebench.db.session import unit_of_work
 from surgebench.domain.audit.service import Actor
 from surgebench.domain.jobs import repository
 from surgebench.domain.jobs.progress import ProgressReporter
+from surgebench.lib.clock import Clock
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,8 @@ class JobContext:
     actor: Actor
     engine: Engine
     progress: ProgressReporter
+    clock: Clock
+    """The time the job runs on (the app's clock; tests set it)."""
 
     def read_input(self) -> tuple[str, bytes]:
         """The uploaded file's name and bytes (loaded only when the handler asks)."""

@@ -23,6 +23,7 @@ from surgebench.domain.jobs import repository
 from surgebench.domain.jobs.errors import JobFailed, JobNotFound
 from surgebench.domain.jobs.progress import Heartbeat, ProgressReporter
 from surgebench.domain.jobs.registry import Handler, JobContext, JobKinds
+from surgebench.lib.clock import Clock
 from surgebench.lib.principal import Principal
 
 log = logging.getLogger("surgebench.jobs")
@@ -31,10 +32,17 @@ STALE_AFTER = timedelta(minutes=2)
 """A running job whose heartbeat is older than this has lost its worker; another may retake it."""
 
 THIS_WORKER = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+SYSTEM_CLOCK = Clock()
 
 
-def enqueue(db: Session, actor: Actor, kind: str, params: dict[str, Any] | None = None,
-            input_filename: str | None = None, input_bytes: bytes | None = None) -> Job:
+def enqueue(
+    db: Session,
+    actor: Actor,
+    kind: str,
+    params: dict[str, Any] | None = None,
+    input_filename: str | None = None,
+    input_bytes: bytes | None = None,
+) -> Job:
     """Queue a job (written with the caller's unit of work; runnable once that commits)."""
     job = Job(kind=kind, status="queued", created_by_id=actor.user_id, params=dict(params or {}), progress={})
     db.add(job)
@@ -61,7 +69,9 @@ def is_finished(job: Job) -> bool:
     return job.status in ("succeeded", "failed")
 
 
-def run_next(engine: Engine, job_kinds: JobKinds, worker: str = THIS_WORKER) -> bool:
+def run_next(
+    engine: Engine, job_kinds: JobKinds, worker: str = THIS_WORKER, clock: Clock = SYSTEM_CLOCK
+) -> bool:
     """Claim one job of a kind in ``job_kinds`` (queued, or running with a stale heartbeat) and run it.
     False when there was none."""
     kinds = job_kinds.kinds
@@ -72,17 +82,19 @@ def run_next(engine: Engine, job_kinds: JobKinds, worker: str = THIS_WORKER) -> 
         candidates = repository.claimable_ids(db, kinds, now - STALE_AFTER)
     for job_id in candidates:
         if _claim(engine, job_id, worker):
-            _run_claimed(engine, job_id, worker, job_kinds.handler_for)
+            _run_claimed(engine, job_id, worker, job_kinds.handler_for, clock)
             return True
     return False
 
 
-def run_job(engine: Engine, job_id: int, handler: Handler, worker: str = THIS_WORKER) -> bool:
+def run_job(
+    engine: Engine, job_id: int, handler: Handler, worker: str = THIS_WORKER, clock: Clock = SYSTEM_CLOCK
+) -> bool:
     """Run this particular job now with ``handler``, in the caller's thread (small imports run inline
     this way). False when another worker got to it first."""
     if not _claim(engine, job_id, worker):
         return False
-    _run_claimed(engine, job_id, worker, lambda _kind: handler)
+    _run_claimed(engine, job_id, worker, lambda _kind: handler, clock)
     return True
 
 
@@ -96,8 +108,9 @@ def _claim(engine: Engine, job_id: int, worker: str) -> bool:
         return False
 
 
-def _run_claimed(engine: Engine, job_id: int, worker: str,
-                 handler_for: Callable[[str], Handler | None]) -> None:
+def _run_claimed(
+    engine: Engine, job_id: int, worker: str, handler_for: Callable[[str], Handler | None], clock: Clock
+) -> None:
     with unit_of_work(engine) as db:
         job = repository.get(db, job_id)
         assert job is not None
@@ -105,7 +118,7 @@ def _run_claimed(engine: Engine, job_id: int, worker: str,
         kind, params, actor = job.kind, dict(job.params or {}), Actor(job.created_by_id, label or "system")
     reporter = ProgressReporter(engine, job_id, worker)
     handler = handler_for(kind)
-    context = JobContext(job_id, kind, params, actor, engine, reporter)
+    context = JobContext(job_id, kind, params, actor, engine, reporter, clock)
     status, outcome = "failed", {"error": f"No handler for jobs of kind {kind!r}."}
     if handler is not None:
         with Heartbeat(reporter):

@@ -38,7 +38,7 @@ def summary_out(s: ProgramSummary) -> ProgramSummaryOut:
         s.program.name,
         client_ref(s.program),
         s.program.model,
-        s.workstreams,
+        [w.id for w in s.workstreams],
         CycleOut.of(current) if current else None,
         None if last is None or last.retention is None else round(last.retention, 4),
         len(s.cycles),
@@ -51,7 +51,7 @@ def program_out(s: ProgramSummary) -> ProgramOut:
         s.program.name,
         client_ref(s.program),
         s.program.model,
-        s.workstreams,
+        [w.id for w in s.workstreams],
         [CycleOut.of(c) for c in s.cycles],
     )
 

@@ -241,7 +241,7 @@ def _team_query(cycle: CycleRow, f: TeamFilter) -> Select:  # type: ignore[type-
             Engagement.starts_on,
             Engagement.ends_on,
             Engagement.reported_quality_milli,
-            returning.label("returning"),
+            returning.label("is_returning"),
             cycles_worked.label("cycles_worked"),
         )
         .select_from(Engagement)
@@ -270,7 +270,7 @@ _TEAM_SORTS = {
     "role": (Engagement.skill_id, Engagement.level),
     "starts_on": (Engagement.starts_on,),
     "hours": (Engagement.weekly_hours,),
-    "returning": ("returning",),
+    "returning": ("is_returning",),
 }
 
 

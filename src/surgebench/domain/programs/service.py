@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from surgebench.db.orm import ClientModel, Cycle, Program, ProgramWorkstream
+from surgebench.db.orm import ClientModel, Cycle, Program, ProgramWorkstream, Workstream
 from surgebench.domain.audit.service import Actor, record
 from surgebench.domain.clients import repository as clients
 from surgebench.domain.engagements import repository as engagements
@@ -37,7 +37,7 @@ class ProgramSummary:
     """A program with its cycles' continuity figures."""
 
     program: ProgramRow
-    workstreams: list[str]
+    workstreams: list[Workstream]
     cycles: list[CycleFigures]
 
     @property
@@ -72,7 +72,7 @@ def list_programs(db: Session, client_id: int | None = None) -> list[ProgramSumm
     counts = repository.cycle_counts(db, ids)
     streams = repository.workstreams_of(db, ids)
     return [
-        ProgramSummary(p, [w.id for w in streams.get(p.id, [])], continuity.figures(counts.get(p.id, [])))
+        ProgramSummary(p, streams.get(p.id, []), continuity.figures(counts.get(p.id, [])))
         for p in programs
     ]
 
@@ -83,7 +83,7 @@ def program_view(db: Session, program_id: int) -> ProgramSummary:
         raise ProgramNotFound(f"There is no program {program_id}.")
     counts = repository.cycle_counts(db, [program_id]).get(program_id, [])
     streams = repository.workstreams_of(db, [program_id]).get(program_id, [])
-    return ProgramSummary(program, [w.id for w in streams], continuity.figures(counts))
+    return ProgramSummary(program, streams, continuity.figures(counts))
 
 
 def get_cycle(db: Session, cycle_id: int) -> CycleRow:
