@@ -5,6 +5,7 @@ that names what is wrong (the caller adds where: the field, or the line and colu
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -17,6 +18,20 @@ SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 
 class FieldInvalid(ValueError):
     """One field's value breaks its rule; the message says how, in plain words."""
+
+
+def parse_all(
+    raw: Mapping[str, Any], parsers: Mapping[str, Callable[[Any], Any]]
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """Every field through its parser: the clean values, and ``{field: message}`` for each bad one."""
+    values: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for name, parse in parsers.items():
+        try:
+            values[name] = parse(raw.get(name))
+        except FieldInvalid as exc:
+            errors[name] = str(exc)
+    return values, errors
 
 
 def plain(value: Any) -> str:

@@ -11,6 +11,7 @@ from typing import Any
 
 from surgebench.lib.fields import (
     FieldInvalid,
+    parse_all,
     parse_date,
     parse_milli,
     parse_optional_date,
@@ -125,13 +126,7 @@ def parse_history_row(
         "ends_on": parse_optional_date,
         "reported_quality": lambda v: parse_milli(v) if str(v or "").strip() else None,
     }
-    values: dict[str, Any] = {}
-    errors: dict[str, str] = {}
-    for name, parse in parsers.items():
-        try:
-            values[name] = parse(raw.get(name))
-        except FieldInvalid as exc:
-            errors[name] = str(exc)
+    values, errors = parse_all(raw, parsers)
     if errors:
         return None, errors
     errors = date_problems(

@@ -15,7 +15,14 @@ from surgebench.domain.engagements.records import date_problems
 from surgebench.domain.engagements.repository import EngagementRow
 from surgebench.domain.skills import repository as skills
 from surgebench.domain.specialists import service as specialists
-from surgebench.lib.fields import FieldInvalid, parse_date, parse_milli, parse_optional_date, parse_whole
+from surgebench.lib.fields import (
+    FieldInvalid,
+    parse_all,
+    parse_date,
+    parse_milli,
+    parse_optional_date,
+    parse_whole,
+)
 
 CORRECTABLE = ("skill_id", "level", "weekly_hours", "starts_on", "ends_on", "reported_quality")
 
@@ -52,6 +59,7 @@ def correct(db: Session, actor: Actor, engagement_id: int, changes: Mapping[str,
     if unknown:
         raise InvalidEngagement("Unknown fields.", fields={name: "unknown field" for name in unknown})
     raw = {**editable_fields(current), **changes}
+    raw["reported_quality_milli"] = raw.pop("reported_quality")
     known_skills = skills.known_ids(db)
     parsers = {
         "skill_id": lambda v: _known(v, known_skills),
@@ -63,14 +71,9 @@ def correct(db: Session, actor: Actor, engagement_id: int, changes: Mapping[str,
             None if str(v if v is not None else "").strip() == "" else parse_milli(v)
         ),
     }
-    values: dict[str, Any] = {}
-    errors: dict[str, str] = {}
-    for name, parse in parsers.items():
-        source = "reported_quality" if name == "reported_quality_milli" else name
-        try:
-            values[name] = parse(raw.get(source))
-        except FieldInvalid as exc:
-            errors[source] = str(exc)
+    values, errors = parse_all(raw, parsers)
+    if "reported_quality_milli" in errors:  # the field as the caller names it
+        errors["reported_quality"] = errors.pop("reported_quality_milli")
     if not errors:
         errors = date_problems(
             current.cycle_starts_on, current.cycle_ends_on, values["starts_on"], values["ends_on"]

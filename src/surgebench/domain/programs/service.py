@@ -29,7 +29,7 @@ from surgebench.domain.programs.errors import (
 from surgebench.domain.programs.repository import CycleRow, ProgramRow, TeamFilter, TeamMember
 from surgebench.domain.programs.schemas import TeamQuery, parse_team_query
 from surgebench.domain.skills import repository as skills
-from surgebench.lib.fields import FieldInvalid, parse_date, parse_slug, parse_text, parse_whole
+from surgebench.lib.fields import FieldInvalid, parse_all, parse_date, parse_slug, parse_text, parse_whole
 
 
 @dataclass(frozen=True)
@@ -72,8 +72,7 @@ def list_programs(db: Session, client_id: int | None = None) -> list[ProgramSumm
     counts = repository.cycle_counts(db, ids)
     streams = repository.workstreams_of(db, ids)
     return [
-        ProgramSummary(p, streams.get(p.id, []), continuity.figures(counts.get(p.id, [])))
-        for p in programs
+        ProgramSummary(p, streams.get(p.id, []), continuity.figures(counts.get(p.id, []))) for p in programs
     ]
 
 
@@ -297,12 +296,7 @@ def _cycle_fields(raw: Mapping[str, Any]) -> dict[str, Any]:
         "starts_on": parse_date,
         "ends_on": parse_date,
     }
-    values, errors = {}, {}
-    for name, parse in parsers.items():
-        try:
-            values[name] = parse(raw.get(name))
-        except FieldInvalid as exc:
-            errors[name] = str(exc)
+    values, errors = parse_all(raw, parsers)
     if errors:
         raise InvalidCycle("The cycle is not valid.", fields=errors)
     return values
