@@ -23,6 +23,7 @@ from surgebench.domain.accounts.middleware import AuthMiddleware
 from surgebench.domain.audit import routes as audit
 from surgebench.domain.clients import routes as clients
 from surgebench.domain.engagements import routes as engagements
+from surgebench.domain.hiring import routes as hiring
 from surgebench.domain.home import routes as home
 from surgebench.domain.imports import routes as imports
 from surgebench.domain.imports import service as csv_imports
@@ -30,9 +31,13 @@ from surgebench.domain.imports.kinds import BENCH_IMPORT, HISTORY_IMPORT
 from surgebench.domain.jobs import routes as jobs
 from surgebench.domain.jobs.registry import JobKinds
 from surgebench.domain.jobs.runner import start_runner
+from surgebench.domain.plans import jobs as plan_jobs
+from surgebench.domain.plans import planning
+from surgebench.domain.plans import routes as plans
 from surgebench.domain.programs import routes as programs
 from surgebench.domain.skills import routes as skills
 from surgebench.domain.specialists import routes as specialists
+from surgebench.domain.surges import routes as surges
 from surgebench.lib.clock import Clock, provide_clock
 from surgebench.lib.deps import provide_db, provide_principal
 from surgebench.lib.exception_handlers import exception_handlers
@@ -45,6 +50,7 @@ def job_kinds() -> JobKinds:
         {
             BENCH_IMPORT.kind: csv_imports.job_handler(BENCH_IMPORT),
             HISTORY_IMPORT.kind: csv_imports.job_handler(HISTORY_IMPORT),
+            planning.KIND: plan_jobs.run_plan,
         }
     )
 
@@ -84,6 +90,9 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
                     *clients.route_handlers,
                     *programs.route_handlers,
                     *engagements.route_handlers,
+                    *surges.route_handlers,
+                    *plans.route_handlers,
+                    *hiring.route_handlers,
                 ],
             ),
             create_static_files_router(

@@ -66,6 +66,12 @@ class ServerSettings:
 
 
 @dataclass(frozen=True)
+class SolveSettings:
+    time_limit_seconds: float = field(default_factory=lambda: float(_env("SOLVE_TIME_LIMIT", "60")))
+    """How long one plan's solve may take before it returns its best plan so far (marked "feasible")."""
+
+
+@dataclass(frozen=True)
 class PathSettings:
     templates: Path = PROJECT_ROOT / "templates"
     """Jinja2 templates."""
@@ -80,6 +86,7 @@ class Settings:
     db: DatabaseSettings = field(default_factory=DatabaseSettings)
     auth: AuthSettings = field(default_factory=AuthSettings)
     server: ServerSettings = field(default_factory=ServerSettings)
+    solve: SolveSettings = field(default_factory=SolveSettings)
     paths: PathSettings = field(default_factory=PathSettings)
 
 

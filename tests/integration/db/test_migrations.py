@@ -24,6 +24,10 @@ from surgebench.db.orm import (
     Engagement,
     Job,
     JobInput,
+    Plan,
+    PlanAssignment,
+    PlanDocument,
+    PlanRequest,
     Program,
     ProgramWorkstream,
     SignInThrottle,
@@ -31,6 +35,12 @@ from surgebench.db.orm import (
     Specialist,
     SpecialistLanguage,
     SpecialistSkill,
+    SurgeCompetitor,
+    SurgeExclusion,
+    SurgePin,
+    SurgeRampDay,
+    SurgeRequest,
+    SurgeRole,
     User,
     WebSession,
     Workstream,
@@ -148,6 +158,74 @@ def _fill_every_table(engine: Engine) -> None:
                 updated_at=NOW,
             )
         )
+        _fill_surge_tables(conn)
+
+
+def _fill_surge_tables(conn) -> None:  # type: ignore[no-untyped-def]
+    conn.execute(
+        insert(SurgeRequest).values(
+            id=1,
+            cycle_id=1,
+            priority=1,
+            cooldown_days=30,
+            status="open",
+            revision=1,
+            created_by_id=1,
+            created_at=NOW,
+            updated_at=NOW,
+        )
+    )
+    conn.execute(insert(SurgeCompetitor).values(request_id=1, client_id=2))
+    conn.execute(insert(SurgeRampDay).values(request_id=1, day=date(2026, 1, 5), onboarding_capacity=3))
+    conn.execute(
+        insert(SurgeRole).values(
+            id=1,
+            request_id=1,
+            key="python",
+            position=0,
+            skill_id="coding.python",
+            min_level=3,
+            min_quality_milli=700,
+            headcount=2,
+            hours_per_week=20,
+            languages=["en"],
+            utc_offset_min_minutes=-180,
+            utc_offset_max_minutes=330,
+            max_country_share_pct=40,
+        )
+    )
+    conn.execute(insert(SurgePin).values(request_id=1, specialist_id=1, role_id=1))
+    conn.execute(insert(SurgeExclusion).values(request_id=1, specialist_id=1, reason="test"))
+    conn.execute(
+        insert(Plan).values(
+            id=1,
+            request_id=1,
+            version=1,
+            kind="plan",
+            status="ready",
+            job_id=1,
+            created_by_id=1,
+            created_at=NOW,
+            solve_status="optimal",
+            objective={"fill": 1},
+            levels=[],
+            shortfall=[],
+            summary={},
+            overrides={},
+        )
+    )
+    conn.execute(insert(PlanRequest).values(plan_id=1, request_id=1, request_revision=1))
+    conn.execute(
+        insert(PlanAssignment).values(
+            plan_id=1,
+            request_id=1,
+            specialist_id=1,
+            role_id=1,
+            starts_on=date(2026, 1, 5),
+            is_returning=False,
+        )
+    )
+    conn.execute(insert(PlanDocument).values(plan_id=1, problem=b"{}", plan=b"{}"))
 
 
 def _row_counts(engine: Engine) -> dict[str, int]:

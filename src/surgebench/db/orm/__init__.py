@@ -8,6 +8,18 @@ from surgebench.db.orm.jobs import Job, JobInput
 from surgebench.db.orm.programs import ClientModel, Cycle, Engagement, Program, ProgramWorkstream, Workstream
 from surgebench.db.orm.skills import Skill
 from surgebench.db.orm.specialists import Specialist, SpecialistLanguage, SpecialistSkill
+from surgebench.db.orm.surges import (
+    Plan,
+    PlanAssignment,
+    PlanDocument,
+    PlanRequest,
+    SurgeCompetitor,
+    SurgeExclusion,
+    SurgePin,
+    SurgeRampDay,
+    SurgeRequest,
+    SurgeRole,
+)
 
 __all__ = [
     "ApiToken",
@@ -19,6 +31,10 @@ __all__ = [
     "Engagement",
     "Job",
     "JobInput",
+    "Plan",
+    "PlanAssignment",
+    "PlanDocument",
+    "PlanRequest",
     "Program",
     "ProgramWorkstream",
     "SignInThrottle",
@@ -26,6 +42,12 @@ __all__ = [
     "Specialist",
     "SpecialistLanguage",
     "SpecialistSkill",
+    "SurgeCompetitor",
+    "SurgeExclusion",
+    "SurgePin",
+    "SurgeRampDay",
+    "SurgeRequest",
+    "SurgeRole",
     "User",
     "WebSession",
     "Workstream",

@@ -112,5 +112,7 @@ class Engagement(Base):
     """Empty while the engagement runs."""
     reported_quality_milli: Mapped[int | None] = mapped_column(Integer)
     """The quality outcome the lab reported once it closed (thousandths), if it did."""
+    role_id: Mapped[int | None] = mapped_column(ForeignKey("surge_roles.id", ondelete="SET NULL"), index=True)
+    """The surge request's role this person was approved for (empty for imported history)."""
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

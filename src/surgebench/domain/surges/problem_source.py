@@ -17,32 +17,36 @@ Rules of the translation:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from surgebench.domain.surges import repository
+from surgebench.domain.surges import problem_repository as repository
 from surgebench.domain.surges.asks import SurgeAsk
 
 NO_EXPIRY = "9999-12-31"
 AVAILABLE_NOW = "0001-01-01"
 
 
-def build_problem(db: Session, asks: Sequence[SurgeAsk]) -> dict[str, Any]:
-    """The contract's problem document for these requests, solved together."""
+def build_problem(
+    db: Session, asks: Sequence[SurgeAsk], people: Collection[int] | None = None
+) -> dict[str, Any]:
+    """The contract's problem document for these requests, solved together; with ``people``, only those
+    specialists (what approval re-checks a plan's people against)."""
     if not asks:
         raise ValueError("a problem needs at least one request")
     window = (min(a.first_ramp_date for a in asks), max(a.ends_on for a in asks))
     ignored = {a.own_cycle_id for a in asks if a.own_cycle_id is not None}
     named = {p.specialist_id for a in asks for p in a.pinned} | {s for a in asks for s in a.excluded}
-    skills = repository.skill_levels(db)
-    languages = repository.languages(db)
-    history = repository.history(db, ignored)
-    committed = repository.hours_overlapping(db, window[0], window[1], ignored)
+    only = None if people is None else set(people) | named
+    skills = repository.skill_levels(db, only)
+    languages = repository.languages(db, only)
+    history = repository.history(db, ignored, only)
+    committed = repository.hours_overlapping(db, window[0], window[1], ignored, only)
     specialists = []
-    for row in repository.specialist_rows(db, named):
+    for row in repository.specialist_rows(db, named, only):
         sid = row.id
         specialists.append(
             {

@@ -1,105 +1,192 @@
-"""The set-based reads the problem builder makes (each one query; rows, never ORM objects)."""
+"""Queries on surge requests: one request with everything it asks, the lists a program manager works
+from, and what planning and approval need (the open requests whose cycles overlap)."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
-from sqlalchemy import Row, and_, func, or_, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from surgebench.db.orm import (
     Client,
     ClientModel,
     Cycle,
-    Engagement,
+    PlanAssignment,
     Program,
     Specialist,
-    SpecialistLanguage,
-    SpecialistSkill,
+    SurgeCompetitor,
+    SurgeExclusion,
+    SurgePin,
+    SurgeRampDay,
+    SurgeRequest,
+    SurgeRole,
 )
 
-STREAM_BATCH = 10_000
+
+@dataclass(frozen=True)
+class PinRow:
+    specialist_id: int
+    full_name: str
+    role_id: int
+    role_key: str
 
 
-def specialist_rows(db: Session, also: Collection[int] = ()) -> Iterator[Row[Any]]:
-    """Everyone not offboarded (and anyone in ``also``), by id, streamed in batches."""
-    wanted = Specialist.status != "offboarded"
-    if also:
-        wanted = or_(wanted, Specialist.id.in_(list(also)))
+@dataclass(frozen=True)
+class ExclusionRow:
+    specialist_id: int
+    full_name: str
+    reason: str
+
+
+def get(db: Session, request_id: int, *, lock: bool = False) -> SurgeRequest | None:
+    query = select(SurgeRequest).where(SurgeRequest.id == request_id)
+    return db.scalar(query.with_for_update() if lock else query)
+
+
+def lock_many(db: Session, request_ids: Collection[int]) -> list[SurgeRequest]:
+    """The requests, locked in id order (every writer locks in the same order, so none deadlock)."""
+    query = select(SurgeRequest).where(SurgeRequest.id.in_(sorted(request_ids))).order_by(SurgeRequest.id)
+    return list(db.scalars(query.with_for_update()))
+
+
+def active_for_cycle(db: Session, cycle_id: int) -> SurgeRequest | None:
+    """The cycle's open or approved request (a cycle has at most one)."""
+    return db.scalar(
+        select(SurgeRequest).where(
+            SurgeRequest.cycle_id == cycle_id, SurgeRequest.status.in_(("open", "approved"))
+        )
+    )
+
+
+def requests_of_program(db: Session, program_id: int) -> list[SurgeRequest]:
+    query = (
+        select(SurgeRequest)
+        .join(Cycle, Cycle.id == SurgeRequest.cycle_id)
+        .where(Cycle.program_id == program_id)
+        .order_by(SurgeRequest.id.desc())
+    )
+    return list(db.scalars(query))
+
+
+def list_ids(db: Session, statuses: Sequence[str]) -> list[int]:
+    query = (
+        select(SurgeRequest.id)
+        .where(SurgeRequest.status.in_(list(statuses)))
+        .order_by(SurgeRequest.id.desc())
+    )
+    return list(db.scalars(query))
+
+
+def overlapping(db: Session, first: date, last: date, statuses: Sequence[str] = ("open",)) -> list[int]:
+    """Requests (in these statuses) whose cycles share at least a day with ``first``…``last``."""
+    query = (
+        select(SurgeRequest.id)
+        .join(Cycle, Cycle.id == SurgeRequest.cycle_id)
+        .where(SurgeRequest.status.in_(list(statuses)), Cycle.starts_on <= last, Cycle.ends_on >= first)
+        .order_by(SurgeRequest.id)
+    )
+    return list(db.scalars(query))
+
+
+def roles_of(db: Session, request_ids: Collection[int]) -> dict[int, list[SurgeRole]]:
+    found: dict[int, list[SurgeRole]] = {rid: [] for rid in request_ids}
+    query = (
+        select(SurgeRole)
+        .where(SurgeRole.request_id.in_(list(request_ids)))
+        .order_by(SurgeRole.request_id, SurgeRole.position, SurgeRole.id)
+    )
+    for role in db.scalars(query):
+        found[role.request_id].append(role)
+    return found
+
+
+def ramp_of(db: Session, request_ids: Collection[int]) -> dict[int, list[SurgeRampDay]]:
+    found: dict[int, list[SurgeRampDay]] = {rid: [] for rid in request_ids}
+    query = (
+        select(SurgeRampDay).where(SurgeRampDay.request_id.in_(list(request_ids))).order_by(SurgeRampDay.day)
+    )
+    for day in db.scalars(query):
+        found[day.request_id].append(day)
+    return found
+
+
+def competitors_of(db: Session, request_ids: Collection[int]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {rid: [] for rid in request_ids}
+    query = (
+        select(SurgeCompetitor.request_id, Client.slug)
+        .join(Client, Client.id == SurgeCompetitor.client_id)
+        .where(SurgeCompetitor.request_id.in_(list(request_ids)))
+        .order_by(Client.slug)
+    )
+    for rid, slug in db.execute(query):
+        found[rid].append(slug)
+    return found
+
+
+def pins_of(db: Session, request_ids: Collection[int]) -> dict[int, list[PinRow]]:
+    found: dict[int, list[PinRow]] = {rid: [] for rid in request_ids}
+    query = (
+        select(SurgePin.request_id, SurgePin.specialist_id, Specialist.full_name, SurgeRole.id, SurgeRole.key)
+        .join(Specialist, Specialist.id == SurgePin.specialist_id)
+        .join(SurgeRole, SurgeRole.id == SurgePin.role_id)
+        .where(SurgePin.request_id.in_(list(request_ids)))
+        .order_by(Specialist.full_name)
+    )
+    for rid, *values in db.execute(query):
+        found[rid].append(PinRow(*values))
+    return found
+
+
+def exclusions_of(db: Session, request_ids: Collection[int]) -> dict[int, list[ExclusionRow]]:
+    found: dict[int, list[ExclusionRow]] = {rid: [] for rid in request_ids}
     query = (
         select(
-            Specialist.id,
-            Specialist.status,
-            Specialist.vetting_expires,
-            Specialist.country,
-            Specialist.timezone,
-            Specialist.available_from,
-            Specialist.weekly_hours,
-            Specialist.committed_hours,
-            Specialist.quality_milli,
-            Specialist.hourly_rate_cents,
+            SurgeExclusion.request_id,
+            SurgeExclusion.specialist_id,
+            Specialist.full_name,
+            SurgeExclusion.reason,
         )
-        .where(wanted)
-        .order_by(Specialist.id)
-        .execution_options(yield_per=STREAM_BATCH)
+        .join(Specialist, Specialist.id == SurgeExclusion.specialist_id)
+        .where(SurgeExclusion.request_id.in_(list(request_ids)))
+        .order_by(Specialist.full_name)
     )
-    yield from db.execute(query)
-
-
-def skill_levels(db: Session) -> dict[int, dict[str, int]]:
-    found: dict[int, dict[str, int]] = {}
-    query = select(SpecialistSkill.specialist_id, SpecialistSkill.skill_id, SpecialistSkill.level)
-    for sid, skill, level in db.execute(query.execution_options(yield_per=STREAM_BATCH)):
-        found.setdefault(sid, {})[skill] = level
+    for rid, *values in db.execute(query):
+        found[rid].append(ExclusionRow(*values))
     return found
 
 
-def languages(db: Session) -> dict[int, list[str]]:
-    found: dict[int, list[str]] = {}
-    query = select(SpecialistLanguage.specialist_id, SpecialistLanguage.language).order_by(
-        SpecialistLanguage.specialist_id, SpecialistLanguage.language
-    )
-    for sid, language in db.execute(query.execution_options(yield_per=STREAM_BATCH)):
-        found.setdefault(sid, []).append(language)
-    return found
+def pin(db: Session, request_id: int, specialist_id: int) -> SurgePin | None:
+    return db.get(SurgePin, (request_id, specialist_id))
 
 
-def history(db: Session, ignored_cycles: Collection[int]) -> dict[int, list[dict[str, Any]]]:
-    """Specialist id → their engagements as the contract's history entries, oldest first."""
+def exclusion(db: Session, request_id: int, specialist_id: int) -> SurgeExclusion | None:
+    return db.get(SurgeExclusion, (request_id, specialist_id))
+
+
+def role_in_plans(db: Session, role_id: int) -> bool:
+    return bool(db.scalar(select(exists().where(PlanAssignment.role_id == role_id))))
+
+
+def client_slug_of_program(db: Session, program_id: int) -> str:
     query = (
-        select(Engagement.specialist_id, Client.slug, ClientModel.name, Cycle.number, Engagement.ends_on)
-        .select_from(Engagement)
-        .join(Cycle, Cycle.id == Engagement.cycle_id)
-        .join(Program, Program.id == Cycle.program_id)
-        .join(ClientModel, ClientModel.id == Program.model_id)
-        .join(Client, Client.id == ClientModel.client_id)
-        .order_by(Engagement.specialist_id, Engagement.starts_on, Engagement.id)
+        select(Client.slug)
+        .join(ClientModel, ClientModel.client_id == Client.id)
+        .join(Program, Program.model_id == ClientModel.id)
+        .where(Program.id == program_id)
     )
-    if ignored_cycles:
-        query = query.where(Engagement.cycle_id.not_in(list(ignored_cycles)))
-    found: dict[int, list[dict[str, Any]]] = {}
-    for sid, client, model, number, ended in db.execute(query.execution_options(yield_per=STREAM_BATCH)):
-        found.setdefault(sid, []).append(
-            {
-                "client": client,
-                "model": model,
-                "cycle": number,
-                "ended_on": ended.isoformat() if ended else None,
-            }
-        )
-    return found
+    return db.scalar(query) or ""
 
 
-def hours_overlapping(
-    db: Session, first: date, last: date, ignored_cycles: Collection[int]
-) -> dict[int, int]:
-    """Specialist id → weekly hours of their engagements that overlap ``first``…``last`` (summed in SQL)."""
-    overlaps = and_(
-        Engagement.starts_on <= last, or_(Engagement.ends_on.is_(None), Engagement.ends_on >= first)
-    )
-    query = select(Engagement.specialist_id, func.sum(Engagement.weekly_hours)).where(overlaps)
-    if ignored_cycles:
-        query = query.where(Engagement.cycle_id.not_in(list(ignored_cycles)))
-    return {sid: int(hours) for sid, hours in db.execute(query.group_by(Engagement.specialist_id))}
+def specialist_status(db: Session, specialist_id: int) -> tuple[str, str] | None:
+    """(full name, status) of a bench member, or None."""
+    row = db.execute(
+        select(Specialist.full_name, Specialist.status).where(Specialist.id == specialist_id)
+    ).first()
+    return (row[0], row[1]) if row else None
+
+
+def count_open(db: Session) -> int:
+    return db.scalar(select(func.count()).select_from(SurgeRequest).where(SurgeRequest.status == "open")) or 0
