@@ -65,7 +65,9 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
         runner = (
-            start_runner(engine, job_kinds(), clock=app.state.clock) if settings.server.run_jobs else None
+            start_runner(engine, job_kinds(), settings.server.job_poll_seconds, clock=app.state.clock)
+            if settings.server.run_jobs
+            else None
         )
         try:
             yield

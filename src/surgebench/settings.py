@@ -63,6 +63,8 @@ class ServerSettings:
     run_jobs: bool = field(default_factory=lambda: _env_bool("RUN_JOBS", True))
     """Whether this instance also runs background jobs (imports, solves). Jobs are claimed with row
     locks, so several instances may all run them safely."""
+    job_poll_seconds: float = 1.0
+    """How often an idle instance looks for queued jobs (imports, solves)."""
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ import pytest
 import uvicorn
 from sqlalchemy import Engine
 
+from surgebench.lib.clock import Clock, FixedClock
 from surgebench.settings import DatabaseSettings, ServerSettings, Settings
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -41,7 +42,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  
 class LiveServer:
     """uvicorn serving ``create_app(settings)`` in a background thread on an already-bound socket."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, clock: Clock | None = None) -> None:
         from surgebench.app import create_app
 
         self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -49,7 +50,7 @@ class LiveServer:
         self._socket.bind(("127.0.0.1", 0))
         port = self._socket.getsockname()[1]
         self.url = f"http://127.0.0.1:{port}"
-        config = uvicorn.Config(create_app(settings), log_level="warning", lifespan="on")
+        config = uvicorn.Config(create_app(settings, clock), log_level="warning", lifespan="on")
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(
             target=self._server.run, kwargs={"sockets": [self._socket]}, name="live-server", daemon=True
@@ -82,11 +83,17 @@ class LiveServer:
             raise RuntimeError("the live server did not stop within 10s")
 
 
+JOB_POLL_SECONDS = 1.5
+"""How often the live server's runner looks for jobs: long enough that a page opened right after queueing
+a job still shows it waiting, short enough that tests do not wait long."""
+
+
 @pytest.fixture
-def live_server(engine: Engine, database_url: str) -> Iterator[str]:
-    """Base URL of the real app (background jobs on) over this test's database."""
-    settings = Settings(db=DatabaseSettings(url=database_url), server=ServerSettings(run_jobs=True))
-    server = LiveServer(settings)
+def live_server(engine: Engine, database_url: str, clock: FixedClock) -> Iterator[str]:
+    """Base URL of the real app (background jobs on, the tests' clock) over this test's database."""
+    settings = Settings(db=DatabaseSettings(url=database_url),
+                        server=ServerSettings(run_jobs=True, job_poll_seconds=JOB_POLL_SECONDS))
+    server = LiveServer(settings, clock)
     server.start()
     try:
         yield server.url

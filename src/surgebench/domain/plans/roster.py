@@ -34,8 +34,10 @@ class RosterMember:
 
 
 def members(db: Session, v: RequestView, today: date) -> list[RosterMember]:
-    """The cycle's running roster, each with the reason they drop out, if any."""
-    running = repository.running_roster(db, v.cycle.id, today)
+    """The cycle's running roster (people removed by hand are off it), each with the reason they drop
+    out, if any."""
+    removed = {e.specialist_id for e in v.exclusions}
+    running = [e for e in repository.running_roster(db, v.cycle.id, today) if e.specialist_id not in removed]
     people = {p.id: p for p in specialists.load_in_order(db, [e.specialist_id for e in running])}
     keys = {r.id: r.key for r in v.roles}
     found = []

@@ -18,6 +18,7 @@ from surgebench.domain.programs import charts, export, service
 from surgebench.domain.programs.errors import InvalidTeamFilter
 from surgebench.domain.programs.schemas import TeamQueryParams, provide_team_query, team_query_string
 from surgebench.domain.skills import repository as skills
+from surgebench.domain.surges import repository as surge_requests
 from surgebench.lib.clock import AppClock
 from surgebench.lib.deps import DB, CurrentPrincipal
 from surgebench.lib.errors import DomainError
@@ -81,6 +82,7 @@ def _program_page(
         "programs/detail.html",
         status_code=status_code,
         view=view,
+        requests=[r for r in surge_requests.requests_of_program(db, program_id) if r.status != "cancelled"],
         chart=charts.team_per_cycle(view.cycles, f"{view.program.name}: team per cycle"),
         **{"errors": {}, "values": {}, **context},
     )
