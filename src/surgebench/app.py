@@ -18,7 +18,7 @@ from litestar.template import TemplateConfig
 
 from surgebench.db.session import get_engine
 from surgebench.domain.accounts import routes as accounts
-from surgebench.domain.accounts.guards import public
+from surgebench.domain.accounts.guards import public, staff_only
 from surgebench.domain.accounts.middleware import AuthMiddleware
 from surgebench.domain.audit import routes as audit
 from surgebench.domain.clients import routes as clients
@@ -34,6 +34,7 @@ from surgebench.domain.jobs.runner import start_runner
 from surgebench.domain.plans import jobs as plan_jobs
 from surgebench.domain.plans import planning
 from surgebench.domain.plans import routes as plans
+from surgebench.domain.portal import routes as portal
 from surgebench.domain.programs import routes as programs
 from surgebench.domain.skills import routes as skills
 from surgebench.domain.specialists import routes as specialists
@@ -95,6 +96,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
                     *surges.route_handlers,
                     *plans.route_handlers,
                     *hiring.route_handlers,
+                    *portal.route_handlers,
                 ],
             ),
             create_static_files_router(
@@ -116,7 +118,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             title="surgebench API",
             version="1",
             render_plugins=[SwaggerRenderPlugin()],
-            openapi_router=Router(path="/api/schema", route_handlers=[], guards=[public]),
+            # the schema describes staff endpoints: staff only, like the endpoints themselves
+            openapi_router=Router(path="/api/schema", route_handlers=[], guards=[staff_only]),
         ),
         compression_config=CompressionConfig(backend="gzip", minimum_size=2048),
         lifespan=[lifespan],
