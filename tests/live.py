@@ -10,15 +10,16 @@ import urllib.request
 
 import uvicorn
 
+from surgebench.lib.clock import Clock
 from surgebench.settings import Settings
 
 SERVER_START_TIMEOUT_S = 20.0
 
 
 class LiveServer:
-    """uvicorn serving ``create_app(settings)`` in a background thread on an already-bound socket."""
+    """uvicorn serving ``create_app(settings, clock)`` in a background thread on an already-bound socket."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, clock: Clock | None = None) -> None:
         from surgebench.app import create_app
 
         self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)

@@ -13,39 +13,53 @@ from litestar.config.compression import CompressionConfig
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
 
 from surgebench.db.session import get_engine
 from surgebench.domain.accounts import routes as accounts
-from surgebench.domain.accounts.guards import public
+from surgebench.domain.accounts.guards import public, staff_only
 from surgebench.domain.accounts.middleware import AuthMiddleware
 from surgebench.domain.audit import routes as audit
 from surgebench.domain.clients import routes as clients
+from surgebench.domain.engagements import routes as engagements
+from surgebench.domain.hiring import routes as hiring
 from surgebench.domain.home import routes as home
 from surgebench.domain.imports import routes as imports
-from surgebench.domain.imports import service as bench_import
+from surgebench.domain.imports import service as csv_imports
+from surgebench.domain.imports.kinds import BENCH_IMPORT, HISTORY_IMPORT
 from surgebench.domain.jobs import routes as jobs
 from surgebench.domain.jobs.registry import JobKinds
 from surgebench.domain.jobs.runner import start_runner
+from surgebench.domain.plans import jobs as plan_jobs
+from surgebench.domain.plans import planning
+from surgebench.domain.plans import routes as plans
+from surgebench.domain.portal import routes as portal
+from surgebench.domain.programs import routes as programs
 from surgebench.domain.skills import routes as skills
 from surgebench.domain.specialists import routes as specialists
+from surgebench.domain.surges import routes as surges
+from surgebench.lib.clock import Clock, provide_clock
 from surgebench.lib.deps import provide_db, provide_principal
 from surgebench.lib.exception_handlers import exception_handlers
 from surgebench.lib.http import complete_allow_header
+from surgebench.lib.openapi import JsonSchema, SwaggerPage
 from surgebench.settings import Settings, get_settings
 
 
 def job_kinds() -> JobKinds:
     """Every kind of background job and the handler that runs it, all in one place."""
-    return JobKinds({
-        bench_import.KIND: bench_import.run_import,
-    })
+    return JobKinds(
+        {
+            BENCH_IMPORT.kind: csv_imports.job_handler(BENCH_IMPORT),
+            HISTORY_IMPORT.kind: csv_imports.job_handler(HISTORY_IMPORT),
+            planning.KIND: plan_jobs.run_plan,
+        }
+    )
 
 
-def create_app(settings: Settings | None = None) -> Litestar:
+def create_app(settings: Settings | None = None, clock: Clock | None = None) -> Litestar:
     settings = settings or get_settings()
     engine = get_engine(settings.db.url)
     logging.getLogger("apscheduler").setLevel(
@@ -57,7 +71,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
         # Sync handlers run on the loop's default executor; give it the configured number of threads.
         asyncio.get_running_loop().set_default_executor(
             ThreadPoolExecutor(max_workers=settings.server.worker_threads, thread_name_prefix="handler"))
-        runner = start_runner(engine, job_kinds(), settings.jobs) if settings.server.run_jobs else None
+        runner = (
+            start_runner(engine, job_kinds(), settings.jobs, clock=app.state.clock)
+            if settings.server.run_jobs
+            else None
+        )
         try:
             yield
         finally:
@@ -79,6 +97,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
                     *audit.route_handlers,
                     *skills.route_handlers,
                     *clients.route_handlers,
+                    *programs.route_handlers,
+                    *engagements.route_handlers,
+                    *surges.route_handlers,
+                    *plans.route_handlers,
+                    *hiring.route_handlers,
+                    *portal.route_handlers,
                 ],
             ),
             create_static_files_router(
@@ -91,6 +115,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         dependencies={
             "db": Provide(provide_db),
             "principal": Provide(provide_principal, sync_to_thread=False),
+            "clock": Provide(provide_clock, sync_to_thread=False),
         },
         middleware=[AuthMiddleware],
         exception_handlers=exception_handlers,  # type: ignore[arg-type]
@@ -98,12 +123,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
         openapi_config=OpenAPIConfig(
             title="surgebench API",
             version="1",
-            render_plugins=[SwaggerRenderPlugin()],
-            openapi_router=Router(path="/api/schema", route_handlers=[], guards=[public]),
+            render_plugins=[JsonSchema(), SwaggerPage()],
+            # the schema describes staff endpoints: staff only, like the endpoints themselves
+            openapi_router=Router(path="/api/schema", route_handlers=[], guards=[staff_only]),
         ),
         compression_config=CompressionConfig(backend="gzip", minimum_size=2048),
         lifespan=[lifespan],
         before_send=[complete_allow_header],
-        state=State({"engine": engine, "settings": settings}),
+        state=State({"engine": engine, "settings": settings, "clock": clock or Clock()}),
         request_max_body_size=200 * 1024 * 1024,
     )

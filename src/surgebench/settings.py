@@ -76,6 +76,12 @@ class ServerSettings:
     locks, so several instances may all run them safely."""
 
 
+@dataclass(frozen=True)
+class SolveSettings:
+    time_limit_seconds: float = field(default_factory=lambda: float(_env("SOLVE_TIME_LIMIT", "60")))
+    """How long one plan's solve may take before it returns its best plan so far (marked "feasible")."""
+
+
 def _env_seconds(name: str, default: float) -> timedelta:
     return timedelta(seconds=float(_env(name, str(default))))
 
@@ -109,6 +115,7 @@ class Settings:
     auth: AuthSettings = field(default_factory=AuthSettings)
     server: ServerSettings = field(default_factory=ServerSettings)
     jobs: JobSettings = field(default_factory=JobSettings)
+    solve: SolveSettings = field(default_factory=SolveSettings)
     paths: PathSettings = field(default_factory=PathSettings)
 
 

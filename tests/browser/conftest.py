@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
 
-from surgebench.settings import DatabaseSettings, ServerSettings, Settings
+from surgebench.lib.clock import FixedClock
+from surgebench.settings import DatabaseSettings, JobSettings, ServerSettings, Settings
 from tests.live import LiveServer
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -33,11 +35,17 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  
     return report
 
 
+JOB_POLL_SECONDS = 1.5
+"""How often the live server's runner looks for jobs: long enough that a page opened right after queueing
+a job still shows it waiting, short enough that tests do not wait long."""
+
+
 @pytest.fixture
-def live_server(engine: Engine, database_url: str) -> Iterator[str]:
-    """Base URL of the real app (background jobs on) over this test's database."""
-    settings = Settings(db=DatabaseSettings(url=database_url), server=ServerSettings(run_jobs=True))
-    server = LiveServer(settings)
+def live_server(engine: Engine, database_url: str, clock: FixedClock) -> Iterator[str]:
+    """Base URL of the real app (background jobs on, the tests' clock) over this test's database."""
+    settings = Settings(db=DatabaseSettings(url=database_url), server=ServerSettings(run_jobs=True),
+                        jobs=JobSettings(poll_interval=timedelta(seconds=JOB_POLL_SECONDS)))
+    server = LiveServer(settings, clock)
     server.start()
     try:
         yield server.url

@@ -71,4 +71,8 @@ public.roles = frozenset()  # type: ignore[attr-defined]
 admin_only = requires_role("admin")
 staff_only = requires_role(*STAFF)
 recruiters = requires_role("admin", "recruiter")
+managers = requires_role("admin", "program_manager")
+"""Program managers (and admins): clients' staffing terms, programs, cycles, surge requests and plans."""
+clients_only = requires_role("client")
+"""A client organisation's users: the portal (their own programs and rosters, nothing else)."""
 signed_in = requires_role(*ALL_ROLES)

@@ -72,8 +72,9 @@ class Heartbeat:
         self.reporter = reporter
         self.interval = interval
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name=f"job-{reporter.job_id}-heartbeat",
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=self._run, name=f"job-{reporter.job_id}-heartbeat", daemon=True
+        )
 
     def __enter__(self) -> Heartbeat:
         self._thread.start()

@@ -16,6 +16,7 @@ from surgebench.domain.audit.service import Actor
 from surgebench.domain.jobs import repository
 from surgebench.domain.jobs.errors import JobRetaken
 from surgebench.domain.jobs.progress import ProgressReporter
+from surgebench.lib.clock import Clock
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,8 @@ class JobContext:
     actor: Actor
     engine: Engine
     progress: ProgressReporter
+    clock: Clock
+    """The time the job runs on (the app's clock; tests set it)."""
     worker: str = ""
     _done: list[bool] = field(default_factory=list)
 

@@ -22,12 +22,14 @@ from surgebench.domain.jobs import repository
 from surgebench.domain.jobs.errors import JobFailed, JobNotFound, JobRetaken
 from surgebench.domain.jobs.progress import Heartbeat, ProgressReporter
 from surgebench.domain.jobs.registry import Handler, JobContext, JobKinds
+from surgebench.lib.clock import Clock
 from surgebench.lib.principal import Principal
 from surgebench.settings import JobSettings, get_settings
 
 log = logging.getLogger("surgebench.jobs")
 
 THIS_WORKER = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+SYSTEM_CLOCK = Clock()
 
 
 def enqueue(db: Session, actor: Actor, kind: str, params: dict[str, Any] | None = None,
@@ -65,7 +67,7 @@ def is_stalled(job: Job, settings: JobSettings | None = None) -> bool:
     return job.status == "running" and (job.heartbeat_at is None or job.heartbeat_at < utcnow() - stale_after)
 
 
-def run_next(engine: Engine, job_kinds: JobKinds, worker: str = THIS_WORKER,
+def run_next(engine: Engine, job_kinds: JobKinds, worker: str = THIS_WORKER, clock: Clock = SYSTEM_CLOCK,
              settings: JobSettings | None = None) -> bool:
     """Claim one job of a kind in ``job_kinds`` (queued, or running with a stale heartbeat) and run it.
     False when there was none."""
@@ -78,19 +80,19 @@ def run_next(engine: Engine, job_kinds: JobKinds, worker: str = THIS_WORKER,
         candidates = repository.claimable_ids(db, kinds, now - settings.stale_after)
     for job_id in candidates:
         if _claim(engine, job_id, worker, settings):
-            _run_claimed(engine, job_id, worker, job_kinds.handler_for, settings)
+            _run_claimed(engine, job_id, worker, job_kinds.handler_for, clock, settings)
             return True
     return False
 
 
 def run_job(engine: Engine, job_id: int, handler: Handler, worker: str = THIS_WORKER,
-            settings: JobSettings | None = None) -> bool:
+            clock: Clock = SYSTEM_CLOCK, settings: JobSettings | None = None) -> bool:
     """Run this particular job now with ``handler``, in the caller's thread (small imports run inline
     this way). False when another worker got to it first."""
     settings = settings or get_settings().jobs
     if not _claim(engine, job_id, worker, settings):
         return False
-    _run_claimed(engine, job_id, worker, lambda _kind: handler, settings)
+    _run_claimed(engine, job_id, worker, lambda _kind: handler, clock, settings)
     return True
 
 
@@ -105,7 +107,7 @@ def _claim(engine: Engine, job_id: int, worker: str, settings: JobSettings) -> b
 
 
 def _run_claimed(engine: Engine, job_id: int, worker: str,
-                 handler_for: Callable[[str], Handler | None], settings: JobSettings) -> None:
+                 handler_for: Callable[[str], Handler | None], clock: Clock, settings: JobSettings) -> None:
     with unit_of_work(engine, writes=False) as db:
         job = repository.get(db, job_id)
         assert job is not None
@@ -113,7 +115,7 @@ def _run_claimed(engine: Engine, job_id: int, worker: str,
         kind, params, actor = job.kind, dict(job.params or {}), Actor(job.created_by_id, label or "system")
     reporter = ProgressReporter(engine, job_id, worker)
     handler = handler_for(kind)
-    context = JobContext(job_id, kind, params, actor, engine, reporter, worker)
+    context = JobContext(job_id, kind, params, actor, engine, reporter, clock, worker)
     status, outcome = "failed", {"error": f"No handler for jobs of kind {kind!r}."}
     if handler is not None:
         with Heartbeat(reporter, settings.heartbeat.total_seconds()):

@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session
 from surgebench.db.base import utcnow
 from surgebench.db.orm import AuditEntry, Skill, Specialist, SpecialistLanguage, SpecialistSkill
 from surgebench.domain.audit.service import Actor, diff, record
+from surgebench.domain.engagements import repository as engagements
+from surgebench.domain.engagements.repository import EngagementRow
 from surgebench.domain.skills import repository as skills
 from surgebench.domain.specialists import repository
 from surgebench.domain.specialists.errors import (
@@ -38,10 +40,12 @@ DEFAULT_STATUS = "applicant"
 
 @dataclass(frozen=True)
 class Profile:
-    """A specialist's page: the person (skills, languages loaded) and their audit history."""
+    """A specialist's page: the person (skills, languages loaded), their engagements (newest first) and
+    their audit history."""
 
     specialist: Specialist
     history: list[AuditEntry]
+    engagements: list[EngagementRow]
 
 
 # --- reading -----------------------------------------------------------------------------------
@@ -80,7 +84,9 @@ def get(db: Session, specialist_id: int) -> Specialist:
 
 def profile(db: Session, specialist_id: int) -> Profile:
     specialist = get(db, specialist_id)
-    return Profile(specialist, repository.history(db, specialist_id))
+    return Profile(
+        specialist, repository.history(db, specialist_id), engagements.of_specialist(db, specialist_id)
+    )
 
 
 def fields_of(specialist: Specialist) -> dict[str, Any]:

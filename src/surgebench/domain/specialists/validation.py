@@ -6,33 +6,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Mapping
-from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from surgebench.db.orm.specialists import SPECIALIST_STATUSES
 from surgebench.domain.specialists.records import CSV_COLUMNS, SpecialistRecord
+from surgebench.lib.fields import FieldInvalid, parse_optional_date, plain_text
 from surgebench.lib.iso import LANGUAGES_639_1, countries, timezones
-from surgebench.lib.text import control_character_problem
 
 EMAIL_RE = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$")
 
 
-class FieldInvalid(ValueError):
-    """One field's value breaks its rule; the message says how, in plain words."""
-
-
-def _text(value: Any) -> str:
-    """The value as stripped text; every field refuses control characters (NUL, CR, LF, ESC, …)."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        if problem := control_character_problem(value.strip()):
-            raise FieldInvalid(problem)
-        return value.strip()
-    if isinstance(value, bool | int | float | Decimal):
-        return str(value)
-    raise FieldInvalid("must be text")
+_text = plain_text
+"""Every specialist field refuses control characters (NUL, CR, LF, ESC, …), naming where."""
 
 
 def parse_email(value: Any) -> str:
@@ -121,20 +107,6 @@ def parse_status(value: Any) -> str:
     return text
 
 
-def parse_optional_date(value: Any) -> date | None:
-    if isinstance(value, date):
-        return value
-    text = _text(value)
-    if not text:
-        return None
-    try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            raise ValueError
-        return date.fromisoformat(text)
-    except ValueError:
-        raise FieldInvalid(f"not a date: {text!r} (use YYYY-MM-DD)") from None
-
-
 def parse_weekly_hours(value: Any) -> int:
     text = _text(value)
     if isinstance(value, bool) or not re.fullmatch(r"\d{1,3}", text):
@@ -155,6 +127,8 @@ def _decimal(value: Any, places: int, label: str) -> Decimal:
         raise FieldInvalid(f"must be a number, got {text!r}") from None
     if not number.is_finite():
         raise FieldInvalid(f"must be a number, got {text!r}")
+    if number.adjusted() > 20:  # quantize needs every digit within 28 of precision: 1e30 raised, a 500
+        raise FieldInvalid(f"{label} is far too large, got {text}")
     if number != number.quantize(Decimal(1).scaleb(-places)):
         raise FieldInvalid(f"{label} has at most {places} decimals, got {text}")
     return number.quantize(Decimal(1).scaleb(-places))
