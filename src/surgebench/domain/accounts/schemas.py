@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 import msgspec
 
@@ -11,6 +11,18 @@ from surgebench.db.orm import ApiToken, User
 from surgebench.domain.accounts.service import UNCHANGED, AccountChanges
 
 RoleName = Literal["admin", "program_manager", "recruiter", "client"]
+
+
+def _documented(**constraints: int) -> msgspec.Meta:
+    """Constraints the service checks, stated in the schema only: msgspec enforcing them would refuse the
+    body at its first bad field, while the service names every bad field at once."""
+    return msgspec.Meta(extra_json_schema={"extra": constraints})
+
+
+Email = Annotated[str, _documented(min_length=3, max_length=254)]
+Name = Annotated[str, _documented(min_length=1, max_length=200)]
+Password = Annotated[str, _documented(min_length=10, max_length=1024)]
+TokenName = Annotated[str, _documented(min_length=1, max_length=100)]
 
 
 class UserOut(msgspec.Struct):
@@ -30,10 +42,10 @@ class UserOut(msgspec.Struct):
 
 
 class UserCreate(msgspec.Struct, forbid_unknown_fields=True):
-    email: str
-    full_name: str
+    email: Email
+    full_name: Name
     role: RoleName
-    password: str
+    password: Password
     """Initial password (at least 10 characters); never stored or logged in clear."""
     client: str | None = None
     """Client organisation slug; required exactly when ``role`` is ``client``."""
@@ -42,14 +54,14 @@ class UserCreate(msgspec.Struct, forbid_unknown_fields=True):
 class UserPatch(msgspec.Struct, forbid_unknown_fields=True):
     """Only the fields present change. ``client: null`` detaches a (non-client) account."""
 
-    full_name: str | msgspec.UnsetType = msgspec.UNSET
+    full_name: Name | msgspec.UnsetType = msgspec.UNSET
     role: RoleName | msgspec.UnsetType = msgspec.UNSET
     is_active: bool | msgspec.UnsetType = msgspec.UNSET
     client: str | None | msgspec.UnsetType = msgspec.UNSET
 
 
 class TokenCreate(msgspec.Struct, forbid_unknown_fields=True):
-    name: str
+    name: TokenName
     """What the token is for, e.g. ``nightly import``."""
 
 
