@@ -110,7 +110,9 @@ def engine(database_url: str) -> Engine:
 
 @pytest.fixture
 def db(engine: Engine) -> Iterator[Session]:
-    with unit_of_work(engine) as session:
+    """A session for a test's own reads (and simple setup writes). It does not take SQLite's write turn, so
+    the app and commands the test drives in the same thread can write while it is open."""
+    with unit_of_work(engine, writes=False) as session:
         yield session
 
 

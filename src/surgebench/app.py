@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncGenerator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 
 from litestar import Litestar, Router
@@ -42,6 +44,7 @@ from surgebench.domain.surges import routes as surges
 from surgebench.lib.clock import Clock, provide_clock
 from surgebench.lib.deps import provide_db, provide_principal
 from surgebench.lib.exception_handlers import exception_handlers
+from surgebench.lib.http import complete_allow_header
 from surgebench.settings import Settings, get_settings
 
 
@@ -65,11 +68,11 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
-        runner = (
-            start_runner(engine, job_kinds(), settings.server.job_poll_seconds, clock=app.state.clock)
-            if settings.server.run_jobs
-            else None
-        )
+        # Sync handlers run on the loop's default executor; give it the configured number of threads.
+        asyncio.get_running_loop().set_default_executor(
+            ThreadPoolExecutor(max_workers=settings.server.worker_threads, thread_name_prefix="handler"))
+        runner = (start_runner(engine, job_kinds(), settings.jobs, clock=app.state.clock)
+                  if settings.server.run_jobs else None)
         try:
             yield
         finally:
@@ -123,6 +126,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         ),
         compression_config=CompressionConfig(backend="gzip", minimum_size=2048),
         lifespan=[lifespan],
+        before_send=[complete_allow_header],
         state=State({"engine": engine, "settings": settings, "clock": clock or Clock()}),
         request_max_body_size=200 * 1024 * 1024,
     )

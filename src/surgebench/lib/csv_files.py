@@ -1,6 +1,8 @@
 """Reading uploaded CSV files and writing CSV downloads, for any set of columns: what every import and
 export shares. A file that cannot be read at all raises ``FileUnreadable`` with one plain message; a
-row's problems are ``RowError``s with the line (the header is line 1) and the column."""
+row's problems are ``RowError``s with the line (the header is line 1) and the column. Cells that a
+spreadsheet would run as a formula are written with a leading apostrophe, which reading takes off again
+(so export → import → export gives the same bytes)."""
 
 from __future__ import annotations
 
@@ -20,6 +22,26 @@ _BINARY_SIGNATURES = {
     b"\xff\xd8\xff": "a JPEG image",
     b"\x1f\x8b": "a gzip archive",
 }
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A cell starting with one of these opens as a formula in a spreadsheet (``=HYPERLINK(…)`` becomes a
+live link, ``=cmd|…`` can run commands): OWASP's list for CSV injection."""
+QUOTE = "'"
+"""Put before such a cell on export (a spreadsheet shows the text as typed) and taken off on import."""
+
+
+def neutralise(cell: str) -> str:
+    """The cell as exported: a leading apostrophe before a formula-like cell, and before a cell that
+    already starts with one (so ``unneutralise`` can always tell which apostrophes it added)."""
+    return QUOTE + cell if cell.startswith((*FORMULA_STARTS, QUOTE)) else cell
+
+
+def unneutralise(cell: str) -> str:
+    """Undo ``neutralise``: export → import → export gives back the same bytes."""
+    if cell.startswith(QUOTE) and cell[1:].startswith((*FORMULA_STARTS, QUOTE)):
+        return cell[1:]
+    return cell
 
 
 class FileUnreadable(Exception):
@@ -74,7 +96,7 @@ def read_rows(text: str, columns: Sequence[str]) -> Iterator[tuple[int, list[str
         line = reader.line_num + 1
         for cells in reader:
             if any(cell.strip() for cell in cells):
-                yield line, cells
+                yield line, [unneutralise(cell) for cell in cells]
             line = reader.line_num + 1
     except csv.Error as exc:
         raise FileUnreadable(f"This is not a readable CSV file: {exc} (line {reader.line_num}).") from None
@@ -120,11 +142,12 @@ def cells_by_column(
 
 
 def format_rows(rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> bytes:
-    """CSV lines (CRLF, quoted only where needed) of rows already in text form (``None`` → empty)."""
+    """CSV lines (CRLF, quoted only where needed) of rows already in text form (``None`` → empty),
+    formula-like cells neutralised."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for row in rows:
-        writer.writerow(["" if row[column] is None else row[column] for column in columns])
+        writer.writerow(["" if row[column] is None else neutralise(str(row[column])) for column in columns])
     return buffer.getvalue().encode("utf-8")
 
 
@@ -140,9 +163,10 @@ def header_and_examples(columns: Sequence[str], examples: Iterable[Sequence[str]
 
 
 def csv_download(content: Iterable[bytes], name: str) -> Stream:
-    """A CSV file download (streamed)."""
+    """A CSV file download (streamed). Litestar adds "; charset=utf-8" to text/* types itself: naming it
+    here too repeated it."""
     return Stream(
         content,
-        media_type="text/csv; charset=utf-8",
+        media_type="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )

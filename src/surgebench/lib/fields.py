@@ -10,9 +10,8 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-"""C0 and C1 control characters (tab and newlines included): no name or label needs them, and the two
-engines disagree about some (PostgreSQL refuses NUL), so neither stores any."""
+from surgebench.lib.text import control_character_problem
+
 SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 
 
@@ -53,8 +52,8 @@ def parse_text(value: Any, *, max_length: int, required: bool = True) -> str:
         raise FieldInvalid("must not be empty")
     if len(text) > max_length:
         raise FieldInvalid(f"must be at most {max_length} characters")
-    if CONTROL_CHARACTERS.search(text):
-        raise FieldInvalid("must not contain control characters (line breaks, tabs, NUL, …)")
+    if problem := control_character_problem(text):
+        raise FieldInvalid(problem)
     return text
 
 

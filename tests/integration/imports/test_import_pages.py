@@ -133,3 +133,17 @@ def test_job_page_refreshes_itself_while_queued(api_as, sign_in_as, engine) -> N
     assert queued.status_code == 202, queued.text
     page = recruiter.http.get(queued.json()["url"])
     assert 'data-status="queued"' in page.text and "location.reload" in page.text
+
+
+def test_form_encoded_upload_is_not_read_as_the_csv(sign_in_as, engine) -> None:
+    from sqlalchemy import func, select
+
+    from surgebench.db.orm import Job
+    from surgebench.db.session import unit_of_work
+
+    recruiter = sign_in_as("recruiter")
+    answer = recruiter.post_form("/bench/import", {"file": HEADER})
+    assert answer.status_code == 400
+    assert "Choose a CSV file" in answer.text
+    with unit_of_work(engine, writes=False) as db:
+        assert db.scalar(select(func.count()).select_from(Job)) == 0

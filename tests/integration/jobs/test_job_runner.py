@@ -157,3 +157,14 @@ def test_background_runner_drains_the_queue(engine) -> None:
         scheduler.shutdown()
     assert finished.is_set()
     assert runs == [(job_id, "background")]
+
+
+def test_a_job_whose_worker_went_silent_is_shown_as_stalled(engine, api_as) -> None:
+    admin = api_as("admin")
+    silent, beating = _enqueue(engine), _enqueue(engine)
+    with unit_of_work(engine) as db:
+        for job_id, beat in ((silent, utcnow() - timedelta(minutes=1)), (beating, utcnow())):
+            job = db.get(Job, job_id)
+            job.status, job.worker, job.started_at, job.heartbeat_at = "running", "dead-worker", beat, beat
+    assert admin.get(f"/api/jobs/{silent}").json()["stalled"] is True
+    assert admin.get(f"/api/jobs/{beating}").json()["stalled"] is False

@@ -2,7 +2,8 @@
 column), and writing specialists back out in canonical form so export → import → export is identical.
 
 Columns are ``records.CSV_COLUMNS`` in that order; ``languages`` like ``en;hi``; ``skills`` like
-``coding.python:4;math.algebra:3``. Line numbers count the header as line 1."""
+``coding.python:4;math.algebra:3``. Line numbers count the header as line 1. Cells that a spreadsheet
+would run as a formula are written with a leading apostrophe, which the import takes off again."""
 
 from __future__ import annotations
 

@@ -60,14 +60,12 @@ def claim(db: Session, job_id: int, worker: str, now: datetime, stale_before: da
     return result.rowcount == 1  # type: ignore[attr-defined]
 
 
-def touch(db: Session, job_id: int, worker: str, now: datetime, **values: Any) -> None:
-    """Refresh the heartbeat (and any given columns) while ``worker`` still holds the job."""
-    db.execute(
-        update(Job)
-        .where(Job.id == job_id, Job.worker == worker, Job.status == "running")
-        .values(heartbeat_at=now, **values)
-        .execution_options(synchronize_session=False)
-    )
+def touch(db: Session, job_id: int, worker: str, now: datetime, **values: Any) -> bool:
+    """Refresh the heartbeat (and any given columns) while ``worker`` still holds the job; False when it
+    no longer does (another worker retook it, or it finished)."""
+    result = db.execute(update(Job).where(Job.id == job_id, Job.worker == worker, Job.status == "running")
+                        .values(heartbeat_at=now, **values).execution_options(synchronize_session=False))
+    return result.rowcount == 1  # type: ignore[attr-defined]
 
 
 def finish(

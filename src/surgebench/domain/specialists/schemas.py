@@ -21,6 +21,7 @@ from surgebench.db.orm.specialists import SPECIALIST_STATUSES
 from surgebench.domain.specialists.errors import InvalidBenchFilter
 from surgebench.domain.specialists.validation import FieldInvalid, parse_optional_date
 from surgebench.lib.iso import LANGUAGES_639_1, countries
+from surgebench.lib.text import control_character_problem
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -245,6 +246,8 @@ def _text(value: str | None) -> str | None:
     text = _blank(value)
     if len(text) > 100:
         raise FieldInvalid("search text must be at most 100 characters")
+    if problem := control_character_problem(text):
+        raise FieldInvalid(problem)
     return text or None
 
 
