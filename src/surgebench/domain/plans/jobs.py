@@ -80,16 +80,11 @@ def _run(context: JobContext, plan_id: int) -> dict[str, Any]:
     clock.lap("solve")
     summary = summarise(problem, result)
     clock.lap("summarise")
-    _store(context, plan_id, result, {**summary, "seconds": clock.laps}, roles)
-    clock.lap("store_plan")
     progress.update(phase="done", seconds=clock.laps)
-    return {
-        "plan_id": plan_id,
-        "status": result.status,
-        "assignments": len(result.assignments),
-        "objective": result.objective,
-        "seconds": clock.laps,
-    }
+    outcome = {"plan_id": plan_id, "status": result.status, "assignments": len(result.assignments),
+               "objective": result.objective, "seconds": clock.laps}
+    _store(context, plan_id, result, {**summary, "seconds": clock.laps}, roles, outcome)
+    return outcome
 
 
 class _Stopwatch:
@@ -111,7 +106,10 @@ def _store(
     result: SolvedPlan,
     summary: dict[str, Any],
     roles: dict[tuple[str, str], tuple[int, int]],
+    outcome: dict[str, Any],
 ) -> None:
+    """The plan's results and the job's success, in one transaction: a worker that dies before it
+    commits leaves nothing, and the instance that retakes the job writes them once."""
     rows = []
     for a in result.assignments:
         request_id, role_id = roles[(a.request, a.role)]
@@ -127,6 +125,7 @@ def _store(
         )
     plan_json = json.dumps(result.to_json(), separators=(",", ":")).encode()
     with unit_of_work(context.engine) as db:
+        context.still_held(db)
         plan = repository.get(db, plan_id, lock=True)
         assert plan is not None
         repository.insert_assignments(db, rows)
@@ -150,6 +149,7 @@ def _store(
             plan_id,
             {"status": result.status, "assignments": len(rows), "objective": result.objective},
         )
+        context.succeed_in(db, outcome)
 
 
 def _fail(context: JobContext, plan_id: int, message: str) -> None:
