@@ -27,7 +27,7 @@ class LiveServer:
         self._socket.bind(("127.0.0.1", 0))
         port = self._socket.getsockname()[1]
         self.url = f"http://127.0.0.1:{port}"
-        config = uvicorn.Config(create_app(settings), log_level="warning", lifespan="on")
+        config = uvicorn.Config(create_app(settings, clock), log_level="warning", lifespan="on")
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(
             target=self._server.run, kwargs={"sockets": [self._socket]}, name="live-server", daemon=True

@@ -71,11 +71,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         # Sync handlers run on the loop's default executor; give it the configured number of threads.
         asyncio.get_running_loop().set_default_executor(
             ThreadPoolExecutor(max_workers=settings.server.worker_threads, thread_name_prefix="handler"))
-        runner = (
-            start_runner(engine, job_kinds(), settings.jobs, clock=app.state.clock)
-            if settings.server.run_jobs
-            else None
-        )
+        runner = (start_runner(engine, job_kinds(), settings.jobs, clock=app.state.clock)
+                  if settings.server.run_jobs else None)
         try:
             yield
         finally:

@@ -114,8 +114,8 @@ class Settings:
     db: DatabaseSettings = field(default_factory=DatabaseSettings)
     auth: AuthSettings = field(default_factory=AuthSettings)
     server: ServerSettings = field(default_factory=ServerSettings)
-    jobs: JobSettings = field(default_factory=JobSettings)
     solve: SolveSettings = field(default_factory=SolveSettings)
+    jobs: JobSettings = field(default_factory=JobSettings)
     paths: PathSettings = field(default_factory=PathSettings)
 
 

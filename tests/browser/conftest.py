@@ -35,7 +35,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  
     return report
 
 
-JOB_POLL_SECONDS = 1.5
+JOB_POLL = timedelta(seconds=1.5)
 """How often the live server's runner looks for jobs: long enough that a page opened right after queueing
 a job still shows it waiting, short enough that tests do not wait long."""
 
@@ -44,7 +44,7 @@ a job still shows it waiting, short enough that tests do not wait long."""
 def live_server(engine: Engine, database_url: str, clock: FixedClock) -> Iterator[str]:
     """Base URL of the real app (background jobs on, the tests' clock) over this test's database."""
     settings = Settings(db=DatabaseSettings(url=database_url), server=ServerSettings(run_jobs=True),
-                        jobs=JobSettings(poll_interval=timedelta(seconds=JOB_POLL_SECONDS)))
+                        jobs=JobSettings(poll_interval=JOB_POLL))
     server = LiveServer(settings, clock)
     server.start()
     try:

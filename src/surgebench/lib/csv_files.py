@@ -1,13 +1,13 @@
 """Reading uploaded CSV files and writing CSV downloads, for any set of columns: what every import and
-export shares. Cells a spreadsheet would run as a formula are written with a leading apostrophe, which
-reading takes off again. A file that cannot be read at all raises ``FileUnreadable`` with one plain message; a
-row's problems are ``RowError``s with the line (the header is line 1) and the column."""
+export shares. A file that cannot be read at all raises ``FileUnreadable`` with one plain message; a
+row's problems are ``RowError``s with the line (the header is line 1) and the column. Cells that a
+spreadsheet would run as a formula are written with a leading apostrophe, which reading takes off again
+(so export → import → export gives the same bytes)."""
 
 from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -29,16 +29,12 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 live link, ``=cmd|…`` can run commands): OWASP's list for CSV injection."""
 QUOTE = "'"
 """Put before such a cell on export (a spreadsheet shows the text as typed) and taken off on import."""
-_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
-"""A signed number is no formula: left as it is, so exported figures stay numbers in a spreadsheet."""
 
 
 def neutralise(cell: str) -> str:
     """The cell as exported: a leading apostrophe before a formula-like cell, and before a cell that
     already starts with one (so ``unneutralise`` can always tell which apostrophes it added)."""
-    if cell.startswith((*FORMULA_STARTS, QUOTE)) and not _NUMBER.fullmatch(cell):
-        return QUOTE + cell
-    return cell
+    return QUOTE + cell if cell.startswith((*FORMULA_STARTS, QUOTE)) else cell
 
 
 def unneutralise(cell: str) -> str:
@@ -147,7 +143,7 @@ def cells_by_column(
 
 def format_rows(rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> bytes:
     """CSV lines (CRLF, quoted only where needed) of rows already in text form (``None`` → empty),
-    formula-like cells neutralised (every import takes the apostrophe off again)."""
+    formula-like cells neutralised."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for row in rows:
@@ -167,9 +163,10 @@ def header_and_examples(columns: Sequence[str], examples: Iterable[Sequence[str]
 
 
 def csv_download(content: Iterable[bytes], name: str) -> Stream:
-    """A CSV file download (streamed)."""
+    """A CSV file download (streamed). Litestar adds "; charset=utf-8" to text/* types itself: naming it
+    here too repeated it."""
     return Stream(
         content,
-        media_type="text/csv",  # Litestar adds "; charset=utf-8" to text/*; naming it too repeated it
+        media_type="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )

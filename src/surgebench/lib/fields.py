@@ -10,11 +10,8 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-"""C0 and C1 control characters (tab and newlines included) and the Unicode line and paragraph
-separators: no name or label needs them, and the two engines disagree about some (PostgreSQL refuses
-NUL, SQLite stores it), so neither stores any; CR, LF and ESC in a name also break exports, logs and
-terminals."""
+from surgebench.lib.text import control_character_problem
+
 SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 
 
@@ -34,23 +31,6 @@ def parse_all(
         except FieldInvalid as exc:
             errors[name] = str(exc)
     return values, errors
-
-
-def control_character_problem(value: str) -> str | None:
-    """A plain message naming the first control character and where it is, or ``None``."""
-    found = CONTROL_CHARACTERS.search(value)
-    if found is None:
-        return None
-    code = f"U+{ord(found.group()):04X}"
-    return f"must not contain control characters ({code} at character {found.start() + 1})"
-
-
-def plain_text(value: Any) -> str:
-    """``plain``, refusing control characters: what every single-line text field reads."""
-    text = plain(value)
-    if problem := control_character_problem(text):
-        raise FieldInvalid(problem)
-    return text
 
 
 def plain(value: Any) -> str:

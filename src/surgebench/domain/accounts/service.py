@@ -26,7 +26,7 @@ from surgebench.domain.accounts.errors import (
 )
 from surgebench.domain.accounts.passwords import MIN_PASSWORD_LENGTH, hash_password, verify_password
 from surgebench.domain.audit.service import Actor, diff, record
-from surgebench.lib.fields import control_character_problem
+from surgebench.lib.text import control_character_problem
 from surgebench.lib.tokens import digest, new_token
 from surgebench.settings import AuthSettings, get_settings
 

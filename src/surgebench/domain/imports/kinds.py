@@ -1,6 +1,7 @@
 """The kinds of CSV import, each stated once: its job kind, columns and template, how its rows are
-checked (every problem, with line and column) and how a clean file is written. The import job
-(``service``) runs any of them the same way: all or nothing, with progress, leaving the same record."""
+checked (every problem, with line and column), how a clean file's write is prepared from a read of the
+database, and how it is applied in the short writing transaction. The import job (``service``) runs any
+of them the same way: all or nothing, with progress, leaving the same record."""
 
 from __future__ import annotations
 
@@ -22,8 +23,13 @@ from surgebench.domain.specialists.records import CSV_COLUMNS
 from surgebench.lib.csv_files import RowError
 
 T = TypeVar("T")
+P = TypeVar("P")
 Rows = Iterator[tuple[int, list[str]]]
 Progress = Callable[[int], None]
+
+
+class Stale(Exception):
+    """What was prepared no longer matches the database (another writer got in): prepare again."""
 
 
 @dataclass
@@ -36,7 +42,7 @@ class Checked(Generic[T]):
 
 
 @dataclass(frozen=True)
-class CsvImport(Generic[T]):
+class CsvImport(Generic[T, P]):
     kind: str
     """The job kind (``jobs.kind``) and the outcome template's name."""
     title: str
@@ -46,12 +52,11 @@ class CsvImport(Generic[T]):
     examples: Sequence[Sequence[str]]
     """The template's example rows (a valid import on their own)."""
     check: Callable[[Session, Rows, Progress], Checked[T]]
-    write: Callable[[Session, Any, Actor, datetime, Progress], dict[str, Any]]
-    """Write a clean file (or what ``prepare`` made of it); returns the outcome's counts."""
-    prepare: Callable[[Session, T, Actor, datetime], Any] | None = None
-    """Optional: work out the write from a read of the database, before the writing transaction, so
-    others wait only while the rows are written. ``write`` then gets its result and raises
-    ``bulk.PlanIsStale`` when the database changed in between (the import then prepares again)."""
+    prepare: Callable[[Session, T, Actor, datetime], P]
+    """Work out the write from a read of the database (no write lock held)."""
+    apply: Callable[[Session, P, Progress], dict[str, Any]]
+    """Write what was prepared, in the writing transaction; ``Stale`` when the database moved on.
+    Returns the outcome's counts."""
 
 
 def _check_bench(db: Session, rows: Rows, progress: Progress) -> Checked[list]:
@@ -59,54 +64,41 @@ def _check_bench(db: Session, rows: Rows, progress: Progress) -> Checked[list]:
     return Checked(checked.rows, checked.errors, checked.records if not checked.errors else None)
 
 
-def _prepare_bench(db: Session, records: list, actor: Actor, now: datetime) -> bulk.UpsertPlan:
-    return bulk.prepare(db, records, actor, now)
-
-
-def _write_bench(
-    db: Session, plan: bulk.UpsertPlan, actor: Actor, now: datetime, progress: Progress
-) -> dict[str, Any]:
-    result = bulk.apply(db, plan, progress)
+def _apply_bench(db: Session, plan: bulk.UpsertPlan, progress: Progress) -> dict[str, Any]:
+    try:
+        result = bulk.apply(db, plan, progress)
+    except bulk.PlanIsStale as exc:
+        raise Stale(str(exc)) from None
     return {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
 
 
-def _check_history(db: Session, rows: Rows, progress: Progress) -> Checked[history.ResolvedHistory]:
+def _check_history(db: Session, rows: Rows, progress: Progress) -> Checked[history.CheckedHistory]:
     checked = history.check_rows(rows, skills.known_ids(db), progress)
     if checked.errors:
         return Checked(checked.rows, checked.errors, None)
+    _resolved, errors = history.resolve(db, checked)
+    return Checked(checked.rows, errors, checked if not errors else None)
+
+
+def _prepare_history(db: Session, checked: history.CheckedHistory, actor: Actor,
+                     now: datetime) -> tuple[history.ResolvedHistory, Actor, datetime]:
     resolved, errors = history.resolve(db, checked)
-    return Checked(checked.rows, errors, resolved)
+    if resolved is None:  # someone changed the record since the file was checked
+        raise Stale(f"the record changed while the import was being prepared: {errors[0].message}")
+    return resolved, actor, now
 
 
-def _write_history(
-    db: Session, resolved: history.ResolvedHistory, actor: Actor, now: datetime, progress: Progress
-) -> dict[str, Any]:
+def _apply_history(db: Session, prepared: tuple[history.ResolvedHistory, Actor, datetime],
+                   progress: Progress) -> dict[str, Any]:
+    resolved, actor, now = prepared
     result = history.write(db, resolved, actor, now, now.date(), progress)
-    return {
-        "programs_created": result.programs_created,
-        "cycles_created": result.cycles_created,
-        "created": result.created,
-        "updated": result.updated,
-        "unchanged": result.unchanged,
-    }
+    return {"programs_created": result.programs_created, "cycles_created": result.cycles_created,
+            "created": result.created, "updated": result.updated, "unchanged": result.unchanged}
 
 
-BENCH_IMPORT: CsvImport[list] = CsvImport(
-    kind="specialist_import",
-    title="Bench import",
-    noun="specialists",
-    columns=CSV_COLUMNS,
-    examples=[csv_format.EXAMPLE_ROW],
-    check=_check_bench,
-    write=_write_bench,
-    prepare=_prepare_bench,
-)
-HISTORY_IMPORT: CsvImport[history.ResolvedHistory] = CsvImport(
-    kind="history_import",
-    title="History import",
-    noun="engagements",
-    columns=HISTORY_COLUMNS,
-    examples=HISTORY_EXAMPLES,
-    check=_check_history,
-    write=_write_history,
-)
+BENCH_IMPORT: CsvImport = CsvImport(
+    kind="specialist_import", title="Bench import", noun="specialists", columns=CSV_COLUMNS,
+    examples=[csv_format.EXAMPLE_ROW], check=_check_bench, prepare=bulk.prepare, apply=_apply_bench)
+HISTORY_IMPORT: CsvImport = CsvImport(
+    kind="history_import", title="History import", noun="engagements", columns=HISTORY_COLUMNS,
+    examples=HISTORY_EXAMPLES, check=_check_history, prepare=_prepare_history, apply=_apply_history)

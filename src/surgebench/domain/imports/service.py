@@ -1,10 +1,9 @@
 """Importing from CSV, all or nothing: every row is checked first, and only a file without a single
-problem is written, in one transaction that also records the job as succeeded. Checking (and, for the
-bench, comparing the file with the database) happens before that transaction, so others wait only while
-rows are written; two instances importing overlapping files take turns and the later one re-reads what
-the earlier wrote. Each kind of import (``kinds``: the bench, engagement history)
-runs as a job of its own kind, so the page, the API, the background runner and the benchmark all go
-through the same code and leave the same record."""
+problem is written, in one transaction. Checking, and comparing the file with the database, happen
+before that transaction, so others are kept waiting only while the rows are written; two instances
+importing overlapping files take turns and each re-reads what the other wrote. Each kind of import
+(``kinds``: the bench, engagement history) runs as a job of its own kind, so the page, the API, the
+background runner and the benchmark all go through the same code and leave the same record."""
 
 from __future__ import annotations
 
@@ -23,12 +22,11 @@ from surgebench.db.session import take_turn, unit_of_work
 from surgebench.domain.audit import service as audit
 from surgebench.domain.audit.service import Actor
 from surgebench.domain.imports.errors import NoFileUploaded
-from surgebench.domain.imports.kinds import BENCH_IMPORT, Checked, CsvImport
+from surgebench.domain.imports.kinds import BENCH_IMPORT, Checked, CsvImport, Stale
 from surgebench.domain.jobs import repository as jobs_repository
 from surgebench.domain.jobs import service as jobs
 from surgebench.domain.jobs.errors import JobFailed
 from surgebench.domain.jobs.registry import Handler, JobContext
-from surgebench.domain.specialists import bulk
 from surgebench.lib import csv_files
 from surgebench.lib.clock import Clock
 from surgebench.lib.csv_files import FileUnreadable
@@ -39,35 +37,21 @@ KIND = BENCH_IMPORT.kind
 INLINE_MAX_ROWS = 2_000
 """Files with at most this many lines may be imported within the request (same job, same code)."""
 WRITE_ATTEMPTS = 3
-"""Prepare-then-write tries before the import prepares under the write lock (which always succeeds)."""
+"""Prepare-then-apply tries before the import prepares under the write lock (which always succeeds)."""
 MAX_LISTED_ERRORS = 1_000
 """The outcome lists this many bad rows at most, then says how many more there are."""
 
 
-def start_import(
-    engine: Engine,
-    actor: Actor,
-    filename: str | None,
-    content: bytes | None,
-    *,
-    inline: bool,
-    spec: CsvImport = BENCH_IMPORT,
-    clock: Clock | None = None,
-) -> Job:
+def start_import(engine: Engine, actor: Actor, filename: str | None, content: bytes | None, *, inline: bool,
+                 spec: CsvImport = BENCH_IMPORT, clock: Clock | None = None) -> Job:
     """Queue an import job (committed at once, so any instance's runner can take it); when ``inline``
     and the file is small, run it right here. Returns the job as it stands afterwards."""
     if content is None:
         raise NoFileUploaded("Choose a CSV file to upload.", fields={"file": "Choose a CSV file to upload."})
     filename = (filename or "upload.csv").strip() or "upload.csv"
     with unit_of_work(engine) as db:
-        job_id = jobs.enqueue(
-            db,
-            actor,
-            spec.kind,
-            {"filename": filename, "title": spec.title},
-            input_filename=filename,
-            input_bytes=content,
-        ).id
+        job_id = jobs.enqueue(db, actor, spec.kind, {"filename": filename, "title": spec.title},
+                              input_filename=filename, input_bytes=content).id
     if inline and content.count(b"\n") <= INLINE_MAX_ROWS:
         jobs.run_job(engine, job_id, job_handler(spec), clock=clock or jobs.SYSTEM_CLOCK)
     with unit_of_work(engine, writes=False) as db:
@@ -116,9 +100,8 @@ def _import(context: JobContext, spec: CsvImport) -> dict[str, Any]:
         estimate = csv_files.estimated_rows(text)
         progress.update(total=estimate, rows_total=estimate)
         with unit_of_work(context.engine, writes=False) as db:
-            checked = spec.check(
-                db, csv_files.read_rows(text, spec.columns), lambda n: progress.update(done=n, rows_checked=n)
-            )
+            checked = spec.check(db, csv_files.read_rows(text, spec.columns),
+                                 lambda n: progress.update(done=n, rows_checked=n))
     except FileUnreadable as exc:
         raise JobFailed(exc.message, filename=filename) from None
     del text
@@ -132,41 +115,38 @@ def _import(context: JobContext, spec: CsvImport) -> dict[str, Any]:
     progress.update(phase="writing", done=0)
     summary = {"filename": filename, "rows": total}
     try:
-        return _write(context, spec, checked.ready, summary, checking_seconds)
+        return _write(context, spec, checked, summary, checking_seconds, time.perf_counter())
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         message = f"Writing the rows failed, so nothing was written: {reason}"
         raise JobFailed(message, filename=filename) from None
 
 
-def _write(context: JobContext, spec: CsvImport, ready: Any, summary: dict[str, Any],
-           checking_seconds: float) -> dict[str, Any]:
-    """Prepare from a read of the database (no lock held), then write in one short transaction that also
-    records the job as succeeded (so the work is never done twice). If the database changed in between
-    (an edit, another import of the same people), prepare again; the last try prepares under the lock."""
+def _write(context: JobContext, spec: CsvImport, checked: Checked, summary: dict[str, Any],
+           checking_seconds: float, started: float) -> dict[str, Any]:
+    """Prepare the write from a read of the database (no lock held), then apply it in one short writing
+    transaction that also records the job as succeeded. If the database changed in between (someone
+    edited, or another import wrote the same rows), prepare again; the last try prepares under the lock."""
     progress = context.progress
-    started = time.perf_counter()
     for attempt in range(1, WRITE_ATTEMPTS + 1):
         last = attempt == WRITE_ATTEMPTS
         try:
-            plan = ready
-            if spec.prepare is not None and not last:
+            if not last:
                 with unit_of_work(context.engine, writes=False) as db:
-                    plan = spec.prepare(db, ready, context.actor, context.clock.now())
+                    prepared = spec.prepare(db, checked.ready, context.actor, context.clock.now())
             with progress.held_back(), unit_of_work(context.engine) as db:
                 take_turn(db, spec.kind)
                 context.still_held(db)
-                if spec.prepare is not None and last:
-                    plan = spec.prepare(db, ready, context.actor, context.clock.now())
-                counts = spec.write(db, plan, context.actor, context.clock.now(), lambda n: None)
-                summary.update(counts)
+                if last:
+                    prepared = spec.prepare(db, checked.ready, context.actor, context.clock.now())
+                summary.update(spec.apply(db, prepared, lambda n: progress.update(done=n, rows_written=n)))
                 audit.record(db, context.actor, "import", "job", context.job_id, summary)
                 progress.update(phase="done", done=summary["rows"], rows_written=summary["rows"])
                 outcome = {**summary, "checking_seconds": checking_seconds,
                            "writing_seconds": round(time.perf_counter() - started, 3)}
                 context.succeed_in(db, outcome)
             return outcome
-        except (bulk.PlanIsStale, IntegrityError) as exc:
+        except (Stale, IntegrityError) as exc:
             if last:
                 raise
             log.info("import job %s: the database changed while preparing (%s); preparing again",
@@ -180,10 +160,6 @@ def _refuse(checked: Checked, filename: str, checking_seconds: float) -> None:
     raise JobFailed(
         f"{bad_rows} of {checked.rows} rows have problems, so nothing was written. "
         "Fix every row listed below and upload the file again.",
-        filename=filename,
-        rows=checked.rows,
-        bad_rows=bad_rows,
-        errors=listed,
-        more_errors=len(checked.errors) - len(listed),
-        checking_seconds=checking_seconds,
+        filename=filename, rows=checked.rows, bad_rows=bad_rows, errors=listed,
+        more_errors=len(checked.errors) - len(listed), checking_seconds=checking_seconds,
     )

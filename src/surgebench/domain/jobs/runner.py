@@ -16,10 +16,10 @@ from surgebench.settings import JobSettings, get_settings
 log = logging.getLogger("surgebench.jobs")
 
 
-def drain(engine: Engine, job_kinds: JobKinds, clock: Clock, settings: JobSettings) -> None:
+def drain(engine: Engine, job_kinds: JobKinds, settings: JobSettings, clock: Clock) -> None:
     """Run queued jobs until there are none left (errors are logged; the next tick tries again)."""
     try:
-        while run_next(engine, job_kinds, clock=clock, settings=settings):
+        while run_next(engine, job_kinds, settings=settings, clock=clock):
             pass
     except Exception:
         log.exception("the job runner could not reach the queue")
@@ -31,8 +31,7 @@ def start_runner(engine: Engine, job_kinds: JobKinds, settings: JobSettings | No
     seconds = settings.poll_interval.total_seconds() if interval_seconds is None else interval_seconds
     scheduler = BackgroundScheduler(daemon=True)
     scheduler.add_job(drain, "interval", seconds=seconds,
-                      args=[engine, job_kinds, clock or Clock(), settings],
-                      id="surgebench-jobs", max_instances=1,
-                      coalesce=True)
+                      args=[engine, job_kinds, settings, clock or Clock()],
+                      id="surgebench-jobs", max_instances=1, coalesce=True)
     scheduler.start()
     return scheduler

@@ -32,8 +32,14 @@ THIS_WORKER = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 SYSTEM_CLOCK = Clock()
 
 
-def enqueue(db: Session, actor: Actor, kind: str, params: dict[str, Any] | None = None,
-            input_filename: str | None = None, input_bytes: bytes | None = None) -> Job:
+def enqueue(
+    db: Session,
+    actor: Actor,
+    kind: str,
+    params: dict[str, Any] | None = None,
+    input_filename: str | None = None,
+    input_bytes: bytes | None = None,
+) -> Job:
     """Queue a job (written with the caller's unit of work; runnable once that commits)."""
     job = Job(kind=kind, status="queued", created_by_id=actor.user_id, params=dict(params or {}), progress={})
     db.add(job)
@@ -67,8 +73,8 @@ def is_stalled(job: Job, settings: JobSettings | None = None) -> bool:
     return job.status == "running" and (job.heartbeat_at is None or job.heartbeat_at < utcnow() - stale_after)
 
 
-def run_next(engine: Engine, job_kinds: JobKinds, worker: str = THIS_WORKER, clock: Clock = SYSTEM_CLOCK,
-             settings: JobSettings | None = None) -> bool:
+def run_next(engine: Engine, job_kinds: JobKinds, worker: str = THIS_WORKER,
+             settings: JobSettings | None = None, clock: Clock = SYSTEM_CLOCK) -> bool:
     """Claim one job of a kind in ``job_kinds`` (queued, or running with a stale heartbeat) and run it.
     False when there was none."""
     settings = settings or get_settings().jobs
@@ -80,19 +86,19 @@ def run_next(engine: Engine, job_kinds: JobKinds, worker: str = THIS_WORKER, clo
         candidates = repository.claimable_ids(db, kinds, now - settings.stale_after)
     for job_id in candidates:
         if _claim(engine, job_id, worker, settings):
-            _run_claimed(engine, job_id, worker, job_kinds.handler_for, clock, settings)
+            _run_claimed(engine, job_id, worker, job_kinds.handler_for, settings, clock)
             return True
     return False
 
 
 def run_job(engine: Engine, job_id: int, handler: Handler, worker: str = THIS_WORKER,
-            clock: Clock = SYSTEM_CLOCK, settings: JobSettings | None = None) -> bool:
+            settings: JobSettings | None = None, clock: Clock = SYSTEM_CLOCK) -> bool:
     """Run this particular job now with ``handler``, in the caller's thread (small imports run inline
     this way). False when another worker got to it first."""
     settings = settings or get_settings().jobs
     if not _claim(engine, job_id, worker, settings):
         return False
-    _run_claimed(engine, job_id, worker, lambda _kind: handler, clock, settings)
+    _run_claimed(engine, job_id, worker, lambda _kind: handler, settings, clock)
     return True
 
 
@@ -106,8 +112,8 @@ def _claim(engine: Engine, job_id: int, worker: str, settings: JobSettings) -> b
         return False
 
 
-def _run_claimed(engine: Engine, job_id: int, worker: str,
-                 handler_for: Callable[[str], Handler | None], clock: Clock, settings: JobSettings) -> None:
+def _run_claimed(engine: Engine, job_id: int, worker: str, handler_for: Callable[[str], Handler | None],
+                 settings: JobSettings, clock: Clock) -> None:
     with unit_of_work(engine, writes=False) as db:
         job = repository.get(db, job_id)
         assert job is not None

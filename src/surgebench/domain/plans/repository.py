@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, insert, select, update
+from sqlalchemy import ColumnElement, Select, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from surgebench.db.orm import (
@@ -97,6 +97,8 @@ def latest_ready_per_request(db: Session, request_ids: Collection[int]) -> dict[
 
 
 def store_document(db: Session, plan_id: int, problem: bytes) -> None:
+    """Keep the problem a plan solves (again, when a retaken job builds it anew)."""
+    db.execute(delete(PlanDocument).where(PlanDocument.plan_id == plan_id))
     db.add(PlanDocument(plan_id=plan_id, problem=problem, plan=None))
 
 

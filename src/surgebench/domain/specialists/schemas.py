@@ -20,8 +20,8 @@ from litestar.params import Parameter
 from surgebench.db.orm.specialists import SPECIALIST_STATUSES
 from surgebench.domain.specialists.errors import InvalidBenchFilter
 from surgebench.domain.specialists.validation import FieldInvalid, parse_optional_date
-from surgebench.lib.fields import control_character_problem
 from surgebench.lib.iso import LANGUAGES_639_1, countries
+from surgebench.lib.text import control_character_problem
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200

@@ -11,14 +11,18 @@ from typing import Any
 
 from surgebench.db.orm.specialists import SPECIALIST_STATUSES
 from surgebench.domain.specialists.records import CSV_COLUMNS, SpecialistRecord
-from surgebench.lib.fields import FieldInvalid, parse_optional_date, plain_text
+from surgebench.lib.fields import FieldInvalid, parse_optional_date, plain
 from surgebench.lib.iso import LANGUAGES_639_1, countries, timezones
+from surgebench.lib.text import control_character_problem
 
 EMAIL_RE = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$")
 
 
-_text = plain_text
-"""Every specialist field refuses control characters (NUL, CR, LF, ESC, …), naming where."""
+def _text(value: Any) -> str:
+    """The value as stripped text; every field refuses control characters (NUL, CR, LF, ESC, …)."""
+    if isinstance(value, str) and (problem := control_character_problem(value.strip())):
+        raise FieldInvalid(problem)
+    return plain(value)
 
 
 def parse_email(value: Any) -> str:

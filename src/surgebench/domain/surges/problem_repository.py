@@ -7,7 +7,7 @@ from collections.abc import Collection, Iterator
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Row, Select, and_, func, or_, select
+from sqlalchemy import Row, Select, String, and_, cast, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from surgebench.db.orm import (
@@ -22,18 +22,33 @@ from surgebench.db.orm import (
 )
 
 STREAM_BATCH = 10_000
+
+
+def _iso(db: Session, column: Any) -> Any:
+    """A date column read as its ISO text (what the problem writes), so no date object is made and
+    formatted again per row: SQLite stores dates as YYYY-MM-DD text (read it as it is), PostgreSQL
+    prints them so when cast to text."""
+    if db.get_bind().dialect.name == "sqlite":
+        return type_coerce(column, String)
+    return cast(column, String)
+
+
 CHUNK = 5_000
 """Ids per ``IN (…)`` list (well under both engines' parameter limits)."""
 
 
 def _rows(db: Session, query: Select, column: Any, only: Collection[int] | None) -> Iterator[Row[Any]]:  # type: ignore[type-arg]
-    """The query's rows: streamed whole, or for ``only`` these specialist ids, a chunk at a time."""
+    """The query's rows: streamed whole, or for ``only`` these specialist ids, a chunk at a time. Run on
+    the session's connection (Core), not through the ORM: at 200,000 people the ORM's row handling took
+    about 40% of the build."""
+    conn = db.connection()
     if only is None:
-        yield from db.execute(query.execution_options(yield_per=STREAM_BATCH))
+        for batch in conn.execute(query.execution_options(yield_per=STREAM_BATCH)).partitions():
+            yield from batch  # a batch at a time: row-by-row fetching cost a third of the build
         return
     ids = sorted(only)
     for start in range(0, len(ids), CHUNK):
-        yield from db.execute(query.where(column.in_(ids[start : start + CHUNK])))
+        yield from conn.execute(query.where(column.in_(ids[start : start + CHUNK])))
 
 
 def specialist_rows(
@@ -43,10 +58,10 @@ def specialist_rows(
     query = select(
         Specialist.id,
         Specialist.status,
-        Specialist.vetting_expires,
+        _iso(db, Specialist.vetting_expires),
         Specialist.country,
         Specialist.timezone,
-        Specialist.available_from,
+        _iso(db, Specialist.available_from),
         Specialist.weekly_hours,
         Specialist.committed_hours,
         Specialist.quality_milli,
@@ -83,7 +98,13 @@ def history(
 ) -> dict[int, list[dict[str, Any]]]:
     """Specialist id → their engagements as the contract's history entries, oldest first."""
     query = (
-        select(Engagement.specialist_id, Client.slug, ClientModel.name, Cycle.number, Engagement.ends_on)
+        select(
+            Engagement.specialist_id,
+            Client.slug,
+            ClientModel.name,
+            Cycle.number,
+            _iso(db, Engagement.ends_on),
+        )
         .select_from(Engagement)
         .join(Cycle, Cycle.id == Engagement.cycle_id)
         .join(Program, Program.id == Cycle.program_id)
@@ -100,7 +121,7 @@ def history(
                 "client": client,
                 "model": model,
                 "cycle": number,
-                "ended_on": ended.isoformat() if ended else None,
+                "ended_on": ended,
             }
         )
     return found
