@@ -27,12 +27,12 @@ class DatabaseSettings:
     """SQLAlchemy URL. SQLite (the default) lives under ``var/``; PostgreSQL via ``postgresql+psycopg://``."""
     echo: bool = field(default_factory=lambda: _env_bool("DATABASE_ECHO", False))
     """Log every SQL statement."""
-    sqlite_busy_timeout_ms: int = field(default_factory=lambda: int(_env("SQLITE_BUSY_TIMEOUT_MS", "20000")))
+    sqlite_busy_timeout_ms: int = field(default_factory=lambda: int(_env("SQLITE_BUSY_TIMEOUT_MS", "30000")))
     """How long a SQLite writer waits for its turn at the write lock before giving up (the request then
     answers 503). Writers queue instead of failing: the longest turn anyone takes is a bulk import's
-    apply step, measured at 6–10 s for 100,000 brand-new specialists on a busy 2-core machine (a
-    re-import of unchanged rows writes nothing), so 20 s leaves room without leaving a person waiting
-    indefinitely."""
+    apply step — measured for 100,000 brand-new specialists at about 10 s on an idle 2-core machine and
+    25 s at load average 3-5 (the trigram search index is 70% of it); a re-import of unchanged rows holds
+    it 0.5 s. 30 s lets a first bulk load finish under load without leaving anyone waiting forever."""
     sqlite_pool_size: int = 20
     """Connections kept open to the SQLite file. Writers waiting their turn each hold one; with 50
     concurrent users the default pool of 5 (+10 overflow) ran dry and requests failed after 30 s."""
