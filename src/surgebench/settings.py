@@ -100,6 +100,22 @@ class JobSettings:
 
 
 @dataclass(frozen=True)
+class SchedulerSettings:
+    enabled: bool = field(default_factory=lambda: _env_bool("SCHEDULER", True))
+    """Whether this instance runs the scheduled upkeep (every instance may: each slot runs once)."""
+    tick: timedelta = field(default_factory=lambda: _env_seconds("SCHEDULER_TICK_SECONDS", 30))
+    """How often the instance looks for a due slot."""
+    every: timedelta | None = field(default_factory=lambda: (
+        _env_seconds("SCHEDULE_EVERY_SECONDS", 0) if _env("SCHEDULE_EVERY_SECONDS", "") else None))
+    """Run every scheduled job on this interval instead of daily (trials and tests)."""
+    stale_after: timedelta = field(default_factory=lambda: _env_seconds("SCHEDULER_STALE_SECONDS", 60))
+    """A run whose instance has not beaten this long is retaken by the next instance that looks."""
+    hold: timedelta = field(default_factory=lambda: _env_seconds("SCHEDULER_HOLD_SECONDS", 0))
+    """Fault injection for tests: keep each run's transaction open this long before it commits, so a test
+    can kill the instance mid-run. Zero in production."""
+
+
+@dataclass(frozen=True)
 class PathSettings:
     templates: Path = PROJECT_ROOT / "templates"
     """Jinja2 templates."""
@@ -116,6 +132,7 @@ class Settings:
     server: ServerSettings = field(default_factory=ServerSettings)
     solve: SolveSettings = field(default_factory=SolveSettings)
     jobs: JobSettings = field(default_factory=JobSettings)
+    scheduler: SchedulerSettings = field(default_factory=SchedulerSettings)
     paths: PathSettings = field(default_factory=PathSettings)
 
 
