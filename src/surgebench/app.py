@@ -92,7 +92,7 @@ def scheduled_jobs(settings: Settings) -> list[ScheduledJob]:
 
 
 def upkeep_for(engine: Engine, settings: Settings, clock: Clock) -> Upkeep:
-    return Upkeep(engine, scheduled_jobs(settings), clock, settings.scheduler)
+    return Upkeep(engine, scheduled_jobs(settings), clock, settings.scheduler, settings.faults)
 
 
 def create_app(settings: Settings | None = None, clock: Clock | None = None) -> Litestar:

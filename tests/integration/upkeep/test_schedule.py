@@ -26,7 +26,7 @@ MORNING = datetime(2026, 12, 2, 6, 0, tzinfo=UTC)
 
 def _upkeep(engine, clock, instance: str, **settings) -> Upkeep:  # type: ignore[no-untyped-def]
     scheduler = SchedulerSettings(enabled=False, **settings)
-    return Upkeep(engine, scheduled_jobs(Settings(scheduler=scheduler)), clock, scheduler, instance)
+    return Upkeep(engine, scheduled_jobs(Settings(scheduler=scheduler)), clock, scheduler, instance=instance)
 
 
 def _runs(engine) -> list[tuple[str, datetime, str, str]]:  # type: ignore[no-untyped-def]

@@ -66,7 +66,12 @@ def test_an_instance_killed_mid_run_leaves_nothing_and_the_other_finishes_once(
     engine, database_url: str
 ) -> None:
     _lapsed_people(engine, 5)
-    slow = {**FAST, "SURGEBENCH_SCHEDULE_EVERY_SECONDS": "3600", "SURGEBENCH_SCHEDULER_HOLD_SECONDS": "30"}
+    slow = {
+        **FAST,
+        "SURGEBENCH_SCHEDULE_EVERY_SECONDS": "3600",
+        "SURGEBENCH_FAULT_HOLD_SECONDS": "30",
+        "SURGEBENCH_FAULT_AT": "schedule",
+    }
     leader = Instance(database_url, "A", slow)
     try:
         wait_for(
@@ -90,7 +95,7 @@ def test_an_instance_killed_mid_run_leaves_nothing_and_the_other_finishes_once(
             )
             == 0
         )
-    other = Instance(database_url, "B", {**slow, "SURGEBENCH_SCHEDULER_HOLD_SECONDS": "0"})
+    other = Instance(database_url, "B", {**slow, "SURGEBENCH_FAULT_HOLD_SECONDS": "0"})
     try:
         wait_for(
             lambda: next(r for r in _runs(engine) if r.job == "vetting_lapses").status == "succeeded",

@@ -27,6 +27,7 @@ from surgebench.domain.programs import service as programs
 from surgebench.domain.surges import repository as requests
 from surgebench.domain.surges import service as surges
 from surgebench.domain.surges.problem_source import build_problem
+from surgebench.settings import FaultSettings
 from surgebench.staffing.bench import Bench
 from surgebench.staffing.check import check_plan
 from surgebench.staffing.objective import evaluate
@@ -47,7 +48,9 @@ class Approved:
     ended: int
 
 
-def approve(db: Session, actor: Actor, plan_id: int, now: datetime) -> Approved:
+def approve(
+    db: Session, actor: Actor, plan_id: int, now: datetime, faults: FaultSettings | None = None
+) -> Approved:
     plan = repository.get(db, plan_id, lock=True)
     if plan is None:
         raise PlanNotReady(f"There is no plan {plan_id}.")
@@ -107,6 +110,8 @@ def approve(db: Session, actor: Actor, plan_id: int, now: datetime) -> Approved:
         plan_id,
         {"version": plan.version, "requests": sorted(answered), "added": added, "kept": kept, "ended": ended},
     )
+    if faults is not None:
+        faults.pause("approval")  # the crash tests kill the instance here, before the commit
     return Approved(plan_id, cycles, added, kept, ended)
 
 

@@ -9,11 +9,10 @@ import logging
 import os
 import socket
 import threading
-import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine
@@ -26,7 +25,7 @@ from surgebench.domain.upkeep import repository
 from surgebench.domain.upkeep.errors import UnknownScheduledJob
 from surgebench.domain.upkeep.schedule import ScheduledJob
 from surgebench.lib.clock import Clock
-from surgebench.settings import SchedulerSettings
+from surgebench.settings import FaultSettings, SchedulerSettings
 
 log = logging.getLogger("surgebench.upkeep")
 
@@ -52,6 +51,7 @@ class Upkeep:
     jobs: Sequence[ScheduledJob]
     clock: Clock
     settings: SchedulerSettings
+    faults: FaultSettings = FaultSettings(hold=timedelta(0), at=frozenset())
     instance: str = THIS_INSTANCE
 
     def tick(self) -> list[dict[str, Any]]:
@@ -110,8 +110,7 @@ class Upkeep:
             with beat, unit_of_work(self.engine) as db:
                 now = self.clock.now()
                 outcome = job.handler(db, now)
-                if self.settings.hold.total_seconds():  # fault-injection tests kill the instance here
-                    time.sleep(self.settings.hold.total_seconds())
+                self.faults.pause("schedule")  # the crash tests kill the instance here
                 if not repository.finish(db, run_id, self.instance, self.clock.now(), "succeeded", outcome):
                     raise Retaken(f"{job.name} run {run_id}")
             log.info("%s ran: %s", job.name, outcome)
