@@ -2,15 +2,17 @@
 then the program manager's whole flow — plan (problem built, solved, stored), the plan page, approval.
 
     .venv/bin/python benchmarks/bench_surge.py [--specialists 200000] [--runs 3] [--no-postgres] [--reuse]
-                                               [--flow] [--time-limit 120]
+                                               [--flow] [--time-limit 120] [--large]
 
 Fills a database (SQLite in a temporary directory or, with ``--reuse``, at ``REUSE_SQLITE``; and a
 PostgreSQL database ``surgebench_surge`` when 127.0.0.1:5432 answers) with the demo generator's bench of
 ``--specialists`` people and a long continuity record: two clients, eight models, eight cycles each
 (two years of quarterly cycles), teams of up to ~2,000 (scaled with the bench), most people returning
 cycle after cycle. Then it times ``build_problem`` for one 1,000-seat request and for five requests of
-2,000 seats each (solved together), plus the JSON text and the contract's validation of it, and prints
-the median of ``--runs`` runs. With ``--flow`` it then makes those surge requests through the service
+2,000 seats each (solved together) — with ``--large`` also twenty 2,500-seat requests from the two
+rival clients (the issue's million-person shape) — plus the JSON text and the contract's validation of
+it, and prints the median of ``--runs`` runs and the build's peak memory (each problem is built in a
+process of its own). With ``--flow`` it then makes those surge requests through the service
 and times, once each: "plan" to a plan on screen (the job builds the problem, solves and stores it, then
 the plan page renders through the real app), the plan page and its people API on a ready plan, and the
 approval of the plan. The requests and everything they wrote are removed afterwards, so a reused database
@@ -21,9 +23,12 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import multiprocessing
+import resource
 import statistics
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -173,15 +178,29 @@ def five_requests() -> list[SurgeAsk]:
     return [thousand_seat_ask(f"R{i + 1}", client, model, 2.0) for i, (client, model) in enumerate(picks)]
 
 
+def twenty_rival_requests() -> list[SurgeAsk]:
+    """50,000 seats: twenty 2,500-seat requests, alternating between the two rival clients' models."""
+    picks = [(client, models[i]) for i in range(4) for client, models in MODELS.items()]
+    return [thousand_seat_ask(f"R{i + 1}", *picks[i % len(picks)], scale=2.5) for i in range(20)]
+
+
 def time_build(url: str, asks: list[SurgeAsk], runs: int) -> dict[str, float]:
+    """Run in a process of its own, so its peak memory (``rss_mb``: the build's, before the JSON text is
+    made) is this problem's and not the fill's or an earlier row's."""
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as child:
+        return child.submit(_time_build, url, asks, runs).result()
+
+
+def _time_build(url: str, asks: list[SurgeAsk], runs: int) -> dict[str, float]:
     engine = get_engine(url)
     samples: dict[str, list[float]] = {"build": [], "json": [], "validate": []}
-    people = 0
+    people, rss_mb = 0, 0.0
     for _ in range(runs):
         started = time.perf_counter()
         with unit_of_work(engine) as db:
             problem = build_problem(db, asks)
         samples["build"].append(time.perf_counter() - started)
+        rss_mb = max(rss_mb, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
         started = time.perf_counter()
         encoded = json.dumps(problem, separators=(",", ":"))
         samples["json"].append(time.perf_counter() - started)
@@ -190,7 +209,7 @@ def time_build(url: str, asks: list[SurgeAsk], runs: int) -> dict[str, float]:
         samples["validate"].append(time.perf_counter() - started)
         people = len(problem["specialists"])
     figures = {k: statistics.median(v) for k, v in samples.items()}
-    figures["people"], figures["mb"] = people, len(encoded) / 1e6
+    figures["people"], figures["mb"], figures["rss_mb"] = people, len(encoded) / 1e6, rss_mb
     return figures
 
 
@@ -202,19 +221,22 @@ def report(
     filled: float | None,
     flow: bool = False,
     time_limit: float = 120.0,
+    large: bool = False,
 ) -> None:
     people, engagements = counts(url)
     note = "reused" if filled is None else f"filled in {filled:.0f} s"
     print(f"\n{engine_name}: {people:,} specialists, {engagements:,} engagements ({note})")
-    print(f"{'problem':<34} {'people':>8} {'build s':>8} {'json s':>7} {'check s':>8} {'MB':>6}")
-    for label, asks in (
-        ("1 request, 1,000 seats", [thousand_seat_ask()]),
-        ("5 requests, 10,000 seats", five_requests()),
-    ):
+    print(
+        f"{'problem':<34} {'people':>9} {'build s':>8} {'json s':>7} {'check s':>8} {'MB':>6} {'peak MB':>8}"
+    )
+    rows = [("1 request, 1,000 seats", [thousand_seat_ask()]), ("5 requests, 10,000 seats", five_requests())]
+    if large:
+        rows.append(("20 rival requests, 50,000 seats", twenty_rival_requests()))
+    for label, asks in rows:
         f = time_build(url, asks, runs)
         print(
-            f"{label:<34} {f['people']:>8,.0f} {f['build']:>8.2f} {f['json']:>7.2f} {f['validate']:>8.2f} "
-            f"{f['mb']:>6.1f}"
+            f"{label:<34} {f['people']:>9,.0f} {f['build']:>8.2f} {f['json']:>7.2f} {f['validate']:>8.2f} "
+            f"{f['mb']:>6.1f} {f['rss_mb']:>8,.0f}"
         )
     if flow:
         cleanup(get_engine(url))
@@ -340,22 +362,22 @@ def prepare(url: str, count: int) -> float | None:
     return fill(url, count)
 
 
-def run_sqlite(count: int, runs: int, reuse: bool, flow: bool, time_limit: float) -> None:
+def run_sqlite(count: int, runs: int, reuse: bool, flow: bool, time_limit: float, large: bool) -> None:
     if reuse:
         url = f"sqlite:///{REUSE_SQLITE}"
         if counts(url)[0] not in (0, count):
             get_engine(url).dispose()
             for leftover in REUSE_SQLITE.parent.glob(REUSE_SQLITE.name + "*"):
                 leftover.unlink()
-        report("SQLite", url, count, runs, prepare(url, count), flow, time_limit)
+        report("SQLite", url, count, runs, prepare(url, count), flow, time_limit, large)
         return
     with tempfile.TemporaryDirectory(prefix="bench_surge_") as tmp:
         url = f"sqlite:///{Path(tmp) / 'surge.db'}"
-        report("SQLite", url, count, runs, prepare(url, count), flow, time_limit)
+        report("SQLite", url, count, runs, prepare(url, count), flow, time_limit, large)
         get_engine(url).dispose()
 
 
-def run_postgres(count: int, runs: int, reuse: bool, flow: bool, time_limit: float) -> None:
+def run_postgres(count: int, runs: int, reuse: bool, flow: bool, time_limit: float, large: bool) -> None:
     admin = create_engine(
         POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3}
     )
@@ -370,7 +392,7 @@ def run_postgres(count: int, runs: int, reuse: bool, flow: bool, time_limit: flo
         print(f"\nPostgreSQL skipped: {exc.__class__.__name__}: {str(exc).splitlines()[0]}")
         return
     try:
-        report("PostgreSQL", url, count, runs, prepare(url, count), flow, time_limit)
+        report("PostgreSQL", url, count, runs, prepare(url, count), flow, time_limit, large)
     finally:
         get_engine(url).dispose()
         if not reuse:
@@ -388,12 +410,13 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="keep the filled databases and use them again")
     parser.add_argument("--flow", action="store_true", help="also time plan, plan page and approval")
     parser.add_argument("--time-limit", type=float, default=120.0, help="the solve's time limit (seconds)")
+    parser.add_argument("--large", action="store_true", help="also build 20 rival requests, 50,000 seats")
     args = parser.parse_args()
     logging.getLogger("httpx").setLevel(logging.WARNING)
     if not args.no_sqlite:
-        run_sqlite(args.specialists, args.runs, args.reuse, args.flow, args.time_limit)
+        run_sqlite(args.specialists, args.runs, args.reuse, args.flow, args.time_limit, args.large)
     if not args.no_postgres:
-        run_postgres(args.specialists, args.runs, args.reuse, args.flow, args.time_limit)
+        run_postgres(args.specialists, args.runs, args.reuse, args.flow, args.time_limit, args.large)
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ from surgebench.db import migrate
 from surgebench.db.base import Base
 from surgebench.db.session import get_engine, unit_of_work
 from surgebench.lib.clock import FixedClock
-from surgebench.settings import DatabaseSettings, ServerSettings, Settings
+from surgebench.settings import DatabaseSettings, SchedulerSettings, ServerSettings, Settings
 
 # Hashing every fixture account's password with production argon2 parameters costs ~1 s each on a busy
 # machine; the tests prove the behaviour, not the cost (tests/unit/accounts checks the production profile).
@@ -118,7 +118,8 @@ def db(engine: Engine) -> Iterator[Session]:
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    return Settings(db=DatabaseSettings(url=database_url), server=ServerSettings(run_jobs=False))
+    return Settings(db=DatabaseSettings(url=database_url), server=ServerSettings(run_jobs=False),
+                    scheduler=SchedulerSettings(enabled=False))
 
 
 TODAY = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)

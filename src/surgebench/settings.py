@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import lru_cache
@@ -100,6 +101,39 @@ class JobSettings:
 
 
 @dataclass(frozen=True)
+class SchedulerSettings:
+    enabled: bool = field(default_factory=lambda: _env_bool("SCHEDULER", True))
+    """Whether this instance runs the scheduled upkeep (every instance may: each slot runs once)."""
+    tick: timedelta = field(default_factory=lambda: _env_seconds("SCHEDULER_TICK_SECONDS", 30))
+    """How often the instance looks for a due slot."""
+    every: timedelta | None = field(
+        default_factory=lambda: (
+            _env_seconds("SCHEDULE_EVERY_SECONDS", 0) if _env("SCHEDULE_EVERY_SECONDS", "") else None
+        )
+    )
+    """Run every scheduled job on this interval instead of daily (trials and tests)."""
+    stale_after: timedelta = field(default_factory=lambda: _env_seconds("SCHEDULER_STALE_SECONDS", 60))
+    """A run whose instance has not beaten this long is retaken by the next instance that looks."""
+
+
+@dataclass(frozen=True)
+class FaultSettings:
+    """Fault injection for the crash tests only (everything off in production): hold a transaction open
+    just before it commits, at the named points, so a test can kill the instance in the middle."""
+
+    hold: timedelta = field(default_factory=lambda: _env_seconds("FAULT_HOLD_SECONDS", 0))
+    """How long to hold (zero: never)."""
+    at: frozenset[str] = field(
+        default_factory=lambda: frozenset(p.strip() for p in _env("FAULT_AT", "").split(",") if p.strip())
+    )
+    """Where: ``schedule`` (a scheduled run), ``approval`` (a plan's approval)."""
+
+    def pause(self, point: str) -> None:
+        if point in self.at and self.hold.total_seconds() > 0:
+            time.sleep(self.hold.total_seconds())
+
+
+@dataclass(frozen=True)
 class PathSettings:
     templates: Path = PROJECT_ROOT / "templates"
     """Jinja2 templates."""
@@ -116,6 +150,8 @@ class Settings:
     server: ServerSettings = field(default_factory=ServerSettings)
     solve: SolveSettings = field(default_factory=SolveSettings)
     jobs: JobSettings = field(default_factory=JobSettings)
+    scheduler: SchedulerSettings = field(default_factory=SchedulerSettings)
+    faults: FaultSettings = field(default_factory=FaultSettings)
     paths: PathSettings = field(default_factory=PathSettings)
 
 

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import Engine
 
 from surgebench.lib.clock import FixedClock
-from surgebench.settings import DatabaseSettings, JobSettings, ServerSettings, Settings
+from surgebench.settings import DatabaseSettings, JobSettings, SchedulerSettings, ServerSettings, Settings
 from tests.live import LiveServer
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -44,7 +44,7 @@ a job still shows it waiting, short enough that tests do not wait long."""
 def live_server(engine: Engine, database_url: str, clock: FixedClock) -> Iterator[str]:
     """Base URL of the real app (background jobs on, the tests' clock) over this test's database."""
     settings = Settings(db=DatabaseSettings(url=database_url), server=ServerSettings(run_jobs=True),
-                        jobs=JobSettings(poll_interval=JOB_POLL))
+                        jobs=JobSettings(poll_interval=JOB_POLL), scheduler=SchedulerSettings(enabled=False))
     server = LiveServer(settings, clock)
     server.start()
     try:

@@ -86,10 +86,10 @@ def test_manager_requests_plans_adjusts_compares_and_approves(
     page.go_back()
     assert page.url != first_plan
 
-    # Approve: the cycle's roster shows the people.
+    # Approve: the cycle's roster shows the people (staffed; it becomes active on its start date).
     page.get_by_role("button", name="Approve this plan").click()
     expect(page).to_have_url(re.compile(r"/cycles/\d+"))
-    expect(page.locator("[data-status='active']")).to_be_visible()
+    expect(page.locator("[data-status='staffing']")).to_be_visible()
     expect(page.locator("table.team tbody td:first-child")).to_have_text(["Ana", "Cai", "Dev"])
 
     # The Lyra plan shares Ana and Cai: approving it now is refused, naming them.

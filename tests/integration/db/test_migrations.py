@@ -30,6 +30,7 @@ from surgebench.db.orm import (
     PlanRequest,
     Program,
     ProgramWorkstream,
+    ScheduleRun,
     SignInThrottle,
     Skill,
     Specialist,
@@ -226,6 +227,19 @@ def _fill_surge_tables(conn) -> None:  # type: ignore[no-untyped-def]
         )
     )
     conn.execute(insert(PlanDocument).values(plan_id=1, problem=b"{}", plan=b"{}"))
+    conn.execute(
+        insert(ScheduleRun).values(
+            job="vetting_lapses",
+            slot=NOW,
+            manual=False,
+            status="succeeded",
+            instance="test",
+            started_at=NOW,
+            heartbeat_at=NOW,
+            finished_at=NOW,
+            outcome={"lapsed": 0},
+        )
+    )
 
 
 def _row_counts(engine: Engine) -> dict[str, int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
@@ -15,6 +16,7 @@ from surgebench.domain.plans import approval
 from surgebench.domain.plans.errors import AlreadyApproved, ApprovalConflict, PlanOutdated
 from surgebench.domain.specialists import service as specialists
 from surgebench.domain.surges import service as surges
+from surgebench.domain.upkeep.jobs import move_cycles_on_dates
 from tests.conftest import TODAY
 from tests.integration.surges.surge_builders import PM, create_request, orion_with_history, plan_now
 
@@ -77,7 +79,7 @@ def test_pins_and_exclusions_make_a_new_version_and_the_old_one_cannot_be_approv
     assert [v["version"] for v in versions] == [2, 1] and [v["up_to_date"] for v in versions] == [True, False]
 
 
-def test_approval_writes_the_roster_and_activates_the_cycle(engine, orion, api_as, sign_in_as) -> None:
+def test_approval_writes_the_roster_and_the_cycle_is_active_from_its_start(engine, orion, api_as) -> None:
     request_id = create_request(engine, orion.program_id)
     plan_id = plan_now(engine, request_id)
     pm = api_as("program_manager")
@@ -89,7 +91,10 @@ def test_approval_writes_the_roster_and_activates_the_cycle(engine, orion, api_a
         cycle = db.get(Cycle, request.cycle_id)
         roster = db.scalars(select(Engagement).where(Engagement.cycle_id == cycle.id)).all()
         audited = db.scalars(select(AuditEntry).where(AuditEntry.action == "approve")).one()
-    assert request.status == "approved" and cycle.status == "active"
+    assert request.status == "approved" and cycle.status == "staffing"  # it starts on 2026-12-07
+    with unit_of_work(engine) as db:
+        move_cycles_on_dates(db, datetime(2026, 12, 7, 1, tzinfo=UTC))
+        assert db.get(Cycle, cycle.id).status == "active"
     assert sorted(e.specialist_id for e in roster) == sorted(orion.people[n] for n in ("ana", "ben", "cai"))
     assert all(e.ends_on is None and e.role_id is not None and e.weekly_hours == 20 for e in roster)
     assert audited.changes["added"] == 3

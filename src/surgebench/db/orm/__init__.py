@@ -20,6 +20,7 @@ from surgebench.db.orm.surges import (
     SurgeRequest,
     SurgeRole,
 )
+from surgebench.db.orm.upkeep import ScheduleRun
 
 __all__ = [
     "ApiToken",
@@ -36,6 +37,7 @@ __all__ = [
     "PlanDocument",
     "PlanRequest",
     "Program",
+    "ScheduleRun",
     "ProgramWorkstream",
     "SignInThrottle",
     "Skill",

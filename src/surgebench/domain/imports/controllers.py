@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from litestar import Request, Response, get, post
 from litestar.di import Provide
 from litestar.openapi import ResponseSpec
@@ -100,5 +98,7 @@ def import_history(
 def export_specialists(request: Request, db: DB, bench_query: BenchQueryParams) -> Stream:
     """Every specialist matching the bench list's filters, as CSV (streamed), in e-mail order: the list's
     sort and paging parameters are accepted but ignored."""
-    f = export.check_filter(db, bench_query)
-    return csv_download(export.rows(request.app.state.engine, f), export.filename(date.today()))
+    f = export.check_filter(db, bench_query, request.app.state.clock.today())
+    return csv_download(
+        export.rows(request.app.state.engine, f), export.filename(request.app.state.clock.today())
+    )

@@ -3,8 +3,6 @@ templates, and the bench export download."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from litestar import Request, get, post
 from litestar.di import Provide
 from litestar.response import Redirect, Stream, Template
@@ -105,5 +103,7 @@ def history_template_csv() -> Stream:
     dependencies={"bench_query": Provide(provide_bench_query, sync_to_thread=False)},
 )
 def export_download(request: Request, db: DB, bench_query: BenchQueryParams) -> Stream:
-    f = export.check_filter(db, bench_query)
-    return csv_download(export.rows(request.app.state.engine, f), export.filename(date.today()))
+    f = export.check_filter(db, bench_query, request.app.state.clock.today())
+    return csv_download(
+        export.rows(request.app.state.engine, f), export.filename(request.app.state.clock.today())
+    )

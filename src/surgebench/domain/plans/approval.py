@@ -1,5 +1,6 @@
 """Approving a plan: in one transaction, re-check every rule of the contract against the database as it
-is now, then write the cycles' rosters and move them to active.
+is now, then write the cycles' rosters; a cycle that has started becomes active at once, one that has
+not stays staffed (its roster approved) until the daily calendar makes it active on its start date.
 
 Two program managers approving plans that share people at the same moment must not double-book anyone.
 Each approval locks its requests, then its people, always in id order (so two approvals never wait on
@@ -26,6 +27,7 @@ from surgebench.domain.programs import service as programs
 from surgebench.domain.surges import repository as requests
 from surgebench.domain.surges import service as surges
 from surgebench.domain.surges.problem_source import build_problem
+from surgebench.settings import FaultSettings
 from surgebench.staffing.bench import Bench
 from surgebench.staffing.check import check_plan
 from surgebench.staffing.objective import evaluate
@@ -46,7 +48,9 @@ class Approved:
     ended: int
 
 
-def approve(db: Session, actor: Actor, plan_id: int, now: datetime) -> Approved:
+def approve(
+    db: Session, actor: Actor, plan_id: int, now: datetime, faults: FaultSettings | None = None
+) -> Approved:
     plan = repository.get(db, plan_id, lock=True)
     if plan is None:
         raise PlanNotReady(f"There is no plan {plan_id}.")
@@ -78,7 +82,7 @@ def approve(db: Session, actor: Actor, plan_id: int, now: datetime) -> Approved:
     rows = list(repository.people(db, plan_id))
     people = {row.specialist_id for row in rows}
     repository.lock_specialists(db, people)
-    _recheck(db, views, rows, plan.overrides)
+    _recheck(db, views, rows, plan.overrides, now.date())
     today = now.date()
     added = kept = ended = 0
     audits: list[dict[str, Any]] = []
@@ -86,7 +90,11 @@ def approve(db: Session, actor: Actor, plan_id: int, now: datetime) -> Approved:
         seats = [row for row in rows if row.request_id == v.request.id]
         a, k, e = _write_roster(db, v, seats, today, now, actor, audits)
         added, kept, ended = added + a, kept + k, ended + e
-        if v.cycle.status in ("planned", "staffing"):
+        # staffed now: active from its start date (at once, when it has started; else the daily cycle
+        # calendar moves it on that day)
+        if v.cycle.status == "planned":
+            programs.advance_cycle(db, actor, v.cycle.id, "staffing", today)
+        if v.cycle.status != "active" and v.cycle.starts_on <= today:
             programs.advance_cycle(db, actor, v.cycle.id, "active", today)
         v.request.status = "approved"
     if audits:
@@ -102,14 +110,15 @@ def approve(db: Session, actor: Actor, plan_id: int, now: datetime) -> Approved:
         plan_id,
         {"version": plan.version, "requests": sorted(answered), "added": added, "kept": kept, "ended": ended},
     )
+    if faults is not None:
+        faults.pause("approval")  # the crash tests kill the instance here, before the commit
     return Approved(plan_id, cycles, added, kept, ended)
 
 
-def _recheck(db: Session, views: list, rows: list, overrides: Any) -> None:  # type: ignore[type-arg]
+def _recheck(db: Session, views: list, rows: list, overrides: Any, today: date) -> None:  # type: ignore[type-arg]
     """The contract's rules, checked by the independent checker against the database as it is now."""
-    problem = parse_problem(
-        build_problem(db, asks_for(views, overrides), people={r.specialist_id for r in rows})
-    )
+    people = {r.specialist_id for r in rows}
+    problem = parse_problem(build_problem(db, asks_for(views, overrides), people=people, today=today))
     keys = {r.role_id: r.role_key for r in rows}
     assignments = tuple(
         Assignment(str(r.specialist_id), f"R{r.request_id}", keys[r.role_id], r.starts_on, r.returning)

@@ -49,7 +49,7 @@ def _run(context: JobContext, plan_id: int) -> dict[str, Any]:
         if plan is None:
             raise JobFailed(f"Plan {plan_id} no longer exists.")
         views = surges.views(db, [pr.request_id for pr in repository.plan_requests(db, plan_id)])
-        problem_doc = build_problem(db, asks_for(views, plan.overrides))
+        problem_doc = build_problem(db, asks_for(views, plan.overrides), today=context.clock.today())
         roles = {(f"R{v.request.id}", r.key): (v.request.id, r.id) for v in views for r in v.roles}
     clock.lap("build")
     encoded = json.dumps(problem_doc, separators=(",", ":")).encode()
@@ -81,8 +81,13 @@ def _run(context: JobContext, plan_id: int) -> dict[str, Any]:
     summary = summarise(problem, result)
     clock.lap("summarise")
     progress.update(phase="done", seconds=clock.laps)
-    outcome = {"plan_id": plan_id, "status": result.status, "assignments": len(result.assignments),
-               "objective": result.objective, "seconds": clock.laps}
+    outcome = {
+        "plan_id": plan_id,
+        "status": result.status,
+        "assignments": len(result.assignments),
+        "objective": result.objective,
+        "seconds": clock.laps,
+    }
     _store(context, plan_id, result, {**summary, "seconds": clock.laps}, roles, outcome)
     return outcome
 

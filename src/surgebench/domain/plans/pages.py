@@ -173,7 +173,8 @@ def approve(
     people_query: PeopleQueryParams,
 ) -> Template | Redirect:
     try:
-        done = approval.approve(db, Actor.of(principal), plan_id, clock.now())
+        faults = request.app.state.settings.faults
+        done = approval.approve(db, Actor.of(principal), plan_id, clock.now(), faults)
     except DomainError as exc:
         db.rollback()
         return _plan_page(request, db, plan_id, people_query, exc.status_code, refused=exc)

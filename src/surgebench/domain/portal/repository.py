@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, Select, and_, func, select
+from sqlalchemy import ColumnElement, Select, and_, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from surgebench.db.orm import (
@@ -22,7 +22,7 @@ from surgebench.db.orm import (
 )
 
 VISIBLE_ROSTERS = ("active", "closed")
-"""A cycle's team is shown to its client once a plan for it is approved (active) and afterwards."""
+"""Cycles whose team the client sees (and a staffed cycle whose plan is approved, before it starts)."""
 
 
 @dataclass(frozen=True)
@@ -36,10 +36,12 @@ class ClientCycle:
     starts_on: date
     ends_on: date
     status: str
+    approved: bool
+    """A plan for it has been approved: its roster is the team (even before the cycle starts)."""
 
     @property
     def roster_visible(self) -> bool:
-        return self.status in VISIBLE_ROSTERS
+        return self.status in VISIBLE_ROSTERS or self.approved
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,7 @@ def _cycles(client_id: int) -> Select:  # type: ignore[type-arg]
             Cycle.starts_on,
             Cycle.ends_on,
             Cycle.status,
+            exists().where(SurgeRequest.cycle_id == Cycle.id, SurgeRequest.status == "approved"),
         )
         .select_from(Cycle)
         .join(Program, Program.id == Cycle.program_id)

@@ -12,6 +12,7 @@ from litestar.params import FromPath, URLEncodedBody
 from litestar.response import Redirect, Stream, Template
 
 from surgebench.domain.accounts.guards import managers, staff_only
+from surgebench.domain.attention import service as attention
 from surgebench.domain.audit.service import Actor
 from surgebench.domain.clients import service as clients
 from surgebench.domain.programs import charts, export, service
@@ -83,6 +84,7 @@ def _program_page(
         status_code=status_code,
         view=view,
         requests=[r for r in surge_requests.requests_of_program(db, program_id) if r.status != "cancelled"],
+        attention=attention.gather(db, request.app.state.clock.today(), program_id).at_risk,
         chart=charts.team_per_cycle(view.cycles, f"{view.program.name}: team per cycle"),
         **{"errors": {}, "values": {}, **context},
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -51,9 +52,10 @@ class Profile:
 # --- reading -----------------------------------------------------------------------------------
 
 
-def list_bench(db: Session, query: BenchQuery) -> BenchPage:
-    """Check the query (``InvalidBenchFilter`` names each bad parameter), then one page of matches."""
-    f = SpecialistFilter.parse(query, skills.known_ids(db))
+def list_bench(db: Session, query: BenchQuery, today: date) -> BenchPage:
+    """Check the query (``InvalidBenchFilter`` names each bad parameter), then one page of matches, each
+    with the hours their running engagements take today."""
+    f = SpecialistFilter.parse(query, skills.known_ids(db), today)
     ids = repository.page_ids(db, f, limit=f.per_page + 1)
     has_next = len(ids) > f.per_page
     ids = ids[: f.per_page]
@@ -65,6 +67,7 @@ def list_bench(db: Session, query: BenchQuery) -> BenchPage:
     return BenchPage(
         filter=f,
         specialists=repository.load_in_order(db, ids),
+        engaged_hours=repository.engaged_hours(db, ids, today),
         total=min(total, repository.COUNT_CAP),
         total_is_lower_bound=lower_bound,
         has_next=has_next,
@@ -73,6 +76,16 @@ def list_bench(db: Session, query: BenchQuery) -> BenchPage:
 
 def skill_choices(db: Session) -> list[Skill]:
     return skills.list_all(db)
+
+
+def is_lapsed(specialist: Specialist, today: date) -> bool:
+    """Vetted, but the vetting ran out: never counted as vetted."""
+    expires = specialist.vetting_expires
+    return specialist.status == "vetted" and expires is not None and expires < today
+
+
+def engaged_hours(db: Session, specialist_id: int, today: date) -> int:
+    return repository.engaged_hours(db, [specialist_id], today).get(specialist_id, 0)
 
 
 def get(db: Session, specialist_id: int) -> Specialist:

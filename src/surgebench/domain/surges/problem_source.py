@@ -12,7 +12,8 @@ Rules of the translation:
   engagement (other than the cycles being staffed) that overlaps the window from the earliest first ramp
   date to the latest end date of the requests solved together;
 - no recorded vetting expiry means none (``9999-12-31``); no available-from date means available now
-  (``0001-01-01``).
+  (``0001-01-01``); a vetted person whose vetting ran out before today is written with the status
+  ``lapsed`` (never counted as vetted).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ AVAILABLE_NOW = "0001-01-01"
 
 
 def build_problem(
-    db: Session, asks: Sequence[SurgeAsk], people: Collection[int] | None = None
+    db: Session, asks: Sequence[SurgeAsk], people: Collection[int] | None = None, today: date | None = None
 ) -> dict[str, Any]:
     """The contract's problem document for these requests, solved together; with ``people``, only those
     specialists (what approval re-checks a plan's people against)."""
@@ -46,12 +47,16 @@ def build_problem(
     history = repository.history(db, ignored, only)
     committed = repository.hours_overlapping(db, window[0], window[1], ignored, only)
     specialists = []
+    lapsed_before = today.isoformat() if today else ""
     for row in repository.specialist_rows(db, named, only):
         sid = row.id
+        expires = row[2]
         specialists.append(
             {
                 "id": str(sid),
-                "status": row.status,
+                "status": "lapsed"
+                if row.status == "vetted" and expires and expires < lapsed_before
+                else row.status,
                 "vetting_expires": row[2] or NO_EXPIRY,
                 "skills": skills.get(sid, {}),
                 "languages": languages.get(sid, []),
