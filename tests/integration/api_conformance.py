@@ -4,7 +4,8 @@ from the schema, and every answer must be below 500 and conform to the schema (s
 type, headers, body); schema-invalid input must be refused. Schema-valid input may still be refused (400)
 for a rule the schema cannot state because it depends on the data (a skill, client or program that must
 exist), so instead of Schemathesis' "valid data accepted" check such a refusal must name the field at
-fault. Bounded per operation so the whole walk takes a couple of minutes per engine."""
+fault. Bounded per operation so the whole walk takes about a minute per engine. One test file per engine
+(``test_api_conformance_*.py``) so the two walks run on different test workers."""
 
 from __future__ import annotations
 
@@ -42,7 +43,9 @@ def _first_line(exc: BaseException) -> str:
     return " | ".join(line.strip() for line in str(exc).splitlines() if line.strip())[:400]
 
 
-def test_every_api_operation_conforms_to_its_schema_for_every_role(engine, settings, make_account) -> None:
+def walk_the_api(engine, settings, make_account) -> None:  # type: ignore[no-untyped-def]
+    """Every operation of the live schema, both generation modes, every role; fails listing every
+    operation/mode/role that does not conform."""
     from surgebench.app import create_app
 
     tokens = _tokens(engine, make_account)
