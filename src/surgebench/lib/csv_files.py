@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -31,15 +32,23 @@ QUOTE = "'"
 """Put before such a cell on export (a spreadsheet shows the text as typed) and taken off on import."""
 
 
+PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+"""A signed number (``-5``, ``+2.5``) opens as that number, not a formula: left as it is."""
+
+
+def _needs_quote(cell: str) -> bool:
+    return cell.startswith((*FORMULA_STARTS, QUOTE)) and not PLAIN_NUMBER.fullmatch(cell)
+
+
 def neutralise(cell: str) -> str:
     """The cell as exported: a leading apostrophe before a formula-like cell, and before a cell that
     already starts with one (so ``unneutralise`` can always tell which apostrophes it added)."""
-    return QUOTE + cell if cell.startswith((*FORMULA_STARTS, QUOTE)) else cell
+    return QUOTE + cell if _needs_quote(cell) else cell
 
 
 def unneutralise(cell: str) -> str:
     """Undo ``neutralise``: export → import → export gives back the same bytes."""
-    if cell.startswith(QUOTE) and cell[1:].startswith((*FORMULA_STARTS, QUOTE)):
+    if cell.startswith(QUOTE) and _needs_quote(cell[1:]):
         return cell[1:]
     return cell
 
