@@ -23,6 +23,15 @@ from litestar.openapi.plugins import JsonRenderPlugin, SwaggerRenderPlugin
 from litestar.response import Stream
 from litestar.routes import HTTPRoute
 
+
+def documented(**constraints: Any) -> msgspec.Meta:
+    """Constraints the service checks, stated in the schema only (``min_length``, ``maximum``…): msgspec
+    enforcing them would refuse a body at its first bad field, while the services name every bad field
+    at once. State only what the service refuses without exception, never more (the conformance walk
+    sends input the schema forbids and expects it refused)."""
+    return msgspec.Meta(extra_json_schema={"extra": constraints})
+
+
 ERROR_SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["error", "message"],

@@ -81,3 +81,26 @@ def test_unknown_id_is_404_and_program_managers_cannot_write(api_as, engine) -> 
     recruiter = api_as("recruiter")
     assert recruiter.patch("/api/specialists/424242", json={"full_name": "X"}).status_code == 404
     assert recruiter.post("/api/specialists/424242/offboard").status_code == 404
+
+
+def test_the_schema_states_the_body_rules_and_one_past_each_bound_is_refused(api_as) -> None:
+    api = api_as("recruiter")
+    schemas = api.get("/api/schema/openapi.json").json()["components"]["schemas"]
+    stated = schemas["SpecialistWrite"]["properties"]
+    bounds = {
+        name: (stated[name].get("minimum"), stated[name].get("maximum"))
+        for name in ("weekly_hours", "committed_hours", "quality", "hourly_rate")
+    }
+    assert bounds == {
+        "weekly_hours": (0, 168),
+        "committed_hours": (0, 168),
+        "quality": (0, 1),
+        "hourly_rate": (0, 100_000),
+    }
+    assert (stated["full_name"]["minLength"], stated["full_name"]["maxLength"]) == (1, 200)
+    for name, (low, high) in bounds.items():
+        for past in (low - 1, high + 1):
+            refused = api.post("/api/specialists", json={**NEW, name: past})
+            assert refused.status_code == 400 and name in refused.json()["fields"], (name, past, refused.text)
+    padded = api.post("/api/specialists", json={**NEW, "full_name": " " + "x" * 200})
+    assert padded.status_code == 400 and "full_name" in padded.json()["fields"]

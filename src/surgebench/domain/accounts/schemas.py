@@ -9,20 +9,15 @@ import msgspec
 
 from surgebench.db.orm import ApiToken, User
 from surgebench.domain.accounts.service import UNCHANGED, AccountChanges
+from surgebench.lib.openapi import documented
 
 RoleName = Literal["admin", "program_manager", "recruiter", "client"]
 
 
-def _documented(**constraints: int) -> msgspec.Meta:
-    """Constraints the service checks, stated in the schema only: msgspec enforcing them would refuse the
-    body at its first bad field, while the service names every bad field at once."""
-    return msgspec.Meta(extra_json_schema={"extra": constraints})
-
-
-Email = Annotated[str, _documented(min_length=3, max_length=254)]
-Name = Annotated[str, _documented(min_length=1, max_length=200)]
-Password = Annotated[str, _documented(min_length=10, max_length=1024)]
-TokenName = Annotated[str, _documented(min_length=1, max_length=100)]
+Email = Annotated[str, documented(min_length=3, max_length=254)]
+Name = Annotated[str, documented(min_length=1, max_length=200)]
+Password = Annotated[str, documented(min_length=10, max_length=1024)]
+TokenName = Annotated[str, documented(min_length=1, max_length=100)]
 
 
 class UserOut(msgspec.Struct):

@@ -10,7 +10,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 import msgspec
@@ -21,6 +21,7 @@ from surgebench.db.orm.specialists import SPECIALIST_STATUSES
 from surgebench.domain.specialists.errors import InvalidBenchFilter
 from surgebench.domain.specialists.validation import FieldInvalid, parse_optional_date
 from surgebench.lib.iso import LANGUAGES_639_1, countries
+from surgebench.lib.openapi import documented
 from surgebench.lib.text import control_character_problem
 
 PAGE_SIZE = 50
@@ -300,23 +301,31 @@ class SpecialistListOut(msgspec.Struct):
     has_next: bool
 
 
+_Hours = Annotated[int | str, documented(minimum=0, maximum=168)]
+_Rate = Annotated[float | str, documented(minimum=0, maximum=100_000)]
+"""Numbers may come as JSON numbers or as text (as a CSV cell would); the ranges bind the numbers."""
+
+
 class SpecialistWrite(msgspec.Struct, forbid_unknown_fields=True):
     """Fields to create a specialist with, or to change (PATCH sends only the fields that change).
     Skills are ``{"coding.python": 4}``, languages ``["en", "hi"]``, dates ``YYYY-MM-DD``."""
 
-    email: str | msgspec.UnsetType = msgspec.UNSET
-    full_name: str | msgspec.UnsetType = msgspec.UNSET
+    email: Annotated[str, documented(min_length=3, max_length=254)] | msgspec.UnsetType = msgspec.UNSET
+    full_name: Annotated[str, documented(min_length=1, max_length=200)] | msgspec.UnsetType = msgspec.UNSET
     country: str | msgspec.UnsetType = msgspec.UNSET
     timezone: str | msgspec.UnsetType = msgspec.UNSET
     languages: list[str] | msgspec.UnsetType = msgspec.UNSET
     skills: dict[str, int | str] | msgspec.UnsetType = msgspec.UNSET
+    """Skill id → level 1–5."""
     status: str | msgspec.UnsetType = msgspec.UNSET
     vetting_expires: str | None | msgspec.UnsetType = msgspec.UNSET
     available_from: str | None | msgspec.UnsetType = msgspec.UNSET
-    weekly_hours: int | str | msgspec.UnsetType = msgspec.UNSET
-    committed_hours: int | str | msgspec.UnsetType = msgspec.UNSET
-    quality: float | str | msgspec.UnsetType = msgspec.UNSET
-    hourly_rate: float | str | msgspec.UnsetType = msgspec.UNSET
+    weekly_hours: _Hours | msgspec.UnsetType = msgspec.UNSET
+    committed_hours: _Hours | msgspec.UnsetType = msgspec.UNSET
+    """At most ``weekly_hours``."""
+    quality: Annotated[float | str, documented(minimum=0, maximum=1)] | msgspec.UnsetType = msgspec.UNSET
+    hourly_rate: _Rate | msgspec.UnsetType = msgspec.UNSET
+    """USD."""
 
     def given(self) -> dict[str, Any]:
         """Only the fields the caller sent."""

@@ -36,7 +36,7 @@ def parse_full_name(value: Any) -> str:
     text = _text(value)
     if not text:
         raise FieldInvalid("must not be empty")
-    if len(text) > 200:
+    if len(value if isinstance(value, str) else text) > 200:  # as sent, padding included (the API says so)
         raise FieldInvalid("must be at most 200 characters")
     return text
 
