@@ -36,7 +36,7 @@ from surgebench.demo.reference import load_reference_data
 from surgebench.domain.accounts import service as accounts
 from surgebench.domain.audit.service import Actor
 from surgebench.lib.iso import zones_by_country
-from surgebench.settings import DatabaseSettings, ServerSettings, Settings
+from surgebench.settings import DatabaseSettings, SchedulerSettings, ServerSettings, Settings
 
 POSTGRES_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 POSTGRES_DB = "surgebench_bench"
@@ -198,7 +198,10 @@ def time_queries(url: str, runs: int) -> list[tuple[str, str, float, float, int,
     """(query, endpoint, median ms, p95 ms, status, total shown) for each query and endpoint."""
     engine = get_engine(url)
     token = recruiter_token(engine)
-    app = create_app(Settings(db=DatabaseSettings(url=url), server=ServerSettings(run_jobs=False)))
+    quiet = SchedulerSettings(enabled=False)  # no scheduled job writes to the database being measured
+    app = create_app(
+        Settings(db=DatabaseSettings(url=url), server=ServerSettings(run_jobs=False), scheduler=quiet)
+    )
     results = []
     with TestClient(app=app) as http:
         http.headers["Authorization"] = f"Bearer {token}"

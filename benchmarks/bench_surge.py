@@ -253,7 +253,7 @@ def time_flow(url: str, label: str, asks: list[SurgeAsk], time_limit: float) -> 
     from surgebench.domain.plans import approval, planning
     from surgebench.domain.programs import repository as programs
     from surgebench.domain.surges import service as surges
-    from surgebench.settings import DatabaseSettings, ServerSettings, Settings
+    from surgebench.settings import DatabaseSettings, SchedulerSettings, ServerSettings, Settings
 
     engine = get_engine(url)
     actor = Actor.system("benchmark")
@@ -297,7 +297,10 @@ def time_flow(url: str, label: str, asks: list[SurgeAsk], time_limit: float) -> 
             password="correct horse battery staple",
         )
         token = accounts.create_api_token(db, actor, user, "bench")
-    app = create_app(Settings(db=DatabaseSettings(url=url), server=ServerSettings(run_jobs=False)))
+    quiet = SchedulerSettings(enabled=False)  # no scheduled job writes to the database being measured
+    app = create_app(
+        Settings(db=DatabaseSettings(url=url), server=ServerSettings(run_jobs=False), scheduler=quiet)
+    )
     try:
         with TestClient(app=app) as http:
             http.headers["Authorization"] = f"Bearer {token}"
