@@ -8,7 +8,7 @@ Variables:
   of a class's people over its days gives the same objective, and `solve` hands out days afterwards.
 
 Beyond the rules, `build_model` adds two families of valid rows, conflict cliques and hour covers;
-they and the rank cuts separated during the solve (`rank_cuts`, re-exported here) live in `cuts`.
+they and the rank cuts separated during the solve (`rank_cuts`) live in `cuts`.
 
 The model is solver-neutral (rows of variable indices and coefficients); `backends` hands it to
 an OR-Tools solver.
@@ -23,19 +23,9 @@ import numpy as np
 
 from surgebench.staffing.bench import Bench
 from surgebench.staffing.candidates import Candidates
-from surgebench.staffing.cuts import COVER_SEATS, RANK_SEATS, conflict_cliques, hour_covers, rank_cuts
+from surgebench.staffing.cuts import conflict_cliques, hour_covers
 from surgebench.staffing.rules import competitors, seats
-
-# `rank_cuts` and the cut sizes live in `cuts`; re-exported here for existing imports
-__all__ = [
-    "COVER_SEATS",
-    "RANK_SEATS",
-    "LinearModel",
-    "Row",
-    "StaffingModel",
-    "build_model",
-    "rank_cuts",
-]
+from surgebench.staffing.settings import DEFAULT_SETTINGS
 
 
 @dataclass
@@ -100,7 +90,15 @@ def _groups(keys: np.ndarray) -> list[np.ndarray]:
     return [g for g in np.split(order, cuts) if len(g) > 1]
 
 
-def build_model(bench: Bench, found: Candidates, pins: set[tuple[int, int]]) -> StaffingModel:
+def build_model(
+    bench: Bench,
+    found: Candidates,
+    pins: set[tuple[int, int]],
+    *,
+    cover_seats: int = DEFAULT_SETTINGS.cover_seats,
+) -> StaffingModel:
+    """The model over the candidate pairs `found`; `cover_seats` caps the seats per specialist for
+    which hour-cover rows are enumerated (`SolverSettings.cover_seats`)."""
     problem = bench.problem
     model = LinearModel()
     spec, g = found.specialist, found.role
@@ -192,7 +190,7 @@ def build_model(bench: Bench, found: Candidates, pins: set[tuple[int, int]]) -> 
         free = int(bench.free_hours[s])
         if len(set(req[rows].tolist())) < 3 or int(hours[rows].sum()) <= free:
             continue
-        for k, cover in enumerate(hour_covers(rows, req, hours, free, rival_of)):
+        for k, cover in enumerate(hour_covers(rows, req, hours, free, rival_of, cover_seats)):
             model.add(
                 f"hour_cover({ids[s]}, {k})",
                 ("cover", s, k),

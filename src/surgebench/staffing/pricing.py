@@ -17,6 +17,7 @@ import numpy as np
 from surgebench.staffing.bench import Bench
 from surgebench.staffing.candidates import Candidates
 from surgebench.staffing.rules import competitors
+from surgebench.staffing.settings import SolverSettings
 
 
 class ColumnFacts:
@@ -116,11 +117,13 @@ class ColumnFacts:
 
 
 def initial_columns(
-    bench: Bench, found: Candidates, facts: ColumnFacts, pinned: np.ndarray, size: int
+    bench: Bench, found: Candidates, facts: ColumnFacts, pinned: np.ndarray, settings: SolverSettings
 ) -> np.ndarray:
-    """A first working set: pins, plus per role its best candidates (returning, quality, rate)."""
+    """A first working set: every pair when there are at most `settings.working_set`, else the pins
+    plus per role its best `seed_per_seat × headcount + seed_extra` candidates (returning, quality,
+    rate)."""
     keep = pinned.copy()
-    if len(found.specialist) <= size:
+    if len(found.specialist) <= settings.working_set:
         keep[:] = True
         return keep
     problem = bench.problem
@@ -137,6 +140,8 @@ def initial_columns(
     starts = np.searchsorted(role_sorted, np.arange(len(found.roles) + 1))
     for ref in found.roles:
         role = problem.requests[ref.request_index].roles[ref.role_index]
-        take = order[starts[ref.g] : starts[ref.g + 1]][: 3 * role.headcount + 10]
+        take = order[starts[ref.g] : starts[ref.g + 1]][
+            : settings.seed_per_seat * role.headcount + settings.seed_extra
+        ]
         keep[take] = True
     return keep

@@ -1,0 +1,81 @@
+"""`SolverSettings`: every tuning knob of the search in one frozen, documented value.
+
+`solve(problem, settings=SolverSettings(...))` takes one; tests pass their own instead of patching
+modules. None of these changes *what* is optimal — the contract decides that — only how the search
+gets there and how the time is shared. Each field says what it does and, where it was measured, why
+it has its value (the S, M and L benches are `benchmarks/instances.py`; L is 200,000 specialists).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SolverSettings:
+    # --- the working set (column generation, see `pricing`) --------------------------------------
+    working_set: int = 60_000
+    """Benches with more candidate pairs than this solve over a working set grown by pricing;
+    smaller ones put every pair in the model from the start."""
+    seed_per_seat: int = 3
+    seed_extra: int = 10
+    """The first working set holds, per role, its best `seed_per_seat × headcount + seed_extra`
+    candidates (returning first, then quality, then rate), plus the pins and the greedy plan."""
+    pricing_batch: int = 20_000
+    """Most left-out pairs (best reduced cost first) one pricing round adds to the working set."""
+    pricing_neighbours: int = 5_000
+    """Pairs added per pricing round even when fewer price in (the best reduced costs next in line):
+    each round rebuilds the model, so a few more pairs per round save rounds."""
+
+    # --- the LP ---------------------------------------------------------------------------------
+    dual_simplex_levels: frozenset[str] = frozenset({"quality", "ramp", "cost"})
+    """Levels whose LP GLOP re-solves with the dual simplex. Measured on 200k-specialist benches:
+    the primal simplex solves the fill and continuity LPs about ten times faster, the dual simplex
+    re-solves quality, ramp and cost (after the level rows are added) three to four times faster."""
+
+    # --- cut separation (see `cuts`) --------------------------------------------------------------
+    cut_share: float = 0.25
+    """Most of a level's remaining time spent in rank-cut separation rounds."""
+    cut_stall: float = 1e-6
+    cut_stall_rounds: int = 3
+    """Separation stops once the bound moved by at most `cut_stall` (relative) over this many rounds."""
+    cover_seats: int = 16
+    """Specialists with more candidate seats than this get no hour-cover rows (the enumeration is
+    exponential in the seats)."""
+    rank_seats: int = 12
+    """Rank-cut separation looks at most this many seats of one specialist (2^n subsets)."""
+
+    # --- dives: MIPs with most pairs fixed, after a fractional LP optimum --------------------------
+    dives: tuple[str, ...] = ("whole", "union", "agreed")
+    """Dives tried in turn. Measured on L: rerunning the union dive around each new incumbent gained
+    20 quality points and cost the later levels' dives the time they needed."""
+    whole_dive_levels: frozenset[str] = frozenset({"fill", "continuity", "quality"})
+    """Levels that try the "whole" dive. On the M and L benches it never found a solution on ramp or
+    cost (fixing every whole LP pair leaves the level rows unmet)."""
+    dive_share: float = 1 / 6
+    dive_seconds: float = 15.0
+    """One dive gets at most this share of the remaining time, and at most these seconds."""
+
+    # --- proofs -------------------------------------------------------------------------------------
+    fixed_proof_slack: float = 1e-5
+    """The reduced-cost fixed proof MIP runs only when the LP bound is this close (relative) to the
+    incumbent; further away too few variables can be fixed for it to finish."""
+    fixed_proof_seconds: float = 15.0
+    fixed_proof_share: float = 0.25
+    """The fixed proof MIP gets at most these seconds and this share of the remaining time."""
+    full_mip_limit: int = 20_000
+    """Working models with more pairs than this skip the full MIP after the dives. Measured on L
+    (29,612-pair working set): the cost MIP proves the working-set optimum in ~36 s, but its
+    reduced-cost retry then overran a 120 s limit."""
+    last_level_mip_limit: int = 40_000
+    """The last level (cost) runs the full MIP up to this many pairs: nothing after it needs the time.
+    Measured on L (29,612 pairs, hour-cover rows in): it finds a cheaper plan than the dives."""
+    mip_share: float = 0.5
+    """Share of the remaining time the full MIP (and its retry) gets on levels above the last."""
+    retry_limit: int = 5_000
+    """The reduced-cost retry runs only when at most this many left-out pairs could still improve the
+    level; more make a MIP that neither finishes nor leaves time for the levels below (measured on L:
+    81k pairs, ~50 s without proof). The LP bound stands otherwise."""
+
+
+DEFAULT_SETTINGS = SolverSettings()
