@@ -48,6 +48,11 @@ class RequestFacts:
             [utc_offset_hours(tz, self.first_ramp) for tz in bench.timezones], dtype=np.float64
         )
         self.utc_offset = offsets[bench.timezone] if len(bench.timezones) else np.zeros(n)
+        self._ramp_index = {day.date: t for t, day in enumerate(request.ramp)}
+
+    def ramp_index(self, day) -> int | None:
+        """The index of `day` in the ramp, or None when it is not a ramp day."""
+        return self._ramp_index.get(day)
 
 
 class Bench:
@@ -94,6 +99,14 @@ class Bench:
                 ended = None if h.ended_on is None else h.ended_on.toordinal()
                 self.history_by_client.setdefault(h.client, []).append((i, h.model, h.cycle, ended))
         self._facts: dict[str, RequestFacts] = {}
+        self.roles = [role for request in problem.requests for role in request.roles]
+        """Every role of the problem by global index (requests in order, their roles in order)."""
+        self.role_request = np.array(
+            [r for r, request in enumerate(problem.requests) for _ in request.roles], dtype=np.int64
+        )
+        self.role_hours = np.array([role.hours_per_week for role in self.roles], dtype=np.int64)
+        self.ramp_stride = 1 + max((len(request.ramp) for request in problem.requests), default=0)
+        """More than the longest ramp: (request, ramp index) keys are request × stride + index."""
 
     def __len__(self) -> int:
         return len(self.ids)

@@ -15,7 +15,7 @@ import numpy as np
 from surgebench.staffing.bench import Bench
 from surgebench.staffing.candidates import Candidates
 from surgebench.staffing.pricing import ColumnFacts
-from surgebench.staffing.rules import competitors
+from surgebench.staffing.rules.limits import Occupancy
 
 
 def greedy_plan(
@@ -23,41 +23,22 @@ def greedy_plan(
 ) -> tuple[set[int], dict[tuple[int, int, int], int]]:
     """Chosen candidate rows and start counts {(request, earliest, day): people}."""
     problem = bench.problem
-    spec, g, req = found.specialist, found.role, columns.request
-    roles = [problem.requests[ref.request_index].roles[ref.role_index] for ref in found.roles]
-    rivals: dict[int, set[int]] = {}
-    for a, b in competitors.competing_request_pairs(problem):
-        rivals.setdefault(a, set()).add(b)
-        rivals.setdefault(b, set()).add(a)
+    req = columns.request
+    # every plan-wide rule but onboarding, whose start days are chosen here with Hall's condition
+    occupancy = Occupancy([limit for _key, limit in columns.limits], len(found.specialist))
     # slack[r][T] = capacity from day T on minus newcomers whose earliest day is T or later
     slack = [np.cumsum(bench.facts(r).capacity[::-1])[::-1].copy() for r in problem.requests]
-    hours_left = bench.free_hours.copy()
-    held: dict[int, set[int]] = {}
-    per_role: Counter = Counter()
-    per_country: Counter = Counter()
     chosen: set[int] = set()
 
     def fits(i: int) -> bool:
-        s, k, r = int(spec[i]), int(g[i]), int(req[i])
-        role = roles[k]
-        mine = held.get(s, set())
-        if r in mine or mine & rivals.get(r, set()) or hours_left[s] < role.hours_per_week:
+        if not occupancy.fits(i):
             return False
-        if per_role[k] >= role.headcount:
-            return False
-        cap = role.country_cap
-        if cap is not None and per_country[(k, int(bench.country[s]))] >= cap:
-            return False
-        return columns.returning[i] or bool((slack[r][: columns.earliest[i] + 1] >= 1).all())
+        return columns.returning[i] or bool((slack[int(req[i])][: columns.earliest[i] + 1] >= 1).all())
 
     def take(i: int) -> None:
-        s, k, r = int(spec[i]), int(g[i]), int(req[i])
-        held.setdefault(s, set()).add(r)
-        hours_left[s] -= roles[k].hours_per_week
-        per_role[k] += 1
-        per_country[(k, int(bench.country[s]))] += 1
+        occupancy.take(i)
         if not columns.returning[i]:
-            slack[r][: columns.earliest[i] + 1] -= 1
+            slack[int(req[i])][: columns.earliest[i] + 1] -= 1
         chosen.add(i)
 
     for i in np.flatnonzero(pinned).tolist():
@@ -65,7 +46,7 @@ def greedy_plan(
     coefficient = columns.coefficients
     order = np.lexsort(
         (
-            spec,
+            found.specialist,
             -coefficient["cost"],
             columns.earliest,
             -coefficient["quality"],
