@@ -7,6 +7,7 @@ Two backends share one interface (`maximise(level, time_limit) -> PassResult`, t
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from collections.abc import Callable
@@ -15,7 +16,9 @@ from dataclasses import dataclass
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
-from surgebench.staffing.model import LinearModel
+from surgebench.staffing.model import LinearModel, Row
+
+log = logging.getLogger("surgebench.staffing.solve")
 
 
 @dataclass(frozen=True)
@@ -27,11 +30,11 @@ class PassResult:
     values: list[int]
 
 
+LEVEL_MARGIN = 0.5
+"""LP rows that keep a level at its value V say ≥ V - LEVEL_MARGIN (see `LpFirstBackend.fix`)."""
 GLOP_PRIMAL = "use_dual_simplex: false"
 GLOP_DUAL = "use_dual_simplex: true"
-"""Measured on 200k-specialist benches: the primal simplex solves the fill and continuity LPs about
-ten times faster, the dual simplex re-solves quality, ramp and cost (after level rows are added)
-three to four times faster."""
+"""Which simplex is a `SolverSettings.dual_simplex_levels` choice."""
 
 Reporter = Callable[[int, int], None]
 """Called with (best, bound) on each improving solution."""
@@ -146,7 +149,9 @@ class MipBackend:
         solver.SetTimeLimit(max(int(time_limit * 1000), 10))
         params = pywraplp.MPSolverParameters()
         params.SetDoubleParam(params.RELATIVE_MIP_GAP, 0.0)
+        started = time.perf_counter()
         status = solver.Solve(params)
+        log.debug("SCIP status %d in %.2fs (limit %.1fs)", status, time.perf_counter() - started, time_limit)
         self.infeasible = status == pywraplp.Solver.INFEASIBLE
         if status not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
             return PassResult(False, False, 0, 0, hint)
@@ -189,22 +194,20 @@ class LpFirstBackend:
         self.linear = linear
         self.mip_solver = mip_solver
         self.lp = pywraplp.Solver.CreateSolver("GLOP")
-        inf = self.lp.infinity()
         self.vars = [
             self.lp.NumVar(lo, hi, name)
             for name, lo, hi in zip(linear.names, linear.lower, linear.upper, strict=True)
         ]
         self.constraints: list[tuple[tuple, pywraplp.Constraint]] = []
+        self.rows: list[Row] = []
+        """Every row of the LP (model rows, cuts, level fixes), in the order of `constraints`."""
+        self.lower, self.upper = list(linear.lower), list(linear.upper)
+        """Variable bounds, pins and fixes included."""
+        self.mip: MipBackend | None = None
         for row in linear.rows:
-            constraint = self.lp.RowConstraint(
-                -inf if row.lo is None else row.lo, inf if row.hi is None else row.hi
-            )
-            for i, c in zip(row.vars, row.coeffs, strict=True):
-                constraint.SetCoefficient(self.vars[i], c)
-            self.constraints.append((row.key, constraint))
+            self.add_row(row)
         self.fixed_vars: list[tuple[int, int]] = []
         self.fixes: list[tuple[tuple[list[int], list[int]], int]] = []
-        self.mip: MipBackend | None = None
         self.fractional: list[int] = []
         self.raw: list[float] = []
         self.objective_value = 0.0
@@ -212,11 +215,10 @@ class LpFirstBackend:
         """Objective value and variables' reduced costs of the last LP optimum."""
         """Variable values of the last LP optimum."""
         """Variables whose value in the last LP optimum is not integral."""
-        self.undecided: list[int] = []
-        """Variables with a zero reduced cost in the last LP optimum (fractional ones among them)."""
 
     def fix_var(self, index: int, value: int) -> None:
         self.vars[index].SetBounds(value, value)
+        self.lower[index] = self.upper[index] = value
         self.fixed_vars.append((index, value))
         if self.mip:
             self.mip.fix_var(index, value)
@@ -232,7 +234,15 @@ class LpFirstBackend:
             objective.SetCoefficient(self.vars[i], c)
         objective.SetMaximization()
         self.lp.SetTimeLimit(max(int(time_limit * 1000), 10))
-        if self.lp.Solve() != pywraplp.Solver.OPTIMAL:
+        status = self.lp.Solve()
+        self.status = status
+        if status != pywraplp.Solver.OPTIMAL:
+            log.debug(
+                "GLOP status %d after %.2fs (iterations %d)",
+                status,
+                self.lp.wall_time() / 1000,
+                self.lp.iterations(),
+            )
             return None
         # rounded and verified exactly by the caller: an LP optimum that rounds to a feasible
         # solution of the same integer value is a proven optimum of the integer problem
@@ -240,8 +250,6 @@ class LpFirstBackend:
         self.raw = raw
         values = [round(v) for v in raw]
         self.fractional = [i for i, (a, b) in enumerate(zip(raw, values, strict=True)) if abs(a - b) > 1e-6]
-        scale = 1e-6 * max(1.0, max((abs(c) for c in coeffs), default=1.0))
-        self.undecided = [i for i, v in enumerate(self.vars) if abs(v.reduced_cost()) <= scale]
         bound = objective.Value()
         self.objective_value = bound
         self.reduced_costs = [v.reduced_cost() for v in self.vars]
@@ -282,15 +290,23 @@ class LpFirstBackend:
         for i, c in zip(row.vars, row.coeffs, strict=True):
             constraint.SetCoefficient(self.vars[i], c)
         self.constraints.append((row.key, constraint))
+        self.rows.append(row)
         if self.mip:
             self.mip.add_row(row)
 
     def fix(self, level: tuple[list[int], list[int]], value: int, key: tuple = ()) -> None:
+        """Keep a level at `value` or better. Levels are whole numbers, so the row says ≥ value - ½
+        (LEVEL_MARGIN):
+        the same integer plans, and room for GLOP's tolerances. At exactly `value` (the LP optimum
+        of the level) the feasible region is a sliver: on the rivals bench the ramp LP then ran
+        280 s without an answer (dual simplex) or was declared infeasible (primal, in 1 s); at
+        value - ½ the primal simplex solves it in 1.0 s with the same bound."""
         vars_, coeffs = level
-        constraint = self.lp.RowConstraint(value, self.lp.infinity())
+        constraint = self.lp.RowConstraint(value - LEVEL_MARGIN, self.lp.infinity())
         for i, c in zip(vars_, coeffs, strict=True):
             constraint.SetCoefficient(self.vars[i], c)
         self.constraints.append((key, constraint))
+        self.rows.append(Row(f"level({key})", key, vars_, coeffs, value - LEVEL_MARGIN, None))
         self.fixes.append((level, value))
         if self.mip:
             self.mip.fix(level, value)

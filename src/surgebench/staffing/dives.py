@@ -70,6 +70,12 @@ def dive(
     return found
 
 
+def proof_in_reach(search: LevelSearch, relaxation: Relaxation, incumbent: int) -> bool:
+    """The LP bound is close enough to the incumbent for `fixed_proof` to try."""
+    bound = relaxation.engine.objective_value
+    return 0 <= bound - (incumbent + 1) <= search.settings.fixed_proof_slack * max(1.0, abs(bound))
+
+
 def fixed_proof(search: LevelSearch, name: str, relaxation: Relaxation, hint: list[int]) -> PassResult | None:
     """Reduced-cost fixing against the incumbent: a solution better than the incumbent (value at
     least incumbent + 1) keeps every variable whose LP reduced cost exceeds (LP value - incumbent - 1)
@@ -79,11 +85,11 @@ def fixed_proof(search: LevelSearch, name: str, relaxation: Relaxation, hint: li
     problem. Returns the proven result, or None (no proof within the settings' time)."""
     work, settings, engine = search.work, search.settings, relaxation.engine
     incumbent = work.value(name, hint)
+    if not proof_in_reach(search, relaxation, incumbent):
+        return None
     slack = engine.objective_value - (incumbent + 1)
     scale = 1e-6 * max(1.0, abs(engine.objective_value))
-    if slack < 0 or slack > settings.fixed_proof_slack * max(1.0, abs(engine.objective_value)):
-        return None
-    if np.any(~search.keep & (relaxation.reduced_costs > -slack - scale)):
+    if np.any(~search.keep & search.open & (relaxation.reduced_costs > -slack - scale)):
         return None
     raw, reduced = engine.raw, engine.reduced_costs
     model = work.built.model

@@ -30,9 +30,10 @@ from surgebench.staffing.backends import LpFirstBackend, PassResult, satisfies
 from surgebench.staffing.bench import Bench
 from surgebench.staffing.candidates import Candidates
 from surgebench.staffing.cuts import rank_cuts
-from surgebench.staffing.dives import dive, fixed_proof
+from surgebench.staffing.dives import dive, fixed_proof, proof_in_reach
 from surgebench.staffing.pricing import ColumnFacts
 from surgebench.staffing.settings import SolverSettings
+from surgebench.staffing.settle import settle
 from surgebench.staffing.working import FixedLevels, Incumbent, WorkingModel
 
 LEVEL_ORDER = ("fill", "continuity", "quality", "ramp", "cost")
@@ -64,6 +65,8 @@ class Relaxation:
     values: list[int] | None = None
     reduced_costs: np.ndarray | None = None
     bound: int | None = None
+    work: WorkingModel | None = None
+    """The working model the LP was solved over."""
 
 
 class LevelSearch:
@@ -90,24 +93,70 @@ class LevelSearch:
         self.report = report
         self.keep = keep
         """Which candidate pairs the working set holds; it only grows."""
+        self.open = np.ones(len(found.specialist), dtype=bool)
+        """The pairs a later plan may still use: not settled at 0 by a level above (`settle`)."""
+        self.always: set[tuple[int, int]] = set()
+        """(specialist, role) pairs every later plan holds (settled at 1), pinned in the model."""
         self.incumbent = incumbent
         self.fixed: FixedLevels = []
         self.work = WorkingModel.over(bench, found, keep, pins, [], settings.cover_seats)
+        self._relaxation = Relaxation()
 
     def remaining(self) -> float:
         return self.deadline - time.perf_counter()
 
     def fix(self, name: str, value: int) -> None:
-        """Keep `name` at `value` (stated as a maximisation) for every later level."""
+        """Keep `name` at `value` (stated as a maximisation) for every later level, and settle the
+        pairs the level's LP proves no later plan changes (`settle`)."""
         self.fixed.append((name, value))
+        relaxation = self._relaxation
+        if name == LEVEL_ORDER[-1] or not self.settings.settle or relaxation.engine is None:
+            return
+        fixed_names = [level for level, _value in self.fixed[:-1]]
+        settled = settle(
+            relaxation.work,
+            relaxation.engine,
+            name,
+            self.columns,
+            fixed_names,
+            self.open,
+            value,
+            self.incumbent,
+        )
+        log.debug(
+            "%s fixed at %d: %d pairs settled at 0, %d at 1 (%d open)",
+            name,
+            value,
+            len(settled.never),
+            len(settled.always),
+            int(self.open.sum()) - len(settled.never),
+        )
+        if len(settled.never) or len(settled.always):
+            self.open[settled.never] = False
+            spec, role = self.found.specialist, self.found.role
+            self.always |= set(zip(spec[settled.always].tolist(), role[settled.always].tolist(), strict=True))
+            self._rebuild()
 
     def _grow(self, pairs: np.ndarray) -> None:
         """Add candidate pairs to the working set and rebuild the working model over it."""
         self.keep = self.keep.copy()
         self.keep[pairs] = True
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        """The working model over the kept pairs still open, with the settled ones pinned."""
         self.work = WorkingModel.over(
-            self.bench, self.found, self.keep, self.pins, self.work.cuts, self.settings.cover_seats
+            self.bench,
+            self.found,
+            self.keep & self.open,
+            self.pins | self.always,
+            self.work.cuts,
+            self.settings.cover_seats,
         )
+
+    def complete(self) -> bool:
+        """The working set holds every pair a plan may still use."""
+        return not (self.open & ~self.keep).any()
 
     # --- one level --------------------------------------------------------------------------------
 
@@ -115,6 +164,7 @@ class LevelSearch:
         """The best solution of the level with the levels above fixed, and a bound for the whole
         problem; None when time ran out before there was any."""
         relaxation, proven = self._price_and_separate(name)
+        self._relaxation = relaxation
         if proven is not None:
             return proven
         if self.remaining() <= 0.05:
@@ -136,6 +186,8 @@ class LevelSearch:
                     )
                 if work.value(name, found.values) > work.value(name, hint):
                     hint = found.values
+                if name != LEVEL_ORDER[-1] and proof_in_reach(self, relaxation, work.value(name, hint)):
+                    break  # close enough to the bound for the reduced-cost proof: no more dives
             if name != LEVEL_ORDER[-1]:
                 proof = fixed_proof(self, name, relaxation, hint)
                 if proof is not None:
@@ -155,9 +207,14 @@ class LevelSearch:
             work = self.work
             engine = work.lp(self.fixed)
             built_at = time.perf_counter()
-            relaxed = engine.relax(
-                work.built.levels[name], self.remaining(), name in settings.dual_simplex_levels
-            )
+            dual = name in settings.dual_simplex_levels
+            relaxed = engine.relax(work.built.levels[name], self.remaining(), dual)
+            if relaxed is None and self.remaining() > 0.05:
+                # GLOP gave up (status in the log): once more from scratch with the other simplex
+                log.debug("%s: LP over %d pairs gave no optimum; again from scratch", name, len(work.columns))
+                work.forget_lp()
+                engine = work.lp(self.fixed)
+                relaxed = engine.relax(work.built.levels[name], self.remaining(), not dual)
             solved_at = time.perf_counter()
             if relaxed is None:
                 log.debug("%s: LP over %d pairs gave no optimum", name, len(work.columns))
@@ -165,7 +222,7 @@ class LevelSearch:
             values, bound = relaxed
             rc = self.columns.reduced_costs(engine.duals(), name, fixed_names)
             tolerance = 1e-6 * np.maximum(1.0, np.abs(self.columns.coefficients[name]))
-            entering = np.flatnonzero(~self.keep & (rc > tolerance))
+            entering = np.flatnonzero(~self.keep & self.open & (rc > tolerance))
             if len(entering) == 0:
                 self.report(name, work.value(name, work.hint(self.incumbent)), bound)
             log.debug(
@@ -180,7 +237,7 @@ class LevelSearch:
                 solved_at - built_at,
                 time.perf_counter() - solved_at,
             )
-            relaxation = Relaxation(engine, values, rc, relaxation.bound)
+            relaxation = Relaxation(engine, values, rc, relaxation.bound, work)
             if len(entering) == 0:
                 relaxation.bound = bound
                 value = work.value(name, values)
@@ -205,7 +262,7 @@ class LevelSearch:
                     work.add_cut(rows, alpha)
                 continue
             # with few pairs pricing in, bring their nearest rivals too: each round rebuilds the LP
-            outside = np.flatnonzero(~self.keep)
+            outside = np.flatnonzero(~self.keep & self.open)
             ranked = outside[np.argsort(-rc[outside], kind="stable")]
             batch = settings.pricing_batch
             self._grow(ranked[: max(min(len(entering), batch), min(settings.pricing_neighbours, batch))])
@@ -240,11 +297,11 @@ class LevelSearch:
             result = PassResult(True, False, work.value(name, hint), result.bound, hint)
         elif lp_bound is not None and result.value < work.value(name, hint):
             result = PassResult(True, False, work.value(name, hint), result.bound, hint)  # keep the dive's
-        if lp_bound is not None and result.value < lp_bound and (~self.keep).any():
+        if lp_bound is not None and result.value < lp_bound and not self.complete():
             # reduced-cost fixing: a pair left out with reduced cost below (incumbent - LP bound) cannot be
             # in any solution better than the incumbent, so the MIP over the rest decides the level
             rc = relaxation.reduced_costs
-            near = np.flatnonzero(~self.keep & (rc >= result.value - lp_bound - 1e-6))
+            near = np.flatnonzero(~self.keep & self.open & (rc >= result.value - lp_bound - 1e-6))
             if len(near) > settings.retry_limit or self.remaining() <= 1.0:
                 return LevelOutcome(result, lp_bound, result.value >= lp_bound)
             start_from = work.read(result.values)
@@ -258,6 +315,14 @@ class LevelSearch:
                 result = retry
                 if retry.proven:
                     return LevelOutcome(retry, retry.value, True)
-        complete = len(work.columns) == len(self.found.specialist)
-        bound = result.bound if lp_bound is None else (min(lp_bound, result.bound) if complete else lp_bound)
+        complete = self.complete()
+        if lp_bound is not None:
+            bound = min(lp_bound, result.bound) if complete else lp_bound
+        else:  # no LP bound: the MIP's bound holds for the whole problem only over every pair
+            bound = result.bound if complete else self._no_bound(name)
         return LevelOutcome(result, bound, (result.proven and complete) or result.value >= bound)
+
+    def _no_bound(self, name: str) -> int:
+        """The bound that needs no LP: every pair with a positive coefficient chosen (0 for the
+        minimised levels, stated as maximisations)."""
+        return int(np.maximum(self.columns.coefficients[name][self.open], 0).sum())

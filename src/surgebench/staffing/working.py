@@ -9,6 +9,8 @@ values and an `Incumbent` (the chosen candidate pairs and start counts).
 
 from __future__ import annotations
 
+import logging
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -17,6 +19,8 @@ from surgebench.staffing.backends import LpFirstBackend, MipBackend
 from surgebench.staffing.bench import Bench
 from surgebench.staffing.candidates import Candidates
 from surgebench.staffing.model import StaffingModel, build_model
+
+log = logging.getLogger("surgebench.staffing.solve")
 
 FixedLevels = list[tuple[str, int]]
 """The levels decided so far, in order, each with the value every later plan must keep."""
@@ -62,15 +66,17 @@ class WorkingModel:
         cuts: list[Cut],
         cover_seats: int,
     ) -> WorkingModel:
-        """The model over the pairs `keep` marks, with every cut of `cuts` (the working set only
-        grows, so each cut's pairs are all kept)."""
+        """The model over the pairs `keep` marks, with every cut of `cuts`. A cut's pairs are all
+        kept, or left out because no later plan may use them (settled at 0 by reduced-cost fixing):
+        the cut over the rest still holds, and is added unless it can no longer bind."""
         subset = Candidates(found.specialist[keep], found.role[keep], found.roles, found.total)
         work = cls(np.flatnonzero(keep), build_model(bench, subset, pins, cover_seats=cover_seats), cuts)
         if cuts:
             row_of = work.row_of
             for k, cut in enumerate(cuts):
-                if all(c in row_of for c in cut.pairs):
-                    work._add_row(k, [row_of[c] for c in cut.pairs], cut.alpha)
+                rows = [row_of[c] for c in cut.pairs if c in row_of]
+                if len(rows) > cut.alpha:
+                    work._add_row(k, rows, cut.alpha)
         return work
 
     @property
@@ -125,12 +131,23 @@ class WorkingModel:
 
     def mip(self, fixed: FixedLevels) -> MipBackend:
         """A fresh SCIP model of the working model with the pins and the levels above fixed."""
+        started = time.perf_counter()
         engine = MipBackend(self.built.model, "SCIP")
         for i in self.built.pins:
             engine.fix_var(self.built.assign[i], 1)
         for level, value in fixed:
             engine.fix(self.built.levels[level], value)
+        log.debug(
+            "SCIP model of %d variables, %d rows built in %.2fs",
+            len(self.built.model.names),
+            len(self.built.model.rows),
+            time.perf_counter() - started,
+        )
         return engine
+
+    def forget_lp(self) -> None:
+        """Drop the cached LP: the next `lp` builds it afresh (no warm start)."""
+        self._lp = None
 
     def lp(self, fixed: FixedLevels) -> LpFirstBackend:
         """The working model's LP, built once and kept across levels (new level fixes appended)."""
