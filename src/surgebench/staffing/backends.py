@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
@@ -204,6 +205,8 @@ class LpFirstBackend:
         self.lower, self.upper = list(linear.lower), list(linear.upper)
         """Variable bounds, pins and fixes included."""
         self.mip: MipBackend | None = None
+        empty_f, empty_i = np.zeros(0, dtype=np.float64), np.zeros(0, dtype=np.int64)
+        self._arrays = (empty_f, empty_f, empty_i, empty_f, empty_i)
         for row in linear.rows:
             self.add_row(row)
         self.fixed_vars: list[tuple[int, int]] = []
@@ -215,6 +218,24 @@ class LpFirstBackend:
         """Objective value and variables' reduced costs of the last LP optimum."""
         """Variable values of the last LP optimum."""
         """Variables whose value in the last LP optimum is not integral."""
+
+    def row_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(lo, hi, variables, coefficients, row sizes) of every row, lo/hi NaN where open; the
+        nonzeros row after row. Built once and extended as rows are added."""
+        done = len(self._arrays[0])
+        if done < len(self.rows):
+            new = self.rows[done:]
+            sizes = np.fromiter((len(row.vars) for row in new), dtype=np.int64, count=len(new))
+            count = int(sizes.sum())
+            parts = (
+                np.array([np.nan if row.lo is None else row.lo for row in new], dtype=np.float64),
+                np.array([np.nan if row.hi is None else row.hi for row in new], dtype=np.float64),
+                np.fromiter((v for row in new for v in row.vars), dtype=np.int64, count=count),
+                np.fromiter((c for row in new for c in row.coeffs), dtype=np.float64, count=count),
+                sizes,
+            )
+            self._arrays = tuple(np.concatenate([a, b]) for a, b in zip(self._arrays, parts, strict=True))
+        return self._arrays
 
     def fix_var(self, index: int, value: int) -> None:
         self.vars[index].SetBounds(value, value)

@@ -6,6 +6,7 @@ so eligibility for 200,000 specialists costs a handful of vector operations per 
 
 from __future__ import annotations
 
+import bisect
 from datetime import UTC, datetime
 
 import numpy as np
@@ -32,15 +33,18 @@ class RequestFacts:
         self.ends_on = request.ends_on.toordinal()
         # earliest ramp index with date >= available_from (== len(ramp) when none)
         self.earliest = np.searchsorted(self.ramp_ordinals, bench.available_from, side="left")
+        history = bench.history
         self.returning = np.zeros(n, dtype=bool)
-        for idx, model, cycle, _ended in bench.history_by_client.get(request.client, ()):
-            if model == request.model and cycle == request.cycle - 1:
-                self.returning[idx] = True
+        same = (
+            (history.client == bench.code_of_client(request.client))
+            & (history.model == bench.code_of_model(request.model))
+            & (history.cycle == request.cycle - 1)
+        )
+        self.returning[history.specialist[same]] = True
         self.competitor_history = np.zeros(n, dtype=bool)
-        for client in set(request.competitors):
-            for idx, _model, _cycle, ended in bench.history_by_client.get(client, ()):
-                if ended is None or self.first_ramp - ended < request.cooldown_days:
-                    self.competitor_history[idx] = True
+        rivals = [bench.code_of_client(client) for client in set(request.competitors)]
+        recent = (history.ended == RUNNING) | (self.first_ramp - history.ended < request.cooldown_days)
+        self.competitor_history[history.specialist[np.isin(history.client, rivals) & recent]] = True
         self.excluded = np.zeros(n, dtype=bool)
         for specialist_id in request.excluded:
             self.excluded[bench.index[specialist_id]] = True
@@ -53,6 +57,44 @@ class RequestFacts:
     def ramp_index(self, day) -> int | None:
         """The index of `day` in the ramp, or None when it is not a ramp day."""
         return self._ramp_index.get(day)
+
+
+RUNNING = np.iinfo(np.int64).max
+"""`History.ended` of an engagement that is still running."""
+
+
+class History:
+    """Every engagement of every specialist as columns (clients and models as codes)."""
+
+    def __init__(self, specialist, client, model, cycle, ended, clients: list[str], models: list[str]):
+        self.specialist, self.client, self.model, self.cycle, self.ended = (
+            specialist,
+            client,
+            model,
+            cycle,
+            ended,
+        )
+        self.clients, self.models = clients, models
+
+    @classmethod
+    def of(cls, specialists) -> History:
+        rows = [(i, h) for i, s in enumerate(specialists) for h in s.history]
+        clients, client = _codes([h.client for _i, h in rows])
+        models, model = _codes([h.model for _i, h in rows])
+        count = len(rows)
+        return cls(
+            np.fromiter((i for i, _h in rows), dtype=np.int64, count=count),
+            client,
+            model,
+            np.fromiter((h.cycle for _i, h in rows), dtype=np.int64, count=count),
+            np.fromiter(
+                (RUNNING if h.ended_on is None else h.ended_on.toordinal() for _i, h in rows),
+                dtype=np.int64,
+                count=count,
+            ),
+            clients,
+            models,
+        )
 
 
 class Bench:
@@ -85,7 +127,6 @@ class Bench:
         wanted_languages = {lang for r in problem.requests for role in r.roles for lang in role.languages}
         self.skills = {skill: np.zeros(n, dtype=np.int8) for skill in wanted_skills}
         self.languages = {lang: np.zeros(n, dtype=bool) for lang in wanted_languages}
-        self.history_by_client: dict[str, list[tuple[int, str, int, int | None]]] = {}
         for i, s in enumerate(specialists):
             for skill, level in s.skills.items():
                 column = self.skills.get(skill)
@@ -95,9 +136,7 @@ class Bench:
                 column = self.languages.get(lang)
                 if column is not None:
                     column[i] = True
-            for h in s.history:
-                ended = None if h.ended_on is None else h.ended_on.toordinal()
-                self.history_by_client.setdefault(h.client, []).append((i, h.model, h.cycle, ended))
+        self.history = History.of(specialists)
         self._facts: dict[str, RequestFacts] = {}
         self.roles = [role for request in problem.requests for role in request.roles]
         """Every role of the problem by global index (requests in order, their roles in order)."""
@@ -111,6 +150,13 @@ class Bench:
     def __len__(self) -> int:
         return len(self.ids)
 
+    def code_of_client(self, client: str) -> int:
+        """The client's code in `history` (-1 when no engagement names it)."""
+        return _code_in(self.history.clients, client)
+
+    def code_of_model(self, model: str) -> int:
+        return _code_in(self.history.models, model)
+
     def facts(self, request: Request) -> RequestFacts:
         facts = self._facts.get(request.id)
         if facts is None:
@@ -122,3 +168,9 @@ def _codes(values: list[str]) -> tuple[list[str], np.ndarray]:
     names = sorted(set(values))
     code_of = {name: i for i, name in enumerate(names)}
     return names, np.fromiter((code_of[v] for v in values), dtype=np.int32, count=len(values))
+
+
+def _code_in(names: list[str], name: str) -> int:
+    """Index of `name` in the sorted `names`, or -1."""
+    at = bisect.bisect_left(names, name)
+    return at if at < len(names) and names[at] == name else -1

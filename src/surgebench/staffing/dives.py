@@ -70,38 +70,46 @@ def dive(
     return found
 
 
+def _proof_slack(search: LevelSearch, relaxation: Relaxation, incumbent: int) -> float | None:
+    """Z - (incumbent + 1) when it is small enough for `fixed_proof` to try, else None."""
+    left_out = search.open.copy()
+    left_out[relaxation.work.columns] = False
+    bound = relaxation.safe.value + float(np.maximum(relaxation.reduced_costs[left_out], 0.0).sum())
+    slack = bound - (incumbent + 1)
+    return slack if 0 <= slack <= search.settings.fixed_proof_slack * max(1.0, abs(bound)) else None
+
+
 def proof_in_reach(search: LevelSearch, relaxation: Relaxation, incumbent: int) -> bool:
     """The LP bound is close enough to the incumbent for `fixed_proof` to try."""
-    bound = relaxation.engine.objective_value
-    return 0 <= bound - (incumbent + 1) <= search.settings.fixed_proof_slack * max(1.0, abs(bound))
+    return _proof_slack(search, relaxation, incumbent) is not None
 
 
 def fixed_proof(search: LevelSearch, name: str, relaxation: Relaxation, hint: list[int]) -> PassResult | None:
     """Reduced-cost fixing against the incumbent: a solution better than the incumbent (value at
-    least incumbent + 1) keeps every variable whose LP reduced cost exceeds (LP value - incumbent - 1)
-    at its LP bound, and uses no left-out pair of reduced cost below -(that slack). When no left-out
-    pair is that close, the MIP over the working model with those variables fixed decides the level:
-    its optimum (or its infeasibility) proves the incumbent or a better solution optimal for the whole
-    problem. Returns the proven result, or None (no proof within the settings' time)."""
+    least incumbent + 1) moves no variable whose reduced cost exceeds Z - incumbent - 1 away from the
+    bound where the LP bound takes it (`lpbound`), and uses no left-out pair priced below -(that
+    slack). When no left-out pair is that close, the MIP over the working model with those variables
+    fixed decides the level: its optimum (or its infeasibility) proves the incumbent or a better
+    solution optimal for the whole problem. Returns the proven result, or None (no proof within the
+    settings' time)."""
     work, settings, engine = search.work, search.settings, relaxation.engine
     incumbent = work.value(name, hint)
-    if not proof_in_reach(search, relaxation, incumbent):
+    slack = _proof_slack(search, relaxation, incumbent)
+    if slack is None or relaxation.work is not work:
         return None
-    slack = engine.objective_value - (incumbent + 1)
-    scale = 1e-6 * max(1.0, abs(engine.objective_value))
-    if np.any(~search.keep & search.open & (relaxation.reduced_costs > -slack - scale)):
+    left_out = search.open.copy()
+    left_out[work.columns] = False
+    if np.any(left_out & (relaxation.reduced_costs >= -slack)):
         return None
-    raw, reduced = engine.raw, engine.reduced_costs
-    model = work.built.model
-    fixes = []
-    for var, (value, cost) in enumerate(zip(raw, reduced, strict=True)):
-        if abs(cost) > slack + scale:
-            for bound in (model.lower[var], model.upper[var]):
-                if abs(value - bound) <= 1e-9:
-                    fixes.append((var, bound))
+    reduced = relaxation.safe.reduced
+    free = np.asarray(engine.lower) < np.asarray(engine.upper)
+    at_lower = np.flatnonzero(free & (reduced < -slack))
+    at_upper = np.flatnonzero(free & (reduced > slack))
     mip = work.mip(search.fixed)
-    for var, value in fixes:
-        mip.bounds(var, value, value)
+    for var in at_lower.tolist():
+        mip.bounds(var, engine.lower[var], engine.lower[var])
+    for var in at_upper.tolist():
+        mip.bounds(var, engine.upper[var], engine.upper[var])
     budget = min(
         settings.fixed_proof_seconds, (search.deadline - time.perf_counter()) * settings.fixed_proof_share
     )
@@ -109,11 +117,11 @@ def fixed_proof(search: LevelSearch, name: str, relaxation: Relaxation, hint: li
         return None
     result = mip.maximise(work.built.levels[name], hint, budget, None)
     log.debug(
-        "%s: reduced-cost fixed MIP (%d of %d variables fixed, slack %.1f): found=%s value=%d proven=%s "
+        "%s: reduced-cost fixed MIP (%d of %d variables fixed, slack %.2f): found=%s value=%d proven=%s "
         "infeasible=%s",
         name,
-        len(fixes),
-        len(raw),
+        len(at_lower) + len(at_upper),
+        len(reduced),
         slack,
         result.found,
         result.value,

@@ -20,6 +20,7 @@ are one `SolverSettings`. Per level (`solve_level`):
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ from surgebench.staffing.bench import Bench
 from surgebench.staffing.candidates import Candidates
 from surgebench.staffing.cuts import rank_cuts
 from surgebench.staffing.dives import dive, fixed_proof, proof_in_reach
+from surgebench.staffing.lpbound import Bound, safe_bound
 from surgebench.staffing.pricing import ColumnFacts
 from surgebench.staffing.settings import SolverSettings
 from surgebench.staffing.settle import settle
@@ -67,6 +69,8 @@ class Relaxation:
     bound: int | None = None
     work: WorkingModel | None = None
     """The working model the LP was solved over."""
+    safe: Bound | None = None
+    """The LP's bound and reduced costs, safe from GLOP's tolerances (`lpbound`)."""
 
 
 class LevelSearch:
@@ -95,6 +99,8 @@ class LevelSearch:
         """Which candidate pairs the working set holds; it only grows."""
         self.open = np.ones(len(found.specialist), dtype=bool)
         """The pairs a later plan may still use: not settled at 0 by a level above (`settle`)."""
+        self.tight: frozenset[tuple] = frozenset()
+        """Keys of the rows every later plan keeps at their cap (settled with `always`)."""
         self.always: set[tuple[int, int]] = set()
         """(specialist, role) pairs every later plan holds (settled at 1), pinned in the model."""
         self.incumbent = incumbent
@@ -110,28 +116,28 @@ class LevelSearch:
         pairs the level's LP proves no later plan changes (`settle`)."""
         self.fixed.append((name, value))
         relaxation = self._relaxation
-        if name == LEVEL_ORDER[-1] or not self.settings.settle or relaxation.engine is None:
+        if name == LEVEL_ORDER[-1] or not self.settings.settle or relaxation.safe is None:
             return
-        fixed_names = [level for level, _value in self.fixed[:-1]]
         settled = settle(
             relaxation.work,
             relaxation.engine,
-            name,
-            self.columns,
-            fixed_names,
+            relaxation.safe,
+            relaxation.reduced_costs,
             self.open,
             value,
             self.incumbent,
         )
         log.debug(
-            "%s fixed at %d: %d pairs settled at 0, %d at 1 (%d open)",
+            "%s fixed at %d: %d pairs settled at 0, %d at 1, %d rows at their cap (%d open)",
             name,
             value,
             len(settled.never),
             len(settled.always),
+            len(settled.tight),
             int(self.open.sum()) - len(settled.never),
         )
-        if len(settled.never) or len(settled.always):
+        if len(settled.never) or len(settled.always) or settled.tight - self.tight:
+            self.tight |= settled.tight
             self.open[settled.never] = False
             spec, role = self.found.specialist, self.found.role
             self.always |= set(zip(spec[settled.always].tolist(), role[settled.always].tolist(), strict=True))
@@ -152,6 +158,7 @@ class LevelSearch:
             self.pins | self.always,
             self.work.cuts,
             self.settings.cover_seats,
+            self.tight,
         )
 
     def complete(self) -> bool:
@@ -186,12 +193,11 @@ class LevelSearch:
                     )
                 if work.value(name, found.values) > work.value(name, hint):
                     hint = found.values
-                if name != LEVEL_ORDER[-1] and proof_in_reach(self, relaxation, work.value(name, hint)):
+                if proof_in_reach(self, relaxation, work.value(name, hint)):
                     break  # close enough to the bound for the reduced-cost proof: no more dives
-            if name != LEVEL_ORDER[-1]:
-                proof = fixed_proof(self, name, relaxation, hint)
-                if proof is not None:
-                    return LevelOutcome(proof, proof.value, True)
+            proof = fixed_proof(self, name, relaxation, hint)
+            if proof is not None:
+                return LevelOutcome(proof, proof.value, True)
         return self._full_mip(name, mip, relaxation, hint)
 
     def _price_and_separate(self, name: str) -> tuple[Relaxation, LevelOutcome | None]:
@@ -219,10 +225,14 @@ class LevelSearch:
             if relaxed is None:
                 log.debug("%s: LP over %d pairs gave no optimum", name, len(work.columns))
                 break
-            values, bound = relaxed
-            rc = self.columns.reduced_costs(engine.duals(), name, fixed_names)
+            values = relaxed[0]
+            safe = safe_bound(engine, work.built.levels[name])
+            rc = self.columns.reduced_costs(safe.duals, name, fixed_names)
             tolerance = 1e-6 * np.maximum(1.0, np.abs(self.columns.coefficients[name]))
-            entering = np.flatnonzero(~self.keep & self.open & (rc > tolerance))
+            left_out = ~self.keep & self.open
+            entering = np.flatnonzero(left_out & (rc > tolerance))
+            # with nothing pricing in, the pairs left out add at most their (tiny) positive prices
+            bound = math.floor(safe.value + float(np.maximum(rc[left_out], 0.0).sum()))
             if len(entering) == 0:
                 self.report(name, work.value(name, work.hint(self.incumbent)), bound)
             log.debug(
@@ -237,7 +247,7 @@ class LevelSearch:
                 solved_at - built_at,
                 time.perf_counter() - solved_at,
             )
-            relaxation = Relaxation(engine, values, rc, relaxation.bound, work)
+            relaxation = Relaxation(engine, values, rc, relaxation.bound, work, safe)
             if len(entering) == 0:
                 relaxation.bound = bound
                 value = work.value(name, values)

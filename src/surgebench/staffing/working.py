@@ -51,6 +51,8 @@ class WorkingModel:
     built: StaffingModel
     cuts: list[Cut]
     """Every cut found in this solve, shared with the working models before and after this one."""
+    tight: frozenset[tuple] = frozenset()
+    """Keys of the rows every later plan keeps at their cap (`settle`)."""
     _lp: LpFirstBackend | None = None
     _lp_fixed: int = 0
     """How many level fixes the cached LP already holds."""
@@ -65,12 +67,18 @@ class WorkingModel:
         pins: set[tuple[int, int]],
         cuts: list[Cut],
         cover_seats: int,
+        tight: frozenset[tuple] = frozenset(),
     ) -> WorkingModel:
         """The model over the pairs `keep` marks, with every cut of `cuts`. A cut's pairs are all
         kept, or left out because no later plan may use them (settled at 0 by reduced-cost fixing):
-        the cut over the rest still holds, and is added unless it can no longer bind."""
+        the cut over the rest still holds, and is added unless it can no longer bind. Rows whose
+        key is in `tight` hold at their cap exactly (`settle`)."""
         subset = Candidates(found.specialist[keep], found.role[keep], found.roles, found.total)
-        work = cls(np.flatnonzero(keep), build_model(bench, subset, pins, cover_seats=cover_seats), cuts)
+        built = build_model(bench, subset, pins, cover_seats=cover_seats)
+        for row in built.model.rows:
+            if row.key in tight and row.hi is not None:
+                row.lo = row.hi
+        work = cls(np.flatnonzero(keep), built, cuts, tight)
         if cuts:
             row_of = work.row_of
             for k, cut in enumerate(cuts):
@@ -94,7 +102,9 @@ class WorkingModel:
     def _add_row(self, k: int, rows: list[int], alpha: int) -> None:
         built = self.built
         s = int(built.candidates.specialist[rows[0]])
-        built.model.add(f"rank({s}, {k})", ("rank", s, k), [built.assign[i] for i in rows], None, None, alpha)
+        key = ("rank", s, k)
+        lo = alpha if key in self.tight else None
+        built.model.add(f"rank({s}, {k})", key, [built.assign[i] for i in rows], None, lo, alpha)
         if self._lp is not None:
             self._lp.add_row(built.model.rows[-1])
 
