@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# The browser tests drive Debian's Chromium (Playwright cannot download its own browser here).
+CHROMIUM ?= /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test lint bench clean
 
@@ -20,8 +23,15 @@ run: $(STAMP)
 	$(BIN)/surgebench serve
 
 ## The whole test suite (SQLite always, PostgreSQL when reachable); exit 0 only if all passed
-test: $(STAMP)
+test: $(STAMP) $(CHROMIUM)
 	$(BIN)/python -m pytest -n 2 --dist loadfile -p no:cacheprovider
+
+## Debian's Chromium, installed once per machine when missing (about a minute)
+$(CHROMIUM):
+	@echo "$(CHROMIUM) is missing: installing Debian's chromium for the browser tests"
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+	test -x $(CHROMIUM)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

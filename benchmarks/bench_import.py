@@ -22,6 +22,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 import surgebench.domain.imports  # noqa: F401  (registers the import job's handler)
+from surgebench.app import job_kinds
 from surgebench.db import migrate
 from surgebench.db.orm import Job
 from surgebench.db.session import get_engine, unit_of_work
@@ -92,7 +93,7 @@ def peak_mb() -> float:
 def timed_import(engine, content: bytes, label: str) -> None:  # type: ignore[no-untyped-def]
     started, cpu_started = time.perf_counter(), time.process_time()
     queued = imports.start_import(engine, Actor.system("benchmark"), "bench.csv", content, inline=False)
-    assert jobs.run_next(engine)
+    assert jobs.run_next(engine, job_kinds())
     wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     with unit_of_work(engine) as db:
         job = db.get(Job, queued.id)

@@ -31,8 +31,10 @@ def _run(connection) -> None:  # type: ignore[no-untyped-def]
     is_sqlite = connection.dialect.name == "sqlite"
     if is_sqlite:
         # A batch rebuild drops and re-creates a table; with foreign keys on, that would cascade-delete
-        # children. Foreign keys are switched off for the migration and checked afterwards.
-        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        # children (or fail on RESTRICT ones). Foreign keys are switched off for the migration and checked
+        # afterwards. SQLite ignores this pragma inside a transaction, so it goes to the driver's own
+        # connection before SQLAlchemy begins one.
+        connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
@@ -44,7 +46,8 @@ def _run(connection) -> None:  # type: ignore[no-untyped-def]
         context.run_migrations()
     if is_sqlite:
         violations = connection.execute(text("PRAGMA foreign_key_check")).fetchall()
-        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+        connection.commit()
+        connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
         if violations:
             raise RuntimeError(f"migration left dangling foreign keys: {violations[:5]}")
 

@@ -10,6 +10,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import pytest
 from litestar.testing import TestClient
@@ -20,7 +21,8 @@ from sqlalchemy.orm import Session
 from surgebench.db import migrate
 from surgebench.db.base import Base
 from surgebench.db.session import get_engine, unit_of_work
-from surgebench.settings import DatabaseSettings, ServerSettings, Settings
+from surgebench.lib.clock import FixedClock
+from surgebench.settings import DatabaseSettings, SchedulerSettings, ServerSettings, Settings
 
 # Hashing every fixture account's password with production argon2 parameters costs ~1 s each on a busy
 # machine; the tests prove the behaviour, not the cost (tests/unit/accounts checks the production profile).
@@ -108,21 +110,33 @@ def engine(database_url: str) -> Engine:
 
 @pytest.fixture
 def db(engine: Engine) -> Iterator[Session]:
-    with unit_of_work(engine) as session:
+    """A session for a test's own reads (and simple setup writes). It does not take SQLite's write turn, so
+    the app and commands the test drives in the same thread can write while it is open."""
+    with unit_of_work(engine, writes=False) as session:
         yield session
 
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    return Settings(db=DatabaseSettings(url=database_url), server=ServerSettings(run_jobs=False))
+    return Settings(db=DatabaseSettings(url=database_url), server=ServerSettings(run_jobs=False),
+                    scheduler=SchedulerSettings(enabled=False))
+
+
+TODAY = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
+"""The date the tests' apps and jobs live on (a clock the tests control; nothing reads the system's)."""
 
 
 @pytest.fixture
-def client(engine: Engine, settings: Settings) -> Iterator[TestClient]:
+def clock() -> FixedClock:
+    return FixedClock(TODAY)
+
+
+@pytest.fixture
+def client(engine: Engine, settings: Settings, clock: FixedClock) -> Iterator[TestClient]:
     """An anonymous HTTP client on the real app (jobs are run explicitly by tests that need them)."""
     from surgebench.app import create_app
 
-    with TestClient(app=create_app(settings)) as test_client:
+    with TestClient(app=create_app(settings, clock)) as test_client:
         yield test_client
 
 
@@ -166,7 +180,7 @@ def make_account(engine: Engine):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def sign_in_as(engine: Engine, settings: Settings, make_account):  # type: ignore[no-untyped-def]
+def sign_in_as(engine: Engine, settings: Settings, make_account, clock: FixedClock):  # type: ignore[no-untyped-def]
     """``sign_in_as(role, client_slug=None) -> SignedIn``: a fresh account, signed in via the page."""
     from surgebench.app import create_app
     from tests.support import sign_in_via_form
@@ -175,7 +189,7 @@ def sign_in_as(engine: Engine, settings: Settings, make_account):  # type: ignor
 
     def sign_in(role: str, client_slug: str | None = None) -> SignedIn:
         user_id, email, password = make_account(role, client_slug)
-        http = TestClient(app=create_app(settings))
+        http = TestClient(app=create_app(settings, clock))
         http.__enter__()
         opened.append(http)
         csrf = sign_in_via_form(http, email, password)
@@ -187,7 +201,7 @@ def sign_in_as(engine: Engine, settings: Settings, make_account):  # type: ignor
 
 
 @pytest.fixture
-def api_as(engine: Engine, settings: Settings, make_account):  # type: ignore[no-untyped-def]
+def api_as(engine: Engine, settings: Settings, make_account, clock: FixedClock):  # type: ignore[no-untyped-def]
     """``api_as(role, client_slug=None) -> TestClient`` sending a bearer API token for a fresh account."""
     from surgebench.app import create_app
     from surgebench.domain.accounts import service
@@ -199,7 +213,7 @@ def api_as(engine: Engine, settings: Settings, make_account):  # type: ignore[no
         user_id, _email, _password = make_account(role, client_slug)
         with unit_of_work(engine) as db:
             token = service.create_api_token(db, Actor.system("test"), service.get_user(db, user_id), "tests")
-        http = TestClient(app=create_app(settings))
+        http = TestClient(app=create_app(settings, clock))
         http.headers["Authorization"] = f"Bearer {token}"
         http.__enter__()
         opened.append(http)

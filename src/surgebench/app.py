@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncGenerator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
+from datetime import time
 
 from litestar import Litestar, Router
 from litestar.config.compression import CompressionConfig
@@ -15,27 +18,86 @@ from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
+from sqlalchemy import Engine
 
 from surgebench.db.session import get_engine
 from surgebench.domain.accounts import routes as accounts
-from surgebench.domain.accounts.guards import public
+from surgebench.domain.accounts.guards import public, staff_only
 from surgebench.domain.accounts.middleware import AuthMiddleware
+from surgebench.domain.attention import routes as attention
 from surgebench.domain.audit import routes as audit
 from surgebench.domain.clients import routes as clients
+from surgebench.domain.engagements import routes as engagements
+from surgebench.domain.hiring import routes as hiring
 from surgebench.domain.home import routes as home
 from surgebench.domain.imports import routes as imports
-from surgebench.domain.imports import service as _import_jobs  # noqa: F401  (registers the import job)
+from surgebench.domain.imports import service as csv_imports
+from surgebench.domain.imports.kinds import BENCH_IMPORT, HISTORY_IMPORT
 from surgebench.domain.jobs import routes as jobs
+from surgebench.domain.jobs.registry import JobKinds
 from surgebench.domain.jobs.runner import start_runner
+from surgebench.domain.plans import jobs as plan_jobs
+from surgebench.domain.plans import planning
+from surgebench.domain.plans import routes as plans
+from surgebench.domain.portal import routes as portal
+from surgebench.domain.programs import routes as programs
 from surgebench.domain.skills import routes as skills
 from surgebench.domain.specialists import routes as specialists
+from surgebench.domain.surges import routes as surges
+from surgebench.domain.upkeep import jobs as upkeep_jobs
+from surgebench.domain.upkeep import routes as upkeep
+from surgebench.domain.upkeep.schedule import Every, ScheduledJob
+from surgebench.domain.upkeep.scheduler import start_scheduler
+from surgebench.domain.upkeep.service import Upkeep
+from surgebench.lib.clock import Clock, provide_clock
 from surgebench.lib.deps import provide_db, provide_principal
 from surgebench.lib.exception_handlers import exception_handlers
+from surgebench.lib.http import complete_allow_header
 from surgebench.settings import Settings, get_settings
 
 
-def create_app(settings: Settings | None = None) -> Litestar:
+def job_kinds() -> JobKinds:
+    """Every kind of background job and the handler that runs it, all in one place."""
+    return JobKinds(
+        {
+            BENCH_IMPORT.kind: csv_imports.job_handler(BENCH_IMPORT),
+            HISTORY_IMPORT.kind: csv_imports.job_handler(HISTORY_IMPORT),
+            planning.KIND: plan_jobs.run_plan,
+        }
+    )
+
+
+def scheduled_jobs(settings: Settings) -> list[ScheduledJob]:
+    """Every scheduled job, its schedule and its work, all in one place (``SCHEDULE_EVERY_SECONDS`` runs
+    them all on a short interval instead, for trials and tests)."""
+    every = settings.scheduler.every
+
+    def when(at: time) -> Every:
+        return Every(at=at, interval=every)
+
+    return [
+        ScheduledJob(
+            "cycle_calendar",
+            "Cycles move on their dates: staffed ones start, ended ones close",
+            when(time(0, 30)),
+            upkeep_jobs.move_cycles_on_dates,
+        ),
+        ScheduledJob(
+            "vetting_lapses",
+            "Records vetting that has run out (and clears renewed vetting)",
+            when(time(1, 0)),
+            upkeep_jobs.record_vetting_lapses,
+        ),
+    ]
+
+
+def upkeep_for(engine: Engine, settings: Settings, clock: Clock) -> Upkeep:
+    return Upkeep(engine, scheduled_jobs(settings), clock, settings.scheduler, settings.faults)
+
+
+def create_app(settings: Settings | None = None, clock: Clock | None = None) -> Litestar:
     settings = settings or get_settings()
+    clock = clock or Clock()
     engine = get_engine(settings.db.url)
     logging.getLogger("apscheduler").setLevel(
         logging.WARNING
@@ -43,12 +105,22 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
-        runner = start_runner(engine) if settings.server.run_jobs else None
+        # Sync handlers run on the loop's default executor; give it the configured number of threads.
+        asyncio.get_running_loop().set_default_executor(
+            ThreadPoolExecutor(max_workers=settings.server.worker_threads, thread_name_prefix="handler")
+        )
+        runner = (
+            start_runner(engine, job_kinds(), settings.jobs, clock=app.state.clock)
+            if settings.server.run_jobs
+            else None
+        )
+        timer = start_scheduler(app.state.upkeep) if settings.scheduler.enabled else None
         try:
             yield
         finally:
-            if runner is not None:
-                runner.shutdown()
+            for started in (runner, timer):
+                if started is not None:
+                    started.shutdown()
 
     return Litestar(
         route_handlers=[
@@ -65,6 +137,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
                     *audit.route_handlers,
                     *skills.route_handlers,
                     *clients.route_handlers,
+                    *programs.route_handlers,
+                    *engagements.route_handlers,
+                    *surges.route_handlers,
+                    *plans.route_handlers,
+                    *hiring.route_handlers,
+                    *portal.route_handlers,
+                    *upkeep.route_handlers,
+                    *attention.route_handlers,
                 ],
             ),
             create_static_files_router(
@@ -77,6 +157,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         dependencies={
             "db": Provide(provide_db),
             "principal": Provide(provide_principal, sync_to_thread=False),
+            "clock": Provide(provide_clock, sync_to_thread=False),
         },
         middleware=[AuthMiddleware],
         exception_handlers=exception_handlers,  # type: ignore[arg-type]
@@ -85,10 +166,19 @@ def create_app(settings: Settings | None = None) -> Litestar:
             title="surgebench API",
             version="1",
             render_plugins=[SwaggerRenderPlugin()],
-            openapi_router=Router(path="/api/schema", route_handlers=[], guards=[public]),
+            # the schema describes staff endpoints: staff only, like the endpoints themselves
+            openapi_router=Router(path="/api/schema", route_handlers=[], guards=[staff_only]),
         ),
         compression_config=CompressionConfig(backend="gzip", minimum_size=2048),
         lifespan=[lifespan],
-        state=State({"engine": engine, "settings": settings}),
+        before_send=[complete_allow_header],
+        state=State(
+            {
+                "engine": engine,
+                "settings": settings,
+                "clock": clock,
+                "upkeep": upkeep_for(engine, settings, clock),
+            }
+        ),
         request_max_body_size=200 * 1024 * 1024,
     )

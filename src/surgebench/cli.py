@@ -1,4 +1,4 @@
-"""The ``surgebench`` command line: serve, db, fixtures, users, tokens, solve/check/explain."""
+"""The ``surgebench`` command line: serve, db, fixtures, users, tokens, jobs, solve/check/explain."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ class LazyGroup(click.Group):
         "fixtures": "surgebench.demo.commands:fixtures",
         "users": "surgebench.domain.accounts.commands:users",
         "tokens": "surgebench.domain.accounts.commands:tokens",
+        "jobs": "surgebench.domain.upkeep.commands:jobs",
         "solve": "surgebench.staffing.commands:solve",
         "check": "surgebench.staffing.commands:check",
         "explain": "surgebench.staffing.commands:explain",

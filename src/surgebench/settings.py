@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import lru_cache
@@ -27,8 +28,15 @@ class DatabaseSettings:
     """SQLAlchemy URL. SQLite (the default) lives under ``var/``; PostgreSQL via ``postgresql+psycopg://``."""
     echo: bool = field(default_factory=lambda: _env_bool("DATABASE_ECHO", False))
     """Log every SQL statement."""
-    sqlite_busy_timeout_ms: int = 10_000
-    """How long a SQLite writer waits for a lock before giving up."""
+    sqlite_busy_timeout_ms: int = field(default_factory=lambda: int(_env("SQLITE_BUSY_TIMEOUT_MS", "20000")))
+    """How long a SQLite writer waits for its turn at the write lock before giving up (the request then
+    answers 503). Writers queue instead of failing: the longest turn anyone takes is a bulk import's
+    apply step, measured at 6–10 s for 100,000 brand-new specialists on a busy 2-core machine (a
+    re-import of unchanged rows writes nothing), so 20 s leaves room without leaving a person waiting
+    indefinitely."""
+    sqlite_pool_size: int = 20
+    """Connections kept open to the SQLite file. Writers waiting their turn each hold one; with 50
+    concurrent users the default pool of 5 (+10 overflow) ran dry and requests failed after 30 s."""
 
     @property
     def is_sqlite(self) -> bool:
@@ -60,9 +68,69 @@ class ServerSettings:
     """Interface the web server binds to."""
     port: int = field(default_factory=lambda: int(_env("PORT", "8000")))
     """TCP port the web server listens on."""
+    worker_threads: int = field(default_factory=lambda: int(_env("WORKER_THREADS", "40")))
+    """Threads running request handlers (blocking database work). asyncio's default, cpu count + 4, is 6
+    on a 2-core machine: six writers waiting their turn at the SQLite write lock then held up every
+    read. 40 matches the connection pool (20 + 20 overflow)."""
     run_jobs: bool = field(default_factory=lambda: _env_bool("RUN_JOBS", True))
     """Whether this instance also runs background jobs (imports, solves). Jobs are claimed with row
     locks, so several instances may all run them safely."""
+
+
+@dataclass(frozen=True)
+class SolveSettings:
+    time_limit_seconds: float = field(default_factory=lambda: float(_env("SOLVE_TIME_LIMIT", "60")))
+    """How long one plan's solve may take before it returns its best plan so far (marked "feasible")."""
+
+
+def _env_seconds(name: str, default: float) -> timedelta:
+    return timedelta(seconds=float(_env(name, str(default))))
+
+
+@dataclass(frozen=True)
+class JobSettings:
+    heartbeat: timedelta = field(default_factory=lambda: _env_seconds("JOB_HEARTBEAT_SECONDS", 5))
+    """How often a running job's worker says it is alive (one small write)."""
+    stale_after: timedelta = field(default_factory=lambda: _env_seconds("JOB_STALE_AFTER_SECONDS", 30))
+    """A running job whose worker has been silent this long is shown as stalled and retaken by the
+    next instance that polls. Six missed heartbeats: a worker busy in a long write is not mistaken for
+    a dead one (its heartbeat thread keeps beating), while a crashed one is noticed within half a
+    minute instead of the two minutes it took before."""
+    poll_interval: timedelta = field(default_factory=lambda: _env_seconds("JOB_POLL_SECONDS", 1))
+    """How often an instance's runner looks for queued (or stalled) jobs."""
+
+
+@dataclass(frozen=True)
+class SchedulerSettings:
+    enabled: bool = field(default_factory=lambda: _env_bool("SCHEDULER", True))
+    """Whether this instance runs the scheduled upkeep (every instance may: each slot runs once)."""
+    tick: timedelta = field(default_factory=lambda: _env_seconds("SCHEDULER_TICK_SECONDS", 30))
+    """How often the instance looks for a due slot."""
+    every: timedelta | None = field(
+        default_factory=lambda: (
+            _env_seconds("SCHEDULE_EVERY_SECONDS", 0) if _env("SCHEDULE_EVERY_SECONDS", "") else None
+        )
+    )
+    """Run every scheduled job on this interval instead of daily (trials and tests)."""
+    stale_after: timedelta = field(default_factory=lambda: _env_seconds("SCHEDULER_STALE_SECONDS", 60))
+    """A run whose instance has not beaten this long is retaken by the next instance that looks."""
+
+
+@dataclass(frozen=True)
+class FaultSettings:
+    """Fault injection for the crash tests only (everything off in production): hold a transaction open
+    just before it commits, at the named points, so a test can kill the instance in the middle."""
+
+    hold: timedelta = field(default_factory=lambda: _env_seconds("FAULT_HOLD_SECONDS", 0))
+    """How long to hold (zero: never)."""
+    at: frozenset[str] = field(
+        default_factory=lambda: frozenset(p.strip() for p in _env("FAULT_AT", "").split(",") if p.strip())
+    )
+    """Where: ``schedule`` (a scheduled run), ``approval`` (a plan's approval)."""
+
+    def pause(self, point: str) -> None:
+        if point in self.at and self.hold.total_seconds() > 0:
+            time.sleep(self.hold.total_seconds())
 
 
 @dataclass(frozen=True)
@@ -80,6 +148,10 @@ class Settings:
     db: DatabaseSettings = field(default_factory=DatabaseSettings)
     auth: AuthSettings = field(default_factory=AuthSettings)
     server: ServerSettings = field(default_factory=ServerSettings)
+    solve: SolveSettings = field(default_factory=SolveSettings)
+    jobs: JobSettings = field(default_factory=JobSettings)
+    scheduler: SchedulerSettings = field(default_factory=SchedulerSettings)
+    faults: FaultSettings = field(default_factory=FaultSettings)
     paths: PathSettings = field(default_factory=PathSettings)
 
 

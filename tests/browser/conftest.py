@@ -7,25 +7,22 @@ A failed browser test leaves a screenshot and the HTML of the page it was on in 
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
-import urllib.request
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
-import uvicorn
 from sqlalchemy import Engine
 
-from surgebench.settings import DatabaseSettings, ServerSettings, Settings
+from surgebench.lib.clock import FixedClock
+from surgebench.settings import DatabaseSettings, JobSettings, SchedulerSettings, ServerSettings, Settings
+from tests.live import LiveServer
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",
 ]
-SERVER_START_TIMEOUT_S = 20.0
 EXPECT_TIMEOUT_MS = 10_000
 """How long ``expect`` waits for a page to show what a test looks for (background jobs included)."""
 
@@ -38,55 +35,17 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  
     return report
 
 
-class LiveServer:
-    """uvicorn serving ``create_app(settings)`` in a background thread on an already-bound socket."""
-
-    def __init__(self, settings: Settings) -> None:
-        from surgebench.app import create_app
-
-        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self._socket.bind(("127.0.0.1", 0))
-        port = self._socket.getsockname()[1]
-        self.url = f"http://127.0.0.1:{port}"
-        config = uvicorn.Config(create_app(settings), log_level="warning", lifespan="on")
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(
-            target=self._server.run, kwargs={"sockets": [self._socket]}, name="live-server", daemon=True
-        )
-
-    def start(self) -> None:
-        self._thread.start()
-        deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-        last_error: Exception | None = None
-        while time.monotonic() < deadline:
-            if not self._thread.is_alive():
-                raise RuntimeError("the live server stopped while starting; see the log above")
-            try:
-                with urllib.request.urlopen(f"{self.url}/health", timeout=1.0) as answer:
-                    if answer.status == 200:
-                        return
-            except OSError as exc:  # refused while binding up, or an error status
-                last_error = exc
-            time.sleep(0.05)
-        self.stop()
-        raise RuntimeError(
-            f"the live server did not answer /health within {SERVER_START_TIMEOUT_S}s: {last_error}"
-        )
-
-    def stop(self) -> None:
-        self._server.should_exit = True
-        self._thread.join(timeout=10)
-        self._socket.close()
-        if self._thread.is_alive():
-            raise RuntimeError("the live server did not stop within 10s")
+JOB_POLL = timedelta(seconds=1.5)
+"""How often the live server's runner looks for jobs: long enough that a page opened right after queueing
+a job still shows it waiting, short enough that tests do not wait long."""
 
 
 @pytest.fixture
-def live_server(engine: Engine, database_url: str) -> Iterator[str]:
-    """Base URL of the real app (background jobs on) over this test's database."""
-    settings = Settings(db=DatabaseSettings(url=database_url), server=ServerSettings(run_jobs=True))
-    server = LiveServer(settings)
+def live_server(engine: Engine, database_url: str, clock: FixedClock) -> Iterator[str]:
+    """Base URL of the real app (background jobs on, the tests' clock) over this test's database."""
+    settings = Settings(db=DatabaseSettings(url=database_url), server=ServerSettings(run_jobs=True),
+                        jobs=JobSettings(poll_interval=JOB_POLL), scheduler=SchedulerSettings(enabled=False))
+    server = LiveServer(settings, clock)
     server.start()
     try:
         yield server.url

@@ -12,7 +12,7 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.routes import HTTPRoute
 
 PUBLIC_ALLOWED = ("/", "/sign-in", "/health")
-PUBLIC_PREFIXES = ("/static/", "/api/schema")
+PUBLIC_PREFIXES = ("/static/",)
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _PARAM = re.compile(r"\{(\w+)(?::(\w+))?\}")
 

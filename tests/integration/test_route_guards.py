@@ -90,8 +90,10 @@ def test_requests_from_roles_a_route_does_not_admit_are_forbidden(settings, api_
     assert not not_forbidden, "wrong-role requests not forbidden:\n" + "\n".join(not_forbidden)
 
 
-def test_openapi_schema_is_served_and_describes_the_api(client) -> None:
-    answer = client.get("/api/schema/openapi.json")
+def test_openapi_schema_is_served_to_staff_only(client, api_as) -> None:
+    assert client.get("/api/schema/openapi.json").status_code == 401
+    assert api_as("client", "aurora-labs").get("/api/schema/openapi.json").status_code == 403
+    answer = api_as("recruiter").get("/api/schema/openapi.json")
     assert answer.status_code == 200
     paths = answer.json()["paths"]
     assert {"/api/users", "/api/users/{user_id}", "/api/audit", "/api/clients"} <= set(paths)

@@ -1,5 +1,10 @@
 """One transaction boundary per entry point: a request, a job or a CLI command opens a unit of work;
-services never commit."""
+services never commit.
+
+A unit of work says up front whether it will write (``writes=True``, the default). On SQLite a writing
+transaction takes the database's single write lock when it begins (``BEGIN IMMEDIATE``) and so waits its
+turn, up to the busy timeout, instead of failing when another writer got there first; a read-only one
+(``writes=False``) never waits. On PostgreSQL the flag changes nothing (row locks do the queueing)."""
 
 from __future__ import annotations
 
@@ -7,10 +12,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from surgebench.db.engine import build_engine
+from surgebench.db.engine import WRITES, build_engine
 from surgebench.settings import DatabaseSettings, get_settings
 
 
@@ -23,14 +28,25 @@ def get_engine(url: str | None = None) -> Engine:
     return _engine_for(url or get_settings().db.url)
 
 
+def writer(engine: Engine) -> Engine:
+    """The same engine and pool, whose transactions take the write lock when they begin."""
+    return engine.execution_options(**{WRITES: True})
+
+
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
 
 
+def open_session(engine: Engine, *, writes: bool) -> Session:
+    """A session whose transactions declare whether they will write (see the module docstring)."""
+    return Session(bind=writer(engine) if writes else engine, expire_on_commit=False)
+
+
 @contextmanager
-def unit_of_work(engine: Engine) -> Iterator[Session]:
-    """Commit when the block ends normally, roll back (leaving the database as it was) otherwise."""
-    session = Session(bind=engine, expire_on_commit=False)
+def unit_of_work(engine: Engine, *, writes: bool = True) -> Iterator[Session]:
+    """Commit when the block ends normally, roll back (leaving the database as it was) otherwise.
+    ``writes=False`` for a block that only reads (it then never waits behind a writer on SQLite)."""
+    session = open_session(engine, writes=writes)
     try:
         yield session
         session.commit()
@@ -39,3 +55,11 @@ def unit_of_work(engine: Engine) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def take_turn(db: Session, name: str) -> None:
+    """Serialise this transaction with every other one that takes a turn under ``name``, until it ends.
+    PostgreSQL: a transaction-scoped advisory lock. SQLite: nothing to do, a writing transaction already
+    holds the database's only write lock."""
+    if db.get_bind().dialect.name == "postgresql":
+        db.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": f"surgebench:{name}"})

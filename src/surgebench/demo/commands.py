@@ -54,11 +54,12 @@ def load(specialists: int, seed: int, today: datetime | None) -> None:
                            on_batch=_progress(specialists, "loaded"))
     seconds = time.perf_counter() - started
     added = result.reference
-    if added["skills"] or added["clients"]:
-        click.echo(f"reference data: {added['skills']} skills and {added['clients']} clients added")
+    if any(added.values()):
+        click.echo("reference data added: " + ", ".join(f"{count} {kind}" for kind, count in added.items()))
     if result.loaded:
         click.echo(f"demo loaded in {seconds:.1f} s: {len(result.accounts)} demo accounts, "
-                   f"{result.specialists:,} specialists (seed {seed}, reference date {reference_date})")
+                   f"{result.specialists:,} specialists, {result.engagements:,} engagements of past cycles "
+                   f"(seed {seed}, reference date {reference_date})")
     else:
         click.echo(f"demo data already present ({result.existing_specialists:,} specialists, "
                    f"{result.existing_accounts} of {len(result.accounts)} demo accounts): nothing loaded")

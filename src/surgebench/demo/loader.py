@@ -18,9 +18,15 @@ from surgebench.db.base import utcnow
 from surgebench.demo import repository
 from surgebench.demo.accounts import DemoAccount, create_demo_accounts, read_demo_accounts
 from surgebench.demo.bench import DEFAULT_TODAY, generate_bench
+from surgebench.demo.history import COMPETITORS, DEMO_PROGRAMS, generate_history
 from surgebench.demo.reference import load_reference_data, skills_by_area
 from surgebench.domain.audit.service import Actor, record
+from surgebench.domain.clients import repository as clients
+from surgebench.domain.clients.service import set_terms
+from surgebench.domain.engagements import history
+from surgebench.domain.programs.service import create_program
 from surgebench.domain.specialists import bulk
+from surgebench.domain.specialists.records import SpecialistRecord
 
 
 @dataclass(frozen=True)
@@ -37,11 +43,18 @@ class DemoLoad:
     """Specialists added now."""
     existing_specialists: int = 0
     existing_accounts: int = 0
+    engagements: int = 0
+    """Engagements of the demo programs' past cycles added now."""
 
 
 def load_demo(
-    db: Session, *, specialists: int, seed: int, today: date = DEFAULT_TODAY,
-    fixtures_dir: Path | None = None, actor: Actor | None = None,
+    db: Session,
+    *,
+    specialists: int,
+    seed: int,
+    today: date = DEFAULT_TODAY,
+    fixtures_dir: Path | None = None,
+    actor: Actor | None = None,
     on_batch: Callable[[int], None] | None = None,
 ) -> DemoLoad:
     """Reference data always (only what is missing); demo accounts and a bench of ``specialists`` only
@@ -56,6 +69,31 @@ def load_demo(
     create_demo_accounts(db, accounts, actor)
     bench = list(generate_bench(specialists, seed, today, skills_by_area(fixtures_dir)))
     added = bulk.upsert(db, bench, actor, utcnow(), on_progress=on_batch).created
-    record(db, actor, "import", "specialist", "demo-bench",
-           {"specialists": [None, added], "seed": [None, seed], "reference_date": [None, today]})
-    return DemoLoad(True, reference, accounts, added)
+    record(
+        db,
+        actor,
+        "import",
+        "specialist",
+        "demo-bench",
+        {"specialists": [None, added], "seed": [None, seed], "reference_date": [None, today]},
+    )
+    engagements = load_demo_history(db, bench, seed, today, actor)
+    return DemoLoad(True, reference, accounts, added, engagements=engagements)
+
+
+def load_demo_history(
+    db: Session, bench: list[SpecialistRecord], seed: int, today: date, actor: Actor
+) -> int:
+    """The demo clients' staffing terms, programs and past cycles (through the history import's own
+    checks and write); returns how many engagements were recorded."""
+    for client, competitor, cooldown in COMPETITORS:
+        found = clients.by_slug(db, client)
+        assert found is not None, f"demo client {client} missing from fixtures/clients.csv"
+        set_terms(db, actor, found.id, [competitor], cooldown)
+    for program in DEMO_PROGRAMS:
+        create_program(db, actor, program.client, program.model, program.name, program.workstreams)
+    checked = history.CheckedHistory(records=generate_history(bench, seed))
+    resolved, errors = history.resolve(db, checked)
+    if resolved is None:
+        raise RuntimeError(f"the generated demo history is not valid: {errors[:3]}")
+    return history.write(db, resolved, actor, utcnow(), today).created

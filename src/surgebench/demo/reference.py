@@ -1,4 +1,5 @@
-"""Reference data from ``fixtures/``: the skills taxonomy and the demo client organisations.
+"""Reference data from ``fixtures/``: the skills taxonomy, the workstreams of post-training work and the
+demo client organisations.
 Loading is idempotent: rows already present are left alone."""
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from surgebench.db.orm import Client, Skill
+from surgebench.db.orm import Client, Skill, Workstream
 from surgebench.settings import get_settings
 
 
@@ -28,14 +29,17 @@ def skills_by_area(fixtures_dir: Path | None = None) -> dict[str, tuple[str, ...
 
 
 def load_reference_data(db: Session, fixtures_dir: Path | None = None) -> dict[str, int]:
-    """Insert the skills and clients that are missing; returns how many of each were added."""
+    """Insert the skills, workstreams and clients that are missing; returns how many of each were added."""
     fixtures_dir = fixtures_dir or get_settings().paths.fixtures
     known_skills = set(db.scalars(select(Skill.id)))
     new_skills = [Skill(**row) for row in _rows(fixtures_dir / "skills.csv") if row["id"] not in known_skills]
+    known_streams = set(db.scalars(select(Workstream.id)))
+    new_streams = [Workstream(**row) for row in _rows(fixtures_dir / "workstreams.csv")
+                   if row["id"] not in known_streams]
     known_clients = set(db.scalars(select(Client.slug)))
     new_clients = [
         Client(**row) for row in _rows(fixtures_dir / "clients.csv") if row["slug"] not in known_clients
     ]
-    db.add_all([*new_skills, *new_clients])
+    db.add_all([*new_skills, *new_streams, *new_clients])
     db.flush()
-    return {"skills": len(new_skills), "clients": len(new_clients)}
+    return {"skills": len(new_skills), "workstreams": len(new_streams), "clients": len(new_clients)}

@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import AsyncGenerator
 
 from litestar import Request
-from litestar.datastructures import State
 from litestar.di import NamedDependency
 from sqlalchemy.orm import Session
 
-from surgebench.domain.accounts.principal import Principal
+from surgebench.db.session import open_session
 from surgebench.lib.errors import NotAuthenticated
+from surgebench.lib.principal import Principal
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def provide_db(state: State) -> Generator[Session, None, None]:
-    """One transaction per request: committed when the handler returns, rolled back when it raises."""
-    session = Session(bind=state.engine, expire_on_commit=False)
+async def provide_db(request: Request) -> AsyncGenerator[Session, None]:
+    """One transaction per request: committed when the handler returns, rolled back when it raises.
+    Requests with an unsafe method (POST, PUT, PATCH, DELETE) are the ones that write: their transaction
+    takes the write lock when it begins, so on SQLite they queue behind other writers.
+
+    The transaction ends on the event loop, not on a worker thread: Litestar runs a sync generator's
+    cleanup in its thread pool, and when every worker thread was busy waiting for the write lock the
+    commit that would release it could never start (12 writers and an import on one server deadlocked
+    for good). A commit is a few milliseconds of blocking I/O, paid once per request."""
+    writes = request.method not in SAFE_METHODS
+    session = open_session(request.app.state.engine, writes=writes)
     try:
         yield session
     except BaseException:

@@ -10,7 +10,7 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, OperationalError
 
 from surgebench.lib.errors import DomainError, NotAuthenticated
 
@@ -33,10 +33,13 @@ def _error_page(request: Request, status: int, message: str) -> Template:
     )
 
 
-def _respond(request: Request, status: int, body: dict[str, Any]) -> Response[Any]:
+def _respond(request: Request, status: int, body: dict[str, Any],
+             headers: dict[str, str] | None = None) -> Response[Any]:
     if _is_api(request):
-        return Response(content=body, status_code=status)
-    return _error_page(request, status, body.get("message", "Something went wrong."))  # type: ignore[return-value]
+        return Response(content=body, status_code=status, headers=headers)
+    page = _error_page(request, status, body.get("message", "Something went wrong."))
+    page.headers.update(headers or {})
+    return page  # type: ignore[return-value]
 
 
 def domain_error_handler(request: Request, exc: DomainError) -> Response[Any]:
@@ -64,7 +67,7 @@ def http_exception_handler(request: Request, exc: HTTPException) -> Response[Any
     body: dict[str, Any] = {"error": "http_error", "message": exc.detail}
     if exc.status_code == 400:  # Litestar's 400s are about the request body (malformed JSON or form)
         body["fields"] = {"body": exc.detail}
-    return _respond(request, exc.status_code, body)
+    return _respond(request, exc.status_code, body, headers=exc.headers)  # e.g. a 405's Allow
 
 
 def out_of_range_handler(request: Request, exc: Exception) -> Response[Any]:
@@ -75,6 +78,18 @@ def out_of_range_handler(request: Request, exc: Exception) -> Response[Any]:
     if request.method not in ("GET", "HEAD", "OPTIONS"):
         body["fields"] = {"body": "contains a value out of range"}
     return _respond(request, 400, body)
+
+
+def database_busy_handler(request: Request, exc: OperationalError) -> Response[Any]:
+    """A writer that waited its whole turn (the SQLite busy timeout) without getting the lock: the
+    service is overloaded, not broken, so say so and when to come back. Other operational errors are
+    our failure."""
+    if "locked" not in str(exc.orig).lower():
+        return internal_error_handler(request, exc)
+    log.warning("database busy on %s %s: %s", request.method, request.url.path, exc.orig)
+    response = _respond(request, 503, {"error": "busy", "message": "The service is busy; try again shortly."})
+    response.headers["Retry-After"] = "5"
+    return response
 
 
 def internal_error_handler(request: Request, exc: Exception) -> Response[Any]:
@@ -89,5 +104,6 @@ exception_handlers = {
     HTTPException: http_exception_handler,
     DataError: out_of_range_handler,  # PostgreSQL: integer out of range, NUL in text
     OverflowError: out_of_range_handler,  # SQLite: integer wider than 64 bits
+    OperationalError: database_busy_handler,
     HTTP_500_INTERNAL_SERVER_ERROR: internal_error_handler,
 }

@@ -7,7 +7,7 @@ from typing import Any
 from litestar import Request
 from litestar.response import Template
 
-from surgebench.domain.accounts.guards import CSRF_FIELD, PRE_SESSION_CSRF_COOKIE
+from surgebench.lib.csrf import CSRF_FIELD, PRE_SESSION_CSRF_COOKIE
 
 
 def page(request: Request, template: str, status_code: int = 200, **context: Any) -> Template:
@@ -17,5 +17,6 @@ def page(request: Request, template: str, status_code: int = 200, **context: Any
         template_name=template,
         status_code=status_code,
         context={"principal": principal, "csrf_token": csrf or "", "csrf_field": CSRF_FIELD,
+                 "today": request.app.state.clock.today(),
                  "path": request.url.path, "query": request.query_params, **context},
     )

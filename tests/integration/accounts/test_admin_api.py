@@ -125,3 +125,27 @@ def test_staff_list_client_organisations(api_as) -> None:
     assert listed.status_code == 200
     assert {c["slug"] for c in listed.json()} >= {"aurora-labs", "meridian-ai"}
     assert api_as("client", "aurora-labs").get("/api/clients").status_code == 403
+
+
+def test_reactivating_an_account_does_not_revive_its_old_api_tokens(api_as) -> None:
+    admin = api_as("admin")
+    user_id = admin.post("/api/users", json={"email": "script@example.test", "full_name": "Script",
+                                             "role": "recruiter", "password": "long enough pw"}).json()["id"]
+    token = admin.post(f"/api/users/{user_id}/tokens", json={"name": "nightly"}).json()["token"]
+    script = {"Authorization": f"Bearer {token}"}
+    assert admin.get("/api/skills", headers=script).status_code == 200
+
+    assert admin.patch(f"/api/users/{user_id}", json={"is_active": False}).status_code == 200
+    assert admin.patch(f"/api/users/{user_id}", json={"is_active": True}).status_code == 200
+
+    assert admin.get("/api/skills", headers=script).status_code == 401
+    assert all(t["revoked_at"] for t in admin.get(f"/api/users/{user_id}/tokens").json())
+
+
+def test_names_with_control_characters_are_refused_naming_the_field(api_as) -> None:
+    admin = api_as("admin")
+    answer = admin.post("/api/users", json={"email": "ctl@example.test", "full_name": "A\r\nB\u0000\u001b[",
+                                            "role": "recruiter", "password": "long enough pw"})
+    assert answer.status_code == 400
+    problem = answer.json()["fields"]["full_name"]
+    assert problem == "must not contain control characters (U+000D at character 2)"

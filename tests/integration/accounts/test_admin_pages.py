@@ -72,3 +72,9 @@ def test_new_token_is_shown_once_then_only_listed_and_can_be_revoked(sign_in_as,
 
 def test_unknown_account_page_is_404(sign_in_as) -> None:
     assert sign_in_as("admin").http.get("/admin/users/999999").status_code == 404
+
+
+def test_new_account_form_proposes_the_least_privileged_role(sign_in_as) -> None:
+    form = sign_in_as("admin").http.get("/admin/users").text
+    assert '<option value="client" selected>' in form
+    assert '<option value="admin" selected>' not in form

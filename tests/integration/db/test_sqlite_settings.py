@@ -13,7 +13,7 @@ def test_sqlite_runs_with_foreign_keys_wal_and_busy_timeout(tmp_path: Path) -> N
     with engine.connect() as conn:
         assert conn.execute(text("PRAGMA foreign_keys")).scalar_one() == 1
         assert conn.execute(text("PRAGMA journal_mode")).scalar_one() == "wal"
-        assert conn.execute(text("PRAGMA busy_timeout")).scalar_one() == 10_000
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar_one() == 20_000
 
 
 def test_sqlite_refuses_a_row_pointing_at_nothing(tmp_path: Path) -> None:

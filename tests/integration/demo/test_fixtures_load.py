@@ -9,12 +9,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from surgebench.db.base import utcnow
-from surgebench.db.orm import AuditEntry, Specialist, User
+from surgebench.db.orm import AuditEntry, Cycle, Engagement, Specialist, User
 from surgebench.db.session import unit_of_work
 from surgebench.demo.accounts import read_demo_accounts
 from surgebench.demo.bench import generate_bench
 from surgebench.demo.commands import fixtures
 from surgebench.domain.audit.service import Actor
+from surgebench.domain.clients import service as clients
+from surgebench.domain.programs import service
 from surgebench.domain.specialists import bulk
 from surgebench.settings import get_settings
 from tests.support import sign_in_via_form
@@ -103,3 +105,38 @@ def test_demo_accounts_sign_in_through_the_real_form(run, engine, settings) -> N
     for who in ("recruiter", "aurora-labs"):
         with TestClient(app=app) as http:
             assert sign_in_via_form(http, accounts[who].email, accounts[who].password)
+
+
+def _history(engine) -> list[tuple]:  # type: ignore[no-untyped-def]
+    with unit_of_work(engine) as db:
+        rows = db.execute(select(Specialist.email, Engagement.skill_id, Engagement.starts_on, Cycle.number)
+                          .join(Engagement, Engagement.specialist_id == Specialist.id)
+                          .join(Cycle, Cycle.id == Engagement.cycle_id))
+        return sorted(tuple(row) for row in rows)
+
+
+def test_load_gives_each_demo_client_programs_with_three_closed_cycles_and_a_competitor(run, engine) -> None:
+    run("load", "--specialists", "2000", "--seed", "7")
+    with unit_of_work(engine) as db:
+        summaries = service.list_programs(db)
+        terms = {t.client.slug: t for t in clients.list_with_terms(db)}
+    assert {s.program.client_slug for s in summaries} == {"aurora-labs", "meridian-ai"}
+    for summary in summaries:
+        assert [c.status for c in summary.cycles] == ["closed", "closed", "closed"]
+        assert all(c.team > 0 for c in summary.cycles)
+        assert all(0.4 < c.retention < 0.95 for c in summary.cycles[1:]), summary.cycles  # some stay, some go
+    assert [c.slug for c in terms["aurora-labs"].competitors] == ["meridian-ai"]
+    assert terms["aurora-labs"].client.cooldown_days == 90
+
+
+def test_same_seed_gives_the_same_history(run, engine, database_url, tmp_path_factory) -> None:
+    from surgebench.demo.bench import generate_bench
+    from surgebench.demo.history import generate_history
+
+    bench = list(generate_bench(1000, seed=3))
+    assert generate_history(bench, 3) == generate_history(bench, 3)
+    run("load", "--specialists", "1000", "--seed", "3")
+    stored = _history(engine)
+    expected = sorted((next(p.email for p in bench if p.email_key == r.email_key), r.skill, r.starts_on,
+                       r.cycle.number) for r in generate_history(bench, 3))
+    assert stored == expected

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
+from surgebench.app import job_kinds
 from surgebench.db.orm import Job
 from surgebench.db.session import unit_of_work
 from surgebench.domain.audit.service import Actor
@@ -36,7 +37,7 @@ def import_file(engine: Engine, content: bytes, filename: str = "bench.csv") -> 
     """Queue the import and let the runner's ``run_next`` take it, as in production."""
     queued = service.start_import(engine, Actor.system("test"), filename, content, inline=False)
     assert queued.status == "queued"
-    assert jobs.run_next(engine)
+    assert jobs.run_next(engine, job_kinds())
     with unit_of_work(engine) as db:
         job = db.get(Job, queued.id)
         assert job is not None

@@ -76,3 +76,27 @@ def test_export_filename_carries_todays_date(engine, api_as) -> None:
     answer = api_as("admin").get("/api/specialists/export")
     assert answer.text == HEADER + "\r\n"
     assert f"bench-{date.today():%Y%m%d}.csv" in answer.headers["content-disposition"]
+
+
+def test_export_neutralises_formula_cells_and_import_restores_them(engine, api_as) -> None:
+    names = ["=HYPERLINK(\"http://evil.example\",\"click\")", "+1 Plus", "-Minus", "@At", "'Quoted"]
+    assert import_file(engine, csv_of(*(row(f"f{i}@example.com", full_name=name)
+                                        for i, name in enumerate(names)))).status == "succeeded"
+    staff = api_as("admin")
+    first = staff.get("/api/specialists/export")
+    exported = [line.split(",")[1] for line in first.text.splitlines()[1:]]
+    assert not any(cell.lstrip('"').startswith(("=", "+", "-", "@")) for cell in exported), exported
+    assert "'=HYPERLINK" in first.text
+
+    again = import_file(engine, first.content)
+    second = staff.get("/api/specialists/export")
+
+    assert again.outcome["unchanged"] == len(names)
+    assert second.content == first.content
+    with unit_of_work(engine) as db:
+        assert sorted(s.full_name for s in db.query(Specialist)) == sorted(names)
+
+
+def test_csv_downloads_name_their_charset_once(api_as) -> None:
+    answer = api_as("admin").get("/api/specialists/export")
+    assert answer.headers["content-type"] == "text/csv; charset=utf-8"

@@ -6,6 +6,7 @@ import re
 
 from litestar.testing import TestClient
 
+from surgebench.app import job_kinds
 from surgebench.domain.jobs import service as jobs
 from tests.integration.imports.helpers import HEADER, csv_of, row
 
@@ -79,7 +80,7 @@ def test_api_import_is_queued_then_run_and_reported(engine, api_as) -> None:
     assert body["status"] == "queued" and body["url"] == f"/jobs/{body['job_id']}"
     assert recruiter.get(body["api_url"]).json()["status"] == "queued"
 
-    assert jobs.run_next(engine)
+    assert jobs.run_next(engine, job_kinds())
 
     job = recruiter.get(body["api_url"]).json()
     assert job["status"] == "succeeded"
@@ -132,3 +133,17 @@ def test_job_page_refreshes_itself_while_queued(api_as, sign_in_as, engine) -> N
     assert queued.status_code == 202, queued.text
     page = recruiter.http.get(queued.json()["url"])
     assert 'data-status="queued"' in page.text and "location.reload" in page.text
+
+
+def test_form_encoded_upload_is_not_read_as_the_csv(sign_in_as, engine) -> None:
+    from sqlalchemy import func, select
+
+    from surgebench.db.orm import Job
+    from surgebench.db.session import unit_of_work
+
+    recruiter = sign_in_as("recruiter")
+    answer = recruiter.post_form("/bench/import", {"file": HEADER})
+    assert answer.status_code == 400
+    assert "Choose a CSV file" in answer.text
+    with unit_of_work(engine, writes=False) as db:
+        assert db.scalar(select(func.count()).select_from(Job)) == 0

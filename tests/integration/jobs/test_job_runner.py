@@ -13,9 +13,9 @@ from surgebench.db.base import utcnow
 from surgebench.db.orm import Job
 from surgebench.db.session import unit_of_work
 from surgebench.domain.audit.service import Actor
-from surgebench.domain.jobs import registry, service
+from surgebench.domain.jobs import service
 from surgebench.domain.jobs.errors import JobFailed
-from surgebench.domain.jobs.registry import JobContext
+from surgebench.domain.jobs.registry import JobContext, JobKinds
 
 runs: list[tuple[int, str]] = []
 """(job id, params["note"]) for every run of the test handlers, in order."""
@@ -43,10 +43,8 @@ def _crash(context: JobContext) -> dict[str, Any]:
     raise KeyError("surprise")
 
 
-registry.register("test_record", _record)
-registry.register("test_progress", _report_then_peek)
-registry.register("test_fail", _fail_plainly)
-registry.register("test_crash", _crash)
+TEST_KINDS = JobKinds({"test_record": _record, "test_progress": _report_then_peek, "test_fail": _fail_plainly,
+                       "test_crash": _crash})
 
 
 def _enqueue(engine, kind: str = "test_record", note: str = "") -> int:  # type: ignore[no-untyped-def]
@@ -64,8 +62,8 @@ def _job(engine, job_id: int) -> Job:  # type: ignore[no-untyped-def]
 def test_run_next_runs_queued_jobs_oldest_first_then_reports_no_work(engine) -> None:
     runs.clear()
     first, second = _enqueue(engine, note="first"), _enqueue(engine, note="second")
-    assert service.run_next(engine) and service.run_next(engine)
-    assert not service.run_next(engine)
+    assert service.run_next(engine, TEST_KINDS) and service.run_next(engine, TEST_KINDS)
+    assert not service.run_next(engine, TEST_KINDS)
     assert runs == [(first, "first"), (second, "second")]
     job = _job(engine, first)
     assert (job.status, job.outcome, job.worker) == ("succeeded", {"note": "first"}, service.THIS_WORKER)
@@ -80,7 +78,7 @@ def test_two_racing_workers_never_run_one_job_twice(engine) -> None:
 
     def worker(name: str) -> None:
         start.wait()
-        while service.run_next(engine, worker=f"test-{name}"):
+        while service.run_next(engine, TEST_KINDS, worker=f"test-{name}"):
             claimed[name] += 1
 
     threads = [threading.Thread(target=worker, args=(name,)) for name in claimed]
@@ -97,8 +95,8 @@ def test_two_racing_workers_never_run_one_job_twice(engine) -> None:
 def test_claiming_a_job_already_taken_fails(engine) -> None:
     runs.clear()
     job_id = _enqueue(engine)
-    assert service.run_job(engine, job_id, worker="first")
-    assert not service.run_job(engine, job_id, worker="second")
+    assert service.run_job(engine, job_id, _record, worker="first")
+    assert not service.run_job(engine, job_id, _record, worker="second")
     assert len(runs) == 1
 
 
@@ -111,8 +109,8 @@ def test_running_job_with_a_stale_heartbeat_is_retaken(engine) -> None:
             job = db.get(Job, job_id)
             job.status, job.worker, job.started_at, job.heartbeat_at = "running", "dead-worker", beat, beat
 
-    assert service.run_next(engine)
-    assert not service.run_next(engine)
+    assert service.run_next(engine, TEST_KINDS)
+    assert not service.run_next(engine, TEST_KINDS)
 
     assert runs == [(stale, "stale")]
     assert (_job(engine, stale).status, _job(engine, stale).worker) == ("succeeded", service.THIS_WORKER)
@@ -122,14 +120,14 @@ def test_running_job_with_a_stale_heartbeat_is_retaken(engine) -> None:
 def test_progress_is_visible_to_other_sessions_while_the_job_runs(engine) -> None:
     seen_by_others.clear()
     job_id = _enqueue(engine, kind="test_progress")
-    assert service.run_next(engine)
+    assert service.run_next(engine, TEST_KINDS)
     assert seen_by_others == [{"done": 3, "total": 10, "phase": "halfway"}]
     assert _job(engine, job_id).progress == {"done": 3, "total": 10, "phase": "halfway"}
 
 
 def test_handler_failures_end_the_job_failed_with_a_readable_message(engine) -> None:
     refused, crashed = _enqueue(engine, kind="test_fail"), _enqueue(engine, kind="test_crash")
-    assert service.run_next(engine) and service.run_next(engine)
+    assert service.run_next(engine, TEST_KINDS) and service.run_next(engine, TEST_KINDS)
     assert _job(engine, refused).status == "failed"
     assert _job(engine, refused).outcome == {"error": "The input was not usable.", "hint": "try another"}
     assert _job(engine, crashed).status == "failed"
@@ -138,7 +136,7 @@ def test_handler_failures_end_the_job_failed_with_a_readable_message(engine) -> 
 
 def test_jobs_of_unknown_kinds_are_left_for_an_instance_that_knows_them(engine) -> None:
     job_id = _enqueue(engine, kind="not_registered_here")
-    assert not service.run_next(engine)
+    assert not service.run_next(engine, TEST_KINDS)
     assert _job(engine, job_id).status == "queued"
 
 
@@ -147,7 +145,7 @@ def test_background_runner_drains_the_queue(engine) -> None:
 
     runs.clear()
     job_id = _enqueue(engine, note="background")
-    scheduler = start_runner(engine, interval_seconds=0.05)
+    scheduler = start_runner(engine, TEST_KINDS, interval_seconds=0.05)
     try:
         finished = threading.Event()
         for _ in range(200):
@@ -159,3 +157,14 @@ def test_background_runner_drains_the_queue(engine) -> None:
         scheduler.shutdown()
     assert finished.is_set()
     assert runs == [(job_id, "background")]
+
+
+def test_a_job_whose_worker_went_silent_is_shown_as_stalled(engine, api_as) -> None:
+    admin = api_as("admin")
+    silent, beating = _enqueue(engine), _enqueue(engine)
+    with unit_of_work(engine) as db:
+        for job_id, beat in ((silent, utcnow() - timedelta(minutes=1)), (beating, utcnow())):
+            job = db.get(Job, job_id)
+            job.status, job.worker, job.started_at, job.heartbeat_at = "running", "dead-worker", beat, beat
+    assert admin.get(f"/api/jobs/{silent}").json()["stalled"] is True
+    assert admin.get(f"/api/jobs/{beating}").json()["stalled"] is False

@@ -3,22 +3,54 @@ classes are never called models.) Importing this package registers every table o
 
 from surgebench.db.orm.accounts import ApiToken, SignInThrottle, User, WebSession
 from surgebench.db.orm.audit import AuditEntry
-from surgebench.db.orm.clients import Client
+from surgebench.db.orm.clients import Client, ClientCompetitor
 from surgebench.db.orm.jobs import Job, JobInput
+from surgebench.db.orm.programs import ClientModel, Cycle, Engagement, Program, ProgramWorkstream, Workstream
 from surgebench.db.orm.skills import Skill
 from surgebench.db.orm.specialists import Specialist, SpecialistLanguage, SpecialistSkill
+from surgebench.db.orm.surges import (
+    Plan,
+    PlanAssignment,
+    PlanDocument,
+    PlanRequest,
+    SurgeCompetitor,
+    SurgeExclusion,
+    SurgePin,
+    SurgeRampDay,
+    SurgeRequest,
+    SurgeRole,
+)
+from surgebench.db.orm.upkeep import ScheduleRun
 
 __all__ = [
     "ApiToken",
     "AuditEntry",
     "Client",
+    "ClientCompetitor",
+    "ClientModel",
+    "Cycle",
+    "Engagement",
     "Job",
     "JobInput",
+    "Plan",
+    "PlanAssignment",
+    "PlanDocument",
+    "PlanRequest",
+    "Program",
+    "ScheduleRun",
+    "ProgramWorkstream",
     "SignInThrottle",
     "Skill",
     "Specialist",
     "SpecialistLanguage",
     "SpecialistSkill",
+    "SurgeCompetitor",
+    "SurgeExclusion",
+    "SurgePin",
+    "SurgeRampDay",
+    "SurgeRequest",
+    "SurgeRole",
     "User",
     "WebSession",
+    "Workstream",
 ]

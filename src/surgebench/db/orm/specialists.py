@@ -44,6 +44,9 @@ class Specialist(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     offboarded_at: Mapped[datetime | None] = mapped_column()
+    vetting_lapsed_on: Mapped[date | None] = mapped_column(Date)
+    """The day the daily upkeep found the vetting expired (cleared when the person is vetted again). A
+    vetted person whose vetting has expired is lapsed from that day on, recorded or not yet."""
 
     skills: Mapped[list[SpecialistSkill]] = relationship(
         lazy="raise", cascade="all, delete-orphan", order_by="SpecialistSkill.skill_id"

@@ -20,6 +20,9 @@ from surgebench.lib.errors import DomainError
 from surgebench.lib.templating import page
 
 FormBody = URLEncodedBody[dict[str, Any]]
+LEAST_PRIVILEGED_ROLE = "client"
+"""What the new-account form proposes: the role that can see least (its own organisation's work); an
+admin who means more must choose it."""
 
 
 def _text(data: dict[str, Any], name: str) -> str:
@@ -56,7 +59,7 @@ def _user_page(
 
 @get("/admin/users", guards=[admin_only], include_in_schema=False, sync_to_thread=True)
 def users_page(request: Request, db: DB) -> Template:
-    return _users_page(request, db, values={})
+    return _users_page(request, db, values={"role": LEAST_PRIVILEGED_ROLE})
 
 
 @post("/admin/users", guards=[admin_only], include_in_schema=False, sync_to_thread=True)

@@ -12,14 +12,12 @@ from __future__ import annotations
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 
-from surgebench.domain.accounts.principal import Principal
+from surgebench.lib.csrf import CSRF_FIELD, CSRF_HEADER, PRE_SESSION_CSRF_COOKIE
 from surgebench.lib.errors import NotAuthenticated, PermissionDenied
+from surgebench.lib.principal import Principal
 from surgebench.lib.tokens import same
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-CSRF_FIELD = "_csrf"
-CSRF_HEADER = "x-csrf-token"
-PRE_SESSION_CSRF_COOKIE = "surgebench_csrf"
 
 STALE_FORM = "The form expired or did not come from this site; reload and try again."
 ALL_ROLES = ("admin", "program_manager", "recruiter", "client")
@@ -73,4 +71,8 @@ public.roles = frozenset()  # type: ignore[attr-defined]
 admin_only = requires_role("admin")
 staff_only = requires_role(*STAFF)
 recruiters = requires_role("admin", "recruiter")
+managers = requires_role("admin", "program_manager")
+"""Program managers (and admins): clients' staffing terms, programs, cycles, surge requests and plans."""
+clients_only = requires_role("client")
+"""A client organisation's users: the portal (their own programs and rosters, nothing else)."""
 signed_in = requires_role(*ALL_ROLES)

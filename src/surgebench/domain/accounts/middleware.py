@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from surgebench.db.base import utcnow
 from surgebench.domain.accounts import repository
-from surgebench.domain.accounts.principal import Principal
+from surgebench.lib.principal import Principal
 from surgebench.lib.tokens import digest
 
 

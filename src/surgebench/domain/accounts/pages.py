@@ -9,7 +9,8 @@ from litestar.response import Redirect, Template
 
 from surgebench.domain.accounts import service
 from surgebench.domain.accounts.errors import AccountLocked
-from surgebench.domain.accounts.guards import PRE_SESSION_CSRF_COOKIE, public, signed_in
+from surgebench.domain.accounts.guards import public, signed_in
+from surgebench.lib.csrf import PRE_SESSION_CSRF_COOKIE
 from surgebench.lib.deps import DB, CurrentPrincipal
 from surgebench.lib.templating import page
 from surgebench.lib.tokens import new_token

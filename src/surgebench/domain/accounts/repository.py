@@ -92,6 +92,15 @@ def lock_account(db: Session, email: str, until: datetime) -> None:
                .values(locked_until=until, failed_count=0))
 
 
+def revoke_tokens_of(db: Session, user_id: int, now: datetime) -> list[int]:
+    """Revoke every live API token of the account; returns their ids."""
+    live = select(ApiToken.id).where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
+    ids = list(db.scalars(live))
+    if ids:
+        db.execute(update(ApiToken).where(ApiToken.id.in_(ids)).values(revoked_at=now))
+    return ids
+
+
 def end_sessions_of(db: Session, user_id: int) -> None:
     db.execute(delete(WebSession).where(WebSession.user_id == user_id))
 

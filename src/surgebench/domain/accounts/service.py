@@ -26,12 +26,12 @@ from surgebench.domain.accounts.errors import (
 )
 from surgebench.domain.accounts.passwords import MIN_PASSWORD_LENGTH, hash_password, verify_password
 from surgebench.domain.audit.service import Actor, diff, record
+from surgebench.lib.text import control_character_problem
 from surgebench.lib.tokens import digest, new_token
 from surgebench.settings import AuthSettings, get_settings
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_EMAIL, MAX_NAME, MAX_TOKEN_NAME, MAX_PASSWORD = 254, 200, 100, 1024
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class _Unchanged:
@@ -76,9 +76,7 @@ def _text_problem(value: str, limit: int) -> str | None:
         return "must not be empty"
     if len(value) > limit:
         return f"must be at most {limit} characters"
-    if _CONTROL.search(value):
-        return "must not contain control characters"
-    return None
+    return control_character_problem(value)
 
 
 def _client_for_role(
@@ -112,7 +110,7 @@ def create_user(
     role is ``client`` — one client organisation."""
     email = email.strip().lower()
     errors: dict[str, str] = {}
-    if len(email) > MAX_EMAIL or not EMAIL_RE.match(email) or _CONTROL.search(email):
+    if len(email) > MAX_EMAIL or not EMAIL_RE.match(email) or control_character_problem(email):
         errors["email"] = "must be an e-mail address"
     if problem := _text_problem(full_name, MAX_NAME):
         errors["full_name"] = problem
@@ -192,7 +190,8 @@ def _snapshot(user: User) -> dict[str, object]:
 def update_user(db: Session, actor: Actor, user_id: int, changes: AccountChanges) -> User:
     """Change an account's name, role, client organisation or whether it may sign in. Moving an account
     out of the ``client`` role detaches it from its client; the last active admin stays an active admin.
-    A deactivated account's sessions end at once (its tokens stop working with it)."""
+    A deactivated account's sessions end and its API tokens are revoked at once, so re-activating it
+    later does not bring old tokens back to life: it needs new ones."""
     user = get_user(db, user_id)
     before = _snapshot(user)
     errors: dict[str, str] = {}
@@ -223,10 +222,14 @@ def update_user(db: Session, actor: Actor, user_id: int, changes: AccountChanges
         )
     user.full_name, user.role, user.is_active = full_name.strip(), role, is_active
     user.client_id, user.client = (client.id if client else None), client
+    revoked: list[int] = []
     if not is_active:
         repository.end_sessions_of(db, user.id)
+        revoked = repository.revoke_tokens_of(db, user.id, utcnow())
     db.flush()
     if changes_made := diff(before, _snapshot(user)):
+        if revoked:
+            changes_made["api_tokens_revoked"] = [None, revoked]
         action = "update"
         if "is_active" in changes_made:
             action = "reactivate" if is_active else "deactivate"

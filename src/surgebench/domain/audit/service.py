@@ -12,10 +12,10 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from surgebench.db.orm import AuditEntry
-from surgebench.domain.accounts.principal import Principal
 from surgebench.domain.audit import repository
 from surgebench.domain.audit.repository import AuditFilter
 from surgebench.lib.errors import ValidationFailed
+from surgebench.lib.principal import Principal
 
 
 @dataclass(frozen=True)

@@ -1,19 +1,38 @@
-"""Client organisations over JSON (staff only)."""
+"""Client organisations over JSON (staff read them; program managers and admins set staffing terms)."""
 
 from __future__ import annotations
 
-from litestar import get
+from litestar import get, patch
+from litestar.params import FromPath, JSONBody
 
-from surgebench.domain.accounts.guards import staff_only
+from surgebench.domain.accounts.guards import managers, staff_only
+from surgebench.domain.audit.service import Actor
 from surgebench.domain.clients import service
-from surgebench.domain.clients.schemas import ClientOut
-from surgebench.lib.deps import DB
+from surgebench.domain.clients.schemas import ClientOut, ClientTermsWrite
+from surgebench.lib.deps import DB, CurrentPrincipal
 
 
 @get("/api/clients", guards=[staff_only], tags=["clients"], sync_to_thread=True)
 def list_clients(db: DB) -> list[ClientOut]:
-    """Every client organisation, by name."""
-    return [ClientOut.of(client) for client in service.list_clients(db)]
+    """Every client organisation, by name, with its competitors and cooldown."""
+    return [ClientOut.of(terms) for terms in service.list_with_terms(db)]
 
 
-route_handlers = [list_clients]
+@get("/api/clients/{client_id:int}", guards=[staff_only], tags=["clients"], sync_to_thread=True)
+def get_client(db: DB, client_id: FromPath[int]) -> ClientOut:
+    """One client organisation with its staffing terms."""
+    return ClientOut.of(service.get_terms(db, client_id))
+
+
+@patch("/api/clients/{client_id:int}", guards=[managers], tags=["clients"], sync_to_thread=True)
+def set_client_terms(
+    db: DB, principal: CurrentPrincipal, client_id: FromPath[int], data: JSONBody[ClientTermsWrite]
+) -> ClientOut:
+    """Set whom this client will not share people with and the cooldown after such an engagement."""
+    terms = service.set_terms(
+        db, Actor.of(principal), client_id, data.competitors, data.cooldown_days, both_ways=data.both_ways
+    )
+    return ClientOut.of(terms)
+
+
+route_handlers = [list_clients, get_client, set_client_terms]

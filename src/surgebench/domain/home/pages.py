@@ -6,10 +6,14 @@ from litestar import Request, get
 from litestar.response import Redirect, Template
 
 from surgebench.domain.accounts.guards import public
-from surgebench.domain.accounts.principal import Principal
-from surgebench.lib.templating import page
+from surgebench.lib.principal import Principal
 
-HOME_BY_ROLE = {"recruiter": "/bench", "admin": "/bench", "program_manager": "/bench", "client": "/"}
+HOME_BY_ROLE = {
+    "recruiter": "/bench",
+    "admin": "/bench",
+    "program_manager": "/programs",
+    "client": "/client/programs",
+}
 
 
 @get("/", guards=[public], include_in_schema=False, sync_to_thread=False)
@@ -17,9 +21,7 @@ def home(request: Request) -> Template | Redirect:
     principal: Principal | None = request.scope.get("user")  # type: ignore[assignment]
     if principal is None:
         return Redirect(path="/sign-in")
-    if principal.role != "client":
-        return Redirect(path=HOME_BY_ROLE[principal.role])
-    return page(request, "home.html")
+    return Redirect(path=HOME_BY_ROLE[principal.role])
 
 
 @get("/health", guards=[public], sync_to_thread=False, tags=["system"])

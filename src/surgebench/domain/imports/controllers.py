@@ -1,9 +1,6 @@
-"""JSON API: import the bench from CSV (as a job) and export it."""
+"""JSON API: import the bench or engagement history from CSV (as a job), and export the bench."""
 
 from __future__ import annotations
-
-from collections.abc import Iterable
-from datetime import date
 
 from litestar import Request, Response, get, post
 from litestar.di import Provide
@@ -14,36 +11,86 @@ from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED
 from surgebench.domain.accounts.guards import recruiters, staff_only
 from surgebench.domain.audit.service import Actor
 from surgebench.domain.imports import export, service
+from surgebench.domain.imports.kinds import BENCH_IMPORT, HISTORY_IMPORT, CsvImport
 from surgebench.domain.imports.schemas import ImportAccepted, UploadedCSV, provide_upload
 from surgebench.domain.specialists.schemas import BenchQueryParams, provide_bench_query
+from surgebench.lib.csv_files import csv_download
 from surgebench.lib.deps import DB, CurrentPrincipal
+from surgebench.lib.principal import Principal
+
+UPLOAD = {"upload": Provide(provide_upload)}
 
 
-def csv_download(content: Iterable[bytes], name: str) -> Stream:
-    return Stream(content, media_type="text/csv; charset=utf-8",
-                  headers={"Content-Disposition": f'attachment; filename="{name}"'})
-
-
-@post("/api/specialists/import", guards=[recruiters], tags=["specialists"], sync_to_thread=True,
-      status_code=HTTP_202_ACCEPTED, dependencies={"upload": Provide(provide_upload)})
-def import_specialists(request: Request, principal: CurrentPrincipal, upload: UploadedCSV,
-                       wait: FromQuery[bool] = False) -> Response[ImportAccepted]:
-    """Import the bench from CSV: multipart field ``file``, or a ``text/csv`` body. Answers 202 with the
-    job to follow (``/api/jobs/{id}``); with ``wait=true`` a small file (≤ 2,000 rows) is imported before
-    answering (200, with the outcome). All or nothing: one bad row and nothing is written."""
-    job = service.start_import(request.app.state.engine, Actor.of(principal), upload.filename, upload.content,
-                               inline=wait)
+def _accepted(
+    request: Request, principal: Principal, upload: UploadedCSV, wait: bool, spec: CsvImport
+) -> Response[ImportAccepted]:
+    job = service.start_import(
+        request.app.state.engine,
+        Actor.of(principal),
+        upload.filename,
+        upload.content,
+        inline=wait,
+        spec=spec,
+        clock=request.app.state.clock,
+    )
     finished = job.status in ("succeeded", "failed")
-    body = ImportAccepted(job_id=job.id, status=job.status, url=f"/jobs/{job.id}",
-                          api_url=f"/api/jobs/{job.id}", outcome=job.outcome if finished else None)
+    body = ImportAccepted(
+        job_id=job.id,
+        status=job.status,
+        url=f"/jobs/{job.id}",
+        api_url=f"/api/jobs/{job.id}",
+        outcome=job.outcome if finished else None,
+    )
     return Response(body, status_code=HTTP_200_OK if finished else HTTP_202_ACCEPTED)
 
 
-@get("/api/specialists/export", guards=[staff_only], sync_to_thread=True, tags=["specialists"],
-     dependencies={"bench_query": Provide(provide_bench_query, sync_to_thread=False)},
-     response_description="The bench CSV (the import's columns), in e-mail order")
+@post(
+    "/api/specialists/import",
+    guards=[recruiters],
+    tags=["specialists"],
+    sync_to_thread=True,
+    status_code=HTTP_202_ACCEPTED,
+    dependencies=UPLOAD,
+)
+def import_specialists(
+    request: Request, principal: CurrentPrincipal, upload: UploadedCSV, wait: FromQuery[bool] = False
+) -> Response[ImportAccepted]:
+    """Import the bench from CSV: multipart field ``file``, or a ``text/csv`` body. Answers 202 with the
+    job to follow (``/api/jobs/{id}``); with ``wait=true`` a small file (≤ 2,000 rows) is imported before
+    answering (200, with the outcome). All or nothing: one bad row and nothing is written."""
+    return _accepted(request, principal, upload, wait, BENCH_IMPORT)
+
+
+@post(
+    "/api/engagements/import",
+    guards=[staff_only],
+    tags=["engagements"],
+    sync_to_thread=True,
+    status_code=HTTP_202_ACCEPTED,
+    dependencies=UPLOAD,
+)
+def import_history(
+    request: Request, principal: CurrentPrincipal, upload: UploadedCSV, wait: FromQuery[bool] = False
+) -> Response[ImportAccepted]:
+    """Import past cycles' engagements from CSV (columns in the README; template at
+    ``/history/import/template.csv``). Creates the models, programs and cycles it names when missing and
+    matches specialists by e-mail. Same rules as the bench import: a job, all or nothing, every bad row
+    listed with line, column and message."""
+    return _accepted(request, principal, upload, wait, HISTORY_IMPORT)
+
+
+@get(
+    "/api/specialists/export",
+    guards=[staff_only],
+    sync_to_thread=True,
+    tags=["specialists"],
+    dependencies={"bench_query": Provide(provide_bench_query, sync_to_thread=False)},
+    response_description="The bench CSV (the import's columns), in e-mail order",
+)
 def export_specialists(request: Request, db: DB, bench_query: BenchQueryParams) -> Stream:
     """Every specialist matching the bench list's filters, as CSV (streamed), in e-mail order: the list's
     sort and paging parameters are accepted but ignored."""
-    f = export.check_filter(db, bench_query)
-    return csv_download(export.rows(request.app.state.engine, f), export.filename(date.today()))
+    f = export.check_filter(db, bench_query, request.app.state.clock.today())
+    return csv_download(
+        export.rows(request.app.state.engine, f), export.filename(request.app.state.clock.today())
+    )

@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from litestar.response import Stream
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
@@ -17,17 +18,23 @@ from surgebench.domain.skills import repository as skills
 from surgebench.domain.specialists import bulk
 from surgebench.domain.specialists import repository as specialists
 from surgebench.domain.specialists.schemas import BenchQuery, SpecialistFilter
+from surgebench.lib.csv_files import csv_download
 
 BATCH = 5_000
 ALL = 1 << 40
 """No page limit: the export holds every match."""
 
 
-def check_filter(db: Session, query: BenchQuery) -> SpecialistFilter:
+def check_filter(db: Session, query: BenchQuery, today: date) -> SpecialistFilter:
     """The bench list's filter (``InvalidBenchFilter`` names each bad parameter), paging and sort
     dropped: an export holds every match, in e-mail order."""
-    parsed = SpecialistFilter.parse(query, skills.known_ids(db))
+    parsed = SpecialistFilter.parse(query, skills.known_ids(db), today)
     return replace(parsed, sort="email", order="asc", page=1)
+
+
+def download(engine: Engine, db: Session, query: BenchQuery, today: date) -> Stream:
+    """The bench CSV for the list's filters (checked first: ``InvalidBenchFilter`` names bad ones)."""
+    return csv_download(rows(engine, check_filter(db, query, today)), filename(today))
 
 
 def filename(today: date) -> str:

@@ -1,8 +1,7 @@
-"""Pages: the import form (with my recent imports), the CSV template, the bench export download."""
+"""Pages: the import forms for the bench and for engagement history (with my recent imports), their CSV
+templates, and the bench export download."""
 
 from __future__ import annotations
-
-from datetime import date
 
 from litestar import Request, get, post
 from litestar.di import Provide
@@ -10,47 +9,101 @@ from litestar.response import Redirect, Stream, Template
 
 from surgebench.domain.accounts.guards import recruiters, staff_only
 from surgebench.domain.audit.service import Actor
-from surgebench.domain.imports import csv_format, export, service
-from surgebench.domain.imports.controllers import csv_download
+from surgebench.domain.imports import export, service
 from surgebench.domain.imports.errors import NoFileUploaded
+from surgebench.domain.imports.kinds import BENCH_IMPORT, HISTORY_IMPORT, CsvImport
 from surgebench.domain.imports.schemas import UploadedCSV, provide_upload
 from surgebench.domain.jobs import service as jobs
 from surgebench.domain.specialists.schemas import BenchQueryParams, provide_bench_query
+from surgebench.lib.csv_files import csv_download, header_and_examples
 from surgebench.lib.deps import DB, CurrentPrincipal
 from surgebench.lib.templating import page
 
+UPLOAD = {"upload": Provide(provide_upload)}
+TEMPLATES = {BENCH_IMPORT.kind: "imports/import.html", HISTORY_IMPORT.kind: "imports/history.html"}
 
-def _form(request: Request, db: DB, principal: CurrentPrincipal, status_code: int = 200,
-          errors: dict[str, str] | None = None) -> Template:
-    recent = jobs.recent_for(db, principal, service.KIND)
-    return page(request, "imports/import.html", status_code=status_code, recent=recent, errors=errors or {})
+
+def _form(
+    request: Request,
+    db: DB,
+    principal: CurrentPrincipal,
+    spec: CsvImport,
+    status_code: int = 200,
+    errors: dict[str, str] | None = None,
+) -> Template:
+    recent = jobs.recent_for(db, principal, spec.kind)
+    return page(
+        request, TEMPLATES[spec.kind], status_code=status_code, recent=recent, errors=errors or {}, spec=spec
+    )
+
+
+def _upload(
+    request: Request, db: DB, principal: CurrentPrincipal, upload: UploadedCSV, spec: CsvImport
+) -> Redirect | Template:
+    try:
+        job = service.start_import(
+            request.app.state.engine,
+            Actor.of(principal),
+            upload.filename,
+            upload.content,
+            inline=True,
+            spec=spec,
+            clock=request.app.state.clock,
+        )
+    except NoFileUploaded as exc:
+        return _form(request, db, principal, spec, status_code=400, errors=exc.fields)
+    return Redirect(path=f"/jobs/{job.id}", status_code=303)
 
 
 @get("/bench/import", guards=[recruiters], include_in_schema=False, sync_to_thread=True)
 def import_form(request: Request, db: DB, principal: CurrentPrincipal) -> Template:
-    return _form(request, db, principal)
+    return _form(request, db, principal, BENCH_IMPORT)
 
 
-@post("/bench/import", guards=[recruiters], include_in_schema=False, sync_to_thread=True,
-      dependencies={"upload": Provide(provide_upload)})
+@post("/bench/import", guards=[recruiters], include_in_schema=False, sync_to_thread=True, dependencies=UPLOAD)
 def upload_file(
     request: Request, db: DB, principal: CurrentPrincipal, upload: UploadedCSV
 ) -> Redirect | Template:
-    try:
-        job = service.start_import(request.app.state.engine, Actor.of(principal), upload.filename,
-                                   upload.content, inline=True)
-    except NoFileUploaded as exc:
-        return _form(request, db, principal, status_code=400, errors=exc.fields)
-    return Redirect(path=f"/jobs/{job.id}", status_code=303)
+    return _upload(request, db, principal, upload, BENCH_IMPORT)
 
 
 @get("/bench/import/template.csv", guards=[recruiters], include_in_schema=False, sync_to_thread=False)
 def template_csv() -> Stream:
-    return csv_download([csv_format.template_file()], "bench-template.csv")
+    return csv_download(
+        [header_and_examples(BENCH_IMPORT.columns, BENCH_IMPORT.examples)], "bench-template.csv"
+    )
 
 
-@get("/bench/export", guards=[staff_only], include_in_schema=False, sync_to_thread=True,
-     dependencies={"bench_query": Provide(provide_bench_query, sync_to_thread=False)})
+@get("/history/import", guards=[staff_only], include_in_schema=False, sync_to_thread=True)
+def history_form(request: Request, db: DB, principal: CurrentPrincipal) -> Template:
+    return _form(request, db, principal, HISTORY_IMPORT)
+
+
+@post(
+    "/history/import", guards=[staff_only], include_in_schema=False, sync_to_thread=True, dependencies=UPLOAD
+)
+def upload_history(
+    request: Request, db: DB, principal: CurrentPrincipal, upload: UploadedCSV
+) -> Redirect | Template:
+    return _upload(request, db, principal, upload, HISTORY_IMPORT)
+
+
+@get("/history/import/template.csv", guards=[staff_only], include_in_schema=False, sync_to_thread=False)
+def history_template_csv() -> Stream:
+    return csv_download(
+        [header_and_examples(HISTORY_IMPORT.columns, HISTORY_IMPORT.examples)], "history-template.csv"
+    )
+
+
+@get(
+    "/bench/export",
+    guards=[staff_only],
+    include_in_schema=False,
+    sync_to_thread=True,
+    dependencies={"bench_query": Provide(provide_bench_query, sync_to_thread=False)},
+)
 def export_download(request: Request, db: DB, bench_query: BenchQueryParams) -> Stream:
-    f = export.check_filter(db, bench_query)
-    return csv_download(export.rows(request.app.state.engine, f), export.filename(date.today()))
+    f = export.check_filter(db, bench_query, request.app.state.clock.today())
+    return csv_download(
+        export.rows(request.app.state.engine, f), export.filename(request.app.state.clock.today())
+    )

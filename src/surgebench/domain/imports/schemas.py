@@ -17,8 +17,14 @@ class Upload:
     """``None`` when no file was sent at all (an empty file is ``b""``, reported by the job)."""
 
 
+FORM = "application/x-www-form-urlencoded"
+
+
 async def provide_upload(request: Request) -> Upload:
-    """The multipart field ``file``, or the raw body of any other request (e.g. ``text/csv``)."""
+    """The multipart field ``file``, or the raw body of any other request (e.g. ``text/csv``). A
+    URL-encoded form carries no file (its body is ``_csrf=…&file=…``, not a CSV): no file was sent."""
+    if request.content_type[0] == FORM:
+        return Upload(None, None)
     if request.content_type[0] == "multipart/form-data":
         form = await request.form()
         upload = form.get("file")

@@ -1,63 +1,79 @@
-"""Importing the bench from CSV, all or nothing: every row is checked first, and only a file without a
-single problem is written, in one transaction. Runs as a ``specialist_import`` job, so the page, the
-API, the background runner and the benchmark all go through the same code and leave the same record."""
+"""Importing from CSV, all or nothing: every row is checked first, and only a file without a single
+problem is written, in one transaction. Checking, and comparing the file with the database, happen
+before that transaction, so others are kept waiting only while the rows are written; two instances
+importing overlapping files take turns and each re-reads what the other wrote. Each kind of import
+(``kinds``: the bench, engagement history) runs as a job of its own kind, so the page, the API, the
+background runner and the benchmark all go through the same code and leave the same record."""
 
 from __future__ import annotations
 
 import gc
+import logging
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from surgebench.db.base import utcnow
 from surgebench.db.orm import Job
-from surgebench.db.session import unit_of_work
+from surgebench.db.session import take_turn, unit_of_work
 from surgebench.domain.audit import service as audit
 from surgebench.domain.audit.service import Actor
-from surgebench.domain.imports import csv_format
-from surgebench.domain.imports.csv_format import FileUnreadable
 from surgebench.domain.imports.errors import NoFileUploaded
-from surgebench.domain.jobs import registry
+from surgebench.domain.imports.kinds import BENCH_IMPORT, Checked, CsvImport, Stale
 from surgebench.domain.jobs import repository as jobs_repository
 from surgebench.domain.jobs import service as jobs
 from surgebench.domain.jobs.errors import JobFailed
-from surgebench.domain.jobs.registry import JobContext
-from surgebench.domain.skills import repository as skills
-from surgebench.domain.specialists import bulk
+from surgebench.domain.jobs.registry import Handler, JobContext
+from surgebench.lib import csv_files
+from surgebench.lib.clock import Clock
+from surgebench.lib.csv_files import FileUnreadable
 
-KIND = "specialist_import"
+log = logging.getLogger("surgebench.imports")
+
+KIND = BENCH_IMPORT.kind
 INLINE_MAX_ROWS = 2_000
 """Files with at most this many lines may be imported within the request (same job, same code)."""
+WRITE_ATTEMPTS = 3
+"""Prepare-then-apply tries before the import prepares under the write lock (which always succeeds)."""
 MAX_LISTED_ERRORS = 1_000
 """The outcome lists this many bad rows at most, then says how many more there are."""
 
 
-def start_import(engine: Engine, actor: Actor, filename: str | None, content: bytes | None, *,
-                 inline: bool) -> Job:
+def start_import(engine: Engine, actor: Actor, filename: str | None, content: bytes | None, *, inline: bool,
+                 spec: CsvImport = BENCH_IMPORT, clock: Clock | None = None) -> Job:
     """Queue an import job (committed at once, so any instance's runner can take it); when ``inline``
     and the file is small, run it right here. Returns the job as it stands afterwards."""
     if content is None:
         raise NoFileUploaded("Choose a CSV file to upload.", fields={"file": "Choose a CSV file to upload."})
     filename = (filename or "upload.csv").strip() or "upload.csv"
     with unit_of_work(engine) as db:
-        job_id = jobs.enqueue(db, actor, KIND, {"filename": filename, "title": "Bench import"},
+        job_id = jobs.enqueue(db, actor, spec.kind, {"filename": filename, "title": spec.title},
                               input_filename=filename, input_bytes=content).id
     if inline and content.count(b"\n") <= INLINE_MAX_ROWS:
-        jobs.run_job(engine, job_id)
-    with unit_of_work(engine) as db:
+        jobs.run_job(engine, job_id, job_handler(spec), clock=clock or jobs.SYSTEM_CLOCK)
+    with unit_of_work(engine, writes=False) as db:
         job = jobs_repository.get(db, job_id)
         assert job is not None
         return job
 
 
+def job_handler(spec: CsvImport) -> Handler:
+    """The job that runs imports of this kind."""
+
+    def run(context: JobContext) -> dict[str, Any]:
+        with _cyclic_gc_paused():
+            return _import(context, spec)
+
+    run.__name__ = f"run_{spec.kind}"
+    return run
+
+
 def run_import(context: JobContext) -> dict[str, Any]:
-    """The job: read and check every row; if all are good, upsert them in one transaction."""
-    with _cyclic_gc_paused():
-        return _import(context)
+    """The bench import job."""
+    return job_handler(BENCH_IMPORT)(context)
 
 
 @contextmanager
@@ -73,49 +89,72 @@ def _cyclic_gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _import(context: JobContext) -> dict[str, Any]:
+def _import(context: JobContext, spec: CsvImport) -> dict[str, Any]:
     filename, content = context.read_input()
     progress = context.progress
     progress.update(phase="checking", done=0, total=0, rows_checked=0, rows_written=0)
     started = time.perf_counter()
-    with unit_of_work(context.engine) as db:
-        known_skills = skills.known_ids(db)
     try:
-        text = csv_format.decode(content)
+        text = csv_files.decode(content)
         del content
-        estimate = csv_format.estimated_rows(text)
+        estimate = csv_files.estimated_rows(text)
         progress.update(total=estimate, rows_total=estimate)
-        checked = csv_format.check_rows(csv_format.read_rows(text), known_skills,
-                                        lambda n: progress.update(done=n, rows_checked=n))
+        with unit_of_work(context.engine, writes=False) as db:
+            checked = spec.check(db, csv_files.read_rows(text, spec.columns),
+                                 lambda n: progress.update(done=n, rows_checked=n))
     except FileUnreadable as exc:
         raise JobFailed(exc.message, filename=filename) from None
     del text
     if not checked.rows:
-        raise JobFailed("The file has the header row but no specialists in it.", filename=filename)
+        raise JobFailed(f"The file has the header row but no {spec.noun} in it.", filename=filename)
     total = checked.rows
     progress.update(done=total, total=total, rows_total=total, rows_checked=total)
     checking_seconds = round(time.perf_counter() - started, 3)
-    if checked.errors:
+    if checked.errors or checked.ready is None:
         _refuse(checked, filename, checking_seconds)
     progress.update(phase="writing", done=0)
-    started = time.perf_counter()
+    summary = {"filename": filename, "rows": total}
     try:
-        with progress.held_back(), unit_of_work(context.engine) as db:
-            result = bulk.upsert(db, checked.records, context.actor, utcnow(),
-                                 lambda n: progress.update(done=n, rows_written=n))
-            summary = {"filename": filename, "rows": total, "created": result.created,
-                       "updated": result.updated, "unchanged": result.unchanged}
-            audit.record(db, context.actor, "import", "job", context.job_id, summary)
+        return _write(context, spec, checked, summary, checking_seconds, time.perf_counter())
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         message = f"Writing the rows failed, so nothing was written: {reason}"
         raise JobFailed(message, filename=filename) from None
-    progress.update(phase="done", done=total, rows_written=total)
-    return {**summary, "checking_seconds": checking_seconds,
-            "writing_seconds": round(time.perf_counter() - started, 3)}
 
 
-def _refuse(checked: csv_format.CheckedFile, filename: str, checking_seconds: float) -> None:
+def _write(context: JobContext, spec: CsvImport, checked: Checked, summary: dict[str, Any],
+           checking_seconds: float, started: float) -> dict[str, Any]:
+    """Prepare the write from a read of the database (no lock held), then apply it in one short writing
+    transaction that also records the job as succeeded. If the database changed in between (someone
+    edited, or another import wrote the same rows), prepare again; the last try prepares under the lock."""
+    progress = context.progress
+    for attempt in range(1, WRITE_ATTEMPTS + 1):
+        last = attempt == WRITE_ATTEMPTS
+        try:
+            if not last:
+                with unit_of_work(context.engine, writes=False) as db:
+                    prepared = spec.prepare(db, checked.ready, context.actor, context.clock.now())
+            with progress.held_back(), unit_of_work(context.engine) as db:
+                take_turn(db, spec.kind)
+                context.still_held(db)
+                if last:
+                    prepared = spec.prepare(db, checked.ready, context.actor, context.clock.now())
+                summary.update(spec.apply(db, prepared, lambda n: progress.update(done=n, rows_written=n)))
+                audit.record(db, context.actor, "import", "job", context.job_id, summary)
+                progress.update(phase="done", done=summary["rows"], rows_written=summary["rows"])
+                outcome = {**summary, "checking_seconds": checking_seconds,
+                           "writing_seconds": round(time.perf_counter() - started, 3)}
+                context.succeed_in(db, outcome)
+            return outcome
+        except (Stale, IntegrityError) as exc:
+            if last:
+                raise
+            log.info("import job %s: the database changed while preparing (%s); preparing again",
+                     context.job_id, str(exc).splitlines()[0])
+    raise AssertionError("unreachable")
+
+
+def _refuse(checked: Checked, filename: str, checking_seconds: float) -> None:
     bad_rows = len({error.line for error in checked.errors})
     listed = [error.as_dict() for error in checked.errors[:MAX_LISTED_ERRORS]]
     raise JobFailed(
@@ -124,6 +163,3 @@ def _refuse(checked: csv_format.CheckedFile, filename: str, checking_seconds: fl
         filename=filename, rows=checked.rows, bad_rows=bad_rows, errors=listed,
         more_errors=len(checked.errors) - len(listed), checking_seconds=checking_seconds,
     )
-
-
-registry.register(KIND, run_import)

@@ -14,4 +14,5 @@ from surgebench.lib.deps import DB, CurrentPrincipal
 @get("/api/jobs/{job_id:int}", guards=[signed_in], sync_to_thread=True, tags=["jobs"])
 def get_job(db: DB, principal: CurrentPrincipal, job_id: FromPath[int]) -> JobOut:
     """A job's status, progress and outcome (its creator and admins only)."""
-    return JobOut.of(service.get_visible(db, principal, job_id))
+    job = service.get_visible(db, principal, job_id)
+    return JobOut.of(job, service.is_stalled(job))

@@ -19,3 +19,8 @@ class JobFailed(Exception):
         super().__init__(message)
         self.message = message
         self.details = details
+
+
+class JobRetaken(Exception):
+    """This worker no longer holds the job (it was silent too long and another instance retook it): the
+    handler's transaction rolls back, so the work is done once, by the new holder."""

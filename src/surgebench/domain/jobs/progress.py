@@ -21,9 +21,11 @@ log = logging.getLogger("surgebench.jobs")
 class ProgressReporter:
     """``update(rows_checked=…)`` merges values into the job's progress and refreshes its heartbeat.
 
-    SQLite has a single writer: while a handler holds a write transaction open, a second transaction
-    would wait for it (and time out). Handlers wrap such stretches in ``held_back()``; on SQLite the
-    updates are then kept and written when the stretch ends, on PostgreSQL they go out at once."""
+    While a handler holds its writing transaction open, a progress write from another transaction would
+    wait for it: on SQLite for the single write lock, on PostgreSQL for the job row the handler locked
+    (``JobContext.still_held``). Handlers wrap such stretches in ``held_back()``: the updates (and
+    heartbeats) are kept and written when the stretch ends. Counts of work not yet committed are never
+    written, so a crash never leaves a job showing work that was rolled back."""
 
     def __init__(self, engine: Engine, job_id: int, worker: str) -> None:
         self.engine = engine
@@ -32,7 +34,6 @@ class ProgressReporter:
         self.values: dict[str, Any] = {}
         self._lock = threading.Lock()
         self._holding = False
-        self._single_writer = engine.dialect.name == "sqlite"
 
     def update(self, **values: Any) -> None:
         with self._lock:
@@ -48,7 +49,7 @@ class ProgressReporter:
 
     @contextmanager
     def held_back(self) -> Iterator[None]:
-        self._holding = self._single_writer
+        self._holding = True
         try:
             yield
         finally:
@@ -71,8 +72,9 @@ class Heartbeat:
         self.reporter = reporter
         self.interval = interval
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name=f"job-{reporter.job_id}-heartbeat",
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=self._run, name=f"job-{reporter.job_id}-heartbeat", daemon=True
+        )
 
     def __enter__(self) -> Heartbeat:
         self._thread.start()

@@ -20,13 +20,16 @@ class JobOut(msgspec.Struct):
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
+    stalled: bool
+    """Running, but its worker has been silent too long (it most likely died); another instance retakes
+    it shortly and starts it over."""
     progress: dict[str, Any]
     """Handler-specific counters, e.g. ``rows_total``, ``rows_checked``, ``rows_written``."""
     outcome: dict[str, Any] | None
     """When finished: counts on success; ``error`` (and, for imports, ``errors``) on failure."""
 
     @classmethod
-    def of(cls, job: Job) -> JobOut:
+    def of(cls, job: Job, stalled: bool) -> JobOut:
         return cls(id=job.id, kind=job.kind, status=job.status, url=f"/jobs/{job.id}",
                    created_at=job.created_at, started_at=job.started_at, finished_at=job.finished_at,
-                   progress=dict(job.progress or {}), outcome=job.outcome)
+                   stalled=stalled, progress=dict(job.progress or {}), outcome=job.outcome)

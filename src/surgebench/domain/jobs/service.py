@@ -7,8 +7,7 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import Sequence
-from datetime import timedelta
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import Engine
@@ -18,22 +17,29 @@ from sqlalchemy.orm import Session
 from surgebench.db.base import utcnow
 from surgebench.db.orm import Job, JobInput
 from surgebench.db.session import unit_of_work
-from surgebench.domain.accounts.principal import Principal
 from surgebench.domain.audit.service import Actor
-from surgebench.domain.jobs import registry, repository
-from surgebench.domain.jobs.errors import JobFailed, JobNotFound
+from surgebench.domain.jobs import repository
+from surgebench.domain.jobs.errors import JobFailed, JobNotFound, JobRetaken
 from surgebench.domain.jobs.progress import Heartbeat, ProgressReporter
+from surgebench.domain.jobs.registry import Handler, JobContext, JobKinds
+from surgebench.lib.clock import Clock
+from surgebench.lib.principal import Principal
+from surgebench.settings import JobSettings, get_settings
 
 log = logging.getLogger("surgebench.jobs")
 
-STALE_AFTER = timedelta(minutes=2)
-"""A running job whose heartbeat is older than this has lost its worker; another may retake it."""
-
 THIS_WORKER = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+SYSTEM_CLOCK = Clock()
 
 
-def enqueue(db: Session, actor: Actor, kind: str, params: dict[str, Any] | None = None,
-            input_filename: str | None = None, input_bytes: bytes | None = None) -> Job:
+def enqueue(
+    db: Session,
+    actor: Actor,
+    kind: str,
+    params: dict[str, Any] | None = None,
+    input_filename: str | None = None,
+    input_bytes: bytes | None = None,
+) -> Job:
     """Queue a job (written with the caller's unit of work; runnable once that commits)."""
     job = Job(kind=kind, status="queued", created_by_id=actor.user_id, params=dict(params or {}), progress={})
     db.add(job)
@@ -60,54 +66,73 @@ def is_finished(job: Job) -> bool:
     return job.status in ("succeeded", "failed")
 
 
-def run_next(engine: Engine, worker: str = THIS_WORKER) -> bool:
-    """Claim one job (queued, or running with a stale heartbeat) and run it. False when there was none."""
-    kinds = registry.known_kinds()
+def is_stalled(job: Job, settings: JobSettings | None = None) -> bool:
+    """Running, but its worker has not been heard from for ``stale_after``: it most likely died, and the
+    next instance that polls retakes the job (its progress so far means nothing)."""
+    stale_after = (settings or get_settings().jobs).stale_after
+    return job.status == "running" and (job.heartbeat_at is None or job.heartbeat_at < utcnow() - stale_after)
+
+
+def run_next(engine: Engine, job_kinds: JobKinds, worker: str = THIS_WORKER,
+             settings: JobSettings | None = None, clock: Clock = SYSTEM_CLOCK) -> bool:
+    """Claim one job of a kind in ``job_kinds`` (queued, or running with a stale heartbeat) and run it.
+    False when there was none."""
+    settings = settings or get_settings().jobs
+    kinds = job_kinds.kinds
     if not kinds:
         return False
     now = utcnow()
-    with unit_of_work(engine) as db:
-        candidates = repository.claimable_ids(db, kinds, now - STALE_AFTER)
+    with unit_of_work(engine, writes=False) as db:
+        candidates = repository.claimable_ids(db, kinds, now - settings.stale_after)
     for job_id in candidates:
-        if _claim(engine, job_id, worker):
-            _run_claimed(engine, job_id, worker)
+        if _claim(engine, job_id, worker, settings):
+            _run_claimed(engine, job_id, worker, job_kinds.handler_for, settings, clock)
             return True
     return False
 
 
-def run_job(engine: Engine, job_id: int, worker: str = THIS_WORKER) -> bool:
-    """Run this particular job now, in the caller's thread (small imports run inline this way). False
-    when another worker got to it first."""
-    if not _claim(engine, job_id, worker):
+def run_job(engine: Engine, job_id: int, handler: Handler, worker: str = THIS_WORKER,
+            settings: JobSettings | None = None, clock: Clock = SYSTEM_CLOCK) -> bool:
+    """Run this particular job now with ``handler``, in the caller's thread (small imports run inline
+    this way). False when another worker got to it first."""
+    settings = settings or get_settings().jobs
+    if not _claim(engine, job_id, worker, settings):
         return False
-    _run_claimed(engine, job_id, worker)
+    _run_claimed(engine, job_id, worker, lambda _kind: handler, settings, clock)
     return True
 
 
-def _claim(engine: Engine, job_id: int, worker: str) -> bool:
+def _claim(engine: Engine, job_id: int, worker: str, settings: JobSettings) -> bool:
     now = utcnow()
     try:
         with unit_of_work(engine) as db:
-            return repository.claim(db, job_id, worker, now, now - STALE_AFTER)
+            return repository.claim(db, job_id, worker, now, now - settings.stale_after)
     except OperationalError:  # SQLite: another job's long write holds the lock; try on the next tick
         log.info("could not claim job %s now (database busy)", job_id)
         return False
 
 
-def _run_claimed(engine: Engine, job_id: int, worker: str) -> None:
-    with unit_of_work(engine) as db:
+def _run_claimed(engine: Engine, job_id: int, worker: str, handler_for: Callable[[str], Handler | None],
+                 settings: JobSettings, clock: Clock) -> None:
+    with unit_of_work(engine, writes=False) as db:
         job = repository.get(db, job_id)
         assert job is not None
         label = repository.email_of(db, job.created_by_id) if job.created_by_id else None
         kind, params, actor = job.kind, dict(job.params or {}), Actor(job.created_by_id, label or "system")
     reporter = ProgressReporter(engine, job_id, worker)
-    handler = registry.handler_for(kind)
-    context = registry.JobContext(job_id, kind, params, actor, engine, reporter)
+    handler = handler_for(kind)
+    context = JobContext(job_id, kind, params, actor, engine, reporter, clock, worker)
     status, outcome = "failed", {"error": f"No handler for jobs of kind {kind!r}."}
     if handler is not None:
-        with Heartbeat(reporter):
+        with Heartbeat(reporter, settings.heartbeat.total_seconds()):
             try:
                 status, outcome = "succeeded", handler(context)
+                if context.finished:  # the handler recorded it with its work, in one transaction
+                    log.info("job %s (%s) succeeded", job_id, kind)
+                    return
+            except JobRetaken:
+                log.warning("job %s was retaken by another worker before %s finished it", job_id, worker)
+                return
             except JobFailed as exc:
                 status, outcome = "failed", {"error": exc.message, **exc.details}
             except Exception as exc:

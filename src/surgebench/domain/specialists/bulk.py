@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -92,44 +92,97 @@ def states_by_id(db: Session, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
     }
 
 
+class PlanIsStale(Exception):
+    """The bench changed between ``prepare`` and ``apply`` (another writer got in): prepare again."""
+
+
+@dataclass
+class UpsertPlan:
+    """Everything an upsert will write, worked out from one read of the bench (``prepare``), so that
+    ``apply`` only checks that read still holds and writes: the write lock is held for the writing
+    alone, not for the reading and comparing (half of a 100,000-row import's writing time)."""
+
+    actor: Actor
+    now: datetime
+    seen: dict[str, tuple[int, datetime]] = field(default_factory=dict)
+    """email_key → (id, updated_at) of every specialist the file names who was on the bench."""
+    new: list[tuple[SpecialistRecord, dict[str, list[Any]]]] = field(default_factory=list)
+    changed: list[tuple[int, SpecialistRecord, dict[str, list[Any]]]] = field(default_factory=list)
+    unchanged: int = 0
+
+    @property
+    def result(self) -> BulkResult:
+        return BulkResult(len(self.new), len(self.changed), self.unchanged)
+
+
+def prepare(db: Session, records: Sequence[SpecialistRecord], actor: Actor, now: datetime) -> UpsertPlan:
+    """Compare every record with the bench as it stands (reads only): which are new, which change and
+    how (the audit entries' changes), which are already as the file says."""
+    plan = UpsertPlan(actor, now)
+    for _done, batch in _batches(records):
+        seen = _seen(db, [r.email_key for r in batch])
+        plan.seen.update(seen)
+        before = states_by_id(db, [sid for sid, _at in seen.values()])
+        for record in batch:
+            if record.email_key not in seen:
+                plan.new.append((record, _created(record)))
+                continue
+            sid = seen[record.email_key][0]
+            old = before[sid]
+            changes = {k: [old[k], v] for k, v in state_of_record(record).items() if old[k] != v}
+            if changes:
+                plan.changed.append((sid, record, changes))
+            else:
+                plan.unchanged += 1
+    return plan
+
+
+def apply(db: Session, plan: UpsertPlan, on_progress: Callable[[int], None] | None = None) -> BulkResult:
+    """Write a prepared upsert, after checking (in this transaction) that the bench still is as
+    ``prepare`` read it; ``PlanIsStale`` otherwise. One audit entry per created or updated specialist."""
+    keys = [r.email_key for r, _c in plan.new] + list(plan.seen)
+    for start in range(0, len(keys), BATCH):
+        chunk = keys[start:start + BATCH]
+        if _seen(db, chunk) != {k: plan.seen[k] for k in chunk if k in plan.seen}:
+            raise PlanIsStale("the bench changed while the import was being prepared")
+    done = 0
+    for start in range(0, len(plan.new), BATCH):
+        batch = plan.new[start:start + BATCH]
+        ids = _insert(db, [r for r, _c in batch], plan.now)
+        _insert_plain(db, _audit, _AUDIT_COLUMNS, [_audit_row(plan.actor, plan.now, "create", sid, changes)
+                                                   for sid, (_r, changes) in zip(ids, batch, strict=True)])
+        done += len(batch)
+        if on_progress is not None:
+            on_progress(done)
+    for start in range(0, len(plan.changed), BATCH):
+        batch = plan.changed[start:start + BATCH]
+        _update(db, batch, plan.now)
+        _insert_plain(db, _audit, _AUDIT_COLUMNS, [_audit_row(plan.actor, plan.now, "update", sid, changes)
+                                                   for sid, _r, changes in batch])
+        done += len(batch)
+        if on_progress is not None:
+            on_progress(done)
+    return plan.result
+
+
 def upsert(db: Session, records: Sequence[SpecialistRecord], actor: Actor, now: datetime,
            on_progress: Callable[[int], None] | None = None) -> BulkResult:
     """Insert new e-mails, update existing ones (replacing skills and languages; committed hours kept),
-    leave identical ones alone; one audit entry per created or updated specialist with its changes."""
-    created = updated = unchanged = 0
-    for done, batch in _batches(records):
-        existing = _existing_ids(db, [r.email_key for r in batch])
-        before = states_by_id(db, list(existing.values()))
-        new: list[SpecialistRecord] = []
-        changed: list[tuple[int, SpecialistRecord, dict[str, list[Any]]]] = []
-        for record in batch:
-            sid = existing.get(record.email_key)
-            if sid is None:
-                new.append(record)
-                continue
-            after = state_of_record(record)
-            old = before[sid]
-            changes = {k: [old[k], v] for k, v in after.items() if old[k] != v}
-            if changes:
-                changed.append((sid, record, changes))
-            else:
-                unchanged += 1
-        new_ids = _insert(db, new, now)
-        _update(db, changed, now)
-        audit_rows = [_audit_row(actor, now, "create", sid, _created(r))
-                      for sid, r in zip(new_ids, new, strict=True)]
-        audit_rows += [_audit_row(actor, now, "update", sid, changes) for sid, _r, changes in changed]
-        _insert_plain(db, _audit, _AUDIT_COLUMNS, audit_rows)
-        created, updated = created + len(new), updated + len(changed)
-        if on_progress is not None:
-            on_progress(done)
-    return BulkResult(created, updated, unchanged)
+    leave identical ones alone, all in the caller's transaction (``prepare`` then ``apply``)."""
+    return apply(db, prepare(db, records, actor, now), on_progress)
 
 
 def _batches(records: Sequence[SpecialistRecord]) -> Iterator[tuple[int, Sequence[SpecialistRecord]]]:
     for start in range(0, len(records), BATCH):
         batch = records[start:start + BATCH]
         yield start + len(batch), batch
+
+
+def _seen(db: Session, email_keys: Sequence[str]) -> dict[str, tuple[int, datetime]]:
+    """email_key → (id, updated_at) of the specialists with these keys (every write stamps updated_at)."""
+    query = (select(_specialists.c.email_key, _specialists.c.id, _specialists.c.updated_at)
+             .where(_specialists.c.email_key.in_(email_keys)))
+    return {key: (sid, at) for key, sid, at in db.execute(query)}
 
 
 def _existing_ids(db: Session, email_keys: Sequence[str]) -> dict[str, int]:

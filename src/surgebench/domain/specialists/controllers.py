@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from litestar import get, patch, post
 from litestar.di import Provide
@@ -19,10 +21,11 @@ from surgebench.domain.specialists.schemas import (
     SpecialistWrite,
     provide_bench_query,
 )
+from surgebench.lib.clock import AppClock
 from surgebench.lib.deps import DB, CurrentPrincipal
 
 
-def specialist_out(specialist: Specialist) -> SpecialistOut:
+def specialist_out(specialist: Specialist, today: date, engaged: int = 0) -> SpecialistOut:
     fields = service.fields_of(specialist)
     return SpecialistOut(
         id=specialist.id,
@@ -42,7 +45,14 @@ def specialist_out(specialist: Specialist) -> SpecialistOut:
         created_at=specialist.created_at,
         updated_at=specialist.updated_at,
         offboarded_at=specialist.offboarded_at,
+        vetting_lapsed=service.is_lapsed(specialist, today),
+        engaged_hours=engaged,
+        free_hours=specialist.weekly_hours - specialist.committed_hours - engaged,
     )
+
+
+def _one(db: Any, specialist: Specialist, today: date) -> SpecialistOut:
+    return specialist_out(specialist, today, service.engaged_hours(db, specialist.id, today))
 
 
 @get(
@@ -52,11 +62,11 @@ def specialist_out(specialist: Specialist) -> SpecialistOut:
     tags=["specialists"],
     dependencies={"bench_query": Provide(provide_bench_query, sync_to_thread=False)},
 )
-def list_specialists(db: DB, bench_query: BenchQueryParams) -> SpecialistListOut:
+def list_specialists(db: DB, clock: AppClock, bench_query: BenchQueryParams) -> SpecialistListOut:
     """One page of the bench, filtered and sorted; ``total`` stops counting at 10,000."""
-    found = service.list_bench(db, bench_query)
+    found = service.list_bench(db, bench_query, clock.today())
     return SpecialistListOut(
-        items=[specialist_out(s) for s in found.specialists],
+        items=[specialist_out(s, clock.today(), found.engaged_hours.get(s.id, 0)) for s in found.specialists],
         total=found.total,
         total_is_lower_bound=found.total_is_lower_bound,
         page=found.filter.page,
@@ -66,22 +76,24 @@ def list_specialists(db: DB, bench_query: BenchQueryParams) -> SpecialistListOut
 
 
 @get("/api/specialists/{specialist_id:int}", guards=[staff_only], sync_to_thread=True, tags=["specialists"])
-def get_specialist(db: DB, specialist_id: FromPath[int]) -> SpecialistOut:
-    return specialist_out(service.get(db, specialist_id))
+def get_specialist(db: DB, clock: AppClock, specialist_id: FromPath[int]) -> SpecialistOut:
+    return _one(db, service.get(db, specialist_id), clock.today())
 
 
 @post("/api/specialists", guards=[recruiters], sync_to_thread=True, tags=["specialists"])
-def create_specialist(db: DB, principal: CurrentPrincipal, data: JSONBody[SpecialistWrite]) -> SpecialistOut:
+def create_specialist(db: DB, principal: CurrentPrincipal, clock: AppClock,
+                      data: JSONBody[SpecialistWrite]) -> SpecialistOut:
     """Add a specialist (status defaults to applicant). E-mails are unique case-insensitively (409)."""
-    return specialist_out(service.create_from_input(db, Actor.of(principal), data.given()))
+    return _one(db, service.create_from_input(db, Actor.of(principal), data.given()), clock.today())
 
 
 @patch("/api/specialists/{specialist_id:int}", guards=[recruiters], sync_to_thread=True, tags=["specialists"])
 def update_specialist(
-    db: DB, principal: CurrentPrincipal, specialist_id: FromPath[int], data: JSONBody[SpecialistWrite]
+    db: DB, principal: CurrentPrincipal, clock: AppClock, specialist_id: FromPath[int],
+    data: JSONBody[SpecialistWrite],
 ) -> SpecialistOut:
     """Change the fields sent; every field is checked and nothing changes unless all are valid."""
-    return specialist_out(service.update(db, Actor.of(principal), specialist_id, data.given()))
+    return _one(db, service.update(db, Actor.of(principal), specialist_id, data.given()), clock.today())
 
 
 @post(
@@ -91,6 +103,7 @@ def update_specialist(
     tags=["specialists"],
     status_code=200,
 )
-def offboard_specialist(db: DB, principal: CurrentPrincipal, specialist_id: FromPath[int]) -> SpecialistOut:
+def offboard_specialist(db: DB, principal: CurrentPrincipal, clock: AppClock,
+                        specialist_id: FromPath[int]) -> SpecialistOut:
     """Status becomes offboarded; the record and its history are kept (409 if already offboarded)."""
-    return specialist_out(service.offboard(db, Actor.of(principal), specialist_id))
+    return _one(db, service.offboard(db, Actor.of(principal), specialist_id), clock.today())

@@ -12,6 +12,7 @@ from surgebench.domain.audit.service import Actor
 from surgebench.domain.specialists import service
 from surgebench.domain.specialists.errors import InvalidBenchFilter, InvalidSpecialist, SpecialistEmailTaken
 from surgebench.domain.specialists.schemas import BenchQueryParams, provide_bench_query
+from surgebench.lib.clock import AppClock
 from surgebench.lib.deps import DB, CurrentPrincipal
 from surgebench.lib.templating import page
 
@@ -26,10 +27,10 @@ NOTICES = {"saved": "Changes saved.", "offboarded": "Offboarded. The record and 
     sync_to_thread=True,
     dependencies={"bench_query": Provide(provide_bench_query, sync_to_thread=False)},
 )
-def bench(request: Request, db: DB, bench_query: BenchQueryParams) -> Template:
+def bench(request: Request, db: DB, clock: AppClock, bench_query: BenchQueryParams) -> Template:
     skills = service.skill_choices(db)
     try:
-        found = service.list_bench(db, bench_query)
+        found = service.list_bench(db, bench_query, clock.today())
     except InvalidBenchFilter as exc:
         return page(
             request,

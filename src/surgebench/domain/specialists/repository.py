@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import date
 
 from sqlalchemy import (
     ColumnElement,
     Select,
     String,
+    and_,
     any_,
     func,
     literal_column,
@@ -27,7 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, selectinload
 
-from surgebench.db.orm import AuditEntry, Specialist, SpecialistLanguage, SpecialistSkill
+from surgebench.db.orm import AuditEntry, Engagement, Specialist, SpecialistLanguage, SpecialistSkill
 from surgebench.domain.specialists.schemas import SpecialistFilter
 
 COUNT_CAP = 10_000
@@ -101,7 +103,7 @@ def _conditions(f: SpecialistFilter, dialect: str, walking: bool = False) -> lis
             country = literal_column(f"+{Specialist.__tablename__}.country", String)
         conditions.append(country == f.country)
     if f.statuses:
-        conditions.append(Specialist.status.in_(f.statuses))
+        conditions.append(_status_is(f.statuses, f.today))
     if f.vetting_expires_before:
         conditions.append(Specialist.vetting_expires < f.vetting_expires_before)
     if f.available_by:
@@ -111,6 +113,35 @@ def _conditions(f: SpecialistFilter, dialect: str, walking: bool = False) -> lis
     if f.text:
         conditions.append(_text_matches(f.text, dialect))
     return conditions
+
+
+def lapsed(today: date) -> ColumnElement[bool]:
+    """Vetted, but the vetting ran out before ``today``."""
+    return and_(Specialist.status == "vetted", Specialist.vetting_expires < today)
+
+
+def _status_is(statuses: Sequence[str], today: date | None) -> ColumnElement[bool]:
+    """Any of these statuses, "lapsed" included; with ``today``, "vetted" means vetting still holds."""
+    plain = [s for s in statuses if s not in ("vetted", "lapsed")]
+    either: list[ColumnElement[bool]] = [Specialist.status.in_(plain)] if plain else []
+    if "vetted" in statuses:
+        either.append(Specialist.status == "vetted" if today is None else and_(
+            Specialist.status == "vetted",
+            or_(Specialist.vetting_expires.is_(None), Specialist.vetting_expires >= today)))
+    if "lapsed" in statuses and today is not None:
+        either.append(lapsed(today))
+    return or_(*either) if either else Specialist.id.is_(None)
+
+
+def engaged_hours(db: Session, ids: Sequence[int], today: date) -> dict[int, int]:
+    """Weekly hours each of these people give to engagements running today."""
+    if not ids:
+        return {}
+    running = or_(Engagement.ends_on.is_(None), Engagement.ends_on >= today)
+    query = (select(Engagement.specialist_id, func.sum(Engagement.weekly_hours))
+             .where(Engagement.specialist_id.in_(ids), Engagement.starts_on <= today, running)
+             .group_by(Engagement.specialist_id))
+    return {sid: int(hours) for sid, hours in db.execute(query)}
 
 
 def _text_matches(needle: str, dialect: str) -> ColumnElement[bool]:

@@ -7,7 +7,7 @@ bad parameter. ``SpecialistOut``/``SpecialistWrite`` are the API's JSON bodies."
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -21,6 +21,7 @@ from surgebench.db.orm.specialists import SPECIALIST_STATUSES
 from surgebench.domain.specialists.errors import InvalidBenchFilter
 from surgebench.domain.specialists.validation import FieldInvalid, parse_optional_date
 from surgebench.lib.iso import LANGUAGES_639_1, countries
+from surgebench.lib.text import control_character_problem
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -36,6 +37,8 @@ SORT_KEYS = (
     "vetting_expires",
 )
 ORDERS = ("asc", "desc")
+STATUS_FILTERS = (*SPECIALIST_STATUSES, "lapsed")
+"""What the status filter takes: the statuses, and "lapsed" (vetted, vetting run out)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +66,8 @@ def provide_bench_query(
     country: str | None = Parameter(default=None, description="ISO 3166-1 alpha-2 country code, e.g. IN"),
     status: list[str] | None = Parameter(
         default=None,
-        description=f"Repeatable; one of {', '.join(SPECIALIST_STATUSES)}. Default: every status",
+        description=f"Repeatable; one of {', '.join(STATUS_FILTERS)} (lapsed: vetted, but the vetting "
+        "has run out; vetted counts only those whose vetting still holds). Default: every status",
     ),
     vetting_expires_before: str | None = Parameter(
         default=None, description="YYYY-MM-DD: vetting expires before this day"
@@ -141,13 +145,17 @@ class SpecialistFilter:
     order: str = "asc"
     page: int = 1
     per_page: int = PAGE_SIZE
+    today: date | None = None
+    """The day "lapsed" is judged on (vetting run out before it); None: the status as recorded."""
 
     @property
     def offset(self) -> int:
         return (self.page - 1) * self.per_page
 
     @classmethod
-    def parse(cls, raw: BenchQuery, known_skills: Collection[str]) -> SpecialistFilter:
+    def parse(
+        cls, raw: BenchQuery, known_skills: Collection[str], today: date | None = None
+    ) -> SpecialistFilter:
         """Check every parameter; raise ``InvalidBenchFilter`` naming each bad one."""
         values: dict[str, Any] = {}
         errors: dict[str, str] = {}
@@ -164,7 +172,7 @@ class SpecialistFilter:
         check("country", lambda: _country(raw.country))
         check(
             "status",
-            lambda: tuple(sorted({_one_of(s, SPECIALIST_STATUSES, None) or "" for s in raw.status} - {""})),
+            lambda: tuple(sorted({_one_of(s, STATUS_FILTERS, None) or "" for s in raw.status} - {""})),
         )
         check("vetting_expires_before", lambda: parse_optional_date(raw.vetting_expires_before))
         check("available_by", lambda: parse_optional_date(raw.available_by))
@@ -188,6 +196,7 @@ class SpecialistFilter:
             order=values["order"],
             page=values["page"],
             per_page=values["per_page"],
+            today=today,
         )
 
     def query_string(self, **changes: Any) -> str:
@@ -245,6 +254,8 @@ def _text(value: str | None) -> str | None:
     text = _blank(value)
     if len(text) > 100:
         raise FieldInvalid("search text must be at most 100 characters")
+    if problem := control_character_problem(text):
+        raise FieldInvalid(problem)
     return text or None
 
 
@@ -271,6 +282,12 @@ class SpecialistOut(msgspec.Struct):
     created_at: datetime
     updated_at: datetime
     offboarded_at: datetime | None
+    vetting_lapsed: bool = False
+    """Vetted, but the vetting has run out: never counted as vetted (re-vet to bring them back)."""
+    engaged_hours: int = 0
+    """Weekly hours taken by engagements running today (released when they end)."""
+    free_hours: int = 0
+    """Weekly hours still free: weekly − committed elsewhere − engaged."""
 
 
 class SpecialistListOut(msgspec.Struct):
@@ -319,3 +336,5 @@ class BenchPage:
     total: int
     total_is_lower_bound: bool
     has_next: bool
+    engaged_hours: dict[int, int] = field(default_factory=dict)
+    """Specialist id → weekly hours their running engagements take (absent: none)."""

@@ -6,29 +6,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Mapping
-from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from surgebench.db.orm.specialists import SPECIALIST_STATUSES
 from surgebench.domain.specialists.records import CSV_COLUMNS, SpecialistRecord
+from surgebench.lib.fields import FieldInvalid, parse_optional_date, plain
 from surgebench.lib.iso import LANGUAGES_639_1, countries, timezones
+from surgebench.lib.text import control_character_problem
 
 EMAIL_RE = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$")
 
 
-class FieldInvalid(ValueError):
-    """One field's value breaks its rule; the message says how, in plain words."""
-
-
 def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value.strip()
-    if isinstance(value, bool | int | float | Decimal):
-        return str(value)
-    raise FieldInvalid("must be text")
+    """The value as stripped text; every field refuses control characters (NUL, CR, LF, ESC, …)."""
+    if isinstance(value, str) and (problem := control_character_problem(value.strip())):
+        raise FieldInvalid(problem)
+    return plain(value)
 
 
 def parse_email(value: Any) -> str:
@@ -115,20 +109,6 @@ def parse_status(value: Any) -> str:
     if text not in SPECIALIST_STATUSES:
         raise FieldInvalid(f"unknown status {text!r} (one of {', '.join(SPECIALIST_STATUSES)})")
     return text
-
-
-def parse_optional_date(value: Any) -> date | None:
-    if isinstance(value, date):
-        return value
-    text = _text(value)
-    if not text:
-        return None
-    try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            raise ValueError
-        return date.fromisoformat(text)
-    except ValueError:
-        raise FieldInvalid(f"not a date: {text!r} (use YYYY-MM-DD)") from None
 
 
 def parse_weekly_hours(value: Any) -> int:

@@ -1,0 +1,147 @@
+"""Queries on engagements: a person's, one with the names around it, the running ones of a cycle, and
+the lookups the history import makes in bulk."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from surgebench.db.orm import Client, ClientModel, Cycle, Engagement, Program, Specialist
+
+
+@dataclass(frozen=True)
+class EngagementRow:
+    """An engagement with the names a person reads: who, for which client, model and cycle."""
+
+    id: int
+    specialist_id: int
+    full_name: str
+    client_slug: str
+    client_name: str
+    model: str
+    program_id: int
+    cycle_id: int
+    cycle_number: int
+    cycle_status: str
+    cycle_starts_on: date
+    cycle_ends_on: date
+    skill_id: str
+    level: int
+    weekly_hours: int
+    starts_on: date
+    ends_on: date | None
+    reported_quality_milli: int | None
+
+
+def _rows():  # type: ignore[no-untyped-def]
+    return (
+        select(
+            Engagement.id,
+            Engagement.specialist_id,
+            Specialist.full_name,
+            Client.slug,
+            Client.name,
+            ClientModel.name,
+            Program.id,
+            Cycle.id,
+            Cycle.number,
+            Cycle.status,
+            Cycle.starts_on,
+            Cycle.ends_on,
+            Engagement.skill_id,
+            Engagement.level,
+            Engagement.weekly_hours,
+            Engagement.starts_on,
+            Engagement.ends_on,
+            Engagement.reported_quality_milli,
+        )
+        .select_from(Engagement)
+        .join(Specialist, Specialist.id == Engagement.specialist_id)
+        .join(Cycle, Cycle.id == Engagement.cycle_id)
+        .join(Program, Program.id == Cycle.program_id)
+        .join(ClientModel, ClientModel.id == Program.model_id)
+        .join(Client, Client.id == ClientModel.client_id)
+    )
+
+
+def of_specialist(db: Session, specialist_id: int) -> list[EngagementRow]:
+    """A person's engagements, newest first."""
+    query = (
+        _rows()
+        .where(Engagement.specialist_id == specialist_id)
+        .order_by(Engagement.starts_on.desc(), Engagement.id.desc())
+    )
+    return [EngagementRow(*row) for row in db.execute(query)]
+
+
+def get(db: Session, engagement_id: int) -> EngagementRow | None:
+    row = db.execute(_rows().where(Engagement.id == engagement_id)).first()
+    return EngagementRow(*row) if row else None
+
+
+def entity(db: Session, engagement_id: int, *, lock: bool = False) -> Engagement | None:
+    query = select(Engagement).where(Engagement.id == engagement_id)
+    return db.scalar(query.with_for_update() if lock else query)
+
+
+def end_running(db: Session, cycle_id: int, on: date) -> int:
+    """Give every running engagement of the cycle its end date (never before its start); how many."""
+    running = [
+        (eid, starts)
+        for eid, starts in db.execute(
+            select(Engagement.id, Engagement.starts_on).where(
+                Engagement.cycle_id == cycle_id, Engagement.ends_on.is_(None)
+            )
+        )
+    ]
+    if running:
+        db.execute(
+            update(Engagement).execution_options(synchronize_session=False),
+            [{"id": eid, "ends_on": max(on, starts)} for eid, starts in running],
+        )
+    return len(running)
+
+
+def specialist_ids_by_email(db: Session, email_keys: Collection[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    keys = list(email_keys)
+    for start in range(0, len(keys), 5_000):
+        batch = keys[start : start + 5_000]
+        query = select(Specialist.email_key, Specialist.id).where(Specialist.email_key.in_(batch))
+        found.update({key: sid for key, sid in db.execute(query)})
+    return found
+
+
+def cycles_of_programs(db: Session, program_ids: Collection[int]) -> list[Cycle]:
+    return list(db.scalars(select(Cycle).where(Cycle.program_id.in_(list(program_ids)))))
+
+
+def existing_in_cycles(db: Session, cycle_ids: Sequence[int]) -> dict[tuple[int, int], Engagement]:
+    """(cycle id, specialist id) → the engagement, for these cycles."""
+    found: dict[tuple[int, int], Engagement] = {}
+    for start in range(0, len(cycle_ids), 500):
+        for e in db.scalars(
+            select(Engagement).where(Engagement.cycle_id.in_(cycle_ids[start : start + 500]))
+        ):
+            found[(e.cycle_id, e.specialist_id)] = e
+    return found
+
+
+def ids_of(db: Session, pairs: Sequence[tuple[int, int]]) -> dict[tuple[int, int], int]:
+    """(cycle id, specialist id) → engagement id, for just these pairs."""
+    wanted = set(pairs)
+    found: dict[tuple[int, int], int] = {}
+    cycles = sorted({c for c, _s in wanted})
+    people = sorted({s for _c, s in wanted})
+    for start in range(0, len(people), 5_000):
+        query = select(Engagement.cycle_id, Engagement.specialist_id, Engagement.id).where(
+            Engagement.cycle_id.in_(cycles), Engagement.specialist_id.in_(people[start : start + 5_000])
+        )
+        for cycle_id, specialist_id, eid in db.execute(query):
+            if (cycle_id, specialist_id) in wanted:
+                found[(cycle_id, specialist_id)] = eid
+    return found

@@ -1,0 +1,7 @@
+"""The engagements domain's route handlers, collected for ``app.create_app``."""
+
+from __future__ import annotations
+
+from surgebench.domain.engagements import controllers, pages
+
+route_handlers: list = [*controllers.route_handlers, *pages.route_handlers]

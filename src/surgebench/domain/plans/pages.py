@@ -1,0 +1,184 @@
+"""Plan pages: the plan as a manager reads it (progress while it solves; then figures per role, the ramp
+and country charts, the people, the shortfall, pin and exclude buttons, approve), why a person is in or
+out, and what changed between two versions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request, get, post
+from litestar.di import Provide
+from litestar.params import FromPath, FromQuery, URLEncodedBody
+from litestar.response import Redirect, Stream, Template
+
+from surgebench.domain.accounts.guards import managers, staff_only
+from surgebench.domain.audit.service import Actor
+from surgebench.domain.plans import approval, charts, export, planning, roster, service
+from surgebench.domain.plans.errors import InvalidPlanQuery
+from surgebench.domain.plans.schemas import PeopleQueryParams, people_query_string, provide_people_query
+from surgebench.domain.plans.service import PlanView
+from surgebench.lib.clock import AppClock
+from surgebench.lib.deps import DB, CurrentPrincipal
+from surgebench.lib.errors import DomainError
+from surgebench.lib.fields import FieldInvalid, parse_optional_date
+from surgebench.lib.forms import form_text
+from surgebench.lib.templating import page
+
+FormBody = URLEncodedBody[dict[str, Any]]
+PEOPLE_QUERY = {"people_query": Provide(provide_people_query, sync_to_thread=False)}
+
+
+def _charts(view: PlanView) -> dict[str, Any]:
+    if not service.ready(view):
+        return {}
+    ramps, mixes = {}, {}
+    for v in view.requests:
+        figures = view.figures(v.request.id)
+        ramps[v.request.id] = charts.ramp(figures, v.seats, f"Ramp of {v.label}")
+        for role in figures["roles"]:
+            if role["countries"]:
+                mixes[(v.request.id, role["key"])] = charts.countries(
+                    role, f"{role['key']}: people per country"
+                )
+    return {"ramp_charts": ramps, "country_charts": mixes}
+
+
+def _plan_page(
+    request: Request, db: DB, plan_id: int, people_query: Any, status_code: int = 200, **context: Any
+) -> Template:
+    view = service.plan_view(db, plan_id)
+    found, filter_errors = None, {}
+    if service.ready(view):
+        try:
+            found = service.people(db, view, people_query)
+        except InvalidPlanQuery as exc:
+            filter_errors, status_code = exc.fields, 400
+    return page(
+        request,
+        "plans/plan.html",
+        status_code=status_code,
+        view=view,
+        found=found,
+        filter_errors=filter_errors,
+        raw=people_query,
+        qs=people_query_string,
+        shortfall=service.shortfall_lines(view) if service.ready(view) else [],
+        versions=service.versions(db, view.plan.request_id),
+        **_charts(view),
+        **context,
+    )
+
+
+@get(
+    "/plans/{plan_id:int}",
+    guards=[staff_only],
+    include_in_schema=False,
+    sync_to_thread=True,
+    dependencies=PEOPLE_QUERY,
+)
+def plan_page(request: Request, db: DB, plan_id: FromPath[int], people_query: PeopleQueryParams) -> Template:
+    return _plan_page(request, db, plan_id, people_query, notice=request.query_params.get("notice"))
+
+
+@get(
+    "/plans/{plan_id:int}/people.csv",
+    guards=[staff_only],
+    include_in_schema=False,
+    sync_to_thread=True,
+    dependencies=PEOPLE_QUERY,
+)
+def plan_people_csv(
+    request: Request, db: DB, plan_id: FromPath[int], people_query: PeopleQueryParams
+) -> Stream:
+    view = service.plan_view(db, plan_id)
+    return export.people_csv(
+        request.app.state.engine,
+        plan_id,
+        service.people_filter(view, people_query),
+        f"plan-{plan_id}-v{view.plan.version}.csv",
+    )
+
+
+@get("/plans/{plan_id:int}/why", guards=[staff_only], include_in_schema=False, sync_to_thread=True)
+def why_page(request: Request, db: DB, plan_id: FromPath[int], specialist: FromQuery[int]) -> Template:
+    view = service.plan_view(db, plan_id)
+    name, explanations = service.why(db, plan_id, specialist)
+    return page(
+        request, "plans/why.html", view=view, name=name, specialist_id=specialist, explanations=explanations
+    )
+
+
+@get("/plans/{plan_id:int}/compare", guards=[staff_only], include_in_schema=False, sync_to_thread=True)
+def compare_page(request: Request, db: DB, plan_id: FromPath[int], other: FromQuery[int]) -> Template:
+    return page(request, "plans/compare.html", c=service.compare(db, plan_id, other))
+
+
+@post("/surges/{request_id:int}/plans", guards=[managers], include_in_schema=False, sync_to_thread=True)
+def start_plan(
+    request: Request, db: DB, principal: CurrentPrincipal, request_id: FromPath[int], data: FormBody
+) -> Template | Redirect:
+    try:
+        plan = planning.start_plan(
+            db,
+            Actor.of(principal),
+            request_id,
+            time_limit=request.app.state.settings.solve.time_limit_seconds,
+            together=form_text(data, "together") == "1",
+        )
+    except DomainError as exc:
+        db.rollback()
+        return Redirect(path=f"/surges/{request_id}?problem={exc.code}", status_code=303)
+    return Redirect(path=f"/plans/{plan.id}", status_code=303)
+
+
+@post("/surges/{request_id:int}/replan", guards=[managers], include_in_schema=False, sync_to_thread=True)
+def replan(
+    request: Request,
+    db: DB,
+    principal: CurrentPrincipal,
+    clock: AppClock,
+    request_id: FromPath[int],
+    data: FormBody,
+) -> Template | Redirect:
+    try:
+        start = parse_optional_date(form_text(data, "ramp_start"))
+        plan = roster.replan(
+            db,
+            Actor.of(principal),
+            request_id,
+            clock.today(),
+            time_limit=request.app.state.settings.solve.time_limit_seconds,
+            ramp_start=start,
+        )
+    except (DomainError, FieldInvalid) as exc:
+        db.rollback()
+        code = getattr(exc, "code", "invalid_date")
+        return Redirect(path=f"/surges/{request_id}?problem={code}", status_code=303)
+    return Redirect(path=f"/plans/{plan.id}", status_code=303)
+
+
+@post(
+    "/plans/{plan_id:int}/approve",
+    guards=[managers],
+    include_in_schema=False,
+    sync_to_thread=True,
+    dependencies=PEOPLE_QUERY,
+)
+def approve(
+    request: Request,
+    db: DB,
+    principal: CurrentPrincipal,
+    clock: AppClock,
+    plan_id: FromPath[int],
+    people_query: PeopleQueryParams,
+) -> Template | Redirect:
+    try:
+        faults = request.app.state.settings.faults
+        done = approval.approve(db, Actor.of(principal), plan_id, clock.now(), faults)
+    except DomainError as exc:
+        db.rollback()
+        return _plan_page(request, db, plan_id, people_query, exc.status_code, refused=exc)
+    return Redirect(path=f"/cycles/{done.cycles[0]}?notice=approved", status_code=303)
+
+
+route_handlers = [plan_page, plan_people_csv, why_page, compare_page, start_plan, replan, approve]

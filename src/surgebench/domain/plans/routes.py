@@ -1,0 +1,7 @@
+"""The plans domain's route handlers, collected for ``app.create_app``."""
+
+from __future__ import annotations
+
+from surgebench.domain.plans import controllers, pages
+
+route_handlers: list = [*controllers.route_handlers, *pages.route_handlers]

@@ -1,0 +1,245 @@
+"""Reading plans as a manager reads them: the plan with the requests it answers, its people (a page at a
+time), the shortfall in a recruiter's words, why a person is in or out, and what changed between two
+versions. Services never commit."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from surgebench.db.orm import Job, Plan
+from surgebench.domain.jobs import repository as jobs
+from surgebench.domain.plans import repository
+from surgebench.domain.plans.errors import PlanNotFound, PlanNotReady
+from surgebench.domain.plans.repository import PeopleFilter, PlanPerson
+from surgebench.domain.plans.schemas import PeopleQuery, parse_people_query
+from surgebench.domain.surges import service as surges
+from surgebench.domain.surges.service import RequestView
+from surgebench.staffing import rules
+from surgebench.staffing.explain import Explanation, explain
+from surgebench.staffing.problem import Problem, parse_problem
+
+
+@dataclass(frozen=True)
+class PlanView:
+    plan: Plan
+    requests: list[RequestView]
+    """The requests the plan answers, the one it was asked for first."""
+    revisions: dict[int, int]
+    """Request id → the revision the plan answered."""
+    latest_ids: dict[int, int | None]
+    """Request id → its newest plan."""
+    job: Job | None
+
+    @property
+    def primary(self) -> RequestView:
+        return self.requests[0]
+
+    @property
+    def changed_requests(self) -> list[RequestView]:
+        return [v for v in self.requests if v.request.revision != self.revisions.get(v.request.id)]
+
+    @property
+    def newer_exists(self) -> bool:
+        return any(latest != self.plan.id for latest in self.latest_ids.values())
+
+    @property
+    def up_to_date(self) -> bool:
+        return not self.changed_requests and not self.newer_exists
+
+    @property
+    def progress(self) -> dict[str, Any]:
+        return dict(self.job.progress or {}) if self.job is not None else {}
+
+    def figures(self, request_id: int) -> dict[str, Any]:
+        return ((self.plan.summary or {}).get("requests") or {}).get(f"R{request_id}") or {
+            "roles": [],
+            "ramp": [],
+        }
+
+
+@dataclass(frozen=True)
+class ShortfallLine:
+    request_id: int
+    role: str
+    label: str
+    missing: int
+    reasons: list[tuple[str, int]]
+    """(what stops people, how many), most first."""
+
+
+@dataclass(frozen=True)
+class PeoplePage:
+    filter: PeopleFilter
+    role_key: str | None
+    people: list[PlanPerson]
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.filter.per_page))
+
+
+@dataclass(frozen=True)
+class Comparison:
+    older: PlanView
+    newer: PlanView
+    joined: list[tuple[str, str]]
+    """(name, role key) of people in the newer plan only."""
+    left: list[tuple[str, str]]
+    moved: list[tuple[str, str, str]]
+    """(name, old role, new role)."""
+    levels: list[tuple[str, int | None, int | None]]
+    roles: list[tuple[str, int, int, int, int]]
+    """(role, filled before, filled after, returning before, returning after)."""
+
+
+def get_plan(db: Session, plan_id: int) -> Plan:
+    plan = repository.get(db, plan_id)
+    if plan is None:
+        raise PlanNotFound(f"There is no plan {plan_id}.")
+    return plan
+
+
+def plan_view(db: Session, plan_id: int) -> PlanView:
+    plan = get_plan(db, plan_id)
+    answered = repository.plan_requests(db, plan_id)
+    ids = [plan.request_id] + [pr.request_id for pr in answered if pr.request_id != plan.request_id]
+    views = surges.views(db, ids)
+    latest = {rid: repository.latest_id(db, rid) for rid in ids}
+    job = jobs.get(db, plan.job_id) if plan.job_id else None
+    return PlanView(plan, views, {pr.request_id: pr.request_revision for pr in answered}, latest, job)
+
+
+def versions(db: Session, request_id: int) -> list[Plan]:
+    return repository.versions_of(db, request_id)
+
+
+def role_keys(view: PlanView) -> dict[str, int]:
+    """Role key → role id over the plan's requests (keys of the first request win a clash)."""
+    found: dict[str, int] = {}
+    for v in reversed(view.requests):
+        found.update({r.key: r.id for r in v.roles})
+    return found
+
+
+def people(db: Session, view: PlanView, query: PeopleQuery) -> PeoplePage:
+    keys = role_keys(view)
+    f = parse_people_query(query, keys)
+    found, total = repository.people_page(db, view.plan.id, f)
+    key = next((k for k, rid in keys.items() if rid == f.role_id), None)
+    return PeoplePage(f, key, found, total)
+
+
+def people_filter(view: PlanView, query: PeopleQuery) -> PeopleFilter:
+    return parse_people_query(query, role_keys(view))
+
+
+def shortfall_lines(view: PlanView) -> list[ShortfallLine]:
+    """Every short role, with what stops the rest of the bench, in words a recruiter acts on."""
+    labels = {f"R{v.request.id}": v for v in view.requests}
+    lines = []
+    for entry in view.plan.shortfall or []:
+        v = labels.get(entry["request"])
+        if v is None or not entry.get("missing"):
+            continue
+        role = next((r for r in v.roles if r.key == entry["role"]), None)
+        label = f"{entry['role']} ({role.skill_id} ≥ {role.min_level})" if role else entry["role"]
+        reasons = sorted(
+            ((rules.RULE_LABELS.get(k, k), n) for k, n in entry.get("reasons", {}).items() if n),
+            key=lambda item: -item[1],
+        )
+        lines.append(ShortfallLine(v.request.id, entry["role"], label, entry["missing"], reasons))
+    return lines
+
+
+def document(db: Session, plan_id: int, which: str) -> bytes:
+    """The stored problem or plan JSON, gzip-compressed."""
+    stored = repository.document(db, plan_id)
+    content = None if stored is None else (stored.problem if which == "problem" else stored.plan)
+    if content is None:
+        raise PlanNotReady(f"Plan {plan_id} has no {which} yet: it is still being made or it failed.")
+    return content
+
+
+@lru_cache(maxsize=2)
+def _problem_of(plan_id: int, compressed: bytes) -> Problem:
+    """Parsed once per process for the few plans someone is asking "why?" about (a 200,000-person
+    problem takes seconds to read; the page asks again and again)."""
+    return parse_problem(json.loads(gzip.decompress(compressed)))
+
+
+def why(db: Session, plan_id: int, specialist_id: int) -> tuple[str, list[Explanation]]:
+    """The person's name and, per request and role, whether they hold it, the first rule that keeps them
+    out, or what outranked them."""
+    problem = _problem_of(plan_id, document(db, plan_id, "problem"))
+    plan = json.loads(gzip.decompress(document(db, plan_id, "plan")))
+    name = repository.names(db, [specialist_id]).get(specialist_id)
+    if name is None:
+        raise PlanNotFound(f"There is no specialist {specialist_id}.")
+    try:
+        return name, explain(problem, plan, str(specialist_id))
+    except KeyError:
+        return name, [
+            Explanation(
+                "—",
+                "—",
+                "not considered",
+                "offboarded",
+                "not on the bench when the plan was made (offboarded)",
+            )
+        ]
+
+
+def compare(db: Session, older_id: int, newer_id: int) -> Comparison:
+    older, newer = plan_view(db, older_id), plan_view(db, newer_id)
+    for v in (older, newer):
+        if v.plan.status not in ("ready", "approved"):
+            raise PlanNotReady(f"Plan {v.plan.id} has no people yet.")
+    before, after = repository.assignment_keys(db, older_id), repository.assignment_keys(db, newer_id)
+    key_of = {r.id: r.key for v in (*older.requests, *newer.requests) for r in v.roles}
+    names = repository.names(db, {sid for _rid, sid in (*before, *after)})
+    joined = sorted((names[sid], key_of[after[(rid, sid)]]) for rid, sid in after.keys() - before.keys())
+    left = sorted((names[sid], key_of[before[(rid, sid)]]) for rid, sid in before.keys() - after.keys())
+    moved = sorted(
+        (names[sid], key_of[before[k]], key_of[after[k]])
+        for k in before.keys() & after.keys()
+        for rid, sid in [k]
+        if before[k] != after[k]
+    )
+    levels = [
+        (name, (older.plan.objective or {}).get(name), (newer.plan.objective or {}).get(name))
+        for name in ("fill", "continuity", "quality", "ramp", "cost")
+    ]
+    return Comparison(older, newer, joined, left, moved, levels, _role_changes(older, newer))
+
+
+def _role_changes(older: PlanView, newer: PlanView) -> list[tuple[str, int, int, int, int]]:
+    def figures(view: PlanView) -> dict[str, dict[str, Any]]:
+        return {role["key"]: role for v in view.requests for role in view.figures(v.request.id)["roles"]}
+
+    a, b = figures(older), figures(newer)
+    return [
+        (
+            key,
+            a.get(key, {}).get("filled", 0),
+            b.get(key, {}).get("filled", 0),
+            a.get(key, {}).get("returning", 0),
+            b.get(key, {}).get("returning", 0),
+        )
+        for key in dict.fromkeys([*a, *b])
+    ]
+
+
+def ready(view: PlanView) -> bool:
+    return view.plan.status in ("ready", "approved")
+
+
+def latest_plans(db: Session, request_ids: Sequence[int]) -> dict[int, Plan]:
+    return repository.latest_ready_per_request(db, request_ids)

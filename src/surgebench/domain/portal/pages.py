@@ -1,0 +1,103 @@
+"""The client portal's pages: my programs, a program's continuity over time, a cycle's roster and ramp."""
+
+from __future__ import annotations
+
+from litestar import Request, get
+from litestar.di import Provide
+from litestar.params import FromPath
+from litestar.response import Stream, Template
+
+from surgebench.domain.accounts.guards import clients_only
+from surgebench.domain.portal import charts, export, service
+from surgebench.domain.portal.schemas import (
+    InvalidRosterQuery,
+    RosterQueryParams,
+    display_name,
+    provide_roster_query,
+    roster_query_string,
+)
+from surgebench.lib.clock import AppClock
+from surgebench.lib.deps import DB, CurrentPrincipal
+from surgebench.lib.templating import page
+
+ROSTER_QUERY = {"roster_query": Provide(provide_roster_query, sync_to_thread=False)}
+
+
+@get("/client/programs", guards=[clients_only], include_in_schema=False, sync_to_thread=True)
+def programs_page(request: Request, db: DB, principal: CurrentPrincipal) -> Template:
+    return page(request, "portal/programs.html", programs=service.programs(db, principal))
+
+
+@get("/client/programs/{program_id:int}", guards=[clients_only], include_in_schema=False, sync_to_thread=True)
+def program_page(
+    request: Request, db: DB, principal: CurrentPrincipal, program_id: FromPath[int]
+) -> Template:
+    found = service.program(db, principal, program_id)
+    figures = found.figures()
+    return page(
+        request,
+        "portal/program.html",
+        program=found,
+        figures=figures,
+        chart=charts.continuity_over_time(figures, f"{found.name}: who came back, cycle by cycle"),
+    )
+
+
+@get(
+    "/client/cycles/{cycle_id:int}",
+    guards=[clients_only],
+    include_in_schema=False,
+    sync_to_thread=True,
+    dependencies=ROSTER_QUERY,
+)
+def roster_page(
+    request: Request,
+    db: DB,
+    principal: CurrentPrincipal,
+    clock: AppClock,
+    cycle_id: FromPath[int],
+    roster_query: RosterQueryParams,
+) -> Template:
+    try:
+        view, errors, status = service.roster(db, principal, cycle_id, roster_query, clock.today()), {}, 200
+    except InvalidRosterQuery as exc:
+        view = service.roster(db, principal, cycle_id, type(roster_query)(), clock.today())
+        errors, status = exc.fields, 400
+    ramp = (
+        charts.ramp(view.ramp, view.seats, f"Cycle {view.cycle.number}: people starting")
+        if view.ramp
+        else None
+    )
+    return page(
+        request,
+        "portal/roster.html",
+        status_code=status,
+        view=view,
+        filter_errors=errors,
+        raw=roster_query,
+        qs=roster_query_string,
+        display_name=display_name,
+        ramp_chart=ramp,
+        today=clock.today(),
+    )
+
+
+@get(
+    "/client/cycles/{cycle_id:int}/roster.csv",
+    guards=[clients_only],
+    include_in_schema=False,
+    sync_to_thread=True,
+    dependencies=ROSTER_QUERY,
+)
+def roster_csv(
+    request: Request,
+    db: DB,
+    principal: CurrentPrincipal,
+    cycle_id: FromPath[int],
+    roster_query: RosterQueryParams,
+) -> Stream:
+    c, f = service.roster_for_export(db, principal, cycle_id, roster_query)
+    return export.roster_csv(request.app.state.engine, c, f)
+
+
+route_handlers = [programs_page, program_page, roster_page, roster_csv]

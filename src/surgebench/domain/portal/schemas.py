@@ -1,0 +1,181 @@
+"""What a client sees, and the roster list's query.
+
+**The personal-data rule** (README, "What clients see"): a client sees the people on its own approved
+rosters by display name (first name and the initial of the family name), the role and skill level the
+seat asked for, their start (and end) date, whether they are returning from the cycle before, and how
+many cycles of this model they have worked. Never an e-mail, a country, a pay rate, an internal quality
+score, a bench id, or anything about their work for anyone else."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+import msgspec
+from litestar.di import NamedDependency
+from litestar.params import Parameter
+
+from surgebench.domain.portal.errors import NotYours
+from surgebench.domain.portal.repository import ClientCycle, RosterEntry, RosterFilter
+from surgebench.lib.errors import ValidationFailed
+from surgebench.lib.fields import FieldInvalid, parse_all, parse_text, parse_whole
+
+SORTS = ("name", "role", "starts_on", "returning", "tenure")
+PAGE_SIZE, MAX_PAGE_SIZE = 100, 500
+
+
+def display_name(full_name: str) -> str:
+    """ "Asha Verma" → "Asha V."; a single name stays as it is."""
+    parts = full_name.split()
+    return parts[0] if len(parts) == 1 else f"{parts[0]} {parts[-1][0]}."
+
+
+@dataclass(frozen=True)
+class RosterQuery:
+    q: str | None = None
+    role: str | None = None
+    returning: str | None = None
+    sort: str | None = None
+    order: str | None = None
+    page: str | None = None
+    per_page: str | None = None
+
+
+def provide_roster_query(
+    q: str | None = Parameter(default=None, description="Part of a person's display name"),
+    role: str | None = Parameter(default=None, description="Only this role"),
+    returning: str | None = Parameter(default=None, description="yes: returning people only; no: new only"),
+    sort: str | None = Parameter(default=None, description=f"One of {', '.join(SORTS)} (default name)"),
+    order: str | None = Parameter(default=None, description="asc (default) or desc"),
+    page: str | None = Parameter(default=None, description="1-based page number"),
+    per_page: str | None = Parameter(
+        default=None, description=f"Default {PAGE_SIZE}, at most {MAX_PAGE_SIZE}"
+    ),
+) -> RosterQuery:
+    return RosterQuery(q, role, returning, sort, order, page, per_page)
+
+
+RosterQueryParams = NamedDependency[RosterQuery]
+
+
+class InvalidRosterQuery(ValidationFailed):
+    code = "invalid_filter"
+
+
+def _choice(value: Any, choices: Any, default: str | None) -> str | None:
+    text = value.strip() if isinstance(value, str) else ""
+    if not text:
+        return default
+    if text not in choices:
+        raise FieldInvalid(f"unknown value {text!r} (one of {', '.join(sorted(choices))})")
+    return text
+
+
+def parse_roster_query(raw: RosterQuery, roles: list[str]) -> RosterFilter:
+    values, errors = parse_all(
+        raw.__dict__,
+        {
+            "q": lambda v: parse_text(v, max_length=100, required=False) or None,
+            "role": lambda v: _choice(v, roles, None),
+            "returning": lambda v: {"yes": True, "no": False, None: None}[_choice(v, ("yes", "no"), None)],
+            "sort": lambda v: _choice(v, SORTS, "name"),
+            "order": lambda v: _choice(v, ("asc", "desc"), "asc"),
+            "page": lambda v: parse_whole(v or "1", 1, 100_000),
+            "per_page": lambda v: parse_whole(v or str(PAGE_SIZE), 1, MAX_PAGE_SIZE),
+        },
+    )
+    if errors:
+        raise InvalidRosterQuery("Some filters are not valid.", fields=errors)
+    return RosterFilter(
+        values["q"],
+        values["role"],
+        values["returning"],
+        values["sort"],
+        values["order"],
+        values["page"],
+        values["per_page"],
+    )
+
+
+def roster_query_string(f: RosterFilter, **changes: Any) -> str:
+    values = {
+        "q": f.text,
+        "role": f.role,
+        "returning": None if f.returning is None else ("yes" if f.returning else "no"),
+        "sort": f.sort,
+        "order": f.order,
+        "page": f.page,
+        "per_page": f.per_page,
+        **changes,
+    }
+    defaults = {"sort": "name", "order": "asc", "page": 1, "per_page": PAGE_SIZE}
+    return urlencode([(k, str(v)) for k, v in values.items() if v not in (None, "") and defaults.get(k) != v])
+
+
+class CycleOut(msgspec.Struct):
+    id: int
+    number: int
+    model_version: str
+    starts_on: date
+    ends_on: date
+    status: str
+    """planned, staffing (being staffed: the roster is not shown yet), active or closed."""
+    team: int | None
+    """People on the approved roster (null while the cycle is being staffed)."""
+    returning: int | None
+    """Of those, people back from the cycle before."""
+
+    @classmethod
+    def of(cls, c: ClientCycle, counts: tuple[int, int] | None) -> CycleOut:
+        team, back = counts if (counts and c.roster_visible) else (None, None)
+        return cls(c.id, c.number, c.model_version, c.starts_on, c.ends_on, c.status, team, back)
+
+
+class ProgramOut(msgspec.Struct):
+    id: int
+    name: str
+    model: str
+    current_cycle: CycleOut | None
+    cycles: list[CycleOut]
+
+
+class RosterEntryOut(msgspec.Struct):
+    """One person on the roster, as the personal-data rule allows a client to see them."""
+
+    entry_id: int
+    display_name: str
+    role: str
+    skill: str
+    level: int
+    starts_on: date
+    ends_on: date | None
+    returning: bool
+    cycles_on_model: int
+
+    @classmethod
+    def of(cls, e: RosterEntry) -> RosterEntryOut:
+        return cls(
+            e.engagement_id,
+            display_name(e.full_name),
+            e.role or e.skill_id,
+            e.skill_id,
+            e.level,
+            e.starts_on,
+            e.ends_on,
+            bool(e.returning),
+            e.cycles_on_model,
+        )
+
+
+class RosterPageOut(msgspec.Struct):
+    cycle: CycleOut
+    items: list[RosterEntryOut]
+    total: int
+    page: int
+    per_page: int
+
+
+def not_yours(what: str, ident: int) -> NotYours:
+    return NotYours(f"There is no {what} {ident}.")

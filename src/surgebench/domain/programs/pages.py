@@ -1,0 +1,233 @@
+"""Program pages: the list of programs, a program with its cycles and continuity chart, a cycle's team
+(sortable, filterable, exportable), and the forms program managers use to add programs and cycles and
+move a cycle forward."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request, get, post
+from litestar.di import Provide
+from litestar.params import FromPath, URLEncodedBody
+from litestar.response import Redirect, Stream, Template
+
+from surgebench.domain.accounts.guards import managers, staff_only
+from surgebench.domain.attention import service as attention
+from surgebench.domain.audit.service import Actor
+from surgebench.domain.clients import service as clients
+from surgebench.domain.programs import charts, export, service
+from surgebench.domain.programs.errors import InvalidTeamFilter
+from surgebench.domain.programs.schemas import TeamQueryParams, provide_team_query, team_query_string
+from surgebench.domain.skills import repository as skills
+from surgebench.domain.surges import repository as surge_requests
+from surgebench.lib.clock import AppClock
+from surgebench.lib.deps import DB, CurrentPrincipal
+from surgebench.lib.errors import DomainError
+from surgebench.lib.forms import form_list, form_text
+from surgebench.lib.templating import page
+
+FormBody = URLEncodedBody[dict[str, Any]]
+TEAM_QUERY = {"team_query": Provide(provide_team_query, sync_to_thread=False)}
+
+
+@get("/programs", guards=[staff_only], include_in_schema=False, sync_to_thread=True)
+def programs_page(request: Request, db: DB) -> Template:
+    return page(request, "programs/list.html", programs=service.list_programs(db))
+
+
+def _new_program_form(request: Request, db: DB, status_code: int = 200, **context: Any) -> Template:
+    return page(
+        request,
+        "programs/new.html",
+        status_code=status_code,
+        clients=clients.list_clients(db),
+        workstreams=service.workstream_choices(db),
+        **{"errors": {}, "values": {}, **context},
+    )
+
+
+@get("/programs/new", guards=[managers], include_in_schema=False, sync_to_thread=True)
+def new_program_form(request: Request, db: DB) -> Template:
+    return _new_program_form(request, db)
+
+
+@post("/programs", guards=[managers], include_in_schema=False, sync_to_thread=True)
+def create_program(
+    request: Request, db: DB, principal: CurrentPrincipal, data: FormBody
+) -> Template | Redirect:
+    values = {k: form_text(data, k) for k in ("client", "model", "name")}
+    streams = form_list(data, "workstreams")
+    try:
+        row = service.create_program(
+            db, Actor.of(principal), values["client"], values["model"], values["name"], streams
+        )
+    except DomainError as exc:
+        db.rollback()
+        return _new_program_form(
+            request,
+            db,
+            exc.status_code,
+            errors=exc.fields,
+            problem=exc.message,
+            values={**values, "workstreams": streams},
+        )
+    return Redirect(path=f"/programs/{row.id}", status_code=303)
+
+
+def _program_page(
+    request: Request, db: DB, program_id: int, status_code: int = 200, **context: Any
+) -> Template:
+    view = service.program_view(db, program_id)
+    return page(
+        request,
+        "programs/detail.html",
+        status_code=status_code,
+        view=view,
+        requests=[r for r in surge_requests.requests_of_program(db, program_id) if r.status != "cancelled"],
+        attention=attention.gather(db, request.app.state.clock.today(), program_id).at_risk,
+        chart=charts.team_per_cycle(view.cycles, f"{view.program.name}: team per cycle"),
+        **{"errors": {}, "values": {}, **context},
+    )
+
+
+@get("/programs/{program_id:int}", guards=[staff_only], include_in_schema=False, sync_to_thread=True)
+def program_page(request: Request, db: DB, program_id: FromPath[int]) -> Template:
+    return _program_page(request, db, program_id)
+
+
+@post("/programs/{program_id:int}/cycles", guards=[managers], include_in_schema=False, sync_to_thread=True)
+def create_cycle(
+    request: Request, db: DB, principal: CurrentPrincipal, program_id: FromPath[int], data: FormBody
+) -> Template | Redirect:
+    values = {k: form_text(data, k) for k in ("number", "model_version", "starts_on", "ends_on")}
+    try:
+        cycle = service.create_cycle(
+            db,
+            Actor.of(principal),
+            program_id,
+            values["model_version"],
+            values["starts_on"],
+            values["ends_on"],
+            values["number"] or None,
+        )
+    except DomainError as exc:
+        db.rollback()
+        return _program_page(
+            request, db, program_id, exc.status_code, errors=exc.fields, problem=exc.message, values=values
+        )
+    return Redirect(path=f"/cycles/{cycle.id}", status_code=303)
+
+
+def _cycle_page(
+    request: Request, db: DB, cycle_id: int, team_query: Any, status_code: int = 200, **context: Any
+) -> Template:
+    try:
+        found = service.team(db, cycle_id, team_query)
+        errors = {}
+    except InvalidTeamFilter as exc:
+        found, errors, status_code = None, exc.fields, 400
+    return page(
+        request,
+        "programs/cycle.html",
+        status_code=status_code,
+        found=found,
+        cycle=found.cycle if found else service.get_cycle(db, cycle_id),
+        filter_errors=errors,
+        raw=team_query,
+        skills=skills.list_all(db),
+        qs=team_query_string,
+        **{"errors": {}, "values": {}, **context},
+    )
+
+
+@get(
+    "/cycles/{cycle_id:int}",
+    guards=[staff_only],
+    include_in_schema=False,
+    sync_to_thread=True,
+    dependencies=TEAM_QUERY,
+)
+def cycle_page(request: Request, db: DB, cycle_id: FromPath[int], team_query: TeamQueryParams) -> Template:
+    return _cycle_page(request, db, cycle_id, team_query, notice=request.query_params.get("notice"))
+
+
+@get(
+    "/cycles/{cycle_id:int}/team.csv",
+    guards=[staff_only],
+    include_in_schema=False,
+    sync_to_thread=True,
+    dependencies=TEAM_QUERY,
+)
+def cycle_team_csv(request: Request, db: DB, cycle_id: FromPath[int], team_query: TeamQueryParams) -> Stream:
+    cycle, f = service.team_for_export(db, cycle_id, team_query)
+    return export.team_csv(request.app.state.engine, cycle, f)
+
+
+@post(
+    "/cycles/{cycle_id:int}",
+    guards=[managers],
+    include_in_schema=False,
+    sync_to_thread=True,
+    dependencies=TEAM_QUERY,
+)
+def change_cycle(
+    request: Request,
+    db: DB,
+    principal: CurrentPrincipal,
+    cycle_id: FromPath[int],
+    data: FormBody,
+    team_query: TeamQueryParams,
+) -> Template | Redirect:
+    values = {k: form_text(data, k) for k in ("model_version", "starts_on", "ends_on")}
+    try:
+        service.change_cycle(db, Actor.of(principal), cycle_id, values)
+    except DomainError as exc:
+        db.rollback()
+        return _cycle_page(
+            request,
+            db,
+            cycle_id,
+            team_query,
+            exc.status_code,
+            errors=exc.fields,
+            problem=exc.message,
+            values=values,
+        )
+    return Redirect(path=f"/cycles/{cycle_id}?notice=saved", status_code=303)
+
+
+@post(
+    "/cycles/{cycle_id:int}/status",
+    guards=[managers],
+    include_in_schema=False,
+    sync_to_thread=True,
+    dependencies=TEAM_QUERY,
+)
+def advance_cycle(
+    request: Request,
+    db: DB,
+    principal: CurrentPrincipal,
+    clock: AppClock,
+    cycle_id: FromPath[int],
+    data: FormBody,
+    team_query: TeamQueryParams,
+) -> Template | Redirect:
+    try:
+        service.advance_cycle(db, Actor.of(principal), cycle_id, form_text(data, "status"), clock.today())
+    except DomainError as exc:
+        db.rollback()
+        return _cycle_page(request, db, cycle_id, team_query, exc.status_code, problem=exc.message)
+    return Redirect(path=f"/cycles/{cycle_id}?notice=status", status_code=303)
+
+
+route_handlers = [
+    programs_page,
+    new_program_form,
+    create_program,
+    program_page,
+    create_cycle,
+    cycle_page,
+    cycle_team_csv,
+    change_cycle,
+    advance_cycle,
+]

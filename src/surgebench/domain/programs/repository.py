@@ -1,0 +1,308 @@
+"""Queries on programs, cycles and their teams. Continuity is counted in the database: one grouped query
+joins each cycle's engagements to the previous cycle's (same program, number − 1, same person), so the
+program list and a program's page cost one query each whatever the history's length."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import ColumnElement, Select, and_, func, select
+from sqlalchemy.orm import Session, aliased
+
+from surgebench.db.orm import (
+    Client,
+    ClientModel,
+    Cycle,
+    Engagement,
+    Program,
+    ProgramWorkstream,
+    Specialist,
+    Workstream,
+)
+from surgebench.domain.programs.continuity import CycleCounts
+
+
+@dataclass(frozen=True)
+class ProgramRow:
+    """A program with the names around it (client, model)."""
+
+    id: int
+    name: str
+    client_id: int
+    client_slug: str
+    client_name: str
+    model_id: int
+    model: str
+
+
+@dataclass(frozen=True)
+class CycleRow:
+    """A cycle with its program's names."""
+
+    id: int
+    number: int
+    model_version: str
+    starts_on: date
+    ends_on: date
+    status: str
+    program: ProgramRow
+
+
+@dataclass(frozen=True)
+class TeamFilter:
+    """A checked team query (see ``schemas.TeamQuery``)."""
+
+    text: str | None = None
+    skill: str | None = None
+    returning: bool | None = None
+    sort: str = "name"
+    order: str = "asc"
+    page: int = 1
+    per_page: int = 100
+
+
+@dataclass(frozen=True)
+class TeamMember:
+    engagement_id: int
+    specialist_id: int
+    full_name: str
+    skill_id: str
+    level: int
+    weekly_hours: int
+    starts_on: date
+    ends_on: date | None
+    reported_quality_milli: int | None
+    returning: bool
+    """Worked the previous cycle of this program."""
+    cycles_worked: int
+    """Cycles of this program the person has worked up to and including this one."""
+
+
+def _program_columns() -> tuple:  # type: ignore[type-arg]
+    return (Program.id, Program.name, Client.id, Client.slug, Client.name, ClientModel.id, ClientModel.name)
+
+
+def _programs() -> Select:  # type: ignore[type-arg]
+    return (
+        select(*_program_columns())
+        .select_from(Program)
+        .join(ClientModel, ClientModel.id == Program.model_id)
+        .join(Client, Client.id == ClientModel.client_id)
+    )
+
+
+def list_programs(db: Session, client_id: int | None = None) -> list[ProgramRow]:
+    """Every program (or one client's), by client then model."""
+    query = _programs().order_by(Client.name, ClientModel.name)
+    if client_id is not None:
+        query = query.where(Client.id == client_id)
+    return [ProgramRow(*row) for row in db.execute(query)]
+
+
+def get_program(db: Session, program_id: int) -> ProgramRow | None:
+    row = db.execute(_programs().where(Program.id == program_id)).first()
+    return ProgramRow(*row) if row else None
+
+
+def program_of_model(db: Session, client_id: int, model: str) -> ProgramRow | None:
+    query = _programs().where(Client.id == client_id, ClientModel.name == model)
+    row = db.execute(query).first()
+    return ProgramRow(*row) if row else None
+
+
+def model_id(db: Session, client_id: int, model: str) -> int | None:
+    return db.scalar(
+        select(ClientModel.id).where(ClientModel.client_id == client_id, ClientModel.name == model)
+    )
+
+
+def workstreams_of(db: Session, program_ids: Sequence[int]) -> dict[int, list[Workstream]]:
+    query = (
+        select(ProgramWorkstream.program_id, Workstream)
+        .join(Workstream, Workstream.id == ProgramWorkstream.workstream_id)
+        .where(ProgramWorkstream.program_id.in_(program_ids))
+        .order_by(Workstream.name)
+    )
+    found: dict[int, list[Workstream]] = {}
+    for program_id, stream in db.execute(query):
+        found.setdefault(program_id, []).append(stream)
+    return found
+
+
+def all_workstreams(db: Session) -> list[Workstream]:
+    return list(db.scalars(select(Workstream).order_by(Workstream.name)))
+
+
+def cycle_counts(db: Session, program_ids: Sequence[int] | None = None) -> dict[int, list[CycleCounts]]:
+    """Program id → its cycles with team size and returning count (one grouped query)."""
+    team, before, previous = aliased(Engagement), aliased(Engagement), aliased(Cycle)
+    query = (
+        select(
+            Cycle.program_id,
+            Cycle.id,
+            Cycle.number,
+            Cycle.model_version,
+            Cycle.starts_on,
+            Cycle.ends_on,
+            Cycle.status,
+            func.count(team.id),
+            func.count(before.id),
+        )
+        .select_from(Cycle)
+        .outerjoin(team, team.cycle_id == Cycle.id)
+        .outerjoin(
+            previous, and_(previous.program_id == Cycle.program_id, previous.number == Cycle.number - 1)
+        )
+        .outerjoin(before, and_(before.cycle_id == previous.id, before.specialist_id == team.specialist_id))
+        .group_by(
+            Cycle.program_id,
+            Cycle.id,
+            Cycle.number,
+            Cycle.model_version,
+            Cycle.starts_on,
+            Cycle.ends_on,
+            Cycle.status,
+        )
+        .order_by(Cycle.program_id, Cycle.number)
+    )
+    if program_ids is not None:
+        query = query.where(Cycle.program_id.in_(program_ids))
+    found: dict[int, list[CycleCounts]] = {}
+    for program_id, *values in db.execute(query):
+        found.setdefault(program_id, []).append(CycleCounts(*values))
+    return found
+
+
+def _cycles() -> Select:  # type: ignore[type-arg]
+    return (
+        select(
+            Cycle.id,
+            Cycle.number,
+            Cycle.model_version,
+            Cycle.starts_on,
+            Cycle.ends_on,
+            Cycle.status,
+            *_program_columns(),
+        )
+        .select_from(Cycle)
+        .join(Program, Program.id == Cycle.program_id)
+        .join(ClientModel, ClientModel.id == Program.model_id)
+        .join(Client, Client.id == ClientModel.client_id)
+    )
+
+
+def _cycle_row(row) -> CycleRow:  # type: ignore[no-untyped-def]
+    return CycleRow(*row[:6], program=ProgramRow(*row[6:]))
+
+
+def get_cycle(db: Session, cycle_id: int) -> CycleRow | None:
+    row = db.execute(_cycles().where(Cycle.id == cycle_id)).first()
+    return _cycle_row(row) if row else None
+
+
+def cycle_entity(db: Session, cycle_id: int, *, lock: bool = False) -> Cycle | None:
+    """The cycle row itself, for changing it (``lock``: held until the transaction ends)."""
+    query = select(Cycle).where(Cycle.id == cycle_id)
+    return db.scalar(query.with_for_update() if lock else query)
+
+
+def cycles_of(db: Session, program_id: int) -> list[Cycle]:
+    return list(db.scalars(select(Cycle).where(Cycle.program_id == program_id).order_by(Cycle.number)))
+
+
+def cycle_by_number(db: Session, program_id: int, number: int) -> Cycle | None:
+    return db.scalar(select(Cycle).where(Cycle.program_id == program_id, Cycle.number == number))
+
+
+def _team_query(cycle: CycleRow, f: TeamFilter) -> Select:  # type: ignore[type-arg]
+    before, previous = aliased(Engagement), aliased(Cycle)
+    earlier, earlier_cycle = aliased(Engagement), aliased(Cycle)
+    cycles_worked = (
+        select(func.count(earlier.id))
+        .join(earlier_cycle, earlier_cycle.id == earlier.cycle_id)
+        .where(
+            earlier.specialist_id == Engagement.specialist_id,
+            earlier_cycle.program_id == cycle.program.id,
+            earlier_cycle.number <= cycle.number,
+        )
+        .scalar_subquery()
+    )
+    returning = before.id.is_not(None)
+    query = (
+        select(
+            Engagement.id,
+            Engagement.specialist_id,
+            Specialist.full_name,
+            Engagement.skill_id,
+            Engagement.level,
+            Engagement.weekly_hours,
+            Engagement.starts_on,
+            Engagement.ends_on,
+            Engagement.reported_quality_milli,
+            returning.label("is_returning"),
+            cycles_worked.label("cycles_worked"),
+        )
+        .select_from(Engagement)
+        .join(Specialist, Specialist.id == Engagement.specialist_id)
+        .outerjoin(
+            previous, and_(previous.program_id == cycle.program.id, previous.number == cycle.number - 1)
+        )
+        .outerjoin(
+            before, and_(before.cycle_id == previous.id, before.specialist_id == Engagement.specialist_id)
+        )
+        .where(Engagement.cycle_id == cycle.id)
+    )
+    conditions: list[ColumnElement[bool]] = []
+    if f.text:
+        escaped = f.text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        conditions.append(func.lower(Specialist.full_name).like(f"%{escaped}%", escape="\\"))
+    if f.skill:
+        conditions.append(Engagement.skill_id == f.skill)
+    if f.returning is not None:
+        conditions.append(returning if f.returning else before.id.is_(None))
+    return query.where(*conditions)
+
+
+_TEAM_SORTS = {
+    "name": (Specialist.full_name,),
+    "role": (Engagement.skill_id, Engagement.level),
+    "starts_on": (Engagement.starts_on,),
+    "hours": (Engagement.weekly_hours,),
+    "returning": ("is_returning",),
+}
+
+
+def _ordered(query: Select, f: TeamFilter) -> Select:  # type: ignore[type-arg]
+    keys = []
+    for key in _TEAM_SORTS[f.sort]:
+        column = query.selected_columns[key] if isinstance(key, str) else key
+        keys.append(column.desc() if f.order == "desc" else column.asc())
+    return query.order_by(*keys, Specialist.full_name, Engagement.id)
+
+
+def team_page(db: Session, cycle: CycleRow, f: TeamFilter) -> tuple[list[TeamMember], int]:
+    """One page of the cycle's team and how many match the filter."""
+    query = _team_query(cycle, f)
+    total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = db.execute(_ordered(query, f).offset((f.page - 1) * f.per_page).limit(f.per_page))
+    return [TeamMember(*row) for row in rows], total
+
+
+def team_rows(db: Session, cycle: CycleRow, f: TeamFilter) -> Iterator[TeamMember]:
+    """Every matching member, in the filter's order (for the CSV export)."""
+    for row in db.execute(_ordered(_team_query(cycle, f), f)):
+        yield TeamMember(*row)
+
+
+def model_names(db: Session, client_id: int) -> list[str]:
+    return list(
+        db.scalars(
+            select(ClientModel.name).where(ClientModel.client_id == client_id).order_by(ClientModel.name)
+        )
+    )
+
+
+def program_entity(db: Session, model_id: int) -> Program | None:
+    return db.scalar(select(Program).where(Program.model_id == model_id))

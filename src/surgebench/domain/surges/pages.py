@@ -1,0 +1,351 @@
+"""Surge request pages: the program manager's list, the request form (new and edit; every problem shown
+next to its field), a request's page (terms, roles, ramp, pins, exclusions, versions, roster), and the
+small forms that pin, exclude and cancel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request, get, post
+from litestar.params import FromPath, URLEncodedBody
+from litestar.response import Redirect, Template
+
+from surgebench.domain.accounts.guards import managers, staff_only
+from surgebench.domain.audit.service import Actor
+from surgebench.domain.clients import service as clients
+from surgebench.domain.plans import roster
+from surgebench.domain.plans import service as plans
+from surgebench.domain.programs import service as programs
+from surgebench.domain.skills import repository as skills
+from surgebench.domain.specialists import repository as specialists
+from surgebench.domain.surges import service
+from surgebench.domain.surges.errors import InvalidPin
+from surgebench.domain.surges.request_input import nest_form
+from surgebench.lib.clock import AppClock
+from surgebench.lib.deps import DB, CurrentPrincipal
+from surgebench.lib.errors import DomainError
+from surgebench.lib.forms import form_text
+from surgebench.lib.templating import page
+
+FormBody = URLEncodedBody[dict[str, Any]]
+NOTICES = {
+    "created": "Surge request created. Plan it when the roles are right.",
+    "saved": "Changes saved.",
+    "pinned": "Pinned. Plan again to apply.",
+    "unpinned": "Pin removed. Plan again to apply.",
+    "excluded": "Excluded. Plan again to apply.",
+    "included": "Exclusion lifted. Plan again to apply.",
+    "cancelled": "Request cancelled.",
+    "removed": "Removed from the roster. Re-plan to fill the seat.",
+}
+
+
+@get("/surges", guards=[staff_only], include_in_schema=False, sync_to_thread=True)
+def surges_page(request: Request, db: DB) -> Template:
+    views = service.list_views(db)
+    return page(
+        request, "surges/list.html", views=views, latest=plans.latest_plans(db, [v.request.id for v in views])
+    )
+
+
+def _rows(values: dict[str, Any], group: str, least: int, spare: int) -> range:
+    """How many rows of a repeated group the form shows: those filled in, then a few spare ones."""
+    used = [
+        int(k[len(group) + 1 : k.index("]")])
+        for k in values
+        if k.startswith(f"{group}[") and "]" in k and k[len(group) + 1 : k.index("]")].isdigit()
+    ]
+    return range(max(least, (max(used) + 1 + spare) if used else least))
+
+
+def _form(request: Request, db: DB, template: str, status_code: int = 200, **context: Any) -> Template:
+    values = context.get("values", {})
+    return page(
+        request,
+        template,
+        status_code=status_code,
+        skills=skills.list_all(db),
+        clients=clients.list_clients(db),
+        role_rows=_rows(values, "roles", 4, 2),
+        ramp_rows=_rows(values, "ramp", 5, 2),
+        **{"errors": {}, "values": {}, **context},
+    )
+
+
+@get("/programs/{program_id:int}/surges/new", guards=[managers], include_in_schema=False, sync_to_thread=True)
+def new_request_form(request: Request, db: DB, clock: AppClock, program_id: FromPath[int]) -> Template:
+    return _form(
+        request,
+        db,
+        "surges/new.html",
+        program=programs.program_view(db, program_id).program,
+        values=service.new_request_defaults(db, program_id, clock.today()),
+    )
+
+
+@post("/programs/{program_id:int}/surges", guards=[managers], include_in_schema=False, sync_to_thread=True)
+def create_request(
+    request: Request,
+    db: DB,
+    principal: CurrentPrincipal,
+    clock: AppClock,
+    program_id: FromPath[int],
+    data: FormBody,
+) -> Template | Redirect:
+    try:
+        created = service.create_request(db, Actor.of(principal), program_id, nest_form(data), clock.today())
+    except DomainError as exc:
+        db.rollback()
+        return _form(
+            request,
+            db,
+            "surges/new.html",
+            exc.status_code,
+            program=programs.program_view(db, program_id).program,
+            values=dict(data),
+            errors=exc.fields,
+            problem=exc.message,
+        )
+    return Redirect(path=f"/surges/{created.id}?notice=created", status_code=303)
+
+
+def _request_page(
+    request: Request, db: DB, request_id: int, today: Any, status_code: int = 200, **context: Any
+) -> Template:
+    v = service.view(db, request_id)
+    members = roster.members(db, v, today) if v.request.status == "approved" else []
+    return page(
+        request,
+        "surges/detail.html",
+        status_code=status_code,
+        v=v,
+        versions=plans.versions(db, request_id),
+        overlapping=service.views(db, service.overlapping_open(db, request_id))
+        if v.request.status == "open"
+        else [],
+        roster=members,
+        **{"errors": {}, **context},
+    )
+
+
+@get("/surges/{request_id:int}", guards=[staff_only], include_in_schema=False, sync_to_thread=True)
+def request_page(request: Request, db: DB, clock: AppClock, request_id: FromPath[int]) -> Template:
+    return _request_page(
+        request, db, request_id, clock.today(), notice=NOTICES.get(request.query_params.get("notice", ""))
+    )
+
+
+@get("/surges/{request_id:int}/edit", guards=[managers], include_in_schema=False, sync_to_thread=True)
+def edit_request_form(request: Request, db: DB, request_id: FromPath[int]) -> Template:
+    v = service.view(db, request_id)
+    return _form(request, db, "surges/edit.html", v=v, values=service.form_values(v))
+
+
+@post("/surges/{request_id:int}/edit", guards=[managers], include_in_schema=False, sync_to_thread=True)
+def update_request(
+    request: Request, db: DB, principal: CurrentPrincipal, request_id: FromPath[int], data: FormBody
+) -> Template | Redirect:
+    try:
+        service.update_request(db, Actor.of(principal), request_id, nest_form(data))
+    except DomainError as exc:
+        db.rollback()
+        return _form(
+            request,
+            db,
+            "surges/edit.html",
+            exc.status_code,
+            v=service.view(db, request_id),
+            values=dict(data),
+            errors=exc.fields,
+            problem=exc.message,
+        )
+    return Redirect(path=f"/surges/{request_id}?notice=saved", status_code=303)
+
+
+def _person(db: DB, text: str) -> int:
+    """A specialist named by id or e-mail."""
+    if text.isdigit():
+        return int(text)
+    found = specialists.id_with_email(db, text.lower())
+    if found is None:
+        raise InvalidPin("No such specialist.", fields={"specialist": f"nobody on the bench is {text!r}"})
+    return found
+
+
+def _act(
+    request: Request, db: DB, clock: AppClock, request_id: int, notice: str, action: Any
+) -> Template | Redirect:
+    try:
+        action()
+    except DomainError as exc:
+        db.rollback()
+        return _request_page(
+            request, db, request_id, clock.today(), exc.status_code, errors=exc.fields, problem=exc.message
+        )
+    back = request.query_params.get("back") or ""
+    target = (
+        back if back.startswith("/plans/") and back[7:].split("?")[0].isdigit() else f"/surges/{request_id}"
+    )
+    return Redirect(path=f"{target}{'&' if '?' in target else '?'}notice={notice}", status_code=303)
+
+
+@post("/surges/{request_id:int}/pins", guards=[managers], include_in_schema=False, sync_to_thread=True)
+def pin_person(
+    request: Request,
+    db: DB,
+    principal: CurrentPrincipal,
+    clock: AppClock,
+    request_id: FromPath[int],
+    data: FormBody,
+) -> Template | Redirect:
+    return _act(
+        request,
+        db,
+        clock,
+        request_id,
+        "pinned",
+        lambda: service.pin_person(
+            db,
+            Actor.of(principal),
+            request_id,
+            _person(db, form_text(data, "specialist")),
+            form_text(data, "role"),
+        ),
+    )
+
+
+@post(
+    "/surges/{request_id:int}/pins/{specialist_id:int}/delete",
+    guards=[managers],
+    include_in_schema=False,
+    sync_to_thread=True,
+)
+def unpin_person(
+    request: Request,
+    db: DB,
+    principal: CurrentPrincipal,
+    clock: AppClock,
+    request_id: FromPath[int],
+    specialist_id: FromPath[int],
+) -> Template | Redirect:
+    return _act(
+        request,
+        db,
+        clock,
+        request_id,
+        "unpinned",
+        lambda: service.unpin_person(db, Actor.of(principal), request_id, specialist_id),
+    )
+
+
+@post("/surges/{request_id:int}/exclusions", guards=[managers], include_in_schema=False, sync_to_thread=True)
+def exclude_person(
+    request: Request,
+    db: DB,
+    principal: CurrentPrincipal,
+    clock: AppClock,
+    request_id: FromPath[int],
+    data: FormBody,
+) -> Template | Redirect:
+    return _act(
+        request,
+        db,
+        clock,
+        request_id,
+        "excluded",
+        lambda: service.exclude_person(
+            db,
+            Actor.of(principal),
+            request_id,
+            _person(db, form_text(data, "specialist")),
+            form_text(data, "reason"),
+        ),
+    )
+
+
+@post(
+    "/surges/{request_id:int}/exclusions/{specialist_id:int}/delete",
+    guards=[managers],
+    include_in_schema=False,
+    sync_to_thread=True,
+)
+def include_person(
+    request: Request,
+    db: DB,
+    principal: CurrentPrincipal,
+    clock: AppClock,
+    request_id: FromPath[int],
+    specialist_id: FromPath[int],
+) -> Template | Redirect:
+    return _act(
+        request,
+        db,
+        clock,
+        request_id,
+        "included",
+        lambda: service.include_person(db, Actor.of(principal), request_id, specialist_id),
+    )
+
+
+@post("/surges/{request_id:int}/cancel", guards=[managers], include_in_schema=False, sync_to_thread=True)
+def cancel_request(
+    request: Request, db: DB, principal: CurrentPrincipal, clock: AppClock, request_id: FromPath[int]
+) -> Template | Redirect:
+    return _act(
+        request,
+        db,
+        clock,
+        request_id,
+        "cancelled",
+        lambda: service.cancel_request(db, Actor.of(principal), request_id),
+    )
+
+
+@post(
+    "/surges/{request_id:int}/roster/remove", guards=[managers], include_in_schema=False, sync_to_thread=True
+)
+def remove_from_roster(
+    request: Request,
+    db: DB,
+    principal: CurrentPrincipal,
+    clock: AppClock,
+    request_id: FromPath[int],
+    data: FormBody,
+) -> Template | Redirect:
+    return _act(
+        request,
+        db,
+        clock,
+        request_id,
+        "removed",
+        lambda: roster.remove(
+            db,
+            Actor.of(principal),
+            request_id,
+            _person(db, form_text(data, "specialist")),
+            _reason(form_text(data, "reason")),
+            clock.today(),
+        ),
+    )
+
+
+def _reason(text: str) -> str:
+    if not text:
+        raise InvalidPin("Say why the person leaves the roster.", fields={"reason": "say why"})
+    return text
+
+
+route_handlers = [
+    surges_page,
+    new_request_form,
+    create_request,
+    request_page,
+    edit_request_form,
+    update_request,
+    pin_person,
+    unpin_person,
+    exclude_person,
+    include_person,
+    cancel_request,
+    remove_from_roster,
+]

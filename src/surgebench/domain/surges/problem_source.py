@@ -1,0 +1,109 @@
+"""From the database to the solver's problem (``surge-problem/1``, see ``docs/surge-problem.md``).
+
+Everything is read set-based, a handful of queries whatever the bench's size, and no ORM object is made
+per person: the specialists' columns, their skills and languages, their engagement history (client,
+model, cycle, end date) and the weekly hours of engagements that overlap the new cycles' dates.
+
+Rules of the translation:
+- every specialist who is not offboarded is in the problem (offboarded people are gone; counting them in
+  a shortfall would send recruiters after people who left), plus anyone a request pins or excludes;
+- ``history`` is every engagement of the person, except those of the cycles being staffed;
+- ``committed_hours`` is the recruiter's figure for work outside surgebench plus the weekly hours of every
+  engagement (other than the cycles being staffed) that overlaps the window from the earliest first ramp
+  date to the latest end date of the requests solved together;
+- no recorded vetting expiry means none (``9999-12-31``); no available-from date means available now
+  (``0001-01-01``); a vetted person whose vetting ran out before today is written with the status
+  ``lapsed`` (never counted as vetted).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from surgebench.domain.surges import problem_repository as repository
+from surgebench.domain.surges.asks import SurgeAsk
+
+NO_EXPIRY = "9999-12-31"
+AVAILABLE_NOW = "0001-01-01"
+
+
+def build_problem(
+    db: Session, asks: Sequence[SurgeAsk], people: Collection[int] | None = None, today: date | None = None
+) -> dict[str, Any]:
+    """The contract's problem document for these requests, solved together; with ``people``, only those
+    specialists (what approval re-checks a plan's people against)."""
+    if not asks:
+        raise ValueError("a problem needs at least one request")
+    window = (min(a.first_ramp_date for a in asks), max(a.ends_on for a in asks))
+    ignored = {a.own_cycle_id for a in asks if a.own_cycle_id is not None}
+    named = {p.specialist_id for a in asks for p in a.pinned} | {s for a in asks for s in a.excluded}
+    only = None if people is None else set(people) | named
+    skills = repository.skill_levels(db, only)
+    languages = repository.languages(db, only)
+    history = repository.history(db, ignored, only)
+    committed = repository.hours_overlapping(db, window[0], window[1], ignored, only)
+    specialists = []
+    lapsed_before = today.isoformat() if today else ""
+    for row in repository.specialist_rows(db, named, only):
+        sid = row.id
+        expires = row[2]
+        specialists.append(
+            {
+                "id": str(sid),
+                "status": "lapsed"
+                if row.status == "vetted" and expires and expires < lapsed_before
+                else row.status,
+                "vetting_expires": row[2] or NO_EXPIRY,
+                "skills": skills.get(sid, {}),
+                "languages": languages.get(sid, []),
+                "country": row.country,
+                "timezone": row.timezone,
+                "available_from": row[5] or AVAILABLE_NOW,
+                "weekly_hours": row.weekly_hours,
+                "committed_hours": row.committed_hours + committed.get(sid, 0),
+                "quality": row.quality_milli / 1000,
+                "hourly_rate": row.hourly_rate_cents / 100,
+                "history": history.get(sid, []),
+            }
+        )
+    return {"format": "surge-problem/1", "specialists": specialists, "requests": [_request(a) for a in asks]}
+
+
+def _request(a: SurgeAsk) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "client": a.client,
+        "model": a.model,
+        "cycle": a.cycle,
+        "priority": a.priority,
+        "ends_on": a.ends_on.isoformat(),
+        "ramp": [{"date": d.date.isoformat(), "onboarding_capacity": d.onboarding_capacity} for d in a.ramp],
+        "competitors": list(a.competitors),
+        "cooldown_days": a.cooldown_days,
+        "roles": [
+            {
+                "id": r.key,
+                "skill": r.skill,
+                "min_level": r.min_level,
+                "min_quality": r.min_quality_milli / 1000,
+                "headcount": r.headcount,
+                "hours_per_week": r.hours_per_week,
+                "languages": list(r.languages),
+                "utc_offset": list(r.utc_offset) if r.utc_offset is not None else None,
+                "max_country_share": None
+                if r.max_country_share_pct is None
+                else r.max_country_share_pct / 100,
+            }
+            for r in a.roles
+        ],
+        "pinned": [{"specialist": str(p.specialist_id), "role": p.role} for p in a.pinned],
+        "excluded": [str(s) for s in a.excluded],
+    }
+
+
+def window_of(asks: Sequence[SurgeAsk]) -> tuple[date, date]:
+    return min(a.first_ramp_date for a in asks), max(a.ends_on for a in asks)

@@ -1,0 +1,7 @@
+"""The surges domain's route handlers, collected for ``app.create_app``."""
+
+from __future__ import annotations
+
+from surgebench.domain.surges import controllers, pages
+
+route_handlers: list = [*controllers.route_handlers, *pages.route_handlers]

@@ -1,0 +1,518 @@
+"""Surge requests: asking for a program's next cycle, changing what is asked, pinning and excluding
+people, and turning requests into what the problem builder reads. Every change bumps the request's
+revision (so a plan knows whether it still answers it) and is audited. Services never commit."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from surgebench.db.orm import SurgeCompetitor, SurgeExclusion, SurgePin, SurgeRampDay, SurgeRequest, SurgeRole
+from surgebench.domain.audit.service import Actor, record
+from surgebench.domain.clients import repository as clients
+from surgebench.domain.programs import repository as programs
+from surgebench.domain.programs import service as program_service
+from surgebench.domain.programs.repository import CycleRow
+from surgebench.domain.skills import repository as skills
+from surgebench.domain.surges import repository
+from surgebench.domain.surges.asks import PinAsk, RampDayAsk, RoleAsk, SurgeAsk
+from surgebench.domain.surges.errors import (
+    CycleAlreadyRequested,
+    InvalidPin,
+    InvalidSurgeRequest,
+    RequestNotOpen,
+    RoleInUse,
+    SurgeRequestNotFound,
+)
+from surgebench.domain.surges.repository import ExclusionRow, PinRow
+from surgebench.domain.surges.request_input import RequestInput, RoleInput, parse_request
+from surgebench.lib.fields import FieldInvalid, parse_text
+
+ENTITY = "surge_request"
+
+
+@dataclass(frozen=True)
+class RequestView:
+    """A request with everything it asks and the cycle it staffs."""
+
+    request: SurgeRequest
+    cycle: CycleRow
+    roles: list[SurgeRole]
+    ramp: list[SurgeRampDay]
+    competitors: list[str]
+    pins: list[PinRow]
+    exclusions: list[ExclusionRow]
+
+    @property
+    def seats(self) -> int:
+        return sum(r.headcount for r in self.roles)
+
+    @property
+    def label(self) -> str:
+        p = self.cycle.program
+        return f"{p.client_name} · {p.model} cycle {self.cycle.number}"
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+def views(db: Session, request_ids: Sequence[int]) -> list[RequestView]:
+    """The requests with all they ask (a handful of queries for any number of requests)."""
+    found = {r.id: r for r in (repository.get(db, rid) for rid in request_ids) if r is not None}
+    ids = list(found)
+    roles, ramp = repository.roles_of(db, ids), repository.ramp_of(db, ids)
+    competitors, pins = repository.competitors_of(db, ids), repository.pins_of(db, ids)
+    exclusions = repository.exclusions_of(db, ids)
+    out = []
+    for rid in request_ids:
+        if rid not in found:
+            continue
+        cycle = programs.get_cycle(db, found[rid].cycle_id)
+        assert cycle is not None
+        out.append(
+            RequestView(
+                found[rid], cycle, roles[rid], ramp[rid], competitors[rid], pins[rid], exclusions[rid]
+            )
+        )
+    return out
+
+
+def view(db: Session, request_id: int) -> RequestView:
+    found = views(db, [request_id])
+    if not found:
+        raise SurgeRequestNotFound(f"There is no surge request {request_id}.")
+    return found[0]
+
+
+def list_views(db: Session, statuses: Sequence[str] = ("open", "approved")) -> list[RequestView]:
+    return views(db, repository.list_ids(db, statuses))
+
+
+def of_program(db: Session, program_id: int) -> list[SurgeRequest]:
+    return repository.requests_of_program(db, program_id)
+
+
+def overlapping_open(db: Session, request_id: int) -> list[int]:
+    """Other open requests whose cycles share days with this one's (candidates to plan together)."""
+    v = view(db, request_id)
+    return [
+        rid for rid in repository.overlapping(db, v.cycle.starts_on, v.cycle.ends_on) if rid != request_id
+    ]
+
+
+def ask_of(
+    v: RequestView, *, extra_pins: Sequence[PinAsk] = (), extra_excluded: Sequence[int] = ()
+) -> SurgeAsk:
+    """The request as the problem builder reads it (request id ``R<id>``, role ids = role keys)."""
+    p, key_of = v.cycle.program, {r.id: r.key for r in v.roles}
+    pinned = [PinAsk(pin.specialist_id, key_of[pin.role_id]) for pin in v.pins]
+    pinned += [pin for pin in extra_pins if pin.specialist_id not in {x.specialist_id for x in pinned}]
+    excluded = sorted({e.specialist_id for e in v.exclusions} | set(extra_excluded))
+    return SurgeAsk(
+        id=f"R{v.request.id}",
+        client=p.client_slug,
+        model=p.model,
+        cycle=v.cycle.number,
+        priority=v.request.priority,
+        ends_on=v.cycle.ends_on,
+        ramp=tuple(RampDayAsk(d.day, d.onboarding_capacity) for d in v.ramp),
+        competitors=tuple(v.competitors),
+        cooldown_days=v.request.cooldown_days,
+        roles=tuple(_role_ask(r) for r in v.roles if r.headcount > 0 or r.id in {x.role_id for x in v.pins}),
+        pinned=tuple(pinned),
+        excluded=tuple(excluded),
+        own_cycle_id=v.cycle.id,
+    )
+
+
+def _role_ask(r: SurgeRole) -> RoleAsk:
+    offset = None
+    if r.utc_offset_min_minutes is not None and r.utc_offset_max_minutes is not None:
+        offset = (r.utc_offset_min_minutes / 60, r.utc_offset_max_minutes / 60)
+    return RoleAsk(
+        r.key,
+        r.skill_id,
+        r.min_level,
+        r.min_quality_milli,
+        r.headcount,
+        r.hours_per_week,
+        tuple(r.languages or ()),
+        offset,
+        r.max_country_share_pct,
+    )
+
+
+def form_values(v: RequestView) -> dict[str, Any]:
+    """The request as the form's fields (``roles[0].skill`` …), for the edit page."""
+    values: dict[str, Any] = {
+        "cycle.number": v.cycle.number,
+        "cycle.model_version": v.cycle.model_version,
+        "cycle.starts_on": v.cycle.starts_on,
+        "cycle.ends_on": v.cycle.ends_on,
+        "priority": v.request.priority,
+        "cooldown_days": v.request.cooldown_days,
+        "competitors": v.competitors,
+    }
+    for i, r in enumerate(v.roles):
+        values |= {f"roles[{i}].{k}": val for k, val in _role_fields(r).items()}
+    for i, d in enumerate(v.ramp):
+        values |= {f"ramp[{i}].date": d.day, f"ramp[{i}].onboarding_capacity": d.onboarding_capacity}
+    return values
+
+
+def _role_fields(r: SurgeRole) -> dict[str, Any]:
+    share = None if r.max_country_share_pct is None else f"{r.max_country_share_pct / 100:.2f}"
+    lo = None if r.utc_offset_min_minutes is None else f"{r.utc_offset_min_minutes / 60:g}"
+    hi = None if r.utc_offset_max_minutes is None else f"{r.utc_offset_max_minutes / 60:g}"
+    return {
+        "key": r.key,
+        "skill": r.skill_id,
+        "min_level": r.min_level,
+        "min_quality": f"{r.min_quality_milli / 1000:.3f}",
+        "headcount": r.headcount,
+        "hours_per_week": r.hours_per_week,
+        "languages": " ".join(r.languages or ()),
+        "utc_offset_min": lo,
+        "utc_offset_max": hi,
+        "max_country_share": share,
+    }
+
+
+def new_request_defaults(db: Session, program_id: int, today: date) -> dict[str, Any]:
+    """The form's starting values for a program's next cycle: the planned cycle if there is one, else
+    dates after the latest cycle; the client's competitors and cooldown."""
+    view_ = program_service.program_view(db, program_id)
+    client = clients.get(db, view_.program.client_id)
+    assert client is not None
+    competitors = clients.competitors_of(db, [client.id])[client.id]
+    latest = max(view_.cycles, key=lambda c: c.number, default=None)
+    planned = next((c for c in view_.cycles if c.status in ("planned", "staffing")), None)
+    if planned is not None:
+        number, version, starts, ends = (
+            planned.number,
+            planned.model_version,
+            planned.starts_on,
+            planned.ends_on,
+        )
+    else:
+        number = (latest.number + 1) if latest else 1
+        from datetime import timedelta
+
+        base = max(today, latest.ends_on if latest else today) + timedelta(days=1)
+        starts = base + timedelta(days=(7 - base.weekday()) % 7)  # the Monday after
+        ends = starts + timedelta(weeks=12) - timedelta(days=3)
+        version = f"{view_.program.model}-{number}"
+    return {
+        "cycle.number": number,
+        "cycle.model_version": version,
+        "cycle.starts_on": starts,
+        "cycle.ends_on": ends,
+        "priority": 1,
+        "cooldown_days": client.cooldown_days,
+        "competitors": [c.slug for c in competitors],
+        "ramp_start": starts,
+    }
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+
+def _parse(db: Session, program_id: int, raw: Mapping[str, Any]) -> RequestInput:
+    client_slug = repository.client_slug_of_program(db, program_id)
+    client = clients.by_slug(db, client_slug)
+    assert client is not None
+    defaults = clients.competitors_of(db, [client.id])[client.id]
+    return parse_request(
+        raw,
+        known_skills=skills.known_ids(db),
+        known_clients=set(clients.ids_by_slug(db)),
+        client=client_slug,
+        default_competitors=[c.slug for c in defaults],
+        default_cooldown=client.cooldown_days,
+    )
+
+
+def create_request(
+    db: Session, actor: Actor, program_id: int, raw: Mapping[str, Any], today: date
+) -> SurgeRequest:
+    """Ask for a program's cycle (the next one unless numbered): the cycle is created, or the planned one
+    is dated as asked, and moves to staffing; one open or approved request per cycle."""
+    program_service.program_view(db, program_id)
+    ask = _parse(db, program_id, raw)
+    cycle = _cycle_for(db, actor, program_id, ask, today)
+    if repository.active_for_cycle(db, cycle.id) is not None:
+        raise CycleAlreadyRequested(
+            f"Cycle {cycle.number} already has a surge request.", fields={"cycle.number": "already requested"}
+        )
+    request = SurgeRequest(
+        cycle_id=cycle.id,
+        priority=ask.priority,
+        cooldown_days=ask.cooldown_days,
+        status="open",
+        revision=1,
+        created_by_id=actor.user_id,
+    )
+    db.add(request)
+    db.flush()
+    _write_terms(db, request, ask)
+    record(db, actor, "create", ENTITY, request.id, {"request": [None, _summary(ask, cycle.number)]})
+    return request
+
+
+def _cycle_for(db: Session, actor: Actor, program_id: int, ask: RequestInput, today: date):  # type: ignore[no-untyped-def]
+    existing = {c.number: c for c in programs.cycles_of(db, program_id)}
+    number = ask.cycle_number or (max(existing, default=0) + 1)
+    cycle = existing.get(number)
+    if cycle is None:
+        cycle = program_service.create_cycle(
+            db, actor, program_id, ask.model_version, ask.starts_on, ask.ends_on, number
+        )
+    elif cycle.status not in ("planned", "staffing"):
+        raise CycleAlreadyRequested(
+            f"Cycle {number} is {cycle.status}: only a planned cycle can be staffed.",
+            fields={"cycle.number": f"cycle {number} is {cycle.status}"},
+        )
+    else:
+        program_service.change_cycle(
+            db,
+            actor,
+            cycle.id,
+            {"model_version": ask.model_version, "starts_on": ask.starts_on, "ends_on": ask.ends_on},
+        )
+    if cycle.status == "planned":
+        program_service.advance_cycle(db, actor, cycle.id, "staffing", today)
+    return cycle
+
+
+def update_request(db: Session, actor: Actor, request_id: int, raw: Mapping[str, Any]) -> SurgeRequest:
+    """Change what an open request asks (terms, cycle dates, ramp, roles); roles are matched by key."""
+    request = _open(db, request_id)
+    v = view(db, request_id)
+    ask = _parse(
+        db,
+        v.cycle.program.id,
+        {**raw, "cycle": {**_cycle_raw(v), **(raw.get("cycle") or {}), "number": v.cycle.number}},
+    )
+    program_service.change_cycle(
+        db,
+        actor,
+        v.cycle.id,
+        {"model_version": ask.model_version, "starts_on": ask.starts_on, "ends_on": ask.ends_on},
+    )
+    before = _summary_of_view(v)
+    request.priority, request.cooldown_days = ask.priority, ask.cooldown_days
+    _write_terms(db, request, ask, v.roles)
+    request.revision += 1
+    db.flush()
+    after = _summary(ask, v.cycle.number)
+    record(
+        db,
+        actor,
+        "update",
+        ENTITY,
+        request.id,
+        {k: [before[k], after[k]] for k in after if before[k] != after[k]},
+    )
+    return request
+
+
+def _cycle_raw(v: RequestView) -> dict[str, Any]:
+    return {
+        "model_version": v.cycle.model_version,
+        "starts_on": v.cycle.starts_on,
+        "ends_on": v.cycle.ends_on,
+    }
+
+
+def _write_terms(
+    db: Session, request: SurgeRequest, ask: RequestInput, current: Sequence[SurgeRole] = ()
+) -> None:
+    db.query(SurgeCompetitor).filter(SurgeCompetitor.request_id == request.id).delete()
+    ids = clients.ids_by_slug(db)
+    db.add_all(SurgeCompetitor(request_id=request.id, client_id=ids[slug]) for slug in ask.competitors)
+    db.query(SurgeRampDay).filter(SurgeRampDay.request_id == request.id).delete()
+    db.add_all(
+        SurgeRampDay(request_id=request.id, day=d.date, onboarding_capacity=d.onboarding_capacity)
+        for d in ask.ramp
+    )
+    by_key = {r.key: r for r in current}
+    for position, role in enumerate(ask.roles):
+        row = by_key.pop(role.key, None) or SurgeRole(request_id=request.id, key=role.key)
+        _set_role(row, role, position)
+        db.add(row)
+    for gone in by_key.values():
+        if repository.role_in_plans(db, gone.id):
+            raise RoleInUse(
+                f"Role {gone.key!r} is in plans already; set its headcount to 0 instead of removing it.",
+                fields={"roles": f"role {gone.key} is in plans"},
+            )
+        db.delete(gone)
+    db.flush()
+
+
+def _set_role(row: SurgeRole, role: RoleInput, position: int) -> None:
+    row.position, row.skill_id, row.min_level = position, role.skill, role.min_level
+    row.min_quality_milli, row.headcount, row.hours_per_week = (
+        role.min_quality_milli,
+        role.headcount,
+        role.hours_per_week,
+    )
+    row.languages = list(role.languages)
+    row.utc_offset_min_minutes, row.utc_offset_max_minutes = role.utc_offset_minutes or (None, None)
+    row.max_country_share_pct = role.max_country_share_pct
+
+
+def _summary(ask: RequestInput, number: int) -> dict[str, Any]:
+    return {
+        "cycle": f"{number} ({ask.model_version}, {ask.starts_on} to {ask.ends_on})",
+        "priority": ask.priority,
+        "competitors": list(ask.competitors),
+        "cooldown_days": ask.cooldown_days,
+        "ramp": [f"{d.date}:{d.onboarding_capacity}" for d in ask.ramp],
+        "roles": [
+            f"{r.key}: {r.headcount} × {r.skill} ≥ {r.min_level}, q ≥ {r.min_quality_milli / 1000:.3f}, "
+            f"{r.hours_per_week} h"
+            for r in ask.roles
+        ],
+    }
+
+
+def _summary_of_view(v: RequestView) -> dict[str, Any]:
+    c = v.cycle
+    return {
+        "cycle": f"{c.number} ({c.model_version}, {c.starts_on} to {c.ends_on})",
+        "priority": v.request.priority,
+        "competitors": list(v.competitors),
+        "cooldown_days": v.request.cooldown_days,
+        "ramp": [f"{d.day}:{d.onboarding_capacity}" for d in v.ramp],
+        "roles": [
+            f"{r.key}: {r.headcount} × {r.skill_id} ≥ {r.min_level}, q ≥ {r.min_quality_milli / 1000:.3f}, "
+            f"{r.hours_per_week} h"
+            for r in v.roles
+        ],
+    }
+
+
+def _open(db: Session, request_id: int, statuses: Sequence[str] = ("open",)) -> SurgeRequest:
+    request = repository.get(db, request_id, lock=True)
+    if request is None:
+        raise SurgeRequestNotFound(f"There is no surge request {request_id}.")
+    if request.status not in statuses:
+        raise RequestNotOpen(f"Surge request {request_id} is {request.status}; it no longer changes.")
+    return request
+
+
+def pin_person(
+    db: Session,
+    actor: Actor,
+    request_id: int,
+    specialist_id: int,
+    role_key: str,
+    statuses: Sequence[str] = ("open",),
+) -> SurgeRequest:
+    """Fix a person to a role: every plan from now on must hold them there."""
+    request = _open(db, request_id, statuses)
+    person = repository.specialist_status(db, specialist_id)
+    roles = {r.key: r for r in repository.roles_of(db, [request_id])[request_id]}
+    errors = {}
+    if person is None:
+        errors["specialist_id"] = f"no specialist {specialist_id}"
+    elif person[1] == "offboarded":
+        errors["specialist_id"] = f"{person[0]} is offboarded"
+    if role_key not in roles:
+        errors["role"] = f"unknown role {role_key!r}" if role_key else "choose a role"
+    if repository.exclusion(db, request_id, specialist_id) is not None:
+        errors["specialist_id"] = "excluded from this request: remove the exclusion first"
+    if errors:
+        raise InvalidPin("The pin is not valid.", fields=errors)
+    existing = repository.pin(db, request_id, specialist_id)
+    old_role = None
+    if existing is None:
+        db.add(SurgePin(request_id=request_id, specialist_id=specialist_id, role_id=roles[role_key].id))
+    else:
+        old_role = next((k for k, r in roles.items() if r.id == existing.role_id), None)
+        existing.role_id = roles[role_key].id
+    request.revision += 1
+    db.flush()
+    record(
+        db, actor, "pin", ENTITY, request_id, {"specialist_id": specialist_id, "role": [old_role, role_key]}
+    )
+    return request
+
+
+def unpin_person(db: Session, actor: Actor, request_id: int, specialist_id: int) -> SurgeRequest:
+    request = _open(db, request_id)
+    existing = repository.pin(db, request_id, specialist_id)
+    if existing is not None:
+        db.delete(existing)
+        request.revision += 1
+        db.flush()
+        record(db, actor, "unpin", ENTITY, request_id, {"specialist_id": specialist_id})
+    return request
+
+
+def exclude_person(
+    db: Session,
+    actor: Actor,
+    request_id: int,
+    specialist_id: int,
+    reason: object,
+    statuses: Sequence[str] = ("open",),
+) -> SurgeRequest:
+    """Bar a person from the request (a pin on them is dropped)."""
+    request = _open(db, request_id, statuses)
+    try:
+        why = parse_text(reason, max_length=500, required=False)
+    except FieldInvalid as exc:
+        raise InvalidSurgeRequest("The reason is not valid.", fields={"reason": str(exc)}) from None
+    if repository.specialist_status(db, specialist_id) is None:
+        raise InvalidPin("No such specialist.", fields={"specialist_id": f"no specialist {specialist_id}"})
+    pinned = repository.pin(db, request_id, specialist_id)
+    if pinned is not None:
+        db.delete(pinned)
+    found = repository.exclusion(db, request_id, specialist_id)
+    if found is None:
+        db.add(SurgeExclusion(request_id=request_id, specialist_id=specialist_id, reason=why))
+    else:
+        found.reason = why
+    request.revision += 1
+    db.flush()
+    record(
+        db,
+        actor,
+        "exclude",
+        ENTITY,
+        request_id,
+        {"specialist_id": specialist_id, "reason": why, "unpinned": pinned is not None},
+    )
+    return request
+
+
+def include_person(db: Session, actor: Actor, request_id: int, specialist_id: int) -> SurgeRequest:
+    request = _open(db, request_id)
+    found = repository.exclusion(db, request_id, specialist_id)
+    if found is not None:
+        db.delete(found)
+        request.revision += 1
+        db.flush()
+        record(db, actor, "include", ENTITY, request_id, {"specialist_id": specialist_id})
+    return request
+
+
+def cancel_request(db: Session, actor: Actor, request_id: int) -> SurgeRequest:
+    request = _open(db, request_id)
+    request.status = "cancelled"
+    request.revision += 1
+    db.flush()
+    record(db, actor, "cancel", ENTITY, request_id, {"status": ["open", "cancelled"]})
+    return request
+
+
+def check_payload(raw: object) -> Mapping[str, Any]:
+    if not isinstance(raw, Mapping):
+        raise InvalidSurgeRequest("The request must be an object.", fields={"body": "must be an object"})
+    return raw

@@ -1,0 +1,19 @@
+"""Rules every free-text value follows, whatever field it is in and whichever engine stores it."""
+
+from __future__ import annotations
+
+import re
+
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+"""C0 and C1 controls (NUL, CR, LF, TAB, ESC, …), DEL, and the Unicode line and paragraph separators.
+PostgreSQL refuses NUL in text and SQLite stores it, so the same input got different answers; CR, LF
+and ESC in a name break CSV exports, logs and terminals. No name, e-mail or label needs any of them."""
+
+
+def control_character_problem(value: str) -> str | None:
+    """A plain message naming the first control character and where it is, or ``None``."""
+    found = CONTROL_CHARACTERS.search(value)
+    if found is None:
+        return None
+    code = f"U+{ord(found.group()):04X}"
+    return f"must not contain control characters ({code} at character {found.start() + 1})"
