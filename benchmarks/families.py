@@ -98,6 +98,35 @@ def rival_requests(n: int, roles_each: int = 6) -> tuple[RequestTemplate, ...]:
     )
 
 
+TEMPLATE_ROLES = tuple(
+    {role.id + role.skill: role for t in (ORION, ATLAS, VEGA, NOVA, LYRA) for role in t.roles}.values()
+)
+"""Every role of the five L requests (29: python at three levels, algebra at two, …)."""
+
+
+def market_requests(n: int, roles_each: int = 6) -> tuple[RequestTemplate, ...]:
+    """n requests from n clients that all list each other as competitors, each asking for the next
+    `roles_each` of L's 29 role templates (wrapping), quality gates 0.00/0.02/0.04 apart by request:
+    every template is asked by about n × roles_each / 29 requests, and roles on one skill overlap."""
+    clients = [f"rival-{k:02d}" for k in range(n)]
+    pool = TEMPLATE_ROLES
+    return tuple(
+        RequestTemplate(
+            client,
+            f"model-{k:02d}",
+            3 + k % 4,
+            1 + k % 3,
+            tuple(c for c in clients if c != client),
+            1.0,
+            tuple(
+                dataclasses.replace(role, min_quality=round(role.min_quality + 0.02 * (k % 3), 2))
+                for role in (pool[(roles_each * k + j) % len(pool)] for j in range(roles_each))
+            ),
+        )
+        for k, client in enumerate(clients)
+    )
+
+
 def _more_competitors(template: RequestTemplate, extra: tuple[str, ...]) -> RequestTemplate:
     listed = template.competitors + tuple(c for c in extra if c not in template.competitors)
     return dataclasses.replace(template, competitors=tuple(c for c in listed if c != template.client))
@@ -151,8 +180,9 @@ FAMILIES: dict[str, Family] = {
     ),
     "1M": generated(
         "1M",
-        "1,000,000 specialists, 50,000 seats, 20 requests from rival clients (all compete) sharing skills",
-        Shape(1_000_000, 50_000, rival_requests(20), competitor_share=0.002),
+        "1,000,000 specialists, 50,000 seats, 20 requests from rival clients (all compete), each asking "
+        "for six of L's 29 role templates in turn, so each template is asked by about four of them",
+        Shape(1_000_000, 50_000, market_requests(20), competitor_share=0.002),
         time_limit=300.0,
         scip="its plain MIP (a binary per eligible person, role and day) does not fit in this machine",
     ),

@@ -32,7 +32,8 @@ class PassResult:
 
 
 LEVEL_MARGIN = 0.5
-"""LP rows that keep a level at its value V say ≥ V - LEVEL_MARGIN (see `LpFirstBackend.fix`)."""
+"""LP rows that keep a level at its value V say ≥ V - LEVEL_MARGIN once an LP at exactly V failed
+(see `LpFirstBackend.fix`)."""
 GLOP_PRIMAL = "use_dual_simplex: false"
 GLOP_DUAL = "use_dual_simplex: true"
 """Which simplex is a `SolverSettings.dual_simplex_levels` choice."""
@@ -191,9 +192,11 @@ class LpFirstBackend:
     solver, which is built on first use with every earlier level's fix replayed.
     """
 
-    def __init__(self, linear: LinearModel, mip_solver: str = "SCIP") -> None:
+    def __init__(self, linear: LinearModel, mip_solver: str = "SCIP", margin: float = 0.0) -> None:
         self.linear = linear
         self.mip_solver = mip_solver
+        self.margin = margin
+        """Level rows say ≥ value - margin (see `fix`)."""
         self.lp = pywraplp.Solver.CreateSolver("GLOP")
         self.vars = [
             self.lp.NumVar(lo, hi, name)
@@ -214,8 +217,7 @@ class LpFirstBackend:
         self.fractional: list[int] = []
         self.raw: list[float] = []
         self.objective_value = 0.0
-        self.reduced_costs: list[float] = []
-        """Objective value and variables' reduced costs of the last LP optimum."""
+        """Objective value of the last LP optimum."""
         """Variable values of the last LP optimum."""
         """Variables whose value in the last LP optimum is not integral."""
 
@@ -236,6 +238,29 @@ class LpFirstBackend:
             )
             self._arrays = tuple(np.concatenate([a, b]) for a, b in zip(self._arrays, parts, strict=True))
         return self._arrays
+
+    def keeps_rows(self, values: list[int]) -> bool:
+        """Whole values keep every bound and row of this LP exactly (integers throughout, so the
+        float sums are exact); level rows at value - margin hold exactly when the level does."""
+        lo, hi, columns, coeffs, sizes = self.row_arrays()
+        x = np.asarray(values, dtype=np.float64)
+        if np.any(x < np.asarray(self.lower)) or np.any(x > np.asarray(self.upper)):
+            return False
+        activity = np.bincount(
+            np.repeat(np.arange(len(sizes)), sizes), weights=coeffs * x[columns], minlength=len(sizes)
+        )
+        return not (
+            np.any(activity < np.nan_to_num(lo, nan=-np.inf))
+            or np.any(activity > np.nan_to_num(hi, nan=np.inf))
+        )
+
+    def tighten(self, keys: frozenset[tuple]) -> None:
+        """Hold the rows keyed in `keys` at their upper side (the rows are shared with the model,
+        whose side is already moved: only GLOP's copy changes here)."""
+        for (key, constraint), row in zip(self.constraints, self.rows, strict=True):
+            if key in keys and row.hi is not None:
+                constraint.SetLb(row.hi)
+        self._arrays = tuple(a[:0] for a in self._arrays)  # row sides changed: `row_arrays` anew
 
     def fix_var(self, index: int, value: int) -> None:
         self.vars[index].SetBounds(value, value)
@@ -273,7 +298,6 @@ class LpFirstBackend:
         self.fractional = [i for i, (a, b) in enumerate(zip(raw, values, strict=True)) if abs(a - b) > 1e-6]
         bound = objective.Value()
         self.objective_value = bound
-        self.reduced_costs = [v.reduced_cost() for v in self.vars]
         return values, math.floor(bound + 1e-9 * max(1.0, abs(bound)))
 
     def maximise(
@@ -316,18 +340,19 @@ class LpFirstBackend:
             self.mip.add_row(row)
 
     def fix(self, level: tuple[list[int], list[int]], value: int, key: tuple = ()) -> None:
-        """Keep a level at `value` or better. Levels are whole numbers, so the row says ≥ value - ½
-        (LEVEL_MARGIN):
-        the same integer plans, and room for GLOP's tolerances. At exactly `value` (the LP optimum
-        of the level) the feasible region is a sliver: on the rivals bench the ramp LP then ran
-        280 s without an answer (dual simplex) or was declared infeasible (primal, in 1 s); at
-        value - ½ the primal simplex solves it in 1.0 s with the same bound."""
+        """Keep a level at `value` or better: the row says ≥ value - `margin`. Levels are whole
+        numbers, so any margin below 1 keeps the same integer plans. At margin 0 the LP is tight
+        (on M the cost LP is whole there and fractional at ½), but its feasible set is the face of
+        the level's optimum, which GLOP cannot always stay on: on the rivals bench the ramp LP ran
+        280 s without an answer (dual simplex) or was declared infeasible (primal, in 1 s). At ½
+        the primal simplex solves it in 1.0 s with the same bound. The search starts at 0 and
+        moves to LEVEL_MARGIN when an LP fails (`WorkingModel.lp`)."""
         vars_, coeffs = level
-        constraint = self.lp.RowConstraint(value - LEVEL_MARGIN, self.lp.infinity())
+        constraint = self.lp.RowConstraint(value - self.margin, self.lp.infinity())
         for i, c in zip(vars_, coeffs, strict=True):
             constraint.SetCoefficient(self.vars[i], c)
         self.constraints.append((key, constraint))
-        self.rows.append(Row(f"level({key})", key, vars_, coeffs, value - LEVEL_MARGIN, None))
+        self.rows.append(Row(f"level({key})", key, vars_, coeffs, value - self.margin, None))
         self.fixes.append((level, value))
         if self.mip:
             self.mip.fix(level, value)

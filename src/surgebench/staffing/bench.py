@@ -7,7 +7,8 @@ so eligibility for 200,000 specialists costs a handful of vector operations per 
 from __future__ import annotations
 
 import bisect
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from operator import attrgetter
 
 import numpy as np
 
@@ -78,22 +79,24 @@ class History:
 
     @classmethod
     def of(cls, specialists) -> History:
-        rows = [(i, h) for i, s in enumerate(specialists) for h in s.history]
-        clients, client = _codes([h.client for _i, h in rows])
-        models, model = _codes([h.model for _i, h in rows])
-        count = len(rows)
+        specialist, clients, models, cycles, ended = [], [], [], [], []
+        for i, s in enumerate(specialists):
+            for h in s.history:
+                specialist.append(i)
+                clients.append(h.client)
+                models.append(h.model)
+                cycles.append(h.cycle)
+                ended.append(RUNNING if h.ended_on is None else h.ended_on.toordinal())
+        client_names, client = _codes(clients)
+        model_names, model = _codes(models)
         return cls(
-            np.fromiter((i for i, _h in rows), dtype=np.int64, count=count),
+            np.array(specialist, dtype=np.int64),
             client,
             model,
-            np.fromiter((h.cycle for _i, h in rows), dtype=np.int64, count=count),
-            np.fromiter(
-                (RUNNING if h.ended_on is None else h.ended_on.toordinal() for _i, h in rows),
-                dtype=np.int64,
-                count=count,
-            ),
-            clients,
-            models,
+            np.array(cycles, dtype=np.int64),
+            np.array(ended, dtype=np.int64),
+            client_names,
+            model_names,
         )
 
 
@@ -106,21 +109,22 @@ class Bench:
         self.ids = [s.id for s in specialists]
         self.index = {sid: i for i, sid in enumerate(self.ids)}
         n = len(specialists)
-        self.vetted = np.fromiter((s.status == "vetted" for s in specialists), dtype=bool, count=n)
+
+        def column(attribute: str, dtype) -> np.ndarray:
+            return np.fromiter(map(attrgetter(attribute), specialists), dtype=dtype, count=n)
+
+        self.vetted = np.array([s.status == "vetted" for s in specialists], dtype=bool)
         self.vetting_expires = np.fromiter(
-            (s.vetting_expires.toordinal() for s in specialists), dtype=np.int64, count=n
+            map(date.toordinal, map(attrgetter("vetting_expires"), specialists)), dtype=np.int64, count=n
         )
         self.available_from = np.fromiter(
-            (s.available_from.toordinal() for s in specialists), dtype=np.int64, count=n
+            map(date.toordinal, map(attrgetter("available_from"), specialists)), dtype=np.int64, count=n
         )
-        self.free_hours = np.fromiter((s.free_hours for s in specialists), dtype=np.int64, count=n)
-        self.quality = np.fromiter((s.quality for s in specialists), dtype=np.float64, count=n)
-        self.quality_milli = np.fromiter(
-            (round(1000 * s.quality) for s in specialists), dtype=np.int64, count=n
-        )
-        self.rate_cents = np.fromiter(
-            (round(100 * s.hourly_rate) for s in specialists), dtype=np.int64, count=n
-        )
+        self.free_hours = column("weekly_hours", np.int64) - column("committed_hours", np.int64)
+        self.quality = column("quality", np.float64)
+        # round() of each value, as the contract says (numpy's rounding of x.5 differs in places)
+        self.quality_milli = np.array([round(1000 * q) for q in self.quality.tolist()], dtype=np.int64)
+        self.rate_cents = np.array([round(100 * s.hourly_rate) for s in specialists], dtype=np.int64)
         self.countries, self.country = _codes([s.country for s in specialists])
         self.timezones, self.timezone = _codes([s.timezone for s in specialists])
         wanted_skills = {role.skill for r in problem.requests for role in r.roles}
@@ -167,7 +171,7 @@ class Bench:
 def _codes(values: list[str]) -> tuple[list[str], np.ndarray]:
     names = sorted(set(values))
     code_of = {name: i for i, name in enumerate(names)}
-    return names, np.fromiter((code_of[v] for v in values), dtype=np.int32, count=len(values))
+    return names, np.array(list(map(code_of.__getitem__, values)), dtype=np.int32)
 
 
 def _code_in(names: list[str], name: str) -> int:

@@ -60,10 +60,9 @@ def dive(
         found.value,
         relaxation.bound,
     )
-    pinned_vars = {work.built.assign[i] for i in work.built.pins}
+    model = work.built.model
     for var, _value in fixes:
-        if var not in pinned_vars:
-            mip.bounds(var, 0, 1)
+        mip.bounds(var, model.lower[var], model.upper[var])
     if not found.found or not work.keeps_levels(search.fixed, found.values):
         return None
     search.report(name, found.value, relaxation.bound)

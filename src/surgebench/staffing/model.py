@@ -117,6 +117,8 @@ def build_model(
 
     # Rule 8 — pins: every pinned (specialist, role) is in the plan.
     pinned_rows = [i for i, key in enumerate(zip(spec.tolist(), g.tolist(), strict=True)) if key in pins]
+    for i in pinned_rows:
+        model.lower[assign[i]] = 1
 
     # Rules 2–6 — every plan-wide rule over seats (`rules.PLAN_RULES`): one row Σ weight · assign ≤ cap
     # per group the candidate pairs could overfill, keyed (rule, group) so pricing finds its dual.

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from surgebench.staffing.backends import LpFirstBackend, PassResult, satisfies
+from surgebench.staffing.backends import LEVEL_MARGIN, LpFirstBackend, PassResult
 from surgebench.staffing.bench import Bench
 from surgebench.staffing.candidates import Candidates
 from surgebench.staffing.cuts import rank_cuts
@@ -107,6 +107,8 @@ class LevelSearch:
         self.fixed: FixedLevels = []
         self.work = WorkingModel.over(bench, found, keep, pins, [], settings.cover_seats)
         self._relaxation = Relaxation()
+        self.level_margin = 0.0
+        """How far under their values the LP's level rows sit (`LpFirstBackend.fix`)."""
 
     def remaining(self) -> float:
         return self.deadline - time.perf_counter()
@@ -136,12 +138,21 @@ class LevelSearch:
             len(settled.tight),
             int(self.open.sum()) - len(settled.never),
         )
-        if len(settled.never) or len(settled.always) or settled.tight - self.tight:
-            self.tight |= settled.tight
-            self.open[settled.never] = False
-            spec, role = self.found.specialist, self.found.role
-            self.always |= set(zip(spec[settled.always].tolist(), role[settled.always].tolist(), strict=True))
-            self._rebuild()
+        if not (len(settled.never) or len(settled.always) or settled.tight - self.tight):
+            return
+        self.tight |= settled.tight
+        self.open[settled.never] = False
+        spec, role = self.found.specialist, self.found.role
+        self.always |= set(zip(spec[settled.always].tolist(), role[settled.always].tolist(), strict=True))
+        dropped = np.isin(self.work.columns, settled.never).sum()
+        size = len(self.work.columns)
+        if (
+            size >= self.settings.settle_rebuild_pairs
+            and dropped >= self.settings.settle_rebuild_share * size
+        ):
+            self._rebuild()  # a much smaller model: worth building afresh
+        else:
+            self.work.settle_in_place(settled.never, settled.always, self.tight)
 
     def _grow(self, pairs: np.ndarray) -> None:
         """Add candidate pairs to the working set and rebuild the working model over it."""
@@ -211,16 +222,17 @@ class LevelSearch:
         while time.perf_counter() < self.deadline:
             round_started = time.perf_counter()
             work = self.work
-            engine = work.lp(self.fixed)
+            engine = work.lp(self.fixed, self.level_margin)
             built_at = time.perf_counter()
             dual = name in settings.dual_simplex_levels
             relaxed = engine.relax(work.built.levels[name], self.remaining(), dual)
             if relaxed is None and self.remaining() > 0.05:
-                # GLOP gave up (status in the log): once more from scratch with the other simplex
+                # GLOP gave up (status in the log): once more from scratch, with room under the levels
                 log.debug("%s: LP over %d pairs gave no optimum; again from scratch", name, len(work.columns))
+                self.level_margin = LEVEL_MARGIN
                 work.forget_lp()
-                engine = work.lp(self.fixed)
-                relaxed = engine.relax(work.built.levels[name], self.remaining(), not dual)
+                engine = work.lp(self.fixed, self.level_margin)
+                relaxed = engine.relax(work.built.levels[name], self.remaining(), dual)
             solved_at = time.perf_counter()
             if relaxed is None:
                 log.debug("%s: LP over %d pairs gave no optimum", name, len(work.columns))
@@ -251,11 +263,7 @@ class LevelSearch:
             if len(entering) == 0:
                 relaxation.bound = bound
                 value = work.value(name, values)
-                if (
-                    value >= bound
-                    and satisfies(work.built.model, values)
-                    and work.keeps_levels(self.fixed, values)
-                ):
+                if value >= bound and engine.keeps_rows(values) and work.keeps_levels(self.fixed, values):
                     return relaxation, LevelOutcome(PassResult(True, True, value, bound, values), bound, True)
                 cut_bounds.append(bound)
                 rounds = settings.cut_stall_rounds

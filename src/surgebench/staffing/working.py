@@ -155,14 +155,36 @@ class WorkingModel:
         )
         return engine
 
+    def settle_in_place(self, never: np.ndarray, always: np.ndarray, tight: frozenset[tuple]) -> None:
+        """Settle pairs and rows in this model (and its LP, which stays warm): `never` and `always`
+        are candidate pairs held at 0 and 1, rows keyed in `tight` held at their cap."""
+        model = self.built.model
+        lp = self._lp
+        for pairs, value in ((never, 0), (always, 1)):
+            for column in pairs.tolist():
+                row = self.row_of.get(int(column))
+                if row is None:
+                    continue
+                var = self.built.assign[row]
+                model.lower[var] = model.upper[var] = value
+                if lp is not None:
+                    lp.fix_var(var, value)
+        for row in model.rows:
+            if row.key in tight and row.hi is not None:
+                row.lo = row.hi
+        self.tight = tight
+        if lp is not None:
+            lp.tighten(tight)
+
     def forget_lp(self) -> None:
         """Drop the cached LP: the next `lp` builds it afresh (no warm start)."""
         self._lp = None
 
-    def lp(self, fixed: FixedLevels) -> LpFirstBackend:
-        """The working model's LP, built once and kept across levels (new level fixes appended)."""
+    def lp(self, fixed: FixedLevels, margin: float = 0.0) -> LpFirstBackend:
+        """The working model's LP, built once and kept across levels (new level fixes appended);
+        its level rows say ≥ value - `margin` (`LpFirstBackend.fix`)."""
         if self._lp is None:
-            self._lp = LpFirstBackend(self.built.model)
+            self._lp = LpFirstBackend(self.built.model, margin=margin)
             for i in self.built.pins:
                 self._lp.fix_var(self.built.assign[i], 1)
             self._lp_fixed = 0
