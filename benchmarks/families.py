@@ -80,9 +80,9 @@ ROLE_POOL = (
 )
 
 
-def rival_requests(n: int, roles_each: int = 6) -> tuple[RequestTemplate, ...]:
-    """n requests from n clients that all list each other as competitors. Request k asks for the
-    pool's roles k, k+1, …: neighbours share all but one skill, so many people qualify for several."""
+def rival_clients(n: int, roles_of: Callable[[int], tuple[RoleTemplate, ...]]) -> tuple[RequestTemplate, ...]:
+    """n requests (model-00, model-01, …) from n clients that all list each other as competitors;
+    request k asks for `roles_of(k)`."""
     clients = [f"rival-{k:02d}" for k in range(n)]
     return tuple(
         RequestTemplate(
@@ -92,10 +92,16 @@ def rival_requests(n: int, roles_each: int = 6) -> tuple[RequestTemplate, ...]:
             1 + k % 3,
             tuple(c for c in clients if c != client),
             1.0,
-            tuple(ROLE_POOL[(k + j) % len(ROLE_POOL)] for j in range(roles_each)),
+            roles_of(k),
         )
         for k, client in enumerate(clients)
     )
+
+
+def rival_requests(n: int, roles_each: int = 6) -> tuple[RequestTemplate, ...]:
+    """n rival requests; request k asks for the pool's roles k, k+1, …: neighbours share all but one
+    skill, so many people qualify for several."""
+    return rival_clients(n, lambda k: tuple(ROLE_POOL[(k + j) % len(ROLE_POOL)] for j in range(roles_each)))
 
 
 TEMPLATE_ROLES = tuple(
@@ -105,26 +111,17 @@ TEMPLATE_ROLES = tuple(
 
 
 def market_requests(n: int, roles_each: int = 6) -> tuple[RequestTemplate, ...]:
-    """n requests from n clients that all list each other as competitors, each asking for the next
-    `roles_each` of L's 29 role templates (wrapping), quality gates 0.00/0.02/0.04 apart by request:
-    every template is asked by about n × roles_each / 29 requests, and roles on one skill overlap."""
-    clients = [f"rival-{k:02d}" for k in range(n)]
-    pool = TEMPLATE_ROLES
-    return tuple(
-        RequestTemplate(
-            client,
-            f"model-{k:02d}",
-            3 + k % 4,
-            1 + k % 3,
-            tuple(c for c in clients if c != client),
-            1.0,
-            tuple(
-                dataclasses.replace(role, min_quality=round(role.min_quality + 0.02 * (k % 3), 2))
-                for role in (pool[(roles_each * k + j) % len(pool)] for j in range(roles_each))
-            ),
+    """n rival requests, each asking for the next `roles_each` of L's 29 role templates (wrapping),
+    quality gates 0.00/0.02/0.04 apart by request: every template is asked by about
+    n × roles_each / 29 requests, and roles on one skill overlap."""
+
+    def roles_of(k: int) -> tuple[RoleTemplate, ...]:
+        picked = (TEMPLATE_ROLES[(roles_each * k + j) % len(TEMPLATE_ROLES)] for j in range(roles_each))
+        return tuple(
+            dataclasses.replace(r, min_quality=round(r.min_quality + 0.02 * (k % 3), 2)) for r in picked
         )
-        for k, client in enumerate(clients)
-    )
+
+    return rival_clients(n, roles_of)
 
 
 def _more_competitors(template: RequestTemplate, extra: tuple[str, ...]) -> RequestTemplate:
