@@ -222,18 +222,29 @@ LYRA = RequestTemplate(
 
 
 @dataclass(frozen=True)
-class Size:
+class Shape:
+    """What to generate. The defaults are the S/M/L benches; `families.py` varies the rest."""
+
     specialists: int
     seats: int
     requests: tuple[RequestTemplate, ...]
+    capacity_share: float = 0.7
+    """Onboarding capacity over the ramp week, as a share of the seats (front-loaded)."""
+    pins_per_request: int = 2
+    """Pinned people per request (on distinct roles while roles last, then round again)."""
+    competitor_share: float = 0.01
+    """Share of the bench with an engagement with each competitor (30% still running, the rest
+    ending within ±5 days of the cooldown boundary)."""
+    gate_shift: tuple[int, float] = (0, 0.0)
+    """Added to every role's (min_level, min_quality), capped at (5, 0.95): tighter gates."""
 
 
-SIZES: dict[str, Size] = {
-    "S": Size(2_000, 200, (ORION, ATLAS)),
-    "M": Size(20_000, 1_000, (ORION, ATLAS)),
+SIZES: dict[str, Shape] = {
+    "S": Shape(2_000, 200, (ORION, ATLAS)),
+    "M": Shape(20_000, 1_000, (ORION, ATLAS)),
     # shares are renormalised; helios (orion, lyra) and orbital-ml (vega) are mutual competitors,
     # quanta (nova) lists helios-labs as a competitor.
-    "L": Size(200_000, 10_000, (ORION, ATLAS, VEGA, NOVA, LYRA)),
+    "L": Shape(200_000, 10_000, (ORION, ATLAS, VEGA, NOVA, LYRA)),
 }
 
 # --- generation ------------------------------------------------------------------------------
@@ -329,9 +340,25 @@ def _bench(rng: np.random.Generator, n: int) -> list[dict]:
     return people
 
 
-def _histories(rng: np.random.Generator, people: list[dict], requests: list[dict]) -> None:
+def _skill_levels(people: list[dict]) -> dict[str, np.ndarray]:
+    """Skill -> every person's level in it (0 when missing), for vectorised qualification."""
+    levels: dict[str, np.ndarray] = {}
+    for i, p in enumerate(people):
+        for skill, level in p["skills"].items():
+            column = levels.get(skill)
+            if column is None:
+                column = levels[skill] = np.zeros(len(people), dtype=np.int8)
+            column[i] = level
+    return levels
+
+
+def _histories(
+    rng: np.random.Generator, people: list[dict], requests: list[dict], competitor_share: float = 0.01
+) -> None:
     """Unrelated engagements, previous cycles (returning people) and competitor engagements."""
     n = len(people)
+    levels = _skill_levels(people)
+    missing = np.zeros(n, dtype=np.int8)
     first = FIRST_RAMP_DATE
     competitors = sorted({c for q in requests for c in q["competitors"]})
     clients = UNRELATED_CLIENTS + competitors
@@ -353,9 +380,10 @@ def _histories(rng: np.random.Generator, people: list[dict], requests: list[dict
     for q in requests:
         skills = {r["skill"]: r["min_level"] for r in q["roles"]}
         # people who worked the previous cycle (most still qualify), plus an older cycle (not returning)
-        qualified = [
-            i for i, p in enumerate(people) if any(p["skills"].get(s, 0) >= lvl for s, lvl in skills.items())
-        ]
+        able = np.zeros(n, dtype=bool)
+        for skill, level in skills.items():
+            able |= levels.get(skill, missing) >= level
+        qualified = np.flatnonzero(able).tolist()
         seats = sum(r["headcount"] for r in q["roles"])
         k = min(len(qualified), int(round(seats * rng.uniform(0.22, 0.32))))
         for i in rng.choice(qualified, size=k, replace=False):
@@ -379,7 +407,7 @@ def _histories(rng: np.random.Generator, people: list[dict], requests: list[dict
         # competitor engagements: ~1% of the bench per competitor, 30% running, the rest ending
         # within a few days either side of the cooldown boundary
         for rival in q["competitors"]:
-            for i in rng.choice(n, size=max(2, n // 100), replace=False):
+            for i in rng.choice(n, size=max(2, int(round(n * competitor_share))), replace=False):
                 ended = (
                     None
                     if rng.random() < 0.3
@@ -397,7 +425,7 @@ def _histories(rng: np.random.Generator, people: list[dict], requests: list[dict
         p["history"].sort(key=lambda h: (h["ended_on"] or "9999", h["client"], h["model"], h["cycle"]))
 
 
-def _requests(rng: np.random.Generator, size: Size) -> list[dict]:
+def _requests(rng: np.random.Generator, size: Shape) -> list[dict]:
     ramp = [FIRST_RAMP_DATE + dt.timedelta(days=d) for d in range(RAMP_DAYS)]
     ends_on = FIRST_RAMP_DATE + dt.timedelta(weeks=CYCLE_WEEKS, days=-3)  # the Friday
     seats_per_request = _split(size.seats, [t.seat_share for t in size.requests])
@@ -405,7 +433,8 @@ def _requests(rng: np.random.Generator, size: Size) -> list[dict]:
     for template, seats in zip(size.requests, seats_per_request, strict=True):
         headcounts = _split(seats, [r.weight for r in template.roles])
         # onboarding takes ~70% of the seats over the week, front-loaded
-        capacity = _split(int(round(0.7 * seats)), [0.28, 0.24, 0.2, 0.16, 0.12])
+        capacity = _split(int(round(size.capacity_share * seats)), [0.28, 0.24, 0.2, 0.16, 0.12])
+        level_shift, quality_shift = size.gate_shift
         requests.append(
             {
                 "id": f"{template.model}-c{template.cycle}",
@@ -424,8 +453,8 @@ def _requests(rng: np.random.Generator, size: Size) -> list[dict]:
                     {
                         "id": r.id,
                         "skill": r.skill,
-                        "min_level": r.min_level,
-                        "min_quality": r.min_quality,
+                        "min_level": min(5, r.min_level + level_shift),
+                        "min_quality": min(0.95, round(r.min_quality + quality_shift, 2)),
                         "headcount": h,
                         "hours_per_week": r.hours_per_week,
                         "languages": list(r.languages),
@@ -463,20 +492,29 @@ def _make_fit(person: dict, request: dict, role: dict) -> None:
     person["history"] = [h for h in person["history"] if h["client"] not in request["competitors"]]
 
 
-def _pins_and_exclusions(rng: np.random.Generator, people: list[dict], requests: list[dict]) -> None:
+def _pins_and_exclusions(
+    rng: np.random.Generator, people: list[dict], requests: list[dict], pins_per_request: int = 2
+) -> None:
+    holders_of = {skill: np.flatnonzero(column) for skill, column in _skill_levels(people).items()}
+    none = np.zeros(0, dtype=np.int64)
     taken: set[int] = set()
     for q in requests:
         roles = q["roles"]
-        for j in rng.choice(len(roles), size=min(2, len(roles)), replace=False):
-            role = roles[int(j)]
-            holders = [i for i, p in enumerate(people) if role["skill"] in p["skills"] and i not in taken]
+        picked = [int(j) for j in rng.choice(len(roles), size=min(2, len(roles)), replace=False)]
+        # more pins than two go round the request's roles in order after the two drawn ones
+        extra = [k % len(roles) for k in range(max(0, pins_per_request - len(picked)))]
+        for j in (picked + extra)[:pins_per_request]:
+            role = roles[j]
+            candidates = holders_of.get(role["skill"], none)
+            holders = candidates[~np.isin(candidates, list(taken))]
             i = int(holders[int(rng.integers(len(holders)))])
             taken.add(i)
             _make_fit(people[i], q, role)
             q["pinned"].append({"specialist": people[i]["id"], "role": role["id"]})
         # mostly people who hold one of the request's skills, i.e. plausible candidates
-        skills = {r["skill"] for r in roles}
-        holders = [i for i, p in enumerate(people) if skills & set(p["skills"]) and i not in taken]
+        skills = sorted({r["skill"] for r in roles})
+        holding = np.unique(np.concatenate([holders_of.get(skill, none) for skill in skills]))
+        holders = holding[~np.isin(holding, list(taken))]
         for i in sorted(rng.choice(holders, size=min(len(holders), 6), replace=False)):
             q["excluded"].append(people[int(i)]["id"])
     # a pinned person must not be barred from their pin by a competing request's pin elsewhere:
@@ -485,12 +523,16 @@ def _pins_and_exclusions(rng: np.random.Generator, people: list[dict], requests:
 
 def generate(size: str, seed: int = 0) -> dict:
     """A contract problem dict of the given size ("S", "M" or "L"); deterministic in `seed`."""
-    spec = SIZES[size]
-    rng = np.random.default_rng([seed, ord(size)])
-    people = _bench(rng, spec.specialists)
-    requests = _requests(rng, spec)
-    _histories(rng, people, requests)
-    _pins_and_exclusions(rng, people, requests)
+    return build(SIZES[size], [seed, ord(size)])
+
+
+def build(shape: Shape, key: list[int]) -> dict:
+    """A contract problem dict of the given shape; the same `key` always gives the same problem."""
+    rng = np.random.default_rng(key)
+    people = _bench(rng, shape.specialists)
+    requests = _requests(rng, shape)
+    _histories(rng, people, requests, shape.competitor_share)
+    _pins_and_exclusions(rng, people, requests, shape.pins_per_request)
     return {"format": FORMAT, "specialists": people, "requests": requests}
 
 

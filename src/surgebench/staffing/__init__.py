@@ -14,8 +14,10 @@ Modules, in the order data flows through them:
 - `greedy`      a quick valid plan to start from (and to return if time runs out first)
 - `pins`        rule 8: whether the pins can be kept, and which ones are at fault
 - `objective`   the five lexicographic levels as plain functions of the assignments
+- `settings`    `SolverSettings`: every knob of the search in one frozen, documented value
 - `working`     the working model: a growing subset of the pairs, its cuts, LP and MIP engines
-- `levels`      one lexicographic level: pricing, cut separation, dives, reduced-cost proof, full MIP
+- `search`      `LevelSearch`: one lexicographic level at a time — pricing, cut separation, full MIP
+- `dives`       MIPs with most pairs fixed, and the reduced-cost fixed proof
 - `solve`       `solve(problem) -> Plan`: lexicographic passes, start dates, shortfall
 - `shortfall`   unfilled roles and the first reason each specialist could not take them
 - `plan`        frozen plan results and `surge-plan/1` JSON in and out (`parse_plan`)

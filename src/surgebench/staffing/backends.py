@@ -7,15 +7,19 @@ Two backends share one interface (`maximise(level, time_limit) -> PassResult`, t
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
-from surgebench.staffing.model import LinearModel
+from surgebench.staffing.model import LinearModel, Row
+
+log = logging.getLogger("surgebench.staffing.solve")
 
 
 @dataclass(frozen=True)
@@ -27,11 +31,12 @@ class PassResult:
     values: list[int]
 
 
+LEVEL_MARGIN = 0.5
+"""LP rows that keep a level at its value V say ≥ V - LEVEL_MARGIN once an LP at exactly V failed
+(see `LpFirstBackend.fix`)."""
 GLOP_PRIMAL = "use_dual_simplex: false"
 GLOP_DUAL = "use_dual_simplex: true"
-"""Measured on 200k-specialist benches: the primal simplex solves the fill and continuity LPs about
-ten times faster, the dual simplex re-solves quality, ramp and cost (after level rows are added)
-three to four times faster."""
+"""Which simplex is a `SolverSettings.dual_simplex_levels` choice."""
 
 Reporter = Callable[[int, int], None]
 """Called with (best, bound) on each improving solution."""
@@ -146,7 +151,9 @@ class MipBackend:
         solver.SetTimeLimit(max(int(time_limit * 1000), 10))
         params = pywraplp.MPSolverParameters()
         params.SetDoubleParam(params.RELATIVE_MIP_GAP, 0.0)
+        started = time.perf_counter()
         status = solver.Solve(params)
+        log.debug("SCIP status %d in %.2fs (limit %.1fs)", status, time.perf_counter() - started, time_limit)
         self.infeasible = status == pywraplp.Solver.INFEASIBLE
         if status not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
             return PassResult(False, False, 0, 0, hint)
@@ -185,38 +192,79 @@ class LpFirstBackend:
     solver, which is built on first use with every earlier level's fix replayed.
     """
 
-    def __init__(self, linear: LinearModel, mip_solver: str = "SCIP") -> None:
+    def __init__(self, linear: LinearModel, mip_solver: str = "SCIP", margin: float = 0.0) -> None:
         self.linear = linear
         self.mip_solver = mip_solver
+        self.margin = margin
+        """Level rows say ≥ value - margin (see `fix`)."""
         self.lp = pywraplp.Solver.CreateSolver("GLOP")
-        inf = self.lp.infinity()
         self.vars = [
             self.lp.NumVar(lo, hi, name)
             for name, lo, hi in zip(linear.names, linear.lower, linear.upper, strict=True)
         ]
         self.constraints: list[tuple[tuple, pywraplp.Constraint]] = []
+        self.rows: list[Row] = []
+        """Every row of the LP (model rows, cuts, level fixes), in the order of `constraints`."""
+        self.lower, self.upper = list(linear.lower), list(linear.upper)
+        """Variable bounds, pins and fixes included."""
+        self.mip: MipBackend | None = None
+        empty_f, empty_i = np.zeros(0, dtype=np.float64), np.zeros(0, dtype=np.int64)
+        self._arrays = (empty_f, empty_f, empty_i, empty_f, empty_i)
         for row in linear.rows:
-            constraint = self.lp.RowConstraint(
-                -inf if row.lo is None else row.lo, inf if row.hi is None else row.hi
-            )
-            for i, c in zip(row.vars, row.coeffs, strict=True):
-                constraint.SetCoefficient(self.vars[i], c)
-            self.constraints.append((row.key, constraint))
+            self.add_row(row)
         self.fixed_vars: list[tuple[int, int]] = []
         self.fixes: list[tuple[tuple[list[int], list[int]], int]] = []
-        self.mip: MipBackend | None = None
         self.fractional: list[int] = []
         self.raw: list[float] = []
         self.objective_value = 0.0
-        self.reduced_costs: list[float] = []
-        """Objective value and variables' reduced costs of the last LP optimum."""
+        """Objective value of the last LP optimum."""
         """Variable values of the last LP optimum."""
         """Variables whose value in the last LP optimum is not integral."""
-        self.undecided: list[int] = []
-        """Variables with a zero reduced cost in the last LP optimum (fractional ones among them)."""
+
+    def row_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(lo, hi, variables, coefficients, row sizes) of every row, lo/hi NaN where open; the
+        nonzeros row after row. Built once and extended as rows are added."""
+        done = len(self._arrays[0])
+        if done < len(self.rows):
+            new = self.rows[done:]
+            sizes = np.fromiter((len(row.vars) for row in new), dtype=np.int64, count=len(new))
+            count = int(sizes.sum())
+            parts = (
+                np.array([np.nan if row.lo is None else row.lo for row in new], dtype=np.float64),
+                np.array([np.nan if row.hi is None else row.hi for row in new], dtype=np.float64),
+                np.fromiter((v for row in new for v in row.vars), dtype=np.int64, count=count),
+                np.fromiter((c for row in new for c in row.coeffs), dtype=np.float64, count=count),
+                sizes,
+            )
+            self._arrays = tuple(np.concatenate([a, b]) for a, b in zip(self._arrays, parts, strict=True))
+        return self._arrays
+
+    def keeps_rows(self, values: list[int]) -> bool:
+        """Whole values keep every bound and row of this LP exactly (integers throughout, so the
+        float sums are exact); level rows at value - margin hold exactly when the level does."""
+        lo, hi, columns, coeffs, sizes = self.row_arrays()
+        x = np.asarray(values, dtype=np.float64)
+        if np.any(x < np.asarray(self.lower)) or np.any(x > np.asarray(self.upper)):
+            return False
+        activity = np.bincount(
+            np.repeat(np.arange(len(sizes)), sizes), weights=coeffs * x[columns], minlength=len(sizes)
+        )
+        return not (
+            np.any(activity < np.nan_to_num(lo, nan=-np.inf))
+            or np.any(activity > np.nan_to_num(hi, nan=np.inf))
+        )
+
+    def tighten(self, keys: frozenset[tuple]) -> None:
+        """Hold the rows keyed in `keys` at their upper side (the rows are shared with the model,
+        whose side is already moved: only GLOP's copy changes here)."""
+        for (key, constraint), row in zip(self.constraints, self.rows, strict=True):
+            if key in keys and row.hi is not None:
+                constraint.SetLb(row.hi)
+        self._arrays = tuple(a[:0] for a in self._arrays)  # row sides changed: `row_arrays` anew
 
     def fix_var(self, index: int, value: int) -> None:
         self.vars[index].SetBounds(value, value)
+        self.lower[index] = self.upper[index] = value
         self.fixed_vars.append((index, value))
         if self.mip:
             self.mip.fix_var(index, value)
@@ -232,7 +280,15 @@ class LpFirstBackend:
             objective.SetCoefficient(self.vars[i], c)
         objective.SetMaximization()
         self.lp.SetTimeLimit(max(int(time_limit * 1000), 10))
-        if self.lp.Solve() != pywraplp.Solver.OPTIMAL:
+        status = self.lp.Solve()
+        self.status = status
+        if status != pywraplp.Solver.OPTIMAL:
+            log.debug(
+                "GLOP status %d after %.2fs (iterations %d)",
+                status,
+                self.lp.wall_time() / 1000,
+                self.lp.iterations(),
+            )
             return None
         # rounded and verified exactly by the caller: an LP optimum that rounds to a feasible
         # solution of the same integer value is a proven optimum of the integer problem
@@ -240,11 +296,8 @@ class LpFirstBackend:
         self.raw = raw
         values = [round(v) for v in raw]
         self.fractional = [i for i, (a, b) in enumerate(zip(raw, values, strict=True)) if abs(a - b) > 1e-6]
-        scale = 1e-6 * max(1.0, max((abs(c) for c in coeffs), default=1.0))
-        self.undecided = [i for i, v in enumerate(self.vars) if abs(v.reduced_cost()) <= scale]
         bound = objective.Value()
         self.objective_value = bound
-        self.reduced_costs = [v.reduced_cost() for v in self.vars]
         return values, math.floor(bound + 1e-9 * max(1.0, abs(bound)))
 
     def maximise(
@@ -282,15 +335,24 @@ class LpFirstBackend:
         for i, c in zip(row.vars, row.coeffs, strict=True):
             constraint.SetCoefficient(self.vars[i], c)
         self.constraints.append((row.key, constraint))
+        self.rows.append(row)
         if self.mip:
             self.mip.add_row(row)
 
     def fix(self, level: tuple[list[int], list[int]], value: int, key: tuple = ()) -> None:
+        """Keep a level at `value` or better: the row says ≥ value - `margin`. Levels are whole
+        numbers, so any margin below 1 keeps the same integer plans. At margin 0 the LP is tight
+        (on M the cost LP is whole there and fractional at ½), but its feasible set is the face of
+        the level's optimum, which GLOP cannot always stay on: on the rivals bench the ramp LP ran
+        280 s without an answer (dual simplex) or was declared infeasible (primal, in 1 s). At ½
+        the primal simplex solves it in 1.0 s with the same bound. The search starts at 0 and
+        moves to LEVEL_MARGIN when an LP fails (`WorkingModel.lp`)."""
         vars_, coeffs = level
-        constraint = self.lp.RowConstraint(value, self.lp.infinity())
+        constraint = self.lp.RowConstraint(value - self.margin, self.lp.infinity())
         for i, c in zip(vars_, coeffs, strict=True):
             constraint.SetCoefficient(self.vars[i], c)
         self.constraints.append((key, constraint))
+        self.rows.append(Row(f"level({key})", key, vars_, coeffs, value - self.margin, None))
         self.fixes.append((level, value))
         if self.mip:
             self.mip.fix(level, value)

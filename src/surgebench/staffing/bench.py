@@ -6,7 +6,9 @@ so eligibility for 200,000 specialists costs a handful of vector operations per 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import bisect
+from datetime import UTC, date, datetime
+from operator import attrgetter
 
 import numpy as np
 
@@ -32,15 +34,18 @@ class RequestFacts:
         self.ends_on = request.ends_on.toordinal()
         # earliest ramp index with date >= available_from (== len(ramp) when none)
         self.earliest = np.searchsorted(self.ramp_ordinals, bench.available_from, side="left")
+        history = bench.history
         self.returning = np.zeros(n, dtype=bool)
-        for idx, model, cycle, _ended in bench.history_by_client.get(request.client, ()):
-            if model == request.model and cycle == request.cycle - 1:
-                self.returning[idx] = True
+        same = (
+            (history.client == bench.code_of_client(request.client))
+            & (history.model == bench.code_of_model(request.model))
+            & (history.cycle == request.cycle - 1)
+        )
+        self.returning[history.specialist[same]] = True
         self.competitor_history = np.zeros(n, dtype=bool)
-        for client in set(request.competitors):
-            for idx, _model, _cycle, ended in bench.history_by_client.get(client, ()):
-                if ended is None or self.first_ramp - ended < request.cooldown_days:
-                    self.competitor_history[idx] = True
+        rivals = [bench.code_of_client(client) for client in set(request.competitors)]
+        recent = (history.ended == RUNNING) | (self.first_ramp - history.ended < request.cooldown_days)
+        self.competitor_history[history.specialist[np.isin(history.client, rivals) & recent]] = True
         self.excluded = np.zeros(n, dtype=bool)
         for specialist_id in request.excluded:
             self.excluded[bench.index[specialist_id]] = True
@@ -48,6 +53,51 @@ class RequestFacts:
             [utc_offset_hours(tz, self.first_ramp) for tz in bench.timezones], dtype=np.float64
         )
         self.utc_offset = offsets[bench.timezone] if len(bench.timezones) else np.zeros(n)
+        self._ramp_index = {day.date: t for t, day in enumerate(request.ramp)}
+
+    def ramp_index(self, day) -> int | None:
+        """The index of `day` in the ramp, or None when it is not a ramp day."""
+        return self._ramp_index.get(day)
+
+
+RUNNING = np.iinfo(np.int64).max
+"""`History.ended` of an engagement that is still running."""
+
+
+class History:
+    """Every engagement of every specialist as columns (clients and models as codes)."""
+
+    def __init__(self, specialist, client, model, cycle, ended, clients: list[str], models: list[str]):
+        self.specialist, self.client, self.model, self.cycle, self.ended = (
+            specialist,
+            client,
+            model,
+            cycle,
+            ended,
+        )
+        self.clients, self.models = clients, models
+
+    @classmethod
+    def of(cls, specialists) -> History:
+        specialist, clients, models, cycles, ended = [], [], [], [], []
+        for i, s in enumerate(specialists):
+            for h in s.history:
+                specialist.append(i)
+                clients.append(h.client)
+                models.append(h.model)
+                cycles.append(h.cycle)
+                ended.append(RUNNING if h.ended_on is None else h.ended_on.toordinal())
+        client_names, client = _codes(clients)
+        model_names, model = _codes(models)
+        return cls(
+            np.array(specialist, dtype=np.int64),
+            client,
+            model,
+            np.array(cycles, dtype=np.int64),
+            np.array(ended, dtype=np.int64),
+            client_names,
+            model_names,
+        )
 
 
 class Bench:
@@ -59,28 +109,28 @@ class Bench:
         self.ids = [s.id for s in specialists]
         self.index = {sid: i for i, sid in enumerate(self.ids)}
         n = len(specialists)
-        self.vetted = np.fromiter((s.status == "vetted" for s in specialists), dtype=bool, count=n)
+
+        def column(attribute: str, dtype) -> np.ndarray:
+            return np.fromiter(map(attrgetter(attribute), specialists), dtype=dtype, count=n)
+
+        self.vetted = np.array([s.status == "vetted" for s in specialists], dtype=bool)
         self.vetting_expires = np.fromiter(
-            (s.vetting_expires.toordinal() for s in specialists), dtype=np.int64, count=n
+            map(date.toordinal, map(attrgetter("vetting_expires"), specialists)), dtype=np.int64, count=n
         )
         self.available_from = np.fromiter(
-            (s.available_from.toordinal() for s in specialists), dtype=np.int64, count=n
+            map(date.toordinal, map(attrgetter("available_from"), specialists)), dtype=np.int64, count=n
         )
-        self.free_hours = np.fromiter((s.free_hours for s in specialists), dtype=np.int64, count=n)
-        self.quality = np.fromiter((s.quality for s in specialists), dtype=np.float64, count=n)
-        self.quality_milli = np.fromiter(
-            (round(1000 * s.quality) for s in specialists), dtype=np.int64, count=n
-        )
-        self.rate_cents = np.fromiter(
-            (round(100 * s.hourly_rate) for s in specialists), dtype=np.int64, count=n
-        )
+        self.free_hours = column("weekly_hours", np.int64) - column("committed_hours", np.int64)
+        self.quality = column("quality", np.float64)
+        # round() of each value, as the contract says (numpy's rounding of x.5 differs in places)
+        self.quality_milli = np.array([round(1000 * q) for q in self.quality.tolist()], dtype=np.int64)
+        self.rate_cents = np.array([round(100 * s.hourly_rate) for s in specialists], dtype=np.int64)
         self.countries, self.country = _codes([s.country for s in specialists])
         self.timezones, self.timezone = _codes([s.timezone for s in specialists])
         wanted_skills = {role.skill for r in problem.requests for role in r.roles}
         wanted_languages = {lang for r in problem.requests for role in r.roles for lang in role.languages}
         self.skills = {skill: np.zeros(n, dtype=np.int8) for skill in wanted_skills}
         self.languages = {lang: np.zeros(n, dtype=bool) for lang in wanted_languages}
-        self.history_by_client: dict[str, list[tuple[int, str, int, int | None]]] = {}
         for i, s in enumerate(specialists):
             for skill, level in s.skills.items():
                 column = self.skills.get(skill)
@@ -90,13 +140,26 @@ class Bench:
                 column = self.languages.get(lang)
                 if column is not None:
                     column[i] = True
-            for h in s.history:
-                ended = None if h.ended_on is None else h.ended_on.toordinal()
-                self.history_by_client.setdefault(h.client, []).append((i, h.model, h.cycle, ended))
+        self.history = History.of(specialists)
         self._facts: dict[str, RequestFacts] = {}
+        self.roles = [role for request in problem.requests for role in request.roles]
+        """Every role of the problem by global index (requests in order, their roles in order)."""
+        self.role_request = np.array(
+            [r for r, request in enumerate(problem.requests) for _ in request.roles], dtype=np.int64
+        )
+        self.role_hours = np.array([role.hours_per_week for role in self.roles], dtype=np.int64)
+        self.ramp_stride = 1 + max((len(request.ramp) for request in problem.requests), default=0)
+        """More than the longest ramp: (request, ramp index) keys are request × stride + index."""
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def code_of_client(self, client: str) -> int:
+        """The client's code in `history` (-1 when no engagement names it)."""
+        return _code_in(self.history.clients, client)
+
+    def code_of_model(self, model: str) -> int:
+        return _code_in(self.history.models, model)
 
     def facts(self, request: Request) -> RequestFacts:
         facts = self._facts.get(request.id)
@@ -108,4 +171,10 @@ class Bench:
 def _codes(values: list[str]) -> tuple[list[str], np.ndarray]:
     names = sorted(set(values))
     code_of = {name: i for i, name in enumerate(names)}
-    return names, np.fromiter((code_of[v] for v in values), dtype=np.int32, count=len(values))
+    return names, np.array(list(map(code_of.__getitem__, values)), dtype=np.int32)
+
+
+def _code_in(names: list[str], name: str) -> int:
+    """Index of `name` in the sorted `names`, or -1."""
+    at = bisect.bisect_left(names, name)
+    return at if at < len(names) and names[at] == name else -1

@@ -6,7 +6,6 @@ specialist) and the objective/shortfall definitions, and counts every plan-wide 
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from surgebench.staffing import rules
@@ -14,7 +13,7 @@ from surgebench.staffing.bench import Bench
 from surgebench.staffing.objective import evaluate, is_returning
 from surgebench.staffing.plan import Assignment, Plan, PlanError, parse_plan
 from surgebench.staffing.problem import Problem
-from surgebench.staffing.rules import competitors
+from surgebench.staffing.rules.limits import Seats, overfilled
 from surgebench.staffing.shortfall import compute_shortfall
 
 
@@ -106,56 +105,14 @@ def _check_each(bench: Bench, assignments: list[Assignment], bad: list[str]) -> 
 
 
 def _check_together(bench: Bench, assignments: list[Assignment], bad: list[str]) -> None:
-    """Rules 2 (within the plan), 3, 4, 5, 6, 7 (onboarding capacity), counted directly."""
-    problem = bench.problem
-    specialists = {s.id: s for s in problem.specialists}
-    seats_of: dict[str, list[Assignment]] = defaultdict(list)
-    for a in assignments:
-        seats_of[a.specialist].append(a)
-    for sid, held in seats_of.items():
-        per_request = Counter(a.request for a in held)
-        for request_id, n in per_request.items():
-            if n > 1:
-                bad.append(f"{sid} -> {request_id}: rule 3 (one seat per request): holds {n} seats")
-        for a in held:
-            for b in held:
-                if a.request < b.request and competitors.requests_compete(
-                    problem.request(a.request), problem.request(b.request)
-                ):
-                    bad.append(
-                        f"{_name(a)} and {_name(b)}: rule 2 (competitors): seats on competing requests"
-                    )
-        hours = sum(problem.request(a.request).role(a.role).hours_per_week for a in held)
-        free = specialists[sid].weekly_hours - specialists[sid].committed_hours
-        if hours > free:
-            bad.append(f"{sid}: rule 4 (hours): seats take {hours} hours a week, {free} are free")
-    per_role = Counter((a.request, a.role) for a in assignments)
-    per_country = Counter((a.request, a.role, specialists[a.specialist].country) for a in assignments)
-    for request in problem.requests:
-        for role in request.roles:
-            n = per_role[(request.id, role.id)]
-            if n > role.headcount:
-                bad.append(
-                    f"{request.id}/{role.id}: rule 5 (headcount): {n} people for {role.headcount} seats"
-                )
-            cap = role.country_cap
-            if cap is None:
-                continue
-            for (r, k, country), m in per_country.items():
-                if r == request.id and k == role.id and m > cap:
-                    where = f"{request.id}/{role.id}"
-                    bad.append(f"{where}: rule 6 (country share): {m} people from {country}, cap {cap}")
-        newcomers = Counter(
-            a.start
-            for a in assignments
-            if a.request == request.id and not is_returning(specialists[a.specialist], request)
-        )
-        for day in request.ramp:
-            if newcomers[day.date] > day.onboarding_capacity:
-                bad.append(
-                    f"{request.id} on {day.date}: rule 7 (onboarding capacity): "
-                    f"{newcomers[day.date]} new people, capacity {day.onboarding_capacity}"
-                )
+    """Rules 2 to 7 across the plan (`rules.PLAN_RULES`): every group a rule caps, counted from the seats."""
+    seats = Seats.of_plan(bench, assignments)
+    for rule in rules.PLAN_RULES:
+        limit = rule.limit(seats)
+        over = overfilled(limit)
+        for key, load, cap in zip(over.group.tolist(), over.load.tolist(), over.cap.tolist(), strict=True):
+            broken = rule.broken.format(load=load, cap=cap)
+            bad.append(f"{limit.describe(key)}: rule {rule.number} ({rule.key}): {broken}")
 
 
 def _check_reported(bench: Bench, plan: Plan, valid: list[Assignment], report: CheckReport) -> None:

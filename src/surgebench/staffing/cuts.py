@@ -5,12 +5,13 @@ working model has coefficient 0 in them, and a subset of such a row is still val
 - conflict cliques (`conflict_cliques`): per specialist, every maximal clique of its seat-conflict
   graph (same request, competing requests, or two seats whose hours exceed the free hours) spanning
   two or more requests; `model.build_model` adds them;
-- hour covers (`hour_covers`): per specialist with at most COVER_SEATS seats, every minimal set of
-  three or more pairwise-fitting seats whose hours exceed the free hours (Σ ≤ size - 1);
+- hour covers (`hour_covers`): per specialist with few enough seats (`SolverSettings.cover_seats`),
+  every minimal set of three or more pairwise-fitting seats whose hours exceed the free hours (Σ ≤ size - 1);
   `model.build_model` adds them;
-- rank cuts (`rank_cuts`, added by `levels` while separating on the LP optimum): Σ_S ≤ α(S) for a set
-  S of one specialist's seats, α the most of them one person can hold together — they include the
-  two families above and cut what they miss (covers joined by seats competing with part of them).
+- rank cuts (`rank_cuts`, added by `search.LevelSearch` while separating on the LP optimum):
+  Σ_S ≤ α(S) for a set S of one specialist's seats, α the most of them one person can hold
+  together — they include the two families above and cut what they miss (covers joined by seats
+  competing with part of them).
   On the L bench one round took the quality LP bound from 7,221,760 to 7,221,586 (optimum 7,221,585)
   and the cost LP bound from 561.6 M to 573.3 M.
 """
@@ -75,18 +76,14 @@ def conflict_cliques(rows, req, hours, free: int, rival_of) -> list[list[int]]:
     return out
 
 
-COVER_SEATS = 16
-"""Specialists with more candidate seats than this get no cover rows (the enumeration is exponential)."""
-
-
-def hour_covers(rows, req, hours, free: int, rival_of) -> list[list[int]]:
+def hour_covers(rows, req, hours, free: int, rival_of, max_seats: int) -> list[list[int]]:
     """Minimal covers of one specialist's hours row among seats that pairwise fit: three or more
     seats on distinct, non-competing requests whose hours together exceed the free hours, while
     every one of them left out fits. Each gives the valid row Σ ≤ size - 1, which the hours row
     alone does not give the LP (three 15-hour seats on 40 free hours: 15(x + y + z) <= 40 allows
     x = y = z = 8/9, the cover row allows at most 2 in all)."""
     items = rows.tolist()
-    if len(items) > COVER_SEATS:
+    if len(items) > max_seats:
         return []
     n = len(items)
     r_of = [int(req[i]) for i in items]
@@ -116,11 +113,9 @@ def hour_covers(rows, req, hours, free: int, rival_of) -> list[list[int]]:
     return out
 
 
-RANK_SEATS = 12
-"""Rank-cut separation looks at most this many seats of one specialist (2^n subsets)."""
-
-
-def rank_cuts(built: StaffingModel, raw: list[float], tolerance: float = 1e-4) -> list[tuple[list[int], int]]:
+def rank_cuts(
+    built: StaffingModel, raw: list[float], *, max_seats: int, tolerance: float = 1e-4
+) -> list[tuple[list[int], int]]:
     """Violated rank rows of single specialists: for a set S of one specialist's seats, Σ_S ≤ α(S),
     where α(S) is the most seats of S one person can hold together (rules 2–4: distinct requests, no
     competing pair, hours within the free hours). This family holds the conflict cliques and the hour
@@ -128,7 +123,7 @@ def rank_cuts(built: StaffingModel, raw: list[float], tolerance: float = 1e-4) -
     40 h, seats 10 h on A, 20 h on B, 15 h on C, 20 h on D, D competing with B and C: at most 2 in all,
     while x = (1, ½, ½, ½) keeps every clique, cover and hours row). Separated on the LP point `raw`
     (variable values): per specialist with a fractional seat, over its seats in the LP's support (the
-    RANK_SEATS largest), the most violated set, then lifted greedily with the specialist's other
+    `max_seats` largest), the most violated set, then lifted greedily with the specialist's other
     working seats while α stays. Returns (candidate rows, α) pairs; rows are working-model rows, so a
     pair left out of the working model has coefficient 0, which keeps the row valid for pricing."""
     assign = built.assign
@@ -151,9 +146,9 @@ def rank_cuts(built: StaffingModel, raw: list[float], tolerance: float = 1e-4) -
         if len(support) < 2:
             continue
         support.sort(key=lambda i: (-value[i], i))
-        support = support[:RANK_SEATS]
+        support = support[:max_seats]
         others = sorted((int(i) for i in group if int(i) not in support), key=lambda i: (-value[i], i))
-        seats = support + others[: max(0, RANK_SEATS - len(support))]
+        seats = support + others[: max(0, max_seats - len(support))]
         n = len(seats)
         free = int(free_of[seats[0]])
         r_of = [int(req[i]) for i in seats]

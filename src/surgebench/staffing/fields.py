@@ -29,19 +29,19 @@ def _kind(value: object) -> str:
     return "object"
 
 
-def _obj(value: object, path: str) -> dict:
+def as_object(value: object, path: str) -> dict:
     if not isinstance(value, dict):
         raise ProblemError(path, f"must be an object, got {_kind(value)}")
     return value
 
 
-def _field(obj: dict, name: str, path: str) -> object:
+def required(obj: dict, name: str, path: str) -> object:
     if name not in obj:
         raise ProblemError(f"{path}.{name}" if path else name, "is required")
     return obj[name]
 
 
-def _int(value: object, path: str, *, low: int | None = None, high: int | None = None) -> int:
+def as_int(value: object, path: str, *, low: int | None = None, high: int | None = None) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise ProblemError(path, f"must be an integer, got {_kind(value)}")
     if low is not None and high is not None and not low <= value <= high:
@@ -51,7 +51,7 @@ def _int(value: object, path: str, *, low: int | None = None, high: int | None =
     return value
 
 
-def _number(value: object, path: str, *, low: float | None = None, high: float | None = None) -> float:
+def as_number(value: object, path: str, *, low: float | None = None, high: float | None = None) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ProblemError(path, f"must be a number, got {_kind(value)}")
     if not math.isfinite(value):
@@ -61,20 +61,20 @@ def _number(value: object, path: str, *, low: float | None = None, high: float |
     return float(value)
 
 
-def _str(value: object, path: str) -> str:
+def as_str(value: object, path: str) -> str:
     if not isinstance(value, str):
         raise ProblemError(path, f"must be a string, got {_kind(value)}")
     return value
 
 
-def _id(value: object, path: str) -> str:
-    if not _str(value, path):
+def as_id(value: object, path: str) -> str:
+    if not as_str(value, path):
         raise ProblemError(path, "must be a non-empty string")
     return value  # type: ignore[return-value]
 
 
-def _date(value: object, path: str) -> date:
-    text = _str(value, path)
+def as_date(value: object, path: str) -> date:
+    text = as_str(value, path)
     try:
         if len(text) != 10:
             raise ValueError
@@ -83,11 +83,11 @@ def _date(value: object, path: str) -> date:
         raise ProblemError(path, f"must be an ISO date YYYY-MM-DD, got {text!r}") from None
 
 
-def _list(value: object, path: str) -> list:
+def as_list(value: object, path: str) -> list:
     if not isinstance(value, list):
         raise ProblemError(path, f"must be an array, got {_kind(value)}")
     return value
 
 
-def _strings(value: object, path: str) -> tuple[str, ...]:
-    return tuple(_str(item, f"{path}[{i}]") for i, item in enumerate(_list(value, path)))
+def as_strings(value: object, path: str) -> tuple[str, ...]:
+    return tuple(as_str(item, f"{path}[{i}]") for i, item in enumerate(as_list(value, path)))

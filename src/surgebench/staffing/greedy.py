@@ -15,7 +15,11 @@ import numpy as np
 from surgebench.staffing.bench import Bench
 from surgebench.staffing.candidates import Candidates
 from surgebench.staffing.pricing import ColumnFacts
-from surgebench.staffing.rules import competitors
+from surgebench.staffing.rules.limits import Occupancy
+
+GREEDY_CHUNK = 2_000
+"""Pairs looked at in bulk before one at a time (`Occupancy.open_seats`): on the 1M bench a bulk
+look costs about a millisecond and saves the one-at-a-time look for most pairs."""
 
 
 def greedy_plan(
@@ -23,49 +27,41 @@ def greedy_plan(
 ) -> tuple[set[int], dict[tuple[int, int, int], int]]:
     """Chosen candidate rows and start counts {(request, earliest, day): people}."""
     problem = bench.problem
-    spec, g, req = found.specialist, found.role, columns.request
-    roles = [problem.requests[ref.request_index].roles[ref.role_index] for ref in found.roles]
-    rivals: dict[int, set[int]] = {}
-    for a, b in competitors.competing_request_pairs(problem):
-        rivals.setdefault(a, set()).add(b)
-        rivals.setdefault(b, set()).add(a)
-    # slack[r][T] = capacity from day T on minus newcomers whose earliest day is T or later
-    slack = [np.cumsum(bench.facts(r).capacity[::-1])[::-1].copy() for r in problem.requests]
-    hours_left = bench.free_hours.copy()
-    held: dict[int, set[int]] = {}
-    per_role: Counter = Counter()
-    per_country: Counter = Counter()
+    req, earliest, returning = columns.request, columns.earliest, columns.returning
+    req_, earliest_, returning_ = req.tolist(), earliest.tolist(), returning.tolist()
+    # every plan-wide rule but onboarding, whose start days are chosen here with Hall's condition
+    occupancy = Occupancy([limit for _key, limit in columns.limits], len(found.specialist))
+    # slack[r, T] = capacity from day T on minus newcomers whose earliest day is T or later; a
+    # newcomer released on day e fits while every slack[r, T ≤ e] is positive (room[r][e] ≥ 1)
+    slack = np.zeros((len(problem.requests), bench.ramp_stride), dtype=np.int64)
+    for r, request in enumerate(problem.requests):
+        slack[r, : len(request.ramp)] = np.cumsum(bench.facts(request).capacity[::-1])[::-1]
+    room = np.minimum.accumulate(slack, axis=1).tolist()
     chosen: set[int] = set()
 
     def fits(i: int) -> bool:
-        s, k, r = int(spec[i]), int(g[i]), int(req[i])
-        role = roles[k]
-        mine = held.get(s, set())
-        if r in mine or mine & rivals.get(r, set()) or hours_left[s] < role.hours_per_week:
-            return False
-        if per_role[k] >= role.headcount:
-            return False
-        cap = role.country_cap
-        if cap is not None and per_country[(k, int(bench.country[s]))] >= cap:
-            return False
-        return columns.returning[i] or bool((slack[r][: columns.earliest[i] + 1] >= 1).all())
+        return occupancy.fits(i) and (returning_[i] or room[req_[i]][earliest_[i]] >= 1)
 
     def take(i: int) -> None:
-        s, k, r = int(spec[i]), int(g[i]), int(req[i])
-        held.setdefault(s, set()).add(r)
-        hours_left[s] -= roles[k].hours_per_week
-        per_role[k] += 1
-        per_country[(k, int(bench.country[s]))] += 1
-        if not columns.returning[i]:
-            slack[r][: columns.earliest[i] + 1] -= 1
+        occupancy.take(i)
+        if not returning_[i]:
+            r = req_[i]
+            slack[r, : earliest_[i] + 1] -= 1
+            room[r] = np.minimum.accumulate(slack[r]).tolist()
         chosen.add(i)
+
+    def open_pairs(pairs: np.ndarray) -> np.ndarray:
+        onboarding = returning[pairs] | (
+            np.minimum.accumulate(slack, axis=1)[req[pairs], earliest[pairs]] >= 1
+        )
+        return onboarding & occupancy.open_seats(pairs)
 
     for i in np.flatnonzero(pinned).tolist():
         take(i)
     coefficient = columns.coefficients
     order = np.lexsort(
         (
-            spec,
+            found.specialist,
             -coefficient["cost"],
             columns.earliest,
             -coefficient["quality"],
@@ -73,9 +69,10 @@ def greedy_plan(
             -coefficient["fill"],
         )
     )
-    for i in order.tolist():
-        if i not in chosen and fits(i):
-            take(i)
+    for chunk in np.array_split(order, max(1, len(order) // GREEDY_CHUNK)):
+        for i in chunk[open_pairs(chunk)].tolist():
+            if i not in chosen and fits(i):
+                take(i)
     return chosen, best_start_counts(bench, columns, chosen)
 
 

@@ -8,7 +8,7 @@ Variables:
   of a class's people over its days gives the same objective, and `solve` hands out days afterwards.
 
 Beyond the rules, `build_model` adds two families of valid rows, conflict cliques and hour covers;
-they and the rank cuts separated during the solve (`rank_cuts`, re-exported here) live in `cuts`.
+they and the rank cuts separated during the solve (`rank_cuts`) live in `cuts`.
 
 The model is solver-neutral (rows of variable indices and coefficients); `backends` hands it to
 an OR-Tools solver.
@@ -21,21 +21,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from surgebench.staffing import rules
 from surgebench.staffing.bench import Bench
 from surgebench.staffing.candidates import Candidates
-from surgebench.staffing.cuts import COVER_SEATS, RANK_SEATS, conflict_cliques, hour_covers, rank_cuts
-from surgebench.staffing.rules import competitors, seats
-
-# `rank_cuts` and the cut sizes live in `cuts`; re-exported here for existing imports
-__all__ = [
-    "COVER_SEATS",
-    "RANK_SEATS",
-    "LinearModel",
-    "Row",
-    "StaffingModel",
-    "build_model",
-    "rank_cuts",
-]
+from surgebench.staffing.cuts import conflict_cliques, hour_covers
+from surgebench.staffing.rules import competitors, ramp
+from surgebench.staffing.rules.limits import Seats, overfillable
+from surgebench.staffing.settings import DEFAULT_SETTINGS
 
 
 @dataclass
@@ -100,27 +92,23 @@ def _groups(keys: np.ndarray) -> list[np.ndarray]:
     return [g for g in np.split(order, cuts) if len(g) > 1]
 
 
-def build_model(bench: Bench, found: Candidates, pins: set[tuple[int, int]]) -> StaffingModel:
+def build_model(
+    bench: Bench,
+    found: Candidates,
+    pins: set[tuple[int, int]],
+    *,
+    cover_seats: int = DEFAULT_SETTINGS.cover_seats,
+) -> StaffingModel:
+    """The model over the candidate pairs `found`; `cover_seats` caps the seats per specialist for
+    which hour-cover rows are enumerated (`SolverSettings.cover_seats`)."""
     problem = bench.problem
     model = LinearModel()
     spec, g = found.specialist, found.role
-    refs = found.roles
-    request_of_role = np.array([ref.request_index for ref in refs], dtype=np.int64)
     requests = problem.requests
-    roles = [requests[ref.request_index].roles[ref.role_index] for ref in refs]
-    req = request_of_role[g] if len(g) else np.zeros(0, dtype=np.int64)
+    roles = bench.roles
+    table = Seats.of(bench, spec, g)
+    req, returning, earliest, hours = table.request, table.returning, table.earliest, table.hours
     facts = [bench.facts(r) for r in requests]
-    returning = np.zeros(len(spec), dtype=bool)
-    earliest = np.zeros(len(spec), dtype=np.int64)
-    for r in range(len(requests)):
-        rows = req == r
-        returning[rows] = facts[r].returning[spec[rows]]
-        earliest[rows] = facts[r].earliest[spec[rows]]
-    hours = (
-        np.array([role.hours_per_week for role in roles], dtype=np.int64)[g]
-        if len(g)
-        else np.zeros(0, np.int64)
-    )
     ids = bench.ids
     assign = [
         model.new_var(f"assign[{ids[s]} -> {requests[r].id}/{roles[k].id}]", 1)
@@ -129,43 +117,24 @@ def build_model(bench: Bench, found: Candidates, pins: set[tuple[int, int]]) -> 
 
     # Rule 8 — pins: every pinned (specialist, role) is in the plan.
     pinned_rows = [i for i, key in enumerate(zip(spec.tolist(), g.tolist(), strict=True)) if key in pins]
+    for i in pinned_rows:
+        model.lower[assign[i]] = 1
 
-    # Rule 3 — one seat per request.
-    for rows in _groups(spec * len(requests) + req):
-        s, r = int(spec[rows[0]]), int(req[rows[0]])
-        model.add(
-            f"one_seat({ids[s]}, {requests[r].id})", ("seat", s, r), [assign[i] for i in rows], None, None, 1
-        )
-
-    # Rule 2 — no seats on two competing requests.
-    competing = competitors.competing_request_pairs(problem)
-    if competing:
-        for rows in _groups(spec):
-            held = set(req[rows].tolist())
-            for a, b in competing:
-                if a in held and b in held:
-                    both = [assign[i] for i in rows if req[i] in (a, b)]
-                    s = int(spec[rows[0]])
-                    model.add(
-                        f"competitors({ids[s]}, {requests[a].id}, {requests[b].id})",
-                        ("rival", s, a, b),
-                        both,
-                        None,
-                        None,
-                        1,
-                    )
-
-    # Rule 4 — hours summed over all seats fit the specialist's free hours.
-    for rows in _groups(spec):
-        free = int(bench.free_hours[spec[rows[0]]])
-        if int(hours[rows].sum()) > free:
+    # Rules 2–6 — every plan-wide rule over seats (`rules.PLAN_RULES`): one row Σ weight · assign ≤ cap
+    # per group the candidate pairs could overfill, keyed (rule, group) so pricing finds its dual.
+    for rule in rules.PLAN_RULES:
+        if rule.start_days:
+            continue
+        limit = rule.limit(table)
+        for members in overfillable(limit):
+            key = int(limit.group[members[0]])
             model.add(
-                f"hours({ids[spec[rows[0]]]})",
-                ("hours", int(spec[rows[0]])),
-                [assign[i] for i in rows],
-                hours[rows].tolist(),
+                f"{rule.key}({limit.describe(key)})",
+                (rule.key, key),
+                [assign[i] for i in limit.seat[members].tolist()],
+                limit.weight[members].tolist(),
                 None,
-                free,
+                int(limit.cap[members[0]]),
             )
 
     # Rules 2–4 together — conflict cliques: two seats of one specialist conflict when they are on
@@ -174,7 +143,7 @@ def build_model(bench: Bench, found: Candidates, pins: set[tuple[int, int]]) -> 
     # hours row alone does not give the LP (20x + 15y <= 30 allows x = 1, y = 2/3). A pair left out
     # of the working model has coefficient 0 in these rows, which keeps them valid for pricing.
     rival_of: dict[int, set[int]] = defaultdict(set)
-    for a, b in competing:
+    for a, b in competitors.competing_request_pairs(problem):
         rival_of[a].add(b)
         rival_of[b].add(a)
     for rows in _groups(spec):
@@ -192,7 +161,7 @@ def build_model(bench: Bench, found: Candidates, pins: set[tuple[int, int]]) -> 
         free = int(bench.free_hours[s])
         if len(set(req[rows].tolist())) < 3 or int(hours[rows].sum()) <= free:
             continue
-        for k, cover in enumerate(hour_covers(rows, req, hours, free, rival_of)):
+        for k, cover in enumerate(hour_covers(rows, req, hours, free, rival_of, cover_seats)):
             model.add(
                 f"hour_cover({ids[s]}, {k})",
                 ("cover", s, k),
@@ -200,35 +169,6 @@ def build_model(bench: Bench, found: Candidates, pins: set[tuple[int, int]]) -> 
                 None,
                 None,
                 len(cover) - 1,
-            )
-
-    # Rule 5 — headcount.
-    for rows in _groups(g):
-        role = roles[int(g[rows[0]])]
-        if len(rows) > role.headcount:
-            model.add(
-                f"headcount({role.id})",
-                ("headcount", int(g[rows[0]])),
-                [assign[i] for i in rows],
-                None,
-                None,
-                role.headcount,
-            )
-
-    # Rule 6 — country share.
-    country = bench.country[spec].astype(np.int64) if len(spec) else np.zeros(0, dtype=np.int64)
-    for rows in _groups(g * (len(bench.countries) + 1) + country):
-        role = roles[int(g[rows[0]])]
-        cap = seats.country_cap(role)
-        if cap is not None and len(rows) > cap:
-            c = int(country[rows[0]])
-            model.add(
-                f"country_share({role.id}, {bench.countries[c]})",
-                ("country", int(g[rows[0]]), c),
-                [assign[i] for i in rows],
-                None,
-                None,
-                cap,
             )
 
     # Rule 7 — start dates and onboarding capacity (returning people need no onboarding).
@@ -259,8 +199,14 @@ def build_model(bench: Bench, found: Candidates, pins: set[tuple[int, int]]) -> 
                 0,
             )
         for t, flows in on_day.items():
+            key = ramp.day_key(bench, r, t)
             model.add(
-                f"onboarding({request.id}, day={t})", ("onboard", r, t), flows, None, None, int(capacity[t])
+                f"onboarding_capacity({request.id}, day={t})",
+                ("onboarding_capacity", key),
+                flows,
+                None,
+                None,
+                int(capacity[t]),
             )
 
     # Objective levels, each stated as a maximisation (ramp and cost negated).

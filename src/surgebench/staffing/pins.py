@@ -8,8 +8,6 @@ is reported with the plan-wide rules the set breaks when counted directly.
 
 from __future__ import annotations
 
-from collections import Counter
-
 import numpy as np
 from ortools.sat.python import cp_model
 
@@ -19,7 +17,7 @@ from surgebench.staffing.bench import Bench
 from surgebench.staffing.candidates import Candidates, pinned_pairs, role_refs
 from surgebench.staffing.model import build_model
 from surgebench.staffing.plan import PinConflict
-from surgebench.staffing.rules import competitors, seats
+from surgebench.staffing.rules.limits import Seats, overfilled
 
 
 def _conflict(bench: Bench, s: int, g: int, reason: str, refs) -> PinConflict:
@@ -51,35 +49,16 @@ def _feasible(bench: Bench, pins: list[tuple[int, int]], refs) -> tuple[bool, li
     return False, core or list(pins), {}
 
 
-def _broken_rules(bench: Bench, pins: list[tuple[int, int]], refs) -> str:
-    """Which plan-wide rules a set of pins breaks, counted directly."""
-    problem = bench.problem
-    broken = []
-    per_request = Counter((s, refs[g].request_index) for s, g in pins)
-    if any(n > 1 for n in per_request.values()):
-        broken.append("one_seat_per_request")
-    held: dict[int, set[int]] = {}
-    for s, g in pins:
-        held.setdefault(s, set()).add(refs[g].request_index)
-    if any(a in h and b in h for h in held.values() for a, b in competitors.competing_request_pairs(problem)):
-        broken.append("competitor_in_plan")
-    used = Counter()
-    for s, g in pins:
-        ref = refs[g]
-        used[s] += problem.requests[ref.request_index].roles[ref.role_index].hours_per_week
-    if any(used[s] > bench.free_hours[s] for s in used):
-        broken.append("hours")
-    per_role = Counter(g for _, g in pins)
-    role_of = {g: problem.requests[refs[g].request_index].roles[refs[g].role_index] for g in per_role}
-    if any(n > role_of[g].headcount for g, n in per_role.items()):
-        broken.append("headcount")
-    per_country = Counter((g, int(bench.country[s])) for s, g in pins)
-    if any(
-        seats.country_cap(role_of[g]) is not None and n > seats.country_cap(role_of[g])
-        for (g, _), n in per_country.items()
-    ):
-        broken.append("country_share")
-    return ", ".join(broken) or "onboarding_capacity"
+def _broken_rules(bench: Bench, pins: list[tuple[int, int]]) -> str:
+    """Which plan-wide rules a set of pins breaks, counted directly (onboarding, whose start days
+    are not chosen yet, when none of the others is)."""
+    seats = Seats.of(bench, [s for s, _ in pins], [g for _, g in pins])
+    broken = [
+        rule.key
+        for rule in rules.PLAN_RULES
+        if not rule.start_days and len(overfilled(rule.limit(seats)).group)
+    ]
+    return ", ".join(broken or [rule.key for rule in rules.PLAN_RULES if rule.start_days])
 
 
 def pin_conflicts(bench: Bench) -> tuple[list[PinConflict], dict]:
@@ -118,6 +97,6 @@ def pin_conflicts(bench: Bench) -> tuple[list[PinConflict], dict]:
                 core = trial
             else:
                 i += 1
-    reason = _broken_rules(bench, core, refs)
+    reason = _broken_rules(bench, core)
     conflicts.extend(_conflict(bench, s, g, reason, refs) for s, g in core)
     return conflicts, {}

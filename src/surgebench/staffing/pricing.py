@@ -14,33 +14,28 @@ from __future__ import annotations
 
 import numpy as np
 
+from surgebench.staffing import rules
 from surgebench.staffing.bench import Bench
 from surgebench.staffing.candidates import Candidates
-from surgebench.staffing.rules import competitors
+from surgebench.staffing.rules import ramp
+from surgebench.staffing.rules.limits import Seats
+from surgebench.staffing.settings import SolverSettings
 
 
 class ColumnFacts:
-    """Per-pair columns for every candidate pair: request, returning, earliest day, coefficients."""
+    """Per-pair columns for every candidate pair: request, returning, earliest day, coefficients, and
+    the groups of every plan-wide rule each pair counts in (to price it by those rows' duals)."""
 
     def __init__(self, bench: Bench, found: Candidates) -> None:
         problem = bench.problem
         self.bench = bench
         self.found = found
-        spec, g = found.specialist, found.role
-        self.request_of_role = np.array([ref.request_index for ref in found.roles], dtype=np.int64)
-        self.request = self.request_of_role[g] if len(g) else np.zeros(0, dtype=np.int64)
-        self.returning = np.zeros(len(spec), dtype=bool)
-        self.earliest = np.zeros(len(spec), dtype=np.int64)
-        for r, request in enumerate(problem.requests):
-            rows = self.request == r
-            facts = bench.facts(request)
-            self.returning[rows] = facts.returning[spec[rows]]
-            self.earliest[rows] = facts.earliest[spec[rows]]
-        role_hours = np.array(
-            [problem.requests[ref.request_index].roles[ref.role_index].hours_per_week for ref in found.roles],
-            dtype=np.int64,
-        )
-        self.hours = role_hours[g] if len(g) else np.zeros(0, dtype=np.int64)
+        spec = found.specialist
+        table = Seats.of(bench, spec, found.role)
+        self.request = table.request
+        self.returning = table.returning
+        self.earliest = table.earliest
+        self.hours = table.hours
         priority = np.array([r.priority for r in problem.requests], dtype=np.int64)
         self.coefficients = {
             "fill": priority[self.request].astype(np.float64),
@@ -49,51 +44,41 @@ class ColumnFacts:
             "ramp": -(self.earliest * self.returning).astype(np.float64),
             "cost": -(bench.rate_cents[spec] * self.hours).astype(np.float64),
         }
-        self.pairs = competitors.competing_request_pairs(problem)
+        self.limits = [(rule.key, rule.limit(table)) for rule in rules.PLAN_RULES if not rule.start_days]
+        """(rule key, its groups over every candidate pair): the model's rows are these groups."""
 
     def reduced_costs(self, duals: dict[tuple, float], level: str, fixed: list[str]) -> np.ndarray:
         """Reduced cost of every candidate pair for `level`, given the working LP's dual prices."""
-        bench, found = self.bench, self.found
+        bench = self.bench
         problem = bench.problem
-        spec, g, req = found.specialist, found.role, self.request
+        req = self.request
         n_requests = len(problem.requests)
         level_price = {name: duals.get(("level", name), 0.0) for name in fixed}
         rc = self.coefficients[level].copy()
         for name, price in level_price.items():
             if price:
                 rc -= price * self.coefficients[name]
-        headcount = np.zeros(len(found.roles))
-        country = np.zeros((len(found.roles), len(bench.countries) + 1))
-        seat = np.zeros((len(bench), n_requests))
-        hours = np.zeros(len(bench))
-        rival = np.zeros((len(bench), max(1, len(self.pairs))))
-        pair_index = {pair: k for k, pair in enumerate(self.pairs)}
+        by_rule: dict[str, list[tuple[int, float]]] = {}
         start: dict[tuple[int, int], float] = {}
-        onboard: dict[tuple[int, int], float] = {}
         for key, price in duals.items():
-            kind = key[0] if key else ""
-            if kind == "headcount":
-                headcount[key[1]] = price
-            elif kind == "country":
-                country[key[1], key[2]] = price
-            elif kind == "seat":
-                seat[key[1], key[2]] = price
-            elif kind == "hours":
-                hours[key[1]] = price
-            elif kind == "rival":
-                rival[key[1], pair_index[(key[2], key[3])]] = price
-            elif kind == "start":
+            if len(key) == 2 and key[0] in self._rule_keys:
+                by_rule.setdefault(key[0], []).append((key[1], price))
+            elif key and key[0] == "start":
                 start[(key[1], key[2])] = price
-            elif kind == "onboard":
-                onboard[(key[1], key[2])] = price
-        rc -= headcount[g]
-        rc -= country[g, bench.country[spec]]
-        rc -= seat[spec, req]
-        rc -= hours[spec] * self.hours
-        for k, (a, b) in enumerate(self.pairs):
-            touched = (req == a) | (req == b)
-            rc[touched] -= rival[spec[touched], k]
+        # each plan-wide rule: minus the dual of every row (group) the pair counts in, times its weight
+        for key, limit in self.limits:
+            priced = by_rule.get(key)
+            if not priced:
+                continue
+            groups = np.array([group for group, _ in priced], dtype=np.int64)
+            prices = np.array([price for _, price in priced], dtype=np.float64)
+            order = np.argsort(groups)
+            groups, prices = groups[order], prices[order]
+            at = np.minimum(np.searchsorted(groups, limit.group), len(groups) - 1)
+            price = np.where(groups[at] == limit.group, prices[at], 0.0)
+            rc -= np.bincount(limit.seat, weights=price * limit.weight, minlength=len(rc))
         # newcomers: + price of their (request, earliest) class row (start row coefficient is -1)
+        onboard = dict(by_rule.get("onboarding_capacity", ()))
         ramp_price = 1.0 - level_price.get("ramp", 0.0) if level == "ramp" else -level_price.get("ramp", 0.0)
         longest = max((len(r.ramp) for r in problem.requests), default=0)
         class_price = np.full((n_requests, longest + 1), -np.inf)
@@ -104,7 +89,7 @@ class ColumnFacts:
                     class_price[r, e] = start[(r, e)]
                     continue
                 options = [
-                    -t * ramp_price - onboard.get((r, t), 0.0)
+                    -t * ramp_price - onboard.get(ramp.day_key(bench, r, t), 0.0)
                     for t in range(e, len(request.ramp))
                     if capacity[t] > 0
                 ]
@@ -114,13 +99,17 @@ class ColumnFacts:
         rc[newcomer] += class_price[req[newcomer], self.earliest[newcomer]]
         return rc
 
+    _rule_keys = frozenset(rule.key for rule in rules.PLAN_RULES)
+
 
 def initial_columns(
-    bench: Bench, found: Candidates, facts: ColumnFacts, pinned: np.ndarray, size: int
+    bench: Bench, found: Candidates, facts: ColumnFacts, pinned: np.ndarray, settings: SolverSettings
 ) -> np.ndarray:
-    """A first working set: pins, plus per role its best candidates (returning, quality, rate)."""
+    """A first working set: every pair when there are at most `settings.working_set`, else the pins
+    plus per role its best `seed_per_seat × headcount + seed_extra` candidates (returning, quality,
+    rate)."""
     keep = pinned.copy()
-    if len(found.specialist) <= size:
+    if len(found.specialist) <= settings.working_set:
         keep[:] = True
         return keep
     problem = bench.problem
@@ -137,6 +126,8 @@ def initial_columns(
     starts = np.searchsorted(role_sorted, np.arange(len(found.roles) + 1))
     for ref in found.roles:
         role = problem.requests[ref.request_index].roles[ref.role_index]
-        take = order[starts[ref.g] : starts[ref.g + 1]][: 3 * role.headcount + 10]
+        take = order[starts[ref.g] : starts[ref.g + 1]][
+            : settings.seed_per_seat * role.headcount + settings.seed_extra
+        ]
         keep[take] = True
     return keep

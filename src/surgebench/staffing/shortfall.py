@@ -24,90 +24,52 @@ Each specialist not holding the role is counted once, under the first reason in 
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 import numpy as np
 
 from surgebench.staffing import rules
 from surgebench.staffing.bench import Bench
 from surgebench.staffing.plan import Assignment, Shortfall
-from surgebench.staffing.rules import competitors, seats
+from surgebench.staffing.rules.limits import Seats, blocked
 
 REASON_KEYS = (
     *(rule.key for rule in rules.ELIGIBILITY_RULES),
-    "competitor_in_plan",
-    "one_seat_per_request",
-    "hours",
-    "country_share",
-    "onboarding_capacity",
+    *(rule.key for rule in rules.REASON_RULES),
     "not_chosen",
 )
 
 
 class PlanView:
-    """Occupancy of a plan, indexed for reason lookups (hours used, seats held, starts booked)."""
+    """A plan's seats, indexed for reason lookups: which roles they fill and the load of every group
+    of every plan-wide rule."""
 
     def __init__(self, bench: Bench, assignments: tuple[Assignment, ...] | list[Assignment]) -> None:
-        problem = bench.problem
         self.bench = bench
-        self.request_index = {r.id: i for i, r in enumerate(problem.requests)}
-        n = len(bench)
-        self.hours_used = np.zeros(n, dtype=np.int64)
-        self.held = [np.zeros(n, dtype=bool) for _ in problem.requests]
+        self.seats = Seats.of_plan(bench, assignments)
         self.role_members: dict[tuple[int, str], list[int]] = defaultdict(list)
-        self.new_starts: list[Counter] = [Counter() for _ in problem.requests]
-        for a in assignments:
-            s, r = bench.index.get(a.specialist), self.request_index.get(a.request)
-            if s is None or r is None:
-                continue
-            request = problem.requests[r]
-            role = next((x for x in request.roles if x.id == a.role), None)
-            if role is None:
-                continue
-            self.hours_used[s] += role.hours_per_week
-            self.held[r][s] = True
-            self.role_members[(r, role.id)].append(s)
-            if not bench.facts(request).returning[s]:
-                self.new_starts[r][a.start.toordinal()] += 1
+        for s, g in zip(self.seats.specialist.tolist(), self.seats.role.tolist(), strict=True):
+            self.role_members[(int(bench.role_request[g]), bench.roles[g].id)].append(s)
+        self.limits = [rule.limit(self.seats) for rule in rules.REASON_RULES]
 
     def reasons(self, r: int, role_index: int) -> np.ndarray:
-        """Per specialist, the index in REASON_KEYS of the reason it is not on the role (-1 = on it)."""
+        """Per specialist, the index in REASON_KEYS of the reason it is not on the role (-1 = on it):
+        the first rule it fails alone, else the first plan-wide rule its seat would break."""
         bench = self.bench
-        problem = bench.problem
-        request = problem.requests[r]
+        request = bench.problem.requests[r]
         role = request.roles[role_index]
-        facts = bench.facts(request)
         reason = rules.first_failed_rule(bench, request, role, rules.ELIGIBILITY_RULES).astype(np.int16)
-        members = np.array(self.role_members.get((r, role.id), []), dtype=np.int64)
-        on_role = np.zeros(len(bench), dtype=bool)
-        on_role[members] = True
-        rival = np.zeros(len(bench), dtype=bool)
-        for other in range(len(problem.requests)):
-            if competitors.requests_compete(request, problem.requests[other]):
-                rival |= self.held[other]
-        own_hours = np.where(on_role, role.hours_per_week, 0)
-        cap = seats.country_cap(role)
-        country_full = np.zeros(len(bench), dtype=bool)
-        if cap is not None:
-            counts = np.bincount(bench.country[members], minlength=len(bench.countries))
-            country_full = counts[bench.country] >= cap
-        booked = np.array([self.new_starts[r][int(o)] for o in facts.ramp_ordinals], dtype=np.int64)
-        open_day = booked < facts.capacity
-        # open_from[e]: some ramp day >= e still has onboarding room
-        open_from = np.r_[np.logical_or.accumulate(open_day[::-1])[::-1], False]
-        onboarding_full = ~facts.returning & ~open_from[np.minimum(facts.earliest, len(open_day))]
-        plan_checks = (
-            rival,
-            self.held[r] & ~on_role,
-            bench.free_hours - (self.hours_used - own_hours) < role.hours_per_week,
-            country_full,
-            onboarding_full,
-            np.ones(len(bench), dtype=bool),
-        )
+        g = int(np.flatnonzero(bench.role_request == r)[role_index])
+        # only people eligible alone can be stopped by a plan-wide rule: judge their seats on the role
+        eligible = np.flatnonzero(reason < 0)
+        seats = Seats.of(bench, eligible, np.full(len(eligible), g))
+        first = np.full(len(eligible), len(REASON_KEYS) - 1, dtype=np.int16)
         base = len(rules.ELIGIBILITY_RULES)
-        for k, failing in enumerate(plan_checks):
-            reason[(reason < 0) & failing] = base + k
-        reason[on_role] = -1
+        for k in reversed(range(len(rules.REASON_RULES))):
+            first[blocked(self.limits[k], rules.REASON_RULES[k].limit(seats), len(eligible))] = base + k
+        reason[eligible] = first
+        members = np.array(self.role_members.get((r, role.id), []), dtype=np.int64)
+        reason[members] = -1
         return reason
 
 

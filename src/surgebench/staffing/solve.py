@@ -4,8 +4,8 @@
 2. Candidate pairs, exactly reduced (`candidates`); a greedy valid plan as the first incumbent, and
    the first working set (`pricing.initial_columns`, `working`).
 3. For each level — fill, continuity, quality, ramp, cost — with the levels above fixed at their
-   value: `levels._solve_level` prices the LP to a bound for the whole problem, separates rank cuts,
-   dives and runs the proof or full MIP (see `levels`). After each level the chosen
+   value: `LevelSearch.solve_level` prices the LP to a bound for the whole problem, separates rank
+   cuts, dives and runs the proof or full MIP (see `search`). After each level the chosen
    people's start counts are recomputed as the best for them (`greedy.best_start_counts`), so the
    ramp level starts from the best ramp the level above allows.
 4. Hand out start dates per (request, earliest day) class — best quality first, earliest day first —
@@ -18,7 +18,6 @@ the same problem gives the same plan whenever the solve finishes within its time
 
 from __future__ import annotations
 
-import logging
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -30,53 +29,18 @@ from surgebench.staffing.backends import PassResult
 from surgebench.staffing.bench import Bench
 from surgebench.staffing.candidates import build_candidates, pinned_pairs, role_refs
 from surgebench.staffing.greedy import best_start_counts, greedy_plan
-from surgebench.staffing.levels import (
-    CUT_SHARE,
-    CUT_STALL,
-    CUT_STALL_ROUNDS,
-    DIVES,
-    DUAL_SIMPLEX_LEVELS,
-    FIXED_PROOF_SECONDS,
-    FIXED_PROOF_SLACK,
-    FULL_MIP_LIMIT,
-    LAST_LEVEL_MIP_LIMIT,
-    LEVEL_ORDER,
-    MINIMISED,
-    PRICING_NEIGHBOURS,
-    RETRY_LIMIT,
-    WHOLE_DIVE_LEVELS,
-    _solve_level,
-)
 from surgebench.staffing.model import StaffingModel
 from surgebench.staffing.objective import evaluate
 from surgebench.staffing.pins import pin_conflicts
 from surgebench.staffing.plan import Assignment, LevelReport, Plan
 from surgebench.staffing.pricing import ColumnFacts, initial_columns
 from surgebench.staffing.problem import Problem
+from surgebench.staffing.search import LEVEL_ORDER, MINIMISED, LevelSearch
+from surgebench.staffing.settings import DEFAULT_SETTINGS, SolverSettings
 from surgebench.staffing.shortfall import compute_shortfall
-from surgebench.staffing.working import _hint, _read, _value, _working_model
+from surgebench.staffing.working import Incumbent
 
-# the level settings live in `levels` (set them there); re-exported for existing imports
-__all__ = [
-    "CUT_SHARE",
-    "CUT_STALL",
-    "CUT_STALL_ROUNDS",
-    "DIVES",
-    "DUAL_SIMPLEX_LEVELS",
-    "FIXED_PROOF_SECONDS",
-    "FIXED_PROOF_SLACK",
-    "FULL_MIP_LIMIT",
-    "LAST_LEVEL_MIP_LIMIT",
-    "LEVEL_ORDER",
-    "MINIMISED",
-    "PRICING_BATCH",
-    "PRICING_NEIGHBOURS",
-    "RETRY_LIMIT",
-    "WHOLE_DIVE_LEVELS",
-    "WORKING_SET",
-    "ProgressEvent",
-    "solve",
-]
+__all__ = ["LEVEL_ORDER", "ProgressEvent", "SolverSettings", "solve"]
 
 
 @dataclass(frozen=True)
@@ -152,27 +116,19 @@ def _infeasible(bench: Bench, conflicts, started: float) -> Plan:
     )
 
 
-log = logging.getLogger(__name__)
-"""The solve's debug log; `levels` writes to it (the same logger, by name)."""
-
-PRICING_BATCH = 20_000
-"""Most left-out pairs (best reduced cost first) added to the working set per pricing round (read
-here at each level and handed to `levels._solve_level`)."""
-WORKING_SET = 60_000
-"""Benches with more candidate pairs than this solve over a working set grown by pricing."""
-
-
 def solve(
     problem: Problem,
     *,
     time_limit: float = 60.0,
     progress: Callable[[ProgressEvent], None] | None = None,
     workers: int | None = None,
+    settings: SolverSettings = DEFAULT_SETTINGS,
 ) -> Plan:
     """The lexicographically best plan for the problem, or the best found within `time_limit` seconds.
 
-    `workers` is accepted for API stability; every solver used runs single-threaded so that the
-    same problem always gives the same plan.
+    `settings` holds the search's knobs (see `SolverSettings`). `workers` is accepted for API
+    stability; every solver used runs single-threaded so that the same problem always gives the
+    same plan.
     """
     started = time.perf_counter()
     deadline = started + time_limit
@@ -188,37 +144,37 @@ def solve(
     columns = ColumnFacts(bench, found)
     # a valid plan to start from; the working set always holds the incumbent's pairs
     chosen, starts = greedy_plan(bench, found, columns, pinned)
-    keep = initial_columns(bench, found, columns, pinned, WORKING_SET)
+    keep = initial_columns(bench, found, columns, pinned, settings)
     keep[list(chosen)] = True
-    fixed: list[tuple[str, int]] = []
+
+    def report(level: str, best: int, bound: int) -> None:
+        if progress:
+            sign = -1 if level in MINIMISED else 1
+            progress(ProgressEvent(level, sign * best, sign * bound, time.perf_counter() - started))
+
+    search = LevelSearch(
+        bench, found, columns, pins, keep, Incumbent(frozenset(chosen), starts), deadline, settings, report
+    )
     reports: list[LevelReport] = []
     all_proven = True
-    work = _working_model(bench, found, keep, pins)
     for name in LEVEL_ORDER:
         sign = -1 if name in MINIMISED else 1
         level_started = time.perf_counter()
         if deadline - level_started <= 0.05:
             all_proven = False
             break
-
-        def notify(best: int, bound: int, name: str = name, sign: int = sign) -> None:
-            if progress:
-                progress(ProgressEvent(name, sign * best, sign * bound, time.perf_counter() - started))
-
-        batch = PRICING_BATCH
-        outcome = _solve_level(
-            bench, found, columns, keep, pins, fixed, name, chosen, starts, deadline, work, notify, batch
-        )
+        outcome = search.solve_level(name)
         if outcome is None:
             all_proven = False
             break
-        work, keep, result, bound, proven = outcome
-        chosen, _starts = _read(work, result.values)
+        result, bound, proven = outcome.result, outcome.bound, outcome.proven
+        chosen = search.work.read(result.values).chosen
         # the best start days for the chosen people: no level depends on them but ramp, which only
         # gets better (a proven ramp value is already at its bound, so it stays)
         starts = best_start_counts(bench, columns, chosen)
+        search.incumbent = Incumbent(chosen, starts)
         if name == "ramp":
-            result = _with_value(result, _value(work, name, _hint(work, chosen, starts)))
+            result = _with_value(result, search.work.value(name, search.work.hint(search.incumbent)))
         reports.append(
             LevelReport(name, sign * result.value, sign * bound, proven, time.perf_counter() - level_started)
         )
@@ -227,9 +183,10 @@ def solve(
                 ProgressEvent(name, sign * result.value, sign * bound, time.perf_counter() - started, proven)
             )
         all_proven = all_proven and proven
-        fixed.append((name, result.value))
-    assign_values = [1 if int(c) in chosen else 0 for c in work.columns.tolist()]
-    assignments = _assignments(bench, work.built, assign_values, starts)
+        search.fix(name, result.value)
+    work = search.work
+    assign_values = [1 if int(c) in search.incumbent.chosen else 0 for c in work.columns.tolist()]
+    assignments = _assignments(bench, work.built, assign_values, search.incumbent.starts)
     return Plan(
         status="optimal" if all_proven else "feasible",
         assignments=assignments,

@@ -1,14 +1,16 @@
 """The working model of one solve: a subset of the candidate pairs and the model built over it.
 
-The working set only grows (pricing and the reduced-cost retry add pairs), and every rank cut found
-so far (`cuts.rank_cuts`, as candidate pairs and α) is carried into each new working model. Also the
-solver engines over it with the levels above fixed (`_engine`, `_lp_engine` keeps one LP across
-levels), and reading values to and from candidate pairs (`_hint`, `_read`, `_value`, `_keeps_levels`).
-Used by `levels` (one lexicographic level) and `solve` (the passes over all levels).
+The working set only grows (pricing and the reduced-cost retry add pairs); every rank cut found so
+far (`cuts.rank_cuts`, kept as candidate pairs and α in one list shared by every working model of the
+solve) is carried into each new working model. `WorkingModel` also builds the solver engines with the
+levels above fixed (`mip`, and `lp`, which keeps one LP across levels) and translates between solver
+values and an `Incumbent` (the chosen candidate pairs and start counts).
 """
 
 from __future__ import annotations
 
+import logging
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -18,91 +20,175 @@ from surgebench.staffing.bench import Bench
 from surgebench.staffing.candidates import Candidates
 from surgebench.staffing.model import StaffingModel, build_model
 
+log = logging.getLogger("surgebench.staffing.solve")
+
+FixedLevels = list[tuple[str, int]]
+"""The levels decided so far, in order, each with the value every later plan must keep."""
+
+
+@dataclass(frozen=True)
+class Incumbent:
+    """A valid plan in candidate terms: chosen candidate pairs and start counts per
+    (request, earliest ramp index, ramp index)."""
+
+    chosen: frozenset[int]
+    starts: dict[tuple[int, int, int], int]
+
+
+@dataclass(frozen=True)
+class Cut:
+    """A rank cut: Σ over these candidate pairs ≤ alpha."""
+
+    pairs: tuple[int, ...]
+    alpha: int
+
 
 @dataclass
-class _Working:
-    """The working model: which candidate pairs it holds, and the model built over them."""
+class WorkingModel:
+    """The model over the kept candidate pairs (`columns`), with every cut whose pairs it holds."""
 
     columns: np.ndarray
     built: StaffingModel
-    found: Candidates
-    lp: LpFirstBackend | None = None
-    lp_fixed: int = 0
+    cuts: list[Cut]
+    """Every cut found in this solve, shared with the working models before and after this one."""
+    tight: frozenset[tuple] = frozenset()
+    """Keys of the rows every later plan keeps at their cap (`settle`)."""
+    _lp: LpFirstBackend | None = None
+    _lp_fixed: int = 0
     """How many level fixes the cached LP already holds."""
-    cuts: list = field(default_factory=list)
-    """Rank cuts found so far, as (candidate pairs, α); shared by every working model of one solve."""
+    _row_of: dict[int, int] = field(default_factory=dict)
 
+    @classmethod
+    def over(
+        cls,
+        bench: Bench,
+        found: Candidates,
+        keep: np.ndarray,
+        pins: set[tuple[int, int]],
+        cuts: list[Cut],
+        cover_seats: int,
+        tight: frozenset[tuple] = frozenset(),
+    ) -> WorkingModel:
+        """The model over the pairs `keep` marks, with every cut of `cuts`. A cut's pairs are all
+        kept, or left out because no later plan may use them (settled at 0 by reduced-cost fixing):
+        the cut over the rest still holds, and is added unless it can no longer bind. Rows whose
+        key is in `tight` hold at their cap exactly (`settle`)."""
+        subset = Candidates(found.specialist[keep], found.role[keep], found.roles, found.total)
+        built = build_model(bench, subset, pins, cover_seats=cover_seats)
+        for row in built.model.rows:
+            if row.key in tight and row.hi is not None:
+                row.lo = row.hi
+        work = cls(np.flatnonzero(keep), built, cuts, tight)
+        if cuts:
+            row_of = work.row_of
+            for k, cut in enumerate(cuts):
+                rows = [row_of[c] for c in cut.pairs if c in row_of]
+                if len(rows) > cut.alpha:
+                    work._add_row(k, rows, cut.alpha)
+        return work
 
-def _working_model(bench: Bench, found: Candidates, keep: np.ndarray, pins, cuts=()) -> _Working:
-    """The model over the kept pairs, with every rank cut found so far (`cuts`: candidate pairs, α)
-    whose pairs are all kept (the working set only grows, so that is every one)."""
-    subset = Candidates(found.specialist[keep], found.role[keep], found.roles, found.total)
-    work = _Working(
-        np.flatnonzero(keep),
-        build_model(bench, subset, pins),
-        subset,
-        cuts=cuts if isinstance(cuts, list) else list(cuts),
-    )
-    if cuts:
-        row_of = {int(c): i for i, c in enumerate(work.columns.tolist())}
-        for k, (pairs, alpha) in enumerate(cuts):
-            if all(c in row_of for c in pairs):
-                _add_cut(work, [row_of[c] for c in pairs], alpha, k)
-    return work
+    @property
+    def row_of(self) -> dict[int, int]:
+        """Candidate pair -> row of this working model."""
+        if not self._row_of:
+            self._row_of = {int(c): i for i, c in enumerate(self.columns.tolist())}
+        return self._row_of
 
+    def add_cut(self, rows: list[int], alpha: int) -> None:
+        """Add a rank cut over working rows: kept for every later working model too."""
+        self.cuts.append(Cut(tuple(int(self.columns[i]) for i in rows), alpha))
+        self._add_row(len(self.cuts) - 1, rows, alpha)
 
-def _add_cut(work: _Working, rows: list[int], alpha: int, k: int) -> None:
-    built = work.built
-    s = int(built.candidates.specialist[rows[0]])
-    built.model.add(f"rank({s}, {k})", ("rank", s, k), [built.assign[i] for i in rows], None, None, alpha)
-    if work.lp is not None:
-        work.lp.add_row(built.model.rows[-1])
+    def _add_row(self, k: int, rows: list[int], alpha: int) -> None:
+        built = self.built
+        s = int(built.candidates.specialist[rows[0]])
+        key = ("rank", s, k)
+        lo = alpha if key in self.tight else None
+        built.model.add(f"rank({s}, {k})", key, [built.assign[i] for i in rows], None, lo, alpha)
+        if self._lp is not None:
+            self._lp.add_row(built.model.rows[-1])
 
+    # --- values ---------------------------------------------------------------------------------
 
-def _hint(work: _Working, chosen: set[int], starts: dict) -> list[int]:
-    values = [0] * len(work.built.model.names)
-    for row, column in enumerate(work.columns.tolist()):
-        if column in chosen:
-            values[work.built.assign[row]] = 1
-    for key, var in work.built.starts.items():
-        values[var] = starts.get(key, 0)
-    return values
+    def hint(self, incumbent: Incumbent) -> list[int]:
+        """The incumbent as values of this model's variables."""
+        values = [0] * len(self.built.model.names)
+        chosen = incumbent.chosen
+        for row, column in enumerate(self.columns.tolist()):
+            if column in chosen:
+                values[self.built.assign[row]] = 1
+        for key, var in self.built.starts.items():
+            values[var] = incumbent.starts.get(key, 0)
+        return values
 
+    def read(self, values: list[int]) -> Incumbent:
+        """Values of this model's variables as an incumbent."""
+        assign = self.built.assign
+        chosen = frozenset(int(self.columns[row]) for row, var in enumerate(assign) if values[var])
+        return Incumbent(chosen, {key: values[var] for key, var in self.built.starts.items()})
 
-def _read(work: _Working, values: list[int]) -> tuple[set[int], dict]:
-    chosen = {int(work.columns[row]) for row, var in enumerate(work.built.assign) if values[var]}
-    return chosen, {key: values[var] for key, var in work.built.starts.items()}
+    def value(self, level: str, values: list[int]) -> int:
+        """The level's value (stated as a maximisation) at these variable values."""
+        vars_, coeffs = self.built.levels[level]
+        return sum(c * values[i] for i, c in zip(vars_, coeffs, strict=True))
 
+    def keeps_levels(self, fixed: FixedLevels, values: list[int]) -> bool:
+        """Every level above is still at its optimum: the model's rows do not hold the level fixes
+        (only the solver engines do), so a rounded LP point must be checked against them exactly."""
+        return all(self.value(level, values) >= best for level, best in fixed)
 
-def _engine(work: _Working, fixed: list[tuple[str, int]], kind: str):
-    engine = LpFirstBackend(work.built.model) if kind == "lp" else MipBackend(work.built.model, "SCIP")
-    for i in work.built.pins:
-        engine.fix_var(work.built.assign[i], 1)
-    for level_name, value in fixed:
-        if kind == "lp":
-            engine.fix(work.built.levels[level_name], value, ("level", level_name))
-        else:
-            engine.fix(work.built.levels[level_name], value)
-    return engine
+    # --- engines --------------------------------------------------------------------------------
 
+    def mip(self, fixed: FixedLevels) -> MipBackend:
+        """A fresh SCIP model of the working model with the pins and the levels above fixed."""
+        started = time.perf_counter()
+        engine = MipBackend(self.built.model, "SCIP")
+        for i in self.built.pins:
+            engine.fix_var(self.built.assign[i], 1)
+        for level, value in fixed:
+            engine.fix(self.built.levels[level], value)
+        log.debug(
+            "SCIP model of %d variables, %d rows built in %.2fs",
+            len(self.built.model.names),
+            len(self.built.model.rows),
+            time.perf_counter() - started,
+        )
+        return engine
 
-def _lp_engine(work: _Working, fixed: list[tuple[str, int]]) -> LpFirstBackend:
-    """The working model's LP, built once and kept across levels (new level fixes appended)."""
-    if work.lp is None:
-        work.lp = _engine(work, fixed, "lp")
-    else:
-        for level_name, value in fixed[work.lp_fixed :]:
-            work.lp.fix(work.built.levels[level_name], value, ("level", level_name))
-    work.lp_fixed = len(fixed)
-    return work.lp
+    def settle_in_place(self, never: np.ndarray, always: np.ndarray, tight: frozenset[tuple]) -> None:
+        """Settle pairs and rows in this model (and its LP, which stays warm): `never` and `always`
+        are candidate pairs held at 0 and 1, rows keyed in `tight` held at their cap."""
+        model = self.built.model
+        lp = self._lp
+        for pairs, value in ((never, 0), (always, 1)):
+            for column in pairs.tolist():
+                row = self.row_of.get(int(column))
+                if row is None:
+                    continue
+                var = self.built.assign[row]
+                model.lower[var] = model.upper[var] = value
+                if lp is not None:
+                    lp.fix_var(var, value)
+        for row in model.rows:
+            if row.key in tight and row.hi is not None:
+                row.lo = row.hi
+        self.tight = tight
+        if lp is not None:
+            lp.tighten(tight)
 
+    def forget_lp(self) -> None:
+        """Drop the cached LP: the next `lp` builds it afresh (no warm start)."""
+        self._lp = None
 
-def _value(work: _Working, name: str, values: list[int]) -> int:
-    vars_, coeffs = work.built.levels[name]
-    return sum(c * values[i] for i, c in zip(vars_, coeffs, strict=True))
-
-
-def _keeps_levels(work: _Working, fixed: list[tuple[str, int]], values: list[int]) -> bool:
-    """Every level above is still at its optimum: the model's rows do not hold the level fixes (only
-    the solver engines do), so a rounded LP point must be checked against them exactly."""
-    return all(_value(work, level_name, values) >= best for level_name, best in fixed)
+    def lp(self, fixed: FixedLevels, margin: float = 0.0) -> LpFirstBackend:
+        """The working model's LP, built once and kept across levels (new level fixes appended);
+        its level rows say ≥ value - `margin` (`LpFirstBackend.fix`)."""
+        if self._lp is None:
+            self._lp = LpFirstBackend(self.built.model, margin=margin)
+            for i in self.built.pins:
+                self._lp.fix_var(self.built.assign[i], 1)
+            self._lp_fixed = 0
+        for level, value in fixed[self._lp_fixed :]:
+            self._lp.fix(self.built.levels[level], value, ("level", level))
+        self._lp_fixed = len(fixed)
+        return self._lp

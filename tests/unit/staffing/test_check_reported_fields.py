@@ -7,10 +7,12 @@ from surgebench.staffing.solve import solve
 
 
 def _short_problem():  # one seat filled, one missing: the plan has a shortfall entry
-    return parse(make_problem(
-        specialists=[specialist("S1"), specialist("S2", skills={"py": 1})],
-        requests=[request("Q1", roles=[role("py", skill="py", headcount=2, min_level=3)])],
-    ))
+    return parse(
+        make_problem(
+            specialists=[specialist("S1"), specialist("S2", skills={"py": 1})],
+            requests=[request("Q1", roles=[role("py", skill="py", headcount=2, min_level=3)])],
+        )
+    )
 
 
 def test_shortfall_with_other_reason_keys_is_a_note_not_a_violation() -> None:

@@ -1,4 +1,4 @@
-"""Rank cuts (`model.rank_cuts`): every row they return is valid — α is the most seats of the set one
+"""Rank cuts (`cuts.rank_cuts`): every row they return is valid — α is the most seats of the set one
 specialist can hold together — and they cut the point the hours, clique and cover rows let through."""
 
 from __future__ import annotations
@@ -10,7 +10,11 @@ from builders import make_problem, parse, request, role, specialist
 
 from surgebench.staffing.bench import Bench
 from surgebench.staffing.candidates import build_candidates
-from surgebench.staffing.model import build_model, rank_cuts
+from surgebench.staffing.cuts import rank_cuts
+from surgebench.staffing.model import build_model
+from surgebench.staffing.settings import DEFAULT_SETTINGS
+
+RANK_SEATS = DEFAULT_SETTINGS.rank_seats
 
 
 def _alpha(built, rows) -> int:
@@ -58,7 +62,7 @@ def test_cover_joined_by_a_competing_seat_is_cut():
     order = sorted(range(len(built.assign)), key=lambda i: int(built.request_of_row[i]))
     for i, x in zip(order, (1.0, 0.5, 0.5, 0.5), strict=True):
         raw[built.assign[i]] = x
-    cuts = rank_cuts(built, raw)
+    cuts = rank_cuts(built, raw, max_seats=RANK_SEATS)
     assert cuts == [(sorted(cuts[0][0]), 2)] and len(cuts[0][0]) == 4
 
 
@@ -71,7 +75,7 @@ def test_every_rank_cut_is_valid_on_random_points():
             raw = [0.0] * len(built.model.names)
             for var in built.assign:
                 raw[var] = rng.choice([0.0, 0.25, 0.5, 0.75, 1.0])
-            for rows, alpha in rank_cuts(built, raw):
+            for rows, alpha in rank_cuts(built, raw, max_seats=RANK_SEATS):
                 found += 1
                 assert alpha == _alpha(built, rows)
                 assert sum(raw[built.assign[i]] for i in rows) > alpha

@@ -12,11 +12,16 @@ import random
 import pytest
 from builders import engagement, make_problem, parse, ramp, request, role, specialist
 
-import surgebench.staffing.solve as solve_module
 from surgebench.staffing import rules
 from surgebench.staffing.bench import Bench
 from surgebench.staffing.check import check_plan
 from surgebench.staffing.objective import is_returning
+from surgebench.staffing.settings import SolverSettings
+from surgebench.staffing.solve import solve
+
+PRICING_FROM_THE_PINS = SolverSettings(working_set=0, seed_per_seat=0, seed_extra=0, pricing_batch=1)
+"""The working set starts from the pins and the greedy plan alone, and pricing brings pairs in one
+at a time: every case then exercises column generation."""
 
 
 def random_problem(rng: random.Random) -> dict:
@@ -140,19 +145,15 @@ def _value(problem, seats) -> tuple | None:
     )
 
 
-@pytest.mark.parametrize("pricing", [False, True], ids=["whole-model", "column-generation"])
-def test_solver_matches_exhaustive_search(monkeypatch, pricing):
-    if pricing:
-        # start from the pins alone and let pricing bring pairs in one at a time
-        monkeypatch.setattr(
-            solve_module, "initial_columns", lambda bench, found, facts, pinned, size: pinned.copy()
-        )
-        monkeypatch.setattr(solve_module, "PRICING_BATCH", 1)
+@pytest.mark.parametrize(
+    "settings", [SolverSettings(), PRICING_FROM_THE_PINS], ids=["whole-model", "column-generation"]
+)
+def test_solver_matches_exhaustive_search(settings):
     rng = random.Random(20261207)
     for _ in range(80):
         problem = parse(random_problem(rng))
         expected = best_by_enumeration(problem)
-        plan = solve_module.solve(problem, time_limit=20)
+        plan = solve(problem, time_limit=20, settings=settings)
         if expected is None:
             assert plan.status == "infeasible"
             continue

@@ -1,0 +1,346 @@
+"""`LevelSearch`: the lexicographic search, one level at a time, with the levels above fixed.
+
+The search owns its state: the working set (`keep`, and the `WorkingModel` over it, with the cuts
+found so far), the incumbent (a valid plan), the levels fixed so far and the deadline. Its knobs
+are one `SolverSettings`. Per level (`solve_level`):
+
+1. Pricing: solve the LP relaxation of the working model (GLOP), growing the working set by pricing
+   (`pricing`) until no left-out pair could improve it, so the LP value bounds the whole problem.
+   An LP optimum that rounds to a valid solution of the same value is proven optimal.
+2. Cut separation: otherwise rank cuts (`cuts.rank_cuts`) the fractional optimum breaks are added
+   and the LP re-solved and re-priced while the bound moves and the level's cut time lasts; the cuts
+   stay for every later level and working model.
+3. Dives (`dives`): SCIP with most pairs fixed looks for a solution that reaches the bound.
+4. Proof (`dives.fixed_proof`): levels above the last whose LP bound is close to the incumbent get
+   a reduced-cost fixed MIP that proves the incumbent (or a better solution) optimal.
+5. Full MIP over the working set (up to a size), then the reduced-cost retry: the left-out pairs
+   that could still improve join the working set and the MIP runs again.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from surgebench.staffing.backends import LEVEL_MARGIN, LpFirstBackend, PassResult
+from surgebench.staffing.bench import Bench
+from surgebench.staffing.candidates import Candidates
+from surgebench.staffing.cuts import rank_cuts
+from surgebench.staffing.dives import dive, fixed_proof, proof_in_reach
+from surgebench.staffing.lpbound import Bound, safe_bound
+from surgebench.staffing.pricing import ColumnFacts
+from surgebench.staffing.settings import SolverSettings
+from surgebench.staffing.settle import settle
+from surgebench.staffing.working import FixedLevels, Incumbent, WorkingModel
+
+LEVEL_ORDER = ("fill", "continuity", "quality", "ramp", "cost")
+MINIMISED = frozenset({"ramp", "cost"})
+
+log = logging.getLogger("surgebench.staffing.solve")
+"""The solve's debug log."""
+
+Report = Callable[[str, int, int], None]
+"""Called with (level, best, bound), both stated as a maximisation, as the search improves."""
+
+
+@dataclass(frozen=True)
+class LevelOutcome:
+    """How one level ended: the best solution (variables of the search's working model), the bound
+    that holds for the whole problem, and whether the solution reaches it."""
+
+    result: PassResult
+    bound: int
+    proven: bool
+
+
+@dataclass
+class Relaxation:
+    """The last LP optimum of a level: its engine, rounded values, reduced costs of every candidate
+    pair, and the bound it proves for the whole problem (None when pricing did not converge)."""
+
+    engine: LpFirstBackend | None = None
+    values: list[int] | None = None
+    reduced_costs: np.ndarray | None = None
+    bound: int | None = None
+    work: WorkingModel | None = None
+    """The working model the LP was solved over."""
+    safe: Bound | None = None
+    """The LP's bound and reduced costs, safe from GLOP's tolerances (`lpbound`)."""
+
+
+class LevelSearch:
+    """The search over one problem's candidate pairs, level after level."""
+
+    def __init__(
+        self,
+        bench: Bench,
+        found: Candidates,
+        columns: ColumnFacts,
+        pins: set[tuple[int, int]],
+        keep: np.ndarray,
+        incumbent: Incumbent,
+        deadline: float,
+        settings: SolverSettings,
+        report: Report,
+    ) -> None:
+        self.bench = bench
+        self.found = found
+        self.columns = columns
+        self.pins = pins
+        self.settings = settings
+        self.deadline = deadline
+        self.report = report
+        self.keep = keep
+        """Which candidate pairs the working set holds; it only grows."""
+        self.open = np.ones(len(found.specialist), dtype=bool)
+        """The pairs a later plan may still use: not settled at 0 by a level above (`settle`)."""
+        self.tight: frozenset[tuple] = frozenset()
+        """Keys of the rows every later plan keeps at their cap (settled with `always`)."""
+        self.always: set[tuple[int, int]] = set()
+        """(specialist, role) pairs every later plan holds (settled at 1), pinned in the model."""
+        self.incumbent = incumbent
+        self.fixed: FixedLevels = []
+        self.work = WorkingModel.over(bench, found, keep, pins, [], settings.cover_seats)
+        self._relaxation = Relaxation()
+        self.level_margin = 0.0
+        """How far under their values the LP's level rows sit (`LpFirstBackend.fix`)."""
+
+    def remaining(self) -> float:
+        return self.deadline - time.perf_counter()
+
+    def fix(self, name: str, value: int) -> None:
+        """Keep `name` at `value` (stated as a maximisation) for every later level, and settle the
+        pairs the level's LP proves no later plan changes (`settle`)."""
+        self.fixed.append((name, value))
+        relaxation = self._relaxation
+        if name == LEVEL_ORDER[-1] or not self.settings.settle or relaxation.safe is None:
+            return
+        settled = settle(
+            relaxation.work,
+            relaxation.engine,
+            relaxation.safe,
+            relaxation.reduced_costs,
+            self.open,
+            value,
+            self.incumbent,
+        )
+        log.debug(
+            "%s fixed at %d: %d pairs settled at 0, %d at 1, %d rows at their cap (%d open)",
+            name,
+            value,
+            len(settled.never),
+            len(settled.always),
+            len(settled.tight),
+            int(self.open.sum()) - len(settled.never),
+        )
+        if not (len(settled.never) or len(settled.always) or settled.tight - self.tight):
+            return
+        self.tight |= settled.tight
+        self.open[settled.never] = False
+        spec, role = self.found.specialist, self.found.role
+        self.always |= set(zip(spec[settled.always].tolist(), role[settled.always].tolist(), strict=True))
+        dropped = np.isin(self.work.columns, settled.never).sum()
+        size = len(self.work.columns)
+        if (
+            size >= self.settings.settle_rebuild_pairs
+            and dropped >= self.settings.settle_rebuild_share * size
+        ):
+            self._rebuild()  # a much smaller model: worth building afresh
+        else:
+            self.work.settle_in_place(settled.never, settled.always, self.tight)
+
+    def _grow(self, pairs: np.ndarray) -> None:
+        """Add candidate pairs to the working set and rebuild the working model over it."""
+        self.keep = self.keep.copy()
+        self.keep[pairs] = True
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        """The working model over the kept pairs still open, with the settled ones pinned."""
+        self.work = WorkingModel.over(
+            self.bench,
+            self.found,
+            self.keep & self.open,
+            self.pins | self.always,
+            self.work.cuts,
+            self.settings.cover_seats,
+            self.tight,
+        )
+
+    def complete(self) -> bool:
+        """The working set holds every pair a plan may still use."""
+        return not (self.open & ~self.keep).any()
+
+    # --- one level --------------------------------------------------------------------------------
+
+    def solve_level(self, name: str) -> LevelOutcome | None:
+        """The best solution of the level with the levels above fixed, and a bound for the whole
+        problem; None when time ran out before there was any."""
+        relaxation, proven = self._price_and_separate(name)
+        self._relaxation = relaxation
+        if proven is not None:
+            return proven
+        if self.remaining() <= 0.05:
+            return None
+        work = self.work
+        mip = work.mip(self.fixed)
+        hint = work.hint(self.incumbent)
+        lp_bound = relaxation.bound
+        if lp_bound is not None:
+            for label in self.settings.dives:
+                if label == "whole" and name not in self.settings.whole_dive_levels:
+                    continue
+                found = dive(self, mip, name, label, relaxation, hint)
+                if found is None:
+                    continue
+                if found.value >= lp_bound:
+                    return LevelOutcome(
+                        PassResult(True, True, found.value, lp_bound, found.values), lp_bound, True
+                    )
+                if work.value(name, found.values) > work.value(name, hint):
+                    hint = found.values
+                if proof_in_reach(self, relaxation, work.value(name, hint)):
+                    break  # close enough to the bound for the reduced-cost proof: no more dives
+            proof = fixed_proof(self, name, relaxation, hint)
+            if proof is not None:
+                return LevelOutcome(proof, proof.value, True)
+        return self._full_mip(name, mip, relaxation, hint)
+
+    def _price_and_separate(self, name: str) -> tuple[Relaxation, LevelOutcome | None]:
+        """Pricing rounds and cut separation; a proven outcome when the LP optimum is whole."""
+        settings = self.settings
+        fixed_names = [n for n, _ in self.fixed]
+        relaxation = Relaxation()
+        cut_bounds: list[int] = []
+        cut_started = time.perf_counter()
+        cut_budget = settings.cut_share * (self.deadline - cut_started)
+        while time.perf_counter() < self.deadline:
+            round_started = time.perf_counter()
+            work = self.work
+            engine = work.lp(self.fixed, self.level_margin)
+            built_at = time.perf_counter()
+            dual = name in settings.dual_simplex_levels
+            relaxed = engine.relax(work.built.levels[name], self.remaining(), dual)
+            if relaxed is None and self.remaining() > 0.05:
+                # GLOP gave up (status in the log): once more from scratch, with room under the levels
+                log.debug("%s: LP over %d pairs gave no optimum; again from scratch", name, len(work.columns))
+                self.level_margin = LEVEL_MARGIN
+                work.forget_lp()
+                engine = work.lp(self.fixed, self.level_margin)
+                relaxed = engine.relax(work.built.levels[name], self.remaining(), dual)
+            solved_at = time.perf_counter()
+            if relaxed is None:
+                log.debug("%s: LP over %d pairs gave no optimum", name, len(work.columns))
+                break
+            values = relaxed[0]
+            safe = safe_bound(engine, work.built.levels[name])
+            rc = self.columns.reduced_costs(safe.duals, name, fixed_names)
+            tolerance = 1e-6 * np.maximum(1.0, np.abs(self.columns.coefficients[name]))
+            left_out = ~self.keep & self.open
+            entering = np.flatnonzero(left_out & (rc > tolerance))
+            # with nothing pricing in, the pairs left out add at most their (tiny) positive prices
+            bound = math.floor(safe.value + float(np.maximum(rc[left_out], 0.0).sum()))
+            if len(entering) == 0:
+                self.report(name, work.value(name, work.hint(self.incumbent)), bound)
+            log.debug(
+                "%s: LP over %d pairs, bound %d, %d fractional, %d pairs price in "
+                "(build %.2fs, LP %.2fs, pricing %.2fs)",
+                name,
+                len(work.columns),
+                bound,
+                len(engine.fractional),
+                len(entering),
+                built_at - round_started,
+                solved_at - built_at,
+                time.perf_counter() - solved_at,
+            )
+            relaxation = Relaxation(engine, values, rc, relaxation.bound, work, safe)
+            if len(entering) == 0:
+                relaxation.bound = bound
+                value = work.value(name, values)
+                if value >= bound and engine.keeps_rows(values) and work.keeps_levels(self.fixed, values):
+                    return relaxation, LevelOutcome(PassResult(True, True, value, bound, values), bound, True)
+                cut_bounds.append(bound)
+                rounds = settings.cut_stall_rounds
+                stalled = len(cut_bounds) > rounds and abs(cut_bounds[-1 - rounds] - bound) <= (
+                    settings.cut_stall * max(1.0, abs(bound))
+                )
+                if stalled or time.perf_counter() - cut_started > cut_budget:
+                    break
+                new = rank_cuts(work.built, engine.raw, max_seats=settings.rank_seats)
+                log.debug("%s: %d rank cuts at bound %d", name, len(new), bound)
+                if not new:
+                    break
+                for rows, alpha in new:
+                    work.add_cut(rows, alpha)
+                continue
+            # with few pairs pricing in, bring their nearest rivals too: each round rebuilds the LP
+            outside = np.flatnonzero(~self.keep & self.open)
+            ranked = outside[np.argsort(-rc[outside], kind="stable")]
+            batch = settings.pricing_batch
+            self._grow(ranked[: max(min(len(entering), batch), min(settings.pricing_neighbours, batch))])
+        return relaxation, None
+
+    def _full_mip(self, name: str, mip, relaxation: Relaxation, hint: list[int]) -> LevelOutcome | None:
+        """The MIP over the working set, then the reduced-cost retry with the pairs that could
+        still improve it; the LP bound (when pricing converged) is what the level is proven against."""
+        settings, work, lp_bound = self.settings, self.work, relaxation.bound
+        last = name == LEVEL_ORDER[-1]
+        mip_limit = settings.last_level_mip_limit if last else settings.full_mip_limit
+        if len(work.columns) > mip_limit and lp_bound is not None:
+            # past this size the full MIP costs far more than it finds: keep the best dive (or incumbent)
+            incumbent = work.value(name, hint)
+            return LevelOutcome(
+                PassResult(True, False, incumbent, lp_bound, hint), lp_bound, incumbent >= lp_bound
+            )
+        budget = self.remaining() if last else self.remaining() * settings.mip_share
+        log.debug("%s: MIP over %d pairs for %.1fs", name, len(work.columns), budget)
+        result = mip.maximise(work.built.levels[name], hint, budget, None)
+        log.debug(
+            "%s: MIP found=%s value=%d bound=%d proven=%s",
+            name,
+            result.found,
+            result.value,
+            result.bound,
+            result.proven,
+        )
+        if not result.found or not work.keeps_levels(self.fixed, result.values):
+            if lp_bound is None:
+                return None
+            result = PassResult(True, False, work.value(name, hint), result.bound, hint)
+        elif lp_bound is not None and result.value < work.value(name, hint):
+            result = PassResult(True, False, work.value(name, hint), result.bound, hint)  # keep the dive's
+        if lp_bound is not None and result.value < lp_bound and not self.complete():
+            # reduced-cost fixing: a pair left out with reduced cost below (incumbent - LP bound) cannot be
+            # in any solution better than the incumbent, so the MIP over the rest decides the level
+            rc = relaxation.reduced_costs
+            near = np.flatnonzero(~self.keep & self.open & (rc >= result.value - lp_bound - 1e-6))
+            if len(near) > settings.retry_limit or self.remaining() <= 1.0:
+                return LevelOutcome(result, lp_bound, result.value >= lp_bound)
+            start_from = work.read(result.values)
+            self._grow(near)
+            work = self.work
+            budget = self.remaining() if last else self.remaining() * settings.mip_share
+            retry = work.mip(self.fixed).maximise(
+                work.built.levels[name], work.hint(start_from), budget, None
+            )
+            if retry.found and work.keeps_levels(self.fixed, retry.values):
+                result = retry
+                if retry.proven:
+                    return LevelOutcome(retry, retry.value, True)
+        complete = self.complete()
+        if lp_bound is not None:
+            bound = min(lp_bound, result.bound) if complete else lp_bound
+        else:  # no LP bound: the MIP's bound holds for the whole problem only over every pair
+            bound = result.bound if complete else self._no_bound(name)
+        return LevelOutcome(result, bound, (result.proven and complete) or result.value >= bound)
+
+    def _no_bound(self, name: str) -> int:
+        """The bound that needs no LP: every pair with a positive coefficient chosen (0 for the
+        minimised levels, stated as maximisations)."""
+        return int(np.maximum(self.columns.coefficients[name][self.open], 0).sum())

@@ -1,0 +1,96 @@
+"""`SolverSettings`: every tuning knob of the search in one frozen, documented value.
+
+`solve(problem, settings=SolverSettings(...))` takes one; tests pass their own instead of patching
+modules. None of these changes *what* is optimal — the contract decides that — only how the search
+gets there and how the time is shared. Each field says what it does and, where it was measured, why
+it has its value (the S, M and L benches are `benchmarks/instances.py`; L is 200,000 specialists).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SolverSettings:
+    # --- the working set (column generation, see `pricing`) --------------------------------------
+    working_set: int = 60_000
+    """Benches with more candidate pairs than this solve over a working set grown by pricing;
+    smaller ones put every pair in the model from the start."""
+    seed_per_seat: int = 3
+    seed_extra: int = 10
+    """The first working set holds, per role, its best `seed_per_seat × headcount + seed_extra`
+    candidates (returning first, then quality, then rate), plus the pins and the greedy plan."""
+    pricing_batch: int = 20_000
+    """Most left-out pairs (best reduced cost first) one pricing round adds to the working set."""
+    pricing_neighbours: int = 5_000
+    """Pairs added per pricing round even when fewer price in (the best reduced costs next in line):
+    each round rebuilds the model, so a few more pairs per round save rounds."""
+
+    settle: bool = True
+    """Carry reduced-cost fixing from each decided level to the levels below (see `settle`)."""
+    settle_rebuild_share: float = 0.3
+    settle_rebuild_pairs: int = 10_000
+    """A settlement that drops at least this share of a working model of at least this many pairs
+    rebuilds the model without them; otherwise it is applied in place (bounds and row sides), which
+    keeps the LP warm. Measured on M (5k pairs): rebuilding after every level took the solve from
+    0.33 s to 0.5 s; on L the quality settlement drops half of a 29.6k-pair working model and the
+    rebuilt one solves ramp and cost several times faster."""
+
+    # --- the LP ---------------------------------------------------------------------------------
+    dual_simplex_levels: frozenset[str] = frozenset()
+    """Levels whose LP GLOP solves with the dual simplex (the others: primal). The primal simplex is
+    the faster one on every level once the working model is rebuilt after settling: rivals bench,
+    ramp LP over 31k pairs 1.0 s primal vs 9.6 s dual; whole solve 47 s primal vs 87 s dual on
+    every level but fill and continuity; on L the two are within noise (22-27 s). And where a level
+    row leaves GLOP no room (`backends.LpFirstBackend.fix`) the primal simplex fails in a second
+    while the dual simplex ran 280 s without an answer."""
+
+    # --- cut separation (see `cuts`) --------------------------------------------------------------
+    cut_share: float = 0.25
+    """Most of a level's remaining time spent in rank-cut separation rounds."""
+    cut_stall: float = 1e-6
+    cut_stall_rounds: int = 3
+    """Separation stops once the bound moved by at most `cut_stall` (relative) over this many rounds."""
+    cover_seats: int = 16
+    """Specialists with more candidate seats than this get no hour-cover rows (the enumeration is
+    exponential in the seats)."""
+    rank_seats: int = 12
+    """Rank-cut separation looks at most this many seats of one specialist (2^n subsets)."""
+
+    # --- dives: MIPs with most pairs fixed, after a fractional LP optimum --------------------------
+    dives: tuple[str, ...] = ("union", "whole", "agreed")
+    """Dives tried in turn, until one reaches the LP bound or gets close enough for the fixed proof.
+    Measured on L's quality level: union finds the optimum in 0.9-1.2 s, whole in 3.4-4.2 s (it was
+    first until settling). Rerunning the union dive around each new incumbent gained 20 quality
+    points and cost the later levels' dives the time they needed."""
+    whole_dive_levels: frozenset[str] = frozenset({"fill", "continuity", "quality"})
+    """Levels that try the "whole" dive. On the M and L benches it never found a solution on ramp or
+    cost (fixing every whole LP pair leaves the level rows unmet)."""
+    dive_share: float = 1 / 6
+    dive_seconds: float = 15.0
+    """One dive gets at most this share of the remaining time, and at most these seconds."""
+
+    # --- proofs -------------------------------------------------------------------------------------
+    fixed_proof_slack: float = 1e-5
+    """The reduced-cost fixed proof MIP runs only when the LP bound is this close (relative) to the
+    incumbent; further away too few variables can be fixed for it to finish."""
+    fixed_proof_seconds: float = 15.0
+    fixed_proof_share: float = 0.25
+    """The fixed proof MIP gets at most these seconds and this share of the remaining time."""
+    full_mip_limit: int = 20_000
+    """Working models with more pairs than this skip the full MIP after the dives. Measured on L
+    (29,612-pair working set): the cost MIP proves the working-set optimum in ~36 s, but its
+    reduced-cost retry then overran a 120 s limit."""
+    last_level_mip_limit: int = 40_000
+    """The last level (cost) runs the full MIP up to this many pairs: nothing after it needs the time.
+    Measured on L (29,612 pairs, hour-cover rows in): it finds a cheaper plan than the dives."""
+    mip_share: float = 0.5
+    """Share of the remaining time the full MIP (and its retry) gets on levels above the last."""
+    retry_limit: int = 5_000
+    """The reduced-cost retry runs only when at most this many left-out pairs could still improve the
+    level; more make a MIP that neither finishes nor leaves time for the levels below (measured on L:
+    81k pairs, ~50 s without proof). The LP bound stands otherwise."""
+
+
+DEFAULT_SETTINGS = SolverSettings()
