@@ -184,6 +184,16 @@ def twenty_rival_requests() -> list[SurgeAsk]:
     return [thousand_seat_ask(f"R{i + 1}", *picks[i % len(picks)], scale=2.5) for i in range(20)]
 
 
+def service_problem(count: int = 200_000) -> dict:
+    """The problem the service builds for ``five_requests`` from its own database: the reused SQLite file
+    (``REUSE_SQLITE``, filled first when it does not hold ``count`` people), judged on 2026-12-01. The
+    solver benchmark's ``service`` family (``families.py``)."""
+    url = _reused_sqlite(count)
+    prepare(url, count)
+    with unit_of_work(get_engine(url), writes=False) as db:
+        return build_problem(db, five_requests(), today=date(2026, 12, 1))
+
+
 def time_build(url: str, asks: list[SurgeAsk], runs: int) -> dict[str, float]:
     """Run in a process of its own, so its peak memory (``rss_mb``: the build's, before the JSON text is
     made) is this problem's and not the fill's or an earlier row's."""
@@ -365,13 +375,19 @@ def prepare(url: str, count: int) -> float | None:
     return fill(url, count)
 
 
+def _reused_sqlite(count: int) -> str:
+    """The reused SQLite file's URL, emptied first when it holds a bench of another size."""
+    url = f"sqlite:///{REUSE_SQLITE}"
+    if counts(url)[0] not in (0, count):
+        get_engine(url).dispose()
+        for leftover in REUSE_SQLITE.parent.glob(REUSE_SQLITE.name + "*"):
+            leftover.unlink()
+    return url
+
+
 def run_sqlite(count: int, runs: int, reuse: bool, flow: bool, time_limit: float, large: bool) -> None:
     if reuse:
-        url = f"sqlite:///{REUSE_SQLITE}"
-        if counts(url)[0] not in (0, count):
-            get_engine(url).dispose()
-            for leftover in REUSE_SQLITE.parent.glob(REUSE_SQLITE.name + "*"):
-                leftover.unlink()
+        url = _reused_sqlite(count)
         report("SQLite", url, count, runs, prepare(url, count), flow, time_limit, large)
         return
     with tempfile.TemporaryDirectory(prefix="bench_surge_") as tmp:

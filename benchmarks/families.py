@@ -62,6 +62,12 @@ def from_file(name: str, description: str, path: str | Path, **options) -> Famil
     )
 
 
+def _service_problem() -> dict:
+    import bench_surge  # the database and the service's imports only when this family is asked for
+
+    return bench_surge.service_problem()
+
+
 # --- rival clients that ask for the same people ----------------------------------------------------
 
 ROLE_POOL = (
@@ -174,6 +180,13 @@ FAMILIES: dict[str, Family] = {
             requests=tuple(_more_competitors(t, _OVERLAP_CLIENTS) for t in (ORION, ATLAS, VEGA, NOVA, LYRA)),
             competitor_share=0.08,
         ),
+    ),
+    "service": Family(
+        "service",
+        "the problem surgebench itself builds from a 200,000-person database with two years of history "
+        "(bench_surge.py: the demo generator's bench, eight models, eight cycles each): five 2,000-seat "
+        "requests of two rival clients, solved together (the seed is ignored)",
+        lambda _seed: _service_problem(),
     ),
     "1M": generated(
         "1M",
