@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import date
-
 from surgebench.db.orm import Specialist
 from surgebench.db.session import unit_of_work
 from tests.integration.imports.helpers import HEADER, csv_of, import_file, row
@@ -70,12 +68,12 @@ def test_export_of_many_specialists_spans_batches_in_order(engine, api_as) -> No
     assert lines[1].startswith("p00000@") and lines[-1].startswith("p05299@")
 
 
-def test_export_filename_carries_todays_date(engine, api_as) -> None:
+def test_export_filename_carries_the_apps_date(engine, api_as, clock) -> None:
     with unit_of_work(engine) as db:
         assert db.query(Specialist).count() == 0
     answer = api_as("admin").get("/api/specialists/export")
     assert answer.text == HEADER + "\r\n"
-    assert f"bench-{date.today():%Y%m%d}.csv" in answer.headers["content-disposition"]
+    assert f"bench-{clock.today():%Y%m%d}.csv" in answer.headers["content-disposition"]
 
 
 def test_export_neutralises_formula_cells_and_import_restores_them(engine, api_as) -> None:
