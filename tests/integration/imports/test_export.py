@@ -3,17 +3,41 @@
 from __future__ import annotations
 
 import re
+
 from surgebench.db.orm import Specialist
 from surgebench.db.session import unit_of_work
 from tests.integration.imports.helpers import HEADER, csv_of, import_file, row
 
 MESSY = csv_of(
-    row("Zoe@Example.com", full_name='Zoë "Z" Quinn, PhD', languages="HI;en",
-        skills="math.algebra:3;coding.python:4", quality=".5", hourly_rate="45", country="in"),
-    row("adam@example.com", full_name="Adam", status="applicant", vetting_expires="",
-        available_from="2026-12-01", languages="", skills="", quality="1", hourly_rate="0"),
-    row("mei@example.com", full_name="Mei", country="SG", timezone="Asia/Singapore", languages="zh",
-        skills="law.us:5", status="vetting"),
+    row(
+        "Zoe@Example.com",
+        full_name='Zoë "Z" Quinn, PhD',
+        languages="HI;en",
+        skills="math.algebra:3;coding.python:4",
+        quality=".5",
+        hourly_rate="45",
+        country="in",
+    ),
+    row(
+        "adam@example.com",
+        full_name="Adam",
+        status="applicant",
+        vetting_expires="",
+        available_from="2026-12-01",
+        languages="",
+        skills="",
+        quality="1",
+        hourly_rate="0",
+    ),
+    row(
+        "mei@example.com",
+        full_name="Mei",
+        country="SG",
+        timezone="Asia/Singapore",
+        languages="zh",
+        skills="law.us:5",
+        status="vetting",
+    ),
 )
 
 
@@ -37,8 +61,10 @@ def test_export_writes_canonical_forms_in_email_order(engine, api_as) -> None:
     lines = api_as("recruiter").get("/api/specialists/export").text.split("\r\n")
     assert lines[0] == HEADER
     assert lines[1] == ("adam@example.com,Adam,IN,Asia/Kolkata,,,applicant,,2026-12-01,20,1.000,0.00")
-    assert lines[3] == ('Zoe@Example.com,"Zoë ""Z"" Quinn, PhD",IN,Asia/Kolkata,en;hi,'
-                        "coding.python:4;math.algebra:3,vetted,2027-06-30,,20,0.500,45.00")
+    assert lines[3] == (
+        'Zoe@Example.com,"Zoë ""Z"" Quinn, PhD",IN,Asia/Kolkata,en;hi,'
+        "coding.python:4;math.algebra:3,vetted,2027-06-30,,20,0.500,45.00"
+    )
     assert lines[4] == ""
 
 
@@ -77,9 +103,13 @@ def test_export_filename_carries_the_apps_date(engine, api_as, clock) -> None:
 
 
 def test_export_neutralises_formula_cells_and_import_restores_them(engine, api_as) -> None:
-    names = ["=HYPERLINK(\"http://evil.example\",\"click\")", "+1 Plus", "-Minus", "@At", "'Quoted"]
-    assert import_file(engine, csv_of(*(row(f"f{i}@example.com", full_name=name)
-                                        for i, name in enumerate(names)))).status == "succeeded"
+    names = ['=HYPERLINK("http://evil.example","click")', "+1 Plus", "-Minus", "@At", "'Quoted"]
+    assert (
+        import_file(
+            engine, csv_of(*(row(f"f{i}@example.com", full_name=name) for i, name in enumerate(names)))
+        ).status
+        == "succeeded"
+    )
     staff = api_as("admin")
     first = staff.get("/api/specialists/export")
     exported = [line.split(",")[1] for line in first.text.splitlines()[1:]]

@@ -22,6 +22,8 @@ def attention_page(request: Request, db: DB, clock: AppClock) -> Template:
 
 @get("/attention/revet.csv", guards=[staff_only], include_in_schema=False, sync_to_thread=True)
 def revet_csv(db: DB, clock: AppClock) -> Stream:
+    """Everyone to re-vet (the page shows the first ``service.SHOWN``)."""
+    today = clock.today()
     rows = [
         {
             "specialist_id": r.specialist_id,
@@ -30,7 +32,7 @@ def revet_csv(db: DB, clock: AppClock) -> Stream:
             "vetting_expires": r.vetting_expires.isoformat() if r.vetting_expires else None,
             "why": r.why,
         }
-        for r in service.gather(db, clock.today()).revet
+        for r in service.revet_all(db, today)
     ]
     return csv_download(
         [format_rows([dict(zip(COLUMNS, COLUMNS, strict=True)), *rows], COLUMNS)], "re-vet.csv"
@@ -40,7 +42,8 @@ def revet_csv(db: DB, clock: AppClock) -> Stream:
 @get("/api/attention", guards=[staff_only], tags=["attention"], sync_to_thread=True)
 def attention_api(db: DB, clock: AppClock) -> dict[str, object]:
     """Rosters losing people (who, which cycle, why, the surge request to re-plan) and people to re-vet,
-    soonest first."""
+    soonest first (the first 500; ``revet_total`` says how many in all, ``/attention/revet.csv`` lists
+    every one)."""
     today = clock.today()
     found = service.gather(db, today)
     return {
@@ -68,6 +71,7 @@ def attention_api(db: DB, clock: AppClock) -> dict[str, object]:
             }
             for r in found.revet
         ],
+        "revet_total": found.revet_total,
     }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from surgebench.db.orm import Client, ClientModel, Cycle, Engagement, Program, Specialist, SurgeRequest
@@ -80,12 +80,23 @@ def at_risk(db: Session, today: date, program_id: int | None = None) -> list[AtR
     return [AtRisk(*row) for row in db.execute(query)]
 
 
-def expiring(db: Session, today: date, within: timedelta, limit: int) -> list[tuple[int, str, str, date]]:
-    """Vetted people whose vetting runs out within ``within`` from today (or already has), soonest first."""
+def _runs_out(today: date, within: timedelta):  # type: ignore[no-untyped-def]
+    return and_(Specialist.status == "vetted", Specialist.vetting_expires < today + within)
+
+
+def expiring(
+    db: Session, today: date, within: timedelta, limit: int | None
+) -> list[tuple[int, str, str, date]]:
+    """Vetted people whose vetting runs out within ``within`` from today (or already has), soonest first;
+    all of them when ``limit`` is None."""
     query = (
         select(Specialist.id, Specialist.full_name, Specialist.email, Specialist.vetting_expires)
-        .where(Specialist.status == "vetted", Specialist.vetting_expires < today + within)
+        .where(_runs_out(today, within))
         .order_by(Specialist.vetting_expires, Specialist.full_name)
         .limit(limit)
     )
     return [tuple(row) for row in db.execute(query)]  # type: ignore[misc]
+
+
+def count_expiring(db: Session, today: date, within: timedelta) -> int:
+    return db.scalar(select(func.count()).select_from(Specialist).where(_runs_out(today, within))) or 0
