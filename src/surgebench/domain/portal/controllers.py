@@ -12,6 +12,8 @@ from surgebench.domain.portal import export, service
 from surgebench.domain.portal.schemas import (
     CycleOut,
     ProgramOut,
+    RampDayOut,
+    RampOut,
     RosterEntryOut,
     RosterPageOut,
     RosterQueryParams,
@@ -99,4 +101,23 @@ def cycle_roster_csv(
     return export.roster_csv(request.app.state.engine, c, f)
 
 
-route_handlers = [list_programs, get_program, cycle_roster, cycle_roster_csv]
+@get(
+    "/api/client/cycles/{cycle_id:int}/ramp",
+    guards=[clients_only],
+    tags=["client portal"],
+    sync_to_thread=True,
+)
+def cycle_ramp(db: DB, principal: CurrentPrincipal, clock: AppClock, cycle_id: FromPath[int]) -> RampOut:
+    """The ramp of one of your cycles once its roster is approved: per ramp day, the people planned to
+    start, those started so far and the team so far, against the headcount asked (no days while the
+    cycle is being staffed)."""
+    today = clock.today()
+    ramp = service.cycle_ramp(db, principal, cycle_id, today)
+    return RampOut(
+        CycleOut.of(ramp.cycle, ramp.counts),
+        ramp.seats,
+        [RampDayOut(d.day, d.planned, d.started if d.day <= today else None, d.team) for d in ramp.days],
+    )
+
+
+route_handlers = [list_programs, get_program, cycle_roster, cycle_roster_csv, cycle_ramp]

@@ -177,5 +177,22 @@ class RosterPageOut(msgspec.Struct):
     per_page: int
 
 
+class RampDayOut(msgspec.Struct):
+    day: date
+    planned: int
+    """People the approved roster has starting that day."""
+    started: int | None
+    """Of those, people started by today (null for a day still to come)."""
+    team: int
+    """People started by the end of that day."""
+
+
+class RampOut(msgspec.Struct):
+    cycle: CycleOut
+    headcount: int | None
+    """Seats the approved request asked for (null when no request was approved)."""
+    days: list[RampDayOut]
+
+
 def not_yours(what: str, ident: int) -> NotYours:
     return NotYours(f"There is no {what} {ident}.")

@@ -118,6 +118,25 @@ def roster(db: Session, principal: Principal, cycle_id: int, query: RosterQuery,
     return RosterView(c, counts, f, entries, total, roles, ramp, seats)
 
 
+@dataclass(frozen=True)
+class CycleRamp:
+    cycle: ClientCycle
+    counts: tuple[int, int] | None
+    days: list[RampDayFigures]
+    seats: int | None
+    """The headcount the approved request asked for (None when no request was approved)."""
+
+
+def cycle_ramp(db: Session, principal: Principal, cycle_id: int, today: date) -> CycleRamp:
+    """The ramp of one of the client's cycles: per ramp day, planned starts, starts so far and the team
+    so far (nothing while the cycle is being staffed)."""
+    c = cycle(db, principal, cycle_id)
+    if not c.roster_visible:
+        return CycleRamp(c, None, [], None)
+    days, seats = _ramp(db, c, today)
+    return CycleRamp(c, repository.team_counts(db, _client(principal)).get(c.id), days, seats)
+
+
 def roster_for_export(
     db: Session, principal: Principal, cycle_id: int, query: RosterQuery
 ) -> tuple[ClientCycle, RosterFilter | None]:
