@@ -223,6 +223,8 @@ class LevelSearch:
         cut_bounds: list[int] = []
         cut_started = time.perf_counter()
         cut_budget = settings.cut_share * (self.deadline - cut_started)
+        if len(self.work.columns) >= settings.fresh_lp_pairs:
+            self.work.forget_lp()  # the last level's LP, re-solved warm, is slower than a fresh one
         while time.perf_counter() < self.deadline:
             round_started = time.perf_counter()
             work = self.work
