@@ -21,8 +21,12 @@ class SolverSettings:
     seed_extra: int = 10
     """The first working set holds, per role, its best `seed_per_seat × headcount + seed_extra`
     candidates (returning first, then quality, then rate), plus the pins and the greedy plan."""
-    pricing_batch: int = 20_000
-    """Most left-out pairs (best reduced cost first) one pricing round adds to the working set."""
+    pricing_batch: int = 60_000
+    """Most left-out pairs (best reduced cost first) one pricing round adds to the working set.
+    Every round rebuilds the model and its LP from scratch, and on the 1M family one LP over
+    160-230k pairs takes 30-60 s: its quality LP over 163k pairs prices 82k pairs in. At 20,000 a
+    round the level took two more LPs (183k pairs 52 s, 203k 56 s) and ran out of time with 45k
+    still pricing in; at 60,000 the second LP (223k pairs, 59 s) left 350 and the third 3."""
     pricing_neighbours: int = 5_000
     """Pairs added per pricing round even when fewer price in (the best reduced costs next in line):
     each round rebuilds the model, so a few more pairs per round save rounds."""
