@@ -71,6 +71,10 @@ class Relaxation:
     """The working model the LP was solved over."""
     safe: Bound | None = None
     """The LP's bound and reduced costs, safe from GLOP's tolerances (`lpbound`)."""
+    priced: int | None = None
+    """The best bound any of the level's LPs proved for the whole problem, pricing converged or not:
+    the safe bound plus every left-out pair's positive reduced cost (what a level stopped by its
+    time limit or by GLOP reports, instead of a bound that needs no LP)."""
 
 
 class LevelSearch:
@@ -186,7 +190,7 @@ class LevelSearch:
         if proven is not None:
             return proven
         if self.remaining() <= 0.05:
-            return None
+            return self._out_of_time(name, relaxation)
         work = self.work
         mip = work.mip(self.fixed)
         hint = work.hint(self.incumbent)
@@ -219,6 +223,8 @@ class LevelSearch:
         cut_bounds: list[int] = []
         cut_started = time.perf_counter()
         cut_budget = settings.cut_share * (self.deadline - cut_started)
+        if len(self.work.columns) >= settings.fresh_lp_pairs:
+            self.work.forget_lp()  # the last level's LP, re-solved warm, is slower than a fresh one
         while time.perf_counter() < self.deadline:
             round_started = time.perf_counter()
             work = self.work
@@ -259,7 +265,8 @@ class LevelSearch:
                 solved_at - built_at,
                 time.perf_counter() - solved_at,
             )
-            relaxation = Relaxation(engine, values, rc, relaxation.bound, work, safe)
+            priced = bound if relaxation.priced is None else min(bound, relaxation.priced)
+            relaxation = Relaxation(engine, values, rc, relaxation.bound, work, safe, priced)
             if len(entering) == 0:
                 relaxation.bound = bound
                 value = work.value(name, values)
@@ -311,7 +318,7 @@ class LevelSearch:
         )
         if not result.found or not work.keeps_levels(self.fixed, result.values):
             if lp_bound is None:
-                return None
+                return self._out_of_time(name, relaxation)
             result = PassResult(True, False, work.value(name, hint), result.bound, hint)
         elif lp_bound is not None and result.value < work.value(name, hint):
             result = PassResult(True, False, work.value(name, hint), result.bound, hint)  # keep the dive's
@@ -336,11 +343,22 @@ class LevelSearch:
         complete = self.complete()
         if lp_bound is not None:
             bound = min(lp_bound, result.bound) if complete else lp_bound
-        else:  # no LP bound: the MIP's bound holds for the whole problem only over every pair
-            bound = result.bound if complete else self._no_bound(name)
+        else:  # pricing unfinished: the MIP's bound holds for the whole problem only over every pair
+            bound = self._priced_bound(name, relaxation)
+            if complete:
+                bound = min(bound, result.bound)
         return LevelOutcome(result, bound, (result.proven and complete) or result.value >= bound)
 
-    def _no_bound(self, name: str) -> int:
-        """The bound that needs no LP: every pair with a positive coefficient chosen (0 for the
+    def _out_of_time(self, name: str, relaxation: Relaxation) -> LevelOutcome:
+        """The incumbent (a valid plan, which keeps every level above), with the best bound the
+        level's LPs proved."""
+        hint = self.work.hint(self.incumbent)
+        value, bound = self.work.value(name, hint), self._priced_bound(name, relaxation)
+        return LevelOutcome(PassResult(True, False, value, bound, hint), bound, value >= bound)
+
+    def _priced_bound(self, name: str, relaxation: Relaxation) -> int:
+        """The best bound for the whole problem without a converged pricing: the level's best priced
+        LP, else the bound that needs no LP (every pair with a positive coefficient chosen: 0 for the
         minimised levels, stated as maximisations)."""
-        return int(np.maximum(self.columns.coefficients[name][self.open], 0).sum())
+        loose = int(np.maximum(self.columns.coefficients[name][self.open], 0).sum())
+        return loose if relaxation.priced is None else min(loose, relaxation.priced)

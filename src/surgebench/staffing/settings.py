@@ -21,8 +21,12 @@ class SolverSettings:
     seed_extra: int = 10
     """The first working set holds, per role, its best `seed_per_seat × headcount + seed_extra`
     candidates (returning first, then quality, then rate), plus the pins and the greedy plan."""
-    pricing_batch: int = 20_000
-    """Most left-out pairs (best reduced cost first) one pricing round adds to the working set."""
+    pricing_batch: int = 60_000
+    """Most left-out pairs (best reduced cost first) one pricing round adds to the working set.
+    Every round rebuilds the model and its LP from scratch, and on the 1M family one LP over
+    160-230k pairs takes 30-60 s: its quality LP over 163k pairs prices 82k pairs in. At 20,000 a
+    round the level took two more LPs (183k pairs 52 s, 203k 56 s) and ran out of time with 45k
+    still pricing in; at 60,000 the second LP (223k pairs, 59 s) left 350 and the third 3."""
     pricing_neighbours: int = 5_000
     """Pairs added per pricing round even when fewer price in (the best reduced costs next in line):
     each round rebuilds the model, so a few more pairs per round save rounds."""
@@ -38,6 +42,13 @@ class SolverSettings:
     rebuilt one solves ramp and cost several times faster."""
 
     # --- the LP ---------------------------------------------------------------------------------
+    fresh_lp_pairs: int = 20_000
+    """Working models of at least this many pairs get a fresh LP for each level instead of re-solving
+    the last level's LP with the new level row and objective. Measured on the 1M family (163k
+    pairs): continuity's LP 22.5 s re-solved, 8.3 s fresh; quality's first LP 43.5 s vs 31.2 s. On
+    L (29.6k pairs, medians of 3, load 1.2-1.8): cost proven 6.61 s vs 5.94 s into the levels
+    (quality 5.30 vs 4.69), though continuity takes 0.15 s more (the rebuild). M's working model
+    (5k pairs) is below the threshold."""
     dual_simplex_levels: frozenset[str] = frozenset()
     """Levels whose LP GLOP solves with the dual simplex (the others: primal). The primal simplex is
     the faster one on every level once the working model is rebuilt after settling: rivals bench,

@@ -1,7 +1,8 @@
 """The solver's optimum equals exhaustive search on tiny random problems, level by level.
 
 Also run with a one-pair working set so that column generation (pricing) and the dominance
-reduction are exercised on every case.
+reduction are exercised on every case, and with a fresh LP for every level (what large working
+models get, `SolverSettings.fresh_lp_pairs`).
 """
 
 from __future__ import annotations
@@ -145,8 +146,14 @@ def _value(problem, seats) -> tuple | None:
     )
 
 
+A_FRESH_LP_PER_LEVEL = SolverSettings(fresh_lp_pairs=0)
+"""Every level builds its LP afresh, as the 20k-pair and larger working models of the benches do."""
+
+
 @pytest.mark.parametrize(
-    "settings", [SolverSettings(), PRICING_FROM_THE_PINS], ids=["whole-model", "column-generation"]
+    "settings",
+    [SolverSettings(), PRICING_FROM_THE_PINS, A_FRESH_LP_PER_LEVEL],
+    ids=["whole-model", "column-generation", "fresh-lp-per-level"],
 )
 def test_solver_matches_exhaustive_search(settings):
     rng = random.Random(20261207)
