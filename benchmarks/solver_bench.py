@@ -16,7 +16,7 @@ temporary file, and measures on that one instance, in the same run:
 Every plan is checked with `surgebench.staffing.check.check_plan`. Where SCIP proved a level optimal
 (and every level above it), our value there must equal SCIP's; a difference is printed as a finding.
 Figures are printed, never asserted. Results go to `benchmarks/out/solver_<family>.json`; at the end
-two Markdown tables with one row per family. `--report` prints the tables from those files only.
+three Markdown tables with one row per family. `--report` prints the tables from those files only.
 
     python benchmarks/solver_bench.py                          # S and M
     python benchmarks/solver_bench.py --families all           # every family but service and 1M
@@ -386,6 +386,27 @@ def level_cells(proof: dict, gap: dict) -> list[str]:
     return cells
 
 
+def level_time_cells(ours: dict) -> list[str]:
+    """Setup, each level's own seconds, solve time, peak RSS after parsing and after the solve: the
+    medians over the runs that finished (the RSS: the largest); no cells when none did."""
+    done = [r for r in ours.get("runs", []) if "levels" in r]
+    if not done:
+        return []
+
+    def median(values: list[float]) -> float | None:
+        return statistics.median(values) if values else None
+
+    own = {lvl: median([r["levels"][lvl]["seconds"] for r in done if lvl in r["levels"]]) for lvl in LEVELS}
+    setup = median([r["solve_seconds"] - sum(x["seconds"] for x in r["levels"].values()) for r in done])
+    return [
+        _fmt(setup),
+        *(_fmt(own[lvl]) for lvl in LEVELS),
+        _fmt(median([r["solve_seconds"] for r in done])),
+        _fmt(max(r["peak_rss_mb_after_parse"] for r in done), 0),
+        _fmt(max(r["peak_rss_mb"] for r in done), 0),
+    ]
+
+
 def _with_ratio(value: int | None, ratio: float | None) -> str:
     return "–" if value is None else f"{value:,} ({_fmt(ratio, 3)})"
 
@@ -401,7 +422,8 @@ def _scip_summary(scip: dict) -> str:
 
 
 def tables(results: list[dict]) -> str:
-    """The two Markdown tables (ours; ours against the baselines), one row per family, and findings."""
+    """The Markdown tables (ours; ours against the baselines; time per level and memory), one row per
+    family, and the findings."""
     lines = [
         "### Our solver (a process per run; seconds since solve() was called, median of the runs; "
         "(x) = proven only with an unproven level above fixed at its best found value; gap = "
@@ -455,6 +477,19 @@ def tables(results: list[dict]) -> str:
             f"{_verdict(g.get('check', {}).get('ok'))}, "
             f"{_verdict(s.get('check', {}).get('ok')) if 'check' in s else '–'} |"
         )
+    lines += [
+        "",
+        "### Time per level and memory (each level's own seconds, median of the runs; "
+        "setup = solve time before the first level; RSS in the run's own process)",
+        "",
+        "| family | setup s | " + " | ".join(f"{lvl} s" for lvl in LEVELS) + " | solve s "
+        "| peak RSS after parse MB | peak RSS MB |",
+        "|---|---:|" + "---:|" * len(LEVELS) + "---:|---:|---:|",
+    ]
+    for r in results:
+        cells = level_time_cells(r.get("ours", {}))
+        if cells:
+            lines.append(f"| {r['family']} | " + " | ".join(cells) + " |")
     findings = [f"- {r['family']} seed {r['seed']}: {f}" for r in results for f in r.get("findings", [])]
     findings += [
         f"- {r['family']} seed {r['seed']}: {who} plan fails check_plan: {r[who]['check']['violations'][:3]}"

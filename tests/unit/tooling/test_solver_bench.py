@@ -88,3 +88,18 @@ def test_a_levels_gap_is_relative_to_its_bound(value: int, bound: int, expected:
     import run_ours
 
     assert run_ours.gap(value, bound) == pytest.approx(expected)
+
+
+def test_time_per_level_is_each_levels_own_seconds_and_setup_is_the_rest_of_the_solve() -> None:
+    def run(solve: float, fill: float) -> dict:
+        levels = {"fill": {"seconds": fill}, "continuity": {"seconds": 1.0}}
+        return {
+            "levels": levels,
+            "solve_seconds": solve,
+            "peak_rss_mb_after_parse": 100.0,
+            "peak_rss_mb": 300.0 + solve,
+        }
+
+    cells = solver_bench.level_time_cells({"runs": [run(10.0, 4.0), run(12.0, 6.0), {"status": "killed"}]})
+    assert cells == ["5.00", "5.00", "1.00", "–", "–", "–", "11.00", "100", "312"]
+    assert solver_bench.level_time_cells({"runs": [{"status": "error"}]}) == []
