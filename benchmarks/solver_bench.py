@@ -80,6 +80,24 @@ def _verdict(ok: bool | None) -> str:
     return "n/a" if ok is None else "ok" if ok else "FAIL"
 
 
+PLAN_STATUSES = ("optimal", "feasible", "infeasible")
+"""A plan's statuses; a baseline that found nothing in its budget says `no_solution` (no plan to check)."""
+
+
+def plan_verdict(entry: dict) -> str:
+    """The check column of one plan: ok, FAIL, "no plan" (a baseline that found none), or "–"."""
+    if "check" not in entry:
+        return "–"
+    if entry.get("status") not in PLAN_STATUSES:
+        return "no plan"
+    return _verdict(entry["check"]["ok"])
+
+
+def fails_check(entry: dict) -> bool:
+    """A plan was made and `check_plan` rejects it."""
+    return entry.get("status") in PLAN_STATUSES and entry.get("check", {}).get("ok") is False
+
+
 def _ratio(ours: int | None, base: int | None) -> float | None:
     if ours is None or base is None or base == 0:
         return None
@@ -295,7 +313,7 @@ def bench_family(family: families.Family, seed: int, args) -> dict:
     print(
         f"greedy: {greedy['status']} in {result['greedy']['median_seconds']:.3f}s "
         f"(+{read_seconds:.1f}s reading), objective {greedy['objective']}, "
-        f"check {_verdict(result['greedy']['check']['ok'])}",
+        f"check {plan_verdict(result['greedy'])}",
         flush=True,
     )
 
@@ -330,7 +348,7 @@ def bench_family(family: families.Family, seed: int, args) -> dict:
         print(
             f"SCIP: {mip.plan['status']}, {mip.variables} vars, {mip.constraints} rows, "
             f"build {mip.build_seconds:.1f}s, wall {wall:.1f}s, "
-            f"check {_verdict(result['scip']['check']['ok'])}",
+            f"check {plan_verdict(result['scip'])}",
             flush=True,
         )
 
@@ -345,7 +363,7 @@ def bench_family(family: families.Family, seed: int, args) -> dict:
         for f in result["findings"]:
             print(f"FINDING ({name}, seed {seed}): {f}", flush=True)
     for who in ("ours", "greedy", "scip"):
-        if result.get(who, {}).get("check", {}).get("ok") is False:
+        if fails_check(result.get(who, {})):
             print(
                 f"FINDING ({name}, seed {seed}): {who} plan fails check_plan: "
                 f"{result[who]['check']['violations'][:5]}",
@@ -464,7 +482,8 @@ def tables(results: list[dict]) -> str:
     for r in results:
         ours = r.get("ours", {}).get("objective") or {}
         g, s = r.get("greedy", {}), r.get("scip", {})
-        g_obj, s_obj = g.get("objective") or {}, s.get("objective") or {}
+        g_obj = g.get("objective") or {}
+        s_obj = (s.get("objective") or {}) if s.get("status") in PLAN_STATUSES else {}
         budget = f" ({s['time_limit']:.0f} s)" if "time_limit" in s else ""
         lines.append(
             f"| {r['family']} | {_fmt(ours.get('fill'))} | {_fmt(ours.get('continuity'))} | "
@@ -474,8 +493,7 @@ def tables(results: list[dict]) -> str:
             f"{_with_ratio(s_obj.get('fill'), s.get('fill_ratio'))} | "
             f"{_with_ratio(s_obj.get('continuity'), s.get('continuity_ratio'))} | "
             f"{_scip_summary(s) if s else '–'}{budget} | "
-            f"{_verdict(g.get('check', {}).get('ok'))}, "
-            f"{_verdict(s.get('check', {}).get('ok')) if 'check' in s else '–'} |"
+            f"{plan_verdict(g)}, {plan_verdict(s)} |"
         )
     lines += [
         "",
@@ -495,7 +513,7 @@ def tables(results: list[dict]) -> str:
         f"- {r['family']} seed {r['seed']}: {who} plan fails check_plan: {r[who]['check']['violations'][:3]}"
         for r in results
         for who in ("ours", "greedy", "scip")
-        if r.get(who, {}).get("check", {}).get("ok") is False
+        if fails_check(r.get(who, {}))
     ]
     if findings:
         lines += ["", "### Findings", "", *findings]

@@ -41,6 +41,7 @@ def _result(family: str, ours: dict | None, scip: dict) -> dict:
         "machine": {"load_average": [1.5, 1, 1], "load_average_end": [2.0, 1, 1]},
         **({"ours": ours} if ours else {}),
         "greedy": {
+            "status": "feasible",
             "objective": {**objective, "fill": 60},
             "fill_ratio": 1.5,
             "median_seconds": 1.0,
@@ -103,3 +104,21 @@ def test_time_per_level_is_each_levels_own_seconds_and_setup_is_the_rest_of_the_
     cells = solver_bench.level_time_cells({"runs": [run(10.0, 4.0), run(12.0, 6.0), {"status": "killed"}]})
     assert cells == ["5.00", "5.00", "1.00", "–", "–", "–", "11.00", "100", "312"]
     assert solver_bench.level_time_cells({"runs": [{"status": "error"}]}) == []
+
+
+def test_a_scip_run_without_a_solution_is_no_plan_not_a_failed_check() -> None:
+    scip = {
+        "status": "no_solution",
+        "objective": {"fill": 0, "continuity": 0},
+        "check": {"ok": False, "violations": ["no plan (status 'no_solution')"]},
+        "levels": [{"level": "fill", "status": "NOT_SOLVED", "seconds": 180.0}],
+        "build_seconds": 12.0,
+        "wall_seconds": 200.0,
+        "time_limit": 180.0,
+    }
+    text = solver_bench.tables([_result("L", None, scip)])
+    row = [line for line in text.splitlines() if line.startswith("| L |")][1]
+    assert row.endswith("| ok, no plan |")
+    assert "no_solution, proven: none" in row
+    assert "| – | – |" in row  # no fill or continuity for SCIP
+    assert "Findings" not in text
