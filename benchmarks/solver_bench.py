@@ -408,7 +408,7 @@ def level_cells(proof: dict, gap: dict) -> list[str]:
 
 
 def level_time_cells(ours: dict) -> list[str]:
-    """Setup, each level's own seconds, solve time, peak RSS after parsing and after the solve: the
+    """Time outside the levels, each level's own seconds, solve time, peak RSS after parsing and after the solve: the
     medians over the runs that finished (the RSS: the largest); no cells when none did."""
     done = [r for r in ours.get("runs", []) if "levels" in r]
     if not done:
@@ -418,9 +418,9 @@ def level_time_cells(ours: dict) -> list[str]:
         return statistics.median(values) if values else None
 
     own = {lvl: median([r["levels"][lvl]["seconds"] for r in done if lvl in r["levels"]]) for lvl in LEVELS}
-    setup = median([r["solve_seconds"] - sum(x["seconds"] for x in r["levels"].values()) for r in done])
+    outside = median([r["solve_seconds"] - sum(x["seconds"] for x in r["levels"].values()) for r in done])
     return [
-        _fmt(setup),
+        _fmt(outside),
         *(_fmt(own[lvl]) for lvl in LEVELS),
         _fmt(median([r["solve_seconds"] for r in done])),
         _fmt(max(r["peak_rss_mb_after_parse"] for r in done), 0),
@@ -501,9 +501,10 @@ def tables(results: list[dict]) -> str:
     lines += [
         "",
         "### Time per level and memory (each level's own seconds, median of the runs; "
-        "setup = solve time before the first level; RSS in the run's own process)",
+        "outside levels = the rest of the solve time, before the first level and after the last; "
+        "RSS in the run's own process)",
         "",
-        "| family | setup s | " + " | ".join(f"{lvl} s" for lvl in LEVELS) + " | solve s "
+        "| family | outside levels s | " + " | ".join(f"{lvl} s" for lvl in LEVELS) + " | solve s "
         "| peak RSS after parse MB | peak RSS MB |",
         "|---|---:|" + "---:|" * len(LEVELS) + "---:|---:|---:|",
     ]

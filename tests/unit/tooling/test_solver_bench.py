@@ -91,7 +91,7 @@ def test_a_levels_gap_is_relative_to_its_bound(value: int, bound: int, expected:
     assert run_ours.gap(value, bound) == pytest.approx(expected)
 
 
-def test_time_per_level_is_each_levels_own_seconds_and_setup_is_the_rest_of_the_solve() -> None:
+def test_time_per_level_is_each_levels_own_seconds_and_the_rest_of_the_solve_is_outside_levels() -> None:
     def run(solve: float, fill: float) -> dict:
         levels = {"fill": {"seconds": fill}, "continuity": {"seconds": 1.0}}
         return {
