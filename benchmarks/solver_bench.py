@@ -408,8 +408,9 @@ def level_cells(proof: dict, gap: dict) -> list[str]:
 
 
 def level_time_cells(ours: dict) -> list[str]:
-    """Time outside the levels, each level's own seconds, solve time, peak RSS after parsing and after the solve: the
-    medians over the runs that finished (the RSS: the largest); no cells when none did."""
+    """Time outside the levels, each level's own seconds, solve time, peak RSS after parsing and
+    after the solve: the medians over the runs that finished (the RSS: the largest); no cells when
+    none did."""
     done = [r for r in ours.get("runs", []) if "levels" in r]
     if not done:
         return []
