@@ -58,6 +58,9 @@ def run(problem_path: Path, time_limit: float, workers: int | None) -> tuple[dic
         if level in proof and getattr(e, "proven", False) and proof[level] is None:
             proof[level] = e.elapsed
     levels = {r["name"]: {**r, "gap": gap(r["value"], r["bound"])} for r in plan_dict.get("levels", [])}
+    for e in events:  # a finished level's last event is the one solve() sends when it ends
+        if e.level in levels:
+            levels[e.level]["end_seconds"] = e.elapsed
     figures = {
         "status": plan_dict["status"],
         "objective": plan_dict["objective"],
@@ -67,7 +70,7 @@ def run(problem_path: Path, time_limit: float, workers: int | None) -> tuple[dic
         "solve_seconds": solve_seconds,
         "proof_seconds": proof,  # since solve() was called
         "first_solution_seconds": first_solution,
-        "levels": levels,  # name -> value, bound, proven, seconds (of that level alone), gap
+        "levels": levels,  # finished levels: value, bound, proven, own seconds, gap, end_seconds
         "progress_events": len(events),
         "peak_rss_mb_at_start": rss_start,
         "peak_rss_mb_after_read": rss_read,

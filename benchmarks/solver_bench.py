@@ -391,9 +391,24 @@ def _fmt_levels(values: dict) -> str:
 # --- the tables -------------------------------------------------------------------------------
 
 
-def level_cells(proof: dict, gap: dict) -> list[str]:
+def unfinished_level(run: dict) -> tuple[str, float | None] | None:
+    """The level a run stopped in (its time limit ran out before the level ended) and how long it ran:
+    from the end of the last finished level to the end of the solve. None when every level ended."""
+    finished = [lvl for lvl in LEVELS if lvl in run.get("levels", {})]
+    if len(finished) == len(LEVELS) or "solve_seconds" not in run:
+        return None
+    level = LEVELS[len(finished)]
+    if not finished:
+        return level, None
+    last = finished[-1]
+    end = run["levels"][last].get("end_seconds", run.get("proof_seconds", {}).get(last))
+    return level, None if end is None else run["solve_seconds"] - end
+
+
+def level_cells(proof: dict, gap: dict, unfinished: str | None = None) -> list[str]:
     """Per level: seconds to its proof; "(s)" when proven only with an unproven level above fixed at
-    its best found value; "gap x%" when it was not proven; "–" when the solve never reached it."""
+    its best found value; "gap x%" when it was not proven; "unfinished" for the level the time limit
+    stopped; "–" when the solve never reached it."""
     cells, unproven_above = [], False
     for level in LEVELS:
         seconds, level_gap = proof.get(level), gap.get(level)
@@ -401,6 +416,8 @@ def level_cells(proof: dict, gap: dict) -> list[str]:
             cells.append(f"({_fmt(seconds)})" if unproven_above else _fmt(seconds))
         elif level_gap is not None:
             cells.append(f"gap {100 * level_gap:.2g}%")
+        elif level == unfinished:
+            cells.append("unfinished")
         else:
             cells.append("–")
         unproven_above |= seconds is None
@@ -408,9 +425,9 @@ def level_cells(proof: dict, gap: dict) -> list[str]:
 
 
 def level_time_cells(ours: dict) -> list[str]:
-    """Time outside the levels, each level's own seconds, solve time, peak RSS after parsing and
-    after the solve: the medians over the runs that finished (the RSS: the largest); no cells when
-    none did."""
+    """Time outside the levels, each level's own seconds (the level a time limit stopped: its time so
+    far, marked "unfinished"), solve time, peak RSS after parsing and after the solve: the medians
+    over the runs that finished (the RSS: the largest); no cells when none did."""
     done = [r for r in ours.get("runs", []) if "levels" in r]
     if not done:
         return []
@@ -418,15 +435,35 @@ def level_time_cells(ours: dict) -> list[str]:
     def median(values: list[float]) -> float | None:
         return statistics.median(values) if values else None
 
-    own = {lvl: median([r["levels"][lvl]["seconds"] for r in done if lvl in r["levels"]]) for lvl in LEVELS}
-    outside = median([r["solve_seconds"] - sum(x["seconds"] for x in r["levels"].values()) for r in done])
+    own: dict[str, list[float]] = {
+        lvl: [r["levels"][lvl]["seconds"] for r in done if lvl in r["levels"]] for lvl in LEVELS
+    }
+    stopped: dict[str, list[float]] = {lvl: [] for lvl in LEVELS}
+    outside = []
+    for r in done:
+        spent = sum(x["seconds"] for x in r["levels"].values())
+        if (unfinished := unfinished_level(r)) and unfinished[1] is not None:
+            stopped[unfinished[0]].append(unfinished[1])
+            spent += unfinished[1]
+        outside.append(r["solve_seconds"] - spent)
+
+    def level_cell(lvl: str) -> str:
+        if stopped[lvl] and not own[lvl]:
+            return f"{_fmt(median(stopped[lvl]))} unfinished"
+        return _fmt(median(own[lvl]))
+
     return [
-        _fmt(outside),
-        *(_fmt(own[lvl]) for lvl in LEVELS),
+        _fmt(median(outside)),
+        *(level_cell(lvl) for lvl in LEVELS),
         _fmt(median([r["solve_seconds"] for r in done])),
         _fmt(max(r["peak_rss_mb_after_parse"] for r in done), 0),
         _fmt(max(r["peak_rss_mb"] for r in done), 0),
     ]
+
+
+def _unfinished(ours: dict) -> str | None:
+    stopped = [u[0] for r in ours.get("runs", []) if (u := unfinished_level(r))]
+    return stopped[-1] if stopped else None
 
 
 def _with_ratio(value: int | None, ratio: float | None) -> str:
@@ -470,7 +507,7 @@ def tables(results: list[dict]) -> str:
         cli = r.get("cli", {})
         lines.append(
             f"{head} {o['status']} | "
-            + " | ".join(level_cells(o["median_proof_seconds"], o["gap"]))
+            + " | ".join(level_cells(o["median_proof_seconds"], o["gap"], _unfinished(o)))
             + f" | {_fmt(o['median_solve_seconds'])} (n={o['repeat']}) | {_fmt(o['peak_rss_mb'], 0)} | "
             f"{_fmt(cli.get('wall_seconds'))} | {_fmt(cli.get('peak_rss_mb'), 0)} | "
             f"{_verdict(o['check']['ok'])} | {load} |"
@@ -502,6 +539,7 @@ def tables(results: list[dict]) -> str:
     lines += [
         "",
         "### Time per level and memory (each level's own seconds, median of the runs; "
+        "x unfinished = the level the time limit stopped, x seconds in; "
         "outside levels = the rest of the solve time, before the first level and after the last; "
         "RSS in the run's own process)",
         "",

@@ -122,3 +122,25 @@ def test_a_scip_run_without_a_solution_is_no_plan_not_a_failed_check() -> None:
     assert "no_solution, proven: none" in row
     assert "| – | – |" in row  # no fill or continuity for SCIP
     assert "Findings" not in text
+
+
+def test_the_level_a_time_limit_stopped_is_unfinished_with_its_time_so_far() -> None:
+    run = {
+        "status": "feasible",
+        "solve_seconds": 300.0,
+        "proof_seconds": {"fill": 16.0, "continuity": 40.0, "quality": None, "ramp": None, "cost": None},
+        "levels": {"fill": {"seconds": 5.0}, "continuity": {"seconds": 20.0, "end_seconds": 39.0}},
+        "peak_rss_mb_after_parse": 2000.0,
+        "peak_rss_mb": 4000.0,
+    }
+    assert solver_bench.unfinished_level(run) == ("quality", 261.0)
+    assert solver_bench.level_time_cells({"runs": [run]})[:4] == [
+        "14.00",
+        "5.00",
+        "20.00",
+        "261.00 unfinished",
+    ]
+    cells = solver_bench.level_cells(run["proof_seconds"], {}, "quality")
+    assert cells == ["16.00", "40.00", "unfinished", "–", "–"]
+    finished = {**run, "levels": dict.fromkeys(solver_bench.LEVELS, {"seconds": 1.0})}
+    assert solver_bench.unfinished_level(finished) is None
