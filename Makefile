@@ -37,7 +37,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/solver_bench.py --sizes S M
+	$(BIN)/python benchmarks/solver_bench.py --families S M
 
 clean:
 	rm -rf $(VENV) var

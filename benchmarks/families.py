@@ -42,6 +42,8 @@ class Family:
     """Runs of ours and greedy (the median is reported)."""
     scip: str = ""
     """Empty when the plain SCIP baseline runs; otherwise why it does not."""
+    slow: bool = False
+    """Run only when named: `--families all` leaves it out (it takes long to make or to solve)."""
 
 
 def generated(name: str, description: str, shape: Shape, **options) -> Family:
@@ -187,6 +189,7 @@ FAMILIES: dict[str, Family] = {
         "(bench_surge.py: the demo generator's bench, eight models, eight cycles each): five 2,000-seat "
         "requests of two rival clients, solved together (the seed is ignored)",
         lambda _seed: _service_problem(),
+        slow=True,
     ),
     "1M": generated(
         "1M",
@@ -195,8 +198,19 @@ FAMILIES: dict[str, Family] = {
         Shape(1_000_000, 50_000, market_requests(20), competitor_share=0.002),
         time_limit=300.0,
         scip="its plain MIP (a binary per eligible person, role and day) does not fit in this machine",
+        slow=True,
     ),
 }
+
+
+def select(names: list[str]) -> list[Family]:
+    """The families named, in the order given, each once; `all` stands for every family that is not
+    `slow`, in registry order. An unknown name raises KeyError."""
+    picked: dict[str, Family] = {}
+    for name in names:
+        for family in [f for f in FAMILIES.values() if not f.slow] if name == "all" else [FAMILIES[name]]:
+            picked.setdefault(family.name, family)
+    return list(picked.values())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -208,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.list or not args.family:
         for family in FAMILIES.values():
-            print(f"{family.name:<11} {family.description}")
+            print(f"{family.name:<11} {'(slow) ' if family.slow else ''}{family.description}")
         return 0
     text = instances.to_json(FAMILIES[args.family].make(args.seed))
     if args.output:
