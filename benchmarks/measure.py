@@ -29,10 +29,8 @@ def peak_rss_mb() -> float:
 
 def check(problem, plan_dict: dict) -> dict:
     """Run the solver's independent checker on a plan dict; returns ok, violations and objective."""
-    try:
-        from surgebench.staffing.check import check_plan
-    except ImportError:
-        return {"ok": None, "violations": ["surgebench.staffing.check is not importable"], "objective": None}
+    from surgebench.staffing.check import check_plan
+
     if problem is None:
         return {"ok": None, "violations": ["the problem did not parse"], "objective": None}
     if plan_dict.get("status") not in ("optimal", "feasible", "infeasible"):
@@ -41,17 +39,10 @@ def check(problem, plan_dict: dict) -> dict:
             "violations": [f"no plan (status {plan_dict.get('status')!r})"],
             "objective": None,
         }
-    try:
-        report = check_plan(problem, plan_dict)
-    except (TypeError, AttributeError):
-        from surgebench.staffing.plan import parse_plan
-
-        report = check_plan(problem, parse_plan(plan_dict))
-    violations = [str(v) for v in getattr(report, "violations", ())]
-    objective = getattr(report, "objective", None)
+    report = check_plan(problem, plan_dict)
     return {
-        "ok": bool(report.ok),
-        "violations": violations[:20],
-        "violation_count": len(violations),
-        "objective": dict(objective) if isinstance(objective, dict) else objective,
+        "ok": report.ok,
+        "violations": report.violations[:20],
+        "violation_count": len(report.violations),
+        "objective": dict(report.objective),
     }

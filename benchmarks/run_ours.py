@@ -20,7 +20,7 @@ from pathlib import Path
 
 from measure import check, peak_rss_mb
 
-LEVELS = ("fill", "continuity", "quality", "ramp", "cost")
+from surgebench.staffing.plan import LEVEL_NAMES
 
 
 def gap(value: int, bound: int) -> float:
@@ -49,8 +49,8 @@ def run(problem_path: Path, time_limit: float, workers: int | None) -> tuple[dic
     solve_seconds = time.perf_counter() - t0
     rss_solved = peak_rss_mb()
     plan_dict = plan.to_json()
-    proof: dict[str, float | None] = dict.fromkeys(LEVELS)
-    first_solution: dict[str, float | None] = dict.fromkeys(LEVELS)
+    proof: dict[str, float | None] = dict.fromkeys(LEVEL_NAMES)
+    first_solution: dict[str, float | None] = dict.fromkeys(LEVEL_NAMES)
     for e in events:
         level = getattr(e, "level", None)
         if level in first_solution and first_solution[level] is None:

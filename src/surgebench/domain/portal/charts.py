@@ -15,7 +15,7 @@ def ramp(days: Sequence[RampDayFigures], seats: int | None, title: str) -> Marku
     team_top = max([seats or 0, *(d.team for d in days), 1])
     series = [
         Series("planned to start", [d.planned for d in days], key="new", stack="planned"),
-        Series("started", [d.started for d in days], key="starts", stack="started"),
+        Series("started", [d.started or 0 for d in days], key="starts", stack="started"),
         Series("team so far", [d.team for d in days], key="team", kind="line", axis="right"),
     ]
     if seats:

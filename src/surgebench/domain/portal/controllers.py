@@ -111,12 +111,11 @@ def cycle_ramp(db: DB, principal: CurrentPrincipal, clock: AppClock, cycle_id: F
     """The ramp of one of your cycles once its roster is approved: per ramp day, the people planned to
     start, those started so far and the team so far, against the headcount asked (no days while the
     cycle is being staffed)."""
-    today = clock.today()
-    ramp = service.cycle_ramp(db, principal, cycle_id, today)
+    ramp = service.cycle_ramp(db, principal, cycle_id, clock.today())
     return RampOut(
         CycleOut.of(ramp.cycle, ramp.counts),
         ramp.seats,
-        [RampDayOut(d.day, d.planned, d.started if d.day <= today else None, d.team) for d in ramp.days],
+        [RampDayOut(d.day, d.planned, d.started, d.team) for d in ramp.days],
     )
 
 

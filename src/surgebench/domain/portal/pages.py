@@ -78,7 +78,6 @@ def roster_page(
         qs=roster_query_string,
         display_name=display_name,
         ramp_chart=ramp,
-        today=clock.today(),
     )
 
 

@@ -55,7 +55,8 @@ class ClientProgram:
 class RampDayFigures:
     day: date
     planned: int
-    started: int
+    started: int | None
+    """Planned starts that have happened by today (None for a day still to come)."""
     team: int
     """People started by the end of this day (the cycle's roster so far)."""
 
@@ -107,15 +108,14 @@ def cycle(db: Session, principal: Principal, cycle_id: int) -> ClientCycle:
 
 def roster(db: Session, principal: Principal, cycle_id: int, query: RosterQuery, today: date) -> RosterView:
     """The cycle's roster once approved (while it is being staffed nothing of it is shown)."""
-    c = cycle(db, principal, cycle_id)
-    counts = repository.team_counts(db, _client(principal)).get(c.id)
+    ramp = cycle_ramp(db, principal, cycle_id, today)
+    c = ramp.cycle
     if not c.roster_visible:
         return RosterView(c, None, None, [], 0, [], [], None)
     roles = repository.roles(db, c.id)
     f = parse_roster_query(query, roles)
     entries, total = repository.roster_page(db, c, f)
-    ramp, seats = _ramp(db, c, today)
-    return RosterView(c, counts, f, entries, total, roles, ramp, seats)
+    return RosterView(c, ramp.counts, f, entries, total, roles, ramp.days, ramp.seats)
 
 
 @dataclass(frozen=True)
@@ -151,8 +151,8 @@ def _ramp(db: Session, c: ClientCycle, today: date) -> tuple[list[RampDayFigures
     asked = repository.approved_request(db, c.id)
     days = sorted(set(asked[0] if asked else []) | set(starts))
     planned = [starts.get(d, 0) for d in days]
-    started = [n if d <= today else 0 for d, n in zip(days, planned, strict=True)]
-    team = list(accumulate(started))
+    started = [n if d <= today else None for d, n in zip(days, planned, strict=True)]
+    team = list(accumulate(n or 0 for n in started))
     return (
         [RampDayFigures(d, p, s, t) for d, p, s, t in zip(days, planned, started, team, strict=True)],
         asked[1] if asked else None,
