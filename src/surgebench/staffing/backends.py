@@ -3,6 +3,8 @@
 Two backends share one interface (`maximise(level, time_limit) -> PassResult`, then `fix(level, value)`):
 - `CpSatBackend` — CP-SAT, one worker (deterministic), solution hints between passes;
 - `MipBackend` — a MIP solver through `pywraplp` (SCIP or HiGHS), deterministic single thread.
+
+`LpFirstBackend` holds a working model's LP relaxation on one of the `lp_engines`.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import numpy as np
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
+from surgebench.staffing.lp_engines import ENGINES, LpEngine
 from surgebench.staffing.model import LinearModel, Row
 
 log = logging.getLogger("surgebench.staffing.solve")
@@ -34,9 +37,6 @@ class PassResult:
 LEVEL_MARGIN = 0.5
 """LP rows that keep a level at its value V say ≥ V - LEVEL_MARGIN once an LP at exactly V failed
 (see `LpFirstBackend.fix`)."""
-GLOP_PRIMAL = "use_dual_simplex: false"
-GLOP_DUAL = "use_dual_simplex: true"
-"""Which simplex is a `SolverSettings.dual_simplex_levels` choice."""
 
 Reporter = Callable[[int, int], None]
 """Called with (best, bound) on each improving solution."""
@@ -185,41 +185,58 @@ def satisfies(linear: LinearModel, values: list[int]) -> bool:
     return True
 
 
+@dataclass(frozen=True)
+class Basis:
+    """An LP optimum's basis by variable name and row key, so that the LP of a grown working model
+    (other variable and row numbers) can start from it."""
+
+    columns: dict[str, str]
+    rows: dict[tuple, str]
+
+
 class LpFirstBackend:
-    """Solve each level's LP relaxation with GLOP; an integral LP optimum is a proven MIP optimum.
+    """A working model's LP relaxation, level after level, on one `lp_engines` engine; an LP optimum
+    that rounds to a solution of the same value keeping every row is a proven optimum (`search`)."""
 
-    Only when the relaxation's optimum is fractional (or GLOP fails) does the level go to the MIP
-    solver, which is built on first use with every earlier level's fix replayed.
-    """
-
-    def __init__(self, linear: LinearModel, mip_solver: str = "SCIP", margin: float = 0.0) -> None:
+    def __init__(self, linear: LinearModel, margin: float = 0.0, engine: str = "glop") -> None:
         self.linear = linear
-        self.mip_solver = mip_solver
         self.margin = margin
         """Level rows say ≥ value - margin (see `fix`)."""
-        self.lp = pywraplp.Solver.CreateSolver("GLOP")
-        self.vars = [
-            self.lp.NumVar(lo, hi, name)
-            for name, lo, hi in zip(linear.names, linear.lower, linear.upper, strict=True)
-        ]
-        self.constraints: list[tuple[tuple, pywraplp.Constraint]] = []
+        self.engine_name = engine
+        self.lp: LpEngine = ENGINES[engine](linear.lower, linear.upper)
+        self.n = len(linear.names)
+        self.keys: list[tuple] = []
+        """The key of every row of the LP, in the engine's order."""
         self.rows: list[Row] = []
-        """Every row of the LP (model rows, cuts, level fixes), in the order of `constraints`."""
+        """Every row of the LP (model rows, cuts, level fixes), in the engine's order."""
         self.lower, self.upper = list(linear.lower), list(linear.upper)
         """Variable bounds, pins and fixes included."""
-        self.mip: MipBackend | None = None
         empty_f, empty_i = np.zeros(0, dtype=np.float64), np.zeros(0, dtype=np.int64)
         self._arrays = (empty_f, empty_f, empty_i, empty_f, empty_i)
-        for row in linear.rows:
-            self.add_row(row)
-        self.fixed_vars: list[tuple[int, int]] = []
-        self.fixes: list[tuple[tuple[list[int], list[int]], int]] = []
+        self._add_rows(linear.rows)
         self.fractional: list[int] = []
+        """Variables whose value in the last LP optimum is not integral."""
         self.raw: list[float] = []
+        """Variable values of the last LP optimum."""
         self.objective_value = 0.0
         """Objective value of the last LP optimum."""
-        """Variable values of the last LP optimum."""
-        """Variables whose value in the last LP optimum is not integral."""
+
+    def _add_rows(self, rows: list[Row]) -> None:
+        if not rows:
+            return
+        self.rows.extend(rows)
+        self.keys.extend(row.key for row in rows)
+        lo, hi, columns, coeffs, sizes = self.row_arrays()
+        first = len(lo) - len(rows)
+        starts = np.concatenate([[0], np.cumsum(sizes[first:])])
+        offset = int(sizes[:first].sum())
+        self.lp.add_rows(
+            np.nan_to_num(lo[first:], nan=-np.inf),
+            np.nan_to_num(hi[first:], nan=np.inf),
+            starts,
+            columns[offset:],
+            coeffs[offset:],
+        )
 
     def row_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """(lo, hi, variables, coefficients, row sizes) of every row, lo/hi NaN where open; the
@@ -256,88 +273,68 @@ class LpFirstBackend:
 
     def tighten(self, keys: frozenset[tuple]) -> None:
         """Hold the rows keyed in `keys` at their upper side (the rows are shared with the model,
-        whose side is already moved: only GLOP's copy changes here)."""
-        for (key, constraint), row in zip(self.constraints, self.rows, strict=True):
-            if key in keys and row.hi is not None:
-                constraint.SetLb(row.hi)
+        whose side is already moved: only the engine's copy changes here)."""
+        held = [
+            index
+            for index, (key, row) in enumerate(zip(self.keys, self.rows, strict=True))
+            if key in keys and row.hi is not None
+        ]
+        sides = np.array([self.rows[index].hi for index in held], dtype=np.float64)
+        self.lp.set_row_sides(np.array(held, dtype=np.int64), sides, sides)
         self._arrays = tuple(a[:0] for a in self._arrays)  # row sides changed: `row_arrays` anew
 
-    def fix_var(self, index: int, value: int) -> None:
-        self.vars[index].SetBounds(value, value)
-        self.lower[index] = self.upper[index] = value
-        self.fixed_vars.append((index, value))
-        if self.mip:
-            self.mip.fix_var(index, value)
+    def fix_vars(self, indices: list[int], value: int) -> None:
+        """Hold these variables at `value`."""
+        self.lp.fix(np.asarray(indices, dtype=np.int64), np.full(len(indices), value, dtype=np.float64))
+        for index in indices:
+            self.lower[index] = self.upper[index] = value
 
     def relax(
         self, level: tuple[list[int], list[int]], time_limit: float, dual_simplex: bool = False
     ) -> tuple[list[int], int] | None:
         vars_, coeffs = level
-        self.lp.SetSolverSpecificParametersAsString(GLOP_DUAL if dual_simplex else GLOP_PRIMAL)
-        objective = self.lp.Objective()
-        objective.Clear()
-        for i, c in zip(vars_, coeffs, strict=True):
-            objective.SetCoefficient(self.vars[i], c)
-        objective.SetMaximization()
-        self.lp.SetTimeLimit(max(int(time_limit * 1000), 10))
-        status = self.lp.Solve()
-        self.status = status
-        if status != pywraplp.Solver.OPTIMAL:
-            log.debug(
-                "GLOP status %d after %.2fs (iterations %d)",
-                status,
-                self.lp.wall_time() / 1000,
-                self.lp.iterations(),
-            )
+        started = time.perf_counter()
+        solved = self.lp.solve(
+            np.asarray(vars_, dtype=np.int64), np.asarray(coeffs, dtype=np.float64), time_limit, dual_simplex
+        )
+        log.debug("%s in %.2fs", self.lp.describe(), time.perf_counter() - started)
+        if not solved:
             return None
         # rounded and verified exactly by the caller: an LP optimum that rounds to a feasible
         # solution of the same integer value is a proven optimum of the integer problem
-        raw = [v.solution_value() for v in self.vars]
-        self.raw = raw
-        values = [round(v) for v in raw]
-        self.fractional = [i for i, (a, b) in enumerate(zip(raw, values, strict=True)) if abs(a - b) > 1e-6]
-        bound = objective.Value()
+        raw = self.lp.values()
+        rounded = np.round(raw)
+        self.raw = raw.tolist()
+        self.fractional = np.flatnonzero(np.abs(raw - rounded) > 1e-6).tolist()
+        bound = self.lp.objective()
         self.objective_value = bound
-        return values, math.floor(bound + 1e-9 * max(1.0, abs(bound)))
+        return rounded.astype(np.int64).tolist(), math.floor(bound + 1e-9 * max(1.0, abs(bound)))
 
-    def maximise(
-        self, level: tuple[list[int], list[int]], hint: list[int], time_limit: float, report: Reporter | None
-    ) -> PassResult:
-        vars_, coeffs = level
-        started = time.perf_counter()
-        relaxed = self.relax(level, time_limit)
-        if relaxed is not None:
-            values, bound = relaxed
-            value = sum(c * values[i] for i, c in zip(vars_, coeffs, strict=True))
-            if value >= bound and satisfies(self.linear, values):
-                if report:
-                    report(value, value)
-                return PassResult(True, True, value, value, values)
-        if self.mip is None:
-            self.mip = MipBackend(self.linear, self.mip_solver)
-            for index, fixed in self.fixed_vars:
-                self.mip.fix_var(index, fixed)
-            for fixed_level, fixed_value in self.fixes:
-                self.mip.fix(fixed_level, fixed_value)
-        remaining = time_limit - (time.perf_counter() - started)
-        return self.mip.maximise(level, hint, remaining, report)
-
-    def duals(self) -> dict[tuple, float]:
-        """Row key -> dual price of the last LP solve (reduced cost = c - Σ dual · coefficient)."""
-        return {key: constraint.dual_value() for key, constraint in self.constraints}
-
-    def add_row(self, row) -> None:
-        """Append one more row (a cut) of the linear model to the LP (and the MIP, once built)."""
-        inf = self.lp.infinity()
-        constraint = self.lp.RowConstraint(
-            -inf if row.lo is None else row.lo, inf if row.hi is None else row.hi
+    def basis(self) -> Basis | None:
+        """The last optimum's basis, when the engine keeps one."""
+        statuses = self.lp.basis()
+        if statuses is None:
+            return None
+        columns, rows = statuses
+        return Basis(
+            dict(zip(self.linear.names, columns, strict=True)), dict(zip(self.keys, rows, strict=True))
         )
-        for i, c in zip(row.vars, row.coeffs, strict=True):
-            constraint.SetCoefficient(self.vars[i], c)
-        self.constraints.append((row.key, constraint))
-        self.rows.append(row)
-        if self.mip:
-            self.mip.add_row(row)
+
+    def start_from(self, basis: Basis) -> bool:
+        """Start the next solve from `basis`: new variables at their lower bound, new rows basic.
+        Where rows the basis held at a side are gone it no longer has one basic variable per row;
+        the engine completes it (False when it refuses)."""
+        columns = [basis.columns.get(name, "lower") for name in self.linear.names]
+        rows = [basis.rows.get(key, "basic") for key in self.keys]
+        return self.lp.start_from(columns, rows)
+
+    def row_duals(self) -> np.ndarray:
+        """The dual price of every row at the last LP optimum, in the order of `keys`."""
+        return self.lp.row_duals()
+
+    def add_row(self, row: Row) -> None:
+        """Append one more row (a cut) of the linear model to the LP."""
+        self._add_rows([row])
 
     def fix(self, level: tuple[list[int], list[int]], value: int, key: tuple = ()) -> None:
         """Keep a level at `value` or better: the row says ≥ value - `margin`. Levels are whole
@@ -348,11 +345,4 @@ class LpFirstBackend:
         the primal simplex solves it in 1.0 s with the same bound. The search starts at 0 and
         moves to LEVEL_MARGIN when an LP fails (`WorkingModel.lp`)."""
         vars_, coeffs = level
-        constraint = self.lp.RowConstraint(value - self.margin, self.lp.infinity())
-        for i, c in zip(vars_, coeffs, strict=True):
-            constraint.SetCoefficient(self.vars[i], c)
-        self.constraints.append((key, constraint))
-        self.rows.append(Row(f"level({key})", key, vars_, coeffs, value - self.margin, None))
-        self.fixes.append((level, value))
-        if self.mip:
-            self.mip.fix(level, value)
+        self._add_rows([Row(f"level({key})", key, vars_, coeffs, value - self.margin, None)])

@@ -40,14 +40,14 @@ class Bound:
 def safe_bound(engine: LpFirstBackend, level: tuple[list[int], list[int]]) -> Bound:
     """Z, d and the prices for the engine's last LP optimum of `level` (module docstring)."""
     rows = engine.rows
-    y = np.array([constraint.dual_value() for _key, constraint in engine.constraints], dtype=np.float64)
+    y = engine.row_duals()
     lo, hi, columns, coeffs, sizes = engine.row_arrays()
     is_level = np.array([bool(row.key) and row.key[0] == "level" for row in rows], dtype=bool)
     lo = np.where(is_level, np.ceil(lo), lo)  # every plan keeps the (whole) level value itself
     y = np.where(np.isnan(hi), np.minimum(y, 0.0), y)
     y = np.where(np.isnan(lo), np.maximum(y, 0.0), y)
     sides = np.where(y > 0, y * np.nan_to_num(hi), np.where(y < 0, y * np.nan_to_num(lo), 0.0))
-    n = len(engine.vars)
+    n = engine.n
     c = np.zeros(n)
     np.add.at(c, np.asarray(level[0], dtype=np.int64), np.asarray(level[1], dtype=np.float64))
     d = c - np.bincount(columns, weights=np.repeat(y, sizes) * coeffs, minlength=n)
@@ -58,5 +58,5 @@ def safe_bound(engine: LpFirstBackend, level: tuple[list[int], list[int]]) -> Bo
     # few terms per variable; 1e-12 of the magnitudes is thousands of times that. (1e-9 left M's
     # cost level 66 cents short of proof: its onboarding rows carry prices of 4e7 × 100 seats.)
     z += 1e-12 * float(np.abs(sides).sum() + np.abs(box).sum()) + 1e-9 * max(1.0, abs(z))
-    duals = {key: float(price) for (key, _constraint), price in zip(engine.constraints, y, strict=True)}
+    duals = {key: float(price) for key, price in zip(engine.keys, y.tolist(), strict=True)}
     return Bound(z, d, duals, y)

@@ -165,7 +165,9 @@ class LevelSearch:
         self._rebuild()
 
     def _rebuild(self) -> None:
-        """The working model over the kept pairs still open, with the settled ones pinned."""
+        """The working model over the kept pairs still open, with the settled ones pinned; its LP
+        starts from the last one's basis (where the engine keeps one)."""
+        basis = self.work.basis()
         self.work = WorkingModel.over(
             self.bench,
             self.found,
@@ -175,6 +177,7 @@ class LevelSearch:
             self.settings.cover_seats,
             self.tight,
         )
+        self.work.start_basis = basis
 
     def complete(self) -> bool:
         """The working set holds every pair a plan may still use."""
@@ -228,16 +231,17 @@ class LevelSearch:
         while time.perf_counter() < self.deadline:
             round_started = time.perf_counter()
             work = self.work
-            engine = work.lp(self.fixed, self.level_margin)
+            lp_engine = "highs" if name in settings.highs_levels else "glop"
+            engine = work.lp(self.fixed, self.level_margin, lp_engine)
             built_at = time.perf_counter()
-            dual = name in settings.dual_simplex_levels
+            dual = lp_engine == "highs" or name in settings.dual_simplex_levels
             relaxed = engine.relax(work.built.levels[name], self.remaining(), dual)
             if relaxed is None and self.remaining() > 0.05:
                 # GLOP gave up (status in the log): once more from scratch, with room under the levels
                 log.debug("%s: LP over %d pairs gave no optimum; again from scratch", name, len(work.columns))
                 self.level_margin = LEVEL_MARGIN
                 work.forget_lp()
-                engine = work.lp(self.fixed, self.level_margin)
+                engine = work.lp(self.fixed, self.level_margin, lp_engine)
                 relaxed = engine.relax(work.built.levels[name], self.remaining(), dual)
             solved_at = time.perf_counter()
             if relaxed is None:

@@ -49,6 +49,9 @@ class SolverSettings:
     L (29.6k pairs, medians of 3, load 1.2-1.8): cost proven 6.61 s vs 5.94 s into the levels
     (quality 5.30 vs 4.69), though continuity takes 0.15 s more (the rebuild). M's working model
     (5k pairs) is below the threshold."""
+    highs_levels: frozenset[str] = frozenset({"quality", "ramp", "cost"})
+    """Levels whose LP runs on HiGHS's dual simplex; the others on GLOP (`lp_engines`, where the
+    measurements are)."""
     dual_simplex_levels: frozenset[str] = frozenset()
     """Levels whose LP GLOP solves with the dual simplex (the others: primal). The primal simplex is
     the faster one on every level once the working model is rebuilt after settling: rivals bench,

@@ -99,8 +99,8 @@ def _tight_rows(
         np.repeat(np.arange(len(sizes)), sizes), weights=coeffs * values[columns], minlength=len(sizes)
     )
     tight = set()
-    for (key, _constraint), price, top, bottom, act in zip(
-        engine.constraints, safe.prices, hi.tolist(), lo.tolist(), activity.tolist(), strict=True
+    for key, price, top, bottom, act in zip(
+        engine.keys, safe.prices, hi.tolist(), lo.tolist(), activity.tolist(), strict=True
     ):
         if price > slack and key and key[0] in TIGHTENED and not math.isnan(top) and bottom != top:
             if abs(act - top) > 1e-6:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from surgebench.staffing.backends import LpFirstBackend, MipBackend
+from surgebench.staffing.backends import Basis, LpFirstBackend, MipBackend
 from surgebench.staffing.bench import Bench
 from surgebench.staffing.candidates import Candidates
 from surgebench.staffing.model import StaffingModel, build_model
@@ -53,6 +53,8 @@ class WorkingModel:
     """Every cut found in this solve, shared with the working models before and after this one."""
     tight: frozenset[tuple] = frozenset()
     """Keys of the rows every later plan keeps at their cap (`settle`)."""
+    start_basis: Basis | None = None
+    """Where this model's first LP starts: the basis of the model it grew from (`grown`)."""
     _lp: LpFirstBackend | None = None
     _lp_fixed: int = 0
     """How many level fixes the cached LP already holds."""
@@ -161,14 +163,12 @@ class WorkingModel:
         model = self.built.model
         lp = self._lp
         for pairs, value in ((never, 0), (always, 1)):
-            for column in pairs.tolist():
-                row = self.row_of.get(int(column))
-                if row is None:
-                    continue
-                var = self.built.assign[row]
+            rows = [self.row_of.get(int(column)) for column in pairs.tolist()]
+            held = [self.built.assign[row] for row in rows if row is not None]
+            for var in held:
                 model.lower[var] = model.upper[var] = value
-                if lp is not None:
-                    lp.fix_var(var, value)
+            if lp is not None:
+                lp.fix_vars(held, value)
         for row in model.rows:
             if row.key in tight and row.hi is not None:
                 row.lo = row.hi
@@ -179,16 +179,27 @@ class WorkingModel:
     def forget_lp(self) -> None:
         """Drop the cached LP: the next `lp` builds it afresh (no warm start)."""
         self._lp = None
+        self.start_basis = None
 
-    def lp(self, fixed: FixedLevels, margin: float = 0.0) -> LpFirstBackend:
-        """The working model's LP, built once and kept across levels (new level fixes appended);
-        its level rows say ≥ value - `margin` (`LpFirstBackend.fix`)."""
-        if self._lp is None:
-            self._lp = LpFirstBackend(self.built.model, margin=margin)
-            for i in self.built.pins:
-                self._lp.fix_var(self.built.assign[i], 1)
+    def basis(self) -> Basis | None:
+        """The basis of this model's last LP optimum (or the one it was to start from)."""
+        found = self._lp.basis() if self._lp is not None else None
+        return found or self.start_basis
+
+    def lp(self, fixed: FixedLevels, margin: float = 0.0, engine: str = "glop") -> LpFirstBackend:
+        """The working model's LP on `engine` (`lp_engines`), built once and kept across levels (new
+        level fixes appended); its level rows say ≥ value - `margin` (`LpFirstBackend.fix`)."""
+        if self._lp is None or self._lp.engine_name != engine:
+            self._lp = LpFirstBackend(self.built.model, margin=margin, engine=engine)
+            self._lp.fix_vars([self.built.assign[i] for i in self.built.pins], 1)
             self._lp_fixed = 0
+            fresh = True
+        else:
+            fresh = False
         for level, value in fixed[self._lp_fixed :]:
             self._lp.fix(self.built.levels[level], value, ("level", level))
         self._lp_fixed = len(fixed)
+        if fresh and self.start_basis is not None:
+            started = self._lp.start_from(self.start_basis)
+            log.debug("LP over %d pairs starts from the last basis: %s", len(self.columns), started)
         return self._lp

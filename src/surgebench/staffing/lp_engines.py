@@ -1,0 +1,231 @@
+"""The two LP engines a level's relaxation can run on, behind one small interface.
+
+- `GlopLp` — OR-Tools' GLOP through `pywraplp`, primal or dual simplex.
+- `HighsLp` — HiGHS through `highspy`, dual simplex; the model is handed over as arrays, and the
+  basis stays between solves of the same LP (new rows and a new objective start from it).
+
+Neither is best everywhere. Measured on the LPs of the 1M benchmark family (163k pairs, 61k rows,
+one run each, `benchmarks/lp_engines.py`): quality's LP takes GLOP's primal simplex 47 s and HiGHS's
+dual simplex 12.6 s, but fill's takes GLOP 4.9 s and HiGHS 210 s (fill's objective is a handful of
+request priorities, so nearly every basis ties). `SolverSettings.highs_levels` says which levels
+use HiGHS. Both engines only ever feed `lpbound.safe_bound`, which turns whatever duals they return
+into a bound that holds exactly, so the engine decides how fast a level is proven, never what is.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import sys
+from typing import Protocol
+
+import highspy
+import numpy as np
+from ortools.linear_solver import pywraplp
+
+log = logging.getLogger("surgebench.staffing.solve")
+
+GLOP_PRIMAL = "use_dual_simplex: false"
+GLOP_DUAL = "use_dual_simplex: true"
+
+
+class LpEngine(Protocol):
+    """An LP over a fixed set of variables with rows appended over time; maximises."""
+
+    def add_rows(
+        self, lo: np.ndarray, hi: np.ndarray, starts: np.ndarray, vars_: np.ndarray, coeffs: np.ndarray
+    ) -> None:
+        """Append rows lo ≤ Σ coeffs·x ≤ hi (±inf where open), given row after row from `starts`."""
+
+    def set_row_sides(self, rows: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> None: ...
+
+    def fix(self, vars_: np.ndarray, values: np.ndarray) -> None:
+        """Hold each variable at its value."""
+
+    def solve(self, vars_: np.ndarray, coeffs: np.ndarray, time_limit: float, dual: bool) -> bool:
+        """Maximise Σ coeffs·x (every other variable at cost 0); True when the optimum was found."""
+
+    def values(self) -> np.ndarray: ...
+
+    def row_duals(self) -> np.ndarray:
+        """Dual price of each row, in the order added: ≥ 0 on a binding upper side (maximisation)."""
+
+    def objective(self) -> float: ...
+
+    def describe(self) -> str:
+        """Status, time and iterations of the last solve, for the log."""
+
+    def basis(self) -> tuple[list[str], list[str]] | None:
+        """The status ("basic", "lower", "upper", ...) of every column and row at the last optimum;
+        None when the engine keeps none."""
+
+    def start_from(self, columns: list[str], rows: list[str]) -> bool:
+        """Start the next solve from this basis; False when the engine refuses it."""
+
+
+class GlopLp:
+    def __init__(self, lower: list[int], upper: list[int]) -> None:
+        self.lp = pywraplp.Solver.CreateSolver("GLOP")
+        self.vars = [self.lp.NumVar(lo, hi, "") for lo, hi in zip(lower, upper, strict=True)]
+        self.rows: list[pywraplp.Constraint] = []
+        self.status = -1
+
+    def add_rows(self, lo, hi, starts, vars_, coeffs) -> None:
+        inf, vars_all = self.lp.infinity(), self.vars
+        variables, values = vars_.tolist(), coeffs.tolist()
+        bounds = zip(np.clip(lo, -inf, inf).tolist(), np.clip(hi, -inf, inf).tolist(), strict=True)
+        for k, (low, high) in enumerate(bounds):
+            constraint = self.lp.RowConstraint(low, high)
+            for j in range(int(starts[k]), int(starts[k + 1])):
+                constraint.SetCoefficient(vars_all[variables[j]], values[j])
+            self.rows.append(constraint)
+
+    def set_row_sides(self, rows, lo, hi) -> None:
+        for row, low, high in zip(rows.tolist(), lo.tolist(), hi.tolist(), strict=True):
+            self.rows[row].SetBounds(low, high)
+
+    def fix(self, vars_, values) -> None:
+        for var, value in zip(vars_.tolist(), values.tolist(), strict=True):
+            self.vars[var].SetBounds(value, value)
+
+    def solve(self, vars_, coeffs, time_limit: float, dual: bool) -> bool:
+        self.lp.SetSolverSpecificParametersAsString(GLOP_DUAL if dual else GLOP_PRIMAL)
+        objective = self.lp.Objective()
+        objective.Clear()
+        for i, c in zip(vars_.tolist(), coeffs.tolist(), strict=True):
+            objective.SetCoefficient(self.vars[i], c)
+        objective.SetMaximization()
+        self.lp.SetTimeLimit(max(int(time_limit * 1000), 10))
+        self.status = self.lp.Solve()
+        return self.status == pywraplp.Solver.OPTIMAL
+
+    def values(self) -> np.ndarray:
+        return np.array([v.solution_value() for v in self.vars], dtype=np.float64)
+
+    def row_duals(self) -> np.ndarray:
+        return np.array([c.dual_value() for c in self.rows], dtype=np.float64)
+
+    def objective(self) -> float:
+        return self.lp.Objective().Value()
+
+    def basis(self) -> tuple[list[str], list[str]] | None:
+        return None  # pywraplp hands out no basis
+
+    def start_from(self, columns: list[str], rows: list[str]) -> bool:
+        return False
+
+    def describe(self) -> str:
+        seconds = self.lp.wall_time() / 1000
+        return f"GLOP status {self.status} after {seconds:.2f}s ({self.lp.iterations()} iterations)"
+
+
+@functools.cache
+def _banner_sent_away() -> bool:
+    """HiGHS prints a banner on standard output when the first solver of a process is made, before
+    any option can silence it, and `surgebench solve` may be writing a plan there: the first solver
+    is made with standard output sent to /dev/null."""
+    sys.stdout.flush()
+    saved, devnull = os.dup(1), os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+        highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)
+    return True
+
+
+class HighsLp:
+    def __init__(self, lower: list[int], upper: list[int]) -> None:
+        _banner_sent_away()
+        self.highs = highspy.Highs()
+        self.highs.setOptionValue("output_flag", False)
+        self.highs.setOptionValue("threads", 1)  # one thread: the same plan every time
+        self.n = len(lower)
+        self.highs.addVars(self.n, np.asarray(lower, dtype=np.float64), np.asarray(upper, dtype=np.float64))
+        self.highs.changeObjectiveSense(highspy.ObjSense.kMaximize)
+        self.cost = np.zeros(self.n, dtype=np.float64)
+
+    def add_rows(self, lo, hi, starts, vars_, coeffs) -> None:
+        inf = highspy.kHighsInf
+        self.highs.addRows(
+            len(lo),
+            np.clip(lo, -inf, inf),
+            np.clip(hi, -inf, inf),
+            len(vars_),
+            np.asarray(starts[:-1], dtype=np.int32),
+            np.asarray(vars_, dtype=np.int32),
+            np.asarray(coeffs, dtype=np.float64),
+        )
+
+    def set_row_sides(self, rows, lo, hi) -> None:
+        if len(rows):
+            self.highs.changeRowsBounds(
+                len(rows),
+                np.asarray(rows, dtype=np.int32),
+                np.asarray(lo, dtype=np.float64),
+                np.asarray(hi, dtype=np.float64),
+            )
+
+    def fix(self, vars_, values) -> None:
+        if len(vars_):
+            sides = np.asarray(values, dtype=np.float64)
+            self.highs.changeColsBounds(len(vars_), np.asarray(vars_, dtype=np.int32), sides, sides)
+
+    def solve(self, vars_, coeffs, time_limit: float, dual: bool) -> bool:
+        cost = np.zeros(self.n, dtype=np.float64)
+        np.add.at(cost, vars_, coeffs)
+        changed = np.flatnonzero(cost != self.cost)
+        if len(changed):
+            self.highs.changeColsCost(len(changed), changed.astype(np.int32), cost[changed])
+        self.cost = cost
+        self.highs.setOptionValue("simplex_strategy", 1 if dual else 4)
+        self.highs.setOptionValue("time_limit", max(time_limit, 0.01))
+        self.highs.run()
+        return self.highs.getModelStatus() == highspy.HighsModelStatus.kOptimal
+
+    def values(self) -> np.ndarray:
+        return np.asarray(self.highs.getSolution().col_value, dtype=np.float64)
+
+    def row_duals(self) -> np.ndarray:
+        return np.asarray(self.highs.getSolution().row_dual, dtype=np.float64)
+
+    def objective(self) -> float:
+        return self.highs.getInfo().objective_function_value
+
+    def basis(self) -> tuple[list[str], list[str]] | None:
+        basis = self.highs.getBasis()
+        if not basis.valid:
+            return None
+        names = _STATUS_NAME
+        return [names[s] for s in basis.col_status], [names[s] for s in basis.row_status]
+
+    def start_from(self, columns: list[str], rows: list[str]) -> bool:
+        basis = highspy.HighsBasis()
+        status = _STATUS
+        basis.col_status = [status[s] for s in columns]
+        basis.row_status = [status[s] for s in rows]
+        basis.valid = True
+        basis.alien = True  # rows and columns come and go between working models: HiGHS completes it
+        return self.highs.setBasis(basis) == highspy.HighsStatus.kOk
+
+    def describe(self) -> str:
+        info = self.highs.getInfo()
+        status = self.highs.modelStatusToString(self.highs.getModelStatus())
+        return (
+            f"HiGHS {status} after {self.highs.getRunTime():.2f}s ({info.simplex_iteration_count} iterations)"
+        )
+
+
+_STATUS = {
+    "lower": highspy.HighsBasisStatus.kLower,
+    "basic": highspy.HighsBasisStatus.kBasic,
+    "upper": highspy.HighsBasisStatus.kUpper,
+    "zero": highspy.HighsBasisStatus.kZero,
+    "nonbasic": highspy.HighsBasisStatus.kNonbasic,
+}
+_STATUS_NAME = {value: name for name, value in _STATUS.items()}
+
+ENGINES = {"glop": GlopLp, "highs": HighsLp}
