@@ -198,12 +198,13 @@ class LpFirstBackend:
     """A working model's LP relaxation, level after level, on one `lp_engines` engine; an LP optimum
     that rounds to a solution of the same value keeping every row is a proven optimum (`search`)."""
 
-    def __init__(self, linear: LinearModel, margin: float = 0.0, engine: str = "glop") -> None:
+    def __init__(self, linear: LinearModel, margin: float = 0.0, method: str = "glop") -> None:
         self.linear = linear
         self.margin = margin
         """Level rows say ≥ value - margin (see `fix`)."""
-        self.engine_name = engine
-        self.lp: LpEngine = ENGINES[engine](linear.lower, linear.upper)
+        self.method = method
+        """The `lp_engines.ENGINES` method the LP runs on."""
+        self.lp: LpEngine = ENGINES[method](linear.lower, linear.upper)
         self.n = len(linear.names)
         self.keys: list[tuple] = []
         """The key of every row of the LP, in the engine's order."""
@@ -289,13 +290,28 @@ class LpFirstBackend:
         for index in indices:
             self.lower[index] = self.upper[index] = value
 
-    def relax(
-        self, level: tuple[list[int], list[int]], time_limit: float, dual_simplex: bool = False
-    ) -> tuple[list[int], int] | None:
+    def save(self, path: str, level: tuple[list[int], list[int]]) -> None:
+        """Write the LP with `level` as its objective to an .npz file (`benchmarks/lp_methods.py`
+        times the engines on such files)."""
+        lo, hi, columns, coeffs, sizes = self.row_arrays()
+        np.savez(
+            path,
+            lower=np.asarray(self.lower, dtype=np.float64),
+            upper=np.asarray(self.upper, dtype=np.float64),
+            row_lo=np.nan_to_num(lo, nan=-np.inf),
+            row_hi=np.nan_to_num(hi, nan=np.inf),
+            starts=np.concatenate([[0], np.cumsum(sizes)]),
+            columns=columns,
+            coeffs=coeffs,
+            objective_vars=np.asarray(level[0], dtype=np.int64),
+            objective_coeffs=np.asarray(level[1], dtype=np.float64),
+        )
+
+    def relax(self, level: tuple[list[int], list[int]], time_limit: float) -> tuple[list[int], int] | None:
         vars_, coeffs = level
         started = time.perf_counter()
         solved = self.lp.solve(
-            np.asarray(vars_, dtype=np.int64), np.asarray(coeffs, dtype=np.float64), time_limit, dual_simplex
+            np.asarray(vars_, dtype=np.int64), np.asarray(coeffs, dtype=np.float64), time_limit
         )
         log.debug("%s in %.2fs", self.lp.describe(), time.perf_counter() - started)
         if not solved:

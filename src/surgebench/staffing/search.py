@@ -162,12 +162,12 @@ class LevelSearch:
         """Add candidate pairs to the working set and rebuild the working model over it."""
         self.keep = self.keep.copy()
         self.keep[pairs] = True
-        self._rebuild()
+        self._rebuild(warm=len(pairs) <= self.settings.warm_grow_share * len(self.work.columns))
 
-    def _rebuild(self) -> None:
+    def _rebuild(self, warm: bool = True) -> None:
         """The working model over the kept pairs still open, with the settled ones pinned; its LP
-        starts from the last one's basis (where the engine keeps one)."""
-        basis = self.work.basis()
+        starts from the last one's basis when `warm` (and the engine keeps one)."""
+        basis = self.work.basis() if warm else None
         self.work = WorkingModel.over(
             self.bench,
             self.found,
@@ -226,23 +226,24 @@ class LevelSearch:
         cut_bounds: list[int] = []
         cut_started = time.perf_counter()
         cut_budget = settings.cut_share * (self.deadline - cut_started)
-        if len(self.work.columns) >= settings.fresh_lp_pairs:
+        if len(self.work.columns) >= settings.fresh_lp_pairs and name not in settings.lp_continue_levels:
             self.work.forget_lp()  # the last level's LP, re-solved warm, is slower than a fresh one
         while time.perf_counter() < self.deadline:
             round_started = time.perf_counter()
             work = self.work
-            lp_engine = "highs" if name in settings.highs_levels else "glop"
-            engine = work.lp(self.fixed, self.level_margin, lp_engine)
+            method = settings.lp_methods[name]
+            engine = work.lp(self.fixed, self.level_margin, method)
+            if settings.lp_dump:
+                engine.save(f"{settings.lp_dump}/{name}-{len(work.columns)}.npz", work.built.levels[name])
             built_at = time.perf_counter()
-            dual = lp_engine == "highs" or name in settings.dual_simplex_levels
-            relaxed = engine.relax(work.built.levels[name], self.remaining(), dual)
+            relaxed = engine.relax(work.built.levels[name], self.remaining())
             if relaxed is None and self.remaining() > 0.05:
                 # GLOP gave up (status in the log): once more from scratch, with room under the levels
                 log.debug("%s: LP over %d pairs gave no optimum; again from scratch", name, len(work.columns))
                 self.level_margin = LEVEL_MARGIN
                 work.forget_lp()
-                engine = work.lp(self.fixed, self.level_margin, lp_engine)
-                relaxed = engine.relax(work.built.levels[name], self.remaining(), dual)
+                engine = work.lp(self.fixed, self.level_margin, method)
+                relaxed = engine.relax(work.built.levels[name], self.remaining())
             solved_at = time.perf_counter()
             if relaxed is None:
                 log.debug("%s: LP over %d pairs gave no optimum", name, len(work.columns))

@@ -8,7 +8,9 @@ it has its value (the S, M and L benches are `benchmarks/instances.py`; L is 200
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
 
 
 @dataclass(frozen=True)
@@ -49,16 +51,34 @@ class SolverSettings:
     L (29.6k pairs, medians of 3, load 1.2-1.8): cost proven 6.61 s vs 5.94 s into the levels
     (quality 5.30 vs 4.69), though continuity takes 0.15 s more (the rebuild). M's working model
     (5k pairs) is below the threshold."""
-    highs_levels: frozenset[str] = frozenset({"quality", "ramp", "cost"})
-    """Levels whose LP runs on HiGHS's dual simplex; the others on GLOP (`lp_engines`, where the
-    measurements are)."""
-    dual_simplex_levels: frozenset[str] = frozenset()
-    """Levels whose LP GLOP solves with the dual simplex (the others: primal). The primal simplex is
-    the faster one on every level once the working model is rebuilt after settling: rivals bench,
-    ramp LP over 31k pairs 1.0 s primal vs 9.6 s dual; whole solve 47 s primal vs 87 s dual on
-    every level but fill and continuity; on L the two are within noise (22-27 s). And where a level
-    row leaves GLOP no room (`backends.LpFirstBackend.fix`) the primal simplex fails in a second
-    while the dual simplex ran 280 s without an answer."""
+    lp_methods: Mapping[str, str] = field(
+        default_factory=lambda: MappingProxyType(
+            {
+                "fill": "glop",
+                "continuity": "glop",
+                "quality": "highs-dual",
+                "ramp": "highs-dual",
+                "cost": "highs-dual",
+            }
+        )
+    )
+    """How each level's LP is solved (`lp_engines.ENGINES`). Measured cold on the 1M family's LPs
+    (163-228k pairs, `benchmarks/lp_methods.py`): fill GLOP 4.9 s, HiGHS dual simplex 210 s;
+    quality GLOP 47 s, HiGHS dual simplex 12 s, HiGHS interior point 44 s; ramp GLOP 31 s, HiGHS
+    interior point 20 s, dual simplex over 100 s."""
+
+    lp_continue_levels: frozenset[str] = frozenset({"ramp"})
+    """Levels whose LP goes on from the last level's, whatever the size: on HiGHS from its optimal
+    basis, which the new level row and objective leave primal feasible (primal simplex). 1M family,
+    ramp from quality's optimum: 11.2 s; a fresh LP: GLOP 18.7 s, HiGHS interior point 25 s, dual
+    simplex over 90 s. Not cost: from ramp's optimum 44 s, fresh with the dual simplex 26 s."""
+    lp_dump: str | None = None
+    """A folder to write every LP a level solves to (`LpFirstBackend.save`), for
+    `benchmarks/lp_methods.py`; None writes nothing."""
+    warm_grow_share: float = 0.1
+    """A working model grown by at most this share of its pairs starts its LP from the last basis
+    (HiGHS); a larger growth starts cold. 1M family, quality: grown by 45 pairs to 228k, 21.8 s cold,
+    4.6 s warm; grown by 60k to 223k, 20 s cold, 32.6 s warm."""
 
     # --- cut separation (see `cuts`) --------------------------------------------------------------
     cut_share: float = 0.25

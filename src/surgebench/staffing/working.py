@@ -186,11 +186,11 @@ class WorkingModel:
         found = self._lp.basis() if self._lp is not None else None
         return found or self.start_basis
 
-    def lp(self, fixed: FixedLevels, margin: float = 0.0, engine: str = "glop") -> LpFirstBackend:
-        """The working model's LP on `engine` (`lp_engines`), built once and kept across levels (new
+    def lp(self, fixed: FixedLevels, margin: float = 0.0, method: str = "glop") -> LpFirstBackend:
+        """The working model's LP by `method` (`lp_engines.ENGINES`), built once and kept across levels (new
         level fixes appended); its level rows say ≥ value - `margin` (`LpFirstBackend.fix`)."""
-        if self._lp is None or self._lp.engine_name != engine:
-            self._lp = LpFirstBackend(self.built.model, margin=margin, engine=engine)
+        if self._lp is None or self._lp.method != method:
+            self._lp = LpFirstBackend(self.built.model, margin=margin, method=method)
             self._lp.fix_vars([self.built.assign[i] for i in self.built.pins], 1)
             self._lp_fixed = 0
             fresh = True

@@ -2,7 +2,7 @@
 
 Also run with a one-pair working set so that column generation (pricing) and the dominance
 reduction are exercised on every case, and with a fresh LP for every level (what large working
-models get, `SolverSettings.fresh_lp_pairs`).
+models get, `SolverSettings.fresh_lp_pairs`), and with every level's LP on each of the LP engines.
 """
 
 from __future__ import annotations
@@ -150,10 +150,32 @@ A_FRESH_LP_PER_LEVEL = SolverSettings(fresh_lp_pairs=0)
 """Every level builds its LP afresh, as the 20k-pair and larger working models of the benches do."""
 
 
+def every_level_on(method: str) -> SolverSettings:
+    """Every level's LP by one method (`lp_engines.ENGINES`): the bound and the proof must not
+    depend on which engine gave the duals."""
+    return SolverSettings(lp_methods=dict.fromkeys(("fill", "continuity", "quality", "ramp", "cost"), method))
+
+
 @pytest.mark.parametrize(
     "settings",
-    [SolverSettings(), PRICING_FROM_THE_PINS, A_FRESH_LP_PER_LEVEL],
-    ids=["whole-model", "column-generation", "fresh-lp-per-level"],
+    [
+        SolverSettings(),
+        PRICING_FROM_THE_PINS,
+        A_FRESH_LP_PER_LEVEL,
+        every_level_on("glop"),
+        every_level_on("highs-dual"),
+        every_level_on("highs-primal"),
+        every_level_on("highs-ipm"),
+    ],
+    ids=[
+        "whole-model",
+        "column-generation",
+        "fresh-lp-per-level",
+        "glop",
+        "highs-dual",
+        "highs-primal",
+        "highs-ipm",
+    ],
 )
 def test_solver_matches_exhaustive_search(settings):
     rng = random.Random(20261207)
