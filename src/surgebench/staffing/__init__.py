@@ -9,7 +9,8 @@ Modules, in the order data flows through them:
 - `candidates`  eligible (specialist, role) pairs and the exact dominance reduction
 - `model`       the optimisation model as linear rows, built in blocks headed by the rule they encode
 - `cuts`        valid inequalities beyond the rules: conflict cliques, hour covers, rank cuts
-- `backends`    hands the model to OR-Tools (GLOP LP first, SCIP MIP, CP-SAT for pin cores)
+- `backends`    hands the model to OR-Tools (SCIP MIP, CP-SAT for pin cores) and holds the LP relaxation
+- `lp_engines`  the LP engines: GLOP, and HiGHS (simplex or interior point, with a basis kept between solves)
 - `pricing`     column generation: reduced costs of the pairs left out of the working model
 - `greedy`      a quick valid plan to start from (and to return if time runs out first)
 - `pins`        rule 8: whether the pins can be kept, and which ones are at fault

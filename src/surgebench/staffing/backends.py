@@ -307,11 +307,15 @@ class LpFirstBackend:
             objective_coeffs=np.asarray(level[1], dtype=np.float64),
         )
 
-    def relax(self, level: tuple[list[int], list[int]], time_limit: float) -> tuple[list[int], int] | None:
+    def relax(
+        self, level: tuple[list[int], list[int]], time_limit: float, warm: str = "primal"
+    ) -> tuple[list[int], int] | None:
+        """The LP optimum of `level`, rounded, and its value rounded down; None without one. `warm`
+        is the simplex that goes on from a basis the engine holds (`LpEngine.solve`)."""
         vars_, coeffs = level
         started = time.perf_counter()
         solved = self.lp.solve(
-            np.asarray(vars_, dtype=np.int64), np.asarray(coeffs, dtype=np.float64), time_limit
+            np.asarray(vars_, dtype=np.int64), np.asarray(coeffs, dtype=np.float64), time_limit, warm
         )
         log.debug("%s in %.2fs", self.lp.describe(), time.perf_counter() - started)
         if not solved:

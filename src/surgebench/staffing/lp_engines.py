@@ -1,14 +1,15 @@
 """The two LP engines a level's relaxation can run on, behind one small interface.
 
-- `GlopLp` — OR-Tools' GLOP through `pywraplp`, primal or dual simplex.
-- `HighsLp` — HiGHS through `highspy`, dual simplex; the model is handed over as arrays, and the
-  basis stays between solves of the same LP (new rows and a new objective start from it).
+- `GlopLp` — OR-Tools' GLOP through `pywraplp`, primal simplex; every solve from scratch.
+- `HighsLp` — HiGHS through `highspy` (dual or primal simplex, or interior point, when it has no
+  basis); the model is handed over as arrays, and the basis stays between solves of the same LP
+  (new rows, bounds and a new objective go on from it), or is handed to the LP of a grown model.
 
-Neither is best everywhere. Measured on the LPs of the 1M benchmark family (163k pairs, 61k rows,
-one run each, `benchmarks/lp_engines.py`): quality's LP takes GLOP's primal simplex 47 s and HiGHS's
-dual simplex 12.6 s, but fill's takes GLOP 4.9 s and HiGHS 210 s (fill's objective is a handful of
-request priorities, so nearly every basis ties). `SolverSettings.highs_levels` says which levels
-use HiGHS. Both engines only ever feed `lpbound.safe_bound`, which turns whatever duals they return
+Neither is best everywhere: on the 1M benchmark family's LPs (163-228k pairs) GLOP solves fill's
+in 3.6 s where HiGHS's dual simplex takes 210 s (fill's objective is a handful of request
+priorities, so nearly every basis ties), and HiGHS's dual simplex solves quality's in 12 s where
+GLOP takes 47 s. `SolverSettings.lp_methods` says which method each level uses (the figures are
+there). Both engines only ever feed `lpbound.safe_bound`, which turns whatever duals they return
 into a bound that holds exactly, so the engine decides how fast a level is proven, never what is.
 """
 
@@ -44,8 +45,9 @@ class LpEngine(Protocol):
     def fix(self, vars_: np.ndarray, values: np.ndarray) -> None:
         """Hold each variable at its value."""
 
-    def solve(self, vars_: np.ndarray, coeffs: np.ndarray, time_limit: float) -> bool:
-        """Maximise Σ coeffs·x (every other variable at cost 0); True when the optimum was found."""
+    def solve(self, vars_: np.ndarray, coeffs: np.ndarray, time_limit: float, warm: str) -> bool:
+        """Maximise Σ coeffs·x (every other variable at cost 0); True when the optimum was found.
+        `warm` ("primal" or "dual") is the simplex that goes on from a basis, where there is one."""
 
     def values(self) -> np.ndarray: ...
 
@@ -90,7 +92,7 @@ class GlopLp:
         for var, value in zip(vars_.tolist(), values.tolist(), strict=True):
             self.vars[var].SetBounds(value, value)
 
-    def solve(self, vars_, coeffs, time_limit: float) -> bool:
+    def solve(self, vars_, coeffs, time_limit: float, warm: str) -> bool:
         self.lp.SetSolverSpecificParametersAsString(GLOP_PRIMAL)
         objective = self.lp.Objective()
         objective.Clear()
@@ -185,7 +187,7 @@ class HighsLp:
             sides = np.asarray(values, dtype=np.float64)
             self.highs.changeColsBounds(len(vars_), np.asarray(vars_, dtype=np.int32), sides, sides)
 
-    def solve(self, vars_, coeffs, time_limit: float) -> bool:
+    def solve(self, vars_, coeffs, time_limit: float, warm: str) -> bool:
         cost = np.zeros(self.n, dtype=np.float64)
         np.add.at(cost, vars_, coeffs)
         changed = np.flatnonzero(cost != self.cost)
@@ -193,13 +195,9 @@ class HighsLp:
             self.highs.changeColsCost(len(changed), changed.astype(np.int32), cost[changed])
         self.cost = cost
         self.highs.setOptionValue("time_limit", max(time_limit, 0.01))
-        if self.highs.getBasis().valid:
-            # from a basis (the last optimum, or the one a grown model starts from): still primal
-            # feasible after new columns, a new objective or a level row, so the primal simplex goes
-            # on from it. 1M family: 45 pairs added to 228k, 0.55 s primal vs 6.2 s dual; ramp
-            # from quality's optimum 11.2 s, cold interior point 20 s, cold dual simplex over 100 s
+        if self.highs.getBasis().valid:  # the last optimum, or the basis a grown model starts from
             self.highs.setOptionValue("solver", "simplex")
-            self.highs.setOptionValue("simplex_strategy", SIMPLEX["primal"])
+            self.highs.setOptionValue("simplex_strategy", SIMPLEX[warm])
         else:
             self._cold()
         self.highs.run()

@@ -1,4 +1,4 @@
-"""A bound from an LP's dual prices that holds for every plan, whatever GLOP's tolerances.
+"""A bound from an LP's dual prices that holds for every plan, whatever the LP engine's tolerances.
 
 For an LP max c·x over rows Lᵢ ≤ Aᵢx ≤ Uᵢ and bounds l ≤ x ≤ u, and any prices y (each clipped to
 the sign its row allows: ≥ 0 on a row with only an upper side, ≤ 0 with only a lower side),

@@ -4,9 +4,10 @@ The search owns its state: the working set (`keep`, and the `WorkingModel` over 
 found so far), the incumbent (a valid plan), the levels fixed so far and the deadline. Its knobs
 are one `SolverSettings`. Per level (`solve_level`):
 
-1. Pricing: solve the LP relaxation of the working model (GLOP), growing the working set by pricing
-   (`pricing`) until no left-out pair could improve it, so the LP value bounds the whole problem.
-   An LP optimum that rounds to a valid solution of the same value is proven optimal.
+1. Pricing: solve the LP relaxation of the working model (`lp_engines`, a method per level), growing
+   the working set by pricing (`pricing`) until no left-out pair could improve it, so the LP value
+   bounds the whole problem. An LP optimum that rounds to a valid solution of the same value is
+   proven optimal.
 2. Cut separation: otherwise rank cuts (`cuts.rank_cuts`) the fractional optimum breaks are added
    and the LP re-solved and re-priced while the bound moves and the level's cut time lasts; the cuts
    stay for every later level and working model.
@@ -236,14 +237,15 @@ class LevelSearch:
             if settings.lp_dump:
                 engine.save(f"{settings.lp_dump}/{name}-{len(work.columns)}.npz", work.built.levels[name])
             built_at = time.perf_counter()
-            relaxed = engine.relax(work.built.levels[name], self.remaining())
+            warm = "dual" if name in settings.lp_warm_dual_levels else "primal"
+            relaxed = engine.relax(work.built.levels[name], self.remaining(), warm)
             if relaxed is None and self.remaining() > 0.05:
                 # GLOP gave up (status in the log): once more from scratch, with room under the levels
                 log.debug("%s: LP over %d pairs gave no optimum; again from scratch", name, len(work.columns))
                 self.level_margin = LEVEL_MARGIN
                 work.forget_lp()
                 engine = work.lp(self.fixed, self.level_margin, method)
-                relaxed = engine.relax(work.built.levels[name], self.remaining())
+                relaxed = engine.relax(work.built.levels[name], self.remaining(), warm)
             solved_at = time.perf_counter()
             if relaxed is None:
                 log.debug("%s: LP over %d pairs gave no optimum", name, len(work.columns))

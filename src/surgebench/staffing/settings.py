@@ -62,23 +62,29 @@ class SolverSettings:
             }
         )
     )
-    """How each level's LP is solved (`lp_engines.ENGINES`). Measured cold on the 1M family's LPs
-    (163-228k pairs, `benchmarks/lp_methods.py`): fill GLOP 4.9 s, HiGHS dual simplex 210 s;
-    quality GLOP 47 s, HiGHS dual simplex 12 s, HiGHS interior point 44 s; ramp GLOP 31 s, HiGHS
-    interior point 20 s, dual simplex over 100 s."""
+    """How each level's LP is solved when it starts without a basis (`lp_engines.ENGINES`). Measured
+    on the 1M family's LPs, cold (163-228k pairs, `benchmarks/lp_methods.py time`): fill GLOP 3.6 s,
+    HiGHS interior point 17.6 s, primal simplex 43 s, dual simplex 210 s; continuity GLOP 9.5 s,
+    interior point 15 s, primal over 60 s; quality GLOP 47 s, HiGHS dual simplex 12 s, interior
+    point 44 s; cost HiGHS dual simplex 26 s, GLOP 61 s, interior point 67 s. A HiGHS LP that has a
+    basis goes on from it with the primal simplex (`HighsLp.solve`)."""
 
-    lp_continue_levels: frozenset[str] = frozenset({"ramp"})
+    lp_continue_levels: frozenset[str] = frozenset({"ramp", "cost"})
     """Levels whose LP goes on from the last level's, whatever the size: on HiGHS from its optimal
-    basis, which the new level row and objective leave primal feasible (primal simplex). 1M family,
-    ramp from quality's optimum: 11.2 s; a fresh LP: GLOP 18.7 s, HiGHS interior point 25 s, dual
-    simplex over 90 s. Not cost: from ramp's optimum 44 s, fresh with the dual simplex 26 s."""
+    basis, which the new level row and objective leave primal feasible. 1M family: ramp from
+    quality's optimum 0.15 s, fresh 18.7 s (GLOP) to over 90 s (HiGHS dual simplex); cost from
+    ramp's optimum 5.9 s (dual simplex) or 68 s (primal), fresh 26-28 s (HiGHS dual simplex)."""
+    lp_warm_dual_levels: frozenset[str] = frozenset({"cost"})
+    """Levels whose LP goes on from a basis with the dual simplex; the others with the primal. 1M
+    family: quality's working model grown by 45 pairs, 0.6 s primal vs 6.3 s dual; cost's grown by
+    1,221 pairs, 4.2 s dual vs 15.6 s primal (and 5.9 s vs 68 s from ramp's optimum)."""
     lp_dump: str | None = None
     """A folder to write every LP a level solves to (`LpFirstBackend.save`), for
     `benchmarks/lp_methods.py`; None writes nothing."""
     warm_grow_share: float = 0.1
     """A working model grown by at most this share of its pairs starts its LP from the last basis
     (HiGHS); a larger growth starts cold. 1M family, quality: grown by 45 pairs to 228k, 21.8 s cold,
-    4.6 s warm; grown by 60k to 223k, 20 s cold, 32.6 s warm."""
+    0.6 s from the basis; grown by 60k to 223k, 17-20 s cold, over 40 s from the basis."""
 
     # --- cut separation (see `cuts`) --------------------------------------------------------------
     cut_share: float = 0.25

@@ -156,6 +156,13 @@ def every_level_on(method: str) -> SolverSettings:
     return SolverSettings(lp_methods=dict.fromkeys(("fill", "continuity", "quality", "ramp", "cost"), method))
 
 
+LEVELS = frozenset(("fill", "continuity", "quality", "ramp", "cost"))
+HIGHS_GOING_ON_WITH_THE_DUAL = SolverSettings(
+    lp_methods=dict.fromkeys(LEVELS, "highs-dual"), lp_continue_levels=LEVELS, lp_warm_dual_levels=LEVELS
+)
+"""Every level's LP goes on from the last one's basis, with the dual simplex."""
+
+
 @pytest.mark.parametrize(
     "settings",
     [
@@ -166,6 +173,7 @@ def every_level_on(method: str) -> SolverSettings:
         every_level_on("highs-dual"),
         every_level_on("highs-primal"),
         every_level_on("highs-ipm"),
+        HIGHS_GOING_ON_WITH_THE_DUAL,
     ],
     ids=[
         "whole-model",
@@ -175,6 +183,7 @@ def every_level_on(method: str) -> SolverSettings:
         "highs-dual",
         "highs-primal",
         "highs-ipm",
+        "highs-warm-dual",
     ],
 )
 def test_solver_matches_exhaustive_search(settings):
