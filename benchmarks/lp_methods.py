@@ -50,7 +50,8 @@ def time_one(path: Path, method: str, time_limit: float) -> dict:
     engine = ENGINES[method](lp["lower"].tolist(), lp["upper"].tolist())
     engine.add_rows(lp["row_lo"], lp["row_hi"], lp["starts"], lp["columns"], lp["coeffs"])
     built = time.perf_counter()
-    solved = engine.solve(lp["objective_vars"], lp["objective_coeffs"], time_limit)
+    # a fresh engine has no basis: `warm` does not apply, every method solves cold
+    solved = engine.solve(lp["objective_vars"], lp["objective_coeffs"], time_limit, warm="primal")
     done = time.perf_counter()
     return {
         "file": path.name,
