@@ -227,14 +227,17 @@ class LpFirstBackend:
             return
         self.rows.extend(rows)
         self.keys.extend(row.key for row in rows)
+        self.lp.add_rows(*self._engine_rows(len(self.rows) - len(rows)))
+
+    def _engine_rows(self, first: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Rows from `first` on as an engine takes them (`LpEngine.add_rows`): lo and hi (±inf where
+        open), each row's start in the nonzeros (and the end), variables, coefficients."""
         lo, hi, columns, coeffs, sizes = self.row_arrays()
-        first = len(lo) - len(rows)
-        starts = np.concatenate([[0], np.cumsum(sizes[first:])])
         offset = int(sizes[:first].sum())
-        self.lp.add_rows(
+        return (
             np.nan_to_num(lo[first:], nan=-np.inf),
             np.nan_to_num(hi[first:], nan=np.inf),
-            starts,
+            np.concatenate([[0], np.cumsum(sizes[first:])]),
             columns[offset:],
             coeffs[offset:],
         )
@@ -293,14 +296,14 @@ class LpFirstBackend:
     def save(self, path: str, level: tuple[list[int], list[int]]) -> None:
         """Write the LP with `level` as its objective to an .npz file (`benchmarks/lp_methods.py`
         times the engines on such files)."""
-        lo, hi, columns, coeffs, sizes = self.row_arrays()
+        row_lo, row_hi, starts, columns, coeffs = self._engine_rows(0)
         np.savez(
             path,
             lower=np.asarray(self.lower, dtype=np.float64),
             upper=np.asarray(self.upper, dtype=np.float64),
-            row_lo=np.nan_to_num(lo, nan=-np.inf),
-            row_hi=np.nan_to_num(hi, nan=np.inf),
-            starts=np.concatenate([[0], np.cumsum(sizes)]),
+            row_lo=row_lo,
+            row_hi=row_hi,
+            starts=starts,
             columns=columns,
             coeffs=coeffs,
             objective_vars=np.asarray(level[0], dtype=np.int64),

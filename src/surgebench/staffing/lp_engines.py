@@ -75,10 +75,8 @@ class GlopLp:
         self.status = -1
 
     def add_rows(self, lo, hi, starts, vars_, coeffs) -> None:
-        inf, vars_all = self.lp.infinity(), self.vars
-        variables, values = vars_.tolist(), coeffs.tolist()
-        bounds = zip(np.clip(lo, -inf, inf).tolist(), np.clip(hi, -inf, inf).tolist(), strict=True)
-        for k, (low, high) in enumerate(bounds):
+        vars_all, variables, values = self.vars, vars_.tolist(), coeffs.tolist()
+        for k, (low, high) in enumerate(zip(lo.tolist(), hi.tolist(), strict=True)):
             constraint = self.lp.RowConstraint(low, high)
             for j in range(int(starts[k]), int(starts[k + 1])):
                 constraint.SetCoefficient(vars_all[variables[j]], values[j])
@@ -119,8 +117,7 @@ class GlopLp:
         return False
 
     def describe(self) -> str:
-        seconds = self.lp.wall_time() / 1000
-        return f"GLOP status {self.status} after {seconds:.2f}s ({self.lp.iterations()} iterations)"
+        return f"GLOP status {self.status} ({self.lp.iterations()} iterations)"  # the caller times it
 
 
 @functools.cache
@@ -153,6 +150,9 @@ class HighsLp:
         """How a solve without a basis runs: "dual" or "primal" simplex, or "ipm" (interior point,
         then crossover to a basic optimum, so the duals are a vertex's)."""
         self.cost = np.zeros(self.n, dtype=np.float64)
+        self.has_basis = False
+        """A basis to go on from: the last solve's, or one handed over (`start_from`). Kept here
+        because HiGHS's info says nothing of a basis handed over, and `getBasis` copies it whole."""
 
     def _cold(self) -> None:
         if self.cold == "ipm":
@@ -162,11 +162,10 @@ class HighsLp:
             self.highs.setOptionValue("simplex_strategy", SIMPLEX[self.cold])
 
     def add_rows(self, lo, hi, starts, vars_, coeffs) -> None:
-        inf = highspy.kHighsInf
         self.highs.addRows(
             len(lo),
-            np.clip(lo, -inf, inf),
-            np.clip(hi, -inf, inf),
+            np.asarray(lo, dtype=np.float64),
+            np.asarray(hi, dtype=np.float64),
             len(vars_),
             np.asarray(starts[:-1], dtype=np.int32),
             np.asarray(vars_, dtype=np.int32),
@@ -195,12 +194,13 @@ class HighsLp:
             self.highs.changeColsCost(len(changed), changed.astype(np.int32), cost[changed])
         self.cost = cost
         self.highs.setOptionValue("time_limit", max(time_limit, 0.01))
-        if self.highs.getBasis().valid:  # the last optimum, or the basis a grown model starts from
+        if self.has_basis:
             self.highs.setOptionValue("solver", "simplex")
             self.highs.setOptionValue("simplex_strategy", SIMPLEX[warm])
         else:
             self._cold()
         self.highs.run()
+        self.has_basis = bool(self.highs.getInfo().basis_validity)
         return self.highs.getModelStatus() == highspy.HighsModelStatus.kOptimal
 
     def values(self) -> np.ndarray:
@@ -226,7 +226,8 @@ class HighsLp:
         basis.row_status = [status[s] for s in rows]
         basis.valid = True
         basis.alien = True  # rows and columns come and go between working models: HiGHS completes it
-        return self.highs.setBasis(basis) == highspy.HighsStatus.kOk
+        self.has_basis = self.highs.setBasis(basis) == highspy.HighsStatus.kOk
+        return self.has_basis
 
     def describe(self) -> str:
         info = self.highs.getInfo()

@@ -229,15 +229,15 @@ class LevelSearch:
         cut_budget = settings.cut_share * (self.deadline - cut_started)
         if len(self.work.columns) >= settings.fresh_lp_pairs and name not in settings.lp_continue_levels:
             self.work.forget_lp()  # the last level's LP, re-solved warm, is slower than a fresh one
+        method = settings.lp_methods[name]
+        warm = "dual" if name in settings.lp_warm_dual_levels else "primal"
         while time.perf_counter() < self.deadline:
             round_started = time.perf_counter()
             work = self.work
-            method = settings.lp_methods[name]
             engine = work.lp(self.fixed, self.level_margin, method)
             if settings.lp_dump:
                 engine.save(f"{settings.lp_dump}/{name}-{len(work.columns)}.npz", work.built.levels[name])
             built_at = time.perf_counter()
-            warm = "dual" if name in settings.lp_warm_dual_levels else "primal"
             relaxed = engine.relax(work.built.levels[name], self.remaining(), warm)
             if relaxed is None and self.remaining() > 0.05:
                 # GLOP gave up (status in the log): once more from scratch, with room under the levels

@@ -54,7 +54,8 @@ class WorkingModel:
     tight: frozenset[tuple] = frozenset()
     """Keys of the rows every later plan keeps at their cap (`settle`)."""
     start_basis: Basis | None = None
-    """Where this model's first LP starts: the basis of the model it grew from (`grown`)."""
+    """Where this model's first LP starts: the basis of the model it was rebuilt from
+    (`LevelSearch._rebuild`); used once."""
     _lp: LpFirstBackend | None = None
     _lp_fixed: int = 0
     """How many level fixes the cached LP already holds."""
@@ -187,19 +188,18 @@ class WorkingModel:
         return found or self.start_basis
 
     def lp(self, fixed: FixedLevels, margin: float = 0.0, method: str = "glop") -> LpFirstBackend:
-        """The working model's LP by `method` (`lp_engines.ENGINES`), built once and kept across levels (new
-        level fixes appended); its level rows say ≥ value - `margin` (`LpFirstBackend.fix`)."""
-        if self._lp is None or self._lp.method != method:
+        """The working model's LP by `method` (`lp_engines.ENGINES`), built once and kept across levels
+        (new level fixes appended); its level rows say ≥ value - `margin` (`LpFirstBackend.fix`)."""
+        fresh = self._lp is None or self._lp.method != method
+        if fresh:
             self._lp = LpFirstBackend(self.built.model, margin=margin, method=method)
             self._lp.fix_vars([self.built.assign[i] for i in self.built.pins], 1)
             self._lp_fixed = 0
-            fresh = True
-        else:
-            fresh = False
         for level, value in fixed[self._lp_fixed :]:
             self._lp.fix(self.built.levels[level], value, ("level", level))
         self._lp_fixed = len(fixed)
         if fresh and self.start_basis is not None:
             started = self._lp.start_from(self.start_basis)
+            self.start_basis = None
             log.debug("LP over %d pairs starts from the last basis: %s", len(self.columns), started)
         return self._lp

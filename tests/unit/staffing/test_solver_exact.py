@@ -18,7 +18,7 @@ from surgebench.staffing.bench import Bench
 from surgebench.staffing.check import check_plan
 from surgebench.staffing.objective import is_returning
 from surgebench.staffing.settings import SolverSettings
-from surgebench.staffing.solve import solve
+from surgebench.staffing.solve import LEVEL_ORDER, solve
 
 PRICING_FROM_THE_PINS = SolverSettings(working_set=0, seed_per_seat=0, seed_extra=0, pricing_batch=1)
 """The working set starts from the pins and the greedy plan alone, and pricing brings pairs in one
@@ -153,10 +153,10 @@ A_FRESH_LP_PER_LEVEL = SolverSettings(fresh_lp_pairs=0)
 def every_level_on(method: str) -> SolverSettings:
     """Every level's LP by one method (`lp_engines.ENGINES`): the bound and the proof must not
     depend on which engine gave the duals."""
-    return SolverSettings(lp_methods=dict.fromkeys(("fill", "continuity", "quality", "ramp", "cost"), method))
+    return SolverSettings(lp_methods=dict.fromkeys(LEVEL_ORDER, method))
 
 
-LEVELS = frozenset(("fill", "continuity", "quality", "ramp", "cost"))
+LEVELS = frozenset(LEVEL_ORDER)
 HIGHS_GOING_ON_WITH_THE_DUAL = SolverSettings(
     lp_methods=dict.fromkeys(LEVELS, "highs-dual"), lp_continue_levels=LEVELS, lp_warm_dual_levels=LEVELS
 )
