@@ -54,9 +54,24 @@ class AuthSettings:
     )
     """Absolute lifetime of a session from sign-in, however active it is."""
     max_failed_sign_ins: int = 5
-    """Failed sign-ins per account before the account is locked for ``lockout``."""
-    lockout: timedelta = timedelta(minutes=15)
-    """How long an account stays locked after too many failed sign-ins."""
+    """Failed sign-ins to one account from one source address before that source is refused for that
+    account (429, ``Retry-After``) for ``lockout``. Other sources, the owner's among them, are not
+    affected: a stranger cannot lock the owner out (OWASP ASVS 6.3)."""
+    lockout: timedelta = timedelta(minutes=1)
+    """The first lockout of a source; each further one in a row lasts twice as long, up to
+    ``max_lockout``: one address gets about five guesses an hour per account once it keeps failing."""
+    max_lockout: timedelta = timedelta(hours=1)
+    """The longest a source is refused for one account."""
+    throttle_memory: timedelta = timedelta(days=1)
+    """A source's failures and lockouts are forgotten after this long without a failure."""
+    account_ceiling: int = 20
+    """Failures to one account from every source within ``account_window`` past which sources that have
+    never signed in to it may try only once per ``account_slowdown`` (a spread-out guessing attack is
+    slowed to a crawl); sources it has signed in from are never slowed by it."""
+    account_window: timedelta = timedelta(hours=1)
+    """The window the account-wide failures are counted in."""
+    account_slowdown: timedelta = timedelta(seconds=30)
+    """Past the ceiling, one try per this long for the account from sources it has not signed in from."""
     password_hashing: str = field(default_factory=lambda: _env("PASSWORD_HASHING", "RFC_9106_LOW_MEMORY"))
     """argon2 parameter profile for new password hashes (a name in ``argon2.profiles``). The default is
     argon2id with 64 MiB, 3 passes; the test suite uses ``CHEAPEST`` so fixtures do not spend seconds."""

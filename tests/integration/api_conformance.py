@@ -1,11 +1,14 @@
 """The API does what its OpenAPI schema says, for every operation in the live schema (so operations added
-later are covered with no edit here), as every role: Schemathesis generates valid and invalid requests
-from the schema, and every answer must be below 500 and conform to the schema (status code, content
-type, headers, body); schema-invalid input must be refused. Schema-valid input may still be refused (400)
-for a rule the schema cannot state because it depends on the data (a skill, client or program that must
-exist), so instead of Schemathesis' "valid data accepted" check such a refusal must name the field at
-fault. Bounded per operation so the whole walk takes about a minute per engine. One test file per engine
-(``test_api_conformance_*.py``) so the two walks run on different test workers."""
+later are covered with no edit here): Schemathesis' coverage phase (every boundary and every kind of
+invalid value the schema implies: each enum value, minimum and maximum and one past them, missing
+required fields, wrong types, …) as an admin, then its generated examples (valid and invalid) as every
+role. Every answer must be below 500 and conform to the schema (status code, content type, headers,
+body); schema-invalid input must be refused. Schema-valid input may still be refused (400) for a rule the
+schema cannot state because it depends on the data (a skill, client or program that must exist, a cycle
+that must end after it starts), so instead of Schemathesis' "valid data accepted" check such a refusal
+must name the field at fault. Bounded per operation so the whole walk takes a minute or two per engine.
+One test file per engine (``test_api_conformance_*.py``) so the two walks run on different test
+workers."""
 
 from __future__ import annotations
 
@@ -27,9 +30,20 @@ Measured: 6 keeps the walk near a minute per engine on a busy 2-core machine (10
 operation, mode and role is still covered, only fewer values each."""
 NOT_CHECKED = [positive_data_acceptance]
 """Replaced by "a refusal of schema-valid input names the field at fault" (see the module docstring)."""
+COVERAGE_ROLE = "admin"
+"""The coverage phase's cases (about 2,800) are sent as the role that may call every staff operation:
+as every role they took four times as long, and what the other roles may call is the route-guard
+walk's proof (and the examples' below, sent as every role)."""
+SPARE_TOKENS = 20
+"""Tokens made before the walk's own, so ids the walk sends (1, 2, …) revoke those and not its own."""
 
 
 def _tokens(engine, make_account) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    spare, _email, _password = make_account("recruiter")
+    with unit_of_work(engine) as db:
+        user = accounts.get_user(db, spare)
+        for n in range(SPARE_TOKENS):
+            accounts.create_api_token(db, Actor.system("test"), user, f"spare {n}")
     tokens = {}
     for role in ROLES:
         user_id, _email, _password = make_account(role, "aurora-labs" if role == "client" else None)
@@ -50,12 +64,14 @@ def walk_the_api(engine, settings, make_account) -> None:  # type: ignore[no-unt
 
     tokens = _tokens(engine, make_account)
     bearer = {role: {"Authorization": f"Bearer {token}"} for role, token in tokens.items()}
-    loaded = schemathesis.openapi.from_asgi("/api/schema/openapi.json", create_app(settings),
-                                            headers=bearer["admin"])
+    loaded = schemathesis.openapi.from_asgi(
+        "/api/schema/openapi.json", create_app(settings), headers=bearer["admin"]
+    )
     operations = [result.ok() for result in loaded.get_all_operations()]
     assert len(operations) > 10, "the walk found the API's operations"
     failures: dict[str, str] = {}
     for operation in operations:
+        _cover(loaded, operation, bearer[COVERAGE_ROLE], failures)
         for mode in GenerationMode:
             try:
                 _walk(operation, mode, bearer, failures)
@@ -65,21 +81,51 @@ def walk_the_api(engine, settings, make_account) -> None:  # type: ignore[no-unt
     assert not failures, f"{len(failures)} operation/mode/role combinations fail:\n{report}"
 
 
-def _walk(operation, mode: GenerationMode, bearer: dict[str, dict[str, str]],  # type: ignore[no-untyped-def]
-          failures: dict[str, str]) -> None:
-    @examples(max_examples=EXAMPLES_PER_OPERATION, deadline=None, derandomize=True, database=None,
-              phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+def _cover(loaded, operation, headers: dict[str, str], failures: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    """Schemathesis' coverage phase for one operation: every case it derives from the schema."""
+    config = loaded.config.generation_for(operation=operation, phase="coverage")
+    cases = loaded.iter_coverage_cases(
+        operation, generation_modes=list(GenerationMode), generation_config=config
+    )
+    for case in cases:
+        mode = case.meta.generation.mode if case.meta else GenerationMode.POSITIVE
+        _call(case, headers, f"{operation.label} [coverage {mode.value}, {COVERAGE_ROLE}]", mode, failures)
+
+
+def _call(
+    case,
+    headers: dict[str, str],
+    where: str,
+    mode: GenerationMode,  # type: ignore[no-untyped-def]
+    failures: dict[str, str],
+) -> None:
+    try:
+        answer = case.call_and_validate(headers=headers, excluded_checks=NOT_CHECKED)
+    except (Exception, BaseExceptionGroup) as exc:  # every failure is collected, then reported
+        failures.setdefault(where, _first_line(exc))
+        return
+    refused = answer.status_code == 400 and not answer.json().get("fields")
+    if mode is GenerationMode.POSITIVE and refused:
+        failures.setdefault(where, f"schema-valid input refused naming no field: {answer.text[:300]}")
+
+
+def _walk(
+    operation,
+    mode: GenerationMode,
+    bearer: dict[str, dict[str, str]],  # type: ignore[no-untyped-def]
+    failures: dict[str, str],
+) -> None:
+    @examples(
+        max_examples=EXAMPLES_PER_OPERATION,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
     @given(case=operation.as_strategy(generation_mode=mode))
     def call(case) -> None:  # type: ignore[no-untyped-def]
         for role in ROLES:
-            where = f"{operation.label} [{mode.value}, {role}]"
-            try:
-                answer = case.call_and_validate(headers=bearer[role], excluded_checks=NOT_CHECKED)
-            except (Exception, BaseExceptionGroup) as exc:  # every failure is collected, then reported
-                failures.setdefault(where, _first_line(exc))
-                continue
-            refused = answer.status_code == 400 and not answer.json().get("fields")
-            if mode is GenerationMode.POSITIVE and refused:
-                failures.setdefault(where, f"schema-valid input refused naming no field: {answer.text[:300]}")
+            _call(case, bearer[role], f"{operation.label} [{mode.value}, {role}]", mode, failures)
 
     call()

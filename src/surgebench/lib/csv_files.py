@@ -72,15 +72,22 @@ class RowError:
         return {"line": self.line, "column": self.column, "message": self.message}
 
 
+def binary_problem(content: bytes) -> str | None:
+    """What the bytes are when they are plainly not text (an image, a workbook, NUL bytes), or ``None``."""
+    for signature, what in _BINARY_SIGNATURES.items():
+        if content.startswith(signature):
+            return f"This is not a CSV file: it looks like {what}."
+    if b"\x00" in content[:65536]:
+        return "This is not a CSV file: it contains binary data (NUL bytes)."
+    return None
+
+
 def decode(content: bytes) -> str:
     """UTF-8 text (a byte-order mark is fine), or ``FileUnreadable`` saying what the file is instead."""
     if not content.strip():
         raise FileUnreadable("The file is empty.")
-    for signature, what in _BINARY_SIGNATURES.items():
-        if content.startswith(signature):
-            raise FileUnreadable(f"This is not a CSV file: it looks like {what}.")
-    if b"\x00" in content[:65536]:
-        raise FileUnreadable("This is not a CSV file: it contains binary data (NUL bytes).")
+    if problem := binary_problem(content):
+        raise FileUnreadable(problem)
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -27,14 +27,20 @@ def _error_page(request: Request, status: int, message: str) -> Template:
     return Template(
         template_name="error.html",
         status_code=status,
-        context={"status": status, "message": message, "principal": principal,
-                 "csrf_token": principal.csrf_token if principal else "", "csrf_field": "_csrf",
-                 "path": request.url.path},
+        context={
+            "status": status,
+            "message": message,
+            "principal": principal,
+            "csrf_token": principal.csrf_token if principal else "",
+            "csrf_field": "_csrf",
+            "path": request.url.path,
+        },
     )
 
 
-def _respond(request: Request, status: int, body: dict[str, Any],
-             headers: dict[str, str] | None = None) -> Response[Any]:
+def _respond(
+    request: Request, status: int, body: dict[str, Any], headers: dict[str, str] | None = None
+) -> Response[Any]:
     if _is_api(request):
         return Response(content=body, status_code=status, headers=headers)
     page = _error_page(request, status, body.get("message", "Something went wrong."))
@@ -45,7 +51,9 @@ def _respond(request: Request, status: int, body: dict[str, Any],
 def domain_error_handler(request: Request, exc: DomainError) -> Response[Any]:
     if isinstance(exc, NotAuthenticated) and not _is_api(request):
         return Redirect(path=f"/sign-in?next={quote(request.url.path)}")  # type: ignore[return-value]
-    return _respond(request, exc.status_code, exc.to_json())
+    retry_after = getattr(exc, "retry_after", None)
+    headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
+    return _respond(request, exc.status_code, exc.to_json(), headers)
 
 
 def validation_exception_handler(request: Request, exc: ValidationException) -> Response[Any]:
@@ -94,8 +102,11 @@ def database_busy_handler(request: Request, exc: OperationalError) -> Response[A
 
 def internal_error_handler(request: Request, exc: Exception) -> Response[Any]:
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-    return _respond(request, HTTP_500_INTERNAL_SERVER_ERROR,
-                    {"error": "internal_error", "message": "Something went wrong on our side."})
+    return _respond(
+        request,
+        HTTP_500_INTERNAL_SERVER_ERROR,
+        {"error": "internal_error", "message": "Something went wrong on our side."},
+    )
 
 
 exception_handlers = {

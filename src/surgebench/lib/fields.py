@@ -5,7 +5,7 @@ that names what is wrong (the caller adds where: the field, or the line and colu
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -13,6 +13,13 @@ from typing import Any
 from surgebench.lib.text import control_character_problem
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
+MAX_NUMBER_LENGTH = 40
+"""Characters a number may be written with. Every number the service takes fits in 20 (a rate of
+100000.00, a quality of 0.001, an id of 2147483647); past 40 the text is refused before it is read, so
+``1e100``, ``1e-100`` or 10,000 digits answer a 400 naming the field, never a 500 or seconds of work."""
+WHOLE = re.compile(r"-?[0-9]{1,12}")
+"""A whole number as the service reads it: ASCII digits only (``"²".isdigit()`` is true, ``int("²")``
+fails), at most 12 of them."""
 
 
 class FieldInvalid(ValueError):
@@ -85,30 +92,52 @@ def parse_optional_date(value: Any) -> date | None:
     return None if plain(value) == "" else parse_date(value)
 
 
+def shown(text: str, limit: int = 24) -> str:
+    """A value quoted in a message, cut short: a message never repeats 10,000 characters back."""
+    return repr(text if len(text) <= limit else text[:limit] + "…")
+
+
 def parse_whole(value: Any, low: int, high: int, what: str = "a whole number") -> int:
-    if isinstance(value, bool):
+    if isinstance(value, bool) or isinstance(value, float) and not value.is_integer():
         raise FieldInvalid(f"must be {what} {low}–{high:,}, got {value!r}")
-    text = plain(value)
-    if not re.fullmatch(r"-?\d{1,12}", text) or not low <= int(text) <= high:
-        raise FieldInvalid(f"must be {what} {low}–{high:,}, got {text!r}")
+    text = plain(int(value) if isinstance(value, float) and abs(value) < 1e15 else value)
+    if not WHOLE.fullmatch(text) or not low <= int(text) <= high:
+        raise FieldInvalid(f"must be {what} {low}–{high:,}, got {shown(text)}")
     return int(text)
 
 
 def parse_decimal(value: Any, places: int, low: Decimal, high: Decimal) -> Decimal:
+    """A number from ``low`` to ``high`` with at most ``places`` decimals, written in at most
+    ``MAX_NUMBER_LENGTH`` characters. The range is checked before the decimals: rounding ``1e100`` to
+    cents raised (a 500) where it should have been refused."""
     if isinstance(value, bool):
         raise FieldInvalid(f"must be a number, got {value!r}")
     text = plain(value)
+    if len(text) > MAX_NUMBER_LENGTH:
+        raise FieldInvalid(f"must be a number of at most {MAX_NUMBER_LENGTH} characters, got {shown(text)}")
     try:
         number = Decimal(text)
     except InvalidOperation:
-        raise FieldInvalid(f"must be a number, got {text!r}") from None
+        raise FieldInvalid(f"must be a number, got {shown(text)}") from None
     if not number.is_finite():
-        raise FieldInvalid(f"must be a number, got {text!r}")
-    if number != number.quantize(Decimal(1).scaleb(-places)):
-        raise FieldInvalid(f"has at most {places} decimals, got {text}")
+        raise FieldInvalid(f"must be a number, got {shown(text)}")
     if not low <= number <= high:
-        raise FieldInvalid(f"must be between {low} and {high}, got {number}")
+        raise FieldInvalid(f"must be between {low} and {high}, got {shown(text)}")
+    if number != number.quantize(Decimal(1).scaleb(-places)):
+        raise FieldInvalid(f"has at most {places} decimals, got {shown(text)}")
     return number.quantize(Decimal(1).scaleb(-places))
+
+
+def parse_choice(
+    value: Any, choices: Collection[str], default: str | None, what: str = "value"
+) -> str | None:
+    """One of ``choices`` exactly as written (what the API schema lists); empty or absent: ``default``."""
+    if value is None or value == "":
+        return default
+    if not isinstance(value, str) or value not in choices:
+        text = value if isinstance(value, str) else repr(value)
+        raise FieldInvalid(f"unknown {what} {shown(text)} (one of {', '.join(sorted(choices))})")
+    return value
 
 
 def parse_milli(value: Any) -> int:

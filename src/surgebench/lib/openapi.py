@@ -8,7 +8,8 @@ allowed); 404 when its path names something (``{id}``) or it writes (a body may 
 not exist); 409 and 503 when it writes (a conflict with the current state; the write lock was not had in
 time); 409 for every operation (reads too: a plan not ready yet). Integer ids in paths are 1…2³¹−1
 (PostgreSQL ``integer``), and request bodies that refuse unknown fields say so
-(``additionalProperties: false``). A handler adds more with ``opt={"errors": (429,)}``, and documents
+(``additionalProperties: false``); 415 when it reads a body (a JSON body needs a JSON content type,
+``lib.json_body``). A handler adds more with ``opt={"errors": (429,)}``, and documents
 a request body that Litestar cannot see (one read by a dependency, such as a CSV upload) with
 ``opt={"request_body": {...}}``."""
 
@@ -38,8 +39,11 @@ ERROR_SCHEMA: dict[str, Any] = {
     "properties": {
         "error": {"type": "string", "description": "A stable code, e.g. validation_failed, not_found."},
         "message": {"type": "string", "description": "What went wrong, in plain words."},
-        "fields": {"type": "object", "additionalProperties": {"type": "string"},
-                   "description": "Field (or body, or query parameter) → what is wrong with it."},
+        "fields": {
+            "type": "object",
+            "additionalProperties": {"type": "string"},
+            "description": "Field (or body, or query parameter) → what is wrong with it.",
+        },
         "details": {"description": "More about the error, e.g. the people an approval conflicts on."},
     },
 }
@@ -50,6 +54,7 @@ DESCRIPTIONS = {
     404: "Nothing with that id (or not one the caller may see).",
     405: "The path does not serve this method; `Allow` lists the ones it does.",
     409: "Conflicts with the current state (a taken e-mail, a plan no longer valid, …).",
+    415: "The body is not of a type this operation reads (JSON needs `Content-Type: application/json`).",
     429: "Too many attempts; try again later.",
     503: "The service is busy (the write lock was not had in time); try again shortly.",
 }
@@ -61,8 +66,10 @@ MAX_ID = 2**31 - 1
 """Ids are PostgreSQL ``integer`` columns: a larger id can name nothing (and PostgreSQL refuses it)."""
 
 
-def errors_of(path: str, method: str, extra: tuple[int, ...] = ()) -> list[int]:
+def errors_of(path: str, method: str, extra: tuple[int, ...] = (), *, has_body: bool = False) -> list[int]:
     codes = {400, 401, 403, 409, *extra}
+    if has_body:
+        codes.add(415)
     if _PARAM.search(path) or method in UNSAFE:
         codes.add(404)
     if method in UNSAFE:
@@ -87,8 +94,9 @@ def _is_default_error(response: dict[str, Any]) -> bool:
     return "status_code" in schema.get("properties", {})
 
 
-def describe(schema: dict[str, Any], opts: dict[tuple[str, str], dict[str, Any]],
-             schema_path: str = "/api/schema") -> dict[str, Any]:
+def describe(
+    schema: dict[str, Any], opts: dict[tuple[str, str], dict[str, Any]], schema_path: str = "/api/schema"
+) -> dict[str, Any]:
     """The schema with every operation's error answers (and declared request bodies) filled in."""
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     components["Error"] = ERROR_SCHEMA
@@ -108,10 +116,11 @@ def describe(schema: dict[str, Any], opts: dict[tuple[str, str], dict[str, Any]]
             responses = operation.setdefault("responses", {})
             for code in [c for c, r in responses.items() if c.startswith("4") and _is_default_error(r)]:
                 del responses[code]
-            for code in errors_of(path, method, tuple(opt.get("errors", ()))):
-                responses[str(code)] = {"description": DESCRIPTIONS[code], "content": error}
             if "request_body" in opt:
                 operation["requestBody"] = opt["request_body"]
+            has_body = "requestBody" in operation
+            for code in errors_of(path, method, tuple(opt.get("errors", ())), has_body=has_body):
+                responses[str(code)] = {"description": DESCRIPTIONS[code], "content": error}
             if opt.get("csv_download") and "200" in responses:
                 responses["200"]["content"] = {"text/csv": {"schema": {"type": "string"}}}
     return schema

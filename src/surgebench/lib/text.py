@@ -17,3 +17,12 @@ def control_character_problem(value: str) -> str | None:
         return None
     code = f"U+{ord(found.group()):04X}"
     return f"must not contain control characters ({code} at character {found.start() + 1})"
+
+
+def display_name(full_name: str) -> str:
+    """What a client is shown of a person's name: the first name and the initial of the family name,
+    ``"Asha Verma"`` → ``"Asha V."``; a single name stays as it is."""
+    parts = full_name.split()
+    if not parts:
+        return ""
+    return parts[0] if len(parts) == 1 else f"{parts[0]} {parts[-1][0]}."

@@ -114,7 +114,7 @@ def test_failed_sign_ins_lock_the_account_across_instances(engine, settings, mak
     assert locked.status_code == 429
     assert COOKIE not in locked.headers.get("set-cookie", "")
     with unit_of_work(engine) as db:
-        throttle = db.get(SignInThrottle, email)
+        throttle = db.get(SignInThrottle, (email, "testclient"))
         assert throttle is not None and throttle.locked_until > utcnow()
 
 

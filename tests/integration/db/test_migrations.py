@@ -31,6 +31,7 @@ from surgebench.db.orm import (
     Program,
     ProgramWorkstream,
     ScheduleRun,
+    SignInSource,
     SignInThrottle,
     Skill,
     Specialist,
@@ -122,8 +123,11 @@ def _fill_every_table(engine: Engine) -> None:
         )
         conn.execute(insert(ApiToken).values(id=1, user_id=1, name="t", token_hash="h" * 64, created_at=NOW))
         conn.execute(
-            insert(SignInThrottle).values(email="a@example.test", failed_count=1, last_failed_at=NOW)
+            insert(SignInThrottle).values(
+                email="a@example.test", source="*", failed_count=1, lockouts=0, last_failed_at=NOW
+            )
         )
+        conn.execute(insert(SignInSource).values(user_id=1, source="198.51.100.7", last_signed_in_at=NOW))
         conn.execute(insert(JobInput).values(job_id=1, filename="x.csv", content=b"email\n"))
         conn.execute(insert(Client).values(id=2, slug="meridian-ai", name="Meridian AI", created_at=NOW))
         conn.execute(insert(ClientCompetitor).values(client_id=1, competitor_id=2))

@@ -33,7 +33,7 @@ def request_payload(headcount: int = 3, **changes: Any) -> dict[str, Any]:
                 "key": "python",
                 "skill": "coding.python",
                 "min_level": 3,
-                "min_quality": "0.700",
+                "min_quality": 0.7,
                 "headcount": headcount,
                 "hours_per_week": 20,
             }

@@ -1,7 +1,7 @@
 """ORM classes, one module per aggregate. ("Model" means a client's AI model in this product, so ORM
 classes are never called models.) Importing this package registers every table on ``Base.metadata``."""
 
-from surgebench.db.orm.accounts import ApiToken, SignInThrottle, User, WebSession
+from surgebench.db.orm.accounts import ApiToken, SignInSource, SignInThrottle, User, WebSession
 from surgebench.db.orm.audit import AuditEntry
 from surgebench.db.orm.clients import Client, ClientCompetitor
 from surgebench.db.orm.jobs import Job, JobInput
@@ -39,6 +39,7 @@ __all__ = [
     "Program",
     "ScheduleRun",
     "ProgramWorkstream",
+    "SignInSource",
     "SignInThrottle",
     "Skill",
     "Specialist",

@@ -60,11 +60,33 @@ class ApiToken(Base):
 
 
 class SignInThrottle(Base):
-    """Failed sign-ins per account (keyed by the lower-cased email tried), shared by every instance."""
+    """Failed sign-ins to one account (keyed by the lower-cased e-mail tried, so unknown e-mails are
+    throttled alike) from one source address, shared by every instance. The row whose ``source`` is
+    ``ACCOUNT_WIDE`` counts the account's failures from every source (its ceiling)."""
 
     __tablename__ = "sign_in_throttles"
 
     email: Mapped[str] = mapped_column(String(254), primary_key=True)
+    source: Mapped[str] = mapped_column(String(64), primary_key=True)
+    """The client's address (an IPv6 address by its /64 network), or ``ACCOUNT_WIDE``."""
     failed_count: Mapped[int] = mapped_column(Integer, default=0)
-    last_failed_at: Mapped[datetime | None] = mapped_column()
+    """Failures since the last lockout (since the window began, for the account-wide row)."""
+    lockouts: Mapped[int] = mapped_column(Integer, default=0)
+    """Lockouts in a row for this source: each one lasts twice as long as the one before."""
+    last_failed_at: Mapped[datetime | None] = mapped_column(index=True)
     locked_until: Mapped[datetime | None] = mapped_column()
+
+
+ACCOUNT_WIDE = "*"
+"""``SignInThrottle.source`` of an account's row counting failures from every source."""
+
+
+class SignInSource(Base):
+    """A source address an account has signed in from: the account-wide ceiling never slows it, so a
+    stranger's failures elsewhere never keep the owner out of the places they use."""
+
+    __tablename__ = "sign_in_sources"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    source: Mapped[str] = mapped_column(String(64), primary_key=True)
+    last_signed_in_at: Mapped[datetime] = mapped_column(default=utcnow)

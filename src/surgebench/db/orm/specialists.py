@@ -8,11 +8,18 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, SmallInteger, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.engine.default import DefaultExecutionContext
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from surgebench.db.base import Base, utcnow
+from surgebench.lib.text import display_name
 
 SPECIALIST_STATUSES = ("applicant", "vetting", "vetted", "suspended", "offboarded")
+
+
+def _display_name_of_row(context: DefaultExecutionContext) -> str:
+    """The default of ``display_name`` in any insert (ORM or Core) that gives ``full_name``."""
+    return display_name(context.get_current_parameters()["full_name"])
 
 
 class Specialist(Base):
@@ -32,6 +39,11 @@ class Specialist(Base):
     email_key: Mapped[str] = mapped_column(String(254), unique=True)
     """``email`` lower-cased: imports upsert by it, so e-mail matching is case-insensitive."""
     full_name: Mapped[str] = mapped_column(String(200), index=True)
+    display_name: Mapped[str] = mapped_column(String(200), default=_display_name_of_row)
+    """All a client is shown of the name ("Asha V.", ``lib.text.display_name``), kept beside ``full_name``
+    so the client portal filters and sorts on it in SQL and never reads ``full_name``. Set from
+    ``full_name`` on every write: the ORM's validator, a Core insert's default, the bulk import's
+    columns."""
     country: Mapped[str] = mapped_column(String(2), index=True)
     timezone: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(16), index=True)
@@ -54,6 +66,11 @@ class Specialist(Base):
     languages: Mapped[list[SpecialistLanguage]] = relationship(
         lazy="raise", cascade="all, delete-orphan", order_by="SpecialistLanguage.language"
     )
+
+    @validates("full_name")
+    def _keep_display_name(self, _key: str, value: str) -> str:
+        self.display_name = display_name(value)
+        return value
 
 
 class SpecialistSkill(Base):

@@ -31,8 +31,15 @@ def list_users(db: DB) -> list[UserOut]:
 @post("/api/users", guards=[admin_only], tags=TAGS, sync_to_thread=True)
 def create_user(db: DB, principal: CurrentPrincipal, data: JSONBody[UserCreate]) -> UserOut:
     """Create an account with an initial password."""
-    user = service.create_user(db, Actor.of(principal), email=data.email, full_name=data.full_name,
-                               role=data.role, password=data.password, client_slug=data.client)
+    user = service.create_user(
+        db,
+        Actor.of(principal),
+        email=data.email,
+        full_name=data.full_name,
+        role=data.role,
+        password=data.password,
+        client_slug=data.client,
+    )
     return UserOut.of(user)
 
 

@@ -7,8 +7,14 @@ class SignInFailed(NotAuthenticated):
     code = "sign_in_failed"
 
 
-class AccountLocked(TooManyAttempts):
-    code = "account_locked"
+class SignInThrottled(TooManyAttempts):
+    """Too many failed sign-ins to this account from here (or from everywhere, for a new source)."""
+
+    code = "too_many_sign_ins"
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class UserNotFound(NotFound):

@@ -30,8 +30,14 @@ def _resolve(engine, authorization: str | None, cookie_token: str | None) -> Pri
                 return None
             user, web_session = found
             return Principal(
-                user.id, user.email, user.full_name, user.role, user.client_id, "session",  # type: ignore[arg-type]
-                session_id=web_session.id, csrf_token=web_session.csrf_token,
+                user.id,
+                user.email,
+                user.full_name,
+                user.role,
+                user.client_id,
+                "session",  # type: ignore[arg-type]
+                session_id=web_session.id,
+                csrf_token=web_session.csrf_token,
             )
     return None
 

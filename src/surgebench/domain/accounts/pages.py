@@ -8,7 +8,7 @@ from litestar.params import URLEncodedBody
 from litestar.response import Redirect, Template
 
 from surgebench.domain.accounts import service
-from surgebench.domain.accounts.errors import AccountLocked
+from surgebench.domain.accounts.errors import SignInThrottled
 from surgebench.domain.accounts.guards import public, signed_in
 from surgebench.lib.csrf import PRE_SESSION_CSRF_COOKIE
 from surgebench.lib.deps import DB, CurrentPrincipal
@@ -40,8 +40,16 @@ def _sign_in_form(request: Request, status_code: int = 200, **context: object) -
     auth = _auth_settings(request)
     response = page(request, "accounts/sign_in.html", status_code=status_code, **context)
     response.context["csrf_token"] = csrf
-    response.cookies.append(Cookie(key=PRE_SESSION_CSRF_COOKIE, value=csrf, httponly=True, samesite="strict",
-                                   secure=auth.cookie_secure, path="/"))
+    response.cookies.append(
+        Cookie(
+            key=PRE_SESSION_CSRF_COOKIE,
+            value=csrf,
+            httponly=True,
+            samesite="strict",
+            secure=auth.cookie_secure,
+            path="/",
+        )
+    )
     return response
 
 
@@ -54,18 +62,28 @@ def sign_in_form(request: Request) -> Template:
 def sign_in(request: Request, db: DB, data: FormBody) -> Template | Redirect:
     email = str(data.get("email", ""))
     target = _safe_next(str(data.get("next", "")))
+    source = request.client.host if request.client else None
     try:
-        opened = service.sign_in(db, email, str(data.get("password", "")), _auth_settings(request))
-    except AccountLocked as exc:
-        return _sign_in_form(request, 429, error=exc.message, email=email, next=target)
+        opened = service.sign_in(db, email, str(data.get("password", "")), _auth_settings(request), source)
+    except SignInThrottled as exc:
+        refused = _sign_in_form(request, 429, error=exc.message, email=email, next=target)
+        refused.headers["Retry-After"] = str(exc.retry_after)
+        return refused
     if opened is None:
         return _sign_in_form(request, 400, error="E-mail or password is wrong.", email=email, next=target)
     auth = _auth_settings(request)
     response = Redirect(path=target)
-    response.cookies.append(Cookie(
-        key=auth.session_cookie, value=opened.token, httponly=True, samesite="lax", secure=auth.cookie_secure,
-        max_age=int(auth.session_lifetime.total_seconds()), path="/",
-    ))
+    response.cookies.append(
+        Cookie(
+            key=auth.session_cookie,
+            value=opened.token,
+            httponly=True,
+            samesite="lax",
+            secure=auth.cookie_secure,
+            max_age=int(auth.session_lifetime.total_seconds()),
+            path="/",
+        )
+    )
     return response
 
 

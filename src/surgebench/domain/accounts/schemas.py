@@ -32,8 +32,15 @@ class UserOut(msgspec.Struct):
 
     @classmethod
     def of(cls, user: User) -> UserOut:
-        return cls(user.id, user.email, user.full_name, user.role,  # type: ignore[arg-type]
-                   user.client.slug if user.client else None, user.is_active, user.created_at)
+        return cls(
+            user.id,
+            user.email,
+            user.full_name,
+            user.role,  # type: ignore[arg-type]
+            user.client.slug if user.client else None,
+            user.is_active,
+            user.created_at,
+        )
 
 
 class UserCreate(msgspec.Struct, forbid_unknown_fields=True):
@@ -87,5 +94,9 @@ def changes_from(patch: UserPatch) -> AccountChanges:
     def keep(value: object) -> object:
         return UNCHANGED if value is msgspec.UNSET else value
 
-    return AccountChanges(role=keep(patch.role), full_name=keep(patch.full_name),  # type: ignore[arg-type]
-                          is_active=keep(patch.is_active), client=keep(patch.client))  # type: ignore[arg-type]
+    return AccountChanges(
+        role=keep(patch.role),
+        full_name=keep(patch.full_name),  # type: ignore[arg-type]
+        is_active=keep(patch.is_active),
+        client=keep(patch.client),
+    )  # type: ignore[arg-type]

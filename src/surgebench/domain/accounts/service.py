@@ -5,22 +5,26 @@ Services never commit; the caller's unit of work does. Every change to an accoun
 
 from __future__ import annotations
 
+import ipaddress
+import logging
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Final
 
 from sqlalchemy.orm import Session
 
 from surgebench.db.base import utcnow
-from surgebench.db.orm import ApiToken, Client, User, WebSession
-from surgebench.db.orm.accounts import ROLES
+from surgebench.db.orm import ApiToken, Client, SignInThrottle, User, WebSession
+from surgebench.db.orm.accounts import ACCOUNT_WIDE, ROLES
 from surgebench.domain.accounts import repository
 from surgebench.domain.accounts.errors import (
-    AccountLocked,
     EmailTaken,
     InvalidAccount,
     LastAdmin,
+    SignInThrottled,
     TokenNotFound,
     UserNotFound,
 )
@@ -30,6 +34,7 @@ from surgebench.lib.text import control_character_problem
 from surgebench.lib.tokens import digest, new_token
 from surgebench.settings import AuthSettings, get_settings
 
+log = logging.getLogger("surgebench")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_EMAIL, MAX_NAME, MAX_TOKEN_NAME, MAX_PASSWORD = 254, 200, 100, 1024
 
@@ -282,32 +287,58 @@ def revoke_api_token(db: Session, actor: Actor, token_id: int) -> ApiToken:
 # ---------------------------------------------------------------- sign-in and sessions
 
 
+def source_address(host: str | None) -> str:
+    """The address sign-ins are throttled by: the client's IP address as the server sees it (behind a
+    proxy, uvicorn's ``FORWARDED_ALLOW_IPS`` decides whose ``X-Forwarded-For`` it believes); an IPv6
+    address by its /64 network, since anyone holding one /64 holds all of its addresses."""
+    try:
+        address = ipaddress.ip_address((host or "").strip())
+    except ValueError:
+        return (host or "unknown").strip()[:64] or "unknown"
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
+
+
 def sign_in(
-    db: Session, email: str, password: str, settings: AuthSettings | None = None
+    db: Session, email: str, password: str, settings: AuthSettings | None = None, source: str | None = None
 ) -> NewSession | None:
     """Check the password and open a session, or count the failure and answer ``None`` (the failure is
-    written, so the caller's unit of work must still commit). After ``max_failed_sign_ins`` failures the
-    account is locked for ``lockout`` (counted in the database, so it holds across service instances).
+    written, so the caller's unit of work must still commit). Throttled by account and source, counted
+    in the database (so it holds across instances):
+
+    - ``max_failed_sign_ins`` failures to an account from one source address refuse that source for
+      that account for ``lockout``, twice as long for each further lockout in a row (up to
+      ``max_lockout``); other sources are not affected, so a stranger cannot lock the owner out.
+    - ``account_ceiling`` failures from anywhere within ``account_window`` slow the account down for
+      sources it has never signed in from (one try per ``account_slowdown``); the sources it has
+      signed in from are never slowed.
+
+    A refused attempt raises ``SignInThrottled`` (429 with ``Retry-After``) without the password being
+    checked, so it reveals nothing. Lockouts go to the app log, and to the audit log for real accounts.
     Every sign-in gets a brand-new session id, so a session id planted before sign-in is worthless."""
     settings = settings or get_settings().auth
     email = email.strip().lower()[:MAX_EMAIL]
+    source = source_address(source)
     now = utcnow()
-    throttle = repository.throttle_for_update(db, email)
-    if throttle is not None and throttle.locked_until is not None and throttle.locked_until > now:
-        raise AccountLocked("Too many failed sign-ins. Try again later.")
+    _refuse_while_locked(repository.throttle_for_update(db, email, source), now)
     user = repository.user_by_email(db, email)
+    known = user is not None and repository.signed_in_from(db, user.id, source)
+    if not known:
+        _refuse_while_locked(repository.throttle_for_update(db, email, ACCOUNT_WIDE), now)
     ok = (
         verify_password(user.password_hash if user else None, password)
         and user is not None
         and user.is_active
     )
     if not ok:
-        if repository.count_failed_sign_in(db, email, now) >= settings.max_failed_sign_ins:
-            repository.lock_account(db, email, now + settings.lockout)
+        _count_failure(db, email, user, source, now, settings)
         return None
-    if throttle is not None:
-        db.delete(throttle)
     assert user is not None
+    repository.clear_throttle(db, email, source)
+    repository.remember_source(db, user.id, source, now)
     token = new_token()
     web_session = WebSession(
         id=digest(token),
@@ -319,6 +350,61 @@ def sign_in(
     db.add(web_session)
     repository.drop_expired_sessions(db, now)
     return NewSession(token=token, session=web_session)
+
+
+def _refuse_while_locked(throttle: SignInThrottle | None, now: datetime) -> None:
+    if throttle is not None and throttle.locked_until is not None and throttle.locked_until > now:
+        wait = throttle.locked_until - now
+        raise SignInThrottled(
+            f"Too many failed sign-ins. Try again in {_in_words(wait)}.",
+            retry_after=math.ceil(wait.total_seconds()),
+        )
+
+
+def _in_words(wait: timedelta) -> str:
+    seconds = math.ceil(wait.total_seconds())
+    if seconds < 90:
+        return f"{seconds} seconds"
+    return f"{math.ceil(seconds / 60)} minutes"
+
+
+def _count_failure(
+    db: Session, email: str, user: User | None, source: str, now: datetime, settings: AuthSettings
+) -> None:
+    actor = Actor.system("sign-in throttle")
+    failures, lockouts = repository.count_failed_sign_in(
+        db, email, source, now, since=now - settings.throttle_memory
+    )
+    if failures >= settings.max_failed_sign_ins:
+        until = now + min(settings.lockout * 2**lockouts, settings.max_lockout)
+        repository.lock_out(db, email, source, until, restart_count=True)
+        log.warning(
+            "sign-in: %r refused from %s until %s after %d failures (lockout %d in a row)",
+            email,
+            source,
+            until.isoformat(timespec="seconds"),
+            failures,
+            lockouts + 1,
+        )
+        if user is not None:
+            changes = {"source": [None, source], "until": [None, until], "failures": [None, failures]}
+            record(db, actor, "sign_in_lockout", "user", user.id, changes)
+    everywhere, _ = repository.count_failed_sign_in(
+        db, email, ACCOUNT_WIDE, now, since=now - settings.account_window
+    )
+    if everywhere >= settings.account_ceiling:
+        until = now + settings.account_slowdown
+        repository.lock_out(db, email, ACCOUNT_WIDE, until, restart_count=False)
+        if everywhere == settings.account_ceiling:  # once per window, not once per failure
+            log.warning(
+                "sign-in: %r slowed down for new sources after %d failures from everywhere within %s",
+                email,
+                everywhere,
+                settings.account_window,
+            )
+            if user is not None:
+                record(db, actor, "sign_in_slowdown", "user", user.id, {"failures": [None, everywhere]})
+    repository.drop_old_throttles(db, before=now - settings.throttle_memory, now=now)
 
 
 def sign_out(db: Session, session_id: str) -> None:

@@ -36,6 +36,7 @@ def _accepted(
         inline=wait,
         spec=spec,
         clock=request.app.state.clock,
+        media_type=upload.media_type,
     )
     finished = job.status in ("succeeded", "failed")
     body = ImportAccepted(

@@ -80,25 +80,46 @@ def _check_history(db: Session, rows: Rows, progress: Progress) -> Checked[histo
     return Checked(checked.rows, errors, checked if not errors else None)
 
 
-def _prepare_history(db: Session, checked: history.CheckedHistory, actor: Actor,
-                     now: datetime) -> tuple[history.ResolvedHistory, Actor, datetime]:
+def _prepare_history(
+    db: Session, checked: history.CheckedHistory, actor: Actor, now: datetime
+) -> tuple[history.ResolvedHistory, Actor, datetime]:
     resolved, errors = history.resolve(db, checked)
     if resolved is None:  # someone changed the record since the file was checked
         raise Stale(f"the record changed while the import was being prepared: {errors[0].message}")
     return resolved, actor, now
 
 
-def _apply_history(db: Session, prepared: tuple[history.ResolvedHistory, Actor, datetime],
-                   progress: Progress) -> dict[str, Any]:
+def _apply_history(
+    db: Session, prepared: tuple[history.ResolvedHistory, Actor, datetime], progress: Progress
+) -> dict[str, Any]:
     resolved, actor, now = prepared
     result = history.write(db, resolved, actor, now, now.date(), progress)
-    return {"programs_created": result.programs_created, "cycles_created": result.cycles_created,
-            "created": result.created, "updated": result.updated, "unchanged": result.unchanged}
+    return {
+        "programs_created": result.programs_created,
+        "cycles_created": result.cycles_created,
+        "created": result.created,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+    }
 
 
 BENCH_IMPORT: CsvImport = CsvImport(
-    kind="specialist_import", title="Bench import", noun="specialists", columns=CSV_COLUMNS,
-    examples=[csv_format.EXAMPLE_ROW], check=_check_bench, prepare=bulk.prepare, apply=_apply_bench)
+    kind="specialist_import",
+    title="Bench import",
+    noun="specialists",
+    columns=CSV_COLUMNS,
+    examples=[csv_format.EXAMPLE_ROW],
+    check=_check_bench,
+    prepare=bulk.prepare,
+    apply=_apply_bench,
+)
 HISTORY_IMPORT: CsvImport = CsvImport(
-    kind="history_import", title="History import", noun="engagements", columns=HISTORY_COLUMNS,
-    examples=HISTORY_EXAMPLES, check=_check_history, prepare=_prepare_history, apply=_apply_history)
+    kind="history_import",
+    title="History import",
+    noun="engagements",
+    columns=HISTORY_COLUMNS,
+    examples=HISTORY_EXAMPLES,
+    check=_check_history,
+    prepare=_prepare_history,
+    apply=_apply_history,
+)

@@ -10,7 +10,7 @@ from litestar.response import Redirect, Stream, Template
 from surgebench.domain.accounts.guards import recruiters, staff_only
 from surgebench.domain.audit.service import Actor
 from surgebench.domain.imports import export, service
-from surgebench.domain.imports.errors import NoFileUploaded
+from surgebench.domain.imports.errors import UploadRefused
 from surgebench.domain.imports.kinds import BENCH_IMPORT, HISTORY_IMPORT, CsvImport
 from surgebench.domain.imports.schemas import UploadedCSV, provide_upload
 from surgebench.domain.jobs import service as jobs
@@ -49,9 +49,10 @@ def _upload(
             inline=True,
             spec=spec,
             clock=request.app.state.clock,
+            media_type=upload.media_type,
         )
-    except NoFileUploaded as exc:
-        return _form(request, db, principal, spec, status_code=400, errors=exc.fields)
+    except UploadRefused as exc:
+        return _form(request, db, principal, spec, status_code=exc.status_code, errors=exc.fields)
     return Redirect(path=f"/jobs/{job.id}", status_code=303)
 
 

@@ -21,7 +21,13 @@ from sqlalchemy.orm import Session
 from surgebench.db.orm import AuditEntry, Engagement
 from surgebench.domain.audit.service import Actor, record
 from surgebench.domain.plans import repository
-from surgebench.domain.plans.errors import AlreadyApproved, ApprovalConflict, PlanNotReady, PlanOutdated
+from surgebench.domain.plans.errors import (
+    AlreadyApproved,
+    ApprovalConflict,
+    PlanNotFound,
+    PlanNotReady,
+    PlanOutdated,
+)
 from surgebench.domain.plans.planning import asks_for
 from surgebench.domain.programs import service as programs
 from surgebench.domain.surges import repository as requests
@@ -53,7 +59,7 @@ def approve(
 ) -> Approved:
     plan = repository.get(db, plan_id, lock=True)
     if plan is None:
-        raise PlanNotReady(f"There is no plan {plan_id}.")
+        raise PlanNotFound(f"There is no plan {plan_id}.")
     if plan.status == "approved":
         raise AlreadyApproved(f"Plan v{plan.version} is already approved.")
     if plan.status != "ready":

@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 
 from surgebench.domain.portal import repository
 from surgebench.domain.portal.repository import ClientCycle, RosterFilter
-from surgebench.domain.portal.schemas import display_name
 from surgebench.lib.csv_files import csv_download, format_rows
 
 COLUMNS = ("display_name", "role", "skill", "level", "starts_on", "ends_on", "returning", "cycles_on_model")
@@ -29,8 +28,8 @@ def _lines(engine: Engine, c: ClientCycle, f: RosterFilter | None) -> Iterator[b
         for e in repository.roster(db, c, f):
             batch.append(
                 {
-                    "display_name": display_name(e.full_name),
-                    "role": e.role or e.skill_id,
+                    "display_name": e.display_name,
+                    "role": e.role,
                     "skill": e.skill_id,
                     "level": e.level,
                     "starts_on": e.starts_on.isoformat(),

@@ -12,7 +12,6 @@ from surgebench.domain.portal import charts, export, service
 from surgebench.domain.portal.schemas import (
     InvalidRosterQuery,
     RosterQueryParams,
-    display_name,
     provide_roster_query,
     roster_query_string,
 )
@@ -76,7 +75,6 @@ def roster_page(
         filter_errors=errors,
         raw=roster_query,
         qs=roster_query_string,
-        display_name=display_name,
         ramp_chart=ramp,
     )
 

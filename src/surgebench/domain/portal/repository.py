@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, select
+from sqlalchemy import ColumnElement, Select, Subquery, and_, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from surgebench.db.orm import (
@@ -46,9 +46,12 @@ class ClientCycle:
 
 @dataclass(frozen=True)
 class RosterEntry:
-    engagement_id: int
-    full_name: str
-    role: str | None
+    """One roster row, made only of what the personal-data rule lets the client see."""
+
+    entry: int
+    """The row's number in the cycle's whole roster in the order of what is shown (1 … team)."""
+    display_name: str
+    role: str
     skill_id: str
     level: int
     starts_on: date
@@ -131,7 +134,11 @@ def team_counts(db: Session, client_id: int) -> dict[int, tuple[int, int]]:
     return {cid: (n, back) for cid, n, back in db.execute(query)}
 
 
-def _roster(c: ClientCycle, f: RosterFilter) -> Select:  # type: ignore[type-arg]
+def _shown(c: ClientCycle) -> Subquery:
+    """The cycle's roster as the client is shown it, and nothing else: every filter, sort and count of
+    the portal reads this subquery, so none can depend on a name, e-mail, id or anything else the client
+    is not shown. ``entry`` numbers the rows in the order of what is shown (rows alike in everything
+    shown are told apart by the engagement, which the client cannot tell apart either)."""
     before, previous = aliased(Engagement), aliased(Cycle)
     earlier, earlier_cycle = aliased(Engagement), aliased(Cycle)
     tenure = (
@@ -145,15 +152,26 @@ def _roster(c: ClientCycle, f: RosterFilter) -> Select:  # type: ignore[type-arg
         .scalar_subquery()
     )
     returning = before.id.is_not(None)
-    query = (
+    role = func.coalesce(SurgeRole.key, Engagement.skill_id)
+    shown = (
+        Specialist.display_name,
+        role,
+        Engagement.skill_id,
+        Engagement.level,
+        Engagement.starts_on,
+        Engagement.ends_on,
+        returning,
+        tenure,
+    )
+    return (
         select(
-            Engagement.id,
-            Specialist.full_name,
-            SurgeRole.key,
-            Engagement.skill_id,
-            Engagement.level,
-            Engagement.starts_on,
-            Engagement.ends_on,
+            func.row_number().over(order_by=(*shown, Engagement.id)).label("entry"),
+            Specialist.display_name.label("display_name"),
+            role.label("role"),
+            Engagement.skill_id.label("skill_id"),
+            Engagement.level.label("level"),
+            Engagement.starts_on.label("starts_on"),
+            Engagement.ends_on.label("ends_on"),
             returning.label("is_returning"),
             tenure.label("cycles_on_model"),
         )
@@ -165,33 +183,36 @@ def _roster(c: ClientCycle, f: RosterFilter) -> Select:  # type: ignore[type-arg
             before, and_(before.cycle_id == previous.id, before.specialist_id == Engagement.specialist_id)
         )
         .where(Engagement.cycle_id == c.id)
+        .subquery("shown")
     )
+
+
+def _roster(c: ClientCycle, f: RosterFilter) -> Select:  # type: ignore[type-arg]
+    shown = _shown(c)
     conditions: list[ColumnElement[bool]] = []
     if f.text:
         escaped = f.text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        conditions.append(func.lower(Specialist.full_name).like(f"%{escaped}%", escape="\\"))
+        conditions.append(func.lower(shown.c.display_name).like(f"%{escaped}%", escape="\\"))
     if f.role:
-        conditions.append(func.coalesce(SurgeRole.key, Engagement.skill_id) == f.role)
+        conditions.append(shown.c.role == f.role)
     if f.returning is not None:
-        conditions.append(returning if f.returning else before.id.is_(None))
-    return query.where(*conditions)
+        conditions.append(shown.c.is_returning.is_(True) if f.returning else shown.c.is_returning.is_(False))
+    return select(*shown.c).where(*conditions)
 
 
 _SORTS = {
-    "name": (Specialist.full_name,),
-    "role": (SurgeRole.key, Engagement.skill_id),
-    "starts_on": (Engagement.starts_on,),
+    "name": ("display_name",),
+    "role": ("role",),
+    "starts_on": ("starts_on",),
     "returning": ("is_returning",),
     "tenure": ("cycles_on_model",),
 }
 
 
 def _ordered(query: Select, f: RosterFilter) -> Select:  # type: ignore[type-arg]
-    keys = []
-    for key in _SORTS[f.sort]:
-        column = query.selected_columns[key] if isinstance(key, str) else key
-        keys.append(column.desc() if f.order == "desc" else column.asc())
-    return query.order_by(*keys, Specialist.full_name, Engagement.id)
+    columns = query.selected_columns
+    keys = [columns[key].desc() if f.order == "desc" else columns[key].asc() for key in _SORTS[f.sort]]
+    return query.order_by(*keys, columns["entry"])
 
 
 def roster_page(db: Session, c: ClientCycle, f: RosterFilter) -> tuple[list[RosterEntry], int]:

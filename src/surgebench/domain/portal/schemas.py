@@ -26,12 +26,6 @@ SORTS = ("name", "role", "starts_on", "returning", "tenure")
 PAGE_SIZE, MAX_PAGE_SIZE = 100, 500
 
 
-def display_name(full_name: str) -> str:
-    """ "Asha Verma" → "Asha V."; a single name stays as it is."""
-    parts = full_name.split()
-    return parts[0] if len(parts) == 1 else f"{parts[0]} {parts[-1][0]}."
-
-
 @dataclass(frozen=True)
 class RosterQuery:
     q: str | None = None
@@ -145,6 +139,9 @@ class RosterEntryOut(msgspec.Struct):
     """One person on the roster, as the personal-data rule allows a client to see them."""
 
     entry_id: int
+    """This row's number in the cycle's roster (1 to the team's size, in the order of what is shown:
+    display name, role, skill, level, dates, returning, cycles). It is not a record id: it says nothing
+    about other records, and changes only when the roster does."""
     display_name: str
     role: str
     skill: str
@@ -157,9 +154,9 @@ class RosterEntryOut(msgspec.Struct):
     @classmethod
     def of(cls, e: RosterEntry) -> RosterEntryOut:
         return cls(
-            e.engagement_id,
-            display_name(e.full_name),
-            e.role or e.skill_id,
+            e.entry,
+            e.display_name,
+            e.role,
             e.skill_id,
             e.level,
             e.starts_on,

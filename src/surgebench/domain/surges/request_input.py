@@ -14,6 +14,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from itertools import islice
 from typing import Any
 
 from surgebench.domain.surges.asks import RampDayAsk
@@ -31,7 +32,13 @@ from surgebench.lib.iso import LANGUAGES_639_1
 
 RAMP_DAYS = 5
 MAX_ROLES, MAX_RAMP_DAYS = 50, 30
+MAX_LANGUAGES = 10
+"""Languages one role may ask for (each one narrows who can take it; ISO 639-1 has 184)."""
+MIN_CYCLE_DAYS, MAX_CYCLE_DAYS = 7, 366
+"""A cycle is at least a week (the default ramp, five working days, spans up to seven) and at most a
+year: post-training cycles run weeks to months."""
 ROLE_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
+LIMITS = {"roles": MAX_ROLES, "ramp": MAX_RAMP_DAYS}
 
 
 @dataclass(frozen=True)
@@ -77,12 +84,14 @@ def default_ramp(start: date, seats: int, days: int = RAMP_DAYS) -> tuple[RampDa
 
 def nest_form(flat: Mapping[str, Any]) -> dict[str, Any]:
     """Form fields named ``roles[2].skill`` or ``cycle.ends_on`` as the nested mapping the parser reads;
-    blank role and ramp rows (the form's spare rows) are dropped."""
+    blank role and ramp rows (the form's spare rows) are dropped. Rows are numbered from 0 without
+    gaps, as the form sends them; a row past the limit or after a gap (``roles[1000].skill``) is an
+    error naming it, never silently dropped."""
     nested: dict[str, Any] = {}
     rows: dict[str, dict[int, dict[str, Any]]] = {"roles": {}, "ramp": {}}
     for name, value in flat.items():
         text = value[-1] if isinstance(value, list) and name != "competitors" else value
-        match = re.fullmatch(r"(roles|ramp)\[(\d{1,3})\]\.(\w+)", name)
+        match = re.fullmatch(r"(roles|ramp)\[([0-9]{1,12})\]\.(\w+)", name)
         if match:
             rows[match[1]].setdefault(int(match[2]), {})[match[3]] = text
         elif "." in name:
@@ -90,13 +99,25 @@ def nest_form(flat: Mapping[str, Any]) -> dict[str, Any]:
             nested.setdefault(group, {})[key] = text
         else:
             nested[name] = text
+    numbering: dict[str, str] = {}
     for group in ("roles", "ramp"):
         kept = [
             (i, row) for i, row in sorted(rows[group].items()) if any(plain_or_empty(v) for v in row.values())
         ]
+        for i, _row in kept:
+            if i >= LIMITS[group]:
+                numbering[f"{group}[{i}]"] = (
+                    f"at most {LIMITS[group]} rows: {group}[0] to {group}[{LIMITS[group] - 1}]"
+                )
+            elif missing := next((n for n in range(i) if n not in rows[group]), None):
+                numbering[f"{group}[{i}]"] = (
+                    f"rows are numbered from {group}[0] without gaps; {group}[{missing}] is missing"
+                )
         if kept or group == "roles":
             nested[group] = [row for _i, row in kept]
             nested[f"_{group}_index"] = [i for i, _row in kept]
+    if numbering:
+        nested["_numbering"] = numbering
     if isinstance(nested.get("competitors"), str):
         nested["competitors"] = [nested["competitors"]] if nested["competitors"] else []
     return nested
@@ -134,6 +155,9 @@ def parse_request(
     if not isinstance(raw, Mapping):
         raise InvalidSurgeRequest("The request must be an object.", fields={"body": "must be an object"})
     e = _Errors()
+    numbering = raw.get("_numbering")
+    if isinstance(numbering, Mapping):
+        e.found.update(numbering)
     cycle = raw.get("cycle") or {}
     if not isinstance(cycle, Mapping):
         cycle, e.found["cycle"] = {}, "must be an object with model_version, starts_on and ends_on"
@@ -144,6 +168,15 @@ def parse_request(
     ends_on = e.check("cycle.ends_on", parse_date, cycle.get("ends_on"))
     if starts_on and ends_on and ends_on < starts_on:
         e.found["cycle.ends_on"] = f"the cycle ends ({ends_on}) before it starts ({starts_on})"
+    elif (
+        starts_on
+        and ends_on
+        and not MIN_CYCLE_DAYS <= (days := (ends_on - starts_on).days + 1) <= MAX_CYCLE_DAYS
+    ):
+        e.found["cycle.ends_on"] = (
+            f"a cycle lasts {MIN_CYCLE_DAYS} to {MAX_CYCLE_DAYS} days; this one lasts {days} "
+            f"({starts_on} to {ends_on})"
+        )
     priority = e.check("priority", parse_whole, raw.get("priority") or 1, 1, 1000)
     competitors = e.check(
         "competitors", _competitors, raw.get("competitors", None), known_clients, client, default_competitors
@@ -156,9 +189,13 @@ def parse_request(
     )
     roles = _roles(raw.get("roles"), raw.get("_roles_index"), known_skills, e)
     seats = sum(r.headcount for r in roles)
+    if roles and not seats and not any(k.startswith("roles") for k in e.found):
+        e.found["roles"] = "every role asks for 0 people: ask for at least one seat"
     ramp: tuple[RampDayAsk, ...] = ()
-    if starts_on and ends_on:
+    if starts_on and ends_on and "cycle.ends_on" not in e.found:
         ramp = _ramp(raw, starts_on, ends_on, seats, e)
+    if ramp and not any(d.onboarding_capacity for d in ramp):
+        e.found["ramp"] = "every ramp day takes 0 new people: give at least one day some onboarding capacity"
     if e.found:
         raise InvalidSurgeRequest("The surge request is not valid: see the fields marked.", fields=e.found)
     return RequestInput(number, version, starts_on, ends_on, priority, competitors, cooldown, roles, ramp)
@@ -260,11 +297,16 @@ def _skill(value: Any, known: Collection[str]) -> str:
 
 def _languages(value: Any) -> tuple[str, ...]:
     items = value if isinstance(value, list | tuple) else re.split(r"[;,\s]+", plain(value))
-    codes = sorted({plain(item).lower() for item in items if plain(item)})
+    codes = list(islice((plain(item).lower() for item in items if plain(item)), MAX_LANGUAGES + 1))
+    if len(codes) > MAX_LANGUAGES:
+        raise FieldInvalid(f"at most {MAX_LANGUAGES} languages")
     unknown = [c for c in codes if c not in LANGUAGES_639_1]
     if unknown:
         raise FieldInvalid(f"unknown language code {unknown[0]!r} (ISO 639-1, e.g. hi)")
-    return tuple(codes)
+    twice = next((c for n, c in enumerate(codes) if c in codes[:n]), None)
+    if twice:
+        raise FieldInvalid(f"{twice!r} is listed twice")
+    return tuple(sorted(codes))
 
 
 def _hours(value: Any) -> int:
@@ -311,7 +353,14 @@ def _ramp(
         if not starts_on <= first <= ends_on:
             e.found["ramp_start"] = f"must be inside the cycle ({starts_on} to {ends_on})"
             return ()
-        return default_ramp(first, seats)
+        ramp = default_ramp(first, seats)
+        if ramp[-1].date > ends_on:
+            e.found["ramp_start"] = (
+                f"the ramp's {RAMP_DAYS} working days from {first} run past the cycle's end ({ends_on}): "
+                "start it earlier, or give the ramp's days"
+            )
+            return ()
+        return ramp
     if not isinstance(given, list) or len(given) > MAX_RAMP_DAYS:
         e.found["ramp"] = f"must be a list of at most {MAX_RAMP_DAYS} days"
         return ()
