@@ -16,6 +16,7 @@ import schemathesis
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as examples
 from hypothesis.errors import Unsatisfiable
+from litestar.testing import TestClient
 from schemathesis.generation import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -34,12 +35,13 @@ COVERAGE_ROLE = "admin"
 """The coverage phase's cases (about 2,800) are sent as the role that may call every staff operation:
 as every role they took four times as long, and what the other roles may call is the route-guard
 walk's proof (and the examples' below, sent as every role)."""
-SPARE_TOKENS = 20
-"""Tokens made before the walk's own, so ids the walk sends (1, 2, …) revoke those and not its own."""
+SPARE_ACCOUNTS, SPARE_TOKENS = 3, 20
+"""Accounts and tokens made before the walk's own, so the ids the walk sends (1, 2, …) deactivate and
+revoke those, not the walk's own."""
 
 
 def _tokens(engine, make_account) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    spare, _email, _password = make_account("recruiter")
+    spare = [make_account("recruiter")[0] for _ in range(SPARE_ACCOUNTS)][0]
     with unit_of_work(engine) as db:
         user = accounts.get_user(db, spare)
         for n in range(SPARE_TOKENS):
@@ -64,9 +66,8 @@ def walk_the_api(engine, settings, make_account) -> None:  # type: ignore[no-unt
 
     tokens = _tokens(engine, make_account)
     bearer = {role: {"Authorization": f"Bearer {token}"} for role, token in tokens.items()}
-    loaded = schemathesis.openapi.from_asgi(
-        "/api/schema/openapi.json", create_app(settings), headers=bearer["admin"]
-    )
+    app = create_app(settings)
+    loaded = schemathesis.openapi.from_asgi("/api/schema/openapi.json", app, headers=bearer["admin"])
     operations = [result.ok() for result in loaded.get_all_operations()]
     assert len(operations) > 10, "the walk found the API's operations"
     failures: dict[str, str] = {}
@@ -79,6 +80,9 @@ def walk_the_api(engine, settings, make_account) -> None:  # type: ignore[no-unt
                 assert mode is GenerationMode.NEGATIVE, operation.label
     report = "\n".join(f"{where}: {what}" for where, what in sorted(failures.items()))
     assert not failures, f"{len(failures)} operation/mode/role combinations fail:\n{report}"
+    # The walk kept its token: had it revoked it, every answer after that was a 401 and proved nothing.
+    with TestClient(app=create_app(settings)) as http:
+        assert http.get("/api/users", headers=bearer["admin"]).status_code == 200, "the walk kept its token"
 
 
 def _cover(loaded, operation, headers: dict[str, str], failures: dict[str, str]) -> None:  # type: ignore[no-untyped-def]

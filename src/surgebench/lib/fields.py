@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Mapping
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from surgebench.lib.text import control_character_problem
@@ -18,6 +18,10 @@ MAX_NUMBER_LENGTH = 40
 100000.00, a quality of 0.001, an id of 2147483647); past 40 the text is refused before it is read, so
 ``1e100``, ``1e-100`` or 10,000 digits answer a 400 naming the field, never a 500 or seconds of work."""
 WHOLE = re.compile(r"-?[0-9]{1,12}")
+NUMBER = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
+"""A number as the service reads it: ``Decimal`` alone also takes ``1_000``, ``Infinity`` and ``NaN``."""
+NUMBER_TEXT = "^\\s*" + NUMBER.pattern + "\\s*$"
+"""``NUMBER`` as a JSON Schema pattern (surrounding spaces are dropped before reading)."""
 """A whole number as the service reads it: ASCII digits only (``"²".isdigit()`` is true, ``int("²")``
 fails), at most 12 of them."""
 
@@ -115,12 +119,9 @@ def parse_decimal(value: Any, places: int, low: Decimal, high: Decimal) -> Decim
     text = plain(value)
     if len(text) > MAX_NUMBER_LENGTH:
         raise FieldInvalid(f"must be a number of at most {MAX_NUMBER_LENGTH} characters, got {shown(text)}")
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise FieldInvalid(f"must be a number, got {shown(text)}") from None
-    if not number.is_finite():
+    if not NUMBER.fullmatch(text):
         raise FieldInvalid(f"must be a number, got {shown(text)}")
+    number = Decimal(text)
     if not low <= number <= high:
         raise FieldInvalid(f"must be between {low} and {high}, got {shown(text)}")
     if number != number.quantize(Decimal(1).scaleb(-places)):
@@ -136,7 +137,8 @@ def parse_choice(
         return default
     if not isinstance(value, str) or value not in choices:
         text = value if isinstance(value, str) else repr(value)
-        raise FieldInvalid(f"unknown {what} {shown(text)} (one of {', '.join(sorted(choices))})")
+        listed = f" (one of {', '.join(sorted(choices))})" if len(choices) <= 12 else ""
+        raise FieldInvalid(f"unknown {what} {shown(text)}{listed}")
     return value
 
 

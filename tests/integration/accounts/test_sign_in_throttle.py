@@ -22,7 +22,6 @@ from surgebench.settings import AuthSettings, SchedulerSettings, ServerSettings,
 
 WRONG = "not the password at all"
 LIMIT = AuthSettings().max_failed_sign_ins
-CEILING = AuthSettings().account_ceiling
 
 
 @pytest.fixture
@@ -90,7 +89,8 @@ def test_guessing_from_many_addresses_slows_only_new_addresses(server, engine, m
     _uid, email, password = make_account("program_manager")
     with _from(server, "127.0.0.3") as office:
         assert _signed_in(_sign_in(office, email, password))
-    addresses = [f"127.0.1.{n}" for n in range(1, CEILING // LIMIT + 1)]
+    ceiling = AuthSettings().account_ceiling
+    addresses = [f"127.0.1.{n}" for n in range(1, ceiling // LIMIT + 1)]
     for address in addresses:
         with _from(server, address) as bot:
             for _ in range(LIMIT):

@@ -82,8 +82,9 @@ def test_a_program_shows_the_share_of_each_team_back_from_the_cycle_before(
 def _approved_with_two_free_people(engine, aurora: Tenant, pm) -> int:  # type: ignore[no-untyped-def]
     """Ana and Ben are busy on cycle 3 when cycle 4 starts: two free people are planned and approved."""
     for name in ("cai", "dee"):
-        add_specialist(engine, email=f"{name}@example.test", full_name=f"{name.title()} Tester",
-                       skills="coding.python:4")
+        add_specialist(
+            engine, email=f"{name}@example.test", full_name=f"{name.title()} Tester", skills="coding.python:4"
+        )
     approved = pm.post(f"/api/plans/{plan_now(engine, aurora.request_id)}/approve")
     assert approved.status_code == 200, approved.text
     return approved.json()["added"]

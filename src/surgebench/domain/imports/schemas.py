@@ -62,7 +62,7 @@ CSV_UPLOAD_BODY = {
     "send .csv files). Another type answers 415, content that is not text (an image, a workbook) 400; "
     "the import job checks the rows and reports every problem.",
     "content": {
-        "text/csv": {"schema": {"type": "string", "description": "The file's text"}},
+        "text/csv": {"schema": {"description": "The file's text (any text; the job judges the rows)"}},
         "multipart/form-data": {
             "schema": {
                 "type": "object",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Any
@@ -10,14 +9,14 @@ from urllib.parse import urlencode
 
 import msgspec
 from litestar.di import NamedDependency
-from litestar.params import Parameter
 
 from surgebench.domain.plans.errors import InvalidPlanQuery
 from surgebench.domain.plans.repository import PeopleFilter, PlanPerson
-from surgebench.lib.fields import FieldInvalid, parse_all, parse_text, parse_whole
+from surgebench.lib import query
+from surgebench.lib.fields import parse_all, parse_choice
 
 PEOPLE_SORTS = ("name", "role", "starts_on", "returning", "quality", "rate", "country")
-PAGE_SIZE, MAX_PAGE_SIZE = 100, 500
+PAGE_SIZE, MAX_PAGE_SIZE, MAX_PAGE = 100, 500, 100_000
 
 
 @dataclass(frozen=True)
@@ -32,17 +31,13 @@ class PeopleQuery:
 
 
 def provide_people_query(
-    q: str | None = Parameter(default=None, description="Case-insensitive part of the person's name"),
-    role: str | None = Parameter(default=None, description="Only this role (its key, e.g. python)"),
-    returning: str | None = Parameter(default=None, description="yes: returning people only; no: new only"),
-    sort: str | None = Parameter(
-        default=None, description=f"One of {', '.join(PEOPLE_SORTS)} (default name)"
-    ),
-    order: str | None = Parameter(default=None, description="asc (default) or desc"),
-    page: str | None = Parameter(default=None, description="1-based page number"),
-    per_page: str | None = Parameter(
-        default=None, description=f"Default {PAGE_SIZE}, at most {MAX_PAGE_SIZE}"
-    ),
+    q: str | None = query.text(100, "Part of the person's name, any case"),
+    role: str | None = query.code("Only this role (its key, e.g. python)"),
+    returning: str | None = query.choice(query.YES_NO, "yes: returning people only; no: new only"),
+    sort: str | None = query.choice(PEOPLE_SORTS, "Order by this (default name)"),
+    order: str | None = query.choice(query.ORDERS, "asc (default) or desc"),
+    page: str | None = query.whole(1, MAX_PAGE, "1-based page number"),
+    per_page: str | None = query.whole(1, MAX_PAGE_SIZE, f"People per page (default {PAGE_SIZE})"),
 ) -> PeopleQuery:
     return PeopleQuery(q, role, returning, sort, order, page, per_page)
 
@@ -50,27 +45,18 @@ def provide_people_query(
 PeopleQueryParams = NamedDependency[PeopleQuery]
 
 
-def _choice(value: Any, choices: Collection[str], default: str | None) -> str | None:
-    text = (value or "").strip() if isinstance(value, str) else ""
-    if not text:
-        return default
-    if text not in choices:
-        raise FieldInvalid(f"unknown value {text!r} (one of {', '.join(sorted(choices))})")
-    return text
-
-
 def parse_people_query(raw: PeopleQuery, role_ids: dict[str, int]) -> PeopleFilter:
     """Check every parameter; ``InvalidPlanQuery`` names each bad one. ``role_ids``: role key → id."""
     values, errors = parse_all(
         raw.__dict__,
         {
-            "q": lambda v: parse_text(v, max_length=100, required=False) or None,
-            "role": lambda v: role_ids[r] if (r := _choice(v, role_ids, None)) else None,
-            "returning": lambda v: {"yes": True, "no": False, None: None}[_choice(v, ("yes", "no"), None)],
-            "sort": lambda v: _choice(v, PEOPLE_SORTS, "name"),
-            "order": lambda v: _choice(v, ("asc", "desc"), "asc"),
-            "page": lambda v: parse_whole(v or "1", 1, 100_000),
-            "per_page": lambda v: parse_whole(v or str(PAGE_SIZE), 1, MAX_PAGE_SIZE),
+            "q": lambda v: query.parse_search(v, 100),
+            "role": lambda v: role_ids[r] if (r := parse_choice(v, role_ids, None, "role")) else None,
+            "returning": query.parse_yes_no,
+            "sort": lambda v: parse_choice(v, PEOPLE_SORTS, "name", "sort"),
+            "order": lambda v: parse_choice(v, query.ORDERS, "asc", "order"),
+            "page": lambda v: query.parse_whole_text(v, 1, 1, MAX_PAGE),
+            "per_page": lambda v: query.parse_whole_text(v, PAGE_SIZE, 1, MAX_PAGE_SIZE),
         },
     )
     if errors:

@@ -15,15 +15,15 @@ from urllib.parse import urlencode
 
 import msgspec
 from litestar.di import NamedDependency
-from litestar.params import Parameter
 
 from surgebench.domain.portal.errors import NotYours
 from surgebench.domain.portal.repository import ClientCycle, RosterEntry, RosterFilter
+from surgebench.lib import query
 from surgebench.lib.errors import ValidationFailed
-from surgebench.lib.fields import FieldInvalid, parse_all, parse_text, parse_whole
+from surgebench.lib.fields import parse_all, parse_choice
 
 SORTS = ("name", "role", "starts_on", "returning", "tenure")
-PAGE_SIZE, MAX_PAGE_SIZE = 100, 500
+PAGE_SIZE, MAX_PAGE_SIZE, MAX_PAGE = 100, 500, 100_000
 
 
 @dataclass(frozen=True)
@@ -38,15 +38,13 @@ class RosterQuery:
 
 
 def provide_roster_query(
-    q: str | None = Parameter(default=None, description="Part of a person's display name"),
-    role: str | None = Parameter(default=None, description="Only this role"),
-    returning: str | None = Parameter(default=None, description="yes: returning people only; no: new only"),
-    sort: str | None = Parameter(default=None, description=f"One of {', '.join(SORTS)} (default name)"),
-    order: str | None = Parameter(default=None, description="asc (default) or desc"),
-    page: str | None = Parameter(default=None, description="1-based page number"),
-    per_page: str | None = Parameter(
-        default=None, description=f"Default {PAGE_SIZE}, at most {MAX_PAGE_SIZE}"
-    ),
+    q: str | None = query.text(100, "Part of a person's display name (e.g. asha v), any case"),
+    role: str | None = query.code("Only this role (one of the roster's roles)"),
+    returning: str | None = query.choice(query.YES_NO, "yes: returning people only; no: new only"),
+    sort: str | None = query.choice(SORTS, "Order by this (default name, the display name)"),
+    order: str | None = query.choice(query.ORDERS, "asc (default) or desc"),
+    page: str | None = query.whole(1, MAX_PAGE, "1-based page number"),
+    per_page: str | None = query.whole(1, MAX_PAGE_SIZE, f"People per page (default {PAGE_SIZE})"),
 ) -> RosterQuery:
     return RosterQuery(q, role, returning, sort, order, page, per_page)
 
@@ -58,26 +56,17 @@ class InvalidRosterQuery(ValidationFailed):
     code = "invalid_filter"
 
 
-def _choice(value: Any, choices: Any, default: str | None) -> str | None:
-    text = value.strip() if isinstance(value, str) else ""
-    if not text:
-        return default
-    if text not in choices:
-        raise FieldInvalid(f"unknown value {text!r} (one of {', '.join(sorted(choices))})")
-    return text
-
-
 def parse_roster_query(raw: RosterQuery, roles: list[str]) -> RosterFilter:
     values, errors = parse_all(
         raw.__dict__,
         {
-            "q": lambda v: parse_text(v, max_length=100, required=False) or None,
-            "role": lambda v: _choice(v, roles, None),
-            "returning": lambda v: {"yes": True, "no": False, None: None}[_choice(v, ("yes", "no"), None)],
-            "sort": lambda v: _choice(v, SORTS, "name"),
-            "order": lambda v: _choice(v, ("asc", "desc"), "asc"),
-            "page": lambda v: parse_whole(v or "1", 1, 100_000),
-            "per_page": lambda v: parse_whole(v or str(PAGE_SIZE), 1, MAX_PAGE_SIZE),
+            "q": lambda v: query.parse_search(v, 100),
+            "role": lambda v: parse_choice(v, roles, None, "role"),
+            "returning": query.parse_yes_no,
+            "sort": lambda v: parse_choice(v, SORTS, "name", "sort"),
+            "order": lambda v: parse_choice(v, query.ORDERS, "asc", "order"),
+            "page": lambda v: query.parse_whole_text(v, 1, 1, MAX_PAGE),
+            "per_page": lambda v: query.parse_whole_text(v, PAGE_SIZE, 1, MAX_PAGE_SIZE),
         },
     )
     if errors:

@@ -11,16 +11,16 @@ from urllib.parse import urlencode
 
 import msgspec
 from litestar.di import NamedDependency
-from litestar.params import Parameter
 
 from surgebench.db.orm.programs import CYCLE_STATUSES
 from surgebench.domain.programs.continuity import CycleFigures
 from surgebench.domain.programs.errors import InvalidTeamFilter
 from surgebench.domain.programs.repository import ProgramRow, TeamFilter, TeamMember
-from surgebench.lib.fields import FieldInvalid, parse_text, parse_whole
+from surgebench.lib import query
+from surgebench.lib.fields import FieldInvalid, parse_choice
 
 TEAM_SORTS = ("name", "role", "starts_on", "hours", "returning")
-TEAM_PAGE_SIZE, TEAM_MAX_PAGE_SIZE = 100, 500
+TEAM_PAGE_SIZE, TEAM_MAX_PAGE_SIZE, TEAM_MAX_PAGE = 100, 500, 100_000
 
 
 # --- the team list's query ---------------------------------------------------------------------
@@ -40,15 +40,13 @@ class TeamQuery:
 
 
 def provide_team_query(
-    q: str | None = Parameter(default=None, description="Case-insensitive part of the person's name"),
-    skill: str | None = Parameter(default=None, description="Only this role skill, e.g. coding.python"),
-    returning: str | None = Parameter(default=None, description="yes: returning people only; no: new only"),
-    sort: str | None = Parameter(default=None, description=f"One of {', '.join(TEAM_SORTS)} (default name)"),
-    order: str | None = Parameter(default=None, description="asc (default) or desc"),
-    page: str | None = Parameter(default=None, description="1-based page number"),
-    per_page: str | None = Parameter(
-        default=None, description=f"Default {TEAM_PAGE_SIZE}, at most {TEAM_MAX_PAGE_SIZE}"
-    ),
+    q: str | None = query.text(100, "Part of the person's name, any case"),
+    skill: str | None = query.code("Only this role skill, e.g. coding.python"),
+    returning: str | None = query.choice(query.YES_NO, "yes: returning people only; no: new only"),
+    sort: str | None = query.choice(TEAM_SORTS, "Order by this (default name)"),
+    order: str | None = query.choice(query.ORDERS, "asc (default) or desc"),
+    page: str | None = query.whole(1, TEAM_MAX_PAGE, "1-based page number"),
+    per_page: str | None = query.whole(1, TEAM_MAX_PAGE_SIZE, f"People per page (default {TEAM_PAGE_SIZE})"),
 ) -> TeamQuery:
     return TeamQuery(q, skill, returning, sort, order, page, per_page)
 
@@ -67,16 +65,13 @@ def parse_team_query(raw: TeamQuery, known_skills: Collection[str]) -> TeamFilte
         except FieldInvalid as exc:
             errors[name] = str(exc)
 
-    check("q", lambda: parse_text(raw.q, max_length=100, required=False) or None)
-    check("skill", lambda: _choice(raw.skill, known_skills, None, "skill"))
-    check(
-        "returning",
-        lambda: {"yes": True, "no": False, None: None}[_choice(raw.returning, ("yes", "no"), None, "value")],
-    )
-    check("sort", lambda: _choice(raw.sort, TEAM_SORTS, "name", "sort"))
-    check("order", lambda: _choice(raw.order, ("asc", "desc"), "asc", "order"))
-    check("page", lambda: parse_whole(raw.page or "1", 1, 100_000))
-    check("per_page", lambda: parse_whole(raw.per_page or str(TEAM_PAGE_SIZE), 1, TEAM_MAX_PAGE_SIZE))
+    check("q", lambda: query.parse_search(raw.q, 100))
+    check("skill", lambda: parse_choice(raw.skill, known_skills, None, "skill"))
+    check("returning", lambda: query.parse_yes_no(raw.returning))
+    check("sort", lambda: parse_choice(raw.sort, TEAM_SORTS, "name", "sort"))
+    check("order", lambda: parse_choice(raw.order, query.ORDERS, "asc", "order"))
+    check("page", lambda: query.parse_whole_text(raw.page, 1, 1, TEAM_MAX_PAGE))
+    check("per_page", lambda: query.parse_whole_text(raw.per_page, TEAM_PAGE_SIZE, 1, TEAM_MAX_PAGE_SIZE))
     if errors:
         raise InvalidTeamFilter("Some filters are not valid.", fields=errors)
     return TeamFilter(
@@ -88,16 +83,6 @@ def parse_team_query(raw: TeamQuery, known_skills: Collection[str]) -> TeamFilte
         page=values["page"],
         per_page=values["per_page"],
     )
-
-
-def _choice(value: str | None, choices: Collection[str], default: str | None, what: str) -> str | None:
-    text = (value or "").strip()
-    if not text:
-        return default
-    if text not in choices:
-        shown = ", ".join(sorted(choices)) if len(choices) <= 10 else "see /api/skills"
-        raise FieldInvalid(f"unknown {what} {text!r} (one of {shown})")
-    return text
 
 
 def team_query_string(f: TeamFilter, **changes: Any) -> str:

@@ -10,19 +10,19 @@ from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 import msgspec
 from litestar.di import NamedDependency
-from litestar.params import Parameter
 
 from surgebench.db.orm.specialists import SPECIALIST_STATUSES
 from surgebench.domain.specialists.errors import InvalidBenchFilter
-from surgebench.domain.specialists.validation import FieldInvalid, parse_optional_date
+from surgebench.domain.specialists.validation import FieldInvalid
+from surgebench.lib import query
+from surgebench.lib.fields import NUMBER_TEXT, parse_choice
 from surgebench.lib.iso import LANGUAGES_639_1, countries
 from surgebench.lib.openapi import documented
-from surgebench.lib.text import control_character_problem
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -38,6 +38,8 @@ SORT_KEYS = (
     "vetting_expires",
 )
 ORDERS = ("asc", "desc")
+LETTERS_2 = "^\\s*([A-Za-z]{2})?\\s*$"
+"""A two-letter code in any case (the parsers upper- or lower-case it), or nothing."""
 STATUS_FILTERS = (*SPECIALIST_STATUSES, "lapsed")
 """What the status filter takes: the statuses, and "lapsed" (vetted, vetting run out)."""
 
@@ -61,28 +63,22 @@ class BenchQuery:
 
 
 def provide_bench_query(
-    skill: str | None = Parameter(default=None, description="Skill id, e.g. coding.python"),
-    min_level: str | None = Parameter(default=None, description="With skill: minimum level 1–5 (default 1)"),
-    language: str | None = Parameter(default=None, description="ISO 639-1 language code, e.g. hi"),
-    country: str | None = Parameter(default=None, description="ISO 3166-1 alpha-2 country code, e.g. IN"),
-    status: list[str] | None = Parameter(
-        default=None,
-        description=f"Repeatable; one of {', '.join(STATUS_FILTERS)} (lapsed: vetted, but the vetting "
-        "has run out; vetted counts only those whose vetting still holds). Default: every status",
+    skill: str | None = query.code("Skill id, e.g. coding.python"),
+    min_level: str | None = query.whole(1, 5, "With skill: minimum level (default 1)"),
+    language: str | None = query.code("ISO 639-1 language code, e.g. hi (any case)", LETTERS_2),
+    country: str | None = query.code("ISO 3166-1 alpha-2 country code, e.g. IN (any case)", LETTERS_2),
+    status: list[str] | None = query.choices(
+        STATUS_FILTERS,
+        "Repeatable (lapsed: vetted, but the vetting has run out; vetted counts only those whose vetting "
+        "still holds). Default: every status",
     ),
-    vetting_expires_before: str | None = Parameter(
-        default=None, description="YYYY-MM-DD: vetting expires before this day"
-    ),
-    available_by: str | None = Parameter(
-        default=None, description="YYYY-MM-DD: available on or before this day (no date = available now)"
-    ),
-    q: str | None = Parameter(default=None, description="Case-insensitive substring of name or e-mail"),
-    sort: str | None = Parameter(default=None, description=f"One of {', '.join(SORT_KEYS)} (default name)"),
-    order: str | None = Parameter(default=None, description="asc (default) or desc"),
-    page: str | None = Parameter(default=None, description="1-based page number"),
-    per_page: str | None = Parameter(
-        default=None, description=f"Page size, default {PAGE_SIZE}, at most {MAX_PAGE_SIZE}"
-    ),
+    vetting_expires_before: str | None = query.day("Vetting expires before this day"),
+    available_by: str | None = query.day("Available on or before this day (no date = available now)"),
+    q: str | None = query.text(100, "Part of the name or e-mail, any case"),
+    sort: str | None = query.choice(SORT_KEYS, "Order by this (default name)"),
+    order: str | None = query.choice(ORDERS, "asc (default) or desc"),
+    page: str | None = query.whole(1, MAX_PAGE, "1-based page number"),
+    per_page: str | None = query.whole(1, MAX_PAGE_SIZE, f"Page size (default {PAGE_SIZE})"),
 ) -> BenchQuery:
     """The list's query parameters, declared once for the page and the API (and the OpenAPI schema)."""
     return BenchQuery(
@@ -108,24 +104,6 @@ BenchQueryParams = NamedDependency[BenchQuery]
 
 def _blank(value: str | None) -> str:
     return (value or "").strip()
-
-
-def _whole(value: str | None, default: int, low: int, high: int) -> int:
-    text = _blank(value)
-    if not text:
-        return default
-    if not text.isdigit() or not low <= int(text) <= high:
-        raise FieldInvalid(f"must be a whole number {low}–{high:,}, got {text!r}")
-    return int(text)
-
-
-def _one_of(value: str | None, choices: Collection[str], default: str | None) -> str | None:
-    text = _blank(value).lower()
-    if not text:
-        return default
-    if text not in choices:
-        raise FieldInvalid(f"unknown value {text!r} (one of {', '.join(choices)})")
-    return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,21 +145,21 @@ class SpecialistFilter:
             except FieldInvalid as exc:
                 errors[name] = str(exc)
 
-        check("skill", lambda: _skill(raw.skill, known_skills))
-        check("min_level", lambda: _whole(raw.min_level, 1, 1, 5))
+        check("skill", lambda: parse_choice(raw.skill, known_skills, None, "skill"))
+        check("min_level", lambda: query.parse_whole_text(raw.min_level, 1, 1, 5))
         check("language", lambda: _language(raw.language))
         check("country", lambda: _country(raw.country))
         check(
             "status",
-            lambda: tuple(sorted({_one_of(s, STATUS_FILTERS, None) or "" for s in raw.status} - {""})),
+            lambda: tuple(sorted({parse_choice(s, STATUS_FILTERS, "", "status") for s in raw.status} - {""})),
         )
-        check("vetting_expires_before", lambda: parse_optional_date(raw.vetting_expires_before))
-        check("available_by", lambda: parse_optional_date(raw.available_by))
-        check("q", lambda: _text(raw.q))
-        check("sort", lambda: _one_of(raw.sort, SORT_KEYS, "name"))
-        check("order", lambda: _one_of(raw.order, ORDERS, "asc"))
-        check("page", lambda: _whole(raw.page, 1, 1, MAX_PAGE))
-        check("per_page", lambda: _whole(raw.per_page, PAGE_SIZE, 1, MAX_PAGE_SIZE))
+        check("vetting_expires_before", lambda: query.parse_day(raw.vetting_expires_before))
+        check("available_by", lambda: query.parse_day(raw.available_by))
+        check("q", lambda: query.parse_search(raw.q, 100))
+        check("sort", lambda: parse_choice(raw.sort, SORT_KEYS, "name", "sort"))
+        check("order", lambda: parse_choice(raw.order, ORDERS, "asc", "order"))
+        check("page", lambda: query.parse_whole_text(raw.page, 1, 1, MAX_PAGE))
+        check("per_page", lambda: query.parse_whole_text(raw.per_page, PAGE_SIZE, 1, MAX_PAGE_SIZE))
         if errors:
             raise InvalidBenchFilter("Some filters are not valid.", fields=errors)
         return cls(
@@ -230,13 +208,6 @@ class SpecialistFilter:
         return self.query_string(page=1, per_page=PAGE_SIZE)
 
 
-def _skill(value: str | None, known: Collection[str]) -> str | None:
-    text = _blank(value)
-    if text and text not in known:
-        raise FieldInvalid(f"unknown skill {text!r}")
-    return text or None
-
-
 def _language(value: str | None) -> str | None:
     text = _blank(value).lower()
     if text and text not in LANGUAGES_639_1:
@@ -248,15 +219,6 @@ def _country(value: str | None) -> str | None:
     text = _blank(value).upper()
     if text and text not in countries():
         raise FieldInvalid(f"unknown country code {text!r} (ISO 3166-1 alpha-2, e.g. IN)")
-    return text or None
-
-
-def _text(value: str | None) -> str | None:
-    text = _blank(value)
-    if len(text) > 100:
-        raise FieldInvalid("search text must be at most 100 characters")
-    if problem := control_character_problem(text):
-        raise FieldInvalid(problem)
     return text or None
 
 
@@ -301,30 +263,45 @@ class SpecialistListOut(msgspec.Struct):
     has_next: bool
 
 
-_Hours = Annotated[int | str, documented(minimum=0, maximum=168)]
-_Rate = Annotated[float | str, documented(minimum=0, maximum=100_000)]
-"""Numbers may come as JSON numbers or as text (as a CSV cell would); the ranges bind the numbers."""
+_SPACED = "^\\s*{}\\s*$"
+"""Text fields are read with surrounding spaces dropped; their patterns say so."""
+_EMAIL = _SPACED.format("[^@\\s,;]+@[^@\\s,;]+\\.[^@\\s,;]+")
+_Hours = Annotated[int | str, documented(minimum=0, maximum=168, pattern=_SPACED.format("[0-9]{1,3}"))]
+_Rate = Annotated[float | str, documented(minimum=0, maximum=100_000, pattern=NUMBER_TEXT)]
+_Quality = Annotated[float | str, documented(minimum=0, maximum=1, pattern=NUMBER_TEXT)]
+_Day = Annotated[str, documented(pattern=_SPACED.format("([0-9]{4}-[0-9]{2}-[0-9]{2})?"))]
+"""Numbers may come as JSON numbers or as text (as a CSV cell would): the range binds the numbers, the
+pattern the text. (Keywords beside ``oneOf`` bind the values of their JSON type only.)"""
+_LANGUAGES = {"type": "string", "pattern": _SPACED.format("([A-Za-z]{2})?")}
+_LEVELS = {"oneOf": [{"type": "integer"}, {"type": "string"}], "minimum": 1, "maximum": 5}
+_Languages = Annotated[list[str], documented(unique_items=True, items=_LANGUAGES)]
+_Skills = Annotated[dict[str, int | str], documented(additional_properties=_LEVELS)]
+_Status = Literal["applicant", "vetting", "vetted", "suspended", "offboarded"]
+_Unset = msgspec.UnsetType
 
 
 class SpecialistWrite(msgspec.Struct, forbid_unknown_fields=True):
     """Fields to create a specialist with, or to change (PATCH sends only the fields that change).
     Skills are ``{"coding.python": 4}``, languages ``["en", "hi"]``, dates ``YYYY-MM-DD``."""
 
-    email: Annotated[str, documented(min_length=3, max_length=254)] | msgspec.UnsetType = msgspec.UNSET
-    full_name: Annotated[str, documented(min_length=1, max_length=200)] | msgspec.UnsetType = msgspec.UNSET
-    country: str | msgspec.UnsetType = msgspec.UNSET
-    timezone: str | msgspec.UnsetType = msgspec.UNSET
-    languages: list[str] | msgspec.UnsetType = msgspec.UNSET
-    skills: dict[str, int | str] | msgspec.UnsetType = msgspec.UNSET
+    email: Annotated[str, documented(min_length=3, max_length=254, pattern=_EMAIL)] | _Unset = msgspec.UNSET
+    full_name: Annotated[str, documented(min_length=1, max_length=200)] | _Unset = msgspec.UNSET
+    country: Annotated[str, documented(pattern=_SPACED.format("[A-Za-z]{2}"))] | _Unset = msgspec.UNSET
+    """ISO 3166-1 alpha-2, e.g. IN (any case)."""
+    timezone: Annotated[str, documented(min_length=1, max_length=64)] | _Unset = msgspec.UNSET
+    """IANA name, e.g. Asia/Kolkata."""
+    languages: _Languages | _Unset = msgspec.UNSET
+    """ISO 639-1 codes, e.g. ["hi", "en"] (any case; each once)."""
+    skills: _Skills | _Unset = msgspec.UNSET
     """Skill id → level 1–5."""
-    status: str | msgspec.UnsetType = msgspec.UNSET
-    vetting_expires: str | None | msgspec.UnsetType = msgspec.UNSET
-    available_from: str | None | msgspec.UnsetType = msgspec.UNSET
-    weekly_hours: _Hours | msgspec.UnsetType = msgspec.UNSET
-    committed_hours: _Hours | msgspec.UnsetType = msgspec.UNSET
+    status: _Status | _Unset = msgspec.UNSET
+    vetting_expires: _Day | None | _Unset = msgspec.UNSET
+    available_from: _Day | None | _Unset = msgspec.UNSET
+    weekly_hours: _Hours | _Unset = msgspec.UNSET
+    committed_hours: _Hours | _Unset = msgspec.UNSET
     """At most ``weekly_hours``."""
-    quality: Annotated[float | str, documented(minimum=0, maximum=1)] | msgspec.UnsetType = msgspec.UNSET
-    hourly_rate: _Rate | msgspec.UnsetType = msgspec.UNSET
+    quality: _Quality | _Unset = msgspec.UNSET
+    hourly_rate: _Rate | _Unset = msgspec.UNSET
     """USD."""
 
     def given(self) -> dict[str, Any]:

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from surgebench.db.orm.specialists import SPECIALIST_STATUSES
 from surgebench.domain.specialists.records import CSV_COLUMNS, SpecialistRecord
-from surgebench.lib.fields import FieldInvalid, parse_optional_date, plain
+from surgebench.lib.fields import MAX_NUMBER_LENGTH, NUMBER, FieldInvalid, parse_optional_date, plain, shown
 from surgebench.lib.iso import LANGUAGES_639_1, countries, timezones
 from surgebench.lib.text import control_character_problem
 
@@ -113,7 +113,7 @@ def parse_status(value: Any) -> str:
 
 def parse_weekly_hours(value: Any) -> int:
     text = _text(value)
-    if isinstance(value, bool) or not re.fullmatch(r"\d{1,3}", text):
+    if isinstance(value, bool) or not re.fullmatch(r"[0-9]{1,3}", text):
         raise FieldInvalid(f"must be a whole number of hours 0–168, got {text!r}")
     hours = int(text)
     if hours > 168:
@@ -125,14 +125,13 @@ def _decimal(value: Any, places: int, label: str) -> Decimal:
     if isinstance(value, bool):
         raise FieldInvalid(f"must be a number, got {value!r}")
     text = _text(value)
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise FieldInvalid(f"must be a number, got {text!r}") from None
-    if not number.is_finite():
-        raise FieldInvalid(f"must be a number, got {text!r}")
+    if len(text) > MAX_NUMBER_LENGTH:
+        raise FieldInvalid(f"must be a number of at most {MAX_NUMBER_LENGTH} characters, got {shown(text)}")
+    if not NUMBER.fullmatch(text):
+        raise FieldInvalid(f"must be a number, got {shown(text)}")
+    number = Decimal(text)
     if number.adjusted() > 20:  # quantize needs every digit within 28 of precision: 1e30 raised, a 500
-        raise FieldInvalid(f"{label} is far too large, got {text}")
+        raise FieldInvalid(f"{label} is far too large, got {shown(text)}")
     if number != number.quantize(Decimal(1).scaleb(-places)):
         raise FieldInvalid(f"{label} has at most {places} decimals, got {text}")
     return number.quantize(Decimal(1).scaleb(-places))

@@ -7,7 +7,8 @@ initial, e-mails, countries, time zones, rates, quality, bench ids, the order th
 the route table with every query parameter its handler and dependencies take (so routes and parameters
 added later are covered without editing this file), each given letters one by one (a letter-by-letter
 search), pieces of the hidden fields, numbers and every documented value; each pair of parameters with
-documented values is tried in every combination. The two worlds must answer every request the same."""
+documented values is tried in every combination. The two worlds must answer every request the same.
+One test file per engine (``test_personal_data_*.py``) so the two walks run on different test workers."""
 
 from __future__ import annotations
 
@@ -83,11 +84,16 @@ HIDDEN_WORDS = sorted(
         word.lower()
         for people in WORLDS.values()
         for p in people
-        for word in (*p.full_name.split(), *re.split(r"[@.]", p.email), p.country, p.timezone, p.hourly_rate)
+        for word in (
+            *p.full_name.split(),
+            p.email.split("@")[0],
+            *p.email.split("@")[0].split("."),
+            p.country,
+        )
     }
     | {name.lower() for other in OTHERS for name in other.split()}
 )
-"""Pieces of what the client is not shown: family names, e-mails, countries, zones, rates."""
+"""Pieces of what the client is not shown that a search could look for: names, e-mails, countries."""
 
 
 def _worked(person: Person, seat: Seat) -> list[Worked]:
@@ -177,14 +183,14 @@ def _parameter_schemas(app: Any) -> dict[str, dict[str, Any]]:
 def _tried_values(schema: dict[str, Any]) -> list[str]:
     """What the schema allows and a few values it does not; free text gets every letter on its own (a
     letter-by-letter search) and every piece of what the client is not shown."""
-    junk = ["", "0", "-1", "zz"]
+    junk = ["", "zz"]
     if schema.get("enum"):
         return [*map(str, schema["enum"]), *junk]
     if schema.get("type") == "integer":
         low, high = int(schema.get("minimum", 0)), int(schema.get("maximum", 100))
-        return [*map(str, sorted({low, low + 1, low + 2, high, high + 1})), *junk]
+        return [*map(str, sorted({low, low + 1, low + 2, high, high + 1})), "0", *junk]
     pieces = {word[:2] for word in HIDDEN_WORDS} | set(HIDDEN_WORDS)
-    return [*junk, *string.ascii_lowercase, *sorted(pieces), "asha v", "1", "100"]
+    return [*junk, *string.ascii_lowercase, *sorted(pieces - set(string.ascii_lowercase)), "asha v"]
 
 
 def _queries(parameters: list[str], schemas: dict[str, dict[str, Any]]) -> Iterator[dict[str, str]]:
@@ -228,9 +234,8 @@ def _answers(engine: Engine, settings: Any, sign_in_as: Any, api_as: Any) -> dic
     return found
 
 
-def test_no_answer_to_a_client_depends_on_anything_it_is_not_shown(
-    engine, settings, sign_in_as, api_as
-) -> None:
+def walk_both_worlds(engine: Engine, settings: Any, sign_in_as: Any, api_as: Any) -> None:
+    """Build each world in turn on the test's database, ask everything, and compare."""
     answers = {}
     for world in WORLDS:
         if answers:  # the second world starts from empty tables, as the first did
