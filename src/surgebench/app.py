@@ -51,7 +51,7 @@ from surgebench.domain.upkeep.service import Upkeep
 from surgebench.lib.clock import Clock, provide_clock
 from surgebench.lib.deps import provide_db, provide_principal
 from surgebench.lib.exception_handlers import exception_handlers
-from surgebench.lib.http import complete_allow_header
+from surgebench.lib.http import BodyDeadline, complete_allow_header
 from surgebench.lib.json_body import StrictJSONRequest
 from surgebench.lib.openapi import JsonSchema, SwaggerPage
 from surgebench.settings import Settings, get_settings
@@ -160,7 +160,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             "principal": Provide(provide_principal, sync_to_thread=False),
             "clock": Provide(provide_clock, sync_to_thread=False),
         },
-        middleware=[AuthMiddleware],
+        middleware=[BodyDeadline(settings.server.body_timeout_seconds), AuthMiddleware],
         request_class=StrictJSONRequest,
         exception_handlers=exception_handlers,  # type: ignore[arg-type]
         template_config=TemplateConfig(directory=settings.paths.templates, engine=JinjaTemplateEngine),

@@ -87,6 +87,11 @@ class ServerSettings:
     """Threads running request handlers (blocking database work). asyncio's default, cpu count + 4, is 6
     on a 2-core machine: six writers waiting their turn at the SQLite write lock then held up every
     read. 40 matches the connection pool (20 + 20 overflow)."""
+    body_timeout_seconds: float = field(default_factory=lambda: float(_env("BODY_TIMEOUT_SECONDS", "30")))
+    """How long the server waits for the next part of a request's body before answering 408 and closing
+    the connection. A request that announced a body and sent nothing was held for ever; 30 s is far
+    longer than any pause in a real upload (a 200 MB file on a slow link still arrives in a steady stream
+    of parts) and short enough that idle connections do not pile up."""
     run_jobs: bool = field(default_factory=lambda: _env_bool("RUN_JOBS", True))
     """Whether this instance also runs background jobs (imports, solves). Jobs are claimed with row
     locks, so several instances may all run them safely."""

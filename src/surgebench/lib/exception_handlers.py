@@ -13,6 +13,7 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from sqlalchemy.exc import DataError, OperationalError
 
 from surgebench.lib.errors import DomainError, NotAuthenticated
+from surgebench.lib.http import BodyTimedOut, ClientGone
 
 log = logging.getLogger("surgebench")
 
@@ -72,6 +73,10 @@ def validation_exception_handler(request: Request, exc: ValidationException) -> 
 
 
 def http_exception_handler(request: Request, exc: HTTPException) -> Response[Any]:
+    if isinstance(exc, ClientGone):  # nobody to answer: say so in the log, plainly
+        log.info("%s %s: %s", request.method, request.url.path, exc.detail)
+    elif isinstance(exc, BodyTimedOut):
+        log.info("%s %s: %s (answered 408, connection closed)", request.method, request.url.path, exc.detail)
     body: dict[str, Any] = {"error": "http_error", "message": exc.detail}
     if exc.status_code == 400:  # Litestar's 400s are about the request body (malformed JSON or form)
         body["fields"] = {"body": exc.detail}

@@ -1,9 +1,15 @@
-"""HTTP details the framework gets wrong for an app registered in several routers."""
+"""HTTP details the framework leaves open: the Allow header of an app registered in several routers, and
+how long a request body may take to arrive."""
 
 from __future__ import annotations
 
+import asyncio
+
+from litestar.enums import ScopeType
+from litestar.exceptions import HTTPException
+from litestar.middleware import ASGIMiddleware
 from litestar.routes import HTTPRoute
-from litestar.types import Message, Scope
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 _ALLOW_BY_PATH = "allow_by_path"
 
@@ -31,3 +37,55 @@ async def complete_allow_header(message: Message, scope: Scope) -> None:
     if allow:
         headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"allow"]
         message["headers"] = [*headers, (b"allow", allow.encode())]  # type: ignore[typeddict-unknown-key]
+
+
+class BodyTimedOut(HTTPException):
+    """The client stopped sending the body it announced: answered 408, and the connection closed."""
+
+    status_code = 408
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(
+            detail=f"The request body did not arrive: nothing came for {seconds:g} s.",
+            headers={"Connection": "close"},
+        )
+
+
+class ClientGone(HTTPException):
+    """The client went away before sending the whole body: there is nobody to answer (logged at INFO)."""
+
+    status_code = 400
+
+    def __init__(self) -> None:
+        super().__init__(detail="The client closed the connection before sending the whole body.")
+
+
+class BodyDeadline(ASGIMiddleware):
+    """Waits at most ``seconds`` for each part of a request's body. Without it a request that announced a
+    body (``Content-Length: 1000``) and sent nothing held its handler slot for ever (uvicorn bounds idle
+    keep-alive connections only), and when its client went away Litestar logged an ERROR with a
+    traceback. Once the body is complete ``receive`` is passed through untouched: a streamed CSV download
+    listens on it for the client's going away, for as long as the download takes."""
+
+    scopes = (ScopeType.HTTP,)
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        complete = False
+
+        async def receive_in_time() -> Message:
+            nonlocal complete
+            if complete:
+                return await receive()
+            try:
+                message = await asyncio.wait_for(receive(), self.seconds)
+            except TimeoutError:
+                raise BodyTimedOut(self.seconds) from None
+            if message["type"] == "http.disconnect":
+                raise ClientGone()
+            complete = not message.get("more_body", False)
+            return message
+
+        await next_app(scope, receive_in_time, send)

@@ -42,20 +42,30 @@ class KillScenario:
 
 
 class Instance:
-    """``surgebench serve`` in its own process (background jobs on), on a free port, on one database."""
+    """``surgebench serve`` in its own process (background jobs on), on a free port, on one database; its
+    output goes to ``log`` when given."""
 
-    def __init__(self, database_url: str, name: str, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, database_url: str, name: str, env: dict[str, str] | None = None, log: Path | None = None
+    ) -> None:
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
         self.name = name
-        env = {**os.environ, "SURGEBENCH_DATABASE_URL": database_url, "SURGEBENCH_RUN_JOBS": "1",
-               "SURGEBENCH_PORT": str(self.port), "SURGEBENCH_JOB_HEARTBEAT_SECONDS": str(HEARTBEAT_S),
-               "SURGEBENCH_JOB_STALE_AFTER_SECONDS": str(STALE_AFTER_S), "SURGEBENCH_JOB_POLL_SECONDS": "0.2",
-               "SURGEBENCH_SCHEDULER": "0", **(env or {})}
+        env = {
+            **os.environ,
+            "SURGEBENCH_DATABASE_URL": database_url,
+            "SURGEBENCH_RUN_JOBS": "1",
+            "SURGEBENCH_PORT": str(self.port),
+            "SURGEBENCH_JOB_HEARTBEAT_SECONDS": str(HEARTBEAT_S),
+            "SURGEBENCH_JOB_STALE_AFTER_SECONDS": str(STALE_AFTER_S),
+            "SURGEBENCH_JOB_POLL_SECONDS": "0.2",
+            "SURGEBENCH_SCHEDULER": "0",
+            **(env or {}),
+        }
         surgebench = Path(sys.executable).with_name("surgebench")
-        self.process = subprocess.Popen([str(surgebench), "serve"], env=env, stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.DEVNULL)
+        output = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115 (the process owns it)
+        self.process = subprocess.Popen([str(surgebench), "serve"], env=env, stdout=output, stderr=output)
         deadline = time.monotonic() + START_TIMEOUT_S
         while time.monotonic() < deadline:
             assert self.process.poll() is None, f"instance {name} exited while starting"
