@@ -51,7 +51,7 @@ from surgebench.domain.upkeep.service import Upkeep
 from surgebench.lib.clock import Clock, provide_clock
 from surgebench.lib.deps import provide_db, provide_principal
 from surgebench.lib.exception_handlers import exception_handlers
-from surgebench.lib.http import BodyDeadline, complete_allow_header
+from surgebench.lib.http import BodyDeadline, complete_allow_header, refuse_ids_out_of_range
 from surgebench.lib.json_body import StrictJSONRequest
 from surgebench.lib.openapi import JsonSchema, SwaggerPage
 from surgebench.settings import Settings, get_settings
@@ -174,6 +174,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         compression_config=CompressionConfig(backend="gzip", minimum_size=2048),
         lifespan=[lifespan],
         before_send=[complete_allow_header],
+        before_request=refuse_ids_out_of_range,
         state=State(
             {
                 "engine": engine,

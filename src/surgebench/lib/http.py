@@ -1,15 +1,19 @@
-"""HTTP details the framework leaves open: the Allow header of an app registered in several routers, and
-how long a request body may take to arrive."""
+"""HTTP details the framework leaves open: the Allow header of an app registered in several routers, how
+long a request body may take to arrive, and ids in paths past what the database stores."""
 
 from __future__ import annotations
 
 import asyncio
 
+from litestar import Request
 from litestar.enums import ScopeType
 from litestar.exceptions import HTTPException
 from litestar.middleware import ASGIMiddleware
 from litestar.routes import HTTPRoute
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from surgebench.lib.errors import NotFound
+from surgebench.lib.openapi import MAX_ID
 
 _ALLOW_BY_PATH = "allow_by_path"
 
@@ -89,3 +93,13 @@ class BodyDeadline(ASGIMiddleware):
             return message
 
         await next_app(scope, receive_in_time, send)
+
+
+def refuse_ids_out_of_range(request: Request) -> None:
+    """An id in a path past what the database stores (ids are 1 to 2³¹−1) names nothing: 404 naming the
+    parameter, before any query (PostgreSQL refused such a number with an error that named nothing)."""
+    for name, value in request.path_params.items():
+        if isinstance(value, int) and not 1 <= value <= MAX_ID:
+            raise NotFound(
+                f"There is nothing with {name} {value}.", fields={name: f"ids are 1 to {MAX_ID:,}"}
+            )

@@ -8,13 +8,14 @@ allowed); 404 when its path names something (``{id}``) or it writes (a body may 
 not exist); 409 and 503 when it writes (a conflict with the current state; the write lock was not had in
 time); 409 for every operation (reads too: a plan not ready yet). Integer ids in paths are 1…2³¹−1
 (PostgreSQL ``integer``), and request bodies that refuse unknown fields say so
-(``additionalProperties: false``); 415 when it reads a body (a JSON body needs a JSON content type,
-``lib.json_body``). A handler adds more with ``opt={"errors": (429,)}``, and documents
-a request body that Litestar cannot see (one read by a dependency, such as a CSV upload) with
-``opt={"request_body": {...}}``."""
+(``additionalProperties: false``); 408 and 415 when it reads a body (the body did not arrive in time,
+``lib.http.BodyDeadline``; a JSON body needs a JSON content type, ``lib.json_body``). A handler adds
+more with ``opt={"errors": (429,)}``, and documents a request body that Litestar cannot see (one read by
+a dependency, such as a CSV upload) with ``opt={"request_body": {...}}``."""
 
 from __future__ import annotations
 
+import copy
 import re
 from typing import Any
 
@@ -53,6 +54,8 @@ DESCRIPTIONS = {
     403: "Signed in, but this role may not do this (or a session's CSRF token is missing).",
     404: "Nothing with that id (or not one the caller may see).",
     405: "The path does not serve this method; `Allow` lists the ones it does.",
+    408: "The body did not arrive in time (`SURGEBENCH_BODY_TIMEOUT_SECONDS` with nothing sent); the "
+    "connection is closed.",
     409: "Conflicts with the current state (a taken e-mail, a plan no longer valid, …).",
     415: "The body is not of a type this operation reads (JSON needs `Content-Type: application/json`).",
     429: "Too many attempts; try again later.",
@@ -69,7 +72,7 @@ MAX_ID = 2**31 - 1
 def errors_of(path: str, method: str, extra: tuple[int, ...] = (), *, has_body: bool = False) -> list[int]:
     codes = {400, 401, 403, 409, *extra}
     if has_body:
-        codes.add(415)
+        codes.update((408, 415))
     if _PARAM.search(path) or method in UNSAFE:
         codes.add(404)
     if method in UNSAFE:
@@ -137,6 +140,11 @@ def _opts_by_operation(app: Litestar) -> dict[tuple[str, str], dict[str, Any]]:
                 for method in handler.http_methods:
                     found[(route.path_format, method.lower())] = opt
     return found
+
+
+def schema_of(app: Litestar) -> dict[str, Any]:
+    """The app's API schema as ``/api/schema/openapi.json`` serves it (for tests that walk it)."""
+    return describe(copy.deepcopy(app.openapi_schema.to_schema()), _opts_by_operation(app))
 
 
 def described(request: Request, schema: dict[str, Any]) -> dict[str, Any]:

@@ -27,7 +27,7 @@ from surgebench.app import create_app
 from surgebench.db.orm import Client, ClientModel, Cycle, Program
 from surgebench.db.session import unit_of_work
 from surgebench.domain.accounts.guards import clients_only
-from surgebench.lib.openapi import _opts_by_operation, describe
+from surgebench.lib.openapi import schema_of
 from tests.conftest import _empty_all_tables
 from tests.integration.programs.history_builders import Worked, record_history
 from tests.integration.routes import Endpoint, endpoints
@@ -170,7 +170,7 @@ def _query_parameters(endpoint: Endpoint) -> list[str]:
 
 def _parameter_schemas(app: Any) -> dict[str, dict[str, Any]]:
     """Query parameter name → its schema in the client's API operations (the pages take the same)."""
-    schema = describe(app.openapi_schema.to_schema(), _opts_by_operation(app))
+    schema = schema_of(app)
     found: dict[str, dict[str, Any]] = {}
     for path, item in schema["paths"].items():
         for operation in item.values() if path.startswith("/api/client/") else ():

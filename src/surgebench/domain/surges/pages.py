@@ -20,7 +20,7 @@ from surgebench.domain.skills import repository as skills
 from surgebench.domain.specialists import repository as specialists
 from surgebench.domain.surges import service
 from surgebench.domain.surges.errors import InvalidPin
-from surgebench.domain.surges.request_input import nest_form
+from surgebench.domain.surges.request_input import LIMITS, nest_form
 from surgebench.lib.clock import AppClock
 from surgebench.lib.deps import DB, CurrentPrincipal
 from surgebench.lib.errors import DomainError
@@ -49,27 +49,47 @@ def surges_page(request: Request, db: DB) -> Template:
 
 
 def _rows(values: dict[str, Any], group: str, least: int, spare: int) -> range:
-    """How many rows of a repeated group the form shows: those filled in, then a few spare ones."""
+    """How many rows of a repeated group the form shows: those filled in, then a few spare ones (never
+    past the group's limit: ``roles[1000000]`` is an error shown at the top, not a million rows)."""
     used = [
-        int(k[len(group) + 1 : k.index("]")])
+        int(index)
         for k in values
-        if k.startswith(f"{group}[") and "]" in k and k[len(group) + 1 : k.index("]")].isdigit()
+        if k.startswith(f"{group}[")
+        and "]" in k
+        and (index := k[len(group) + 1 : k.index("]")]).isascii()
+        and index.isdigit()
+        and len(index) < 4
+        and int(index) < LIMITS[group]
     ]
     return range(max(least, (max(used) + 1 + spare) if used else least))
 
 
 def _form(request: Request, db: DB, template: str, status_code: int = 200, **context: Any) -> Template:
     values = context.get("values", {})
+    rows = {"roles": _rows(values, "roles", 4, 2), "ramp": _rows(values, "ramp", 5, 2)}
+    errors = dict(context.pop("errors", {}))
+    for group, shown in rows.items():  # a row the form does not show is named at the top of its group
+        unshown = [
+            f"{k}: {m}" for k, m in errors.items() if k.startswith(f"{group}[") and _index(k) >= len(shown)
+        ]
+        if unshown:
+            errors[group] = "; ".join([*([errors[group]] if group in errors else []), *unshown])
     return page(
         request,
         template,
         status_code=status_code,
         skills=skills.list_all(db),
         clients=clients.list_clients(db),
-        role_rows=_rows(values, "roles", 4, 2),
-        ramp_rows=_rows(values, "ramp", 5, 2),
-        **{"errors": {}, "values": {}, **context},
+        role_rows=rows["roles"],
+        ramp_rows=rows["ramp"],
+        errors=errors,
+        **{"values": {}, **context},
     )
+
+
+def _index(field: str) -> int:
+    index = field[field.index("[") + 1 : field.index("]")]
+    return int(index) if index.isascii() and index.isdigit() and len(index) < 19 else 10**18
 
 
 @get("/programs/{program_id:int}/surges/new", guards=[managers], include_in_schema=False, sync_to_thread=True)

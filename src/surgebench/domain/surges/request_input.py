@@ -89,17 +89,20 @@ def nest_form(flat: Mapping[str, Any]) -> dict[str, Any]:
     error naming it, never silently dropped."""
     nested: dict[str, Any] = {}
     rows: dict[str, dict[int, dict[str, Any]]] = {"roles": {}, "ramp": {}}
+    numbering: dict[str, str] = {}
     for name, value in flat.items():
         text = value[-1] if isinstance(value, list) and name != "competitors" else value
-        match = re.fullmatch(r"(roles|ramp)\[([0-9]{1,12})\]\.(\w+)", name)
+        match = re.fullmatch(r"(roles|ramp)\[([0-9]+)\]\.(\w+)", name)
         if match:
-            rows[match[1]].setdefault(int(match[2]), {})[match[3]] = text
+            index = int(match[2]) if len(match[2]) < 19 else 10**18  # past any limit all the same
+            rows[match[1]].setdefault(index, {})[match[3]] = text
+        elif name.startswith(("roles[", "ramp[")):
+            numbering[name] = "not a field of this form (rows are named like roles[0].skill)"
         elif "." in name:
             group, _, key = name.partition(".")
             nested.setdefault(group, {})[key] = text
         else:
             nested[name] = text
-    numbering: dict[str, str] = {}
     for group in ("roles", "ramp"):
         kept = [
             (i, row) for i, row in sorted(rows[group].items()) if any(plain_or_empty(v) for v in row.values())

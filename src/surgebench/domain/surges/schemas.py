@@ -7,7 +7,9 @@ from typing import Annotated, Any
 
 import msgspec
 
+from surgebench.domain.surges.request_input import MAX_LANGUAGES
 from surgebench.domain.surges.service import RequestView
+from surgebench.lib.openapi import documented
 
 Key = Annotated[str, msgspec.Meta(min_length=1, max_length=32)]
 
@@ -28,8 +30,20 @@ class RoleIn(msgspec.Struct, forbid_unknown_fields=True):
     headcount: Annotated[int, msgspec.Meta(ge=0, le=100_000)]
     hours_per_week: Annotated[int, msgspec.Meta(ge=1, le=168)]
     min_quality: Annotated[float, msgspec.Meta(ge=0, le=1)] = 0.0
-    languages: list[Annotated[str, msgspec.Meta(min_length=2, max_length=3)]] = []
-    utc_offset: Annotated[list[float], msgspec.Meta(min_length=2, max_length=2)] | None = None
+    languages: Annotated[
+        list[Annotated[str, msgspec.Meta(min_length=2, max_length=3)]],
+        msgspec.Meta(max_length=MAX_LANGUAGES),
+        documented(unique_items=True),
+    ] = []
+    """ISO 639-1 codes, each once (at most ``MAX_LANGUAGES``)."""
+    utc_offset: (
+        Annotated[
+            list[Annotated[float, msgspec.Meta(ge=-12, le=14)]],
+            msgspec.Meta(min_length=2, max_length=2),
+            documented(items={"type": "number", "minimum": -12, "maximum": 14}),
+        ]
+        | None
+    ) = None
     """[lo, hi] hours, inclusive, at noon UTC on the first ramp day; null: anywhere."""
     max_country_share: Annotated[float, msgspec.Meta(ge=0, le=1)] | None = None
     """At most this share of the role's people from one country (two decimals); null: no cap."""
