@@ -79,21 +79,22 @@ WORLDS = {
 }
 OTHERS = ("Zoltan Quist", "Yara Nakamura")
 """Meridian AI's people: their engagements are written in between in the second world."""
+FAMILY_NAMES = sorted(
+    {p.full_name.split()[-1].lower() for people in WORLDS.values() for p in people if " " in p.full_name}
+    | {other.split()[-1].lower() for other in OTHERS}
+)
 HIDDEN_WORDS = sorted(
     {
         word.lower()
         for people in WORLDS.values()
         for p in people
-        for word in (
-            *p.full_name.split(),
-            p.email.split("@")[0],
-            *p.email.split("@")[0].split("."),
-            p.country,
-        )
+        for word in (p.email.split("@")[0], p.country)
     }
-    | {name.lower() for other in OTHERS for name in other.split()}
+    | set(FAMILY_NAMES)
+    | {family[:n] for family in FAMILY_NAMES for n in (2, 3)}
 )
-"""Pieces of what the client is not shown that a search could look for: names, e-mails, countries."""
+"""What a search could look for that the client is not shown: family names and their first letters (a
+letter-by-letter search), e-mails, countries."""
 
 
 def _worked(person: Person, seat: Seat) -> list[Worked]:
@@ -189,8 +190,7 @@ def _tried_values(schema: dict[str, Any]) -> list[str]:
     if schema.get("type") == "integer":
         low, high = int(schema.get("minimum", 0)), int(schema.get("maximum", 100))
         return [*map(str, sorted({low, low + 1, low + 2, high, high + 1})), "0", *junk]
-    pieces = {word[:2] for word in HIDDEN_WORDS} | set(HIDDEN_WORDS)
-    return [*junk, *string.ascii_lowercase, *sorted(pieces - set(string.ascii_lowercase)), "asha v"]
+    return [*junk, *string.ascii_lowercase, *HIDDEN_WORDS, "asha v"]
 
 
 def _queries(parameters: list[str], schemas: dict[str, dict[str, Any]]) -> Iterator[dict[str, str]]:
