@@ -80,16 +80,38 @@ def errors_of(path: str, method: str, extra: tuple[int, ...] = (), *, has_body: 
     return sorted(codes)
 
 
-def _strict_structs() -> set[str]:
-    """Names of the request bodies that refuse unknown fields (msgspec ``forbid_unknown_fields``)."""
-    found: set[str] = set()
+def _strict_structs() -> dict[str, type[msgspec.Struct]]:
+    """The request bodies that refuse unknown fields (msgspec ``forbid_unknown_fields``), by name."""
+    found: dict[str, type[msgspec.Struct]] = {}
     pending = list(msgspec.Struct.__subclasses__())
     while pending:
         struct = pending.pop()
         pending.extend(struct.__subclasses__())
         if getattr(struct.__struct_config__, "forbid_unknown_fields", False):
-            found.add(struct.__name__)
+            found[struct.__name__] = struct
     return found
+
+
+_ITEM_CONSTRAINTS = {"minLength", "maxLength", "pattern", "minimum", "maximum", "enum", "format"}
+
+
+def _arrays(node: dict[str, Any]) -> list[dict[str, Any]]:
+    """The array schemas a property may be: itself, or its ``oneOf``/``anyOf`` alternatives."""
+    options = [node, *node.get("oneOf", ()), *node.get("anyOf", ())]
+    return [option for option in options if option.get("type") == "array"]
+
+
+def _restore_item_constraints(component: dict[str, Any], struct: type[msgspec.Struct]) -> None:
+    """Litestar drops the constraints of list items (``list[Annotated[str, Meta(min_length=1)]]`` came
+    out as ``items: {type: string}``, so ``competitors: [""]`` looked valid and was refused); msgspec's
+    own schema of the struct keeps them, and they are copied back."""
+    (_ref,), components = msgspec.json.schema_components([struct], ref_template="#/components/schemas/{name}")
+    exact = components[struct.__name__].get("properties", {})
+    for name, prop in component.get("properties", {}).items():
+        items = [a["items"] for a in _arrays(exact.get(name, {})) if "items" in a]
+        constraints = {k: v for k, v in (items[0] if items else {}).items() if k in _ITEM_CONSTRAINTS}
+        for array in _arrays(prop) if constraints else ():
+            array["items"] = {**array.get("items", {}), **constraints}
 
 
 def _is_default_error(response: dict[str, Any]) -> bool:
@@ -103,8 +125,10 @@ def describe(
     """The schema with every operation's error answers (and declared request bodies) filled in."""
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     components["Error"] = ERROR_SCHEMA
-    for name in _strict_structs() & set(components):
-        components[name]["additionalProperties"] = False
+    for name, struct in _strict_structs().items():
+        if name in components:
+            components[name]["additionalProperties"] = False
+            _restore_item_constraints(components[name], struct)
     error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     for path in [p for p in schema.get("paths", {}) if p.startswith(schema_path)]:
         del schema["paths"][path]  # the schema's own pages are not part of the API
