@@ -22,10 +22,8 @@ from litestar.openapi.spec import OpenAPIType
 from litestar.params import Parameter
 
 from surgebench.lib.fields import FieldInvalid, parse_choice, parse_date, shown
-from surgebench.lib.text import CONTROL_CHARACTERS, control_character_problem
+from surgebench.lib.text import CONTROL_CHARACTERS, NO_CONTROL_CHARACTERS, control_character_problem
 
-NO_CONTROL_CHARACTERS = "^[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*$"
-"""``lib.text.CONTROL_CHARACTERS`` as a JSON Schema pattern."""
 DIGITS = re.compile(r"[0-9]{1,12}")
 YES_NO = ("yes", "no")
 ORDERS = ("asc", "desc")

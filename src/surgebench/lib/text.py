@@ -10,6 +10,10 @@ PostgreSQL refuses NUL in text and SQLite stores it, so the same input got diffe
 and ESC in a name break CSV exports, logs and terminals. No name, e-mail or label needs any of them."""
 
 
+NO_CONTROL_CHARACTERS = "^[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*$"
+"""``CONTROL_CHARACTERS`` refused, as a JSON Schema pattern (stated on every text field of the API)."""
+
+
 def control_character_problem(value: str) -> str | None:
     """A plain message naming the first control character and where it is, or ``None``."""
     found = CONTROL_CHARACTERS.search(value)

@@ -10,14 +10,17 @@ import msgspec
 from surgebench.db.orm import ApiToken, User
 from surgebench.domain.accounts.service import UNCHANGED, AccountChanges
 from surgebench.lib.openapi import documented
+from surgebench.lib.text import NO_CONTROL_CHARACTERS
 
 RoleName = Literal["admin", "program_manager", "recruiter", "client"]
 
 
-Email = Annotated[str, documented(min_length=3, max_length=254)]
-Name = Annotated[str, documented(min_length=1, max_length=200)]
+EMAIL_TEXT = "^\\s*[^@\\s]+@[^@\\s]+\\.[^@\\s]+\\s*$"
+"""``accounts.service.EMAIL_RE`` on the text as sent (surrounding spaces are dropped before it is read)."""
+Email = Annotated[str, documented(min_length=3, max_length=254, pattern=EMAIL_TEXT)]
+Name = Annotated[str, documented(min_length=1, max_length=200, pattern=NO_CONTROL_CHARACTERS)]
 Password = Annotated[str, documented(min_length=10, max_length=1024)]
-TokenName = Annotated[str, documented(min_length=1, max_length=100)]
+TokenName = Annotated[str, documented(min_length=1, max_length=100, pattern=NO_CONTROL_CHARACTERS)]
 
 
 class UserOut(msgspec.Struct):

@@ -18,6 +18,7 @@ from surgebench.domain.programs.errors import InvalidTeamFilter
 from surgebench.domain.programs.repository import ProgramRow, TeamFilter, TeamMember
 from surgebench.lib import query
 from surgebench.lib.fields import FieldInvalid, parse_choice
+from surgebench.lib.text import NO_CONTROL_CHARACTERS
 
 TEAM_SORTS = ("name", "role", "starts_on", "hours", "returning")
 TEAM_PAGE_SIZE, TEAM_MAX_PAGE_SIZE, TEAM_MAX_PAGE = 100, 500, 100_000
@@ -211,7 +212,7 @@ def client_ref(p: ProgramRow) -> ClientRef:
     return ClientRef(p.client_id, p.client_slug, p.client_name)
 
 
-Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=NO_CONTROL_CHARACTERS)]
 Slug = Annotated[str, msgspec.Meta(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z0-9._-]*$")]
 
 

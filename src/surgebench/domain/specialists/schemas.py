@@ -23,6 +23,7 @@ from surgebench.lib import query
 from surgebench.lib.fields import NUMBER_TEXT, parse_choice
 from surgebench.lib.iso import LANGUAGES_639_1, countries
 from surgebench.lib.openapi import documented
+from surgebench.lib.text import NO_CONTROL_CHARACTERS
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -285,7 +286,9 @@ class SpecialistWrite(msgspec.Struct, forbid_unknown_fields=True):
     Skills are ``{"coding.python": 4}``, languages ``["en", "hi"]``, dates ``YYYY-MM-DD``."""
 
     email: Annotated[str, documented(min_length=3, max_length=254, pattern=_EMAIL)] | _Unset = msgspec.UNSET
-    full_name: Annotated[str, documented(min_length=1, max_length=200)] | _Unset = msgspec.UNSET
+    full_name: (
+        Annotated[str, documented(min_length=1, max_length=200, pattern=NO_CONTROL_CHARACTERS)] | _Unset
+    ) = msgspec.UNSET
     country: Annotated[str, documented(pattern=_SPACED.format("[A-Za-z]{2}"))] | _Unset = msgspec.UNSET
     """ISO 3166-1 alpha-2, e.g. IN (any case)."""
     timezone: Annotated[str, documented(min_length=1, max_length=64)] | _Unset = msgspec.UNSET
