@@ -134,47 +134,22 @@ def team_counts(db: Session, client_id: int) -> dict[int, tuple[int, int]]:
     return {cid: (n, back) for cid, n, back in db.execute(query)}
 
 
-def _shown(c: ClientCycle) -> Subquery:
+def _shown(c: ClientCycle, *, numbered: bool = True) -> Subquery:
     """The cycle's roster as the client is shown it, and nothing else: every filter, sort and count of
     the portal reads this subquery, so none can depend on a name, e-mail, id or anything else the client
     is not shown. ``entry`` numbers the rows in the order of what is shown (rows alike in everything
-    shown are told apart by the engagement, which the client cannot tell apart either)."""
+    shown are told apart by the engagement, which the client cannot tell apart either). Unnumbered, it
+    is what a count needs (the filters' columns), without ordering the whole roster."""
     before, previous = aliased(Engagement), aliased(Cycle)
-    earlier, earlier_cycle = aliased(Engagement), aliased(Cycle)
-    tenure = (
-        select(func.count(earlier.id))
-        .join(earlier_cycle, earlier_cycle.id == earlier.cycle_id)
-        .where(
-            earlier.specialist_id == Engagement.specialist_id,
-            earlier_cycle.program_id == c.program_id,
-            earlier_cycle.number <= c.number,
-        )
-        .scalar_subquery()
-    )
     returning = before.id.is_not(None)
     role = func.coalesce(SurgeRole.key, Engagement.skill_id)
-    shown = (
-        Specialist.display_name,
-        role,
-        Engagement.skill_id,
-        Engagement.level,
-        Engagement.starts_on,
-        Engagement.ends_on,
-        returning,
-        tenure,
+    filtered = (
+        Specialist.display_name.label("display_name"),
+        role.label("role"),
+        returning.label("is_returning"),
     )
-    return (
-        select(
-            func.row_number().over(order_by=(*shown, Engagement.id)).label("entry"),
-            Specialist.display_name.label("display_name"),
-            role.label("role"),
-            Engagement.skill_id.label("skill_id"),
-            Engagement.level.label("level"),
-            Engagement.starts_on.label("starts_on"),
-            Engagement.ends_on.label("ends_on"),
-            returning.label("is_returning"),
-            tenure.label("cycles_on_model"),
-        )
+    query = (
+        select(*filtered)
         .select_from(Engagement)
         .join(Specialist, Specialist.id == Engagement.specialist_id)
         .outerjoin(SurgeRole, SurgeRole.id == Engagement.role_id)
@@ -183,12 +158,50 @@ def _shown(c: ClientCycle) -> Subquery:
             before, and_(before.cycle_id == previous.id, before.specialist_id == Engagement.specialist_id)
         )
         .where(Engagement.cycle_id == c.id)
+    )
+    if not numbered:
+        return query.subquery("shown")
+    tenure = _cycles_worked(c)
+    cycles_on_model = func.coalesce(tenure.c.cycles, 0)
+    order = (
+        Specialist.display_name,
+        role,
+        Engagement.skill_id,
+        Engagement.level,
+        Engagement.starts_on,
+        Engagement.ends_on,
+        returning,
+        cycles_on_model,
+        Engagement.id,
+    )
+    return (
+        query.add_columns(
+            func.row_number().over(order_by=order).label("entry"),
+            Engagement.skill_id.label("skill_id"),
+            Engagement.level.label("level"),
+            Engagement.starts_on.label("starts_on"),
+            Engagement.ends_on.label("ends_on"),
+            cycles_on_model.label("cycles_on_model"),
+        )
+        .outerjoin(tenure, tenure.c.specialist_id == Engagement.specialist_id)
         .subquery("shown")
     )
 
 
-def _roster(c: ClientCycle, f: RosterFilter) -> Select:  # type: ignore[type-arg]
-    shown = _shown(c)
+def _cycles_worked(c: ClientCycle) -> Subquery:
+    """Per person, the cycles of this program they have worked up to this one: one grouped pass over
+    the program's engagements (a count per roster row, as a correlated subquery, had the 10,000-person
+    roster's first page take 120 ms on SQLite and 150 ms on PostgreSQL once every row was numbered)."""
+    return (
+        select(Engagement.specialist_id, func.count(Engagement.id).label("cycles"))
+        .join(Cycle, Cycle.id == Engagement.cycle_id)
+        .where(Cycle.program_id == c.program_id, Cycle.number <= c.number)
+        .group_by(Engagement.specialist_id)
+        .subquery("worked")
+    )
+
+
+def _filters(shown: Subquery, f: RosterFilter) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if f.text:
         escaped = f.text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -197,7 +210,31 @@ def _roster(c: ClientCycle, f: RosterFilter) -> Select:  # type: ignore[type-arg
         conditions.append(shown.c.role == f.role)
     if f.returning is not None:
         conditions.append(shown.c.is_returning.is_(True) if f.returning else shown.c.is_returning.is_(False))
-    return select(*shown.c).where(*conditions)
+    return conditions
+
+
+_COLUMNS = (
+    "entry",
+    "display_name",
+    "role",
+    "skill_id",
+    "level",
+    "starts_on",
+    "ends_on",
+    "is_returning",
+    "cycles_on_model",
+)
+"""``RosterEntry``'s fields, in order."""
+
+
+def _roster(c: ClientCycle, f: RosterFilter) -> Select:  # type: ignore[type-arg]
+    shown = _shown(c)
+    return select(*(shown.c[name] for name in _COLUMNS)).where(*_filters(shown, f))
+
+
+def _count(c: ClientCycle, f: RosterFilter) -> Select:  # type: ignore[type-arg]
+    shown = _shown(c, numbered=False)
+    return select(func.count()).select_from(shown).where(*_filters(shown, f))
 
 
 _SORTS = {
@@ -216,9 +253,8 @@ def _ordered(query: Select, f: RosterFilter) -> Select:  # type: ignore[type-arg
 
 
 def roster_page(db: Session, c: ClientCycle, f: RosterFilter) -> tuple[list[RosterEntry], int]:
-    query = _roster(c, f)
-    total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = db.execute(_ordered(query, f).offset((f.page - 1) * f.per_page).limit(f.per_page))
+    total = db.scalar(_count(c, f)) or 0
+    rows = db.execute(_ordered(_roster(c, f), f).offset((f.page - 1) * f.per_page).limit(f.per_page))
     return [RosterEntry(*row) for row in rows], total
 
 
