@@ -49,7 +49,7 @@ class RosterEntry:
     """One roster row, made only of what the personal-data rule lets the client see."""
 
     entry: int
-    """The row's number in the cycle's whole roster in the order of what is shown (1 … team)."""
+    """The row's place in the listing as filtered and ordered (1 … the listing's total)."""
     display_name: str
     role: str
     skill_id: str
@@ -134,22 +134,19 @@ def team_counts(db: Session, client_id: int) -> dict[int, tuple[int, int]]:
     return {cid: (n, back) for cid, n, back in db.execute(query)}
 
 
-def _shown(c: ClientCycle, *, numbered: bool = True) -> Subquery:
+def _shown(c: ClientCycle, *, full: bool = True) -> Subquery:
     """The cycle's roster as the client is shown it, and nothing else: every filter, sort and count of
-    the portal reads this subquery, so none can depend on a name, e-mail, id or anything else the client
-    is not shown. ``entry`` numbers the rows in the order of what is shown (rows alike in everything
-    shown are told apart by the engagement, which the client cannot tell apart either). Unnumbered, it
-    is what a count needs (the filters' columns), without ordering the whole roster."""
+    the portal reads this subquery, so none can depend on a name, e-mail, bench id or anything else the
+    client is not shown. Its one hidden column, ``tiebreak`` (the engagement), orders only rows alike in
+    everything shown, which the client cannot tell apart either. ``full=False``: only what the filters
+    read (for a count)."""
     before, previous = aliased(Engagement), aliased(Cycle)
-    returning = before.id.is_not(None)
-    role = func.coalesce(SurgeRole.key, Engagement.skill_id)
-    filtered = (
-        Specialist.display_name.label("display_name"),
-        role.label("role"),
-        returning.label("is_returning"),
-    )
     query = (
-        select(*filtered)
+        select(
+            Specialist.display_name.label("display_name"),
+            func.coalesce(SurgeRole.key, Engagement.skill_id).label("role"),
+            before.id.is_not(None).label("is_returning"),
+        )
         .select_from(Engagement)
         .join(Specialist, Specialist.id == Engagement.specialist_id)
         .outerjoin(SurgeRole, SurgeRole.id == Engagement.role_id)
@@ -159,39 +156,27 @@ def _shown(c: ClientCycle, *, numbered: bool = True) -> Subquery:
         )
         .where(Engagement.cycle_id == c.id)
     )
-    if not numbered:
+    if not full:
         return query.subquery("shown")
-    tenure = _cycles_worked(c)
-    cycles_on_model = func.coalesce(tenure.c.cycles, 0)
-    order = (
-        Specialist.display_name,
-        role,
-        Engagement.skill_id,
-        Engagement.level,
-        Engagement.starts_on,
-        Engagement.ends_on,
-        returning,
-        cycles_on_model,
-        Engagement.id,
-    )
+    worked = _cycles_worked(c)
     return (
         query.add_columns(
-            func.row_number().over(order_by=order).label("entry"),
             Engagement.skill_id.label("skill_id"),
             Engagement.level.label("level"),
             Engagement.starts_on.label("starts_on"),
             Engagement.ends_on.label("ends_on"),
-            cycles_on_model.label("cycles_on_model"),
+            func.coalesce(worked.c.cycles, 0).label("cycles_on_model"),
+            Engagement.id.label("tiebreak"),
         )
-        .outerjoin(tenure, tenure.c.specialist_id == Engagement.specialist_id)
+        .outerjoin(worked, worked.c.specialist_id == Engagement.specialist_id)
         .subquery("shown")
     )
 
 
 def _cycles_worked(c: ClientCycle) -> Subquery:
     """Per person, the cycles of this program they have worked up to this one: one grouped pass over
-    the program's engagements (a count per roster row, as a correlated subquery, had the 10,000-person
-    roster's first page take 120 ms on SQLite and 150 ms on PostgreSQL once every row was numbered)."""
+    the program's engagements (a count per row, as a correlated subquery, is as slow once every row of a
+    10,000-person roster needs it to be ordered)."""
     return (
         select(Engagement.specialist_id, func.count(Engagement.id).label("cycles"))
         .join(Cycle, Cycle.id == Engagement.cycle_id)
@@ -213,8 +198,7 @@ def _filters(shown: Subquery, f: RosterFilter) -> list[ColumnElement[bool]]:
     return conditions
 
 
-_COLUMNS = (
-    "entry",
+SHOWN = (
     "display_name",
     "role",
     "skill_id",
@@ -224,43 +208,45 @@ _COLUMNS = (
     "is_returning",
     "cycles_on_model",
 )
-"""``RosterEntry``'s fields, in order."""
-
-
-def _roster(c: ClientCycle, f: RosterFilter) -> Select:  # type: ignore[type-arg]
-    shown = _shown(c)
-    return select(*(shown.c[name] for name in _COLUMNS)).where(*_filters(shown, f))
-
-
-def _count(c: ClientCycle, f: RosterFilter) -> Select:  # type: ignore[type-arg]
-    shown = _shown(c, numbered=False)
-    return select(func.count()).select_from(shown).where(*_filters(shown, f))
-
-
+"""What a row shows, in ``RosterEntry``'s order after ``entry``; also the tie-breaking order of a sort."""
 _SORTS = {
-    "name": ("display_name",),
-    "role": ("role",),
-    "starts_on": ("starts_on",),
-    "returning": ("is_returning",),
-    "tenure": ("cycles_on_model",),
+    "name": "display_name",
+    "role": "role",
+    "starts_on": "starts_on",
+    "returning": "is_returning",
+    "tenure": "cycles_on_model",
 }
 
 
-def _ordered(query: Select, f: RosterFilter) -> Select:  # type: ignore[type-arg]
-    columns = query.selected_columns
-    keys = [columns[key].desc() if f.order == "desc" else columns[key].asc() for key in _SORTS[f.sort]]
-    return query.order_by(*keys, columns["entry"])
+def _ordered(c: ClientCycle, f: RosterFilter) -> Select:  # type: ignore[type-arg]
+    """The roster's rows, filtered, in the order asked; ties go by everything else shown, then by the
+    engagement (only for rows alike in everything shown)."""
+    shown = _shown(c)
+    first = shown.c[_SORTS[f.sort]]
+    keys = [first.desc() if f.order == "desc" else first.asc(), *(shown.c[name] for name in SHOWN)]
+    return (
+        select(*(shown.c[name] for name in SHOWN))
+        .where(*_filters(shown, f))
+        .order_by(*keys, shown.c.tiebreak)
+    )
+
+
+def _count(c: ClientCycle, f: RosterFilter) -> Select:  # type: ignore[type-arg]
+    shown = _shown(c, full=False)
+    return select(func.count()).select_from(shown).where(*_filters(shown, f))
 
 
 def roster_page(db: Session, c: ClientCycle, f: RosterFilter) -> tuple[list[RosterEntry], int]:
+    """One page; each entry numbered by its place in the whole listing (1 … total)."""
     total = db.scalar(_count(c, f)) or 0
-    rows = db.execute(_ordered(_roster(c, f), f).offset((f.page - 1) * f.per_page).limit(f.per_page))
-    return [RosterEntry(*row) for row in rows], total
+    offset = (f.page - 1) * f.per_page
+    rows = db.execute(_ordered(c, f).offset(offset).limit(f.per_page))
+    return [RosterEntry(offset + n, *row) for n, row in enumerate(rows, start=1)], total
 
 
 def roster(db: Session, c: ClientCycle, f: RosterFilter) -> Iterator[RosterEntry]:
-    for row in db.execute(_ordered(_roster(c, f), f)):
-        yield RosterEntry(*row)
+    for n, row in enumerate(db.execute(_ordered(c, f)), start=1):
+        yield RosterEntry(n, *row)
 
 
 def roles(db: Session, cycle_id: int) -> list[str]:

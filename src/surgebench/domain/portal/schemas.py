@@ -128,9 +128,9 @@ class RosterEntryOut(msgspec.Struct):
     """One person on the roster, as the personal-data rule allows a client to see them."""
 
     entry_id: int
-    """This row's number in the cycle's roster (1 to the team's size, in the order of what is shown:
-    display name, role, skill, level, dates, returning, cycles). It is not a record id: it says nothing
-    about other records, and changes only when the roster does."""
+    """This row's place in the listing, with the filters and order asked (1 to ``total``; ties in the
+    order asked go by the display name, then the rest of what is shown). Not a record id: it says nothing
+    about any record, the client's or anyone else's."""
     display_name: str
     role: str
     skill: str
