@@ -101,7 +101,7 @@ def _import(context: JobContext, spec: CsvImport) -> dict[str, Any]:
         progress.update(total=estimate, rows_total=estimate)
         with unit_of_work(context.engine, writes=False) as db:
             checked = spec.check(db, csv_files.read_rows(text, spec.columns),
-                                 lambda n: progress.update(done=n, rows_checked=n))
+                                 lambda n: progress.update(done=n, rows_checked=n), context.clock.today())
     except FileUnreadable as exc:
         raise JobFailed(exc.message, filename=filename) from None
     del text

@@ -23,6 +23,7 @@ from surgebench.domain.audit.service import Actor, record
 from surgebench.domain.plans import repository
 from surgebench.domain.plans.errors import AlreadyApproved, ApprovalConflict, PlanNotReady, PlanOutdated
 from surgebench.domain.plans.planning import asks_for
+from surgebench.domain.plans.roster import take_off
 from surgebench.domain.programs import service as programs
 from surgebench.domain.surges import repository as requests
 from surgebench.domain.surges import service as surges
@@ -157,8 +158,10 @@ def _recheck(db: Session, views: list, rows: list, overrides: Any, today: date) 
 def _write_roster(
     db: Session, v: Any, seats: list, today: date, now: datetime, actor: Actor, audits: list[dict[str, Any]]
 ) -> tuple[int, int, int]:
-    """The cycle's engagements become the plan's people: new ones added, people still on it kept as they
-    are (their start stays), people the plan no longer holds ended today."""
+    """The cycle's roster becomes the plan's people, each on the start date the plan gives them: new ones
+    added, people still on it kept (a re-plan keeps their approved start, so the two agree; one not yet
+    started whom the plan moves takes the plan's day), people the plan no longer holds taken off today
+    (withdrawn if they had not started)."""
     roles = {r.id: r for r in v.roles}
     existing = repository.roster(db, v.cycle.id)
     planned = {row.specialist_id: row for row in seats}
@@ -167,15 +170,24 @@ def _write_roster(
     for sid, row in planned.items():
         role = roles[row.role_id]
         current = existing.get(sid)
-        if current is not None and (current.ends_on is None or current.ends_on >= today):
+        if (
+            current is not None
+            and current.withdrawn_on is None
+            and (current.ends_on is None or current.ends_on >= today)
+        ):
             kept += 1
+            if current.starts_on != row.starts_on and current.starts_on > today:
+                audits.append(_audit(actor, now, "move", current.id, {"starts_on": row.starts_on}))
+                current.starts_on = row.starts_on
             continue
         values = {
             "skill_id": role.skill_id,
             "level": role.min_level,
             "weekly_hours": role.hours_per_week,
-            "starts_on": max(row.starts_on, v.cycle.starts_on),
+            "starts_on": row.starts_on,
             "ends_on": None,
+            "withdrawn_on": None,
+            "end_reason": None,
             "role_id": role.id,
         }
         if current is not None:  # back on a roster they had left: the same engagement resumes
@@ -188,16 +200,13 @@ def _write_roster(
             )
         added += 1
     for sid, engagement in existing.items():
-        if sid not in planned and (engagement.ends_on is None or engagement.ends_on >= today):
-            engagement.ends_on = max(today, engagement.starts_on)
+        on_team = engagement.withdrawn_on is None and (
+            engagement.ends_on is None or engagement.ends_on >= today
+        )
+        if sid not in planned and on_team:
+            changes = take_off(engagement, today, "not in the approved re-plan")
             audits.append(
-                _audit(
-                    actor,
-                    now,
-                    "end",
-                    engagement.id,
-                    {"ends_on": engagement.ends_on, "reason": "not in the approved re-plan"},
-                )
+                _audit(actor, now, "end", engagement.id, {**changes, "reason": engagement.end_reason})
             )
             ended += 1
     if inserts:

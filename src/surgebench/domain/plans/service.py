@@ -183,8 +183,10 @@ def why(db: Session, plan_id: int, specialist_id: int) -> tuple[str, list[Explan
     name = repository.names(db, [specialist_id]).get(specialist_id)
     if name is None:
         raise PlanNotFound(f"There is no specialist {specialist_id}.")
+    rivals = (get_plan(db, plan_id).summary or {}).get("rivals", {})
     try:
-        return name, explain(problem, plan, str(specialist_id))
+        found = explain(problem, plan, str(specialist_id))
+        return name, [_named_rival(problem, rivals, str(specialist_id), e) for e in found]
     except KeyError:
         return name, [
             Explanation(
@@ -195,6 +197,37 @@ def why(db: Session, plan_id: int, specialist_id: int) -> tuple[str, list[Explan
                 "not on the bench when the plan was made (offboarded)",
             )
         ]
+
+
+def _named_rival(
+    problem: Problem, rivals: dict[str, list[dict[str, Any]]], specialist_id: str, e: Explanation
+) -> Explanation:
+    """A competitor refusal says which engagement bars the person and whose term it is (and its cooldown),
+    from the terms the plan was made with."""
+    if e.reason != "competitor":
+        return e
+    request = next((r for r in problem.requests if r.id == e.request), None)
+    person = next((p for p in problem.specialists if p.id == specialist_id), None)
+    if request is None or person is None:
+        return e
+    terms = {t["client"]: t for t in rivals.get(e.request, [])}
+    worked = [h for h in person.history if h.client in request.competitors]
+    if not worked:
+        return e
+    h = max(worked, key=lambda h: (h.ended_on is None, h.ended_on or request.first_ramp_date))
+    term = terms.get(h.client, {})
+    rival = term.get("client_name", h.client)
+    until = (
+        f"running to {h.ended_on}"
+        if h.ended_on and h.ended_on >= request.first_ramp_date
+        else (f"ended {h.ended_on}" if h.ended_on else "still running")
+    )
+    detail = (
+        f"works for {rival} ({h.model} cycle {h.cycle}, {until}); {rival} and {request.client} do not share "
+        f"people ({', '.join(term.get('sources', [])) or 'the request'}; "
+        f"{term.get('cooldown_days', request.cooldown_days)}-day cooldown)"
+    )
+    return Explanation(e.request, e.role, e.outcome, e.reason, detail)
 
 
 def compare(db: Session, older_id: int, newer_id: int) -> Comparison:

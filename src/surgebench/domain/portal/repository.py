@@ -120,11 +120,18 @@ def team_counts(db: Session, client_id: int) -> dict[int, tuple[int, int]]:
         .select_from(Cycle)
         .join(Program, Program.id == Cycle.program_id)
         .join(ClientModel, ClientModel.id == Program.model_id)
-        .outerjoin(team, team.cycle_id == Cycle.id)
+        .outerjoin(team, and_(team.cycle_id == Cycle.id, team.withdrawn_on.is_(None)))
         .outerjoin(
             previous, and_(previous.program_id == Cycle.program_id, previous.number == Cycle.number - 1)
         )
-        .outerjoin(before, and_(before.cycle_id == previous.id, before.specialist_id == team.specialist_id))
+        .outerjoin(
+            before,
+            and_(
+                before.cycle_id == previous.id,
+                before.specialist_id == team.specialist_id,
+                before.withdrawn_on.is_(None),
+            ),
+        )
         .where(ClientModel.client_id == client_id)
         .group_by(Cycle.id)
     )
@@ -139,6 +146,7 @@ def _roster(c: ClientCycle, f: RosterFilter) -> Select:  # type: ignore[type-arg
         .join(earlier_cycle, earlier_cycle.id == earlier.cycle_id)
         .where(
             earlier.specialist_id == Engagement.specialist_id,
+            earlier.withdrawn_on.is_(None),
             earlier_cycle.program_id == c.program_id,
             earlier_cycle.number <= c.number,
         )
@@ -162,9 +170,14 @@ def _roster(c: ClientCycle, f: RosterFilter) -> Select:  # type: ignore[type-arg
         .outerjoin(SurgeRole, SurgeRole.id == Engagement.role_id)
         .outerjoin(previous, and_(previous.program_id == c.program_id, previous.number == c.number - 1))
         .outerjoin(
-            before, and_(before.cycle_id == previous.id, before.specialist_id == Engagement.specialist_id)
+            before,
+            and_(
+                before.cycle_id == previous.id,
+                before.specialist_id == Engagement.specialist_id,
+                before.withdrawn_on.is_(None),
+            ),
         )
-        .where(Engagement.cycle_id == c.id)
+        .where(Engagement.cycle_id == c.id, Engagement.withdrawn_on.is_(None))
     )
     conditions: list[ColumnElement[bool]] = []
     if f.text:
@@ -212,7 +225,7 @@ def roles(db: Session, cycle_id: int) -> list[str]:
         select(func.coalesce(SurgeRole.key, Engagement.skill_id))
         .select_from(Engagement)
         .outerjoin(SurgeRole, SurgeRole.id == Engagement.role_id)
-        .where(Engagement.cycle_id == cycle_id)
+        .where(Engagement.cycle_id == cycle_id, Engagement.withdrawn_on.is_(None))
         .distinct()
     )
     return sorted(db.scalars(query))
@@ -221,7 +234,7 @@ def roles(db: Session, cycle_id: int) -> list[str]:
 def starts_per_day(db: Session, cycle_id: int) -> dict[date, int]:
     query = (
         select(Engagement.starts_on, func.count())
-        .where(Engagement.cycle_id == cycle_id)
+        .where(Engagement.cycle_id == cycle_id, Engagement.withdrawn_on.is_(None))
         .group_by(Engagement.starts_on)
     )
     return {day: n for day, n in db.execute(query)}

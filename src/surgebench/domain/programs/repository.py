@@ -151,11 +151,18 @@ def cycle_counts(db: Session, program_ids: Sequence[int] | None = None) -> dict[
             func.count(before.id),
         )
         .select_from(Cycle)
-        .outerjoin(team, team.cycle_id == Cycle.id)
+        .outerjoin(team, and_(team.cycle_id == Cycle.id, team.withdrawn_on.is_(None)))
         .outerjoin(
             previous, and_(previous.program_id == Cycle.program_id, previous.number == Cycle.number - 1)
         )
-        .outerjoin(before, and_(before.cycle_id == previous.id, before.specialist_id == team.specialist_id))
+        .outerjoin(
+            before,
+            and_(
+                before.cycle_id == previous.id,
+                before.specialist_id == team.specialist_id,
+                before.withdrawn_on.is_(None),
+            ),
+        )
         .group_by(
             Cycle.program_id,
             Cycle.id,
@@ -224,6 +231,7 @@ def _team_query(cycle: CycleRow, f: TeamFilter) -> Select:  # type: ignore[type-
         .join(earlier_cycle, earlier_cycle.id == earlier.cycle_id)
         .where(
             earlier.specialist_id == Engagement.specialist_id,
+            earlier.withdrawn_on.is_(None),
             earlier_cycle.program_id == cycle.program.id,
             earlier_cycle.number <= cycle.number,
         )
@@ -250,9 +258,14 @@ def _team_query(cycle: CycleRow, f: TeamFilter) -> Select:  # type: ignore[type-
             previous, and_(previous.program_id == cycle.program.id, previous.number == cycle.number - 1)
         )
         .outerjoin(
-            before, and_(before.cycle_id == previous.id, before.specialist_id == Engagement.specialist_id)
+            before,
+            and_(
+                before.cycle_id == previous.id,
+                before.specialist_id == Engagement.specialist_id,
+                before.withdrawn_on.is_(None),
+            ),
         )
-        .where(Engagement.cycle_id == cycle.id)
+        .where(Engagement.cycle_id == cycle.id, Engagement.withdrawn_on.is_(None))
     )
     conditions: list[ColumnElement[bool]] = []
     if f.text:

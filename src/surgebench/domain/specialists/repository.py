@@ -29,7 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, selectinload
 
-from surgebench.db.orm import AuditEntry, Engagement, Specialist, SpecialistLanguage, SpecialistSkill
+from surgebench.db.orm import AuditEntry, Specialist, SpecialistLanguage, SpecialistSkill
 from surgebench.domain.specialists.schemas import SpecialistFilter
 
 COUNT_CAP = 10_000
@@ -131,17 +131,6 @@ def _status_is(statuses: Sequence[str], today: date | None) -> ColumnElement[boo
     if "lapsed" in statuses and today is not None:
         either.append(lapsed(today))
     return or_(*either) if either else Specialist.id.is_(None)
-
-
-def engaged_hours(db: Session, ids: Sequence[int], today: date) -> dict[int, int]:
-    """Weekly hours each of these people give to engagements running today."""
-    if not ids:
-        return {}
-    running = or_(Engagement.ends_on.is_(None), Engagement.ends_on >= today)
-    query = (select(Engagement.specialist_id, func.sum(Engagement.weekly_hours))
-             .where(Engagement.specialist_id.in_(ids), Engagement.starts_on <= today, running)
-             .group_by(Engagement.specialist_id))
-    return {sid: int(hours) for sid, hours in db.execute(query)}
 
 
 def _text_matches(needle: str, dialect: str) -> ColumnElement[bool]:
