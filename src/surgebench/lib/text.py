@@ -17,3 +17,9 @@ def control_character_problem(value: str) -> str | None:
         return None
     code = f"U+{ord(found.group()):04X}"
     return f"must not contain control characters ({code} at character {found.start() + 1})"
+
+
+def possessive(name: str) -> str:
+    """``Meridian AI`` → ``Meridian AI's``; a name ending in s takes the apostrophe alone
+    (``Aurora Labs'``)."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"

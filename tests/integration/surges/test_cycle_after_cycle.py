@@ -138,7 +138,7 @@ def _terms(engine, aurora_lists_meridian: bool, people: dict[str, int]) -> None:
 
 @pytest.mark.parametrize("aurora_lists_meridian", [True, False], ids=["aurora-lists", "meridian-lists"])
 def test_a_rival_surging_the_same_weeks_never_gets_the_other_clients_people(
-    engine, api_as, aurora_lists_meridian: bool
+    engine, api_as, sign_in_as, aurora_lists_meridian: bool
 ) -> None:
     orion = orion_with_history(engine)
     _terms(engine, aurora_lists_meridian, orion.people)
@@ -158,6 +158,10 @@ def test_a_rival_surging_the_same_weeks_never_gets_the_other_clients_people(
     terms = pm.get(f"/api/surges/{nova}").json()["rival_terms"]
     assert [t["client"] for t in terms] == ["aurora-labs"]
     assert terms[0]["cooldown_days"] == 30 and terms[0]["sources"]
+    source = "Aurora Labs' terms" if aurora_lists_meridian else "Meridian AI's terms"
+    assert terms[0]["sources"] == [source]
+    page = sign_in_as("program_manager").http.get(f"/surges/{nova}").text
+    assert 'data-rival="aurora-labs"' in page and source.replace("'", "&#39;") in page
     _approve(pm, plan_id)
     ana = pm.get(f"/api/plans/{plan_id}/explain/{orion.people['ana']}").json()
     (why,) = ana["roles"]

@@ -31,6 +31,7 @@ from surgebench.domain.surges.errors import (
 from surgebench.domain.surges.repository import ExclusionRow, PinRow
 from surgebench.domain.surges.request_input import RequestInput, RoleInput, parse_request
 from surgebench.lib.fields import FieldInvalid, parse_text
+from surgebench.lib.text import possessive
 
 ENTITY = "surge_request"
 
@@ -130,15 +131,15 @@ def rival_terms(
         sides: list[tuple[str, int, str]] = [
             *((slug, by_slug[slug].cooldown_days, "this request") for slug in listed),
             *(
-                (b.slug, b.cooldown_days, f"{cycle.program.client_name}'s terms")
+                (b.slug, b.cooldown_days, f"{possessive(cycle.program.client_name)} terms")
                 for b in own_terms.get(a, [])
             ),
-            *((b.slug, b.cooldown_days, f"{b.name}'s terms") for b in listed_by.get(a, [])),
+            *((b.slug, b.cooldown_days, f"{possessive(b.name)} terms") for b in listed_by.get(a, [])),
             *(
                 (
                     n.client_slug,
                     n.cooldown_days,
-                    f"{n.client_name}'s request for {n.model} cycle {n.cycle_number}",
+                    f"{possessive(n.client_name)} request for {n.model} cycle {n.cycle_number}",
                 )
                 for n in naming
                 if n.named_client_id == a and n.request_id != rid
