@@ -335,3 +335,15 @@ def test_two_bookings_one_after_the_other_do_not_add_up() -> None:
         Booking(2, date(2027, 2, 26), date(2027, 5, 1), 15),  # shares 2027-02-26
     ]
     assert peak_hours(bookings, first, last) == {1: 30, 2: 35}
+
+
+def test_a_plan_whose_start_days_have_passed_is_not_approved(engine, api_as, clock) -> None:
+    orion = orion_with_history(engine)
+    pm = api_as("program_manager")
+    request_id = create_request(engine, orion.program_id)
+    plan_id = plan_now(engine, request_id)
+    clock.advance(timedelta(days=6))  # 2026-12-08: the ramp's first day (12-07) has passed
+    refused = pm.post(f"/api/plans/{plan_id}/approve")
+    assert refused.status_code == 409 and refused.json()["error"] == "plan_outdated", refused.text
+    assert "2026-12-07" in refused.json()["message"] and "plan again" in refused.json()["message"]
+    assert _roster(engine, request_id) == {}

@@ -83,6 +83,7 @@ def approve(
     rows = list(repository.people(db, plan_id))
     people = {row.specialist_id for row in rows}
     repository.lock_specialists(db, people)
+    _starts_still_to_come(rows, plan.overrides, now.date())
     _recheck(db, views, rows, plan.overrides, now.date())
     today = now.date()
     added = kept = ended = 0
@@ -114,6 +115,18 @@ def approve(
     if faults is not None:
         faults.pause("approval")  # the crash tests kill the instance here, before the commit
     return Approved(plan_id, cycles, added, kept, ended)
+
+
+def _starts_still_to_come(rows: list, overrides: Any, today: date) -> None:  # type: ignore[type-arg]
+    """Nobody is written onto a roster from a day that has passed (a re-plan's kept people keep theirs)."""
+    kept = {int(sid) for people in (overrides or {}).get("kept", {}).values() for sid, _day in people}
+    late = sorted({r.starts_on for r in rows if r.starts_on < today and r.specialist_id not in kept})
+    if late:
+        raise PlanOutdated(
+            f"This plan starts people on {', '.join(str(d) for d in late[:3])}"
+            f"{' and later days' if len(late) > 3 else ''}, which have passed: plan again to start them "
+            "on the ramp days still to come."
+        )
 
 
 def _recheck(db: Session, views: list, rows: list, overrides: Any, today: date) -> None:  # type: ignore[type-arg]
