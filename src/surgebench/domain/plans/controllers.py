@@ -27,6 +27,7 @@ from surgebench.domain.plans.service import PlanView
 from surgebench.domain.surges import service as surges
 from surgebench.lib.clock import AppClock
 from surgebench.lib.deps import DB, CurrentPrincipal
+from surgebench.lib.http import ALREADY_COMPRESSED
 
 PEOPLE_QUERY = {"people_query": Provide(provide_people_query, sync_to_thread=False)}
 
@@ -139,11 +140,17 @@ def plan_people_csv(
     guards=[staff_only],
     tags=["plans"],
     sync_to_thread=True,
-    response_description="The surge-problem/1 document this plan solved (gzip-encoded)",
+    response_description="The surge-problem/1 document this plan solved (gzip-encoded when the client "
+    "accepts gzip, plain JSON otherwise)",
+    opt={ALREADY_COMPRESSED: True},
 )
-def plan_problem(db: DB, plan_id: FromPath[int]) -> Response[bytes]:
+def plan_problem(request: Request, db: DB, plan_id: FromPath[int]) -> Response[bytes] | Stream:
     """The problem this plan solved: ``surgebench solve`` on it gives the same plan."""
-    return export.json_download(service.document(db, plan_id, "problem"), f"problem-{plan_id}.json")
+    return export.json_download(
+        service.document(db, plan_id, "problem"),
+        f"problem-{plan_id}.json",
+        request.headers.get("accept-encoding"),
+    )
 
 
 @get(
@@ -151,11 +158,15 @@ def plan_problem(db: DB, plan_id: FromPath[int]) -> Response[bytes]:
     guards=[staff_only],
     tags=["plans"],
     sync_to_thread=True,
-    response_description="The surge-plan/1 document (gzip-encoded)",
+    response_description="The surge-plan/1 document (gzip-encoded when the client accepts gzip, plain "
+    "JSON otherwise)",
+    opt={ALREADY_COMPRESSED: True},
 )
-def plan_document(db: DB, plan_id: FromPath[int]) -> Response[bytes]:
+def plan_document(request: Request, db: DB, plan_id: FromPath[int]) -> Response[bytes] | Stream:
     """The plan as the solver wrote it (``surgebench check`` verifies it against the problem)."""
-    return export.json_download(service.document(db, plan_id, "plan"), f"plan-{plan_id}.json")
+    return export.json_download(
+        service.document(db, plan_id, "plan"), f"plan-{plan_id}.json", request.headers.get("accept-encoding")
+    )
 
 
 @get(
