@@ -125,7 +125,9 @@ class CycleOut(msgspec.Struct):
     team: int | None
     """People on the approved roster (null while the cycle is being staffed)."""
     returning: int | None
-    """Of those, people back from the cycle before."""
+    """Of those, people back from the cycle before. Share returning = returning ÷ team: of this cycle's
+    team, the share who worked the previous cycle (the vendor's *retention* divides by the previous
+    cycle's team instead, so it is higher when a team grows)."""
 
     @classmethod
     def of(cls, c: ClientCycle, counts: tuple[int, int] | None) -> CycleOut:

@@ -2,8 +2,14 @@
 
 A person is *returning* in cycle N of a program when they worked cycle N−1 of the same program (the
 solver contract's rule: same client, same model, previous cycle). Someone who skipped a cycle, or who
-worked another of the client's models, is *new* again. The *retention rate* of cycle N is the share of
-cycle N−1's people who are back in cycle N."""
+worked another of the client's models, is *new* again.
+
+Two ratios of the same counts answer two questions, and differ whenever the team's size changes:
+- *retention* (what managers read): of the previous cycle's team, the share back in this cycle
+  (returning ÷ the previous cycle's team);
+- *share returning* (what clients read): of this cycle's team, the share who worked the previous cycle
+  (returning ÷ this cycle's team). When a team grows, its share returning is below its retention: 73 %
+  of a 900-person cycle back in a 1,035-person one is 63 % of the new team."""
 
 from __future__ import annotations
 
@@ -47,6 +53,11 @@ class CycleFigures:
     """Team size of cycle N−1, or ``None`` when there is no such cycle (nothing to retain from)."""
     retention: float | None
     """``returning / previous_team``; ``None`` without a previous cycle or when it had nobody."""
+
+    @property
+    def share_returning(self) -> float | None:
+        """``returning / team``; ``None`` without a previous cycle or a team."""
+        return self.returning / self.team if self.team and self.previous_team is not None else None
 
 
 def figures(counts: Sequence[CycleCounts]) -> list[CycleFigures]:

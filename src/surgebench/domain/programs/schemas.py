@@ -139,7 +139,12 @@ class CycleOut(msgspec.Struct):
     """Of those, people who worked the previous cycle of this program."""
     new: int
     retention: float | None
-    """Share of the previous cycle's team back in this one (null without a previous cycle)."""
+    """Retention: of the previous cycle's team, the share back in this cycle (returning ÷ the previous
+    cycle's team); null without a previous cycle."""
+    share_returning: float | None
+    """Share returning (what the client sees): of this cycle's team, the share who worked the previous
+    cycle (returning ÷ this cycle's team); null without a previous cycle. When a team grows, its share
+    returning is below its retention."""
 
     @classmethod
     def of(cls, c: CycleFigures) -> CycleOut:
@@ -154,6 +159,7 @@ class CycleOut(msgspec.Struct):
             c.returning,
             c.new,
             None if c.retention is None else round(c.retention, 4),
+            None if c.share_returning is None else round(c.share_returning, 4),
         )
 
 
@@ -184,6 +190,8 @@ class TeamMemberOut(msgspec.Struct):
     engagement_id: int
     specialist_id: int
     full_name: str
+    email: str
+    """Tells namesakes apart."""
     skill: str
     level: int
     weekly_hours: int
@@ -202,6 +210,7 @@ class TeamMemberOut(msgspec.Struct):
             m.engagement_id,
             m.specialist_id,
             m.full_name,
+            m.email,
             m.skill_id,
             m.level,
             m.weekly_hours,
