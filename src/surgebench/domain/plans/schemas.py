@@ -166,12 +166,21 @@ class PlanOut(msgspec.Struct):
     """False when a request changed since, or a newer version exists: plan again before approving."""
     solve_status: str | None
     """optimal (every level proven), feasible (time ran out), infeasible (pins cannot be kept)."""
-    objective: dict[str, int] | None
-    """The solver's figures level by level, in its own units: fill (seats, each weighted by its
-    request's priority), continuity (returning people), quality (Σ 1000 × quality), ramp (Σ ramp-day
-    index of each start), cost (Σ hourly rate in cents × hours a week: ``weekly_cost_usd`` × 100)."""
-    weekly_cost_usd: float | None
-    """What the plan's people cost a week, in dollars: Σ hourly rate × hours a week."""
+    objective: Annotated[
+        dict[str, int] | None,
+        msgspec.Meta(
+            description="The solver's figures level by level, in its own units: fill (seats, each weighted "
+            "by its request's priority), continuity (returning people), quality (Σ 1000 × quality), ramp "
+            "(Σ ramp-day index of each start), cost (Σ hourly rate in cents × hours a week, that is "
+            "weekly_cost_usd × 100)."
+        ),
+    ]
+    weekly_cost_usd: Annotated[
+        float | None,
+        msgspec.Meta(
+            description="What the plan's people cost a week, in dollars: Σ hourly rate × hours a week."
+        ),
+    ]
     levels: list[dict[str, Any]] | None
     shortfall: list[dict[str, Any]] | None
     summary: dict[str, Any] | None

@@ -19,6 +19,18 @@ from datetime import date
 
 from surgebench.db.orm.programs import CYCLE_STATUSES
 
+RETENTION_MEANS = (
+    "Retention: of the previous cycle's team, the share back in this cycle "
+    "(returning ÷ the previous cycle's team)."
+)
+SHARE_RETURNING_MEANS = (
+    "Share returning: of this cycle's team, the share who worked the previous cycle "
+    "(returning ÷ this cycle's team)."
+)
+WHY_THEY_DIFFER = "When a team grows, its share returning is below its retention."
+"""The words the manager's and the client's pages, the API's schema and the README use for the two
+ratios (``templates/_partials/continuity.html`` writes them out; a test holds them equal)."""
+
 
 @dataclass(frozen=True)
 class CycleCounts:

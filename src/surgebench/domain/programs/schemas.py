@@ -14,7 +14,12 @@ from litestar.di import NamedDependency
 from litestar.params import Parameter
 
 from surgebench.db.orm.programs import CYCLE_STATUSES
-from surgebench.domain.programs.continuity import CycleFigures
+from surgebench.domain.programs.continuity import (
+    RETENTION_MEANS,
+    SHARE_RETURNING_MEANS,
+    WHY_THEY_DIFFER,
+    CycleFigures,
+)
 from surgebench.domain.programs.errors import InvalidTeamFilter
 from surgebench.domain.programs.repository import ProgramRow, TeamFilter, TeamMember
 from surgebench.lib.fields import FieldInvalid, parse_text, parse_whole
@@ -138,13 +143,16 @@ class CycleOut(msgspec.Struct):
     returning: int
     """Of those, people who worked the previous cycle of this program."""
     new: int
-    retention: float | None
-    """Retention: of the previous cycle's team, the share back in this cycle (returning ÷ the previous
-    cycle's team); null without a previous cycle."""
-    share_returning: float | None
-    """Share returning (what the client sees): of this cycle's team, the share who worked the previous
-    cycle (returning ÷ this cycle's team); null without a previous cycle. When a team grows, its share
-    returning is below its retention."""
+    retention: Annotated[
+        float | None, msgspec.Meta(description=f"{RETENTION_MEANS} Null without a previous cycle.")
+    ]
+    share_returning: Annotated[
+        float | None,
+        msgspec.Meta(
+            description=f"{SHARE_RETURNING_MEANS} What the client sees. {WHY_THEY_DIFFER} "
+            "Null without a previous cycle."
+        ),
+    ]
 
     @classmethod
     def of(cls, c: CycleFigures) -> CycleOut:
