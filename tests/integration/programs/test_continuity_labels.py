@@ -79,3 +79,14 @@ def test_the_api_schema_and_the_readme_use_the_same_words(api_as) -> None:
     assert SHARE_RETURNING_MEANS in cycle["properties"]["share_returning"]["description"]
     readme = " ".join((ROOT / "README.md").read_text().split())
     assert all(words in readme for words in WORDS)
+
+
+def test_a_cycle_being_staffed_has_no_retention_yet_rather_than_none_back(
+    engine, growing, sign_in_as
+) -> None:
+    from tests.integration.surges.surge_builders import create_request
+
+    create_request(engine, growing)  # cycle 3, being staffed: nobody on its roster yet
+    page = sign_in_as("program_manager").http.get(f"/programs/{growing}").text
+    assert _cell(page, 3, "data-retention") == ("", "—")
+    assert _cell(page, 3, "data-share-returning") == ("", "—")

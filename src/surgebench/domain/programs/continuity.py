@@ -64,7 +64,8 @@ class CycleFigures:
     previous_team: int | None
     """Team size of cycle N−1, or ``None`` when there is no such cycle (nothing to retain from)."""
     retention: float | None
-    """``returning / previous_team``; ``None`` without a previous cycle or when it had nobody."""
+    """``returning / previous_team``; ``None`` without a previous cycle, when it had nobody, or while this
+    cycle's roster is not written yet."""
 
     @property
     def share_returning(self) -> float | None:
@@ -80,7 +81,7 @@ def figures(counts: Sequence[CycleCounts]) -> list[CycleFigures]:
     for c in sorted(counts, key=lambda c: c.number):
         previous = by_number.get(c.number - 1)
         previous_team = previous.team if previous else None
-        retention = c.returning / previous_team if previous_team else None
+        retention = c.returning / previous_team if previous_team and not _unstaffed(c) else None
         out.append(
             CycleFigures(
                 c.cycle_id,
@@ -97,6 +98,12 @@ def figures(counts: Sequence[CycleCounts]) -> list[CycleFigures]:
             )
         )
     return out
+
+
+def _unstaffed(c: CycleCounts) -> bool:
+    """A cycle not started whose roster is not written yet: nobody has come back *yet*, which is not a
+    retention of 0 (the program page showed "0 %" for the cycle being planned)."""
+    return c.team == 0 and c.status in ("planned", "staffing")
 
 
 def current(cycles: Sequence[CycleFigures]) -> CycleFigures | None:
