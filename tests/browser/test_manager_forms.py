@@ -10,16 +10,10 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import Engine
 
+from tests.browser.test_manager_path import _sign_in
 from tests.integration.surges.surge_builders import create_request, orion_with_history, plan_now
 
 pytestmark = pytest.mark.browser
-
-
-def _sign_in(page: Page, email: str, password: str) -> None:
-    page.goto("/sign-in")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_the_next_request_follows_the_last_and_cancelling_asks_first(
