@@ -18,7 +18,7 @@ from surgebench.domain.plans import service as plans
 from surgebench.domain.programs import service as programs
 from surgebench.domain.skills import repository as skills
 from surgebench.domain.specialists import repository as specialists
-from surgebench.domain.surges import service
+from surgebench.domain.surges import next_cycle, service
 from surgebench.domain.surges.errors import InvalidPin
 from surgebench.domain.surges.request_input import DEFAULT_MIN_QUALITY, nest_form
 from surgebench.lib.clock import AppClock
@@ -80,7 +80,7 @@ def new_request_form(request: Request, db: DB, clock: AppClock, program_id: From
         db,
         "surges/new.html",
         program=programs.program_view(db, program_id).program,
-        values=service.new_request_defaults(db, program_id, clock.today()),
+        values=next_cycle.new_request_defaults(db, program_id, clock.today()),
     )
 
 
