@@ -51,7 +51,7 @@ from surgebench.domain.upkeep.service import Upkeep
 from surgebench.lib.clock import Clock, provide_clock
 from surgebench.lib.deps import provide_db, provide_principal
 from surgebench.lib.exception_handlers import exception_handlers
-from surgebench.lib.http import complete_allow_header
+from surgebench.lib.http import ALREADY_COMPRESSED, complete_allow_header
 from surgebench.lib.openapi import JsonSchema, SwaggerPage
 from surgebench.settings import Settings, get_settings
 
@@ -169,7 +169,9 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             # the schema describes staff endpoints: staff only, like the endpoints themselves
             openapi_router=Router(path="/api/schema", route_handlers=[], guards=[staff_only]),
         ),
-        compression_config=CompressionConfig(backend="gzip", minimum_size=2048),
+        compression_config=CompressionConfig(
+            backend="gzip", minimum_size=2048, exclude_opt_key=ALREADY_COMPRESSED
+        ),
         lifespan=[lifespan],
         before_send=[complete_allow_header],
         state=State(

@@ -34,6 +34,7 @@ class PlanPerson:
     skill_id: str
     specialist_id: int
     full_name: str
+    email: str
     country: str
     starts_on: date
     returning: bool
@@ -125,6 +126,7 @@ def _people() -> Select:  # type: ignore[type-arg]
             SurgeRole.skill_id,
             PlanAssignment.specialist_id,
             Specialist.full_name,
+            Specialist.email,
             Specialist.country,
             PlanAssignment.starts_on,
             PlanAssignment.is_returning,

@@ -68,6 +68,7 @@ class TeamMember:
     engagement_id: int
     specialist_id: int
     full_name: str
+    email: str
     skill_id: str
     level: int
     weekly_hours: int
@@ -243,6 +244,7 @@ def _team_query(cycle: CycleRow, f: TeamFilter) -> Select:  # type: ignore[type-
             Engagement.id,
             Engagement.specialist_id,
             Specialist.full_name,
+            Specialist.email,
             Engagement.skill_id,
             Engagement.level,
             Engagement.weekly_hours,

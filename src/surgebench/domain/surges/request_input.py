@@ -30,6 +30,12 @@ from surgebench.lib.fields import (
 from surgebench.lib.iso import LANGUAGES_639_1
 
 RAMP_DAYS = 5
+DEFAULT_MIN_QUALITY = "0.700"
+"""What the form's minimum quality shows (as a value, in every role row) until the user changes it: the
+gate every demo and test role asks, and what the form's hint used to promise while an untouched field
+saved 0.000. A JSON role that leaves ``min_quality`` out still asks 0 (the API's documented default)."""
+ROLE_FORM_DEFAULTS = {"min_quality": DEFAULT_MIN_QUALITY}
+"""Values the form shows in a role row before anyone types: a row holding only these is a spare row."""
 MAX_ROLES, MAX_RAMP_DAYS = 50, 30
 ROLE_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
 
@@ -77,7 +83,8 @@ def default_ramp(start: date, seats: int, days: int = RAMP_DAYS) -> tuple[RampDa
 
 def nest_form(flat: Mapping[str, Any]) -> dict[str, Any]:
     """Form fields named ``roles[2].skill`` or ``cycle.ends_on`` as the nested mapping the parser reads;
-    blank role and ramp rows (the form's spare rows) are dropped."""
+    blank role and ramp rows (the form's spare rows: empty, or holding only what the form shows by
+    default) are dropped."""
     nested: dict[str, Any] = {}
     rows: dict[str, dict[int, dict[str, Any]]] = {"roles": {}, "ramp": {}}
     for name, value in flat.items():
@@ -90,9 +97,12 @@ def nest_form(flat: Mapping[str, Any]) -> dict[str, Any]:
             nested.setdefault(group, {})[key] = text
         else:
             nested[name] = text
+    shown = {"roles": ROLE_FORM_DEFAULTS, "ramp": {}}
     for group in ("roles", "ramp"):
         kept = [
-            (i, row) for i, row in sorted(rows[group].items()) if any(plain_or_empty(v) for v in row.values())
+            (i, row)
+            for i, row in sorted(rows[group].items())
+            if any(plain_or_empty(v) not in ("", shown[group].get(k)) for k, v in row.items())
         ]
         if kept or group == "roles":
             nested[group] = [row for _i, row in kept]

@@ -257,42 +257,6 @@ def _role_fields(r: SurgeRole) -> dict[str, Any]:
     }
 
 
-def new_request_defaults(db: Session, program_id: int, today: date) -> dict[str, Any]:
-    """The form's starting values for a program's next cycle: the planned cycle if there is one, else
-    dates after the latest cycle; the client's competitors and cooldown."""
-    view_ = program_service.program_view(db, program_id)
-    client = clients.get(db, view_.program.client_id)
-    assert client is not None
-    competitors = clients.competitors_of(db, [client.id])[client.id]
-    latest = max(view_.cycles, key=lambda c: c.number, default=None)
-    planned = next((c for c in view_.cycles if c.status in ("planned", "staffing")), None)
-    if planned is not None:
-        number, version, starts, ends = (
-            planned.number,
-            planned.model_version,
-            planned.starts_on,
-            planned.ends_on,
-        )
-    else:
-        number = (latest.number + 1) if latest else 1
-        from datetime import timedelta
-
-        base = max(today, latest.ends_on if latest else today) + timedelta(days=1)
-        starts = base + timedelta(days=(7 - base.weekday()) % 7)  # the Monday after
-        ends = starts + timedelta(weeks=12) - timedelta(days=3)
-        version = f"{view_.program.model}-{number}"
-    return {
-        "cycle.number": number,
-        "cycle.model_version": version,
-        "cycle.starts_on": starts,
-        "cycle.ends_on": ends,
-        "priority": 1,
-        "cooldown_days": client.cooldown_days,
-        "competitors": [c.slug for c in competitors],
-        "ramp_start": starts,
-    }
-
-
 # --- writing -----------------------------------------------------------------------------------
 
 
