@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy import ColumnElement, and_, func, select, update
 from sqlalchemy.orm import Session
 
 from surgebench.db.orm import Client, ClientModel, Cycle, Engagement, Program, Specialist
@@ -17,6 +18,14 @@ def on_the_team() -> ColumnElement[bool]:
     """An engagement that began or will begin: not withdrawn before its start. Every count of a team,
     the continuity record, hours and rival terms read only these."""
     return Engagement.withdrawn_on.is_(None)
+
+
+def worked_by(engagement: Any, cycle_id: Any, person: Any) -> ColumnElement[bool]:
+    """Join condition: ``engagement`` (an alias) is ``person``'s on the team of ``cycle_id`` — how the
+    continuity figures find who came back from the cycle before."""
+    return and_(
+        engagement.cycle_id == cycle_id, engagement.specialist_id == person, engagement.withdrawn_on.is_(None)
+    )
 
 
 def effective_end() -> ColumnElement[date]:

@@ -20,6 +20,7 @@ from surgebench.db.orm import (
     SurgeRequest,
     SurgeRole,
 )
+from surgebench.domain.engagements.repository import worked_by
 
 VISIBLE_ROSTERS = ("active", "closed")
 """Cycles whose team the client sees (and a staffed cycle whose plan is approved, before it starts)."""
@@ -125,12 +126,7 @@ def team_counts(db: Session, client_id: int) -> dict[int, tuple[int, int]]:
             previous, and_(previous.program_id == Cycle.program_id, previous.number == Cycle.number - 1)
         )
         .outerjoin(
-            before,
-            and_(
-                before.cycle_id == previous.id,
-                before.specialist_id == team.specialist_id,
-                before.withdrawn_on.is_(None),
-            ),
+            before, worked_by(before, previous.id, team.specialist_id)
         )
         .where(ClientModel.client_id == client_id)
         .group_by(Cycle.id)
@@ -170,12 +166,7 @@ def _roster(c: ClientCycle, f: RosterFilter) -> Select:  # type: ignore[type-arg
         .outerjoin(SurgeRole, SurgeRole.id == Engagement.role_id)
         .outerjoin(previous, and_(previous.program_id == c.program_id, previous.number == c.number - 1))
         .outerjoin(
-            before,
-            and_(
-                before.cycle_id == previous.id,
-                before.specialist_id == Engagement.specialist_id,
-                before.withdrawn_on.is_(None),
-            ),
+            before, worked_by(before, previous.id, Engagement.specialist_id)
         )
         .where(Engagement.cycle_id == c.id, Engagement.withdrawn_on.is_(None))
     )

@@ -21,6 +21,7 @@ from surgebench.db.orm import (
     Specialist,
     Workstream,
 )
+from surgebench.domain.engagements.repository import worked_by
 from surgebench.domain.programs.continuity import CycleCounts
 
 
@@ -157,12 +158,7 @@ def cycle_counts(db: Session, program_ids: Sequence[int] | None = None) -> dict[
             previous, and_(previous.program_id == Cycle.program_id, previous.number == Cycle.number - 1)
         )
         .outerjoin(
-            before,
-            and_(
-                before.cycle_id == previous.id,
-                before.specialist_id == team.specialist_id,
-                before.withdrawn_on.is_(None),
-            ),
+            before, worked_by(before, previous.id, team.specialist_id)
         )
         .group_by(
             Cycle.program_id,
@@ -260,12 +256,7 @@ def _team_query(cycle: CycleRow, f: TeamFilter) -> Select:  # type: ignore[type-
             previous, and_(previous.program_id == cycle.program.id, previous.number == cycle.number - 1)
         )
         .outerjoin(
-            before,
-            and_(
-                before.cycle_id == previous.id,
-                before.specialist_id == Engagement.specialist_id,
-                before.withdrawn_on.is_(None),
-            ),
+            before, worked_by(before, previous.id, Engagement.specialist_id)
         )
         .where(Engagement.cycle_id == cycle.id, Engagement.withdrawn_on.is_(None))
     )
