@@ -5,12 +5,13 @@ A pair is a candidate when the specialist passes every rule in `rules.CANDIDATE_
 
 *Classes.* For a role ρ, two candidates are interchangeable in every rule except quality and cost
 when they share the country (only when ρ's country cap binds), the returning flag for ρ's request
-and the earliest ramp index they can start at.
+and the earliest ramp index they can start at. Quality here is each candidate's quality *for ρ*
+(`skill_quality` in ρ's skill when given): the only quality a seat on ρ adds.
 
 *Single-role dominators.* A *single* is a candidate for exactly one role in the whole problem and
 pinned nowhere. Swapping a chosen candidate m for an unused single d of m's class that is at least as
-good — higher quality, or equal quality and no higher rate — keeps every rule, fill, continuity and
-ramp, and does not worsen quality then cost. So when a class holds ≥ headcount(ρ) singles, only
+good — higher quality for ρ, or equal quality and no higher rate — keeps every rule, fill, continuity
+and ramp, and does not worsen quality then cost. So when a class holds ≥ headcount(ρ) singles, only
 its best `headcount` singles (quality desc, rate asc, index asc) can matter, and every other
 candidate of the class that the worst of those dominates is dropped from ρ (never a pinned pair).
 Dropping can make more specialists single, so the reduction repeats until nothing changes.
@@ -113,7 +114,7 @@ def _dominance_pass(bench: Bench, found: Candidates, pins: set[tuple[int, int]])
         country = bench.country[s].astype(np.int64) if cap is not None and cap < role.headcount else 0
         facts = bench.facts(request)
         cls = (country * 2 + facts.returning[s]) * (len(request.ramp) + 1) + facts.earliest[s]
-        q, rate = bench.quality_milli[s], bench.rate_cents[s]
+        q, rate = bench.quality_milli_for(role.skill, s), bench.rate_cents[s]
         single = is_single[rows]
         # singles of each class in dominance order: class, quality desc, rate asc, index asc
         srows = np.flatnonzero(single)

@@ -213,7 +213,7 @@ def build_model(
     priority = (
         np.array([r.priority for r in requests], dtype=np.int64)[req] if len(req) else np.zeros(0, np.int64)
     )
-    quality = bench.quality_milli[spec] if len(spec) else np.zeros(0, dtype=np.int64)
+    quality = bench.pair_quality_milli(spec, g) if len(spec) else np.zeros(0, dtype=np.int64)
     cost = bench.rate_cents[spec] * hours if len(spec) else np.zeros(0, dtype=np.int64)
     ret_rows = np.flatnonzero(returning).tolist()
     levels = {

@@ -40,7 +40,7 @@ class ColumnFacts:
         self.coefficients = {
             "fill": priority[self.request].astype(np.float64),
             "continuity": self.returning.astype(np.float64),
-            "quality": bench.quality_milli[spec].astype(np.float64),
+            "quality": bench.pair_quality_milli(spec, found.role).astype(np.float64),
             "ramp": -(self.earliest * self.returning).astype(np.float64),
             "cost": -(bench.rate_cents[spec] * self.hours).astype(np.float64),
         }
@@ -106,8 +106,8 @@ def initial_columns(
     bench: Bench, found: Candidates, facts: ColumnFacts, pinned: np.ndarray, settings: SolverSettings
 ) -> np.ndarray:
     """A first working set: every pair when there are at most `settings.working_set`, else the pins
-    plus per role its best `seed_per_seat × headcount + seed_extra` candidates (returning, quality,
-    rate)."""
+    plus per role its best `seed_per_seat × headcount + seed_extra` candidates (returning, quality
+    for the role, rate)."""
     keep = pinned.copy()
     if len(found.specialist) <= settings.working_set:
         keep[:] = True
@@ -117,7 +117,7 @@ def initial_columns(
         (
             found.specialist,
             bench.rate_cents[found.specialist],
-            -bench.quality_milli[found.specialist],
+            -facts.coefficients["quality"],
             ~facts.returning,
             found.role,
         )

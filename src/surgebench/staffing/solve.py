@@ -55,9 +55,14 @@ class ProgressEvent:
 
 
 def _start_dates(bench: Bench, built: StaffingModel, chosen: list[int], starts: dict) -> dict[int, int]:
-    """Row -> ramp index: returning people at their earliest day, newcomers by class, best quality first."""
+    """Row -> ramp index: returning people at their earliest day, newcomers by class, best quality
+    for their role first."""
     problem = bench.problem
     spec = built.candidates.specialist
+    rows_ = np.array(chosen, dtype=np.int64)
+    quality = dict(
+        zip(chosen, bench.pair_quality_milli(spec[rows_], built.candidates.role[rows_]).tolist(), strict=True)
+    )
     classes: dict[tuple[int, int], list[int]] = defaultdict(list)
     day_of: dict[int, int] = {}
     for i in chosen:
@@ -67,7 +72,7 @@ def _start_dates(bench: Bench, built: StaffingModel, chosen: list[int], starts: 
         else:
             classes[(r, e)].append(i)
     for (r, e), rows in classes.items():
-        rows.sort(key=lambda i: (-int(bench.quality_milli[spec[i]]), bench.ids[spec[i]]))
+        rows.sort(key=lambda i: (-quality[i], bench.ids[spec[i]]))
         slots = []
         for t in range(e, len(problem.requests[r].ramp)):
             slots.extend([t] * starts.get((r, e, t), 0))
