@@ -9,7 +9,9 @@
    people's start counts are recomputed as the best for them (`greedy.best_start_counts`), so the
    ramp level starts from the best ramp the level above allows.
 4. Hand out start dates per (request, earliest day) class — best quality first, earliest day first —
-   recompute the objective from the assignments and list the shortfall.
+   then move every pinned newcomer to the earliest day it can take (`_pinned_first`: a re-plan pins
+   the people it keeps, free from the day they were approved with, and relies on that day), recompute
+   the objective from the assignments and list the shortfall.
 
 Status "optimal" means every level reached its proven bound; otherwise "feasible" (still a valid
 plan: every incumbent along the way is). All solvers run single-threaded and deterministically, so
@@ -19,7 +21,7 @@ the same problem gives the same plan whenever the solve finishes within its time
 from __future__ import annotations
 
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -54,9 +56,11 @@ class ProgressEvent:
     proven: bool = False
 
 
-def _start_dates(bench: Bench, built: StaffingModel, chosen: list[int], starts: dict) -> dict[int, int]:
+def _start_dates(
+    bench: Bench, built: StaffingModel, chosen: list[int], starts: dict, pins: set[tuple[int, int]]
+) -> dict[int, int]:
     """Row -> ramp index: returning people at their earliest day, newcomers by class, best quality
-    for their role first."""
+    for their role first; then pinned newcomers first (`_pinned_first`)."""
     problem = bench.problem
     spec = built.candidates.specialist
     rows_ = np.array(chosen, dtype=np.int64)
@@ -71,23 +75,81 @@ def _start_dates(bench: Bench, built: StaffingModel, chosen: list[int], starts: 
             day_of[i] = e
         else:
             classes[(r, e)].append(i)
+
+    def rank(i: int) -> tuple[int, str]:
+        return -quality[i], bench.ids[spec[i]]
+
     for (r, e), rows in classes.items():
-        rows.sort(key=lambda i: (-quality[i], bench.ids[spec[i]]))
+        rows.sort(key=rank)
         slots = []
         for t in range(e, len(problem.requests[r].ramp)):
             slots.extend([t] * starts.get((r, e, t), 0))
         for i, t in zip(rows, slots, strict=False):
             day_of[i] = t
+    pinned = {i for i in chosen if (int(spec[i]), int(built.candidates.role[i])) in pins}
+    _pinned_first(bench, built, day_of, pinned, rank)
     return day_of
 
 
+def _pinned_first(
+    bench: Bench,
+    built: StaffingModel,
+    day_of: dict[int, int],
+    pinned: set[int],
+    rank: Callable[[int], tuple[int, str]],
+) -> None:
+    """Start every pinned newcomer on the earliest day it can, at no cost to any level.
+
+    Per request, pinned newcomers in order of their earliest day (then id): one on a day later than
+    its earliest takes the first day t from its earliest on where either the day has onboarding
+    room (a move: the ramp sum only falls) or an unpinned newcomer of the request starts (a swap:
+    that one takes the later day, which is after t and so after its own earliest; the ramp sum
+    stays). Per-day newcomer counts never pass a day's capacity, and the people chosen stay the
+    same, so no level gets worse. Of several unpinned newcomers on t, the one ranked last (`rank`:
+    lowest quality for the role, then id) moves. Pinned newcomers who cannot all start on their
+    earliest day share out the days in that order."""
+    problem = bench.problem
+    newcomers: dict[int, list[int]] = defaultdict(list)
+    for i in day_of:
+        if not built.returning_of_row[i]:
+            newcomers[int(built.request_of_row[i])].append(i)
+    for r, rows in newcomers.items():
+        first = sorted(
+            (i for i in rows if i in pinned),
+            key=lambda i: (int(built.earliest_of_row[i]), bench.ids[built.candidates.specialist[i]]),
+        )
+        if not first:
+            continue
+        capacity = bench.facts(problem.requests[r]).capacity
+        load = Counter(day_of[i] for i in rows)
+        unpinned_on: dict[int, list[int]] = defaultdict(list)
+        for i in rows:
+            if i not in pinned:
+                unpinned_on[day_of[i]].append(i)
+        for p in first:
+            late = day_of[p]
+            for t in range(int(built.earliest_of_row[p]), late):
+                if load[t] < capacity[t]:
+                    load[t] += 1
+                    load[late] -= 1
+                elif unpinned_on[t]:
+                    other = max(unpinned_on[t], key=rank)
+                    unpinned_on[t].remove(other)
+                    unpinned_on[late].append(other)
+                    day_of[other] = late
+                else:
+                    continue
+                day_of[p] = t
+                break
+
+
 def _assignments(
-    bench: Bench, built: StaffingModel, values: list[int], starts: dict
+    bench: Bench, built: StaffingModel, values: list[int], starts: dict, pins: set[tuple[int, int]]
 ) -> tuple[Assignment, ...]:
     problem = bench.problem
     found = built.candidates
     chosen = [i for i, v in enumerate(values) if v]
-    day_of = _start_dates(bench, built, chosen, starts)
+    day_of = _start_dates(bench, built, chosen, starts, pins)
     out = []
     for i in chosen:
         ref = found.roles[int(found.role[i])]
@@ -191,7 +253,7 @@ def solve(
         search.fix(name, result.value)
     work = search.work
     assign_values = [1 if int(c) in search.incumbent.chosen else 0 for c in work.columns.tolist()]
-    assignments = _assignments(bench, work.built, assign_values, search.incumbent.starts)
+    assignments = _assignments(bench, work.built, assign_values, search.incumbent.starts, pins)
     return Plan(
         status="optimal" if all_proven else "feasible",
         assignments=assignments,
