@@ -26,6 +26,7 @@ import numpy as np
 from surgebench.staffing import rules
 from surgebench.staffing.bench import Bench
 from surgebench.staffing.rules import seats
+from surgebench.staffing.settings import DEFAULT_SETTINGS
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,8 @@ def pinned_pairs(bench: Bench, refs: list[RoleRef]) -> set[tuple[int, int]]:
     }
 
 
-def build_candidates(bench: Bench, *, reduce: bool = True) -> Candidates:
+def build_candidates(bench: Bench, *, passes: int = DEFAULT_SETTINGS.dominance_passes) -> Candidates:
+    """Every candidate pair, then up to `passes` rounds of the dominance reduction (0: none)."""
     problem = bench.problem
     refs = role_refs(bench)
     spec_parts, role_parts = [], []
@@ -83,13 +85,12 @@ def build_candidates(bench: Bench, *, reduce: bool = True) -> Candidates:
     specialist = np.concatenate(spec_parts) if spec_parts else np.zeros(0, dtype=np.int64)
     role = np.concatenate(role_parts) if role_parts else np.zeros(0, dtype=np.int64)
     found = Candidates(specialist.astype(np.int64), role, refs, len(specialist))
-    if reduce:
-        pins = pinned_pairs(bench, refs)
-        for _ in range(4):
-            before = len(found.specialist)
-            found = _dominance_pass(bench, found, pins)
-            if len(found.specialist) == before:
-                break
+    pins = pinned_pairs(bench, refs)
+    for _ in range(passes):
+        before = len(found.specialist)
+        found = _dominance_pass(bench, found, pins)
+        if len(found.specialist) == before:
+            break
     return found
 
 

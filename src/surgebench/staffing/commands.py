@@ -17,6 +17,7 @@ from surgebench.staffing.explain import explain as explain_plan
 from surgebench.staffing.explain import render
 from surgebench.staffing.plan import Plan, PlanError, parse_plan
 from surgebench.staffing.problem import Problem, ProblemError, load_problem
+from surgebench.staffing.settings import DEFAULT_TIME_LIMIT
 from surgebench.staffing.solve import ProgressEvent
 from surgebench.staffing.solve import solve as solve_problem
 
@@ -62,7 +63,13 @@ def _progress(event: ProgressEvent) -> None:
 @click.option(
     "-o", "--output", type=click.File("w"), default="-", show_default=True, help="Plan file (- = stdout)."
 )
-@click.option("--time-limit", type=click.FloatRange(min=0), default=60.0, show_default=True, help="Seconds.")
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0),
+    default=DEFAULT_TIME_LIMIT,
+    show_default=True,
+    help="Seconds.",
+)
 @click.option("--quiet", is_flag=True, help="No progress on stderr.")
 def solve(problem_file, output, time_limit: float, quiet: bool) -> None:
     """Solve PROBLEM_FILE (- = stdin) and write the plan."""

@@ -17,15 +17,12 @@ from surgebench.staffing.candidates import Candidates
 from surgebench.staffing.pricing import ColumnFacts
 from surgebench.staffing.rules.limits import Occupancy
 
-GREEDY_CHUNK = 2_000
-"""Pairs looked at in bulk before one at a time (`Occupancy.open_seats`): on the 1M bench a bulk
-look costs about a millisecond and saves the one-at-a-time look for most pairs."""
-
 
 def greedy_plan(
-    bench: Bench, found: Candidates, columns: ColumnFacts, pinned: np.ndarray
+    bench: Bench, found: Candidates, columns: ColumnFacts, pinned: np.ndarray, chunk: int
 ) -> tuple[set[int], dict[tuple[int, int, int], int]]:
-    """Chosen candidate rows and start counts {(request, earliest, day): people}."""
+    """Chosen candidate rows and start counts {(request, earliest, day): people}; pairs are looked at
+    `chunk` at a time in bulk first (`SolverSettings.greedy_chunk`)."""
     problem = bench.problem
     req, earliest, returning = columns.request, columns.earliest, columns.returning
     req_, earliest_, returning_ = req.tolist(), earliest.tolist(), returning.tolist()
@@ -69,8 +66,8 @@ def greedy_plan(
             -coefficient["fill"],
         )
     )
-    for chunk in np.array_split(order, max(1, len(order) // GREEDY_CHUNK)):
-        for i in chunk[open_pairs(chunk)].tolist():
+    for pairs in np.array_split(order, max(1, len(order) // chunk)):
+        for i in pairs[open_pairs(pairs)].tolist():
             if i not in chosen and fits(i):
                 take(i)
     return chosen, best_start_counts(bench, columns, chosen)

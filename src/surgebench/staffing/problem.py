@@ -139,9 +139,6 @@ class Problem:
     specialists: tuple[Specialist, ...]
     requests: tuple[Request, ...]
 
-    def specialist_index(self) -> dict[str, int]:
-        return {s.id: i for i, s in enumerate(self.specialists)}
-
     def request(self, request_id: str) -> Request:
         for request in self.requests:
             if request.id == request_id:

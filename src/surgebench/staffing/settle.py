@@ -21,7 +21,7 @@ import numpy as np
 
 from surgebench.staffing.backends import LpFirstBackend
 from surgebench.staffing.lpbound import Bound
-from surgebench.staffing.working import Incumbent, WorkingModel
+from surgebench.staffing.working import Incumbent, Relaxation, WorkingModel
 
 log = logging.getLogger("surgebench.staffing.solve")
 
@@ -53,18 +53,11 @@ TIGHTENED = frozenset(
 numbered per model, level rows are the engines' own)."""
 
 
-def settle(
-    work: WorkingModel,
-    engine: LpFirstBackend,
-    safe: Bound,
-    priced: np.ndarray,
-    open_: np.ndarray,
-    value: int,
-    incumbent: Incumbent,
-) -> Settlement:
-    """What a level's last LP (the `engine` of `work`, its bound `safe`, and `priced` the reduced
-    costs of every candidate pair at the same prices) settles once the level is fixed at `value`.
-    `open_` marks the candidate pairs not settled before."""
+def settle(relaxation: Relaxation, open_: np.ndarray, value: int, incumbent: Incumbent) -> Settlement:
+    """What a level's last LP optimum (its engine over its working model, its safe bound, and the
+    reduced costs of every candidate pair at the same prices) settles once the level is fixed at
+    `value`. `open_` marks the candidate pairs not settled before."""
+    work, engine, safe, priced = relaxation.work, relaxation.engine, relaxation.safe, relaxation.reduced_costs
     left_out = open_.copy()
     left_out[work.columns] = False
     slack = safe.value + float(np.maximum(priced[left_out], 0.0).sum()) - value

@@ -20,6 +20,7 @@ the same problem gives the same plan whenever the solve finishes within its time
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -38,7 +39,7 @@ from surgebench.staffing.plan import Assignment, LevelReport, Plan
 from surgebench.staffing.pricing import ColumnFacts, initial_columns
 from surgebench.staffing.problem import Problem
 from surgebench.staffing.search import LEVEL_ORDER, MINIMISED, LevelSearch
-from surgebench.staffing.settings import DEFAULT_SETTINGS, SolverSettings
+from surgebench.staffing.settings import DEFAULT_SETTINGS, DEFAULT_TIME_LIMIT, SolverSettings
 from surgebench.staffing.shortfall import compute_shortfall
 from surgebench.staffing.working import Incumbent
 
@@ -186,31 +187,29 @@ def _infeasible(bench: Bench, conflicts, started: float) -> Plan:
 def solve(
     problem: Problem,
     *,
-    time_limit: float = 60.0,
+    time_limit: float = DEFAULT_TIME_LIMIT,
     progress: Callable[[ProgressEvent], None] | None = None,
-    workers: int | None = None,
     settings: SolverSettings = DEFAULT_SETTINGS,
 ) -> Plan:
     """The lexicographically best plan for the problem, or the best found within `time_limit` seconds.
 
-    `settings` holds the search's knobs (see `SolverSettings`). `workers` is accepted for API
-    stability; every solver used runs single-threaded so that the same problem always gives the
-    same plan.
+    `settings` holds the search's knobs (see `SolverSettings`). Every solver used runs
+    single-threaded, so that the same problem always gives the same plan.
     """
     started = time.perf_counter()
     deadline = started + time_limit
     bench = Bench(problem)
-    conflicts, _pin_starts = pin_conflicts(bench)
+    conflicts = pin_conflicts(bench, deadline, settings)
     if conflicts:
         return _infeasible(bench, conflicts, started)
-    found = build_candidates(bench)
+    found = build_candidates(bench, passes=settings.dominance_passes)
     pins = pinned_pairs(bench, role_refs(bench))
     pinned = np.array(
         [(int(s), int(g)) in pins for s, g in zip(found.specialist, found.role, strict=True)], dtype=bool
     )
     columns = ColumnFacts(bench, found)
     # a valid plan to start from; the working set always holds the incumbent's pairs
-    chosen, starts = greedy_plan(bench, found, columns, pinned)
+    chosen, starts = greedy_plan(bench, found, columns, pinned, settings.greedy_chunk)
     keep = initial_columns(bench, found, columns, pinned, settings)
     keep[list(chosen)] = True
 
@@ -227,7 +226,7 @@ def solve(
     for name in LEVEL_ORDER:
         sign = -1 if name in MINIMISED else 1
         level_started = time.perf_counter()
-        if deadline - level_started <= 0.05:
+        if deadline - level_started <= settings.min_level_seconds:
             all_proven = False
             break
         outcome = search.solve_level(name)
@@ -265,4 +264,5 @@ def solve(
 
 
 def _with_value(result: PassResult, value: int) -> PassResult:
-    return PassResult(result.found, result.proven, max(value, result.value), result.bound, result.values)
+    """The result with its value raised to `value` (a better ramp from the best start counts)."""
+    return dataclasses.replace(result, value=max(value, result.value))

@@ -4,7 +4,8 @@ The working set only grows (pricing and the reduced-cost retry add pairs); every
 far (`cuts.rank_cuts`, kept as candidate pairs and α in one list shared by every working model of the
 solve) is carried into each new working model. `WorkingModel` also builds the solver engines with the
 levels above fixed (`mip`, and `lp`, which keeps one LP across levels) and translates between solver
-values and an `Incumbent` (the chosen candidate pairs and start counts).
+values and an `Incumbent` (the chosen candidate pairs and start counts). A `Relaxation` is a level's
+LP optimum over one working model, as the search, the dives and `settle` read it.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import numpy as np
 from surgebench.staffing.backends import Basis, LpFirstBackend, MipBackend
 from surgebench.staffing.bench import Bench
 from surgebench.staffing.candidates import Candidates
+from surgebench.staffing.lpbound import Bound
 from surgebench.staffing.model import StaffingModel, build_model
 
 log = logging.getLogger("surgebench.staffing.solve")
@@ -203,3 +205,18 @@ class WorkingModel:
             self.start_basis = None
             log.debug("LP over %d pairs starts from the last basis: %s", len(self.columns), started)
         return self._lp
+
+
+@dataclass(frozen=True, kw_only=True)
+class Relaxation:
+    """A level's LP optimum over a working model: the LP's engine and the model it was solved over,
+    its values rounded, its bound and reduced costs safe from the engine's tolerances (`lpbound`),
+    and the reduced cost of every candidate pair at its prices (`pricing`). `bound` is what it
+    proves for the whole problem: None while pairs still priced in."""
+
+    engine: LpFirstBackend
+    work: WorkingModel
+    values: list[int]
+    safe: Bound
+    reduced_costs: np.ndarray
+    bound: int | None = None

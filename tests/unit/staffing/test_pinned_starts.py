@@ -114,7 +114,7 @@ def test_pinned_newcomer_moves_into_a_day_with_room_and_others_keep_theirs():
         )
     )
     bench = Bench(problem)
-    found = build_candidates(bench, reduce=False)
+    found = build_candidates(bench, passes=0)
     pins = pinned_pairs(bench, role_refs(bench))
     built = build_model(bench, found, pins)
     rows = [0, 1]
