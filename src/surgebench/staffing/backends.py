@@ -19,7 +19,7 @@ from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
 from surgebench.staffing.lp_engines import ENGINES, LpEngine
-from surgebench.staffing.model import LinearModel, Row
+from surgebench.staffing.model import LinearModel, Row, RowKey
 
 log = logging.getLogger("surgebench.staffing.solve")
 
@@ -135,6 +135,48 @@ def satisfies(linear: LinearModel, values: list[int]) -> bool:
     return True
 
 
+@dataclass(frozen=True)
+class RowArrays:
+    """Rows as arrays: their sides (NaN where open), their nonzeros row after row (variable and
+    coefficient), and each row's number of nonzeros."""
+
+    lo: np.ndarray
+    hi: np.ndarray
+    columns: np.ndarray
+    coeffs: np.ndarray
+    sizes: np.ndarray
+
+    @classmethod
+    def of(cls, rows: list[Row]) -> RowArrays:
+        sizes = np.fromiter((len(row.vars) for row in rows), dtype=np.int64, count=len(rows))
+        count = int(sizes.sum())
+        return cls(
+            np.array([np.nan if row.lo is None else row.lo for row in rows], dtype=np.float64),
+            np.array([np.nan if row.hi is None else row.hi for row in rows], dtype=np.float64),
+            np.fromiter((v for row in rows for v in row.vars), dtype=np.int64, count=count),
+            np.fromiter((c for row in rows for c in row.coeffs), dtype=np.float64, count=count),
+            sizes,
+        )
+
+    def then(self, more: RowArrays) -> RowArrays:
+        """These rows followed by `more`."""
+        return RowArrays(
+            np.concatenate([self.lo, more.lo]),
+            np.concatenate([self.hi, more.hi]),
+            np.concatenate([self.columns, more.columns]),
+            np.concatenate([self.coeffs, more.coeffs]),
+            np.concatenate([self.sizes, more.sizes]),
+        )
+
+    def activity(self, x: np.ndarray) -> np.ndarray:
+        """Σ coeffs · x of every row."""
+        rows = np.repeat(np.arange(len(self.sizes)), self.sizes)
+        activity: np.ndarray = np.bincount(
+            rows, weights=self.coeffs * x[self.columns], minlength=len(self.sizes)
+        )
+        return activity
+
+
 @dataclass(frozen=True, kw_only=True)
 class LpOptimum:
     """An LP optimum: every variable's value rounded to the nearest whole number, and the objective
@@ -150,7 +192,7 @@ class Basis:
     (other variable and row numbers) can start from it."""
 
     columns: dict[str, str]
-    rows: dict[tuple, str]
+    rows: dict[RowKey, str]
 
 
 class LpFirstBackend:
@@ -165,14 +207,13 @@ class LpFirstBackend:
         """The `lp_engines.ENGINES` method the LP runs on."""
         self.lp: LpEngine = ENGINES[method](linear.lower, linear.upper)
         self.n = len(linear.names)
-        self.keys: list[tuple] = []
+        self.keys: list[RowKey] = []
         """The key of every row of the LP, in the engine's order."""
         self.rows: list[Row] = []
         """Every row of the LP (model rows, cuts, level fixes), in the engine's order."""
         self.lower, self.upper = list(linear.lower), list(linear.upper)
         """Variable bounds, pins and fixes included."""
-        empty_f, empty_i = np.zeros(0, dtype=np.float64), np.zeros(0, dtype=np.int64)
-        self._arrays = (empty_f, empty_f, empty_i, empty_f, empty_i)
+        self._arrays = RowArrays.of([])
         self._add_rows(linear.rows)
         self.fractional: list[int] = []
         """Variables whose value in the last LP optimum is not integral."""
@@ -191,50 +232,37 @@ class LpFirstBackend:
     def _engine_rows(self, first: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Rows from `first` on as an engine takes them (`LpEngine.add_rows`): lo and hi (±inf where
         open), each row's start in the nonzeros (and the end), variables, coefficients."""
-        lo, hi, columns, coeffs, sizes = self.row_arrays()
-        offset = int(sizes[:first].sum())
+        rows = self.row_arrays()
+        offset = int(rows.sizes[:first].sum())
         return (
-            np.nan_to_num(lo[first:], nan=-np.inf),
-            np.nan_to_num(hi[first:], nan=np.inf),
-            np.concatenate([[0], np.cumsum(sizes[first:])]),
-            columns[offset:],
-            coeffs[offset:],
+            np.nan_to_num(rows.lo[first:], nan=-np.inf),
+            np.nan_to_num(rows.hi[first:], nan=np.inf),
+            np.concatenate([[0], np.cumsum(rows.sizes[first:])]),
+            rows.columns[offset:],
+            rows.coeffs[offset:],
         )
 
-    def row_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """(lo, hi, variables, coefficients, row sizes) of every row, lo/hi NaN where open; the
-        nonzeros row after row. Built once and extended as rows are added."""
-        done = len(self._arrays[0])
+    def row_arrays(self) -> RowArrays:
+        """Every row as arrays, built once and extended as rows are added."""
+        done = len(self._arrays.lo)
         if done < len(self.rows):
-            new = self.rows[done:]
-            sizes = np.fromiter((len(row.vars) for row in new), dtype=np.int64, count=len(new))
-            count = int(sizes.sum())
-            parts = (
-                np.array([np.nan if row.lo is None else row.lo for row in new], dtype=np.float64),
-                np.array([np.nan if row.hi is None else row.hi for row in new], dtype=np.float64),
-                np.fromiter((v for row in new for v in row.vars), dtype=np.int64, count=count),
-                np.fromiter((c for row in new for c in row.coeffs), dtype=np.float64, count=count),
-                sizes,
-            )
-            self._arrays = tuple(np.concatenate([a, b]) for a, b in zip(self._arrays, parts, strict=True))
+            self._arrays = self._arrays.then(RowArrays.of(self.rows[done:]))
         return self._arrays
 
     def keeps_rows(self, values: list[int]) -> bool:
         """Whole values keep every bound and row of this LP exactly (integers throughout, so the
         float sums are exact); level rows at value - margin hold exactly when the level does."""
-        lo, hi, columns, coeffs, sizes = self.row_arrays()
+        rows = self.row_arrays()
         x = np.asarray(values, dtype=np.float64)
         if np.any(x < np.asarray(self.lower)) or np.any(x > np.asarray(self.upper)):
             return False
-        activity = np.bincount(
-            np.repeat(np.arange(len(sizes)), sizes), weights=coeffs * x[columns], minlength=len(sizes)
-        )
+        activity = rows.activity(x)
         return not (
-            np.any(activity < np.nan_to_num(lo, nan=-np.inf))
-            or np.any(activity > np.nan_to_num(hi, nan=np.inf))
+            np.any(activity < np.nan_to_num(rows.lo, nan=-np.inf))
+            or np.any(activity > np.nan_to_num(rows.hi, nan=np.inf))
         )
 
-    def tighten(self, keys: frozenset[tuple]) -> None:
+    def tighten(self, keys: frozenset[RowKey]) -> None:
         """Hold the rows keyed in `keys` at their upper side (the rows are shared with the model,
         whose side is already moved: only the engine's copy changes here)."""
         held = [
@@ -244,7 +272,7 @@ class LpFirstBackend:
         ]
         sides = np.array([self.rows[index].hi for index in held], dtype=np.float64)
         self.lp.set_row_sides(np.array(held, dtype=np.int64), sides, sides)
-        self._arrays = tuple(a[:0] for a in self._arrays)  # row sides changed: `row_arrays` anew
+        self._arrays = RowArrays.of([])  # row sides changed: `row_arrays` anew
 
     def fix_vars(self, indices: list[int], value: int) -> None:
         """Hold these variables at `value`."""
@@ -320,7 +348,7 @@ class LpFirstBackend:
         """Append one more row (a cut) of the linear model to the LP."""
         self._add_rows([row])
 
-    def fix(self, level: tuple[list[int], list[int]], value: int, key: tuple = ()) -> None:
+    def fix(self, level: tuple[list[int], list[int]], value: int, key: RowKey = ()) -> None:
         """Keep a level at `value` or better: the row says ≥ value - `margin`. Levels are whole
         numbers, so any margin below 1 keeps the same integer plans. At margin 0 the LP is tight
         (on M the cost LP is whole there and fractional at ½), but its feasible set is the face of

@@ -12,13 +12,15 @@ the columns hold `quality` and, per skill a role asks for, only the people who n
 from __future__ import annotations
 
 import bisect
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from operator import attrgetter
 
 import numpy as np
+from numpy.typing import DTypeLike
 
-from surgebench.staffing.problem import Problem, Request, zone
+from surgebench.staffing.problem import Problem, Request, Specialist, zone
 
 
 def utc_offset_hours(timezone: str, day_ordinal: int) -> float:
@@ -61,7 +63,7 @@ class RequestFacts:
         self.utc_offset = offsets[bench.timezone] if len(bench.timezones) else np.zeros(n)
         self._ramp_index = {day.date: t for t, day in enumerate(request.ramp)}
 
-    def ramp_index(self, day) -> int | None:
+    def ramp_index(self, day: date) -> int | None:
         """The index of `day` in the ramp, or None when it is not a ramp day."""
         return self._ramp_index.get(day)
 
@@ -73,7 +75,16 @@ RUNNING = np.iinfo(np.int64).max
 class History:
     """Every engagement of every specialist as columns (clients and models as codes)."""
 
-    def __init__(self, specialist, client, model, cycle, ended, clients: list[str], models: list[str]):
+    def __init__(
+        self,
+        specialist: np.ndarray,
+        client: np.ndarray,
+        model: np.ndarray,
+        cycle: np.ndarray,
+        ended: np.ndarray,
+        clients: list[str],
+        models: list[str],
+    ) -> None:
         self.specialist, self.client, self.model, self.cycle, self.ended = (
             specialist,
             client,
@@ -84,8 +95,12 @@ class History:
         self.clients, self.models = clients, models
 
     @classmethod
-    def of(cls, specialists) -> History:
-        specialist, clients, models, cycles, ended = [], [], [], [], []
+    def of(cls, specialists: Sequence[Specialist]) -> History:
+        specialist: list[int] = []
+        clients: list[str] = []
+        models: list[str] = []
+        cycles: list[int] = []
+        ended: list[int] = []
         for i, s in enumerate(specialists):
             for h in s.history:
                 specialist.append(i)
@@ -132,7 +147,7 @@ class Bench:
         self.index = {sid: i for i, sid in enumerate(self.ids)}
         n = len(specialists)
 
-        def column(attribute: str, dtype) -> np.ndarray:
+        def column(attribute: str, dtype: DTypeLike) -> np.ndarray:
             return np.fromiter(map(attrgetter(attribute), specialists), dtype=dtype, count=n)
 
         self.vetted = np.array([s.status == "vetted" for s in specialists], dtype=bool)
@@ -157,13 +172,13 @@ class Bench:
         named: dict[str, tuple[list[int], list[float]]] = {}
         for i, s in enumerate(specialists):
             for skill, level in s.skills.items():
-                column = self.skills.get(skill)
-                if column is not None:
-                    column[i] = level
+                levels = self.skills.get(skill)
+                if levels is not None:
+                    levels[i] = level
             for lang in s.languages:
-                column = self.languages.get(lang)
-                if column is not None:
-                    column[i] = True
+                speaks = self.languages.get(lang)
+                if speaks is not None:
+                    speaks[i] = True
             if s.skill_quality:
                 for skill, q in s.skill_quality.items():
                     if skill in wanted_skills:
@@ -200,38 +215,22 @@ class Bench:
 
     def quality_for(self, skill: str, specialist: np.ndarray | None = None) -> np.ndarray:
         """Quality for a role asking for `skill`, of every specialist (or of those indexed)."""
-        return self._for_skill(self.quality, "quality", skill, specialist)
+        return _with_named(self.quality, self.skill_quality.get(skill), False, specialist)
 
     def quality_milli_for(self, skill: str, specialist: np.ndarray | None = None) -> np.ndarray:
         """round(1000 × quality) for a role asking for `skill`, of every specialist (or of those
         indexed): what one seat adds to the quality level."""
-        return self._for_skill(self.quality_milli, "milli", skill, specialist)
+        return _with_named(self.quality_milli, self.skill_quality.get(skill), True, specialist)
 
     def pair_quality_milli(self, specialist: np.ndarray, role: np.ndarray) -> np.ndarray:
         """round(1000 × quality) of (specialist, global role index) pairs, each for its role."""
-        milli = self.quality_milli[specialist]
+        milli: np.ndarray = self.quality_milli[specialist]
         for skill, named in self.skill_quality.items():
             rows = np.flatnonzero(self._role_asks[skill][role])
             if len(rows):
                 found, at = named.lookup(specialist[rows])
                 milli[rows[found]] = named.milli[at]
         return milli
-
-    def _for_skill(
-        self, base: np.ndarray, field: str, skill: str, specialist: np.ndarray | None
-    ) -> np.ndarray:
-        named = self.skill_quality.get(skill)
-        if specialist is not None:
-            values = base[specialist]
-            if named is not None:
-                found, at = named.lookup(specialist)
-                values[found] = getattr(named, field)[at]
-            return values
-        if named is None:
-            return base
-        values = base.copy()
-        values[named.specialist] = getattr(named, field)
-        return values
 
     def code_of_client(self, client: str) -> int:
         """The client's code in `history` (-1 when no engagement names it)."""
@@ -245,6 +244,24 @@ class Bench:
         if facts is None:
             facts = self._facts[request.id] = RequestFacts(self, request)
         return facts
+
+
+def _with_named(
+    base: np.ndarray, named: SkillQuality | None, milli: bool, specialist: np.ndarray | None
+) -> np.ndarray:
+    """`base` (a column over every specialist) with the quality (or, `milli`, round(1000 × it)) of
+    the people `named`, for every specialist or for those `specialist` indexes."""
+    values: np.ndarray = base if specialist is None else base[specialist]
+    if named is None:
+        return values
+    given = named.milli if milli else named.quality
+    if specialist is None:
+        values = values.copy()
+        values[named.specialist] = given
+    else:
+        found, at = named.lookup(specialist)
+        values[found] = given[at]
+    return values
 
 
 def _codes(values: list[str]) -> tuple[list[str], np.ndarray]:

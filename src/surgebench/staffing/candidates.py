@@ -49,7 +49,7 @@ class Candidates:
 
 
 def role_refs(bench: Bench) -> list[RoleRef]:
-    refs = []
+    refs: list[RoleRef] = []
     for r, request in enumerate(bench.problem.requests):
         for k in range(len(request.roles)):
             refs.append(RoleRef(len(refs), r, k))
@@ -73,7 +73,8 @@ def build_candidates(bench: Bench, *, passes: int = DEFAULT_SETTINGS.dominance_p
     """Every candidate pair, then up to `passes` rounds of the dominance reduction (0: none)."""
     problem = bench.problem
     refs = role_refs(bench)
-    spec_parts, role_parts = [], []
+    spec_parts: list[np.ndarray] = []
+    role_parts: list[np.ndarray] = []
     for ref in refs:
         request = problem.requests[ref.request_index]
         role = request.roles[ref.role_index]
@@ -83,8 +84,8 @@ def build_candidates(bench: Bench, *, passes: int = DEFAULT_SETTINGS.dominance_p
         spec_parts.append(idx)
         role_parts.append(np.full(len(idx), ref.g, dtype=np.int64))
     specialist = np.concatenate(spec_parts) if spec_parts else np.zeros(0, dtype=np.int64)
-    role = np.concatenate(role_parts) if role_parts else np.zeros(0, dtype=np.int64)
-    found = Candidates(specialist.astype(np.int64), role, refs, len(specialist))
+    roles = np.concatenate(role_parts) if role_parts else np.zeros(0, dtype=np.int64)
+    found = Candidates(specialist.astype(np.int64), roles, refs, len(specialist))
     pins = pinned_pairs(bench, refs)
     for _ in range(passes):
         before = len(found.specialist)
@@ -97,8 +98,8 @@ def build_candidates(bench: Bench, *, passes: int = DEFAULT_SETTINGS.dominance_p
 def _dominance_pass(bench: Bench, found: Candidates, pins: set[tuple[int, int]]) -> Candidates:
     problem = bench.problem
     pinned_specialists = np.zeros(len(bench), dtype=bool)
-    for s, _g in pins:
-        pinned_specialists[s] = True
+    for pinned, _g in pins:
+        pinned_specialists[pinned] = True
     role_count = np.bincount(found.specialist, minlength=len(bench))
     is_single = (role_count[found.specialist] == 1) & ~pinned_specialists[found.specialist]
     keep = np.ones(len(found.specialist), dtype=bool)
@@ -112,7 +113,8 @@ def _dominance_pass(bench: Bench, found: Candidates, pins: set[tuple[int, int]])
             continue
         s = found.specialist[rows]
         cap = seats.country_cap(role)
-        country = bench.country[s].astype(np.int64) if cap is not None and cap < role.headcount else 0
+        binds = cap is not None and cap < role.headcount
+        country = bench.country[s].astype(np.int64) if binds else np.zeros(len(s), dtype=np.int64)
         facts = bench.facts(request)
         cls = (country * 2 + facts.returning[s]) * (len(request.ramp) + 1) + facts.earliest[s]
         q, rate = bench.quality_milli_for(role.skill, s), bench.rate_cents[s]

@@ -7,6 +7,7 @@ rule that excludes them; or eligible but not chosen, with what outranked them in
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from surgebench.staffing import rules
 from surgebench.staffing.bench import Bench
@@ -51,7 +52,7 @@ def _outranked(bench: Bench, view: PlanView, r: int, role_index: int, s: int) ->
     )
 
 
-def explain(problem: Problem, plan: Plan | dict, specialist_id: str) -> list[Explanation]:
+def explain(problem: Problem, plan: Plan | dict[str, Any], specialist_id: str) -> list[Explanation]:
     if not isinstance(plan, Plan):
         plan = parse_plan(plan)
     bench = Bench(problem)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import random
 from datetime import date, timedelta
+from typing import Any, TextIO
 
 import click
 
@@ -44,13 +45,13 @@ def generate(
     requests: int,
     seed: int = 1,
     skill_quality_share: float = SKILL_QUALITY_SHARE,
-) -> dict:
+) -> dict[str, Any]:
     rng = random.Random(seed)
     # per-skill quality from a stream of its own: the rest of the problem does not depend on the share
     per_skill = random.Random(f"skill_quality {seed}")
     first = date(2026, 12, 7)
     clients = [f"client{i}" for i in range(requests)]
-    bench = []
+    bench: list[dict[str, Any]] = []
     for i in range(specialists):
         country, tz, _w = rng.choices(COUNTRIES, weights=[c[2] for c in COUNTRIES])[0]
         skills = {s: rng.randint(1, 5) for s in rng.sample(SKILLS, rng.choice([1, 2, 2, 3, 3, 4]))}
@@ -149,7 +150,9 @@ def generate(
     help="Share of the bench giving per-skill quality.",
 )
 @click.option("-o", "--output", type=click.File("w"), default="-")
-def main(specialists: int, seats: int, requests: int, seed: int, skill_quality_share: float, output) -> None:
+def main(
+    specialists: int, seats: int, requests: int, seed: int, skill_quality_share: float, output: TextIO
+) -> None:
     json.dump(generate(specialists, seats, requests, seed, skill_quality_share), output)
 
 

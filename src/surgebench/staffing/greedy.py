@@ -9,6 +9,7 @@ starting point (and the plan returned if time runs out before the first level is
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 
 import numpy as np
 
@@ -16,12 +17,13 @@ from surgebench.staffing.bench import Bench
 from surgebench.staffing.candidates import Candidates
 from surgebench.staffing.pricing import ColumnFacts
 from surgebench.staffing.rules.limits import Occupancy
+from surgebench.staffing.working import Incumbent
 
 
 def greedy_plan(
     bench: Bench, found: Candidates, columns: ColumnFacts, pinned: np.ndarray, chunk: int
-) -> tuple[set[int], dict[tuple[int, int, int], int]]:
-    """Chosen candidate rows and start counts {(request, earliest, day): people}; pairs are looked at
+) -> Incumbent:
+    """The plan as chosen candidate rows and the best start counts for them; pairs are looked at
     `chunk` at a time in bulk first (`SolverSettings.greedy_chunk`)."""
     problem = bench.problem
     req, earliest, returning = columns.request, columns.earliest, columns.returning
@@ -48,10 +50,11 @@ def greedy_plan(
         chosen.add(i)
 
     def open_pairs(pairs: np.ndarray) -> np.ndarray:
-        onboarding = returning[pairs] | (
+        onboarding: np.ndarray = returning[pairs] | (
             np.minimum.accumulate(slack, axis=1)[req[pairs], earliest[pairs]] >= 1
         )
-        return onboarding & occupancy.open_seats(pairs)
+        open_: np.ndarray = onboarding & occupancy.open_seats(pairs)
+        return open_
 
     for i in np.flatnonzero(pinned).tolist():
         take(i)
@@ -70,10 +73,12 @@ def greedy_plan(
         for i in pairs[open_pairs(pairs)].tolist():
             if i not in chosen and fits(i):
                 take(i)
-    return chosen, best_start_counts(bench, columns, chosen)
+    return Incumbent(frozenset(chosen), best_start_counts(bench, columns, chosen))
 
 
-def best_start_counts(bench: Bench, columns: ColumnFacts, chosen: set[int]) -> dict:
+def best_start_counts(
+    bench: Bench, columns: ColumnFacts, chosen: Collection[int]
+) -> dict[tuple[int, int, int], int]:
     """Fill every ramp day as far as its capacity allows, earliest-released people first.
 
     People of one request are alike to the ramp level once chosen (returning people start on their

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -172,7 +172,7 @@ def _engagement(value: object, path: str) -> Engagement:
 _INT, _STR, _NUMBER = frozenset({int}), frozenset({str}), frozenset({int, float})
 
 
-def _types(items) -> set[type]:
+def _types(items: Iterable[object]) -> set[type]:
     return set(map(type, items))
 
 
@@ -193,7 +193,7 @@ def _quick_skill_quality(value: object) -> Mapping[str, float]:
     return {skill: float(q) for skill, q in value.items()} if value else NO_SKILL_QUALITY
 
 
-def _skill_quality(obj: dict, path: str) -> Mapping[str, float]:
+def _skill_quality(obj: dict[str, object], path: str) -> Mapping[str, float]:
     """The optional `skill_quality` object, read field by field (absent or null: none given)."""
     value = obj.get("skill_quality")
     if value is None:

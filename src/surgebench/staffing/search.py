@@ -35,6 +35,7 @@ from surgebench.staffing.candidates import Candidates
 from surgebench.staffing.cuts import rank_cuts
 from surgebench.staffing.dives import dive, fixed_proof, proof_slack
 from surgebench.staffing.lpbound import safe_bound
+from surgebench.staffing.model import RowKey
 from surgebench.staffing.pricing import ColumnFacts
 from surgebench.staffing.settings import SolverSettings
 from surgebench.staffing.settle import settle
@@ -108,7 +109,7 @@ class LevelSearch:
         """Which candidate pairs the working set holds; it only grows."""
         self.open = np.ones(len(found.specialist), dtype=bool)
         """The pairs a later plan may still use: not settled at 0 by a level above (`settle`)."""
-        self.tight: frozenset[tuple] = frozenset()
+        self.tight: frozenset[RowKey] = frozenset()
         """Keys of the rows every later plan keeps at their cap (settled with `always`)."""
         self.always: set[tuple[int, int]] = set()
         """(specialist, role) pairs every later plan holds (settled at 1), pinned in the model."""

@@ -35,7 +35,7 @@ from surgebench.staffing.greedy import best_start_counts, greedy_plan
 from surgebench.staffing.model import StaffingModel
 from surgebench.staffing.objective import evaluate
 from surgebench.staffing.pins import pin_conflicts
-from surgebench.staffing.plan import Assignment, LevelReport, Plan
+from surgebench.staffing.plan import Assignment, LevelReport, PinConflict, Plan
 from surgebench.staffing.pricing import ColumnFacts, initial_columns
 from surgebench.staffing.problem import Problem
 from surgebench.staffing.search import LEVEL_ORDER, MINIMISED, LevelSearch
@@ -58,7 +58,11 @@ class ProgressEvent:
 
 
 def _start_dates(
-    bench: Bench, built: StaffingModel, chosen: list[int], starts: dict, pins: set[tuple[int, int]]
+    bench: Bench,
+    built: StaffingModel,
+    chosen: list[int],
+    starts: dict[tuple[int, int, int], int],
+    pins: set[tuple[int, int]],
 ) -> dict[int, int]:
     """Row -> ramp index: returning people at their earliest day, newcomers by class, best quality
     for their role first; then pinned newcomers first (`_pinned_first`)."""
@@ -145,7 +149,11 @@ def _pinned_first(
 
 
 def _assignments(
-    bench: Bench, built: StaffingModel, values: list[int], starts: dict, pins: set[tuple[int, int]]
+    bench: Bench,
+    built: StaffingModel,
+    values: list[int],
+    starts: dict[tuple[int, int, int], int],
+    pins: set[tuple[int, int]],
 ) -> tuple[Assignment, ...]:
     problem = bench.problem
     found = built.candidates
@@ -173,7 +181,7 @@ def _assignments(
     return tuple(a for _g, _id, a in out)
 
 
-def _infeasible(bench: Bench, conflicts, started: float) -> Plan:
+def _infeasible(bench: Bench, conflicts: list[PinConflict], started: float) -> Plan:
     return Plan(
         status="infeasible",
         assignments=(),
@@ -209,18 +217,16 @@ def solve(
     )
     columns = ColumnFacts(bench, found)
     # a valid plan to start from; the working set always holds the incumbent's pairs
-    chosen, starts = greedy_plan(bench, found, columns, pinned, settings.greedy_chunk)
+    start = greedy_plan(bench, found, columns, pinned, settings.greedy_chunk)
     keep = initial_columns(bench, found, columns, pinned, settings)
-    keep[list(chosen)] = True
+    keep[list(start.chosen)] = True
 
     def report(level: str, best: int, bound: int) -> None:
         if progress:
             sign = -1 if level in MINIMISED else 1
             progress(ProgressEvent(level, sign * best, sign * bound, time.perf_counter() - started))
 
-    search = LevelSearch(
-        bench, found, columns, pins, keep, Incumbent(frozenset(chosen), starts), deadline, settings, report
-    )
+    search = LevelSearch(bench, found, columns, pins, keep, start, deadline, settings, report)
     reports: list[LevelReport] = []
     all_proven = True
     for name in LEVEL_ORDER:
