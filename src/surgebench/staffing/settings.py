@@ -28,8 +28,9 @@ class SolverSettings:
     1M bench a bulk look costs about a millisecond and saves the one-at-a-time look for most pairs."""
     pin_core_pins: int = 40
     """An infeasible set of pins (CP-SAT's core) of at most this many pins is shrunk to a minimal one
-    by deletion, one CP-SAT solve per pin (`pins`); a larger one is named as it is. The pin check
-    as a whole is bounded by the solve's deadline."""
+    by deletion (`pins`), a larger one is named as it is. The deletion was one CP-SAT solve per pin
+    when 40 was chosen; it is now a direct count of the pinned seats (cheap), so the number only keeps
+    the pins named the same. CP-SAT itself runs within the solve's deadline."""
 
     # --- the working set (column generation, see `pricing`) --------------------------------------
     working_set: int = 60_000
