@@ -8,8 +8,8 @@
   `ortools.linear_solver.pywraplp` in lexicographic passes: optimise a level, fix it, go on.
 
 Both read the problem dict themselves (`Instance`) and compute eligibility from the contract text
-(`/work/shared/spec/surge-problem.md`); they share no code with `surgebench.staffing`, so a bug there
-is not repeated here. Both return a contract plan dict (`surge-plan/1`).
+(the repository's copy is `docs/surge-problem.md`); they share no code with `surgebench.staffing`, so
+a bug there is not repeated here. Both return a contract plan dict (`surge-plan/1`).
 """
 
 from __future__ import annotations

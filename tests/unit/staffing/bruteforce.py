@@ -1,8 +1,8 @@
 """An independent reference for the surge contract, for tests only.
 
-Written from ``/work/shared/spec/surge-problem.md`` alone; it reads the problem and plan as plain JSON
-dicts and imports nothing from ``surgebench.staffing``, so a misreading of the contract in the solver
-cannot hide behind the same misreading here.
+Written from the contract alone (``docs/surge-problem.md`` is the repository's copy); it reads the
+problem and plan as plain JSON dicts and imports nothing from ``surgebench.staffing``, so a misreading
+of the contract in the solver cannot hide behind the same misreading here.
 
 - ``eligible`` is rules 1 and 2 (the per-specialist part) for one specialist and one role.
 - ``violations`` checks a plan against every hard rule 1–8 and returns one readable line per breach.
