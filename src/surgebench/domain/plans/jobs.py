@@ -22,6 +22,7 @@ from surgebench.domain.surges import service as surges
 from surgebench.domain.surges.problem_source import build_problem
 from surgebench.staffing.plan import Plan as SolvedPlan
 from surgebench.staffing.problem import parse_problem
+from surgebench.staffing.settings import DEFAULT_TIME_LIMIT
 from surgebench.staffing.solve import ProgressEvent, solve
 
 log = logging.getLogger("surgebench.plans")
@@ -88,7 +89,9 @@ def _run(context: JobContext, plan_id: int) -> dict[str, Any]:
             levels=list(finished),
         )
 
-    result = solve(problem, time_limit=float(context.params.get("time_limit", 60)), progress=report)
+    result = solve(
+        problem, time_limit=float(context.params.get("time_limit", DEFAULT_TIME_LIMIT)), progress=report
+    )
     clock.lap("solve")
     summary = summarise(problem, result)
     clock.lap("summarise")
