@@ -1,15 +1,15 @@
 """Two baselines the staffing solver is measured against, written straight from the contract.
 
 - `greedy_plan`: what a spreadsheet process does. Pins first; then requests by priority, roles in
-  order, candidates by quality (best first); each candidate is taken if every hard rule still holds,
-  starting on the earliest ramp day they are free and onboarding still has room.
+  order, candidates by quality for the role (best first); each candidate is taken if every hard
+  rule still holds, starting on the earliest ramp day they are free and onboarding still has room.
 - `mip_plan`: what a competent engineer writes first. One binary per (specialist, role, start day)
   for every eligible pair, every hard rule as a linear constraint, solved by SCIP through
   `ortools.linear_solver.pywraplp` in lexicographic passes: optimise a level, fix it, go on.
 
 Both read the problem dict themselves (`Instance`) and compute eligibility from the contract text
-(`/work/shared/spec/surge-problem.md`); they share no code with `surgebench.staffing`, so a bug there
-is not repeated here. Both return a contract plan dict (`surge-plan/1`).
+(the repository's copy is `docs/surge-problem.md`); they share no code with `surgebench.staffing`, so
+a bug there is not repeated here. Both return a contract plan dict (`surge-plan/1`).
 """
 
 from __future__ import annotations
@@ -93,6 +93,13 @@ def country_cap(share: float | None, headcount: int) -> int | None:
     return max(1, (round(100 * share) * headcount) // 100)
 
 
+def quality_for(p: dict, skill: str) -> float:
+    """The specialist's quality for a role asking for `skill`: `skill_quality[skill]` when given,
+    else `quality` (rule 1's gate and the quality level)."""
+    per_skill = p.get("skill_quality") or {}
+    return per_skill[skill] if skill in per_skill else p["quality"]
+
+
 def _exclusion(p: dict, q: Request, role: Role, ends_on: str, last_ramp: str) -> str | None:
     """The first eligibility rule (1, then 2) that keeps `p` off `role`, or None."""
     if p["status"] != "vetted":
@@ -101,7 +108,7 @@ def _exclusion(p: dict, q: Request, role: Role, ends_on: str, last_ramp: str) ->
         return "vetting"
     if p["skills"].get(role.skill, 0) < role.min_level:
         return "skill_level"
-    if p["quality"] < role.min_quality:
+    if quality_for(p, role.skill) < role.min_quality:
         return "quality"
     if not role.languages <= set(p["languages"]):
         return "languages"
@@ -209,7 +216,7 @@ def objective(inst: Instance, chosen: list[tuple[int, int, int]]) -> dict[str, i
         p = inst.specialists[i]
         value["fill"] += inst.requests[role.request].priority
         value["continuity"] += i in inst.returning[role.request]
-        value["quality"] += round(1000 * p["quality"])
+        value["quality"] += round(1000 * quality_for(p, role.skill))
         value["ramp"] += d
         value["cost"] += round(100 * p["hourly_rate"]) * role.hours
     return value
@@ -351,7 +358,8 @@ class _Ledger:
 
 
 def greedy_plan(problem: dict, inst: Instance | None = None) -> dict:
-    """The spreadsheet process: pins, then by priority, role order and quality, taking who fits."""
+    """The spreadsheet process: pins, then by priority, role order and quality for the role, taking
+    who fits."""
     started = time.perf_counter()
     inst = inst or read_instance(problem)
     ledger = _Ledger(inst)
@@ -367,8 +375,10 @@ def greedy_plan(problem: dict, inst: Instance | None = None) -> dict:
     order = sorted(range(len(inst.requests)), key=lambda qi: -inst.requests[qi].priority)
     for qi in order:
         for ri in inst.requests[qi].roles:
+            skill = inst.roles[ri].skill
             ranked = sorted(
-                inst.eligible[ri], key=lambda i: (-inst.specialists[i]["quality"], inst.specialists[i]["id"])
+                inst.eligible[ri],
+                key=lambda i: (-quality_for(inst.specialists[i], skill), inst.specialists[i]["id"]),
             )
             for i in ranked:
                 if ledger.headcount[ri] >= inst.roles[ri].headcount:
@@ -494,7 +504,7 @@ def mip_plan(
         if level == "continuity":
             return int(i in inst.returning[role.request])
         if level == "quality":
-            return round(1000 * inst.specialists[i]["quality"])
+            return round(1000 * quality_for(inst.specialists[i], role.skill))
         if level == "ramp":
             return d
         return round(100 * inst.specialists[i]["hourly_rate"]) * role.hours

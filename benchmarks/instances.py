@@ -3,7 +3,8 @@
 `generate(size, seed)` returns a contract problem dict shaped like an AI post-training surge:
 
 - a bench of specialists from the countries such work comes from, each with the country's IANA
-  zone and languages, one to four skills at levels 1-5 (skewed to 2-3), a beta-distributed quality,
+  zone and languages, one to four skills at levels 1-5 (skewed to 2-3), a beta-distributed quality
+  (and, in the families that ask for it, a per-skill `skill_quality` for part of the bench),
   an hourly rate set by country, skill and quality, vetting statuses and expiries, start dates spread
   around the ramp, and weekly / already-committed hours;
 - histories: engagements with unrelated clients, a previous cycle of each requested model (the
@@ -237,6 +238,9 @@ class Shape:
     ending within ±5 days of the cooldown boundary)."""
     gate_shift: tuple[int, float] = (0, 0.0)
     """Added to every role's (min_level, min_quality), capped at (5, 0.95): tighter gates."""
+    skill_quality_share: float = 0.0
+    """Share of the bench that gives a `skill_quality` for one or two of its skills (their quality
+    there: `quality` plus noise, above or below it). S, M and L have none."""
 
 
 SIZES: dict[str, Shape] = {
@@ -338,6 +342,23 @@ def _bench(rng: np.random.Generator, n: int) -> list[dict]:
             }
         )
     return people
+
+
+def _skill_qualities(rng: np.random.Generator, people: list[dict], share: float) -> None:
+    """Give `share` of the people a `skill_quality` in one or two of their skills (35% two): their
+    quality plus N(0, 0.12), clipped to [0, 1], three decimals, so it crosses role gates both ways."""
+    picked = np.flatnonzero(rng.random(len(people)) < share)
+    count = np.where(rng.random(len(picked)) < 0.35, 2, 1)
+    noise = rng.normal(0.0, 0.12, size=(len(picked), 2))
+    order = rng.random((len(picked), len(SKILLS) + len(LANGUAGE_SKILLS)))  # ≥ anyone's skill count
+    for k, i in enumerate(picked.tolist()):
+        person = people[i]
+        names = sorted(person["skills"])
+        chosen = sorted(names[j] for j in np.argsort(order[k, : len(names)])[: count[k]])
+        person["skill_quality"] = {
+            skill: round(min(1.0, max(0.0, person["quality"] + float(noise[k, j]))), 3)
+            for j, skill in enumerate(chosen)
+        }
 
 
 def _skill_levels(people: list[dict]) -> dict[str, np.ndarray]:
@@ -478,6 +499,9 @@ def _make_fit(person: dict, request: dict, role: dict) -> None:
     person["skills"][role["skill"]] = max(person["skills"].get(role["skill"], 0), role["min_level"])
     person["skills"] = dict(sorted(person["skills"].items()))
     person["quality"] = max(person["quality"], min(1.0, round(role["min_quality"] + 0.05, 3)))
+    if role["skill"] in person.get("skill_quality", {}):
+        per_skill = person["skill_quality"]
+        per_skill[role["skill"]] = max(per_skill[role["skill"]], person["quality"])
     person["languages"] = sorted(set(person["languages"]) | set(role["languages"]))
     if role["utc_offset"] is not None:
         lo, hi = role["utc_offset"]
@@ -530,6 +554,9 @@ def build(shape: Shape, key: list[int]) -> dict:
     """A contract problem dict of the given shape; the same `key` always gives the same problem."""
     rng = np.random.default_rng(key)
     people = _bench(rng, shape.specialists)
+    if shape.skill_quality_share:
+        # a stream of its own, so the rest of the problem is the one the shape gives without it
+        _skill_qualities(np.random.default_rng([*key, 1]), people, shape.skill_quality_share)
     requests = _requests(rng, shape)
     _histories(rng, people, requests, shape.competitor_share)
     _pins_and_exclusions(rng, people, requests, shape.pins_per_request)

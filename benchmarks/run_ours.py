@@ -1,7 +1,7 @@
 """One run of our solver in a process of its own, so its peak memory is the solve's and not the
 benchmark's (which holds the generated instance and the baselines' models).
 
-    python benchmarks/run_ours.py PROBLEM.json RESULT.json --time-limit 600 [--workers N] [--plan PLAN.json]
+    python benchmarks/run_ours.py PROBLEM.json RESULT.json --time-limit 600 [--plan PLAN.json]
 
 Reads the problem file, `parse_problem`, `solve(..., progress=...)`, then `check_plan`; writes to
 RESULT.json the status, objective, per level the time (since `solve` was called) of its first
@@ -28,7 +28,7 @@ def gap(value: int, bound: int) -> float:
     return abs(bound - value) / max(abs(bound), 1)
 
 
-def run(problem_path: Path, time_limit: float, workers: int | None) -> tuple[dict, dict]:
+def run(problem_path: Path, time_limit: float) -> tuple[dict, dict]:
     """One solve; returns the figures and the plan dict."""
     from surgebench.staffing.problem import parse_problem
     from surgebench.staffing.solve import solve
@@ -45,7 +45,7 @@ def run(problem_path: Path, time_limit: float, workers: int | None) -> tuple[dic
     rss_parsed = peak_rss_mb()
     events: list = []
     t0 = time.perf_counter()
-    plan = solve(problem, time_limit=time_limit, progress=events.append, workers=workers)
+    plan = solve(problem, time_limit=time_limit, progress=events.append)
     solve_seconds = time.perf_counter() - t0
     rss_solved = peak_rss_mb()
     plan_dict = plan.to_json()
@@ -86,10 +86,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("problem", type=Path)
     parser.add_argument("result", type=Path)
     parser.add_argument("--time-limit", type=float, required=True)
-    parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--plan", type=Path, default=None, help="also write the plan here")
     args = parser.parse_args(argv)
-    figures, plan = run(args.problem, args.time_limit, args.workers)
+    figures, plan = run(args.problem, args.time_limit)
     if args.plan:
         args.plan.write_text(json.dumps(plan), encoding="utf-8")
     args.result.write_text(json.dumps(figures, indent=2, default=str) + "\n", encoding="utf-8")

@@ -107,14 +107,12 @@ def _ratio(ours: int | None, base: int | None) -> float | None:
 # --- our solver, a process per run ----------------------------------------------------------------
 
 
-def run_ours(problem_path: Path, time_limit: float, workers: int | None, plan_path: Path) -> dict:
+def run_ours(problem_path: Path, time_limit: float, plan_path: Path) -> dict:
     """One run of `run_ours.py` in a subprocess; its figures, or why there are none."""
     result_path = problem_path.with_suffix(".ours.json")
     result_path.unlink(missing_ok=True)
     cmd = [sys.executable, str(HERE / "run_ours.py"), str(problem_path), str(result_path)]
     cmd += ["--time-limit", str(time_limit), "--plan", str(plan_path)]
-    if workers is not None:
-        cmd += ["--workers", str(workers)]
     t0 = time.perf_counter()
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=time_limit + CHILD_GRACE_SECONDS)
@@ -133,11 +131,11 @@ def run_ours(problem_path: Path, time_limit: float, workers: int | None, plan_pa
     return figures
 
 
-def summarise_ours(runs: list[dict], time_limit: float, workers: int | None) -> dict:
+def summarise_ours(runs: list[dict], time_limit: float) -> dict:
     """The runs of one family: medians of the times, the worst peak RSS, the last run's plan figures.
     A level's proof time is the median when every run proved it; otherwise its largest gap is kept."""
     done = [r for r in runs if r["status"] not in ("error", "killed")]
-    summary: dict = {"time_limit": time_limit, "workers": workers, "repeat": len(runs), "runs": runs}
+    summary: dict = {"time_limit": time_limit, "repeat": len(runs), "runs": runs}
     if not done:
         summary.update(status=runs[-1]["status"], error=runs[-1].get("error"))
         return summary
@@ -267,7 +265,7 @@ def bench_family(family: families.Family, seed: int, args) -> dict:
     if not args.skip_ours:
         runs = []
         for k in range(repeat):
-            run = run_ours(problem_path, time_limit, args.workers, OUT / f"plan_ours_{name}.json")
+            run = run_ours(problem_path, time_limit, OUT / f"plan_ours_{name}.json")
             runs.append(run)
             if run["status"] in ("error", "killed"):
                 print(f"ours run {k + 1}/{repeat}: {run['status']}: {run.get('error')}", flush=True)
@@ -279,7 +277,7 @@ def bench_family(family: families.Family, seed: int, args) -> dict:
                 f"check {_verdict(run['check']['ok'])}",
                 flush=True,
             )
-        result["ours"] = summarise_ours(runs, time_limit, args.workers)
+        result["ours"] = summarise_ours(runs, time_limit)
         if name in args.cli:
             cli = run_cli(problem_path, time_limit, workdir)
             result["cli"] = cli
@@ -602,9 +600,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument(
         "--time-limit", type=float, default=None, help="our solver's limit in seconds (default: the family's)"
-    )
-    parser.add_argument(
-        "--workers", type=int, default=None, help="CP-SAT workers (default: the solver's own)"
     )
     parser.add_argument(
         "--repeat", type=int, default=None, help="runs of ours and greedy (default: the family's)"

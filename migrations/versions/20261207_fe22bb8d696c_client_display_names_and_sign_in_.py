@@ -11,7 +11,7 @@ the account-wide row (source ``*``). ``sign_in_sources`` remembers where each ac
 Downgrading keeps one row per e-mail (the account-wide one where there is one).
 
 Revision ID: fe22bb8d696c
-Revises: d09c2731bbff
+Revises: a1c4e9d2b7f3
 Create Date: 2026-12-07 19:56:00.086915+00:00
 """
 
@@ -24,7 +24,7 @@ import surgebench.db.base
 from surgebench.lib.text import display_name
 
 revision = "fe22bb8d696c"
-down_revision = "d09c2731bbff"
+down_revision = "a1c4e9d2b7f3"
 branch_labels = None
 depends_on = None
 

@@ -51,7 +51,12 @@ from surgebench.domain.upkeep.service import Upkeep
 from surgebench.lib.clock import Clock, provide_clock
 from surgebench.lib.deps import provide_db, provide_principal
 from surgebench.lib.exception_handlers import exception_handlers
-from surgebench.lib.http import BodyDeadline, complete_allow_header, refuse_ids_out_of_range
+from surgebench.lib.http import (
+    ALREADY_COMPRESSED,
+    BodyDeadline,
+    complete_allow_header,
+    refuse_ids_out_of_range,
+)
 from surgebench.lib.json_body import StrictJSONRequest
 from surgebench.lib.openapi import JsonSchema, SwaggerPage
 from surgebench.settings import Settings, get_settings
@@ -171,7 +176,9 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             # the schema describes staff endpoints: staff only, like the endpoints themselves
             openapi_router=Router(path="/api/schema", route_handlers=[], guards=[staff_only]),
         ),
-        compression_config=CompressionConfig(backend="gzip", minimum_size=2048),
+        compression_config=CompressionConfig(
+            backend="gzip", minimum_size=2048, exclude_opt_key=ALREADY_COMPRESSED
+        ),
         lifespan=[lifespan],
         before_send=[complete_allow_header],
         before_request=refuse_ids_out_of_range,

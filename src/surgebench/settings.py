@@ -9,6 +9,8 @@ from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
 
+from surgebench.staffing.settings import DEFAULT_TIME_LIMIT
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -99,7 +101,9 @@ class ServerSettings:
 
 @dataclass(frozen=True)
 class SolveSettings:
-    time_limit_seconds: float = field(default_factory=lambda: float(_env("SOLVE_TIME_LIMIT", "60")))
+    time_limit_seconds: float = field(
+        default_factory=lambda: float(_env("SOLVE_TIME_LIMIT", str(DEFAULT_TIME_LIMIT)))
+    )
     """How long one plan's solve may take before it returns its best plan so far (marked "feasible")."""
 
 

@@ -86,8 +86,11 @@ def test_manager_requests_plans_adjusts_compares_and_approves(
     page.go_back()
     assert page.url != first_plan
 
-    # Approve: the cycle's roster shows the people (staffed; it becomes active on its start date).
+    # Approve, once asked to confirm: the cycle's roster shows the people (staffed; it becomes active on
+    # its start date).
     page.get_by_role("button", name="Approve this plan").click()
+    expect(page.locator("[data-confirm='approve']")).to_contain_text("3 people")
+    page.get_by_role("button", name="Yes, approve and write the roster").click()
     expect(page).to_have_url(re.compile(r"/cycles/\d+"))
     expect(page.locator("[data-status='staffing']")).to_be_visible()
     expect(page.locator("table.team tbody td:first-child")).to_have_text(["Ana", "Cai", "Dev"])
@@ -95,6 +98,7 @@ def test_manager_requests_plans_adjusts_compares_and_approves(
     # The Lyra plan shares Ana and Cai: approving it now is refused, naming them.
     page.goto(f"/plans/{rival_plan}")
     page.get_by_role("button", name="Approve this plan").click()
+    page.get_by_role("button", name="Yes, approve and write the roster").click()
     conflict = page.locator("[data-conflict='approval_conflict']")
     expect(conflict).to_be_visible()
     expect(conflict.locator("ul.conflict-people")).to_contain_text("Ana")

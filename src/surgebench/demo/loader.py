@@ -93,7 +93,7 @@ def load_demo_history(
     for program in DEMO_PROGRAMS:
         create_program(db, actor, program.client, program.model, program.name, program.workstreams)
     checked = history.CheckedHistory(records=generate_history(bench, seed))
-    resolved, errors = history.resolve(db, checked)
+    resolved, errors = history.resolve(db, checked, today)
     if resolved is None:
         raise RuntimeError(f"the generated demo history is not valid: {errors[:3]}")
     return history.write(db, resolved, actor, utcnow(), today).created

@@ -1,5 +1,6 @@
-"""HTTP details the framework leaves open: the Allow header of an app registered in several routers, how
-long a request body may take to arrive, and ids in paths past what the database stores."""
+"""HTTP details the framework leaves to us: the ``Allow`` header of an app registered in several
+routers, content that is gzip-compressed already (sent as it is, never compressed again), how long a
+request body may take to arrive, and ids in paths past what the database stores."""
 
 from __future__ import annotations
 
@@ -16,6 +17,11 @@ from surgebench.lib.errors import NotFound
 from surgebench.lib.openapi import MAX_ID
 
 _ALLOW_BY_PATH = "allow_by_path"
+
+ALREADY_COMPRESSED = "already_compressed"
+"""A route handler's ``opt`` key (and the app's ``CompressionConfig.exclude_opt_key``): the handler sends
+content that is compressed already, and sets ``Content-Encoding`` itself, so the compression middleware
+leaves it alone (it would otherwise wrap stored gzip in a second gzip layer)."""
 
 
 def _allow_by_path(scope: Scope) -> dict[str, str]:
@@ -103,3 +109,26 @@ def refuse_ids_out_of_range(request: Request) -> None:
             raise NotFound(
                 f"There is nothing with {name} {value}.", fields={name: f"ids are 1 to {MAX_ID:,}"}
             )
+def accepts_gzip(accept_encoding: str | None) -> bool:
+    """Whether a client named gzip (or ``*``) in ``Accept-Encoding`` with a weight above 0 (RFC 9110
+    §12.5.3). No header at all counts as no: ``curl`` without ``--compressed`` sends none and would save
+    the gzip bytes as they came."""
+    weights: dict[str, float] = {}
+    for item in (accept_encoding or "").split(","):
+        coding, _, params = item.partition(";")
+        coding = coding.strip().lower()
+        if not coding:
+            continue
+        weight = 1.0
+        for param in params.split(";"):
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    weight = float(value.strip())
+                except ValueError:
+                    weight = 0.0
+        weights[coding] = weight
+    for coding in ("gzip", "x-gzip"):
+        if coding in weights:
+            return weights[coding] > 0
+    return weights.get("*", 0.0) > 0

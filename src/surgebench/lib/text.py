@@ -30,3 +30,9 @@ def display_name(full_name: str) -> str:
     if not parts:
         return ""
     return parts[0] if len(parts) == 1 else f"{parts[0]} {parts[-1][0]}."
+
+
+def possessive(name: str) -> str:
+    """``Meridian AI`` → ``Meridian AI's``; a name ending in s takes the apostrophe alone
+    (``Aurora Labs'``)."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"

@@ -1,10 +1,10 @@
-"""Hand a `LinearModel` to an OR-Tools solver and run one lexicographic pass at a time.
+"""Hand a `LinearModel` to an OR-Tools solver.
 
-Two backends share one interface (`maximise(level, time_limit) -> PassResult`, then `fix(level, value)`):
-- `CpSatBackend` — CP-SAT, one worker (deterministic), solution hints between passes;
-- `MipBackend` — a MIP solver through `pywraplp` (SCIP or HiGHS), deterministic single thread.
-
-`LpFirstBackend` holds a working model's LP relaxation on one of the `lp_engines`.
+- `MipBackend` — a MIP solver through `pywraplp` (SCIP), deterministic single thread: one
+  lexicographic pass at a time (`maximise(level, hint, time_limit) -> PassResult`, then
+  `fix(level, value)`);
+- `CpSatBackend` — the model in CP-SAT, for the pin check's assumptions (`pins`);
+- `LpFirstBackend` — a working model's LP relaxation on one of the `lp_engines`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 import math
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,41 +19,35 @@ from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
 from surgebench.staffing.lp_engines import ENGINES, LpEngine
-from surgebench.staffing.model import LinearModel, Row
+from surgebench.staffing.model import LinearModel, Row, RowKey
 
 log = logging.getLogger("surgebench.staffing.solve")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PassResult:
+    """A level's solution from one pass (or the best kept): whether there is one, whether it is
+    proven optimal, its value and the bound it was measured against (both stated as a
+    maximisation), and the value of every variable of the model it solves."""
+
     found: bool
     proven: bool
     value: int
     bound: int
     values: list[int]
 
-
-LEVEL_MARGIN = 0.5
-"""LP rows that keep a level at its value V say ≥ V - LEVEL_MARGIN once an LP at exactly V failed
-(see `LpFirstBackend.fix`)."""
-
-Reporter = Callable[[int, int], None]
-"""Called with (best, bound) on each improving solution."""
-
-
-class _CpSatReporter(cp_model.CpSolverSolutionCallback):
-    def __init__(self, report: Reporter) -> None:
-        super().__init__()
-        self.report = report
-
-    def on_solution_callback(self) -> None:
-        self.report(round(self.objective_value), round(self.best_objective_bound))
+    @classmethod
+    def nothing(cls, hint: list[int]) -> PassResult:
+        """No solution (the hint stands in for the values)."""
+        return cls(found=False, proven=False, value=0, bound=0, values=hint)
 
 
 class CpSatBackend:
-    def __init__(self, linear: LinearModel, workers: int = 1) -> None:
+    """A `LinearModel` as a CP-SAT model (`vars` by variable index), for the pin check (`pins`),
+    which adds its own assumptions and solves it."""
+
+    def __init__(self, linear: LinearModel) -> None:
         self.model = cp_model.CpModel()
-        self.workers = workers
         self.vars = [
             self.model.new_int_var(lo, hi, name)
             for name, lo, hi in zip(linear.names, linear.lower, linear.upper, strict=True)
@@ -68,37 +61,6 @@ class CpSatBackend:
                     self.model.add(expr <= row.hi).with_name(row.name)
                 if row.lo is not None:
                     self.model.add(expr >= row.lo).with_name(row.name)
-
-    def fix_var(self, index: int, value: int) -> None:
-        self.model.add(self.vars[index] == value)
-
-    def maximise(
-        self, level: tuple[list[int], list[int]], hint: list[int], time_limit: float, report: Reporter | None
-    ) -> PassResult:
-        vars_, coeffs = level
-        expr = cp_model.LinearExpr.weighted_sum([self.vars[i] for i in vars_], coeffs)
-        self.model.clear_hints()
-        for var, value in zip(self.vars, hint, strict=True):
-            self.model.add_hint(var, value)
-        self.model.maximize(expr)
-        solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = max(time_limit, 0.01)
-        solver.parameters.num_workers = self.workers
-        solver.parameters.random_seed = 7
-        status = solver.solve(self.model, _CpSatReporter(report) if report else None)
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return PassResult(False, False, 0, 0, hint)
-        return PassResult(
-            True,
-            status == cp_model.OPTIMAL,
-            round(solver.objective_value),
-            round(solver.best_objective_bound),
-            [solver.value(v) for v in self.vars],
-        )
-
-    def fix(self, level: tuple[list[int], list[int]], value: int) -> None:
-        vars_, coeffs = level
-        self.model.add(cp_model.LinearExpr.weighted_sum([self.vars[i] for i in vars_], coeffs) >= value)
 
 
 class MipBackend:
@@ -126,20 +88,10 @@ class MipBackend:
     def fix_var(self, index: int, value: int) -> None:
         self.vars[index].SetBounds(value, value)
 
-    def add_row(self, row) -> None:
-        inf = self.solver.infinity()
-        constraint = self.solver.RowConstraint(
-            -inf if row.lo is None else row.lo, inf if row.hi is None else row.hi, row.name
-        )
-        for i, c in zip(row.vars, row.coeffs, strict=True):
-            constraint.SetCoefficient(self.vars[i], c)
-
     def bounds(self, index: int, low: int, high: int) -> None:
         self.vars[index].SetBounds(low, high)
 
-    def maximise(
-        self, level: tuple[list[int], list[int]], hint: list[int], time_limit: float, report: Reporter | None
-    ) -> PassResult:
+    def maximise(self, level: tuple[list[int], list[int]], hint: list[int], time_limit: float) -> PassResult:
         vars_, coeffs = level
         solver = self.solver
         objective = solver.Objective()
@@ -156,16 +108,14 @@ class MipBackend:
         log.debug("SCIP status %d in %.2fs (limit %.1fs)", status, time.perf_counter() - started, time_limit)
         self.infeasible = status == pywraplp.Solver.INFEASIBLE
         if status not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
-            return PassResult(False, False, 0, 0, hint)
+            return PassResult.nothing(hint)
         values = [round(v.solution_value()) for v in self.vars]
         if not satisfies(self.linear, values):  # never trust a solution past the solver's tolerances
-            return PassResult(False, False, 0, 0, hint)
+            return PassResult.nothing(hint)
         value = sum(c * values[i] for i, c in zip(vars_, coeffs, strict=True))
         bound_int = math.floor(objective.BestBound() + 1e-6)
         proven = status == pywraplp.Solver.OPTIMAL and bound_int <= value
-        if report:
-            report(value, bound_int)
-        return PassResult(True, proven, value, bound_int, values)
+        return PassResult(found=True, proven=proven, value=value, bound=bound_int, values=values)
 
     def fix(self, level: tuple[list[int], list[int]], value: int) -> None:
         vars_, coeffs = level
@@ -186,12 +136,63 @@ def satisfies(linear: LinearModel, values: list[int]) -> bool:
 
 
 @dataclass(frozen=True)
+class RowArrays:
+    """Rows as arrays: their sides (NaN where open), their nonzeros row after row (variable and
+    coefficient), and each row's number of nonzeros."""
+
+    lo: np.ndarray
+    hi: np.ndarray
+    columns: np.ndarray
+    coeffs: np.ndarray
+    sizes: np.ndarray
+
+    @classmethod
+    def of(cls, rows: list[Row]) -> RowArrays:
+        sizes = np.fromiter((len(row.vars) for row in rows), dtype=np.int64, count=len(rows))
+        count = int(sizes.sum())
+        return cls(
+            np.array([np.nan if row.lo is None else row.lo for row in rows], dtype=np.float64),
+            np.array([np.nan if row.hi is None else row.hi for row in rows], dtype=np.float64),
+            np.fromiter((v for row in rows for v in row.vars), dtype=np.int64, count=count),
+            np.fromiter((c for row in rows for c in row.coeffs), dtype=np.float64, count=count),
+            sizes,
+        )
+
+    def then(self, more: RowArrays) -> RowArrays:
+        """These rows followed by `more`."""
+        return RowArrays(
+            np.concatenate([self.lo, more.lo]),
+            np.concatenate([self.hi, more.hi]),
+            np.concatenate([self.columns, more.columns]),
+            np.concatenate([self.coeffs, more.coeffs]),
+            np.concatenate([self.sizes, more.sizes]),
+        )
+
+    def activity(self, x: np.ndarray) -> np.ndarray:
+        """Σ coeffs · x of every row."""
+        rows = np.repeat(np.arange(len(self.sizes)), self.sizes)
+        activity: np.ndarray = np.bincount(
+            rows, weights=self.coeffs * x[self.columns], minlength=len(self.sizes)
+        )
+        return activity
+
+
+@dataclass(frozen=True, kw_only=True)
+class LpOptimum:
+    """An LP optimum: every variable's value rounded to the nearest whole number, and the objective
+    value rounded down."""
+
+    values: list[int]
+    value: int
+
+
+@dataclass(frozen=True)
 class Basis:
     """An LP optimum's basis by variable name and row key, so that the LP of a grown working model
     (other variable and row numbers) can start from it."""
 
     columns: dict[str, str]
-    rows: dict[tuple, str]
+    rows: dict[RowKey, str]
 
 
 class LpFirstBackend:
@@ -206,14 +207,13 @@ class LpFirstBackend:
         """The `lp_engines.ENGINES` method the LP runs on."""
         self.lp: LpEngine = ENGINES[method](linear.lower, linear.upper)
         self.n = len(linear.names)
-        self.keys: list[tuple] = []
+        self.keys: list[RowKey] = []
         """The key of every row of the LP, in the engine's order."""
         self.rows: list[Row] = []
         """Every row of the LP (model rows, cuts, level fixes), in the engine's order."""
         self.lower, self.upper = list(linear.lower), list(linear.upper)
         """Variable bounds, pins and fixes included."""
-        empty_f, empty_i = np.zeros(0, dtype=np.float64), np.zeros(0, dtype=np.int64)
-        self._arrays = (empty_f, empty_f, empty_i, empty_f, empty_i)
+        self._arrays = RowArrays.of([])
         self._add_rows(linear.rows)
         self.fractional: list[int] = []
         """Variables whose value in the last LP optimum is not integral."""
@@ -232,50 +232,37 @@ class LpFirstBackend:
     def _engine_rows(self, first: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Rows from `first` on as an engine takes them (`LpEngine.add_rows`): lo and hi (±inf where
         open), each row's start in the nonzeros (and the end), variables, coefficients."""
-        lo, hi, columns, coeffs, sizes = self.row_arrays()
-        offset = int(sizes[:first].sum())
+        rows = self.row_arrays()
+        offset = int(rows.sizes[:first].sum())
         return (
-            np.nan_to_num(lo[first:], nan=-np.inf),
-            np.nan_to_num(hi[first:], nan=np.inf),
-            np.concatenate([[0], np.cumsum(sizes[first:])]),
-            columns[offset:],
-            coeffs[offset:],
+            np.nan_to_num(rows.lo[first:], nan=-np.inf),
+            np.nan_to_num(rows.hi[first:], nan=np.inf),
+            np.concatenate([[0], np.cumsum(rows.sizes[first:])]),
+            rows.columns[offset:],
+            rows.coeffs[offset:],
         )
 
-    def row_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """(lo, hi, variables, coefficients, row sizes) of every row, lo/hi NaN where open; the
-        nonzeros row after row. Built once and extended as rows are added."""
-        done = len(self._arrays[0])
+    def row_arrays(self) -> RowArrays:
+        """Every row as arrays, built once and extended as rows are added."""
+        done = len(self._arrays.lo)
         if done < len(self.rows):
-            new = self.rows[done:]
-            sizes = np.fromiter((len(row.vars) for row in new), dtype=np.int64, count=len(new))
-            count = int(sizes.sum())
-            parts = (
-                np.array([np.nan if row.lo is None else row.lo for row in new], dtype=np.float64),
-                np.array([np.nan if row.hi is None else row.hi for row in new], dtype=np.float64),
-                np.fromiter((v for row in new for v in row.vars), dtype=np.int64, count=count),
-                np.fromiter((c for row in new for c in row.coeffs), dtype=np.float64, count=count),
-                sizes,
-            )
-            self._arrays = tuple(np.concatenate([a, b]) for a, b in zip(self._arrays, parts, strict=True))
+            self._arrays = self._arrays.then(RowArrays.of(self.rows[done:]))
         return self._arrays
 
     def keeps_rows(self, values: list[int]) -> bool:
         """Whole values keep every bound and row of this LP exactly (integers throughout, so the
         float sums are exact); level rows at value - margin hold exactly when the level does."""
-        lo, hi, columns, coeffs, sizes = self.row_arrays()
+        rows = self.row_arrays()
         x = np.asarray(values, dtype=np.float64)
         if np.any(x < np.asarray(self.lower)) or np.any(x > np.asarray(self.upper)):
             return False
-        activity = np.bincount(
-            np.repeat(np.arange(len(sizes)), sizes), weights=coeffs * x[columns], minlength=len(sizes)
-        )
+        activity = rows.activity(x)
         return not (
-            np.any(activity < np.nan_to_num(lo, nan=-np.inf))
-            or np.any(activity > np.nan_to_num(hi, nan=np.inf))
+            np.any(activity < np.nan_to_num(rows.lo, nan=-np.inf))
+            or np.any(activity > np.nan_to_num(rows.hi, nan=np.inf))
         )
 
-    def tighten(self, keys: frozenset[tuple]) -> None:
+    def tighten(self, keys: frozenset[RowKey]) -> None:
         """Hold the rows keyed in `keys` at their upper side (the rows are shared with the model,
         whose side is already moved: only the engine's copy changes here)."""
         held = [
@@ -285,7 +272,7 @@ class LpFirstBackend:
         ]
         sides = np.array([self.rows[index].hi for index in held], dtype=np.float64)
         self.lp.set_row_sides(np.array(held, dtype=np.int64), sides, sides)
-        self._arrays = tuple(a[:0] for a in self._arrays)  # row sides changed: `row_arrays` anew
+        self._arrays = RowArrays.of([])  # row sides changed: `row_arrays` anew
 
     def fix_vars(self, indices: list[int], value: int) -> None:
         """Hold these variables at `value`."""
@@ -312,7 +299,7 @@ class LpFirstBackend:
 
     def relax(
         self, level: tuple[list[int], list[int]], time_limit: float, warm: str = "primal"
-    ) -> tuple[list[int], int] | None:
+    ) -> LpOptimum | None:
         """The LP optimum of `level`, rounded, and its value rounded down; None without one. `warm`
         is the simplex that goes on from a basis the engine holds (`LpEngine.solve`)."""
         vars_, coeffs = level
@@ -331,7 +318,9 @@ class LpFirstBackend:
         self.fractional = np.flatnonzero(np.abs(raw - rounded) > 1e-6).tolist()
         bound = self.lp.objective()
         self.objective_value = bound
-        return rounded.astype(np.int64).tolist(), math.floor(bound + 1e-9 * max(1.0, abs(bound)))
+        return LpOptimum(
+            values=rounded.astype(np.int64).tolist(), value=math.floor(bound + 1e-9 * max(1.0, abs(bound)))
+        )
 
     def basis(self) -> Basis | None:
         """The last optimum's basis, when the engine keeps one."""
@@ -359,13 +348,13 @@ class LpFirstBackend:
         """Append one more row (a cut) of the linear model to the LP."""
         self._add_rows([row])
 
-    def fix(self, level: tuple[list[int], list[int]], value: int, key: tuple = ()) -> None:
+    def fix(self, level: tuple[list[int], list[int]], value: int, key: RowKey = ()) -> None:
         """Keep a level at `value` or better: the row says ≥ value - `margin`. Levels are whole
         numbers, so any margin below 1 keeps the same integer plans. At margin 0 the LP is tight
         (on M the cost LP is whole there and fractional at ½), but its feasible set is the face of
         the level's optimum, which GLOP cannot always stay on: on the rivals bench the ramp LP ran
         280 s without an answer (dual simplex) or was declared infeasible (primal, in 1 s). At ½
         the primal simplex solves it in 1.0 s with the same bound. The search starts at 0 and
-        moves to LEVEL_MARGIN when an LP fails (`WorkingModel.lp`)."""
+        moves to `SolverSettings.level_margin` when an LP fails (`WorkingModel.lp`)."""
         vars_, coeffs = level
         self._add_rows([Row(f"level({key})", key, vars_, coeffs, value - self.margin, None)])

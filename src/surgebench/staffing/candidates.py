@@ -5,12 +5,13 @@ A pair is a candidate when the specialist passes every rule in `rules.CANDIDATE_
 
 *Classes.* For a role ρ, two candidates are interchangeable in every rule except quality and cost
 when they share the country (only when ρ's country cap binds), the returning flag for ρ's request
-and the earliest ramp index they can start at.
+and the earliest ramp index they can start at. Quality here is each candidate's quality *for ρ*
+(`skill_quality` in ρ's skill when given): the only quality a seat on ρ adds.
 
 *Single-role dominators.* A *single* is a candidate for exactly one role in the whole problem and
 pinned nowhere. Swapping a chosen candidate m for an unused single d of m's class that is at least as
-good — higher quality, or equal quality and no higher rate — keeps every rule, fill, continuity and
-ramp, and does not worsen quality then cost. So when a class holds ≥ headcount(ρ) singles, only
+good — higher quality for ρ, or equal quality and no higher rate — keeps every rule, fill, continuity
+and ramp, and does not worsen quality then cost. So when a class holds ≥ headcount(ρ) singles, only
 its best `headcount` singles (quality desc, rate asc, index asc) can matter, and every other
 candidate of the class that the worst of those dominates is dropped from ρ (never a pinned pair).
 Dropping can make more specialists single, so the reduction repeats until nothing changes.
@@ -25,6 +26,7 @@ import numpy as np
 from surgebench.staffing import rules
 from surgebench.staffing.bench import Bench
 from surgebench.staffing.rules import seats
+from surgebench.staffing.settings import DEFAULT_SETTINGS
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,7 @@ class Candidates:
 
 
 def role_refs(bench: Bench) -> list[RoleRef]:
-    refs = []
+    refs: list[RoleRef] = []
     for r, request in enumerate(bench.problem.requests):
         for k in range(len(request.roles)):
             refs.append(RoleRef(len(refs), r, k))
@@ -67,10 +69,12 @@ def pinned_pairs(bench: Bench, refs: list[RoleRef]) -> set[tuple[int, int]]:
     }
 
 
-def build_candidates(bench: Bench, *, reduce: bool = True) -> Candidates:
+def build_candidates(bench: Bench, *, passes: int = DEFAULT_SETTINGS.dominance_passes) -> Candidates:
+    """Every candidate pair, then up to `passes` rounds of the dominance reduction (0: none)."""
     problem = bench.problem
     refs = role_refs(bench)
-    spec_parts, role_parts = [], []
+    spec_parts: list[np.ndarray] = []
+    role_parts: list[np.ndarray] = []
     for ref in refs:
         request = problem.requests[ref.request_index]
         role = request.roles[ref.role_index]
@@ -80,23 +84,22 @@ def build_candidates(bench: Bench, *, reduce: bool = True) -> Candidates:
         spec_parts.append(idx)
         role_parts.append(np.full(len(idx), ref.g, dtype=np.int64))
     specialist = np.concatenate(spec_parts) if spec_parts else np.zeros(0, dtype=np.int64)
-    role = np.concatenate(role_parts) if role_parts else np.zeros(0, dtype=np.int64)
-    found = Candidates(specialist.astype(np.int64), role, refs, len(specialist))
-    if reduce:
-        pins = pinned_pairs(bench, refs)
-        for _ in range(4):
-            before = len(found.specialist)
-            found = _dominance_pass(bench, found, pins)
-            if len(found.specialist) == before:
-                break
+    roles = np.concatenate(role_parts) if role_parts else np.zeros(0, dtype=np.int64)
+    found = Candidates(specialist.astype(np.int64), roles, refs, len(specialist))
+    pins = pinned_pairs(bench, refs)
+    for _ in range(passes):
+        before = len(found.specialist)
+        found = _dominance_pass(bench, found, pins)
+        if len(found.specialist) == before:
+            break
     return found
 
 
 def _dominance_pass(bench: Bench, found: Candidates, pins: set[tuple[int, int]]) -> Candidates:
     problem = bench.problem
     pinned_specialists = np.zeros(len(bench), dtype=bool)
-    for s, _g in pins:
-        pinned_specialists[s] = True
+    for pinned, _g in pins:
+        pinned_specialists[pinned] = True
     role_count = np.bincount(found.specialist, minlength=len(bench))
     is_single = (role_count[found.specialist] == 1) & ~pinned_specialists[found.specialist]
     keep = np.ones(len(found.specialist), dtype=bool)
@@ -110,10 +113,11 @@ def _dominance_pass(bench: Bench, found: Candidates, pins: set[tuple[int, int]])
             continue
         s = found.specialist[rows]
         cap = seats.country_cap(role)
-        country = bench.country[s].astype(np.int64) if cap is not None and cap < role.headcount else 0
+        binds = cap is not None and cap < role.headcount
+        country = bench.country[s].astype(np.int64) if binds else np.zeros(len(s), dtype=np.int64)
         facts = bench.facts(request)
         cls = (country * 2 + facts.returning[s]) * (len(request.ramp) + 1) + facts.earliest[s]
-        q, rate = bench.quality_milli[s], bench.rate_cents[s]
+        q, rate = bench.quality_milli_for(role.skill, s), bench.rate_cents[s]
         single = is_single[rows]
         # singles of each class in dominance order: class, quality desc, rate asc, index asc
         srows = np.flatnonzero(single)

@@ -7,6 +7,9 @@ specialist) and the objective/shortfall definitions, and counts every plan-wide 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
 
 from surgebench.staffing import rules
 from surgebench.staffing.bench import Bench
@@ -34,7 +37,7 @@ def _name(a: Assignment) -> str:
     return f"{a.specialist} -> {a.request}/{a.role}"
 
 
-def check_plan(problem: Problem, plan: dict | Plan) -> CheckReport:
+def check_plan(problem: Problem, plan: dict[str, Any] | Plan) -> CheckReport:
     """Every rule the plan breaks (one line each, naming the assignment and the rule)."""
     report = CheckReport()
     if not isinstance(plan, Plan):
@@ -80,7 +83,7 @@ def check_plan(problem: Problem, plan: dict | Plan) -> CheckReport:
 def _check_each(bench: Bench, assignments: list[Assignment], bad: list[str]) -> None:
     """Rules 1, 2 (history), 4 (a seat alone), 7 (start date, returning flag)."""
     problem = bench.problem
-    failed: dict[tuple[str, str], object] = {}
+    failed: dict[tuple[str, str], np.ndarray] = {}
     for a in assignments:
         request = problem.request(a.request)
         role = request.role(a.role)
@@ -88,7 +91,7 @@ def _check_each(bench: Bench, assignments: list[Assignment], bad: list[str]) -> 
         if key not in failed:
             failed[key] = rules.first_failed_rule(bench, request, role)
         s = bench.index[a.specialist]
-        k = int(failed[key][s])  # type: ignore[index]
+        k = int(failed[key][s])
         if k >= 0:
             rule = rules.CANDIDATE_RULES[k]
             bad.append(f"{_name(a)}: rule {rule.key}: {rule.label}")

@@ -9,36 +9,38 @@ from __future__ import annotations
 import json
 import sys
 import time
+from typing import NoReturn, TextIO
 
 import click
 
 from surgebench.staffing.check import check_plan
 from surgebench.staffing.explain import explain as explain_plan
 from surgebench.staffing.explain import render
+from surgebench.staffing.fields import ProblemError
 from surgebench.staffing.plan import Plan, PlanError, parse_plan
-from surgebench.staffing.problem import Problem, ProblemError, load_problem
+from surgebench.staffing.problem import Problem, load_problem
+from surgebench.staffing.settings import DEFAULT_TIME_LIMIT
 from surgebench.staffing.solve import ProgressEvent
 from surgebench.staffing.solve import solve as solve_problem
 
 EXIT_INVALID_INPUT = 2
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     click.echo(f"error: {message}", err=True)
     sys.exit(EXIT_INVALID_INPUT)
 
 
-def _read_problem(stream) -> Problem:
+def _read_problem(stream: TextIO) -> Problem:
     try:
         return load_problem(stream.read())
     except ProblemError as error:
         _fail(f"{getattr(stream, 'name', 'problem')}: {error}")
     except UnicodeDecodeError:
         _fail(f"{getattr(stream, 'name', 'problem')}: not UTF-8 text")
-    raise AssertionError  # unreachable: _fail exits
 
 
-def _read_plan(stream) -> Plan:
+def _read_plan(stream: TextIO) -> Plan:
     name = getattr(stream, "name", "plan")
     try:
         return parse_plan(json.loads(stream.read()))
@@ -46,7 +48,6 @@ def _read_plan(stream) -> Plan:
         _fail(f"{name}: malformed JSON at line {error.lineno}, column {error.colno}: {error.msg}")
     except PlanError as error:
         _fail(f"{name}: {error}")
-    raise AssertionError
 
 
 def _progress(event: ProgressEvent) -> None:
@@ -62,9 +63,15 @@ def _progress(event: ProgressEvent) -> None:
 @click.option(
     "-o", "--output", type=click.File("w"), default="-", show_default=True, help="Plan file (- = stdout)."
 )
-@click.option("--time-limit", type=click.FloatRange(min=0), default=60.0, show_default=True, help="Seconds.")
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0),
+    default=DEFAULT_TIME_LIMIT,
+    show_default=True,
+    help="Seconds.",
+)
 @click.option("--quiet", is_flag=True, help="No progress on stderr.")
-def solve(problem_file, output, time_limit: float, quiet: bool) -> None:
+def solve(problem_file: TextIO, output: TextIO, time_limit: float, quiet: bool) -> None:
     """Solve PROBLEM_FILE (- = stdin) and write the plan."""
     started = time.perf_counter()
     problem = _read_problem(problem_file)
@@ -83,7 +90,7 @@ def solve(problem_file, output, time_limit: float, quiet: bool) -> None:
 @click.command("check")
 @click.argument("problem_file", type=click.File("r"))
 @click.argument("plan_file", type=click.File("r"))
-def check(problem_file, plan_file) -> None:
+def check(problem_file: TextIO, plan_file: TextIO) -> None:
     """Check PLAN_FILE against PROBLEM_FILE: exit 0 if valid, 1 if it breaks a rule."""
     problem = _read_problem(problem_file)
     report = check_plan(problem, _read_plan(plan_file))
@@ -100,7 +107,7 @@ def check(problem_file, plan_file) -> None:
 @click.argument("problem_file", type=click.File("r"))
 @click.argument("plan_file", type=click.File("r"))
 @click.option("--specialist", "specialist_id", required=True, help="Specialist id.")
-def explain(problem_file, plan_file, specialist_id: str) -> None:
+def explain(problem_file: TextIO, plan_file: TextIO, specialist_id: str) -> None:
     """Explain, per request and role, why a specialist is or is not in the plan."""
     problem = _read_problem(problem_file)
     plan = _read_plan(plan_file)

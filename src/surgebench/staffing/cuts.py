@@ -18,15 +18,25 @@ working model has coefficient 0 in them, and a subset of such a row is still val
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # model imports this module for the cliques and covers
     from surgebench.staffing.model import StaffingModel
 
 
-def conflict_cliques(rows, req, hours, free: int, rival_of) -> list[list[int]]:
+class RankCut(NamedTuple):
+    """Σ over these working-model rows ≤ alpha."""
+
+    rows: list[int]
+    alpha: int
+
+
+def conflict_cliques(
+    rows: np.ndarray, req: np.ndarray, hours: np.ndarray, free: int, rival_of: Mapping[int, set[int]]
+) -> list[list[int]]:
     """Maximal cliques of one specialist's seat-conflict graph that span two or more requests and
     are not already a competitors row (all seats of two competing requests)."""
     items = rows.tolist()
@@ -76,7 +86,14 @@ def conflict_cliques(rows, req, hours, free: int, rival_of) -> list[list[int]]:
     return out
 
 
-def hour_covers(rows, req, hours, free: int, rival_of, max_seats: int) -> list[list[int]]:
+def hour_covers(
+    rows: np.ndarray,
+    req: np.ndarray,
+    hours: np.ndarray,
+    free: int,
+    rival_of: Mapping[int, set[int]],
+    max_seats: int,
+) -> list[list[int]]:
     """Minimal covers of one specialist's hours row among seats that pairwise fit: three or more
     seats on distinct, non-competing requests whose hours together exceed the free hours, while
     every one of them left out fits. Each gives the valid row Σ ≤ size - 1, which the hours row
@@ -115,7 +132,7 @@ def hour_covers(rows, req, hours, free: int, rival_of, max_seats: int) -> list[l
 
 def rank_cuts(
     built: StaffingModel, raw: list[float], *, max_seats: int, tolerance: float = 1e-4
-) -> list[tuple[list[int], int]]:
+) -> list[RankCut]:
     """Violated rank rows of single specialists: for a set S of one specialist's seats, Σ_S ≤ α(S),
     where α(S) is the most seats of S one person can hold together (rules 2–4: distinct requests, no
     competing pair, hours within the free hours). This family holds the conflict cliques and the hour
@@ -124,7 +141,7 @@ def rank_cuts(
     while x = (1, ½, ½, ½) keeps every clique, cover and hours row). Separated on the LP point `raw`
     (variable values): per specialist with a fractional seat, over its seats in the LP's support (the
     `max_seats` largest), the most violated set, then lifted greedily with the specialist's other
-    working seats while α stays. Returns (candidate rows, α) pairs; rows are working-model rows, so a
+    working seats while α stays. Returns the cuts (rows, α); rows are working-model rows, so a
     pair left out of the working model has coefficient 0, which keeps the row valid for pricing."""
     assign = built.assign
     spec = built.candidates.specialist
@@ -138,7 +155,7 @@ def rank_cuts(
     mask = np.isin(spec, fractional_specs)
     rows_all = np.flatnonzero(mask)
     order = rows_all[np.argsort(spec[rows_all], kind="stable")]
-    cuts: list[tuple[list[int], int]] = []
+    cuts: list[RankCut] = []
     for group in np.split(order, np.flatnonzero(np.diff(spec[order])) + 1):
         if len(group) < 2:
             continue
@@ -199,5 +216,5 @@ def rank_cuts(
         for j in range(n):  # lift: every seat whose joining keeps α
             if not m >> j & 1 and alpha[m | 1 << j] == alpha[m]:
                 m |= 1 << j
-        cuts.append(([seats[j] for j in range(n) if m >> j & 1], alpha[m]))
+        cuts.append(RankCut([seats[j] for j in range(n) if m >> j & 1], alpha[m]))
     return cuts

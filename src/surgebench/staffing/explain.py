@@ -7,6 +7,7 @@ rule that excludes them; or eligible but not chosen, with what outranked them in
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from surgebench.staffing import rules
 from surgebench.staffing.bench import Bench
@@ -43,15 +44,15 @@ def _outranked(bench: Bench, view: PlanView, r: int, role_index: int, s: int) ->
     facts = bench.facts(request)
     if not facts.returning[s] and any(facts.returning[m] for m in members):
         return "role full; returning specialists first"
-    q = bench.quality_milli[s]
-    if all(bench.quality_milli[m] >= q for m in members):
+    quality = bench.quality_milli_for(role.skill)  # each person's quality for this role
+    if all(quality[m] >= quality[s] for m in members):
         return "role full with higher-quality people"
     return (
         "role full with people ranked higher on continuity, quality, start date or cost elsewhere in the plan"
     )
 
 
-def explain(problem: Problem, plan: Plan | dict, specialist_id: str) -> list[Explanation]:
+def explain(problem: Problem, plan: Plan | dict[str, Any], specialist_id: str) -> list[Explanation]:
     if not isinstance(plan, Plan):
         plan = parse_plan(plan)
     bench = Bench(problem)

@@ -29,13 +29,13 @@ def _kind(value: object) -> str:
     return "object"
 
 
-def as_object(value: object, path: str) -> dict:
+def as_object(value: object, path: str) -> dict[str, object]:
     if not isinstance(value, dict):
         raise ProblemError(path, f"must be an object, got {_kind(value)}")
     return value
 
 
-def required(obj: dict, name: str, path: str) -> object:
+def required(obj: dict[str, object], name: str, path: str) -> object:
     if name not in obj:
         raise ProblemError(f"{path}.{name}" if path else name, "is required")
     return obj[name]
@@ -68,9 +68,10 @@ def as_str(value: object, path: str) -> str:
 
 
 def as_id(value: object, path: str) -> str:
-    if not as_str(value, path):
+    text = as_str(value, path)
+    if not text:
         raise ProblemError(path, "must be a non-empty string")
-    return value  # type: ignore[return-value]
+    return text
 
 
 def as_date(value: object, path: str) -> date:
@@ -83,7 +84,7 @@ def as_date(value: object, path: str) -> date:
         raise ProblemError(path, f"must be an ISO date YYYY-MM-DD, got {text!r}") from None
 
 
-def as_list(value: object, path: str) -> list:
+def as_list(value: object, path: str) -> list[object]:
     if not isinstance(value, list):
         raise ProblemError(path, f"must be an array, got {_kind(value)}")
     return value

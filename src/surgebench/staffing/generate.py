@@ -3,7 +3,9 @@
     python -m surgebench.staffing.generate --specialists 20000 --seats 1000 --requests 2 -o m.json
 
 Shapes loosely follow a real bench: a few large countries, most people with two or three skills,
-some history with the requesting clients and their competitors.
+some history with the requesting clients and their competitors, and a share of the bench (a third by
+default) that gives its quality in one or two of its skills (`skill_quality`), above or below its
+`quality`.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import json
 import random
 from datetime import date, timedelta
+from typing import Any, TextIO
 
 import click
 
@@ -32,11 +35,23 @@ SKILLS = [f"sk{i:02d}" for i in range(16)]
 LANGUAGES = ["en", "es", "pt", "de", "fr", "hi"]
 
 
-def generate(specialists: int, seats: int, requests: int, seed: int = 1) -> dict:
+SKILL_QUALITY_SHARE = 1 / 3
+"""Share of the bench that gives a `skill_quality` unless told otherwise."""
+
+
+def generate(
+    specialists: int,
+    seats: int,
+    requests: int,
+    seed: int = 1,
+    skill_quality_share: float = SKILL_QUALITY_SHARE,
+) -> dict[str, Any]:
     rng = random.Random(seed)
+    # per-skill quality from a stream of its own: the rest of the problem does not depend on the share
+    per_skill = random.Random(f"skill_quality {seed}")
     first = date(2026, 12, 7)
     clients = [f"client{i}" for i in range(requests)]
-    bench = []
+    bench: list[dict[str, Any]] = []
     for i in range(specialists):
         country, tz, _w = rng.choices(COUNTRIES, weights=[c[2] for c in COUNTRIES])[0]
         skills = {s: rng.randint(1, 5) for s in rng.sample(SKILLS, rng.choice([1, 2, 2, 3, 3, 4]))}
@@ -68,6 +83,14 @@ def generate(specialists: int, seats: int, requests: int, seed: int = 1) -> dict
                 "history": history,
             }
         )
+        if per_skill.random() < skill_quality_share:
+            quality = bench[-1]["quality"]
+            bench[-1]["skill_quality"] = {
+                skill: round(min(1.0, max(0.0, quality + per_skill.gauss(0, 0.12))), 3)
+                for skill in sorted(
+                    per_skill.sample(sorted(skills), min(len(skills), per_skill.choice([1, 1, 2])))
+                )
+            }
     reqs = []
     for q in range(requests):
         n_roles = max(1, seats // requests // 100)
@@ -119,9 +142,18 @@ def generate(specialists: int, seats: int, requests: int, seed: int = 1) -> dict
 @click.option("--seats", type=int, default=1000)
 @click.option("--requests", type=int, default=2)
 @click.option("--seed", type=int, default=1)
+@click.option(
+    "--skill-quality-share",
+    type=click.FloatRange(0, 1),
+    default=SKILL_QUALITY_SHARE,
+    show_default=True,
+    help="Share of the bench giving per-skill quality.",
+)
 @click.option("-o", "--output", type=click.File("w"), default="-")
-def main(specialists: int, seats: int, requests: int, seed: int, output) -> None:
-    json.dump(generate(specialists, seats, requests, seed), output)
+def main(
+    specialists: int, seats: int, requests: int, seed: int, skill_quality_share: float, output: TextIO
+) -> None:
+    json.dump(generate(specialists, seats, requests, seed, skill_quality_share), output)
 
 
 if __name__ == "__main__":

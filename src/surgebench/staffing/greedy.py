@@ -9,6 +9,7 @@ starting point (and the plan returned if time runs out before the first level is
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 
 import numpy as np
 
@@ -16,16 +17,14 @@ from surgebench.staffing.bench import Bench
 from surgebench.staffing.candidates import Candidates
 from surgebench.staffing.pricing import ColumnFacts
 from surgebench.staffing.rules.limits import Occupancy
-
-GREEDY_CHUNK = 2_000
-"""Pairs looked at in bulk before one at a time (`Occupancy.open_seats`): on the 1M bench a bulk
-look costs about a millisecond and saves the one-at-a-time look for most pairs."""
+from surgebench.staffing.working import Incumbent
 
 
 def greedy_plan(
-    bench: Bench, found: Candidates, columns: ColumnFacts, pinned: np.ndarray
-) -> tuple[set[int], dict[tuple[int, int, int], int]]:
-    """Chosen candidate rows and start counts {(request, earliest, day): people}."""
+    bench: Bench, found: Candidates, columns: ColumnFacts, pinned: np.ndarray, chunk: int
+) -> Incumbent:
+    """The plan as chosen candidate rows and the best start counts for them; pairs are looked at
+    `chunk` at a time in bulk first (`SolverSettings.greedy_chunk`)."""
     problem = bench.problem
     req, earliest, returning = columns.request, columns.earliest, columns.returning
     req_, earliest_, returning_ = req.tolist(), earliest.tolist(), returning.tolist()
@@ -51,10 +50,11 @@ def greedy_plan(
         chosen.add(i)
 
     def open_pairs(pairs: np.ndarray) -> np.ndarray:
-        onboarding = returning[pairs] | (
+        onboarding: np.ndarray = returning[pairs] | (
             np.minimum.accumulate(slack, axis=1)[req[pairs], earliest[pairs]] >= 1
         )
-        return onboarding & occupancy.open_seats(pairs)
+        open_: np.ndarray = onboarding & occupancy.open_seats(pairs)
+        return open_
 
     for i in np.flatnonzero(pinned).tolist():
         take(i)
@@ -69,14 +69,16 @@ def greedy_plan(
             -coefficient["fill"],
         )
     )
-    for chunk in np.array_split(order, max(1, len(order) // GREEDY_CHUNK)):
-        for i in chunk[open_pairs(chunk)].tolist():
+    for pairs in np.array_split(order, max(1, len(order) // chunk)):
+        for i in pairs[open_pairs(pairs)].tolist():
             if i not in chosen and fits(i):
                 take(i)
-    return chosen, best_start_counts(bench, columns, chosen)
+    return Incumbent(frozenset(chosen), best_start_counts(bench, columns, chosen))
 
 
-def best_start_counts(bench: Bench, columns: ColumnFacts, chosen: set[int]) -> dict:
+def best_start_counts(
+    bench: Bench, columns: ColumnFacts, chosen: Collection[int]
+) -> dict[tuple[int, int, int], int]:
     """Fill every ramp day as far as its capacity allows, earliest-released people first.
 
     People of one request are alike to the ramp level once chosen (returning people start on their

@@ -19,6 +19,7 @@ import functools
 import logging
 import os
 import sys
+from collections.abc import Callable
 from typing import Protocol
 
 import highspy
@@ -74,7 +75,9 @@ class GlopLp:
         self.rows: list[pywraplp.Constraint] = []
         self.status = -1
 
-    def add_rows(self, lo, hi, starts, vars_, coeffs) -> None:
+    def add_rows(
+        self, lo: np.ndarray, hi: np.ndarray, starts: np.ndarray, vars_: np.ndarray, coeffs: np.ndarray
+    ) -> None:
         vars_all, variables, values = self.vars, vars_.tolist(), coeffs.tolist()
         for k, (low, high) in enumerate(zip(lo.tolist(), hi.tolist(), strict=True)):
             constraint = self.lp.RowConstraint(low, high)
@@ -82,15 +85,15 @@ class GlopLp:
                 constraint.SetCoefficient(vars_all[variables[j]], values[j])
             self.rows.append(constraint)
 
-    def set_row_sides(self, rows, lo, hi) -> None:
+    def set_row_sides(self, rows: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> None:
         for row, low, high in zip(rows.tolist(), lo.tolist(), hi.tolist(), strict=True):
             self.rows[row].SetBounds(low, high)
 
-    def fix(self, vars_, values) -> None:
+    def fix(self, vars_: np.ndarray, values: np.ndarray) -> None:
         for var, value in zip(vars_.tolist(), values.tolist(), strict=True):
             self.vars[var].SetBounds(value, value)
 
-    def solve(self, vars_, coeffs, time_limit: float, warm: str) -> bool:
+    def solve(self, vars_: np.ndarray, coeffs: np.ndarray, time_limit: float, warm: str) -> bool:
         self.lp.SetSolverSpecificParametersAsString(GLOP_PRIMAL)
         objective = self.lp.Objective()
         objective.Clear()
@@ -98,8 +101,8 @@ class GlopLp:
             objective.SetCoefficient(self.vars[i], c)
         objective.SetMaximization()
         self.lp.SetTimeLimit(max(int(time_limit * 1000), 10))
-        self.status = self.lp.Solve()
-        return self.status == pywraplp.Solver.OPTIMAL
+        self.status = int(self.lp.Solve())
+        return bool(self.status == pywraplp.Solver.OPTIMAL)
 
     def values(self) -> np.ndarray:
         return np.array([v.solution_value() for v in self.vars], dtype=np.float64)
@@ -108,7 +111,7 @@ class GlopLp:
         return np.array([c.dual_value() for c in self.rows], dtype=np.float64)
 
     def objective(self) -> float:
-        return self.lp.Objective().Value()
+        return float(self.lp.Objective().Value())
 
     def basis(self) -> tuple[list[str], list[str]] | None:
         return None  # pywraplp hands out no basis
@@ -129,7 +132,7 @@ def _banner_sent_away() -> bool:
     saved, devnull = os.dup(1), os.open(os.devnull, os.O_WRONLY)
     try:
         os.dup2(devnull, 1)
-        highspy.Highs()
+        highspy.Highs()  # type: ignore[no-untyped-call]  # highspy's Highs() has no annotations
     finally:
         os.dup2(saved, 1)
         os.close(saved)
@@ -140,7 +143,7 @@ def _banner_sent_away() -> bool:
 class HighsLp:
     def __init__(self, lower: list[int], upper: list[int], cold: str = "dual") -> None:
         _banner_sent_away()
-        self.highs = highspy.Highs()
+        self.highs = highspy.Highs()  # type: ignore[no-untyped-call]  # highspy's Highs() has no annotations
         self.highs.setOptionValue("output_flag", False)
         self.highs.setOptionValue("threads", 1)  # one thread: the same plan every time
         self.n = len(lower)
@@ -161,7 +164,9 @@ class HighsLp:
             self.highs.setOptionValue("solver", "simplex")
             self.highs.setOptionValue("simplex_strategy", SIMPLEX[self.cold])
 
-    def add_rows(self, lo, hi, starts, vars_, coeffs) -> None:
+    def add_rows(
+        self, lo: np.ndarray, hi: np.ndarray, starts: np.ndarray, vars_: np.ndarray, coeffs: np.ndarray
+    ) -> None:
         self.highs.addRows(
             len(lo),
             np.asarray(lo, dtype=np.float64),
@@ -172,21 +177,21 @@ class HighsLp:
             np.asarray(coeffs, dtype=np.float64),
         )
 
-    def set_row_sides(self, rows, lo, hi) -> None:
+    def set_row_sides(self, rows: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> None:
         if len(rows):
-            self.highs.changeRowsBounds(
+            self.highs.changeRowsBounds(  # type: ignore[attr-defined]  # the binding has it, highspy's stubs not
                 len(rows),
                 np.asarray(rows, dtype=np.int32),
                 np.asarray(lo, dtype=np.float64),
                 np.asarray(hi, dtype=np.float64),
             )
 
-    def fix(self, vars_, values) -> None:
+    def fix(self, vars_: np.ndarray, values: np.ndarray) -> None:
         if len(vars_):
             sides = np.asarray(values, dtype=np.float64)
             self.highs.changeColsBounds(len(vars_), np.asarray(vars_, dtype=np.int32), sides, sides)
 
-    def solve(self, vars_, coeffs, time_limit: float, warm: str) -> bool:
+    def solve(self, vars_: np.ndarray, coeffs: np.ndarray, time_limit: float, warm: str) -> bool:
         cost = np.zeros(self.n, dtype=np.float64)
         np.add.at(cost, vars_, coeffs)
         changed = np.flatnonzero(cost != self.cost)
@@ -210,7 +215,7 @@ class HighsLp:
         return np.asarray(self.highs.getSolution().row_dual, dtype=np.float64)
 
     def objective(self) -> float:
-        return self.highs.getInfo().objective_function_value
+        return float(self.highs.getInfo().objective_function_value)
 
     def basis(self) -> tuple[list[str], list[str]] | None:
         basis = self.highs.getBasis()
@@ -247,7 +252,7 @@ _STATUS_NAME = {value: name for name, value in _STATUS.items()}
 SIMPLEX = {"dual": 1, "primal": 4}
 """HiGHS's `simplex_strategy` values."""
 
-ENGINES = {
+ENGINES: dict[str, Callable[[list[int], list[int]], LpEngine]] = {
     "glop": GlopLp,
     "highs-dual": functools.partial(HighsLp, cold="dual"),
     "highs-primal": functools.partial(HighsLp, cold="primal"),

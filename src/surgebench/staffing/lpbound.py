@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from surgebench.staffing.backends import LpFirstBackend
+from surgebench.staffing.model import RowKey
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ class Bound:
     """Z: no plan that keeps the LP's rows reaches more."""
     reduced: np.ndarray
     """dⱼ of each LP variable."""
-    duals: dict[tuple, float]
+    duals: dict[RowKey, float]
     """The clipped prices by row key (for pricing the pairs left out of the LP)."""
     prices: np.ndarray
     """The same, row by row in the engine's order."""
@@ -41,7 +42,8 @@ def safe_bound(engine: LpFirstBackend, level: tuple[list[int], list[int]]) -> Bo
     """Z, d and the prices for the engine's last LP optimum of `level` (module docstring)."""
     rows = engine.rows
     y = engine.row_duals()
-    lo, hi, columns, coeffs, sizes = engine.row_arrays()
+    arrays = engine.row_arrays()
+    lo, hi, columns, coeffs, sizes = arrays.lo, arrays.hi, arrays.columns, arrays.coeffs, arrays.sizes
     is_level = np.array([bool(row.key) and row.key[0] == "level" for row in rows], dtype=bool)
     lo = np.where(is_level, np.ceil(lo), lo)  # every plan keeps the (whole) level value itself
     y = np.where(np.isnan(hi), np.minimum(y, 0.0), y)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -29,17 +30,21 @@ from surgebench.staffing.rules import competitors, ramp
 from surgebench.staffing.rules.limits import Seats, overfillable
 from surgebench.staffing.settings import DEFAULT_SETTINGS
 
+RowKey = tuple[Any, ...]
+"""A row's key, the same for the same row in every model of a solve: its kind first (a plan rule's
+key, "start", "clique", "cover", "rank", "level"), then what it is about (group keys, indices)."""
+
 
 @dataclass
 class Row:
     """lo <= Σ coeffs · vars <= hi, with a name for people and a key for dual prices."""
 
     name: str
-    key: tuple
+    key: RowKey
     vars: list[int]
     coeffs: list[int]
-    lo: int | None
-    hi: int | None
+    lo: float | None
+    hi: float | None
 
 
 @dataclass
@@ -56,7 +61,13 @@ class LinearModel:
         return len(self.names) - 1
 
     def add(
-        self, name: str, key: tuple, vars: list[int], coeffs: list[int] | None, lo: int | None, hi: int | None
+        self,
+        name: str,
+        key: RowKey,
+        vars: list[int],
+        coeffs: list[int] | None,
+        lo: int | None,
+        hi: int | None,
     ) -> None:
         self.rows.append(Row(name, key, vars, coeffs if coeffs is not None else [1] * len(vars), lo, hi))
 
@@ -180,7 +191,7 @@ def build_model(
         for i in np.flatnonzero((req == r) & ~returning).tolist():
             by_earliest[int(earliest[i])].append(i)
         on_day: dict[int, list[int]] = defaultdict(list)
-        for e, rows in sorted(by_earliest.items()):
+        for e, released in sorted(by_earliest.items()):
             flows = []
             for t in range(e, days):
                 if capacity[t] > 0:
@@ -189,7 +200,7 @@ def build_model(
                     starts[(r, e, t)] = y
                     flows.append(y)
                     on_day[t].append(y)
-            people = [assign[i] for i in rows]
+            people = [assign[i] for i in released]
             model.add(
                 f"start_dates({request.id}, earliest={e})",
                 ("start", r, e),
@@ -213,7 +224,7 @@ def build_model(
     priority = (
         np.array([r.priority for r in requests], dtype=np.int64)[req] if len(req) else np.zeros(0, np.int64)
     )
-    quality = bench.quality_milli[spec] if len(spec) else np.zeros(0, dtype=np.int64)
+    quality = bench.pair_quality_milli(spec, g) if len(spec) else np.zeros(0, dtype=np.int64)
     cost = bench.rate_cents[spec] * hours if len(spec) else np.zeros(0, dtype=np.int64)
     ret_rows = np.flatnonzero(returning).tolist()
     levels = {

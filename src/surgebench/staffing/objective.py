@@ -2,7 +2,7 @@
 
 1. fill        maximise Σ request priority
 2. continuity  maximise the number of assignments whose specialist is returning for the request
-3. quality     maximise Σ round(1000 × quality)
+3. quality     maximise Σ round(1000 × q), q the specialist's quality for the role
 4. ramp        minimise Σ index of `start` in the request's ramp
 5. cost        minimise Σ round(100 × hourly_rate) × hours_per_week
 
@@ -48,8 +48,9 @@ def continuity(seats: Iterable[Seat]) -> int:
 
 
 def quality(seats: Iterable[Seat]) -> int:
-    """Σ over assignments of round(1000 × quality) (maximise)."""
-    return sum(round(1000 * seat.specialist.quality) for seat in seats)
+    """Σ over assignments of round(1000 × q) (maximise), q the specialist's quality for the role:
+    `skill_quality` in the role's skill when given, else `quality`."""
+    return sum(round(1000 * seat.specialist.quality_for(seat.role.skill)) for seat in seats)
 
 
 def ramp(seats: Iterable[Seat]) -> int:

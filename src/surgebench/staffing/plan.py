@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 PLAN_FORMAT = "surge-plan/1"
 STATUSES = ("optimal", "feasible", "infeasible")
@@ -31,7 +32,7 @@ class Assignment:
     start: date
     returning: bool
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "specialist": self.specialist,
             "request": self.request,
@@ -48,7 +49,7 @@ class Shortfall:
     missing: int
     reasons: dict[str, int]
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "request": self.request,
             "role": self.role,
@@ -66,7 +67,7 @@ class PinConflict:
     role: str
     reason: str
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "specialist": self.specialist,
             "request": self.request,
@@ -83,7 +84,7 @@ class LevelReport:
     proven: bool
     seconds: float
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "name": self.name,
             "value": self.value,
@@ -103,8 +104,8 @@ class Plan:
     infeasible_pins: tuple[PinConflict, ...] = ()
     levels: tuple[LevelReport, ...] = field(default=())
 
-    def to_json(self) -> dict:
-        data: dict = {
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
             "format": PLAN_FORMAT,
             "status": self.status,
             "assignments": [a.to_json() for a in self.assignments],
@@ -122,13 +123,13 @@ class Plan:
 # ---------------------------------------------------------------------------------------- reading
 
 
-def _obj(value: object, path: str) -> dict:
+def _obj(value: object, path: str) -> dict[str, object]:
     if not isinstance(value, dict):
         raise PlanError(path, "must be an object")
     return value
 
 
-def _get(obj: dict, name: str, path: str) -> object:
+def _get(obj: dict[str, object], name: str, path: str) -> object:
     if name not in obj:
         raise PlanError(f"{path}.{name}" if path else name, "is required")
     return obj[name]
@@ -146,10 +147,15 @@ def _int(value: object, path: str) -> int:
     return value
 
 
-def _list(value: object, path: str) -> list:
+def _list(value: object, path: str) -> list[object]:
     if not isinstance(value, list):
         raise PlanError(path, "must be an array")
     return value
+
+
+def _listed(value: object) -> list[object]:
+    """An optional array the reader is lenient about: anything else counts as empty."""
+    return value if isinstance(value, list) else []
 
 
 def _assignment(value: object, path: str) -> Assignment:
@@ -188,7 +194,7 @@ def parse_plan(data: object) -> Plan:
     if _get(obj, "format", "") != PLAN_FORMAT:
         raise PlanError("format", f"must be {PLAN_FORMAT!r}")
     status = _get(obj, "status", "")
-    if status not in STATUSES:
+    if not isinstance(status, str) or status not in STATUSES:
         raise PlanError("status", f"must be one of {', '.join(STATUSES)}")
     assignments = tuple(
         _assignment(a, f"assignments[{i}]")
@@ -210,12 +216,12 @@ def parse_plan(data: object) -> Plan:
             role=str(p.get("role", "")),
             reason=str(p.get("reason", "")),
         )
-        for p in obj.get("infeasible_pins", []) or []
+        for p in _listed(obj.get("infeasible_pins"))
         if isinstance(p, dict)
     )
     seconds = obj.get("solve_seconds", 0.0)
     return Plan(
-        status=status,  # type: ignore[arg-type]
+        status=status,
         assignments=assignments,
         objective=objective,
         shortfall=shortfall,

@@ -17,6 +17,7 @@ import numpy as np
 from surgebench.staffing import rules
 from surgebench.staffing.bench import Bench
 from surgebench.staffing.candidates import Candidates
+from surgebench.staffing.model import RowKey
 from surgebench.staffing.rules import ramp
 from surgebench.staffing.rules.limits import Seats
 from surgebench.staffing.settings import SolverSettings
@@ -40,14 +41,14 @@ class ColumnFacts:
         self.coefficients = {
             "fill": priority[self.request].astype(np.float64),
             "continuity": self.returning.astype(np.float64),
-            "quality": bench.quality_milli[spec].astype(np.float64),
+            "quality": bench.pair_quality_milli(spec, found.role).astype(np.float64),
             "ramp": -(self.earliest * self.returning).astype(np.float64),
             "cost": -(bench.rate_cents[spec] * self.hours).astype(np.float64),
         }
         self.limits = [(rule.key, rule.limit(table)) for rule in rules.PLAN_RULES if not rule.start_days]
         """(rule key, its groups over every candidate pair): the model's rows are these groups."""
 
-    def reduced_costs(self, duals: dict[tuple, float], level: str, fixed: list[str]) -> np.ndarray:
+    def reduced_costs(self, duals: dict[RowKey, float], level: str, fixed: list[str]) -> np.ndarray:
         """Reduced cost of every candidate pair for `level`, given the working LP's dual prices."""
         bench = self.bench
         problem = bench.problem
@@ -66,8 +67,8 @@ class ColumnFacts:
             elif key and key[0] == "start":
                 start[(key[1], key[2])] = price
         # each plan-wide rule: minus the dual of every row (group) the pair counts in, times its weight
-        for key, limit in self.limits:
-            priced = by_rule.get(key)
+        for rule_key, limit in self.limits:
+            priced = by_rule.get(rule_key)
             if not priced:
                 continue
             groups = np.array([group for group, _ in priced], dtype=np.int64)
@@ -75,8 +76,8 @@ class ColumnFacts:
             order = np.argsort(groups)
             groups, prices = groups[order], prices[order]
             at = np.minimum(np.searchsorted(groups, limit.group), len(groups) - 1)
-            price = np.where(groups[at] == limit.group, prices[at], 0.0)
-            rc -= np.bincount(limit.seat, weights=price * limit.weight, minlength=len(rc))
+            group_price = np.where(groups[at] == limit.group, prices[at], 0.0)
+            rc -= np.bincount(limit.seat, weights=group_price * limit.weight, minlength=len(rc))
         # newcomers: + price of their (request, earliest) class row (start row coefficient is -1)
         onboard = dict(by_rule.get("onboarding_capacity", ()))
         ramp_price = 1.0 - level_price.get("ramp", 0.0) if level == "ramp" else -level_price.get("ramp", 0.0)
@@ -97,7 +98,8 @@ class ColumnFacts:
                     class_price[r, e] = max(options)
         newcomer = ~self.returning
         rc[newcomer] += class_price[req[newcomer], self.earliest[newcomer]]
-        return rc
+        reduced: np.ndarray = rc
+        return reduced
 
     _rule_keys = frozenset(rule.key for rule in rules.PLAN_RULES)
 
@@ -106,8 +108,8 @@ def initial_columns(
     bench: Bench, found: Candidates, facts: ColumnFacts, pinned: np.ndarray, settings: SolverSettings
 ) -> np.ndarray:
     """A first working set: every pair when there are at most `settings.working_set`, else the pins
-    plus per role its best `seed_per_seat × headcount + seed_extra` candidates (returning, quality,
-    rate)."""
+    plus per role its best `seed_per_seat × headcount + seed_extra` candidates (returning, quality
+    for the role, rate)."""
     keep = pinned.copy()
     if len(found.specialist) <= settings.working_set:
         keep[:] = True
@@ -117,7 +119,7 @@ def initial_columns(
         (
             found.specialist,
             bench.rate_cents[found.specialist],
-            -bench.quality_milli[found.specialist],
+            -facts.coefficients["quality"],
             ~facts.returning,
             found.role,
         )

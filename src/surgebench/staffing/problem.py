@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 from surgebench.staffing.fields import (
@@ -28,6 +30,10 @@ from surgebench.staffing.fields import (
 )
 
 PROBLEM_FORMAT = "surge-problem/1"
+
+NO_SKILL_QUALITY: Mapping[str, float] = MappingProxyType({})
+"""The `skill_quality` of a specialist who gives none (one shared value: on the 1M bench an empty
+dict per person would cost 64 MB)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,12 +57,19 @@ class Specialist:
     weekly_hours: int
     committed_hours: int
     quality: float
+    skill_quality: Mapping[str, float]
+    """Skill id -> the specialist's quality in that skill (optional in the contract; empty when none)."""
     hourly_rate: float
     history: tuple[Engagement, ...]
 
     @property
     def free_hours(self) -> int:
         return self.weekly_hours - self.committed_hours
+
+    def quality_for(self, skill: str) -> float:
+        """The specialist's quality for a role asking for `skill`: `skill_quality[skill]` when given,
+        else `quality` (rule 1's gate and the quality level)."""
+        return self.skill_quality.get(skill, self.quality)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,9 +139,6 @@ class Problem:
     specialists: tuple[Specialist, ...]
     requests: tuple[Request, ...]
 
-    def specialist_index(self) -> dict[str, int]:
-        return {s.id: i for i, s in enumerate(self.specialists)}
-
     def request(self, request_id: str) -> Request:
         for request in self.requests:
             if request.id == request_id:
@@ -159,10 +169,10 @@ def _engagement(value: object, path: str) -> Engagement:
     )
 
 
-_INT, _STR = frozenset({int}), frozenset({str})
+_INT, _STR, _NUMBER = frozenset({int}), frozenset({str}), frozenset({int, float})
 
 
-def _types(items) -> set[type]:
+def _types(items: Iterable[object]) -> set[type]:
     return set(map(type, items))
 
 
@@ -170,6 +180,29 @@ def _iso(text: object) -> date:
     if type(text) is not str or len(text) != 10:
         raise ValueError
     return date.fromisoformat(text)
+
+
+def _quick_skill_quality(value: object) -> Mapping[str, float]:
+    """A given `skill_quality` in the common, well-formed case; any doubt raises for the slow path,
+    which names the place."""
+    if type(value) is not dict:
+        raise ValueError
+    qualities = list(value.values())
+    if not (_types(qualities) <= _NUMBER and all(0 <= q <= 1 for q in qualities)):
+        raise ValueError  # NaN fails the range test, as it should
+    return {skill: float(q) for skill, q in value.items()} if value else NO_SKILL_QUALITY
+
+
+def _skill_quality(obj: dict[str, object], path: str) -> Mapping[str, float]:
+    """The optional `skill_quality` object, read field by field (absent or null: none given)."""
+    value = obj.get("skill_quality")
+    if value is None:
+        return NO_SKILL_QUALITY
+    path = f"{path}.skill_quality"
+    qualities = as_object(value, path)
+    return {
+        skill: as_number(q, f"{path}.{skill}", low=0, high=1) for skill, q in qualities.items()
+    } or NO_SKILL_QUALITY
 
 
 def _quick_specialist(obj: object) -> Specialist:
@@ -231,6 +264,7 @@ def _quick_specialist(obj: object) -> Specialist:
         weekly,
         committed,
         float(quality),
+        NO_SKILL_QUALITY if (given := obj.get("skill_quality")) is None else _quick_skill_quality(given),
         float(rate),
         tuple(engagements),
     )
@@ -260,6 +294,7 @@ def _specialist(value: object, path: str) -> Specialist:
         weekly_hours=as_int(required(obj, "weekly_hours", path), f"{path}.weekly_hours", low=0),
         committed_hours=as_int(required(obj, "committed_hours", path), f"{path}.committed_hours", low=0),
         quality=as_number(required(obj, "quality", path), f"{path}.quality", low=0, high=1),
+        skill_quality=_skill_quality(obj, path),
         hourly_rate=as_number(required(obj, "hourly_rate", path), f"{path}.hourly_rate"),
         history=tuple(_engagement(h, f"{path}.history[{i}]") for i, h in enumerate(history)),
     )

@@ -20,6 +20,7 @@ are one `SolverSettings`. Per level (`solve_level`):
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 import time
@@ -28,16 +29,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from surgebench.staffing.backends import LEVEL_MARGIN, LpFirstBackend, PassResult
+from surgebench.staffing.backends import MipBackend, PassResult
 from surgebench.staffing.bench import Bench
 from surgebench.staffing.candidates import Candidates
 from surgebench.staffing.cuts import rank_cuts
-from surgebench.staffing.dives import dive, fixed_proof, proof_in_reach
-from surgebench.staffing.lpbound import Bound, safe_bound
+from surgebench.staffing.dives import dive, fixed_proof, proof_slack
+from surgebench.staffing.lpbound import safe_bound
+from surgebench.staffing.model import RowKey
 from surgebench.staffing.pricing import ColumnFacts
 from surgebench.staffing.settings import SolverSettings
 from surgebench.staffing.settle import settle
-from surgebench.staffing.working import FixedLevels, Incumbent, WorkingModel
+from surgebench.staffing.working import FixedLevels, Incumbent, Relaxation, WorkingModel
 
 LEVEL_ORDER = ("fill", "continuity", "quality", "ramp", "cost")
 MINIMISED = frozenset({"ramp", "cost"})
@@ -49,7 +51,7 @@ Report = Callable[[str, int, int], None]
 """Called with (level, best, bound), both stated as a maximisation, as the search improves."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class LevelOutcome:
     """How one level ended: the best solution (variables of the search's working model), the bound
     that holds for the whole problem, and whether the solution reaches it."""
@@ -59,23 +61,26 @@ class LevelOutcome:
     proven: bool
 
 
-@dataclass
-class Relaxation:
-    """The last LP optimum of a level: its engine, rounded values, reduced costs of every candidate
-    pair, and the bound it proves for the whole problem (None when pricing did not converge)."""
+@dataclass(frozen=True, kw_only=True)
+class Dives:
+    """What a level's dives leave: its outcome when one reached the LP bound, and the best values
+    found (the incumbent's when no dive did better)."""
 
-    engine: LpFirstBackend | None = None
-    values: list[int] | None = None
-    reduced_costs: np.ndarray | None = None
-    bound: int | None = None
-    work: WorkingModel | None = None
-    """The working model the LP was solved over."""
-    safe: Bound | None = None
-    """The LP's bound and reduced costs, safe from GLOP's tolerances (`lpbound`)."""
+    hint: list[int]
+    outcome: LevelOutcome | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Priced:
+    """What pricing and cut separation leave of a level: its last LP optimum (None when no LP gave
+    one), the best bound any of its LPs proved for the whole problem, pricing converged or not (the
+    safe bound plus every left-out pair's positive reduced cost: what a level stopped by its time
+    limit reports, instead of a bound that needs no LP), and the level's outcome when the LP
+    optimum was whole and so proven."""
+
+    relaxation: Relaxation | None = None
     priced: int | None = None
-    """The best bound any of the level's LPs proved for the whole problem, pricing converged or not:
-    the safe bound plus every left-out pair's positive reduced cost (what a level stopped by its
-    time limit or by GLOP reports, instead of a bound that needs no LP)."""
+    outcome: LevelOutcome | None = None
 
 
 class LevelSearch:
@@ -104,14 +109,15 @@ class LevelSearch:
         """Which candidate pairs the working set holds; it only grows."""
         self.open = np.ones(len(found.specialist), dtype=bool)
         """The pairs a later plan may still use: not settled at 0 by a level above (`settle`)."""
-        self.tight: frozenset[tuple] = frozenset()
+        self.tight: frozenset[RowKey] = frozenset()
         """Keys of the rows every later plan keeps at their cap (settled with `always`)."""
         self.always: set[tuple[int, int]] = set()
         """(specialist, role) pairs every later plan holds (settled at 1), pinned in the model."""
         self.incumbent = incumbent
         self.fixed: FixedLevels = []
         self.work = WorkingModel.over(bench, found, keep, pins, [], settings.cover_seats)
-        self._relaxation = Relaxation()
+        self._relaxation: Relaxation | None = None
+        """The last level's last LP optimum, which `fix` settles pairs by."""
         self.level_margin = 0.0
         """How far under their values the LP's level rows sit (`LpFirstBackend.fix`)."""
 
@@ -123,17 +129,9 @@ class LevelSearch:
         pairs the level's LP proves no later plan changes (`settle`)."""
         self.fixed.append((name, value))
         relaxation = self._relaxation
-        if name == LEVEL_ORDER[-1] or not self.settings.settle or relaxation.safe is None:
+        if name == LEVEL_ORDER[-1] or not self.settings.settle or relaxation is None:
             return
-        settled = settle(
-            relaxation.work,
-            relaxation.engine,
-            relaxation.safe,
-            relaxation.reduced_costs,
-            self.open,
-            value,
-            self.incumbent,
-        )
+        settled = settle(relaxation, self.open, value, self.incumbent)
         log.debug(
             "%s fixed at %d: %d pairs settled at 0, %d at 1, %d rows at their cap (%d open)",
             name,
@@ -189,41 +187,74 @@ class LevelSearch:
     def solve_level(self, name: str) -> LevelOutcome | None:
         """The best solution of the level with the levels above fixed, and a bound for the whole
         problem; None when time ran out before there was any."""
-        relaxation, proven = self._price_and_separate(name)
-        self._relaxation = relaxation
-        if proven is not None:
-            return proven
-        if self.remaining() <= 0.05:
-            return self._out_of_time(name, relaxation)
+        priced = self._price_and_separate(name)
+        relaxation = self._relaxation = priced.relaxation
+        if priced.outcome is not None:
+            return priced.outcome
+        if self.remaining() <= self.settings.min_level_seconds:
+            return self._out_of_time(name, priced)
         work = self.work
         mip = work.mip(self.fixed)
         hint = work.hint(self.incumbent)
-        lp_bound = relaxation.bound
-        if lp_bound is not None:
-            for label in self.settings.dives:
-                if label == "whole" and name not in self.settings.whole_dive_levels:
-                    continue
-                found = dive(self, mip, name, label, relaxation, hint)
-                if found is None:
-                    continue
-                if found.value >= lp_bound:
-                    return LevelOutcome(
-                        PassResult(True, True, found.value, lp_bound, found.values), lp_bound, True
-                    )
-                if work.value(name, found.values) > work.value(name, hint):
-                    hint = found.values
-                if proof_in_reach(self, relaxation, work.value(name, hint)):
-                    break  # close enough to the bound for the reduced-cost proof: no more dives
-            proof = fixed_proof(self, name, relaxation, hint)
+        if relaxation is not None and relaxation.bound is not None:
+            dives = self._dives(name, mip, relaxation, relaxation.bound, hint)
+            if dives.outcome is not None:
+                return dives.outcome
+            hint = dives.hint
+            proof = fixed_proof(
+                work=work,
+                level=name,
+                relaxation=relaxation,
+                hint=hint,
+                fixed=self.fixed,
+                open_=self.open,
+                settings=self.settings,
+                deadline=self.deadline,
+            )
             if proof is not None:
-                return LevelOutcome(proof, proof.value, True)
-        return self._full_mip(name, mip, relaxation, hint)
+                return LevelOutcome(result=proof, bound=proof.value, proven=True)
+        return self._full_mip(name, mip, priced, hint)
 
-    def _price_and_separate(self, name: str) -> tuple[Relaxation, LevelOutcome | None]:
-        """Pricing rounds and cut separation; a proven outcome when the LP optimum is whole."""
+    def _dives(
+        self, name: str, mip: MipBackend, relaxation: Relaxation, lp_bound: int, hint: list[int]
+    ) -> Dives:
+        """The dives in turn (`SolverSettings.dives`), until one reaches the LP bound `lp_bound` or
+        the best found is close enough to it for the fixed proof."""
+        settings, work = self.settings, self.work
+        for label in settings.dives:
+            if label == "whole" and name not in settings.whole_dive_levels:
+                continue
+            found = dive(
+                work=work,
+                mip=mip,
+                level=name,
+                label=label,
+                relaxation=relaxation,
+                hint=hint,
+                fixed=self.fixed,
+                time_limit=min(self.remaining() * settings.dive_share, settings.dive_seconds),
+            )
+            if found is None:
+                continue
+            self.report(name, found.value, lp_bound)
+            if found.value >= lp_bound:
+                proven = dataclasses.replace(found, proven=True, bound=lp_bound)
+                return Dives(outcome=LevelOutcome(result=proven, bound=lp_bound, proven=True), hint=hint)
+            if work.value(name, found.values) > work.value(name, hint):
+                hint = found.values
+            if (
+                proof_slack(relaxation, self.open, work.value(name, hint), settings.fixed_proof_slack)
+                is not None
+            ):
+                break  # close enough to the bound for the reduced-cost proof: no more dives
+        return Dives(hint=hint)
+
+    def _price_and_separate(self, name: str) -> Priced:
+        """Pricing rounds and cut separation; the level's outcome when the LP optimum is whole."""
         settings = self.settings
         fixed_names = [n for n, _ in self.fixed]
-        relaxation = Relaxation()
+        relaxation: Relaxation | None = None
+        priced: int | None = None
         cut_bounds: list[int] = []
         cut_started = time.perf_counter()
         cut_budget = settings.cut_share * (self.deadline - cut_started)
@@ -239,10 +270,10 @@ class LevelSearch:
                 engine.save(f"{settings.lp_dump}/{name}-{len(work.columns)}.npz", work.built.levels[name])
             built_at = time.perf_counter()
             relaxed = engine.relax(work.built.levels[name], self.remaining(), warm)
-            if relaxed is None and self.remaining() > 0.05:
+            if relaxed is None and self.remaining() > settings.min_level_seconds:
                 # GLOP gave up (status in the log): once more from scratch, with room under the levels
                 log.debug("%s: LP over %d pairs gave no optimum; again from scratch", name, len(work.columns))
-                self.level_margin = LEVEL_MARGIN
+                self.level_margin = settings.level_margin
                 work.forget_lp()
                 engine = work.lp(self.fixed, self.level_margin, method)
                 relaxed = engine.relax(work.built.levels[name], self.remaining(), warm)
@@ -250,7 +281,7 @@ class LevelSearch:
             if relaxed is None:
                 log.debug("%s: LP over %d pairs gave no optimum", name, len(work.columns))
                 break
-            values = relaxed[0]
+            values = relaxed.values
             safe = safe_bound(engine, work.built.levels[name])
             rc = self.columns.reduced_costs(safe.duals, name, fixed_names)
             tolerance = 1e-6 * np.maximum(1.0, np.abs(self.columns.coefficients[name]))
@@ -272,13 +303,21 @@ class LevelSearch:
                 solved_at - built_at,
                 time.perf_counter() - solved_at,
             )
-            priced = bound if relaxation.priced is None else min(bound, relaxation.priced)
-            relaxation = Relaxation(engine, values, rc, relaxation.bound, work, safe, priced)
+            priced = bound if priced is None else min(bound, priced)
+            relaxation = Relaxation(
+                engine=engine,
+                work=work,
+                values=values,
+                safe=safe,
+                reduced_costs=rc,
+                bound=bound if len(entering) == 0 else (relaxation.bound if relaxation else None),
+            )
             if len(entering) == 0:
-                relaxation.bound = bound
                 value = work.value(name, values)
                 if value >= bound and engine.keeps_rows(values) and work.keeps_levels(self.fixed, values):
-                    return relaxation, LevelOutcome(PassResult(True, True, value, bound, values), bound, True)
+                    result = PassResult(found=True, proven=True, value=value, bound=bound, values=values)
+                    outcome = LevelOutcome(result=result, bound=bound, proven=True)
+                    return Priced(relaxation=relaxation, priced=priced, outcome=outcome)
                 cut_bounds.append(bound)
                 rounds = settings.cut_stall_rounds
                 stalled = len(cut_bounds) > rounds and abs(cut_bounds[-1 - rounds] - bound) <= (
@@ -298,23 +337,23 @@ class LevelSearch:
             ranked = outside[np.argsort(-rc[outside], kind="stable")]
             batch = settings.pricing_batch
             self._grow(ranked[: max(min(len(entering), batch), min(settings.pricing_neighbours, batch))])
-        return relaxation, None
+        return Priced(relaxation=relaxation, priced=priced)
 
-    def _full_mip(self, name: str, mip, relaxation: Relaxation, hint: list[int]) -> LevelOutcome | None:
+    def _full_mip(self, name: str, mip: MipBackend, priced: Priced, hint: list[int]) -> LevelOutcome | None:
         """The MIP over the working set, then the reduced-cost retry with the pairs that could
         still improve it; the LP bound (when pricing converged) is what the level is proven against."""
-        settings, work, lp_bound = self.settings, self.work, relaxation.bound
+        settings, work, relaxation = self.settings, self.work, priced.relaxation
+        lp_bound = relaxation.bound if relaxation is not None else None
         last = name == LEVEL_ORDER[-1]
         mip_limit = settings.last_level_mip_limit if last else settings.full_mip_limit
         if len(work.columns) > mip_limit and lp_bound is not None:
             # past this size the full MIP costs far more than it finds: keep the best dive (or incumbent)
             incumbent = work.value(name, hint)
-            return LevelOutcome(
-                PassResult(True, False, incumbent, lp_bound, hint), lp_bound, incumbent >= lp_bound
-            )
+            kept = PassResult(found=True, proven=False, value=incumbent, bound=lp_bound, values=hint)
+            return LevelOutcome(result=kept, bound=lp_bound, proven=incumbent >= lp_bound)
         budget = self.remaining() if last else self.remaining() * settings.mip_share
         log.debug("%s: MIP over %d pairs for %.1fs", name, len(work.columns), budget)
-        result = mip.maximise(work.built.levels[name], hint, budget, None)
+        result = mip.maximise(work.built.levels[name], hint, budget)
         log.debug(
             "%s: MIP found=%s value=%d bound=%d proven=%s",
             name,
@@ -325,47 +364,57 @@ class LevelSearch:
         )
         if not result.found or not work.keeps_levels(self.fixed, result.values):
             if lp_bound is None:
-                return self._out_of_time(name, relaxation)
-            result = PassResult(True, False, work.value(name, hint), result.bound, hint)
+                return self._out_of_time(name, priced)
+            result = PassResult(
+                found=True, proven=False, value=work.value(name, hint), bound=result.bound, values=hint
+            )
         elif lp_bound is not None and result.value < work.value(name, hint):
-            result = PassResult(True, False, work.value(name, hint), result.bound, hint)  # keep the dive's
-        if lp_bound is not None and result.value < lp_bound and not self.complete():
+            result = PassResult(  # keep the dive's
+                found=True, proven=False, value=work.value(name, hint), bound=result.bound, values=hint
+            )
+        if (
+            relaxation is not None
+            and lp_bound is not None
+            and result.value < lp_bound
+            and not self.complete()
+        ):
             # reduced-cost fixing: a pair left out with reduced cost below (incumbent - LP bound) cannot be
             # in any solution better than the incumbent, so the MIP over the rest decides the level
             rc = relaxation.reduced_costs
             near = np.flatnonzero(~self.keep & self.open & (rc >= result.value - lp_bound - 1e-6))
-            if len(near) > settings.retry_limit or self.remaining() <= 1.0:
-                return LevelOutcome(result, lp_bound, result.value >= lp_bound)
+            if len(near) > settings.retry_limit or self.remaining() <= settings.retry_min_seconds:
+                return LevelOutcome(result=result, bound=lp_bound, proven=result.value >= lp_bound)
             start_from = work.read(result.values)
             self._grow(near)
             work = self.work
             budget = self.remaining() if last else self.remaining() * settings.mip_share
-            retry = work.mip(self.fixed).maximise(
-                work.built.levels[name], work.hint(start_from), budget, None
-            )
+            retry = work.mip(self.fixed).maximise(work.built.levels[name], work.hint(start_from), budget)
             if retry.found and work.keeps_levels(self.fixed, retry.values):
                 result = retry
                 if retry.proven:
-                    return LevelOutcome(retry, retry.value, True)
+                    return LevelOutcome(result=retry, bound=retry.value, proven=True)
         complete = self.complete()
         if lp_bound is not None:
             bound = min(lp_bound, result.bound) if complete else lp_bound
         else:  # pricing unfinished: the MIP's bound holds for the whole problem only over every pair
-            bound = self._priced_bound(name, relaxation)
+            bound = self._priced_bound(name, priced)
             if complete:
                 bound = min(bound, result.bound)
-        return LevelOutcome(result, bound, (result.proven and complete) or result.value >= bound)
+        return LevelOutcome(
+            result=result, bound=bound, proven=(result.proven and complete) or result.value >= bound
+        )
 
-    def _out_of_time(self, name: str, relaxation: Relaxation) -> LevelOutcome:
+    def _out_of_time(self, name: str, priced: Priced) -> LevelOutcome:
         """The incumbent (a valid plan, which keeps every level above), with the best bound the
         level's LPs proved."""
         hint = self.work.hint(self.incumbent)
-        value, bound = self.work.value(name, hint), self._priced_bound(name, relaxation)
-        return LevelOutcome(PassResult(True, False, value, bound, hint), bound, value >= bound)
+        value, bound = self.work.value(name, hint), self._priced_bound(name, priced)
+        kept = PassResult(found=True, proven=False, value=value, bound=bound, values=hint)
+        return LevelOutcome(result=kept, bound=bound, proven=value >= bound)
 
-    def _priced_bound(self, name: str, relaxation: Relaxation) -> int:
+    def _priced_bound(self, name: str, priced: Priced) -> int:
         """The best bound for the whole problem without a converged pricing: the level's best priced
         LP, else the bound that needs no LP (every pair with a positive coefficient chosen: 0 for the
         minimised levels, stated as maximisations)."""
         loose = int(np.maximum(self.columns.coefficients[name][self.open], 0).sum())
-        return loose if relaxation.priced is None else min(loose, relaxation.priced)
+        return loose if priced.priced is None else min(loose, priced.priced)

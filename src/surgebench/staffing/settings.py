@@ -12,9 +12,26 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+DEFAULT_TIME_LIMIT = 60.0
+"""Seconds a solve may take when the caller names no limit (`solve`, `surgebench solve`)."""
+
 
 @dataclass(frozen=True)
 class SolverSettings:
+    # --- before the search -------------------------------------------------------------------------
+    dominance_passes: int = 4
+    """Most rounds of the dominance reduction (`candidates`): each round can make more people
+    candidates for a single role, and so more of them dominated; it stops earlier when a round
+    drops nothing."""
+    greedy_chunk: int = 2_000
+    """Pairs the greedy start looks at in bulk before one at a time (`Occupancy.open_seats`): on the
+    1M bench a bulk look costs about a millisecond and saves the one-at-a-time look for most pairs."""
+    pin_core_pins: int = 40
+    """An infeasible set of pins (CP-SAT's core) of at most this many pins is shrunk to a minimal one
+    by deletion (`pins`), a larger one is named as it is. The deletion was one CP-SAT solve per pin
+    when 40 was chosen; it is now a direct count of the pinned seats (cheap), so the number only keeps
+    the pins named the same. CP-SAT itself runs within the solve's deadline."""
+
     # --- the working set (column generation, see `pricing`) --------------------------------------
     working_set: int = 60_000
     """Benches with more candidate pairs than this solve over a working set grown by pricing;
@@ -44,6 +61,12 @@ class SolverSettings:
     rebuilt one solves ramp and cost several times faster."""
 
     # --- the LP ---------------------------------------------------------------------------------
+    level_margin: float = 0.5
+    """LP rows that keep a level at its value V say ≥ V - level_margin once an LP at exactly V gave
+    no optimum (see `LpFirstBackend.fix`): any margin below 1 keeps the same whole plans."""
+    min_level_seconds: float = 0.05
+    """A level (and a failed LP's second try from scratch) starts only with more than this left
+    before the deadline; with less the solve keeps the plan it has."""
     fresh_lp_pairs: int = 20_000
     """Working models of at least this many pairs get a fresh LP for each level instead of re-solving
     the last level's LP with the new level row and objective. Measured on the 1M family (163k
@@ -118,6 +141,8 @@ class SolverSettings:
     fixed_proof_seconds: float = 15.0
     fixed_proof_share: float = 0.25
     """The fixed proof MIP gets at most these seconds and this share of the remaining time."""
+    fixed_proof_min_seconds: float = 0.5
+    """The fixed proof MIP is not started with fewer seconds than this to run in."""
     full_mip_limit: int = 20_000
     """Working models with more pairs than this skip the full MIP after the dives. Measured on L
     (29,612-pair working set): the cost MIP proves the working-set optimum in ~36 s, but its
@@ -131,6 +156,8 @@ class SolverSettings:
     """The reduced-cost retry runs only when at most this many left-out pairs could still improve the
     level; more make a MIP that neither finishes nor leaves time for the levels below (measured on L:
     81k pairs, ~50 s without proof). The LP bound stands otherwise."""
+    retry_min_seconds: float = 1.0
+    """Nor does it run with this many seconds or fewer left before the deadline."""
 
 
 DEFAULT_SETTINGS = SolverSettings()

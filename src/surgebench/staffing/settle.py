@@ -21,7 +21,8 @@ import numpy as np
 
 from surgebench.staffing.backends import LpFirstBackend
 from surgebench.staffing.lpbound import Bound
-from surgebench.staffing.working import Incumbent, WorkingModel
+from surgebench.staffing.model import RowKey
+from surgebench.staffing.working import Incumbent, Relaxation, WorkingModel
 
 log = logging.getLogger("surgebench.staffing.solve")
 
@@ -33,7 +34,7 @@ class Settlement:
 
     never: np.ndarray
     always: np.ndarray
-    tight: frozenset[tuple] = frozenset()
+    tight: frozenset[RowKey] = frozenset()
 
 
 NOTHING = Settlement(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
@@ -53,18 +54,11 @@ TIGHTENED = frozenset(
 numbered per model, level rows are the engines' own)."""
 
 
-def settle(
-    work: WorkingModel,
-    engine: LpFirstBackend,
-    safe: Bound,
-    priced: np.ndarray,
-    open_: np.ndarray,
-    value: int,
-    incumbent: Incumbent,
-) -> Settlement:
-    """What a level's last LP (the `engine` of `work`, its bound `safe`, and `priced` the reduced
-    costs of every candidate pair at the same prices) settles once the level is fixed at `value`.
-    `open_` marks the candidate pairs not settled before."""
+def settle(relaxation: Relaxation, open_: np.ndarray, value: int, incumbent: Incumbent) -> Settlement:
+    """What a level's last LP optimum (its engine over its working model, its safe bound, and the
+    reduced costs of every candidate pair at the same prices) settles once the level is fixed at
+    `value`. `open_` marks the candidate pairs not settled before."""
+    work, engine, safe, priced = relaxation.work, relaxation.engine, relaxation.safe, relaxation.reduced_costs
     left_out = open_.copy()
     left_out[work.columns] = False
     slack = safe.value + float(np.maximum(priced[left_out], 0.0).sum()) - value
@@ -89,18 +83,15 @@ def settle(
 
 def _tight_rows(
     work: WorkingModel, engine: LpFirstBackend, safe: Bound, slack: float, incumbent: Incumbent
-) -> frozenset[tuple]:
+) -> frozenset[RowKey]:
     """Rows (of the kinds in TIGHTENED) whose price exceeds the slack: a plan that leaves one of them
     a whole unit short of its cap loses more than the slack, so every later plan keeps it at the cap.
     A row the incumbent does not keep at its cap means something is off: it is left as it was."""
-    lo, hi, columns, coeffs, sizes = engine.row_arrays()
-    values = np.asarray(work.hint(incumbent), dtype=np.float64)
-    activity = np.bincount(
-        np.repeat(np.arange(len(sizes)), sizes), weights=coeffs * values[columns], minlength=len(sizes)
-    )
+    rows = engine.row_arrays()
+    activity = rows.activity(np.asarray(work.hint(incumbent), dtype=np.float64))
     tight = set()
     for key, price, top, bottom, act in zip(
-        engine.keys, safe.prices, hi.tolist(), lo.tolist(), activity.tolist(), strict=True
+        engine.keys, safe.prices, rows.hi.tolist(), rows.lo.tolist(), activity.tolist(), strict=True
     ):
         if price > slack and key and key[0] in TIGHTENED and not math.isnan(top) and bottom != top:
             if abs(act - top) > 1e-6:

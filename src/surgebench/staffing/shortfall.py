@@ -8,7 +8,7 @@ Each specialist not holding the role is counted once, under the first reason in 
 | `status` | 1 | status is not "vetted" |
 | `vetting` | 1 | vetting expires before the request's `ends_on` |
 | `skill_level` | 1 | skill missing or below `min_level` |
-| `quality` | 1 | quality below `min_quality` |
+| `quality` | 1 | quality for the role (`skill_quality` in its skill, else `quality`) below `min_quality` |
 | `languages` | 1 | a role language is not spoken |
 | `utc_offset` | 1 | zone offset outside the role's range |
 | `availability` | 1 | available only after the last ramp date |

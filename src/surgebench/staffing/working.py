@@ -4,7 +4,8 @@ The working set only grows (pricing and the reduced-cost retry add pairs); every
 far (`cuts.rank_cuts`, kept as candidate pairs and α in one list shared by every working model of the
 solve) is carried into each new working model. `WorkingModel` also builds the solver engines with the
 levels above fixed (`mip`, and `lp`, which keeps one LP across levels) and translates between solver
-values and an `Incumbent` (the chosen candidate pairs and start counts).
+values and an `Incumbent` (the chosen candidate pairs and start counts). A `Relaxation` is a level's
+LP optimum over one working model, as the search, the dives and `settle` read it.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ import numpy as np
 from surgebench.staffing.backends import Basis, LpFirstBackend, MipBackend
 from surgebench.staffing.bench import Bench
 from surgebench.staffing.candidates import Candidates
-from surgebench.staffing.model import StaffingModel, build_model
+from surgebench.staffing.lpbound import Bound
+from surgebench.staffing.model import RowKey, StaffingModel, build_model
 
 log = logging.getLogger("surgebench.staffing.solve")
 
@@ -51,7 +53,7 @@ class WorkingModel:
     built: StaffingModel
     cuts: list[Cut]
     """Every cut found in this solve, shared with the working models before and after this one."""
-    tight: frozenset[tuple] = frozenset()
+    tight: frozenset[RowKey] = frozenset()
     """Keys of the rows every later plan keeps at their cap (`settle`)."""
     start_basis: Basis | None = None
     """Where this model's first LP starts: the basis of the model it was rebuilt from
@@ -70,7 +72,7 @@ class WorkingModel:
         pins: set[tuple[int, int]],
         cuts: list[Cut],
         cover_seats: int,
-        tight: frozenset[tuple] = frozenset(),
+        tight: frozenset[RowKey] = frozenset(),
     ) -> WorkingModel:
         """The model over the pairs `keep` marks, with every cut of `cuts`. A cut's pairs are all
         kept, or left out because no later plan may use them (settled at 0 by reduced-cost fixing):
@@ -158,7 +160,7 @@ class WorkingModel:
         )
         return engine
 
-    def settle_in_place(self, never: np.ndarray, always: np.ndarray, tight: frozenset[tuple]) -> None:
+    def settle_in_place(self, never: np.ndarray, always: np.ndarray, tight: frozenset[RowKey]) -> None:
         """Settle pairs and rows in this model (and its LP, which stays warm): `never` and `always`
         are candidate pairs held at 0 and 1, rows keyed in `tight` held at their cap."""
         model = self.built.model
@@ -190,16 +192,32 @@ class WorkingModel:
     def lp(self, fixed: FixedLevels, margin: float = 0.0, method: str = "glop") -> LpFirstBackend:
         """The working model's LP by `method` (`lp_engines.ENGINES`), built once and kept across levels
         (new level fixes appended); its level rows say ≥ value - `margin` (`LpFirstBackend.fix`)."""
-        fresh = self._lp is None or self._lp.method != method
-        if fresh:
-            self._lp = LpFirstBackend(self.built.model, margin=margin, method=method)
-            self._lp.fix_vars([self.built.assign[i] for i in self.built.pins], 1)
+        lp = self._lp
+        fresh = lp is None or lp.method != method
+        if lp is None or fresh:
+            lp = self._lp = LpFirstBackend(self.built.model, margin=margin, method=method)
+            lp.fix_vars([self.built.assign[i] for i in self.built.pins], 1)
             self._lp_fixed = 0
         for level, value in fixed[self._lp_fixed :]:
-            self._lp.fix(self.built.levels[level], value, ("level", level))
+            lp.fix(self.built.levels[level], value, ("level", level))
         self._lp_fixed = len(fixed)
         if fresh and self.start_basis is not None:
-            started = self._lp.start_from(self.start_basis)
+            started = lp.start_from(self.start_basis)
             self.start_basis = None
             log.debug("LP over %d pairs starts from the last basis: %s", len(self.columns), started)
-        return self._lp
+        return lp
+
+
+@dataclass(frozen=True, kw_only=True)
+class Relaxation:
+    """A level's LP optimum over a working model: the LP's engine and the model it was solved over,
+    its values rounded, its bound and reduced costs safe from the engine's tolerances (`lpbound`),
+    and the reduced cost of every candidate pair at its prices (`pricing`). `bound` is what it
+    proves for the whole problem: None while pairs still priced in."""
+
+    engine: LpFirstBackend
+    work: WorkingModel
+    values: list[int]
+    safe: Bound
+    reduced_costs: np.ndarray
+    bound: int | None = None

@@ -80,7 +80,8 @@ def test_a_program_shows_the_share_of_each_team_back_from_the_cycle_before(
 
 
 def _approved_with_two_free_people(engine, aurora: Tenant, pm) -> int:  # type: ignore[no-untyped-def]
-    """Ana and Ben are busy on cycle 3 when cycle 4 starts: two free people are planned and approved."""
+    """Ana and Ben come back from cycle 3 (it ends on 2027-01-22, before cycle 4 starts) and one of two
+    free people takes the third seat: three are planned and approved."""
     for name in ("cai", "dee"):
         add_specialist(
             engine, email=f"{name}@example.test", full_name=f"{name.title()} Tester", skills="coding.python:4"
@@ -110,7 +111,7 @@ def test_a_client_follows_the_ramp_of_a_cycle_that_is_starting(
     assert client.get(f"/api/client/cycles/{fourth}/ramp").json()["days"] == []  # not approved yet
 
     added = _approved_with_two_free_people(engine, aurora, api_as("program_manager"))
-    assert added == 2
+    assert added == 3
     before = client.get(f"/api/client/cycles/{fourth}/ramp").json()
     assert before["headcount"] == 3 and before["cycle"]["status"] == "staffing"
     assert before["days"] == [{"day": "2027-02-01", "planned": added, "started": None, "team": 0}]
@@ -132,4 +133,4 @@ def test_the_roster_page_of_a_starting_cycle_charts_its_ramp_with_the_figures(
     ramp = re.search(r"<h2>Ramp</h2>(.*?)</section>", page.text, re.S)
     assert ramp is not None, "an approved cycle that has not started shows its ramp"
     assert "<svg" in ramp.group(1) and "Headcount asked: 3." in ramp.group(1)
-    assert re.search(r"<td>2027-02-01</td><td class=\"num\">2</td><td class=\"num\">—</td>", ramp.group(1))
+    assert re.search(r"<td>2027-02-01</td><td class=\"num\">3</td><td class=\"num\">—</td>", ramp.group(1))

@@ -99,7 +99,7 @@ def test_specialist_page_lists_engagements_newest_first(orion, engine, sign_in_a
         ("aurora-labs", "orion", 1),
     ]
     page = sign_in_as("recruiter").http.get(f"/bench/{ana['specialist_id']}")
-    models = re.findall(r'<tr data-engagement="\d+">\s*<td>[^<]+</td><td><code>(\w+)</code>', page.text)
+    models = re.findall(r'<tr data-engagement="\d+"[^>]*>\s*<td>[^<]+</td><td><code>(\w+)</code>', page.text)
     assert models == ["atlas", "orion", "orion"]
 
 

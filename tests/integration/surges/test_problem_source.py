@@ -152,12 +152,13 @@ def _handwritten(ids: dict[str, int]) -> dict:
                 country="CN",
                 timezone="Asia/Shanghai",
             ),
-            # Hal: 4 hours outside surgebench + 15 on Atlas, which runs into the new cycle's dates
+            # Hal: 4 hours outside surgebench + 15 on Atlas, which runs into the new cycle's dates; a running
+            # engagement is written with the day it will end, its cycle's last (2027-01-08)
             _person(
                 ids["hal"],
                 skills={"coding.python": 5},
                 committed_hours=19,
-                history=[{"client": "meridian-ai", "model": "atlas", "cycle": 1, "ended_on": None}],
+                history=[{"client": "meridian-ai", "model": "atlas", "cycle": 1, "ended_on": "2027-01-08"}],
             ),
         ],
         "requests": [

@@ -44,7 +44,8 @@ def test_a_dropout_is_replaced_and_everyone_else_keeps_their_seat(engine, api_as
         assert after[sid].id == before[sid].id and after[sid].starts_on == before[sid].starts_on
         assert after[sid].ends_on is None
     cai = after[orion.people["cai"]]
-    assert cai.ends_on == max(TODAY.date(), cai.starts_on)  # ended (never before it started)
+    assert cai.starts_on > TODAY.date()  # had not started: withdrawn, never on the team
+    assert (cai.withdrawn_on, cai.ends_on) == (TODAY.date(), None)
     assert after[orion.people["dev"]].ends_on is None  # the best one left takes the seat
 
 

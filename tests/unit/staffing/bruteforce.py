@@ -1,8 +1,8 @@
 """An independent reference for the surge contract, for tests only.
 
-Written from ``/work/shared/spec/surge-problem.md`` alone; it reads the problem and plan as plain JSON
-dicts and imports nothing from ``surgebench.staffing``, so a misreading of the contract in the solver
-cannot hide behind the same misreading here.
+Written from the contract alone (``docs/surge-problem.md`` is the repository's copy); it reads the
+problem and plan as plain JSON dicts and imports nothing from ``surgebench.staffing``, so a misreading
+of the contract in the solver cannot hide behind the same misreading here.
 
 - ``eligible`` is rules 1 and 2 (the per-specialist part) for one specialist and one role.
 - ``violations`` checks a plan against every hard rule 1–8 and returns one readable line per breach.
@@ -65,6 +65,13 @@ def barred_by_competitor(spec: dict, request: dict) -> bool:
     return False
 
 
+def quality_for(spec: dict, role: dict) -> float:
+    """The specialist's quality for the role: its ``skill_quality`` entry for the role's skill when it
+    gives one, otherwise its ``quality`` (rule 1's gate and the quality level)."""
+    per_skill = spec.get("skill_quality") or {}
+    return per_skill[role["skill"]] if role["skill"] in per_skill else spec["quality"]
+
+
 def eligible(spec: dict, request: dict, role: dict) -> bool:
     """Rules 1 and 2 (per specialist): may ``spec`` take ``role`` of ``request`` at all?"""
     if not request["ramp"]:
@@ -75,7 +82,7 @@ def eligible(spec: dict, request: dict, role: dict) -> bool:
         return False
     if spec["skills"].get(role["skill"], 0) < role["min_level"]:
         return False
-    if spec["quality"] < role["min_quality"]:
+    if quality_for(spec, role) < role["min_quality"]:
         return False
     if not set(role["languages"]) <= set(spec["languages"]):
         return False
@@ -194,7 +201,7 @@ def objective_of(problem: dict, assignments: list[dict]) -> Objective:
         spec, request, role = specs[a["specialist"]], requests[a["request"]], roles[a["request"], a["role"]]
         fill += request["priority"]
         continuity += is_returning(spec, request)
-        quality += round(1000 * spec["quality"])
+        quality += round(1000 * quality_for(spec, role))
         ramp += [step["date"] for step in request["ramp"]].index(a["start"])
         cost += round(100 * spec["hourly_rate"]) * role["hours_per_week"]
     return (fill, continuity, quality, ramp, cost)

@@ -1,10 +1,12 @@
 """Hypothesis strategies for random, valid ``surge-problem/1`` dicts that reach every hard rule.
 
 Values come from small pools so that they collide: specialists share skills, countries and
-timezones; qualities tie; dates sit on the boundaries the rules test (vetting expiring on ``ends_on``,
-``available_from`` around the ramp, competitor engagements ending exactly ``cooldown_days`` before the
-first ramp date, first ramp dates on DST changes). ``tiny_problems`` stay small enough for
-``bruteforce.best_plan``; ``small_problems`` are for solver-only properties.
+timezones; qualities tie; about half give a ``skill_quality`` (in a role's skill or in one no role
+asks for, above or below their ``quality``, on and just under the gates, or crossing a role's gate);
+dates sit on the boundaries the rules test (vetting expiring on ``ends_on``, ``available_from``
+around the ramp, competitor engagements ending exactly ``cooldown_days`` before the first ramp date,
+first ramp dates on DST changes). ``tiny_problems`` stay small enough for ``bruteforce.best_plan``;
+``small_problems`` are for solver-only properties.
 """
 
 from __future__ import annotations
@@ -70,6 +72,8 @@ UTC_WINDOWS = (None,) * 60 + (
 )
 COUNTRY_SHARES = (None, None, 0.29, 0.5, 0.01, 1.0, 0.34, 0.67, 0.57)
 QUALITIES = (0.9, 0.5, 0.7, 0.8, 0.85, 0.9, 0.95, 0.999, 1.0)
+SKILL_QUALITY_SKILLS = (*SKILLS, "go")  # "go": a skill no role asks for
+SKILL_QUALITIES = (0.6, 0.95, 0.499, 0.5, 0.8, 0.849, 0.85, 0.9, 1.0, 0.3, 0)
 MIN_QUALITIES = (0,) * 8 + (0.5, 0.8, 0.85, 0.9)
 RATES = (25.0, 30.5, 42.25, 42.25, 60.0, 80.99, 4.35, 1.15, 0.57)  # 100 × 4.35 = 434.999…
 
@@ -159,6 +163,30 @@ def histories(draw, reqs: list[dict]) -> list[dict]:
 
 
 @st.composite
+def skill_qualities(draw, reqs: list[dict], quality: float) -> dict | None:
+    """None (the field left out) for about half; otherwise qualities in one or two skills from a
+    pool on and around the role gates (`MIN_QUALITIES`), or one that puts a role's gate on the other
+    side of ``quality`` than ``quality`` puts it, sometimes an empty object."""
+    kind = draw(st.sampled_from(("none",) * 5 + ("some",) * 2 + ("gate",) * 2 + ("empty",)))
+    if kind == "none":
+        return None
+    if kind == "empty":
+        return {}
+    if kind == "gate":
+        role = draw(st.sampled_from([role for request in reqs for role in request["roles"]]))
+        gate = role["min_quality"]
+        if quality >= gate > 0:
+            value = draw(st.sampled_from((round(gate - 0.001, 3), 0.3 if gate > 0.3 else 0)))
+        elif quality < gate:
+            value = draw(st.sampled_from((gate, 1.0)))
+        else:  # no gate to cross: reorder the role's people instead
+            value = draw(st.sampled_from(SKILL_QUALITIES))
+        return {role["skill"]: value}
+    names = draw(st.lists(st.sampled_from(SKILL_QUALITY_SKILLS), unique=True, min_size=1, max_size=2))
+    return {name: draw(st.sampled_from(SKILL_QUALITIES)) for name in names}
+
+
+@st.composite
 def specialists(draw, index: int, reqs: list[dict]) -> dict:
     """About half are strong candidates (vetted, skilled, multilingual, available), so seats are
     contested; the rest fail one gate or another at the boundaries."""
@@ -182,7 +210,7 @@ def specialists(draw, index: int, reqs: list[dict]) -> dict:
         languages = ["en"] if draw(st.integers(0, 3)) else []
         languages += draw(st.lists(st.sampled_from(LANGUAGES[1:]), unique=True, max_size=2))
         available_from = first + timedelta(days=draw(st.sampled_from((-1, 0, 1, 2, 3, 8))))
-    return {
+    spec = {
         "id": f"S{index}",
         "status": status,
         "vetting_expires": _iso(vetting_expires),
@@ -197,6 +225,10 @@ def specialists(draw, index: int, reqs: list[dict]) -> dict:
         "hourly_rate": draw(st.sampled_from(RATES)),
         "history": draw(histories(reqs)),
     }
+    per_skill = draw(skill_qualities(reqs, spec["quality"]))
+    if per_skill is not None:
+        spec["skill_quality"] = per_skill
+    return spec
 
 
 @st.composite

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from surgebench.staffing.backends import LpFirstBackend
+from surgebench.staffing.backends import LpFirstBackend, LpOptimum
 from surgebench.staffing.lp_engines import ENGINES
 from surgebench.staffing.lpbound import safe_bound
 from surgebench.staffing.model import LinearModel
@@ -37,8 +37,7 @@ def small_lp(extra: bool = False) -> tuple[LinearModel, tuple[list[int], list[in
 def test_each_engine_finds_the_optimum_and_duals_that_prove_it(method):
     model, objective = small_lp()
     lp = LpFirstBackend(model, method=method)
-    values, bound = lp.relax(objective, time_limit=10)
-    assert (values, bound) == ([0, 1, 1], 4)
+    assert lp.relax(objective, time_limit=10) == LpOptimum(values=[0, 1, 1], value=4)
     assert safe_bound(lp, objective).value == pytest.approx(4.0, abs=1e-6)  # wrong duals bound higher
 
 
@@ -49,7 +48,7 @@ def test_a_level_row_keeps_the_level_for_the_next_objective(method):
     lp.relax(objective, time_limit=10)
     lp.fix(objective, 4, ("level", "first"))
     then = ([0], [1])  # as much a as the first level allows: none (4 - a is the best with a)
-    assert lp.relax(then, time_limit=10) == ([0, 1, 1], 0)
+    assert lp.relax(then, time_limit=10) == LpOptimum(values=[0, 1, 1], value=0)
     assert safe_bound(lp, then).value == pytest.approx(0.0, abs=1e-6)
 
 

@@ -225,6 +225,23 @@ def test_pins_are_kept_even_when_worse_and_unkeepable_pins_make_the_problem_infe
     assert bf.best_objective(prob) is None
 
 
+def test_quality_in_the_role_skill_decides_the_gate_and_the_quality_level():
+    roles = [role("py", skill="py", min_quality=0.8), role("sql", skill="sql", min_quality=0.8)]
+    prob = problem(
+        [
+            specialist("A", quality=0.7, skills={"py": 5, "sql": 5}, skill_quality={"py": 0.9, "go": 0.1}),
+            specialist("B", quality=0.95, skills={"py": 5, "sql": 5}, skill_quality={"py": 0.79}),
+        ],
+        [request(roles=roles)],
+    )
+    req = prob["requests"][0]
+    assert bf.eligible(prob["specialists"][0], req, roles[0])
+    assert not bf.eligible(prob["specialists"][0], req, roles[1])
+    assert not bf.eligible(prob["specialists"][1], req, roles[0])
+    assert bf.eligible(prob["specialists"][1], req, roles[1])
+    assert bf.best_objective(prob)[:3] == (2, 0, 900 + 950)
+
+
 def test_ramp_then_cost_break_ties_between_equal_quality_people():
     prob = problem(
         [specialist("A", hourly_rate=60.0), specialist("B", hourly_rate=30.5, available_from=RAMP[1])],

@@ -1,6 +1,8 @@
 """Random problems through the real solver, judged by the independent reference in ``bruteforce``.
 
 - Every plan keeps every hard rule, and says truthfully what it is worth and what it leaves unfilled.
+- Every pinned newcomer starts on the earliest day it can: no day before its start has onboarding
+  room or an unpinned newcomer of the request to swap with (re-plans rely on it).
 - On problems small enough to search exhaustively, the solver's objective is the best there is,
   level by level, and it calls a problem infeasible exactly when the pins cannot be kept.
 - The same problem solved twice gives the same plan.
@@ -22,6 +24,7 @@ from random_problems import (
     tiny_three_request_problems,
     torn_problems,
 )
+from test_pinned_starts import pinned_could_start_earlier
 
 from surgebench.staffing.check import check_plan
 from surgebench.staffing.problem import parse_problem
@@ -134,6 +137,7 @@ def test_solver_plans_keep_every_rule_and_report_themselves_truthfully(problem):
     assert _can_start_earlier(problem, plan) is None, (
         f"could start earlier: {_can_start_earlier(problem, plan)}{why}"
     )
+    assert pinned_could_start_earlier(problem, plan) is None, why
 
 
 @settings(max_examples=200, **PROPERTY_SETTINGS)

@@ -119,3 +119,29 @@ def test_competitor_engagement_ending_in_the_future_bars_the_specialist():
 def test_history_with_a_non_competitor_does_not_bar():
     problem = one_role(specialist("S1", history=[engagement("friend", ended_on=None)]), competitors=["rival"])
     assert assigned(problem) == {"S1"}
+
+
+def test_quality_in_the_role_skill_replaces_quality_at_the_gate():
+    # S1's quality would pass the 0.5 gate, but its quality in py, the role's skill, does not;
+    # S2's quality would fail it, but its quality in py passes (exactly at the gate)
+    problem = one_role(
+        specialist("S1", quality=0.9, skill_quality={"py": 0.499}),
+        specialist("S2", quality=0.4, skill_quality={"py": 0.5}),
+    )
+    assert assigned(problem) == {"S2"}
+
+
+def test_quality_in_the_role_skill_just_under_the_gate_excludes():
+    problem = one_role(specialist("S1", quality=0.9, skill_quality={"py": 0.5}))
+    assert assigned(problem) == {"S1"}
+    problem["specialists"][0]["skill_quality"] = {"py": 0.499}
+    assert assigned(problem) == set()
+
+
+def test_quality_in_another_skill_leaves_quality_at_the_gate():
+    # sql is no role's skill here (and "go" no skill the bench has): quality decides
+    problem = one_role(
+        specialist("S1", quality=0.5, skill_quality={"sql": 0.1, "go": 0.2}),
+        specialist("S2", quality=0.499, skill_quality={"sql": 1.0}),
+    )
+    assert assigned(problem) == {"S1"}

@@ -39,6 +39,15 @@ def random_problem(rng: random.Random) -> dict:
                 skills={"py": rng.randint(2, 5)},
                 country=rng.choice(["US", "IN"]),
                 quality=rng.choice([0.6, 0.7, 0.8]),
+                # on and around the roles' 0.5 gate, and in a skill no role asks for
+                **rng.choice(
+                    [
+                        {},
+                        {},
+                        {"skill_quality": {"py": rng.choice([0.45, 0.5, 0.9])}},
+                        {"skill_quality": {"sql": 0.95}},
+                    ]
+                ),
                 hourly_rate=rng.choice([30.0, 40.0]),
                 weekly_hours=rng.choice([20, 30, 40]),
                 available_from=rng.choice(["2026-11-01", "2026-12-08"]),
@@ -140,7 +149,7 @@ def _value(problem, seats) -> tuple | None:
     return (
         sum(q.priority for _, q, _ in seats),
         sum(is_returning(p, q) for p, q, _ in seats),
-        sum(round(1000 * p.quality) for p, _, _ in seats),
+        sum(round(1000 * p.skill_quality.get(r.skill, p.quality)) for p, _, r in seats),
         -ramp_total,
         -sum(round(100 * p.hourly_rate) * r.hours_per_week for p, _, r in seats),
     )

@@ -147,3 +147,30 @@ def test_cli_malformed_json_exits_2(tmp_path):
     result = CliRunner().invoke(main, ["solve", str(path)])
     assert result.exit_code == 2
     assert "malformed JSON at line 1" in result.output
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ([0.9], "specialists[1].skill_quality: must be an object, got array"),
+        ({"py": 1.2}, "specialists[1].skill_quality.py: must be between 0 and 1, got 1.2"),
+        ({"py": -0.1}, "specialists[1].skill_quality.py: must be between 0 and 1, got -0.1"),
+        ({"sql": 0.5, "py": "high"}, "specialists[1].skill_quality.py: must be a number, got string"),
+        ({"py": True}, "specialists[1].skill_quality.py: must be a number, got boolean"),
+        ({"py": float("nan")}, "specialists[1].skill_quality.py: must be a finite number"),
+    ],
+)
+def test_bad_skill_quality_names_the_skill(value, message):
+    problem = good()
+    problem["specialists"][1]["skill_quality"] = value
+    assert str(error_of(problem)) == message
+
+
+def test_skill_quality_is_optional_and_may_name_skills_no_role_asks_for():
+    problem = good()
+    problem["specialists"][0]["skill_quality"] = {"py": 0.75, "cobol": 0.2, "sql": 1}
+    problem["specialists"][1]["skill_quality"] = None
+    first, second = parse_problem(problem).specialists
+    assert first.skill_quality == {"py": 0.75, "cobol": 0.2, "sql": 1.0}
+    assert (first.quality_for("py"), first.quality_for("go")) == (0.75, first.quality)
+    assert second.skill_quality == {} and second.quality_for("py") == second.quality

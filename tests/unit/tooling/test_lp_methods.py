@@ -30,9 +30,9 @@ def test_a_saved_lp_solves_to_the_optimum_the_solver_found(tmp_path, method) -> 
     model.add("bc", ("bc",), [b, c], None, 1, None)
     objective = ([a, b, c], [3, 2, 2])
     solver_lp = LpFirstBackend(model)
-    _values, bound = solver_lp.relax(objective, time_limit=10)
+    optimum = solver_lp.relax(objective, time_limit=10)
     path = tmp_path / "quality-3.npz"
     solver_lp.save(str(path), objective)
     row = lp_methods.time_one(path, method, time_limit=10)
     assert row["optimal"] and row["objective"] == pytest.approx(solver_lp.objective_value)
-    assert bound == 5  # a = 1, c = 1 (b + c ≥ 1 with a + b ≤ 1)
+    assert optimum is not None and optimum.value == 5  # a = 1, c = 1 (b + c ≥ 1 with a + b ≤ 1)

@@ -109,7 +109,12 @@ class Engagement(Base):
     weekly_hours: Mapped[int] = mapped_column(SmallInteger)
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date | None] = mapped_column(Date)
-    """Empty while the engagement runs."""
+    """Empty while the engagement runs: it then ends with its cycle (``effective_end``)."""
+    withdrawn_on: Mapped[date | None] = mapped_column(Date)
+    """The person was taken off the roster on this day, before their start date: the engagement never
+    began. It stays in the history as such, but counts nowhere (team, continuity, hours, rivals)."""
+    end_reason: Mapped[str | None] = mapped_column(Text)
+    """Why it ended before its cycle did, or was withdrawn (a removal's reason, a re-plan)."""
     reported_quality_milli: Mapped[int | None] = mapped_column(Integer)
     """The quality outcome the lab reported once it closed (thousandths), if it did."""
     role_id: Mapped[int | None] = mapped_column(ForeignKey("surge_roles.id", ondelete="SET NULL"), index=True)

@@ -45,7 +45,9 @@ class AtRisk:
 def at_risk(db: Session, today: date, program_id: int | None = None) -> list[AtRisk]:
     """Everyone on a planned, staffing or active cycle's running roster whose status or vetting will not
     hold until the cycle ends, soonest lapse first."""
-    running = or_(Engagement.ends_on.is_(None), Engagement.ends_on >= today)
+    running = and_(
+        Engagement.withdrawn_on.is_(None), or_(Engagement.ends_on.is_(None), Engagement.ends_on >= today)
+    )
     cannot_finish = or_(Specialist.status != "vetted", Specialist.vetting_expires < Cycle.ends_on)
     query = (
         select(

@@ -41,6 +41,20 @@ def competitors_of(db: Session, client_ids: Collection[int]) -> dict[int, list[C
     return found
 
 
+def listed_by(db: Session, client_ids: Collection[int]) -> dict[int, list[Client]]:
+    """Client id → the clients whose terms say they will not share people with it, by name."""
+    query = (
+        select(ClientCompetitor.competitor_id, Client)
+        .join(Client, Client.id == ClientCompetitor.client_id)
+        .where(ClientCompetitor.competitor_id.in_(list(client_ids)))
+        .order_by(Client.name)
+    )
+    found: dict[int, list[Client]] = {cid: [] for cid in client_ids}
+    for named, client in db.execute(query):
+        found[named].append(client)
+    return found
+
+
 def replace_competitors(db: Session, client_id: int, competitor_ids: Collection[int]) -> None:
     db.execute(delete(ClientCompetitor).where(ClientCompetitor.client_id == client_id))
     if competitor_ids:

@@ -1,6 +1,6 @@
 """Named errors of the engagements domain."""
 
-from surgebench.lib.errors import NotFound, ValidationFailed
+from surgebench.lib.errors import Conflict, NotFound, ValidationFailed
 
 
 class EngagementNotFound(NotFound):
@@ -9,3 +9,9 @@ class EngagementNotFound(NotFound):
 
 class InvalidEngagement(ValidationFailed):
     code = "invalid_engagement"
+
+
+class OnLiveRoster(Conflict):
+    """The engagement is on the roster of a cycle that has not closed: only the surge flow changes it."""
+
+    code = "on_live_roster"

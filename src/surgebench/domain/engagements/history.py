@@ -155,9 +155,22 @@ class ResolvedHistory:
     """The cycles already recorded that the file names."""
 
 
-def resolve(db: Session, checked: CheckedHistory) -> tuple[ResolvedHistory | None, list[RowError]]:
+def _live_roster(key: CycleKey, status: str) -> str:
+    return (
+        f"{key} is {status}: its roster changes only through the surge flow, checked like an approval "
+        "(add people by re-planning the request, take them off with Remove on its page); history import "
+        "is for cycles that have closed"
+    )
+
+
+def resolve(
+    db: Session, checked: CheckedHistory, today: date
+) -> tuple[ResolvedHistory | None, list[RowError]]:
     """Look up the file's people, clients and cycles; every row naming something unknown or contradicting
-    the record is an error."""
+    the record is an error. A row may add to or change only a closed cycle's engagements (or bring in a
+    cycle not yet recorded that has started, once, when a vendor starts using surgebench): the roster
+    of a planned, staffed or active cycle is written by approving a plan, and an unchanged row for one
+    is let through so re-importing a file changes nothing."""
     records = checked.records
     people = repository.specialist_ids_by_email(db, {r.email_key for r in records})
     client_ids = clients.ids_by_slug(db)
@@ -184,12 +197,29 @@ def resolve(db: Session, checked: CheckedHistory) -> tuple[ResolvedHistory | Non
         recorded[by_program[cycle.program_id]].append(cycle)
     existing = {CycleKey(*program, c.number): c for program, cycles in recorded.items() for c in cycles}
     new: dict[CycleKey, CycleFacts] = {}
+    live = [c.id for c in existing.values() if c.status != "closed"]
+    on_live_rosters = repository.existing_in_cycles(db, live) if live else {}
     for r in records:
         facts = CycleFacts(r.model_version, r.cycle_starts_on, r.cycle_ends_on, r.line)
         if r.cycle in existing:
-            problem = _described_differently(r.cycle, existing[r.cycle], facts, "in the record")
+            cycle = existing[r.cycle]
+            problem = _described_differently(r.cycle, cycle, facts, "in the record")
             if problem:
                 errors.append(RowError(r.line, *problem))
+            elif cycle.status != "closed" and r.email_key in people:
+                found = on_live_rosters.get((cycle.id, people[r.email_key]))
+                values = _values(r, cycle, today)
+                if found is None or any(getattr(found, k) != v for k, v in values.items()):
+                    errors.append(RowError(r.line, "cycle", _live_roster(r.cycle, cycle.status)))
+        elif r.cycle_starts_on > today:
+            errors.append(
+                RowError(
+                    r.line,
+                    "cycle_starts_on",
+                    f"{r.cycle} starts on {r.cycle_starts_on}, after today: a cycle still to come is staffed "
+                    "by a surge request (request → plan → approve), not imported",
+                )
+            )
         else:
             new.setdefault(r.cycle, facts)
     errors += _out_of_order(new, recorded)

@@ -6,11 +6,70 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, and_, func, select, update
 from sqlalchemy.orm import Session
 
 from surgebench.db.orm import Client, ClientModel, Cycle, Engagement, Program, Specialist
+
+
+def on_the_team() -> ColumnElement[bool]:
+    """An engagement that began or will begin: not withdrawn before its start. Every count of a team,
+    the continuity record, hours and rival terms read only these."""
+    return Engagement.withdrawn_on.is_(None)
+
+
+def worked_by(engagement: Any, cycle_id: Any, person: Any) -> ColumnElement[bool]:
+    """Join condition: ``engagement`` (an alias) is ``person``'s on the team of ``cycle_id`` — how the
+    continuity figures find who came back from the cycle before."""
+    return and_(
+        engagement.cycle_id == cycle_id, engagement.specialist_id == person, engagement.withdrawn_on.is_(None)
+    )
+
+
+def effective_end() -> ColumnElement[date]:
+    """An engagement's last day: its end date, or while it runs its cycle's (``Cycle`` must be joined).
+    An engagement of a cycle ends with its cycle unless it says otherwise."""
+    return func.coalesce(Engagement.ends_on, Cycle.ends_on)
+
+
+@dataclass(frozen=True)
+class Booking:
+    """Weekly hours a person gives an engagement from one day to another (both included)."""
+
+    specialist_id: int
+    starts_on: date
+    ends_on: date
+    weekly_hours: int
+
+
+def bookings(
+    db: Session,
+    first: date,
+    last: date,
+    *,
+    only: Collection[int] | None = None,
+    ignored_cycles: Collection[int] = (),
+) -> list[Booking]:
+    """Every engagement on a team that shares a day with ``first``…``last``, as bookings (for ``only``
+    these people, in chunks; else the whole bench in one query)."""
+    end = effective_end()
+    query = (
+        select(Engagement.specialist_id, Engagement.starts_on, end, Engagement.weekly_hours)
+        .join(Cycle, Cycle.id == Engagement.cycle_id)
+        .where(on_the_team(), Engagement.starts_on <= last, end >= first)
+    )
+    if ignored_cycles:
+        query = query.where(Engagement.cycle_id.not_in(list(ignored_cycles)))
+    if only is None:
+        return [Booking(*row) for row in db.execute(query)]
+    found: list[Booking] = []
+    ids = sorted(only)
+    for start in range(0, len(ids), 5_000):
+        chunk = query.where(Engagement.specialist_id.in_(ids[start : start + 5_000]))
+        found.extend(Booking(*row) for row in db.execute(chunk))
+    return found
 
 
 @dataclass(frozen=True)
@@ -35,6 +94,17 @@ class EngagementRow:
     starts_on: date
     ends_on: date | None
     reported_quality_milli: int | None
+    withdrawn_on: date | None = None
+    end_reason: str | None = None
+
+    @property
+    def state(self) -> str:
+        """``withdrawn`` (never began), ``left`` (ended before its cycle), ``ended`` or ``running``."""
+        if self.withdrawn_on is not None:
+            return "withdrawn"
+        if self.ends_on is None:
+            return "running"
+        return "left" if self.ends_on < self.cycle_ends_on else "ended"
 
 
 def _rows():  # type: ignore[no-untyped-def]
@@ -58,6 +128,8 @@ def _rows():  # type: ignore[no-untyped-def]
             Engagement.starts_on,
             Engagement.ends_on,
             Engagement.reported_quality_milli,
+            Engagement.withdrawn_on,
+            Engagement.end_reason,
         )
         .select_from(Engagement)
         .join(Specialist, Specialist.id == Engagement.specialist_id)
@@ -94,7 +166,7 @@ def end_running(db: Session, cycle_id: int, on: date) -> int:
         (eid, starts)
         for eid, starts in db.execute(
             select(Engagement.id, Engagement.starts_on).where(
-                Engagement.cycle_id == cycle_id, Engagement.ends_on.is_(None)
+                Engagement.cycle_id == cycle_id, Engagement.ends_on.is_(None), on_the_team()
             )
         )
     ]
@@ -104,6 +176,18 @@ def end_running(db: Session, cycle_id: int, on: date) -> int:
             [{"id": eid, "ends_on": max(on, starts)} for eid, starts in running],
         )
     return len(running)
+
+
+def outside_dates(db: Session, cycle_id: int, first: date, last: date) -> int:
+    """How many of the cycle's engagements on a team would not fit inside ``first``…``last``."""
+    query = select(func.count(Engagement.id)).where(
+        Engagement.cycle_id == cycle_id,
+        on_the_team(),
+        (Engagement.starts_on < first)
+        | (Engagement.starts_on > last)
+        | (Engagement.ends_on.is_not(None) & (Engagement.ends_on > last)),
+    )
+    return int(db.scalar(query) or 0)
 
 
 def specialist_ids_by_email(db: Session, email_keys: Collection[str]) -> dict[str, int]:

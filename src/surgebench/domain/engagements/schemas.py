@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import msgspec
 
@@ -28,9 +28,15 @@ class EngagementOut(msgspec.Struct):
     weekly_hours: int
     starts_on: date
     ends_on: date | None
-    """Null while the engagement runs."""
+    """Null while the engagement runs (it then ends with its cycle)."""
     reported_quality: float | None
     """The quality outcome the lab reported, 0–1, if it did."""
+    state: Literal["running", "ended", "left", "withdrawn"]
+    """running; ended (with its cycle); left (ended before its cycle did); withdrawn (taken off the
+    roster before the start: never on the team, counted nowhere)."""
+    withdrawn_on: date | None
+    end_reason: str | None
+    """Why it ended early or was withdrawn."""
 
     @classmethod
     def of(cls, e: EngagementRow) -> EngagementOut:
@@ -51,6 +57,9 @@ class EngagementOut(msgspec.Struct):
             e.starts_on,
             e.ends_on,
             quality,
+            e.state,  # type: ignore[arg-type]
+            e.withdrawn_on,
+            e.end_reason,
         )
 
 

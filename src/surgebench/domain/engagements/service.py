@@ -3,18 +3,23 @@ deleted or silently rewritten: a correction checks the same rules as the import 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from surgebench.db.orm import Specialist
 from surgebench.domain.audit.service import Actor, record
 from surgebench.domain.engagements import repository
-from surgebench.domain.engagements.errors import EngagementNotFound, InvalidEngagement
+from surgebench.domain.engagements.errors import EngagementNotFound, InvalidEngagement, OnLiveRoster
 from surgebench.domain.engagements.records import date_problems
-from surgebench.domain.engagements.repository import EngagementRow
+from surgebench.domain.engagements.repository import Booking, EngagementRow
 from surgebench.domain.skills import repository as skills
-from surgebench.domain.specialists import service as specialists
+from surgebench.domain.specialists import repository as specialists
+from surgebench.domain.specialists.errors import SpecialistNotFound
 from surgebench.lib.fields import (
     FieldInvalid,
     parse_all,
@@ -25,11 +30,89 @@ from surgebench.lib.fields import (
 )
 
 CORRECTABLE = ("skill_id", "level", "weekly_hours", "starts_on", "ends_on", "reported_quality")
+LIVE_CORRECTABLE = ("reported_quality_milli",)
+"""What may be corrected on the roster of a cycle that has not closed: the rest (role, hours, dates) was
+approved against every rule, and changes only through the surge flow that checks them again."""
+
+FREE_HOURS_WINDOW = timedelta(weeks=12)
+"""How far ahead the bench and the profile look for bookings when no dates are asked: one cycle (the
+request form's default cycle is twelve weeks long)."""
+
+
+def booked_hours(
+    db: Session,
+    first: date,
+    last: date,
+    *,
+    only: Collection[int] | None = None,
+    ignored_cycles: Collection[int] = (),
+) -> dict[int, int]:
+    """Specialist id → the most weekly hours surgebench's own engagements take on any one day from
+    ``first`` to ``last`` (people with none are absent). The one reckoning of booked hours: the bench,
+    the profile, the API and the problem builder all read it, so free hours mean the same everywhere."""
+    found = repository.bookings(db, first, last, only=only, ignored_cycles=ignored_cycles)
+    return peak_hours(found, first, last)
+
+
+def peak_hours(bookings: Iterable[Booking], first: date, last: date) -> dict[int, int]:
+    """Per person, the largest sum of weekly hours of bookings that share a day inside the window. Two
+    engagements one after the other do not add up; two on the same days do."""
+    by_person: dict[int, list[Booking]] = defaultdict(list)
+    for b in bookings:
+        by_person[b.specialist_id].append(b)
+    peaks: dict[int, int] = {}
+    for sid, own in by_person.items():
+        if len(own) == 1:
+            peaks[sid] = own[0].weekly_hours
+            continue
+        # +hours on the first day, -hours the day after the last; a day's ends before its starts
+        events = sorted(
+            [(max(b.starts_on, first), b.weekly_hours) for b in own]
+            + [(min(b.ends_on, last) + timedelta(days=1), -b.weekly_hours) for b in own]
+        )
+        running = peak = 0
+        for _day, change in events:
+            running += change
+            peak = max(peak, running)
+        peaks[sid] = peak
+    return peaks
+
+
+@dataclass(frozen=True)
+class FreeHours:
+    """A person's week over some dates: what they offer, what is committed outside surgebench, the most
+    surgebench's own engagements take on any one day, and what is left."""
+
+    first: date
+    last: date
+    weekly: int
+    outside: int
+    booked: int
+
+    @property
+    def free(self) -> int:
+        return self.weekly - self.outside - self.booked
+
+
+def free_hours(db: Session, people: Iterable[Specialist], first: date, last: date) -> dict[int, FreeHours]:
+    """Specialist id → their free hours from ``first`` to ``last`` (one query for all of them)."""
+    people = list(people)
+    booked = booked_hours(db, first, last, only=[p.id for p in people])
+    return {
+        p.id: FreeHours(first, last, p.weekly_hours, p.committed_hours, booked.get(p.id, 0)) for p in people
+    }
+
+
+def free_window(today: date, free_from: date | None = None, free_to: date | None = None) -> tuple[date, date]:
+    """The dates free hours are reckoned over: those asked, else from today for one cycle's length."""
+    first = free_from or today
+    return first, free_to or first + FREE_HOURS_WINDOW
 
 
 def history_of(db: Session, specialist_id: int) -> list[EngagementRow]:
     """A person's engagements, newest first (``SpecialistNotFound`` for an unknown id)."""
-    specialists.get(db, specialist_id)
+    if specialists.get(db, specialist_id) is None:
+        raise SpecialistNotFound(f"No specialist with id {specialist_id}.")
     return repository.of_specialist(db, specialist_id)
 
 
@@ -83,6 +166,16 @@ def correct(db: Session, actor: Actor, engagement_id: int, changes: Mapping[str,
     engagement = repository.entity(db, engagement_id, lock=True)
     assert engagement is not None
     changed = {k: [getattr(engagement, k), v] for k, v in values.items() if getattr(engagement, k) != v}
+    live = sorted(k for k in changed if k not in LIVE_CORRECTABLE)
+    if live and current.cycle_status != "closed":
+        cycle = f"Cycle {current.cycle_number} of {current.client_name}'s {current.model}"
+        raise OnLiveRoster(
+            f"{cycle} is {current.cycle_status}: its roster's {', '.join(live)} change only through "
+            "the surge flow, checked like an approval — "
+            "change the request and re-plan, or take the person off with Remove on the request's page. "
+            "Only the reported quality can be corrected here until the cycle closes.",
+            fields={name: "on a roster still being worked" for name in live},
+        )
     if changed:
         for name, (_old, new) in changed.items():
             setattr(engagement, name, new)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy.orm import Session
@@ -51,7 +51,7 @@ class CsvImport(Generic[T, P]):
     columns: tuple[str, ...]
     examples: Sequence[Sequence[str]]
     """The template's example rows (a valid import on their own)."""
-    check: Callable[[Session, Rows, Progress], Checked[T]]
+    check: Callable[[Session, Rows, Progress, date], Checked[T]]
     prepare: Callable[[Session, T, Actor, datetime], P]
     """Work out the write from a read of the database (no write lock held)."""
     apply: Callable[[Session, P, Progress], dict[str, Any]]
@@ -59,7 +59,7 @@ class CsvImport(Generic[T, P]):
     Returns the outcome's counts."""
 
 
-def _check_bench(db: Session, rows: Rows, progress: Progress) -> Checked[list]:
+def _check_bench(db: Session, rows: Rows, progress: Progress, today: date) -> Checked[list]:
     checked = csv_format.check_rows(rows, skills.known_ids(db), progress)
     return Checked(checked.rows, checked.errors, checked.records if not checked.errors else None)
 
@@ -72,54 +72,35 @@ def _apply_bench(db: Session, plan: bulk.UpsertPlan, progress: Progress) -> dict
     return {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
 
 
-def _check_history(db: Session, rows: Rows, progress: Progress) -> Checked[history.CheckedHistory]:
+def _check_history(
+    db: Session, rows: Rows, progress: Progress, today: date
+) -> Checked[history.CheckedHistory]:
     checked = history.check_rows(rows, skills.known_ids(db), progress)
     if checked.errors:
         return Checked(checked.rows, checked.errors, None)
-    _resolved, errors = history.resolve(db, checked)
+    _resolved, errors = history.resolve(db, checked, today)
     return Checked(checked.rows, errors, checked if not errors else None)
 
 
-def _prepare_history(
-    db: Session, checked: history.CheckedHistory, actor: Actor, now: datetime
-) -> tuple[history.ResolvedHistory, Actor, datetime]:
-    resolved, errors = history.resolve(db, checked)
+def _prepare_history(db: Session, checked: history.CheckedHistory, actor: Actor,
+                     now: datetime) -> tuple[history.ResolvedHistory, Actor, datetime]:
+    resolved, errors = history.resolve(db, checked, now.date())
     if resolved is None:  # someone changed the record since the file was checked
         raise Stale(f"the record changed while the import was being prepared: {errors[0].message}")
     return resolved, actor, now
 
 
-def _apply_history(
-    db: Session, prepared: tuple[history.ResolvedHistory, Actor, datetime], progress: Progress
-) -> dict[str, Any]:
+def _apply_history(db: Session, prepared: tuple[history.ResolvedHistory, Actor, datetime],
+                   progress: Progress) -> dict[str, Any]:
     resolved, actor, now = prepared
     result = history.write(db, resolved, actor, now, now.date(), progress)
-    return {
-        "programs_created": result.programs_created,
-        "cycles_created": result.cycles_created,
-        "created": result.created,
-        "updated": result.updated,
-        "unchanged": result.unchanged,
-    }
+    return {"programs_created": result.programs_created, "cycles_created": result.cycles_created,
+            "created": result.created, "updated": result.updated, "unchanged": result.unchanged}
 
 
 BENCH_IMPORT: CsvImport = CsvImport(
-    kind="specialist_import",
-    title="Bench import",
-    noun="specialists",
-    columns=CSV_COLUMNS,
-    examples=[csv_format.EXAMPLE_ROW],
-    check=_check_bench,
-    prepare=bulk.prepare,
-    apply=_apply_bench,
-)
+    kind="specialist_import", title="Bench import", noun="specialists", columns=CSV_COLUMNS,
+    examples=[csv_format.EXAMPLE_ROW], check=_check_bench, prepare=bulk.prepare, apply=_apply_bench)
 HISTORY_IMPORT: CsvImport = CsvImport(
-    kind="history_import",
-    title="History import",
-    noun="engagements",
-    columns=HISTORY_COLUMNS,
-    examples=HISTORY_EXAMPLES,
-    check=_check_history,
-    prepare=_prepare_history,
-    apply=_apply_history,
-)
+    kind="history_import", title="History import", noun="engagements", columns=HISTORY_COLUMNS,
+    examples=HISTORY_EXAMPLES, check=_check_history, prepare=_prepare_history, apply=_apply_history)

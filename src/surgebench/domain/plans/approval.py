@@ -29,6 +29,7 @@ from surgebench.domain.plans.errors import (
     PlanOutdated,
 )
 from surgebench.domain.plans.planning import asks_for
+from surgebench.domain.plans.roster import take_off
 from surgebench.domain.programs import service as programs
 from surgebench.domain.surges import repository as requests
 from surgebench.domain.surges import service as surges
@@ -88,6 +89,7 @@ def approve(
     rows = list(repository.people(db, plan_id))
     people = {row.specialist_id for row in rows}
     repository.lock_specialists(db, people)
+    _starts_still_to_come(rows, plan.overrides, now.date())
     _recheck(db, views, rows, plan.overrides, now.date())
     today = now.date()
     added = kept = ended = 0
@@ -119,6 +121,18 @@ def approve(
     if faults is not None:
         faults.pause("approval")  # the crash tests kill the instance here, before the commit
     return Approved(plan_id, cycles, added, kept, ended)
+
+
+def _starts_still_to_come(rows: list, overrides: Any, today: date) -> None:  # type: ignore[type-arg]
+    """Nobody is written onto a roster from a day that has passed (a re-plan's kept people keep theirs)."""
+    kept = {int(sid) for people in (overrides or {}).get("kept", {}).values() for sid, _day in people}
+    late = sorted({r.starts_on for r in rows if r.starts_on < today and r.specialist_id not in kept})
+    if late:
+        raise PlanOutdated(
+            f"This plan starts people on {', '.join(str(d) for d in late[:3])}"
+            f"{' and later days' if len(late) > 3 else ''}, which have passed: plan again to start them "
+            "on the ramp days still to come."
+        )
 
 
 def _recheck(db: Session, views: list, rows: list, overrides: Any, today: date) -> None:  # type: ignore[type-arg]
@@ -163,8 +177,10 @@ def _recheck(db: Session, views: list, rows: list, overrides: Any, today: date) 
 def _write_roster(
     db: Session, v: Any, seats: list, today: date, now: datetime, actor: Actor, audits: list[dict[str, Any]]
 ) -> tuple[int, int, int]:
-    """The cycle's engagements become the plan's people: new ones added, people still on it kept as they
-    are (their start stays), people the plan no longer holds ended today."""
+    """The cycle's roster becomes the plan's people, each on the start date the plan gives them: new ones
+    added, people still on it kept (a re-plan keeps their approved start, so the two agree; one not yet
+    started whom the plan moves takes the plan's day), people the plan no longer holds taken off today
+    (withdrawn if they had not started)."""
     roles = {r.id: r for r in v.roles}
     existing = repository.roster(db, v.cycle.id)
     planned = {row.specialist_id: row for row in seats}
@@ -173,15 +189,24 @@ def _write_roster(
     for sid, row in planned.items():
         role = roles[row.role_id]
         current = existing.get(sid)
-        if current is not None and (current.ends_on is None or current.ends_on >= today):
+        if (
+            current is not None
+            and current.withdrawn_on is None
+            and (current.ends_on is None or current.ends_on >= today)
+        ):
             kept += 1
+            if current.starts_on != row.starts_on and current.starts_on > today:
+                audits.append(_audit(actor, now, "move", current.id, {"starts_on": row.starts_on}))
+                current.starts_on = row.starts_on
             continue
         values = {
             "skill_id": role.skill_id,
             "level": role.min_level,
             "weekly_hours": role.hours_per_week,
-            "starts_on": max(row.starts_on, v.cycle.starts_on),
+            "starts_on": row.starts_on,
             "ends_on": None,
+            "withdrawn_on": None,
+            "end_reason": None,
             "role_id": role.id,
         }
         if current is not None:  # back on a roster they had left: the same engagement resumes
@@ -194,16 +219,13 @@ def _write_roster(
             )
         added += 1
     for sid, engagement in existing.items():
-        if sid not in planned and (engagement.ends_on is None or engagement.ends_on >= today):
-            engagement.ends_on = max(today, engagement.starts_on)
+        on_team = engagement.withdrawn_on is None and (
+            engagement.ends_on is None or engagement.ends_on >= today
+        )
+        if sid not in planned and on_team:
+            changes = take_off(engagement, today, "not in the approved re-plan")
             audits.append(
-                _audit(
-                    actor,
-                    now,
-                    "end",
-                    engagement.id,
-                    {"ends_on": engagement.ends_on, "reason": "not in the approved re-plan"},
-                )
+                _audit(actor, now, "end", engagement.id, {**changes, "reason": engagement.end_reason})
             )
             ended += 1
     if inserts:

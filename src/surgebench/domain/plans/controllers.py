@@ -24,9 +24,11 @@ from surgebench.domain.plans.schemas import (
     provide_people_query,
 )
 from surgebench.domain.plans.service import PlanView
+from surgebench.domain.specialists.repository import PersonRef
 from surgebench.domain.surges import service as surges
 from surgebench.lib.clock import AppClock
 from surgebench.lib.deps import DB, CurrentPrincipal
+from surgebench.lib.http import ALREADY_COMPRESSED
 
 PEOPLE_QUERY = {"people_query": Provide(provide_people_query, sync_to_thread=False)}
 
@@ -43,6 +45,7 @@ def plan_out(v: PlanView) -> PlanOut:
         v.up_to_date,
         p.solve_status,
         p.objective,
+        None if v.weekly_cost_cents is None else v.weekly_cost_cents / 100,
         p.levels,
         p.shortfall,
         p.summary,
@@ -139,11 +142,17 @@ def plan_people_csv(
     guards=[staff_only],
     tags=["plans"],
     sync_to_thread=True,
-    response_description="The surge-problem/1 document this plan solved (gzip-encoded)",
+    response_description="The surge-problem/1 document this plan solved (gzip-encoded when the client "
+    "accepts gzip, plain JSON otherwise)",
+    opt={ALREADY_COMPRESSED: True},
 )
-def plan_problem(db: DB, plan_id: FromPath[int]) -> Response[bytes]:
+def plan_problem(request: Request, db: DB, plan_id: FromPath[int]) -> Response[bytes] | Stream:
     """The problem this plan solved: ``surgebench solve`` on it gives the same plan."""
-    return export.json_download(service.document(db, plan_id, "problem"), f"problem-{plan_id}.json")
+    return export.json_download(
+        service.document(db, plan_id, "problem"),
+        f"problem-{plan_id}.json",
+        request.headers.get("accept-encoding"),
+    )
 
 
 @get(
@@ -151,11 +160,15 @@ def plan_problem(db: DB, plan_id: FromPath[int]) -> Response[bytes]:
     guards=[staff_only],
     tags=["plans"],
     sync_to_thread=True,
-    response_description="The surge-plan/1 document (gzip-encoded)",
+    response_description="The surge-plan/1 document (gzip-encoded when the client accepts gzip, plain "
+    "JSON otherwise)",
+    opt={ALREADY_COMPRESSED: True},
 )
-def plan_document(db: DB, plan_id: FromPath[int]) -> Response[bytes]:
+def plan_document(request: Request, db: DB, plan_id: FromPath[int]) -> Response[bytes] | Stream:
     """The plan as the solver wrote it (``surgebench check`` verifies it against the problem)."""
-    return export.json_download(service.document(db, plan_id, "plan"), f"plan-{plan_id}.json")
+    return export.json_download(
+        service.document(db, plan_id, "plan"), f"plan-{plan_id}.json", request.headers.get("accept-encoding")
+    )
 
 
 @get(
@@ -167,10 +180,11 @@ def plan_document(db: DB, plan_id: FromPath[int]) -> Response[bytes]:
 def explain_person(db: DB, plan_id: FromPath[int], specialist_id: FromPath[int]) -> dict[str, object]:
     """Why a person is in the plan or not: per request and role, assigned, the first rule that keeps them
     out, or what outranked them."""
-    name, explanations = service.why(db, plan_id, specialist_id)
+    person, explanations = service.why(db, plan_id, specialist_id)
     return {
         "specialist_id": specialist_id,
-        "full_name": name,
+        "full_name": person.full_name,
+        "email": person.email,
         "roles": [
             {
                 "request": e.request,
@@ -191,15 +205,24 @@ def explain_person(db: DB, plan_id: FromPath[int], specialist_id: FromPath[int])
     sync_to_thread=True,
 )
 def compare_plans(db: DB, plan_id: FromPath[int], other_id: FromPath[int]) -> dict[str, object]:
-    """What changed from plan ``plan_id`` to plan ``other_id``: who joined, who left, who moved role, and the
-    figures level by level and role by role."""
+    """What changed from plan ``plan_id`` to plan ``other_id``: who joined, who left, who moved role (each
+    with e-mail and bench id, so namesakes are told apart), the weekly cost in dollars, and the figures
+    level by level (the solver's units) and role by role."""
     c = service.compare(db, plan_id, other_id)
+
+    def who(p: PersonRef) -> dict[str, object]:
+        return {"specialist_id": p.specialist_id, "full_name": p.full_name, "email": p.email}
+
+    def dollars(v: PlanView) -> float | None:
+        return None if v.weekly_cost_cents is None else v.weekly_cost_cents / 100
+
     return {
         "from": plan_id,
         "to": other_id,
-        "joined": [{"full_name": n, "role": r} for n, r in c.joined],
-        "left": [{"full_name": n, "role": r} for n, r in c.left],
-        "moved": [{"full_name": n, "from": a, "to": b} for n, a, b in c.moved],
+        "joined": [{**who(p), "role": r} for p, r in c.joined],
+        "left": [{**who(p), "role": r} for p, r in c.left],
+        "moved": [{**who(p), "from": a, "to": b} for p, a, b in c.moved],
+        "weekly_cost_usd": {"from": dollars(c.older), "to": dollars(c.newer)},
         "levels": [{"name": n, "from": a, "to": b} for n, a, b in c.levels],
         "roles": [
             {"role": k, "filled_from": a, "filled_to": b, "returning_from": ra, "returning_to": rb}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterator
 
 from litestar import Response
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session
 from surgebench.domain.plans import repository
 from surgebench.domain.plans.repository import PeopleFilter
 from surgebench.lib.csv_files import csv_download, format_rows
+from surgebench.lib.http import accepts_gzip
 
 COLUMNS = (
     "specialist_id",
@@ -26,6 +28,8 @@ COLUMNS = (
     "hourly_rate",
 )
 BATCH = 2_000
+UNPACK_CHUNK = 256 * 1024
+"""Compressed bytes unpacked per chunk sent (a few MB of JSON at the stored level's ratio)."""
 
 
 def people_csv(engine: Engine, plan_id: int, f: PeopleFilter, name: str) -> Stream:
@@ -59,11 +63,26 @@ def _lines(engine: Engine, plan_id: int, f: PeopleFilter) -> Iterator[bytes]:
             yield format_rows(batch, COLUMNS)
 
 
-def json_download(compressed: bytes, name: str) -> Response[bytes]:
-    """The stored gzip bytes as they are: browsers and HTTP clients unpack them (no recompression of a
-    problem that can be tens of megabytes)."""
-    return Response(
-        compressed,
-        media_type="application/json",
-        headers={"Content-Encoding": "gzip", "Content-Disposition": f'attachment; filename="{name}"'},
-    )
+def json_download(compressed: bytes, name: str, accept_encoding: str | None) -> Response[bytes] | Stream:
+    """A stored gzip-compressed JSON document as a download, compressed exactly once: as stored to a
+    client that accepts gzip (no recompression of a problem that can be hundreds of megabytes), unpacked
+    as it is sent to one that does not. The route must carry ``ALREADY_COMPRESSED`` in its ``opt`` so the
+    app's compression middleware does not wrap the stored gzip in another layer."""
+    headers = {"Content-Disposition": f'attachment; filename="{name}"', "Vary": "Accept-Encoding"}
+    if accepts_gzip(accept_encoding):
+        return Response(
+            compressed, media_type="application/json", headers={**headers, "Content-Encoding": "gzip"}
+        )
+    return Stream(_unpacked(compressed), media_type="application/json", headers=headers)
+
+
+def _unpacked(compressed: bytes) -> Iterator[bytes]:
+    """The document unpacked a chunk at a time (a large problem is never held unpacked as a whole)."""
+    unpack = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)  # 16+: the gzip header and trailer
+    for start in range(0, len(compressed), UNPACK_CHUNK):
+        out = unpack.decompress(compressed[start : start + UNPACK_CHUNK])
+        if out:
+            yield out
+    tail = unpack.flush()
+    if tail:
+        yield tail

@@ -22,6 +22,7 @@ from surgebench.domain.surges import service as surges
 from surgebench.domain.surges.problem_source import build_problem
 from surgebench.staffing.plan import Plan as SolvedPlan
 from surgebench.staffing.problem import parse_problem
+from surgebench.staffing.settings import DEFAULT_TIME_LIMIT
 from surgebench.staffing.solve import ProgressEvent, solve
 
 log = logging.getLogger("surgebench.plans")
@@ -51,6 +52,18 @@ def _run(context: JobContext, plan_id: int) -> dict[str, Any]:
         views = surges.views(db, [pr.request_id for pr in repository.plan_requests(db, plan_id)])
         problem_doc = build_problem(db, asks_for(views, plan.overrides), today=context.clock.today())
         roles = {(f"R{v.request.id}", r.key): (v.request.id, r.id) for v in views for r in v.roles}
+        rivals = {
+            f"R{v.request.id}": [
+                {
+                    "client": t.client_slug,
+                    "client_name": t.client_name,
+                    "cooldown_days": t.cooldown_days,
+                    "sources": list(t.sources),
+                }
+                for t in v.rivals
+            ]
+            for v in views
+        }
     clock.lap("build")
     encoded = json.dumps(problem_doc, separators=(",", ":")).encode()
     with unit_of_work(context.engine) as db:
@@ -76,7 +89,9 @@ def _run(context: JobContext, plan_id: int) -> dict[str, Any]:
             levels=list(finished),
         )
 
-    result = solve(problem, time_limit=float(context.params.get("time_limit", 60)), progress=report)
+    result = solve(
+        problem, time_limit=float(context.params.get("time_limit", DEFAULT_TIME_LIMIT)), progress=report
+    )
     clock.lap("solve")
     summary = summarise(problem, result)
     clock.lap("summarise")
@@ -88,7 +103,7 @@ def _run(context: JobContext, plan_id: int) -> dict[str, Any]:
         "objective": result.objective,
         "seconds": clock.laps,
     }
-    _store(context, plan_id, result, {**summary, "seconds": clock.laps}, roles, outcome)
+    _store(context, plan_id, result, {**summary, "rivals": rivals, "seconds": clock.laps}, roles, outcome)
     return outcome
 
 
@@ -136,6 +151,16 @@ def _store(
         repository.insert_assignments(db, rows)
         repository.set_plan_document(db, plan_id, gzip.compress(plan_json, compresslevel=1))
         plan.status, plan.solve_status, plan.finished_at = "ready", result.status, context.clock.now()
+        pins = [p.to_json() for p in result.infeasible_pins]
+        if result.status == "infeasible":
+            # a plan that keeps no rule is never ready: it failed, and says whose pins broke which rule
+            names = repository.names(db, {int(p["specialist"]) for p in pins})
+            for pin in pins:
+                pin["full_name"] = names.get(int(pin["specialist"]), pin["specialist"])
+            plan.status = "failed"
+            plan.error = "These pins cannot all be kept: " + "; ".join(
+                f"{p['full_name']} → {p['role']} ({p['reason']})" for p in pins
+            )
         plan.objective, plan.shortfall = (
             dict(result.objective or {}),
             [s.to_json() for s in result.shortfall or ()],
@@ -144,7 +169,7 @@ def _store(
         plan.summary = {
             **summary,
             "solve_seconds": round(result.solve_seconds, 2),
-            "infeasible_pins": [p.to_json() for p in result.infeasible_pins],
+            "infeasible_pins": pins,
         }
         record(
             db,

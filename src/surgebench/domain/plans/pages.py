@@ -63,6 +63,7 @@ def _plan_page(
         raw=people_query,
         qs=people_query_string,
         shortfall=service.shortfall_lines(view) if service.ready(view) else [],
+        money=service.dollars_a_week,
         versions=service.versions(db, view.plan.request_id),
         **_charts(view),
         **context,
@@ -100,17 +101,20 @@ def plan_people_csv(
 
 
 @get("/plans/{plan_id:int}/why", guards=[staff_only], include_in_schema=False, sync_to_thread=True)
-def why_page(request: Request, db: DB, plan_id: FromPath[int], specialist: FromQuery[int]) -> Template:
+def why_page(request: Request, db: DB, plan_id: FromPath[int], specialist: FromQuery[str] = "") -> Template:
+    """*Why* for a person named by bench id, e-mail or name; several namesakes: a list to choose from."""
     view = service.plan_view(db, plan_id)
-    name, explanations = service.why(db, plan_id, specialist)
+    answer = service.why_for(db, plan_id, specialist)
     return page(
-        request, "plans/why.html", view=view, name=name, specialist_id=specialist, explanations=explanations
+        request, "plans/why.html", status_code=200 if answer.matches else 404, view=view, answer=answer
     )
 
 
 @get("/plans/{plan_id:int}/compare", guards=[staff_only], include_in_schema=False, sync_to_thread=True)
 def compare_page(request: Request, db: DB, plan_id: FromPath[int], other: FromQuery[int]) -> Template:
-    return page(request, "plans/compare.html", c=service.compare(db, plan_id, other))
+    return page(
+        request, "plans/compare.html", c=service.compare(db, plan_id, other), money=service.dollars_a_week
+    )
 
 
 @post("/surges/{request_id:int}/plans", guards=[managers], include_in_schema=False, sync_to_thread=True)
@@ -171,7 +175,13 @@ def approve(
     clock: AppClock,
     plan_id: FromPath[int],
     people_query: PeopleQueryParams,
+    data: FormBody,
 ) -> Template | Redirect:
+    """Approving writes a roster that may hold a thousand people: the first press asks, with what it will
+    write; only the confirmation (``confirm=yes``) approves."""
+    if form_text(data, "confirm") != "yes":
+        view = service.plan_view(db, plan_id)
+        return page(request, "plans/approve.html", view=view, money=service.dollars_a_week)
     try:
         faults = request.app.state.settings.faults
         done = approval.approve(db, Actor.of(principal), plan_id, clock.now(), faults)

@@ -6,6 +6,8 @@ pinned to their roles and a ramp from today."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -15,7 +17,7 @@ from surgebench.domain.audit.service import Actor, record
 from surgebench.domain.jobs import service as jobs
 from surgebench.domain.plans import repository
 from surgebench.domain.surges import service as surges
-from surgebench.domain.surges.asks import PinAsk, RampDayAsk, SurgeAsk
+from surgebench.domain.surges.asks import KeptStart, PinAsk, RampDayAsk, SurgeAsk
 from surgebench.domain.surges.errors import RequestNotOpen
 from surgebench.domain.surges.service import RequestView
 from surgebench.lib.errors import ValidationFailed
@@ -96,7 +98,8 @@ def start_plan(
 
 
 def asks_for(views: Sequence[RequestView], overrides: Mapping[str, Any] | None) -> list[SurgeAsk]:
-    """The requests as the problem builder reads them, with a re-plan's kept people and ramp."""
+    """The requests as the problem builder reads them, with a re-plan's kept people (pinned to their
+    roles, on their start dates) and its ramp."""
     overrides = overrides or {}
     asks = []
     for v in views:
@@ -105,12 +108,9 @@ def asks_for(views: Sequence[RequestView], overrides: Mapping[str, Any] | None) 
         ask = surges.ask_of(v, extra_pins=pins)
         ramp = overrides.get("ramp", {}).get(key)
         if ramp:
-            ask = SurgeAsk(**{**ask.__dict__, "ramp": tuple(RampDayAsk(_date(d), int(c)) for d, c in ramp)})
+            ask = replace(ask, ramp=tuple(RampDayAsk(date.fromisoformat(d), int(c)) for d, c in ramp))
+        kept = overrides.get("kept", {}).get(key)
+        if kept:
+            ask = replace(ask, kept=tuple(KeptStart(int(sid), date.fromisoformat(d)) for sid, d in kept))
         asks.append(ask)
     return asks
-
-
-def _date(text: str):  # type: ignore[no-untyped-def]
-    from datetime import date
-
-    return date.fromisoformat(text)

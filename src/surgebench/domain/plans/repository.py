@@ -21,6 +21,7 @@ from surgebench.db.orm import (
     Specialist,
     SurgeRole,
 )
+from surgebench.domain.engagements.repository import on_the_team
 
 CHUNK = 5_000
 
@@ -33,6 +34,7 @@ class PlanPerson:
     skill_id: str
     specialist_id: int
     full_name: str
+    email: str
     country: str
     starts_on: date
     returning: bool
@@ -124,6 +126,7 @@ def _people() -> Select:  # type: ignore[type-arg]
             SurgeRole.skill_id,
             PlanAssignment.specialist_id,
             Specialist.full_name,
+            Specialist.email,
             Specialist.country,
             PlanAssignment.starts_on,
             PlanAssignment.is_returning,
@@ -213,9 +216,11 @@ def lock_specialists(db: Session, specialist_ids: Collection[int]) -> None:
 
 
 def running_roster(db: Session, cycle_id: int, today: date) -> list[Engagement]:
-    """The cycle's engagements still running (no end date, or ending today or later)."""
+    """The cycle's team still on it: not withdrawn, and no end date or ending today or later."""
     query = select(Engagement).where(
-        Engagement.cycle_id == cycle_id, (Engagement.ends_on.is_(None)) | (Engagement.ends_on >= today)
+        Engagement.cycle_id == cycle_id,
+        on_the_team(),
+        (Engagement.ends_on.is_(None)) | (Engagement.ends_on >= today),
     )
     return list(db.scalars(query))
 
@@ -229,6 +234,6 @@ def roster_of_number(db: Session, program_id: int, number: int) -> set[int]:
     query = (
         select(Engagement.specialist_id)
         .join(Cycle, Cycle.id == Engagement.cycle_id)
-        .where(Cycle.program_id == program_id, Cycle.number == number)
+        .where(Cycle.program_id == program_id, Cycle.number == number, on_the_team())
     )
     return set(db.scalars(query))

@@ -6,7 +6,7 @@ The re-plan goes through the same approval as any plan."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy.orm import Session
 
@@ -58,19 +58,34 @@ def members(db: Session, v: RequestView, today: date) -> list[RosterMember]:
 
 
 def remove(db: Session, actor: Actor, request_id: int, specialist_id: int, reason: str, today: date) -> None:
-    """Take a person off an approved roster: their engagement ends today, they are excluded from the
-    request (so a re-plan does not bring them back), and why is kept."""
+    """Take a person off an approved roster, and exclude them from the request (so a re-plan does not
+    bring them back), keeping why. Someone who never started was never on the team: the engagement is
+    withdrawn. Someone who started and leaves ends today."""
     v = surges.view(db, request_id)
     if v.request.status != "approved":
         raise RequestNotOpen("Only an approved roster has people to remove.")
     engagement = repository.roster(db, v.cycle.id).get(specialist_id)
-    if engagement is None or (engagement.ends_on is not None and engagement.ends_on < today):
+    if engagement is None or not _on_roster(engagement, today):
         raise NothingToReplan("That person is not on this cycle's roster.")
-    engagement.ends_on = max(today, engagement.starts_on)
     surges.exclude_person(db, actor, request_id, specialist_id, reason, statuses=("approved",))
-    record(
-        db, actor, "remove", "engagement", engagement.id, {"ends_on": engagement.ends_on, "reason": reason}
-    )
+    why = f"removed: {reason}" if str(reason or "").strip() else "removed"
+    changes = take_off(engagement, today, why)
+    record(db, actor, "remove", "engagement", engagement.id, {**changes, "reason": reason})
+
+
+def _on_roster(engagement: Engagement, today: date) -> bool:
+    return engagement.withdrawn_on is None and (engagement.ends_on is None or engagement.ends_on >= today)
+
+
+def take_off(engagement: Engagement, today: date, reason: str) -> dict[str, object]:
+    """End a roster member's engagement today, or withdraw it when they had not started yet (then they
+    were never on the team: no history, no continuity, no hours). Returns what changed, for the audit."""
+    engagement.end_reason = reason[:500]
+    if engagement.starts_on > today:
+        engagement.withdrawn_on = today
+        return {"withdrawn_on": today.isoformat(), "starts_on": engagement.starts_on.isoformat()}
+    engagement.ends_on = today
+    return {"ends_on": today.isoformat()}
 
 
 def replan(
@@ -82,24 +97,46 @@ def replan(
     time_limit: float,
     ramp_start: date | None = None,
 ) -> Plan:
-    """A new plan version that keeps every roster member still eligible on their role and fills the
-    rest: newcomers start over a ramp of five working days from ``ramp_start`` (default: tomorrow)."""
+    """A new plan version that keeps every roster member still eligible on their role and their approved
+    start date, and fills the rest. Newcomers start on the request's ramp days still to come (from today)
+    with the capacity those days have left; when none is left, or when ``ramp_start`` is given, over five
+    working days from then (inside the cycle)."""
     v = surges.view(db, request_id)
     roster = members(db, v, today)
     kept = [m for m in roster if m.problem is None and m.role_key is not None]
     asked = sum(r.headcount for r in v.roles)
     if len(kept) >= asked and not any(m.problem for m in roster):
         raise NothingToReplan("Every seat is held by someone still eligible: there is nothing to re-plan.")
-    first = max(ramp_start or today + timedelta(days=1), today)
-    days = [d for d in working_days(first, REPLAN_RAMP_DAYS) if d <= v.cycle.ends_on] or [v.cycle.ends_on]
-    daily = max((d.onboarding_capacity for d in v.ramp), default=1)
-    # people already on the roster need no onboarding, but the contract only knows "returning from the
-    # cycle before": room is made for the ones who are not, on the first day
-    previous = repository.roster_of_number(db, v.cycle.program.id, v.cycle.number - 1)
-    newcomers_kept = sum(1 for m in kept if m.engagement.specialist_id not in previous)
-    ramp = [[d.isoformat(), daily + (newcomers_kept if i == 0 else 0)] for i, d in enumerate(days)]
     overrides = {
         "pins": {str(request_id): [[m.engagement.specialist_id, m.role_key] for m in kept]},
-        "ramp": {str(request_id): ramp},
+        "ramp": {str(request_id): _replan_ramp(db, v, kept, today, ramp_start)},
+        "kept": {
+            str(request_id): [[m.engagement.specialist_id, m.engagement.starts_on.isoformat()] for m in kept]
+        },
     }
     return start_plan(db, actor, request_id, time_limit=time_limit, kind="replan", overrides=overrides)
+
+
+def _replan_ramp(
+    db: Session, v: RequestView, kept: list[RosterMember], today: date, ramp_start: date | None
+) -> list[list[object]]:
+    """The re-plan's ramp: every day a kept newcomer started (or will start) on, with room for just them
+    when the day has passed, and the days still to come with the capacity the request gave them. Kept
+    people who worked the cycle before need no onboarding and take no room."""
+    previous = repository.roster_of_number(db, v.cycle.program.id, v.cycle.number - 1)
+    kept_newcomers: dict[date, int] = {}
+    for m in kept:
+        if m.engagement.specialist_id not in previous:
+            kept_newcomers[m.engagement.starts_on] = kept_newcomers.get(m.engagement.starts_on, 0) + 1
+    capacity = {d.day: d.onboarding_capacity for d in v.ramp}
+    if ramp_start is not None or not any(day >= today for day in capacity):
+        daily = max(capacity.values(), default=1)
+        first = max(ramp_start or today, today)
+        days = [d for d in working_days(first, REPLAN_RAMP_DAYS) if d <= v.cycle.ends_on] or [v.cycle.ends_on]
+        capacity = {d: daily for d in days}
+    ramp = {d: c for d, c in capacity.items() if d >= today}
+    for day, count in kept_newcomers.items():
+        ramp[day] = max(ramp.get(day, 0), count)
+    for m in kept:  # a returning person kept on a day outside the ramp still needs the day listed
+        ramp.setdefault(m.engagement.starts_on, 0)
+    return [[d.isoformat(), ramp[d]] for d in sorted(ramp)]

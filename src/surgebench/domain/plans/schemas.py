@@ -103,6 +103,8 @@ class ReplanStart(msgspec.Struct, forbid_unknown_fields=True):
 class PlanPersonOut(msgspec.Struct):
     specialist_id: int
     full_name: str
+    email: str
+    """Tells namesakes apart."""
     request_id: int
     role: str
     skill: str
@@ -117,6 +119,7 @@ class PlanPersonOut(msgspec.Struct):
         return cls(
             p.specialist_id,
             p.full_name,
+            p.email,
             p.request_id,
             p.role_key,
             p.skill_id,
@@ -149,7 +152,21 @@ class PlanOut(msgspec.Struct):
     """False when a request changed since, or a newer version exists: plan again before approving."""
     solve_status: str | None
     """optimal (every level proven), feasible (time ran out), infeasible (pins cannot be kept)."""
-    objective: dict[str, int] | None
+    objective: Annotated[
+        dict[str, int] | None,
+        msgspec.Meta(
+            description="The solver's figures level by level, in its own units: fill (seats, each weighted "
+            "by its request's priority), continuity (returning people), quality (Σ 1000 × quality), ramp "
+            "(Σ ramp-day index of each start), cost (Σ hourly rate in cents × hours a week, that is "
+            "weekly_cost_usd × 100)."
+        ),
+    ]
+    weekly_cost_usd: Annotated[
+        float | None,
+        msgspec.Meta(
+            description="What the plan's people cost a week, in dollars: Σ hourly rate × hours a week."
+        ),
+    ]
     levels: list[dict[str, Any]] | None
     shortfall: list[dict[str, Any]] | None
     summary: dict[str, Any] | None

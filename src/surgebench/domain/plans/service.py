@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import gzip
 import json
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -19,8 +20,11 @@ from surgebench.domain.plans import repository
 from surgebench.domain.plans.errors import PlanNotFound, PlanNotReady
 from surgebench.domain.plans.repository import PeopleFilter, PlanPerson
 from surgebench.domain.plans.schemas import PeopleQuery, parse_people_query
+from surgebench.domain.specialists import repository as specialists
+from surgebench.domain.specialists.repository import PersonRef
 from surgebench.domain.surges import service as surges
 from surgebench.domain.surges.service import RequestView
+from surgebench.lib.text import control_character_problem
 from surgebench.staffing import rules
 from surgebench.staffing.explain import Explanation, explain
 from surgebench.staffing.problem import Problem, parse_problem
@@ -57,6 +61,11 @@ class PlanView:
     def progress(self) -> dict[str, Any]:
         return dict(self.job.progress or {}) if self.job is not None else {}
 
+    @property
+    def weekly_cost_cents(self) -> int | None:
+        """Σ hourly rate × hours a week over the plan's people, in cents: the solver's cost level."""
+        return (self.plan.objective or {}).get("cost")
+
     def figures(self, request_id: int) -> dict[str, Any]:
         return ((self.plan.summary or {}).get("requests") or {}).get(f"R{request_id}") or {
             "roles": [],
@@ -90,14 +99,45 @@ class PeoplePage:
 class Comparison:
     older: PlanView
     newer: PlanView
-    joined: list[tuple[str, str]]
-    """(name, role key) of people in the newer plan only."""
-    left: list[tuple[str, str]]
-    moved: list[tuple[str, str, str]]
-    """(name, old role, new role)."""
+    joined: list[tuple[PersonRef, str]]
+    """(person, role key) of people in the newer plan only."""
+    left: list[tuple[PersonRef, str]]
+    moved: list[tuple[PersonRef, str, str]]
+    """(person, old role, new role): in both plans, in another role."""
     levels: list[tuple[str, int | None, int | None]]
+    """The solver's figures (its own units), older and newer."""
     roles: list[tuple[str, int, int, int, int]]
     """(role, filled before, filled after, returning before, returning after)."""
+
+
+@dataclass(frozen=True)
+class WhyAnswer:
+    """What the *why* box answers for the text someone typed: one person's explanations, or the people
+    it could mean (several namesakes to choose from, or nobody)."""
+
+    asked: str
+    matches: list[PersonRef]
+    explanations: list[Explanation]
+    """For the one person matched (empty otherwise)."""
+    problem: str | None = None
+    """Why nobody matches, in words."""
+
+    @property
+    def person(self) -> PersonRef | None:
+        return self.matches[0] if len(self.matches) == 1 else None
+
+
+NAMESAKES_SHOWN = 50
+"""People the *why* box lists to choose from when a name matches several."""
+BENCH_ID = re.compile(r"[0-9]{1,9}")
+"""A bench id as typed (more digits cannot be an id, and would overflow the database's integer)."""
+
+
+def dollars_a_week(cents: int | None) -> str:
+    """A weekly cost in cents as a manager reads it: "$68,119.84 / week"."""
+    if cents is None:
+        return "—"
+    return f"${cents // 100:,}.{cents % 100:02d} / week"
 
 
 def get_plan(db: Session, plan_id: int) -> Plan:
@@ -175,18 +215,20 @@ def _problem_of(plan_id: int, compressed: bytes) -> Problem:
     return parse_problem(json.loads(gzip.decompress(compressed)))
 
 
-def why(db: Session, plan_id: int, specialist_id: int) -> tuple[str, list[Explanation]]:
-    """The person's name and, per request and role, whether they hold it, the first rule that keeps them
-    out, or what outranked them."""
+def why(db: Session, plan_id: int, specialist_id: int) -> tuple[PersonRef, list[Explanation]]:
+    """The person and, per request and role, whether they hold it, the first rule that keeps them out,
+    or what outranked them."""
     problem = _problem_of(plan_id, document(db, plan_id, "problem"))
     plan = json.loads(gzip.decompress(document(db, plan_id, "plan")))
-    name = repository.names(db, [specialist_id]).get(specialist_id)
-    if name is None:
+    person = specialists.refs(db, [specialist_id]).get(specialist_id)
+    if person is None:
         raise PlanNotFound(f"There is no specialist {specialist_id}.")
+    rivals = (get_plan(db, plan_id).summary or {}).get("rivals", {})
     try:
-        return name, explain(problem, plan, str(specialist_id))
+        found = explain(problem, plan, str(specialist_id))
+        return person, [_named_rival(problem, rivals, str(specialist_id), e) for e in found]
     except KeyError:
-        return name, [
+        return person, [
             Explanation(
                 "—",
                 "—",
@@ -197,6 +239,58 @@ def why(db: Session, plan_id: int, specialist_id: int) -> tuple[str, list[Explan
         ]
 
 
+def _named_rival(
+    problem: Problem, rivals: dict[str, list[dict[str, Any]]], specialist_id: str, e: Explanation
+) -> Explanation:
+    """A competitor refusal says which engagement bars the person and whose term it is (and its cooldown),
+    from the terms the plan was made with."""
+    if e.reason != "competitor":
+        return e
+    request = next((r for r in problem.requests if r.id == e.request), None)
+    person = next((p for p in problem.specialists if p.id == specialist_id), None)
+    if request is None or person is None:
+        return e
+    terms = {t["client"]: t for t in rivals.get(e.request, [])}
+    worked = [h for h in person.history if h.client in request.competitors]
+    if not worked:
+        return e
+    h = max(worked, key=lambda h: (h.ended_on is None, h.ended_on or request.first_ramp_date))
+    term = terms.get(h.client, {})
+    rival = term.get("client_name", h.client)
+    until = (
+        f"running to {h.ended_on}"
+        if h.ended_on and h.ended_on >= request.first_ramp_date
+        else (f"ended {h.ended_on}" if h.ended_on else "still running")
+    )
+    detail = (
+        f"competitor: works for {rival} ({h.model} cycle {h.cycle}, {until}), and {rival} and this client "
+        f"do not share people ({', '.join(term.get('sources', [])) or 'the request'}; "
+        f"{term.get('cooldown_days', request.cooldown_days)}-day cooldown)"
+    )
+    return Explanation(e.request, e.role, e.outcome, e.reason, detail)
+
+
+def why_for(db: Session, plan_id: int, asked: str) -> WhyAnswer:
+    """*Why* for whoever the text names — a bench id, an e-mail or a name, as pins take them: the
+    explanations when it names one person; the people to choose from when it names several; a problem
+    in words when it names nobody."""
+    text = asked.strip()
+    if not text:
+        return WhyAnswer(asked, [], [], "Type a name, an e-mail or a bench id.")
+    if len(text) > 254 or control_character_problem(text):
+        return WhyAnswer(asked, [], [], "That is not a name, an e-mail or a bench id.")
+    if BENCH_ID.fullmatch(text):
+        matches = list(specialists.refs(db, [int(text)]).values())
+    else:
+        matches = specialists.named(db, text, NAMESAKES_SHOWN)
+    if not matches:
+        return WhyAnswer(asked, [], [], f"Nobody on the bench is called or has the e-mail {text!r}.")
+    if len(matches) > 1:
+        return WhyAnswer(asked, matches, [])
+    person, explanations = why(db, plan_id, matches[0].specialist_id)
+    return WhyAnswer(asked, [person], explanations)
+
+
 def compare(db: Session, older_id: int, newer_id: int) -> Comparison:
     older, newer = plan_view(db, older_id), plan_view(db, newer_id)
     for v in (older, newer):
@@ -204,13 +298,16 @@ def compare(db: Session, older_id: int, newer_id: int) -> Comparison:
             raise PlanNotReady(f"Plan {v.plan.id} has no people yet.")
     before, after = repository.assignment_keys(db, older_id), repository.assignment_keys(db, newer_id)
     key_of = {r.id: r.key for v in (*older.requests, *newer.requests) for r in v.roles}
-    names = repository.names(db, {sid for _rid, sid in (*before, *after)})
-    joined = sorted((names[sid], key_of[after[(rid, sid)]]) for rid, sid in after.keys() - before.keys())
-    left = sorted((names[sid], key_of[before[(rid, sid)]]) for rid, sid in before.keys() - after.keys())
-    moved = sorted(
-        (names[sid], key_of[before[k]], key_of[after[k]])
+    people = specialists.refs(db, {sid for _rid, sid in (*before, *after)})
+
+    def by_name(rows: Iterable[tuple[Any, ...]]) -> list[Any]:
+        return sorted(rows, key=lambda row: (row[0].full_name, row[0].specialist_id, *row[1:]))
+
+    joined = by_name((people[sid], key_of[after[(rid, sid)]]) for rid, sid in after.keys() - before.keys())
+    left = by_name((people[sid], key_of[before[(rid, sid)]]) for rid, sid in before.keys() - after.keys())
+    moved = by_name(
+        (people[k[1]], key_of[before[k]], key_of[after[k]])
         for k in before.keys() & after.keys()
-        for rid, sid in [k]
         if before[k] != after[k]
     )
     levels = [

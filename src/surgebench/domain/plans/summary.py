@@ -66,7 +66,7 @@ def _role(bench: Bench, request: Request, role: Role, seats: list[Any], speciali
         "returning": sum(1 for a in seats if a.returning),
         "returning_available": int(np.count_nonzero(eligible & facts.returning)),
         "eligible": int(np.count_nonzero(eligible)),
-        "quality_milli": sum(round(1000 * p.quality) for p in people),
+        "quality_milli": sum(round(1000 * p.quality_for(role.skill)) for p in people),
         "weekly_cost_cents": sum(round(100 * p.hourly_rate) * role.hours_per_week for p in people),
         "countries": dict(countries.most_common()),
         "country_cap": role.country_cap,
@@ -109,7 +109,7 @@ def _near_misses(bench: Bench, request: Request, role: Role) -> list[dict[str, A
                         "role": role.id,
                         "reason": key,
                         "detail": detail,
-                        "quality": person.quality,
+                        "quality": person.quality_for(role.skill),
                     }
                 )
     found.sort(key=lambda m: (-m["quality"], m["specialist"]))
@@ -129,9 +129,10 @@ def _detail(key: str, person: Any, role: Role, ends_on: Any) -> str | None:
             else None
         )
     if key == "quality":
+        quality = person.quality_for(role.skill)
         return (
-            f"quality {person.quality:.3f}, just under {role.min_quality:.3f}"
-            if person.quality >= role.min_quality - QUALITY_MARGIN
+            f"quality {quality:.3f}, just under {role.min_quality:.3f}"
+            if quality >= role.min_quality - QUALITY_MARGIN
             else None
         )
     return None

@@ -20,6 +20,7 @@ from surgebench.db.orm import (
     SurgeRequest,
     SurgeRole,
 )
+from surgebench.domain.engagements.repository import worked_by
 
 VISIBLE_ROSTERS = ("active", "closed")
 """Cycles whose team the client sees (and a staffed cycle whose plan is approved, before it starts)."""
@@ -123,11 +124,11 @@ def team_counts(db: Session, client_id: int) -> dict[int, tuple[int, int]]:
         .select_from(Cycle)
         .join(Program, Program.id == Cycle.program_id)
         .join(ClientModel, ClientModel.id == Program.model_id)
-        .outerjoin(team, team.cycle_id == Cycle.id)
+        .outerjoin(team, and_(team.cycle_id == Cycle.id, team.withdrawn_on.is_(None)))
         .outerjoin(
             previous, and_(previous.program_id == Cycle.program_id, previous.number == Cycle.number - 1)
         )
-        .outerjoin(before, and_(before.cycle_id == previous.id, before.specialist_id == team.specialist_id))
+        .outerjoin(before, worked_by(before, previous.id, team.specialist_id))
         .where(ClientModel.client_id == client_id)
         .group_by(Cycle.id)
     )
@@ -151,10 +152,8 @@ def _shown(c: ClientCycle, *, full: bool = True) -> Subquery:
         .join(Specialist, Specialist.id == Engagement.specialist_id)
         .outerjoin(SurgeRole, SurgeRole.id == Engagement.role_id)
         .outerjoin(previous, and_(previous.program_id == c.program_id, previous.number == c.number - 1))
-        .outerjoin(
-            before, and_(before.cycle_id == previous.id, before.specialist_id == Engagement.specialist_id)
-        )
-        .where(Engagement.cycle_id == c.id)
+        .outerjoin(before, worked_by(before, previous.id, Engagement.specialist_id))
+        .where(Engagement.cycle_id == c.id, Engagement.withdrawn_on.is_(None))
     )
     if not full:
         return query.subquery("shown")
@@ -180,7 +179,7 @@ def _cycles_worked(c: ClientCycle) -> Subquery:
     return (
         select(Engagement.specialist_id, func.count(Engagement.id).label("cycles"))
         .join(Cycle, Cycle.id == Engagement.cycle_id)
-        .where(Cycle.program_id == c.program_id, Cycle.number <= c.number)
+        .where(Cycle.program_id == c.program_id, Cycle.number <= c.number, Engagement.withdrawn_on.is_(None))
         .group_by(Engagement.specialist_id)
         .subquery("worked")
     )
@@ -255,7 +254,7 @@ def roles(db: Session, cycle_id: int) -> list[str]:
         select(func.coalesce(SurgeRole.key, Engagement.skill_id))
         .select_from(Engagement)
         .outerjoin(SurgeRole, SurgeRole.id == Engagement.role_id)
-        .where(Engagement.cycle_id == cycle_id)
+        .where(Engagement.cycle_id == cycle_id, Engagement.withdrawn_on.is_(None))
         .distinct()
     )
     return sorted(db.scalars(query))
@@ -264,7 +263,7 @@ def roles(db: Session, cycle_id: int) -> list[str]:
 def starts_per_day(db: Session, cycle_id: int) -> dict[date, int]:
     query = (
         select(Engagement.starts_on, func.count())
-        .where(Engagement.cycle_id == cycle_id)
+        .where(Engagement.cycle_id == cycle_id, Engagement.withdrawn_on.is_(None))
         .group_by(Engagement.starts_on)
     )
     return {day: n for day, n in db.execute(query)}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 import msgspec
@@ -18,6 +18,7 @@ from litestar.di import NamedDependency
 
 from surgebench.domain.portal.errors import NotYours
 from surgebench.domain.portal.repository import ClientCycle, RosterEntry, RosterFilter
+from surgebench.domain.programs.continuity import RETENTION_MEANS, SHARE_RETURNING_MEANS, WHY_THEY_DIFFER
 from surgebench.lib import query
 from surgebench.lib.errors import ValidationFailed
 from surgebench.lib.fields import parse_all, parse_choice
@@ -107,8 +108,13 @@ class CycleOut(msgspec.Struct):
     """planned, staffing (being staffed: the roster is not shown yet), active or closed."""
     team: int | None
     """People on the approved roster (null while the cycle is being staffed)."""
-    returning: int | None
-    """Of those, people back from the cycle before."""
+    returning: Annotated[
+        int | None,
+        msgspec.Meta(
+            description="Of those, people who worked the previous cycle (null while being staffed). "
+            f"{SHARE_RETURNING_MEANS} {RETENTION_MEANS} {WHY_THEY_DIFFER}"
+        ),
+    ]
 
     @classmethod
     def of(cls, c: ClientCycle, counts: tuple[int, int] | None) -> CycleOut:

@@ -2,8 +2,14 @@
 
 A person is *returning* in cycle N of a program when they worked cycle N−1 of the same program (the
 solver contract's rule: same client, same model, previous cycle). Someone who skipped a cycle, or who
-worked another of the client's models, is *new* again. The *retention rate* of cycle N is the share of
-cycle N−1's people who are back in cycle N."""
+worked another of the client's models, is *new* again.
+
+Two ratios of the same counts answer two questions, and differ whenever the team's size changes:
+- *retention* (what managers read): of the previous cycle's team, the share back in this cycle
+  (returning ÷ the previous cycle's team);
+- *share returning* (what clients read): of this cycle's team, the share who worked the previous cycle
+  (returning ÷ this cycle's team). When a team grows, its share returning is below its retention: 73 %
+  of a 900-person cycle back in a 1,035-person one is 63 % of the new team."""
 
 from __future__ import annotations
 
@@ -12,6 +18,18 @@ from dataclasses import dataclass
 from datetime import date
 
 from surgebench.db.orm.programs import CYCLE_STATUSES
+
+RETENTION_MEANS = (
+    "Retention: of the previous cycle's team, the share back in this cycle "
+    "(returning ÷ the previous cycle's team)."
+)
+SHARE_RETURNING_MEANS = (
+    "Share returning: of this cycle's team, the share who worked the previous cycle "
+    "(returning ÷ this cycle's team)."
+)
+WHY_THEY_DIFFER = "When a team grows, its share returning is below its retention."
+"""The words the manager's and the client's pages, the API's schema and the README use for the two
+ratios (``templates/_partials/continuity.html`` writes them out; a test holds them equal)."""
 
 
 @dataclass(frozen=True)
@@ -46,7 +64,13 @@ class CycleFigures:
     previous_team: int | None
     """Team size of cycle N−1, or ``None`` when there is no such cycle (nothing to retain from)."""
     retention: float | None
-    """``returning / previous_team``; ``None`` without a previous cycle or when it had nobody."""
+    """``returning / previous_team``; ``None`` without a previous cycle, when it had nobody, or while this
+    cycle's roster is not written yet."""
+
+    @property
+    def share_returning(self) -> float | None:
+        """``returning / team``; ``None`` without a previous cycle or a team."""
+        return self.returning / self.team if self.team and self.previous_team is not None else None
 
 
 def figures(counts: Sequence[CycleCounts]) -> list[CycleFigures]:
@@ -57,7 +81,7 @@ def figures(counts: Sequence[CycleCounts]) -> list[CycleFigures]:
     for c in sorted(counts, key=lambda c: c.number):
         previous = by_number.get(c.number - 1)
         previous_team = previous.team if previous else None
-        retention = c.returning / previous_team if previous_team else None
+        retention = c.returning / previous_team if previous_team and not _unstaffed(c) else None
         out.append(
             CycleFigures(
                 c.cycle_id,
@@ -74,6 +98,12 @@ def figures(counts: Sequence[CycleCounts]) -> list[CycleFigures]:
             )
         )
     return out
+
+
+def _unstaffed(c: CycleCounts) -> bool:
+    """A cycle not started whose roster is not written yet: nobody has come back *yet*, which is not a
+    retention of 0 (the program page showed "0 %" for the cycle being planned)."""
+    return c.team == 0 and c.status in ("planned", "staffing")
 
 
 def current(cycles: Sequence[CycleFigures]) -> CycleFigures | None:

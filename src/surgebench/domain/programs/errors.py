@@ -7,6 +7,10 @@ class ProgramNotFound(NotFound):
     code = "program_not_found"
 
 
+class CycleDatesFixed(Conflict):
+    code = "cycle_dates_fixed"
+
+
 class CycleNotFound(NotFound):
     code = "cycle_not_found"
 

@@ -21,6 +21,7 @@ from surgebench.db.orm import (
     Specialist,
     Workstream,
 )
+from surgebench.domain.engagements.repository import worked_by
 from surgebench.domain.programs.continuity import CycleCounts
 
 
@@ -68,6 +69,7 @@ class TeamMember:
     engagement_id: int
     specialist_id: int
     full_name: str
+    email: str
     skill_id: str
     level: int
     weekly_hours: int
@@ -151,11 +153,13 @@ def cycle_counts(db: Session, program_ids: Sequence[int] | None = None) -> dict[
             func.count(before.id),
         )
         .select_from(Cycle)
-        .outerjoin(team, team.cycle_id == Cycle.id)
+        .outerjoin(team, and_(team.cycle_id == Cycle.id, team.withdrawn_on.is_(None)))
         .outerjoin(
             previous, and_(previous.program_id == Cycle.program_id, previous.number == Cycle.number - 1)
         )
-        .outerjoin(before, and_(before.cycle_id == previous.id, before.specialist_id == team.specialist_id))
+        .outerjoin(
+            before, worked_by(before, previous.id, team.specialist_id)
+        )
         .group_by(
             Cycle.program_id,
             Cycle.id,
@@ -224,6 +228,7 @@ def _team_query(cycle: CycleRow, f: TeamFilter) -> Select:  # type: ignore[type-
         .join(earlier_cycle, earlier_cycle.id == earlier.cycle_id)
         .where(
             earlier.specialist_id == Engagement.specialist_id,
+            earlier.withdrawn_on.is_(None),
             earlier_cycle.program_id == cycle.program.id,
             earlier_cycle.number <= cycle.number,
         )
@@ -235,6 +240,7 @@ def _team_query(cycle: CycleRow, f: TeamFilter) -> Select:  # type: ignore[type-
             Engagement.id,
             Engagement.specialist_id,
             Specialist.full_name,
+            Specialist.email,
             Engagement.skill_id,
             Engagement.level,
             Engagement.weekly_hours,
@@ -250,9 +256,9 @@ def _team_query(cycle: CycleRow, f: TeamFilter) -> Select:  # type: ignore[type-
             previous, and_(previous.program_id == cycle.program.id, previous.number == cycle.number - 1)
         )
         .outerjoin(
-            before, and_(before.cycle_id == previous.id, before.specialist_id == Engagement.specialist_id)
+            before, worked_by(before, previous.id, Engagement.specialist_id)
         )
-        .where(Engagement.cycle_id == cycle.id)
+        .where(Engagement.cycle_id == cycle.id, Engagement.withdrawn_on.is_(None))
     )
     conditions: list[ColumnElement[bool]] = []
     if f.text:

@@ -13,7 +13,12 @@ import msgspec
 from litestar.di import NamedDependency
 
 from surgebench.db.orm.programs import CYCLE_STATUSES
-from surgebench.domain.programs.continuity import CycleFigures
+from surgebench.domain.programs.continuity import (
+    RETENTION_MEANS,
+    SHARE_RETURNING_MEANS,
+    WHY_THEY_DIFFER,
+    CycleFigures,
+)
 from surgebench.domain.programs.errors import InvalidTeamFilter
 from surgebench.domain.programs.repository import ProgramRow, TeamFilter, TeamMember
 from surgebench.lib import query
@@ -124,8 +129,16 @@ class CycleOut(msgspec.Struct):
     returning: int
     """Of those, people who worked the previous cycle of this program."""
     new: int
-    retention: float | None
-    """Share of the previous cycle's team back in this one (null without a previous cycle)."""
+    retention: Annotated[
+        float | None, msgspec.Meta(description=f"{RETENTION_MEANS} Null without a previous cycle.")
+    ]
+    share_returning: Annotated[
+        float | None,
+        msgspec.Meta(
+            description=f"{SHARE_RETURNING_MEANS} What the client sees. {WHY_THEY_DIFFER} "
+            "Null without a previous cycle."
+        ),
+    ]
 
     @classmethod
     def of(cls, c: CycleFigures) -> CycleOut:
@@ -140,6 +153,7 @@ class CycleOut(msgspec.Struct):
             c.returning,
             c.new,
             None if c.retention is None else round(c.retention, 4),
+            None if c.share_returning is None else round(c.share_returning, 4),
         )
 
 
@@ -170,6 +184,8 @@ class TeamMemberOut(msgspec.Struct):
     engagement_id: int
     specialist_id: int
     full_name: str
+    email: str
+    """Tells namesakes apart."""
     skill: str
     level: int
     weekly_hours: int
@@ -188,6 +204,7 @@ class TeamMemberOut(msgspec.Struct):
             m.engagement_id,
             m.specialist_id,
             m.full_name,
+            m.email,
             m.skill_id,
             m.level,
             m.weekly_hours,

@@ -18,6 +18,7 @@ from surgebench.domain.engagements import repository as engagements
 from surgebench.domain.programs import continuity, repository
 from surgebench.domain.programs.continuity import CycleFigures
 from surgebench.domain.programs.errors import (
+    CycleDatesFixed,
     CycleNotFound,
     CycleOverlaps,
     CycleStatusBackward,
@@ -242,8 +243,13 @@ def create_cycle(
     return cycle
 
 
-def change_cycle(db: Session, actor: Actor, cycle_id: int, changes: Mapping[str, Any]) -> Cycle:
-    """Correct a cycle's model version or dates (audited); the order of cycles must still hold."""
+def change_cycle(
+    db: Session, actor: Actor, cycle_id: int, changes: Mapping[str, Any], *, by_request: bool = False
+) -> Cycle:
+    """Correct a cycle's model version or dates (audited); the order of cycles must still hold. The dates
+    of a cycle being staffed or worked move only with its surge request (``by_request``: the request's
+    ramp and the roster approved for them depend on them); a closed cycle's only so far as its
+    engagements stay inside."""
     cycle = _locked_cycle(db, cycle_id)
     before = {"model_version": cycle.model_version, "starts_on": cycle.starts_on, "ends_on": cycle.ends_on}
     values = _cycle_fields(
@@ -251,6 +257,21 @@ def change_cycle(db: Session, actor: Actor, cycle_id: int, changes: Mapping[str,
     )
     check_cycle_dates(db, cycle.program_id, cycle.number, values["starts_on"], values["ends_on"], cycle.id)
     changed = {k: [before[k], values[k]] for k in before if before[k] != values[k]}
+    moved = {k for k in changed if k != "model_version"}
+    if moved and not by_request and cycle.status in ("staffing", "active"):
+        raise CycleDatesFixed(
+            f"Cycle {cycle.number} is {cycle.status}: its dates move only with its surge request "
+            "(edit the request while it is open; an approved roster was checked against these dates).",
+            fields={k: f"cycle {cycle.status}" for k in sorted(moved)},
+        )
+    if moved:
+        outside = engagements.outside_dates(db, cycle.id, values["starts_on"], values["ends_on"])
+        if outside:
+            raise CycleDatesFixed(
+                f"{outside} engagement(s) of cycle {cycle.number} would fall outside "
+                f"{values['starts_on']} to {values['ends_on']}: correct them first.",
+                fields={k: "engagements outside" for k in sorted(moved)},
+            )
     if changed:
         for key, (_old, new) in changed.items():
             setattr(cycle, key, new)

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import get, patch, post
 from litestar.di import Provide
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath, JSONBody, Parameter
 
 from surgebench.db.orm import Specialist
 from surgebench.domain.accounts.guards import recruiters, staff_only
 from surgebench.domain.audit.service import Actor
+from surgebench.domain.engagements import service as engagements
+from surgebench.domain.engagements.service import FreeHours
 from surgebench.domain.specialists import service
+from surgebench.domain.specialists.errors import InvalidBenchFilter
 from surgebench.domain.specialists.schemas import (
     BenchQueryParams,
     SpecialistListOut,
@@ -25,7 +28,7 @@ from surgebench.lib.clock import AppClock
 from surgebench.lib.deps import DB, CurrentPrincipal
 
 
-def specialist_out(specialist: Specialist, today: date, engaged: int = 0) -> SpecialistOut:
+def specialist_out(specialist: Specialist, today: date, hours: FreeHours) -> SpecialistOut:
     fields = service.fields_of(specialist)
     return SpecialistOut(
         id=specialist.id,
@@ -46,13 +49,19 @@ def specialist_out(specialist: Specialist, today: date, engaged: int = 0) -> Spe
         updated_at=specialist.updated_at,
         offboarded_at=specialist.offboarded_at,
         vetting_lapsed=service.is_lapsed(specialist, today),
-        engaged_hours=engaged,
-        free_hours=specialist.weekly_hours - specialist.committed_hours - engaged,
+        engaged_hours=hours.booked,
+        free_hours=hours.free,
+        free_from=hours.first,
+        free_to=hours.last,
     )
 
 
-def _one(db: Any, specialist: Specialist, today: date) -> SpecialistOut:
-    return specialist_out(specialist, today, service.engaged_hours(db, specialist.id, today))
+def _one(
+    db: Any, specialist: Specialist, today: date, free_from: date | None = None, free_to: date | None = None
+) -> SpecialistOut:
+    first, last = engagements.free_window(today, free_from, free_to)
+    hours = engagements.free_hours(db, [specialist], first, last)
+    return specialist_out(specialist, today, hours[specialist.id])
 
 
 @get(
@@ -65,8 +74,10 @@ def _one(db: Any, specialist: Specialist, today: date) -> SpecialistOut:
 def list_specialists(db: DB, clock: AppClock, bench_query: BenchQueryParams) -> SpecialistListOut:
     """One page of the bench, filtered and sorted; ``total`` stops counting at 10,000."""
     found = service.list_bench(db, bench_query, clock.today())
+    first, last = engagements.free_window(clock.today(), found.filter.free_from, found.filter.free_to)
+    hours = engagements.free_hours(db, found.specialists, first, last)
     return SpecialistListOut(
-        items=[specialist_out(s, clock.today(), found.engaged_hours.get(s.id, 0)) for s in found.specialists],
+        items=[specialist_out(s, clock.today(), hours[s.id]) for s in found.specialists],
         total=found.total,
         total_is_lower_bound=found.total_is_lower_bound,
         page=found.filter.page,
@@ -76,8 +87,21 @@ def list_specialists(db: DB, clock: AppClock, bench_query: BenchQueryParams) -> 
 
 
 @get("/api/specialists/{specialist_id:int}", guards=[staff_only], sync_to_thread=True, tags=["specialists"])
-def get_specialist(db: DB, clock: AppClock, specialist_id: FromPath[int]) -> SpecialistOut:
-    return _one(db, service.get(db, specialist_id), clock.today())
+def get_specialist(
+    db: DB,
+    clock: AppClock,
+    specialist_id: FromPath[int],
+    free_from: Annotated[
+        date | None, Parameter(description="Free hours are reckoned from this day (default today) ...")
+    ] = None,
+    free_to: Annotated[
+        date | None, Parameter(description="... to this day (default twelve weeks after free_from)")
+    ] = None,
+) -> SpecialistOut:
+    """A specialist, with their free hours over the dates asked: the hours left on the busiest day."""
+    if free_from and free_to and free_to < free_from:
+        raise InvalidBenchFilter("Some filters are not valid.", fields={"free_to": f"is before {free_from}"})
+    return _one(db, service.get(db, specialist_id), clock.today(), free_from, free_to)
 
 
 @post("/api/specialists", guards=[recruiters], sync_to_thread=True, tags=["specialists"])

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from litestar import Request, get, post
 from litestar.di import Provide
 from litestar.params import FromPath, FromQuery, URLEncodedBody
@@ -9,6 +12,7 @@ from litestar.response import Redirect, Template
 
 from surgebench.domain.accounts.guards import recruiters, staff_only
 from surgebench.domain.audit.service import Actor
+from surgebench.domain.engagements import service as engagements
 from surgebench.domain.specialists import service
 from surgebench.domain.specialists.errors import InvalidBenchFilter, InvalidSpecialist, SpecialistEmailTaken
 from surgebench.domain.specialists.schemas import BenchQueryParams, provide_bench_query
@@ -41,27 +45,50 @@ def bench(request: Request, db: DB, clock: AppClock, bench_query: BenchQueryPara
             raw=bench_query,
             skills=skills,
         )
-    return page(request, "specialists/list.html", found=found, errors={}, raw=bench_query, skills=skills)
+    first, last = engagements.free_window(clock.today(), found.filter.free_from, found.filter.free_to)
+    hours = engagements.free_hours(db, found.specialists, first, last)
+    return page(
+        request, "specialists/list.html", found=found, hours=hours, errors={}, raw=bench_query, skills=skills
+    )
+
+
+def _profile_page(
+    request: Request, db: DB, today: date, specialist_id: int, status_code: int = 200, **context: Any
+) -> Template:
+    """The person, their engagements (newest first) and their free hours, composed from the bench and
+    the record."""
+    profile = service.profile(db, specialist_id)
+    first, last = engagements.free_window(today)
+    return page(
+        request,
+        "specialists/detail.html",
+        status_code=status_code,
+        profile=profile,
+        engagements=engagements.history_of(db, specialist_id),
+        hours=engagements.free_hours(db, [profile.specialist], first, last)[specialist_id],
+        **{"values": service.fields_of(profile.specialist), "errors": {}, "notice": None, **context},
+    )
 
 
 @get("/bench/{specialist_id:int}", guards=[staff_only], include_in_schema=False, sync_to_thread=True)
 def specialist_page(
-    request: Request, db: DB, specialist_id: FromPath[int], notice: FromQuery[str | None] = None
+    request: Request,
+    db: DB,
+    clock: AppClock,
+    specialist_id: FromPath[int],
+    notice: FromQuery[str | None] = None,
 ) -> Template:
-    profile = service.profile(db, specialist_id)
-    return page(
-        request,
-        "specialists/detail.html",
-        profile=profile,
-        values=service.fields_of(profile.specialist),
-        errors={},
-        notice=NOTICES.get(notice or ""),
-    )
+    return _profile_page(request, db, clock.today(), specialist_id, notice=NOTICES.get(notice or ""))
 
 
 @post("/bench/{specialist_id:int}", guards=[recruiters], include_in_schema=False, sync_to_thread=True)
 def save_specialist(
-    request: Request, db: DB, principal: CurrentPrincipal, specialist_id: FromPath[int], data: FormBody
+    request: Request,
+    db: DB,
+    principal: CurrentPrincipal,
+    clock: AppClock,
+    specialist_id: FromPath[int],
+    data: FormBody,
 ) -> Template | Redirect:
     changes = {k: v for k, v in data.items() if k in service.EDITABLE_FIELDS}
     changes["skills"] = changes.get("skills", "").replace("\r", "").replace("\n", ";")
@@ -70,15 +97,15 @@ def save_specialist(
         service.update(db, Actor.of(principal), specialist_id, changes)
     except (InvalidSpecialist, SpecialistEmailTaken) as exc:
         db.rollback()  # nothing of the attempt may stay in the request's transaction
-        profile = service.profile(db, specialist_id)
-        return page(
+        values = {**service.fields_of(service.get(db, specialist_id)), **data}
+        return _profile_page(
             request,
-            "specialists/detail.html",
+            db,
+            clock.today(),
+            specialist_id,
             status_code=exc.status_code,
-            profile=profile,
-            values={**service.fields_of(profile.specialist), **data},
+            values=values,
             errors=exc.fields,
-            notice=None,
             problem=exc.message,
         )
     return Redirect(path=f"/bench/{specialist_id}?notice=saved")

@@ -9,8 +9,8 @@ the undated last. ``benchmarks/bench_listing.py`` times them on a 200,000-person
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import (
@@ -29,9 +29,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, selectinload
 
-from surgebench.db.orm import AuditEntry, Engagement, Specialist, SpecialistLanguage, SpecialistSkill
+from surgebench.db.orm import AuditEntry, Specialist, SpecialistLanguage, SpecialistSkill
 from surgebench.domain.specialists.schemas import SpecialistFilter
 
+REF_CHUNK = 5_000
+"""Ids per ``IN (…)`` when reading people's names (well under both engines' bound-parameter limits)."""
+NAMED_SCAN = 2_000
+"""Rows ``named`` reads containing the text, among which it looks for exact namesakes."""
 COUNT_CAP = 10_000
 """Counting stops after this many matches (the page shows "10,000+"): an exact count of a broad
 filter over a large bench costs more than it tells."""
@@ -60,6 +64,46 @@ def get(db: Session, specialist_id: int) -> Specialist | None:
 
 def id_with_email(db: Session, email_key: str) -> int | None:
     return db.scalar(select(Specialist.id).where(Specialist.email_key == email_key))
+
+
+@dataclass(frozen=True)
+class PersonRef:
+    """A person as a list shows them to staff: the name, and the e-mail and bench id that tell namesakes
+    apart."""
+
+    specialist_id: int
+    full_name: str
+    email: str
+
+
+def refs(db: Session, ids: Collection[int]) -> dict[int, PersonRef]:
+    ordered, found = sorted(ids), {}
+    for start in range(0, len(ordered), REF_CHUNK):
+        query = select(Specialist.id, Specialist.full_name, Specialist.email).where(
+            Specialist.id.in_(ordered[start : start + REF_CHUNK])
+        )
+        found.update({sid: PersonRef(sid, name, email) for sid, name, email in db.execute(query)})
+    return found
+
+
+def named(db: Session, needle: str, limit: int) -> list[PersonRef]:
+    """People someone names by e-mail or name (ignoring case): the exact e-mail, else everyone whose name
+    is exactly that, else names or e-mails containing it (through the bench search's index), by name."""
+    key = needle.strip().lower()
+    if not key:
+        return []
+    query = select(Specialist.id, Specialist.full_name, Specialist.email)
+    exact = db.execute(query.where(Specialist.email_key == key)).first()
+    if exact is not None:
+        return [PersonRef(*exact)]
+    # enough rows that every exact namesake is among them unless thousands contain the name
+    matches = db.execute(
+        query.where(_text_matches(key, _dialect(db)))
+        .order_by(Specialist.full_name, Specialist.id)
+        .limit(NAMED_SCAN)
+    ).all()
+    same_name = [PersonRef(*row) for row in matches if row.full_name.lower() == key]
+    return same_name[:limit] if same_name else [PersonRef(*row) for row in matches[:limit]]
 
 
 def _dialect(db: Session) -> str:
@@ -131,17 +175,6 @@ def _status_is(statuses: Sequence[str], today: date | None) -> ColumnElement[boo
     if "lapsed" in statuses and today is not None:
         either.append(lapsed(today))
     return or_(*either) if either else Specialist.id.is_(None)
-
-
-def engaged_hours(db: Session, ids: Sequence[int], today: date) -> dict[int, int]:
-    """Weekly hours each of these people give to engagements running today."""
-    if not ids:
-        return {}
-    running = or_(Engagement.ends_on.is_(None), Engagement.ends_on >= today)
-    query = (select(Engagement.specialist_id, func.sum(Engagement.weekly_hours))
-             .where(Engagement.specialist_id.in_(ids), Engagement.starts_on <= today, running)
-             .group_by(Engagement.specialist_id))
-    return {sid: int(hours) for sid, hours in db.execute(query)}
 
 
 def _text_matches(needle: str, dialect: str) -> ColumnElement[bool]:

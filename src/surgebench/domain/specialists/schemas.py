@@ -7,7 +7,7 @@ bad parameter. ``SpecialistOut``/``SpecialistWrite`` are the API's JSON bodies."
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
@@ -56,6 +56,8 @@ class BenchQuery:
     status: tuple[str, ...] = ()
     vetting_expires_before: str | None = None
     available_by: str | None = None
+    free_from: str | None = None
+    free_to: str | None = None
     q: str | None = None
     sort: str | None = None
     order: str | None = None
@@ -75,6 +77,10 @@ def provide_bench_query(
     ),
     vetting_expires_before: str | None = query.day("Vetting expires before this day"),
     available_by: str | None = query.day("Available on or before this day (no date = available now)"),
+    free_from: str | None = query.day("Free hours are reckoned from this day (default today) ..."),
+    free_to: str | None = query.day(
+        "... to this day (default twelve weeks after free_from): the hours left on the busiest day in between"
+    ),
     q: str | None = query.text(100, "Part of the name or e-mail, any case"),
     sort: str | None = query.choice(SORT_KEYS, "Order by this (default name)"),
     order: str | None = query.choice(ORDERS, "asc (default) or desc"),
@@ -90,6 +96,8 @@ def provide_bench_query(
         status=tuple(s for s in status or () if s),
         vetting_expires_before=vetting_expires_before,
         available_by=available_by,
+        free_from=free_from,
+        free_to=free_to,
         q=q,
         sort=sort,
         order=order,
@@ -120,6 +128,9 @@ class SpecialistFilter:
     vetting_expires_before: date | None = None
     available_by: date | None = None
     """Available on or before this day; a specialist without an available-from date is available now."""
+    free_from: date | None = None
+    free_to: date | None = None
+    """The dates free hours are reckoned over (None: from today, for one cycle's length)."""
     text: str | None = None
     sort: str = "name"
     order: str = "asc"
@@ -156,6 +167,11 @@ class SpecialistFilter:
         )
         check("vetting_expires_before", lambda: query.parse_day(raw.vetting_expires_before))
         check("available_by", lambda: query.parse_day(raw.available_by))
+        check("free_from", lambda: query.parse_day(raw.free_from))
+        check("free_to", lambda: query.parse_day(raw.free_to))
+        first, last = values.get("free_from"), values.get("free_to")
+        if first and last and last < first:
+            errors["free_to"] = f"is before free_from ({first})"
         check("q", lambda: query.parse_search(raw.q, 100))
         check("sort", lambda: parse_choice(raw.sort, SORT_KEYS, "name", "sort"))
         check("order", lambda: parse_choice(raw.order, ORDERS, "asc", "order"))
@@ -171,6 +187,8 @@ class SpecialistFilter:
             statuses=values["status"],
             vetting_expires_before=values["vetting_expires_before"],
             available_by=values["available_by"],
+            free_from=values["free_from"],
+            free_to=values["free_to"],
             text=values["q"],
             sort=values["sort"],
             order=values["order"],
@@ -249,9 +267,12 @@ class SpecialistOut(msgspec.Struct):
     vetting_lapsed: bool = False
     """Vetted, but the vetting has run out: never counted as vetted (re-vet to bring them back)."""
     engaged_hours: int = 0
-    """Weekly hours taken by engagements running today (released when they end)."""
+    """Weekly hours surgebench's own engagements take on the busiest day from ``free_from`` to
+    ``free_to`` (approved rosters not yet started included)."""
     free_hours: int = 0
-    """Weekly hours still free: weekly − committed elsewhere − engaged."""
+    """Weekly hours still free over those dates: weekly − committed elsewhere − engaged."""
+    free_from: date | None = None
+    free_to: date | None = None
 
 
 class SpecialistListOut(msgspec.Struct):
@@ -325,5 +346,3 @@ class BenchPage:
     total: int
     total_is_lower_bound: bool
     has_next: bool
-    engaged_hours: dict[int, int] = field(default_factory=dict)
-    """Specialist id → weekly hours their running engagements take (absent: none)."""

@@ -18,8 +18,6 @@ from sqlalchemy.orm import Session
 from surgebench.db.base import utcnow
 from surgebench.db.orm import AuditEntry, Skill, Specialist, SpecialistLanguage, SpecialistSkill
 from surgebench.domain.audit.service import Actor, diff, record
-from surgebench.domain.engagements import repository as engagements
-from surgebench.domain.engagements.repository import EngagementRow
 from surgebench.domain.skills import repository as skills
 from surgebench.domain.specialists import repository
 from surgebench.domain.specialists.errors import (
@@ -41,20 +39,17 @@ DEFAULT_STATUS = "applicant"
 
 @dataclass(frozen=True)
 class Profile:
-    """A specialist's page: the person (skills, languages loaded), their engagements (newest first) and
-    their audit history."""
+    """A specialist's page: the person (skills, languages loaded) and their audit history."""
 
     specialist: Specialist
     history: list[AuditEntry]
-    engagements: list[EngagementRow]
 
 
 # --- reading -----------------------------------------------------------------------------------
 
 
 def list_bench(db: Session, query: BenchQuery, today: date) -> BenchPage:
-    """Check the query (``InvalidBenchFilter`` names each bad parameter), then one page of matches, each
-    with the hours their running engagements take today."""
+    """Check the query (``InvalidBenchFilter`` names each bad parameter), then one page of matches."""
     f = SpecialistFilter.parse(query, skills.known_ids(db), today)
     ids = repository.page_ids(db, f, limit=f.per_page + 1)
     has_next = len(ids) > f.per_page
@@ -67,7 +62,6 @@ def list_bench(db: Session, query: BenchQuery, today: date) -> BenchPage:
     return BenchPage(
         filter=f,
         specialists=repository.load_in_order(db, ids),
-        engaged_hours=repository.engaged_hours(db, ids, today),
         total=min(total, repository.COUNT_CAP),
         total_is_lower_bound=lower_bound,
         has_next=has_next,
@@ -84,10 +78,6 @@ def is_lapsed(specialist: Specialist, today: date) -> bool:
     return specialist.status == "vetted" and expires is not None and expires < today
 
 
-def engaged_hours(db: Session, specialist_id: int, today: date) -> int:
-    return repository.engaged_hours(db, [specialist_id], today).get(specialist_id, 0)
-
-
 def get(db: Session, specialist_id: int) -> Specialist:
     specialist = repository.get(db, specialist_id)
     if specialist is None:
@@ -97,9 +87,7 @@ def get(db: Session, specialist_id: int) -> Specialist:
 
 def profile(db: Session, specialist_id: int) -> Profile:
     specialist = get(db, specialist_id)
-    return Profile(
-        specialist, repository.history(db, specialist_id), engagements.of_specialist(db, specialist_id)
-    )
+    return Profile(specialist, repository.history(db, specialist_id))
 
 
 def fields_of(specialist: Specialist) -> dict[str, Any]:

@@ -36,6 +36,14 @@ class PinAsk:
 
 
 @dataclass(frozen=True)
+class KeptStart:
+    """A roster member a re-plan keeps, and the day they were approved to start (they keep it)."""
+
+    specialist_id: int
+    starts_on: date
+
+
+@dataclass(frozen=True)
 class SurgeAsk:
     id: str
     """The request's id in the problem (unique among the requests solved together)."""
@@ -55,6 +63,8 @@ class SurgeAsk:
     own_cycle_id: int | None = None
     """The cycle being staffed, if it is recorded: its own engagements (a roster being re-planned) count
     neither as history nor as hours already committed."""
+    kept: tuple[KeptStart, ...] = ()
+    """A re-plan's roster members kept on their start dates (each is also pinned to their role)."""
 
     @property
     def first_ramp_date(self) -> date:

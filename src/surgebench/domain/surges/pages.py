@@ -18,9 +18,9 @@ from surgebench.domain.plans import service as plans
 from surgebench.domain.programs import service as programs
 from surgebench.domain.skills import repository as skills
 from surgebench.domain.specialists import repository as specialists
-from surgebench.domain.surges import service
+from surgebench.domain.surges import next_cycle, service
 from surgebench.domain.surges.errors import InvalidPin
-from surgebench.domain.surges.request_input import LIMITS, nest_form
+from surgebench.domain.surges.request_input import DEFAULT_MIN_QUALITY, LIMITS, nest_form
 from surgebench.lib.clock import AppClock
 from surgebench.lib.deps import DB, CurrentPrincipal
 from surgebench.lib.errors import DomainError
@@ -82,6 +82,7 @@ def _form(request: Request, db: DB, template: str, status_code: int = 200, **con
         clients=clients.list_clients(db),
         role_rows=rows["roles"],
         ramp_rows=rows["ramp"],
+        default_min_quality=DEFAULT_MIN_QUALITY,
         errors=errors,
         **{"values": {}, **context},
     )
@@ -99,7 +100,7 @@ def new_request_form(request: Request, db: DB, clock: AppClock, program_id: From
         db,
         "surges/new.html",
         program=programs.program_view(db, program_id).program,
-        values=service.new_request_defaults(db, program_id, clock.today()),
+        values=next_cycle.new_request_defaults(db, program_id, clock.today()),
     )
 
 
@@ -309,8 +310,21 @@ def include_person(
 
 @post("/surges/{request_id:int}/cancel", guards=[managers], include_in_schema=False, sync_to_thread=True)
 def cancel_request(
-    request: Request, db: DB, principal: CurrentPrincipal, clock: AppClock, request_id: FromPath[int]
+    request: Request,
+    db: DB,
+    principal: CurrentPrincipal,
+    clock: AppClock,
+    request_id: FromPath[int],
+    data: FormBody,
 ) -> Template | Redirect:
+    """The first press asks (what the request holds, what cancelling does); ``confirm=yes`` cancels."""
+    if form_text(data, "confirm") != "yes":
+        return page(
+            request,
+            "surges/cancel.html",
+            v=service.view(db, request_id),
+            versions=plans.versions(db, request_id),
+        )
     return _act(
         request,
         db,

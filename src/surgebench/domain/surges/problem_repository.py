@@ -4,10 +4,9 @@ are wanted; rows, never ORM objects)."""
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator
-from datetime import date
 from typing import Any
 
-from sqlalchemy import Row, Select, String, and_, cast, func, or_, select, type_coerce
+from sqlalchemy import Row, Select, String, cast, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from surgebench.db.orm import (
@@ -20,6 +19,7 @@ from surgebench.db.orm import (
     SpecialistLanguage,
     SpecialistSkill,
 )
+from surgebench.domain.engagements.repository import effective_end, on_the_team
 
 STREAM_BATCH = 10_000
 
@@ -96,20 +96,24 @@ def languages(db: Session, only: Collection[int] | None = None) -> dict[int, lis
 def history(
     db: Session, ignored_cycles: Collection[int], only: Collection[int] | None = None
 ) -> dict[int, list[dict[str, Any]]]:
-    """Specialist id → their engagements as the contract's history entries, oldest first."""
+    """Specialist id → their engagements as the contract's history entries, oldest first. A running
+    engagement is written with the day it will end (its cycle's, unless it says otherwise), so a cycle
+    planned while the one before still runs sees when its people come free; engagements withdrawn
+    before they began are no history at all."""
     query = (
         select(
             Engagement.specialist_id,
             Client.slug,
             ClientModel.name,
             Cycle.number,
-            _iso(db, Engagement.ends_on),
+            _iso(db, effective_end()),
         )
         .select_from(Engagement)
         .join(Cycle, Cycle.id == Engagement.cycle_id)
         .join(Program, Program.id == Cycle.program_id)
         .join(ClientModel, ClientModel.id == Program.model_id)
         .join(Client, Client.id == ClientModel.client_id)
+        .where(on_the_team())
         .order_by(Engagement.specialist_id, Engagement.starts_on, Engagement.id)
     )
     if ignored_cycles:
@@ -126,16 +130,3 @@ def history(
         )
     return found
 
-
-def hours_overlapping(
-    db: Session, first: date, last: date, ignored_cycles: Collection[int], only: Collection[int] | None = None
-) -> dict[int, int]:
-    """Specialist id → weekly hours of their engagements that overlap ``first``…``last`` (summed in SQL)."""
-    overlaps = and_(
-        Engagement.starts_on <= last, or_(Engagement.ends_on.is_(None), Engagement.ends_on >= first)
-    )
-    query = select(Engagement.specialist_id, func.sum(Engagement.weekly_hours)).where(overlaps)
-    if ignored_cycles:
-        query = query.where(Engagement.cycle_id.not_in(list(ignored_cycles)))
-    query = query.group_by(Engagement.specialist_id)
-    return {sid: int(hours) for sid, hours in _rows(db, query, Engagement.specialist_id, only)}

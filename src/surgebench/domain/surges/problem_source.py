@@ -8,12 +8,20 @@ Rules of the translation:
 - every specialist who is not offboarded is in the problem (offboarded people are gone; counting them in
   a shortfall would send recruiters after people who left), plus anyone a request pins or excludes;
 - ``history`` is every engagement of the person, except those of the cycles being staffed;
-- ``committed_hours`` is the recruiter's figure for work outside surgebench plus the weekly hours of every
-  engagement (other than the cycles being staffed) that overlaps the window from the earliest first ramp
-  date to the latest end date of the requests solved together;
+- ``history`` is every engagement of the person that began or will begin (not withdrawn before its
+  start), except those of the cycles being staffed; a running engagement's ``ended_on`` is the day it
+  will end — its cycle's last day unless it says otherwise — so a cycle planned while the one before
+  still runs sees when its people come free (and a rival's roster bars its people until then);
+- ``committed_hours`` is the recruiter's figure for work outside surgebench plus the most weekly hours
+  surgebench's own engagements (other than the cycles being staffed) take on any one day from the
+  earliest first ramp date to the latest end date of the requests solved together
+  (``engagements.service.booked_hours``: the reckoning the bench and the profile show too);
 - no recorded vetting expiry means none (``9999-12-31``); no available-from date means available now
   (``0001-01-01``); a vetted person whose vetting ran out before today is written with the status
-  ``lapsed`` (never counted as vetted).
+  ``lapsed`` (never counted as vetted);
+- nobody starts in the past: ``available_from`` is never before today; a re-plan's kept roster members
+  are written with ``available_from`` = the day they were approved to start, so they keep it (the solver
+  starts pinned people on their earliest day).
 """
 
 from __future__ import annotations
@@ -24,6 +32,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from surgebench.domain.engagements import service as engagements
 from surgebench.domain.surges import problem_repository as repository
 from surgebench.domain.surges.asks import SurgeAsk
 
@@ -45,9 +54,11 @@ def build_problem(
     skills = repository.skill_levels(db, only)
     languages = repository.languages(db, only)
     history = repository.history(db, ignored, only)
-    committed = repository.hours_overlapping(db, window[0], window[1], ignored, only)
+    committed = engagements.booked_hours(db, window[0], window[1], only=only, ignored_cycles=ignored)
+    kept = {k.specialist_id: k.starts_on.isoformat() for a in asks for k in a.kept}
     specialists = []
     lapsed_before = today.isoformat() if today else ""
+    not_before = today.isoformat() if today else AVAILABLE_NOW
     for row in repository.specialist_rows(db, named, only):
         sid = row.id
         expires = row[2]
@@ -62,7 +73,7 @@ def build_problem(
                 "languages": languages.get(sid, []),
                 "country": row.country,
                 "timezone": row.timezone,
-                "available_from": row[5] or AVAILABLE_NOW,
+                "available_from": kept.get(sid) or max(row[5] or AVAILABLE_NOW, not_before),
                 "weekly_hours": row.weekly_hours,
                 "committed_hours": row.committed_hours + committed.get(sid, 0),
                 "quality": row.quality_milli / 1000,
@@ -105,5 +116,3 @@ def _request(a: SurgeAsk) -> dict[str, Any]:
     }
 
 
-def window_of(asks: Sequence[SurgeAsk]) -> tuple[date, date]:
-    return min(a.first_ramp_date for a in asks), max(a.ends_on for a in asks)

@@ -41,6 +41,51 @@ class ExclusionRow:
     reason: str
 
 
+@dataclass(frozen=True)
+class NamingRequest:
+    """Another client's open or approved request that lists a client among its competitors."""
+
+    named_client_id: int
+    request_id: int
+    client_id: int
+    client_slug: str
+    client_name: str
+    model: str
+    cycle_number: int
+    cooldown_days: int
+
+
+def requests_naming(
+    db: Session, client_ids: Collection[int], statuses: Sequence[str] = ("open", "approved")
+) -> list[NamingRequest]:
+    """Requests (in these statuses) of other clients whose competitors include one of these clients."""
+    query = (
+        select(
+            SurgeCompetitor.client_id,
+            SurgeRequest.id,
+            Client.id,
+            Client.slug,
+            Client.name,
+            ClientModel.name,
+            Cycle.number,
+            SurgeRequest.cooldown_days,
+        )
+        .select_from(SurgeCompetitor)
+        .join(SurgeRequest, SurgeRequest.id == SurgeCompetitor.request_id)
+        .join(Cycle, Cycle.id == SurgeRequest.cycle_id)
+        .join(Program, Program.id == Cycle.program_id)
+        .join(ClientModel, ClientModel.id == Program.model_id)
+        .join(Client, Client.id == ClientModel.client_id)
+        .where(
+            SurgeCompetitor.client_id.in_(list(client_ids)),
+            SurgeRequest.status.in_(list(statuses)),
+            Client.id != SurgeCompetitor.client_id,
+        )
+        .order_by(SurgeRequest.id)
+    )
+    return [NamingRequest(*row) for row in db.execute(query)]
+
+
 def get(db: Session, request_id: int, *, lock: bool = False) -> SurgeRequest | None:
     query = select(SurgeRequest).where(SurgeRequest.id == request_id)
     return db.scalar(query.with_for_update() if lock else query)

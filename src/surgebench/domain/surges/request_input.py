@@ -31,6 +31,12 @@ from surgebench.lib.fields import (
 from surgebench.lib.iso import LANGUAGES_639_1
 
 RAMP_DAYS = 5
+DEFAULT_MIN_QUALITY = "0.700"
+"""What the form's minimum quality shows (as a value, in every role row) until the user changes it: the
+gate every demo and test role asks, and what the form's hint used to promise while an untouched field
+saved 0.000. A JSON role that leaves ``min_quality`` out still asks 0 (the API's documented default)."""
+ROLE_FORM_DEFAULTS = {"min_quality": DEFAULT_MIN_QUALITY}
+"""Values the form shows in a role row before anyone types: a row holding only these is a spare row."""
 MAX_ROLES, MAX_RAMP_DAYS = 50, 30
 MAX_LANGUAGES = 10
 """Languages one role may ask for (each one narrows who can take it; ISO 639-1 has 184)."""
@@ -84,9 +90,9 @@ def default_ramp(start: date, seats: int, days: int = RAMP_DAYS) -> tuple[RampDa
 
 def nest_form(flat: Mapping[str, Any]) -> dict[str, Any]:
     """Form fields named ``roles[2].skill`` or ``cycle.ends_on`` as the nested mapping the parser reads;
-    blank role and ramp rows (the form's spare rows) are dropped. Rows are numbered from 0 without
-    gaps, as the form sends them; a row past the limit or after a gap (``roles[1000].skill``) is an
-    error naming it, never silently dropped."""
+    blank role and ramp rows (the form's spare rows: empty, or holding only what the form shows by
+    default) are dropped. Rows are numbered from 0 without gaps, as the form sends them; a row past the
+    limit or after a gap (``roles[1000].skill``) is an error naming it, never silently dropped."""
     nested: dict[str, Any] = {}
     rows: dict[str, dict[int, dict[str, Any]]] = {"roles": {}, "ramp": {}}
     numbering: dict[str, str] = {}
@@ -103,16 +109,19 @@ def nest_form(flat: Mapping[str, Any]) -> dict[str, Any]:
             nested.setdefault(group, {})[key] = text
         else:
             nested[name] = text
+    shown = {"roles": ROLE_FORM_DEFAULTS, "ramp": {}}
     for group in ("roles", "ramp"):
         kept = [
-            (i, row) for i, row in sorted(rows[group].items()) if any(plain_or_empty(v) for v in row.values())
+            (i, row)
+            for i, row in sorted(rows[group].items())
+            if any(plain_or_empty(v) not in ("", shown[group].get(k)) for k, v in row.items())
         ]
         for i, _row in kept:
             if i >= LIMITS[group]:
                 numbering[f"{group}[{i}]"] = (
                     f"at most {LIMITS[group]} rows: {group}[0] to {group}[{LIMITS[group] - 1}]"
                 )
-            elif missing := next((n for n in range(i) if n not in rows[group]), None):
+            elif (missing := next((n for n in range(i) if n not in rows[group]), None)) is not None:
                 numbering[f"{group}[{i}]"] = (
                     f"rows are numbered from {group}[0] without gaps; {group}[{missing}] is missing"
                 )

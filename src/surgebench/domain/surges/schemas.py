@@ -123,6 +123,16 @@ class PersonRef(msgspec.Struct):
     reason: str | None = None
 
 
+class RivalTermOut(msgspec.Struct):
+    client: str
+    """The rival client's id."""
+    client_name: str
+    cooldown_days: int
+    """The pair's cooldown: the longer of the two sides'."""
+    sources: list[str]
+    """Where the term comes from: "this request", "<client>'s terms", "<client>'s request for …"."""
+
+
 class SurgeRequestOut(msgspec.Struct):
     id: int
     program_id: int
@@ -141,6 +151,9 @@ class SurgeRequestOut(msgspec.Struct):
     pins: list[PersonRef]
     exclusions: list[PersonRef]
     seats: int
+    rival_terms: list[RivalTermOut]
+    """Every client this request's people may not share with, from either side of the term, with the
+    pair's cooldown. A term binds both clients whichever of them wrote it."""
 
     @classmethod
     def of(cls, v: RequestView) -> SurgeRequestOut:
@@ -177,4 +190,5 @@ class SurgeRequestOut(msgspec.Struct):
             [PersonRef(p.specialist_id, p.full_name, role=p.role_key) for p in v.pins],
             [PersonRef(e.specialist_id, e.full_name, reason=e.reason) for e in v.exclusions],
             v.seats,
+            [RivalTermOut(t.client_slug, t.client_name, t.cooldown_days, list(t.sources)) for t in v.rivals],
         )

@@ -31,8 +31,22 @@ from surgebench.domain.surges.errors import (
 from surgebench.domain.surges.repository import ExclusionRow, PinRow
 from surgebench.domain.surges.request_input import RequestInput, RoleInput, parse_request
 from surgebench.lib.fields import FieldInvalid, parse_text
+from surgebench.lib.text import possessive
 
 ENTITY = "surge_request"
+
+
+@dataclass(frozen=True)
+class RivalTerm:
+    """A client this request's people may not share with, the pair's cooldown, and where the term
+    comes from. A term binds both sides whichever of the two clients wrote it, and the pair's cooldown
+    is the longer of the two sides' (this request's, and the rival's own)."""
+
+    client_slug: str
+    client_name: str
+    cooldown_days: int
+    sources: tuple[str, ...]
+    """In words: "this request", "Aurora Labs' terms", "Meridian AI's request for atlas cycle 4"."""
 
 
 @dataclass(frozen=True)
@@ -44,8 +58,17 @@ class RequestView:
     roles: list[SurgeRole]
     ramp: list[SurgeRampDay]
     competitors: list[str]
+    """The competitors the request itself lists (its own side of the terms)."""
     pins: list[PinRow]
     exclusions: list[ExclusionRow]
+    rivals: tuple[RivalTerm, ...] = ()
+    """Every rival term that holds for the request, from either side (see ``rival_terms``)."""
+
+    @property
+    def cooldown_days(self) -> int:
+        """The cooldown the problem carries: the longest of the request's pairs (the format has one
+        cooldown per request, so a shorter pair's is taken longer, never shorter)."""
+        return max([self.request.cooldown_days, *(t.cooldown_days for t in self.rivals)])
 
     @property
     def seats(self) -> int:
@@ -67,18 +90,70 @@ def views(db: Session, request_ids: Sequence[int]) -> list[RequestView]:
     roles, ramp = repository.roles_of(db, ids), repository.ramp_of(db, ids)
     competitors, pins = repository.competitors_of(db, ids), repository.pins_of(db, ids)
     exclusions = repository.exclusions_of(db, ids)
+    cycles = {rid: programs.get_cycle(db, found[rid].cycle_id) for rid in ids}
+    rivals = rival_terms(db, {rid: (found[rid], cycles[rid], competitors[rid]) for rid in ids})  # type: ignore[misc]
     out = []
     for rid in request_ids:
         if rid not in found:
             continue
-        cycle = programs.get_cycle(db, found[rid].cycle_id)
+        cycle = cycles[rid]
         assert cycle is not None
         out.append(
             RequestView(
-                found[rid], cycle, roles[rid], ramp[rid], competitors[rid], pins[rid], exclusions[rid]
+                found[rid],
+                cycle,
+                roles[rid],
+                ramp[rid],
+                competitors[rid],
+                pins[rid],
+                exclusions[rid],
+                rivals[rid],
             )
         )
     return out
+
+
+def rival_terms(
+    db: Session, requests: Mapping[int, tuple[SurgeRequest, CycleRow, Sequence[str]]]
+) -> dict[int, tuple[RivalTerm, ...]]:
+    """Request id → the clients its people may not share with: those the request lists, those its
+    client's terms list, those whose terms list its client, and those with an open or approved request
+    listing its client (four queries for any number of requests)."""
+    client_of = {rid: cycle.program.client_id for rid, (_r, cycle, _c) in requests.items()}
+    client_ids = set(client_of.values())
+    by_slug = {c.slug: c for c in clients.list_clients(db)}
+    own_terms = clients.competitors_of(db, client_ids)
+    listed_by = clients.listed_by(db, client_ids)
+    naming = repository.requests_naming(db, client_ids)
+    found: dict[int, tuple[RivalTerm, ...]] = {}
+    for rid, (request, cycle, listed) in requests.items():
+        a = client_of[rid]
+        sides: list[tuple[str, int, str]] = [
+            *((slug, by_slug[slug].cooldown_days, "this request") for slug in listed),
+            *(
+                (b.slug, b.cooldown_days, f"{possessive(cycle.program.client_name)} terms")
+                for b in own_terms.get(a, [])
+            ),
+            *((b.slug, b.cooldown_days, f"{possessive(b.name)} terms") for b in listed_by.get(a, [])),
+            *(
+                (
+                    n.client_slug,
+                    n.cooldown_days,
+                    f"{possessive(n.client_name)} request for {n.model} cycle {n.cycle_number}",
+                )
+                for n in naming
+                if n.named_client_id == a and n.request_id != rid
+            ),
+        ]
+        terms: dict[str, tuple[int, list[str]]] = {}
+        for slug, other_side, source in sides:
+            cooldown, sources = terms.get(slug, (request.cooldown_days, []))
+            terms[slug] = (max(cooldown, other_side), [*sources, source])
+        found[rid] = tuple(
+            RivalTerm(slug, by_slug[slug].name, cooldown, tuple(dict.fromkeys(sources)))
+            for slug, (cooldown, sources) in sorted(terms.items())
+        )
+    return found
 
 
 def view(db: Session, request_id: int) -> RequestView:
@@ -120,8 +195,8 @@ def ask_of(
         priority=v.request.priority,
         ends_on=v.cycle.ends_on,
         ramp=tuple(RampDayAsk(d.day, d.onboarding_capacity) for d in v.ramp),
-        competitors=tuple(v.competitors),
-        cooldown_days=v.request.cooldown_days,
+        competitors=tuple(t.client_slug for t in v.rivals),
+        cooldown_days=v.cooldown_days,
         roles=tuple(_role_ask(r) for r in v.roles if r.headcount > 0 or r.id in {x.role_id for x in v.pins}),
         pinned=tuple(pinned),
         excluded=tuple(excluded),
@@ -179,42 +254,6 @@ def _role_fields(r: SurgeRole) -> dict[str, Any]:
         "utc_offset_min": lo,
         "utc_offset_max": hi,
         "max_country_share": share,
-    }
-
-
-def new_request_defaults(db: Session, program_id: int, today: date) -> dict[str, Any]:
-    """The form's starting values for a program's next cycle: the planned cycle if there is one, else
-    dates after the latest cycle; the client's competitors and cooldown."""
-    view_ = program_service.program_view(db, program_id)
-    client = clients.get(db, view_.program.client_id)
-    assert client is not None
-    competitors = clients.competitors_of(db, [client.id])[client.id]
-    latest = max(view_.cycles, key=lambda c: c.number, default=None)
-    planned = next((c for c in view_.cycles if c.status in ("planned", "staffing")), None)
-    if planned is not None:
-        number, version, starts, ends = (
-            planned.number,
-            planned.model_version,
-            planned.starts_on,
-            planned.ends_on,
-        )
-    else:
-        number = (latest.number + 1) if latest else 1
-        from datetime import timedelta
-
-        base = max(today, latest.ends_on if latest else today) + timedelta(days=1)
-        starts = base + timedelta(days=(7 - base.weekday()) % 7)  # the Monday after
-        ends = starts + timedelta(weeks=12) - timedelta(days=3)
-        version = f"{view_.program.model}-{number}"
-    return {
-        "cycle.number": number,
-        "cycle.model_version": version,
-        "cycle.starts_on": starts,
-        "cycle.ends_on": ends,
-        "priority": 1,
-        "cooldown_days": client.cooldown_days,
-        "competitors": [c.slug for c in competitors],
-        "ramp_start": starts,
     }
 
 
@@ -282,6 +321,7 @@ def _cycle_for(db: Session, actor: Actor, program_id: int, ask: RequestInput, to
             actor,
             cycle.id,
             {"model_version": ask.model_version, "starts_on": ask.starts_on, "ends_on": ask.ends_on},
+            by_request=True,
         )
     if cycle.status == "planned":
         program_service.advance_cycle(db, actor, cycle.id, "staffing", today)
@@ -302,6 +342,7 @@ def update_request(db: Session, actor: Actor, request_id: int, raw: Mapping[str,
         actor,
         v.cycle.id,
         {"model_version": ask.model_version, "starts_on": ask.starts_on, "ends_on": ask.ends_on},
+        by_request=True,
     )
     before = _summary_of_view(v)
     request.priority, request.cooldown_days = ask.priority, ask.cooldown_days

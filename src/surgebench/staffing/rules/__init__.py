@@ -35,7 +35,7 @@ ELIGIBILITY_RULES: tuple[Rule, ...] = (
     Rule("status", "status is not vetted", eligibility.vetted_status),
     Rule("vetting", "vetting expires before the request ends", eligibility.vetting_valid_through_cycle),
     Rule("skill_level", "skill missing or below the role's min_level", eligibility.skill_at_min_level),
-    Rule("quality", "quality below the role's min_quality", eligibility.quality_gate),
+    Rule("quality", "quality for the role below its min_quality", eligibility.quality_gate),
     Rule("languages", "does not speak every role language", eligibility.speaks_role_languages),
     Rule("utc_offset", "time zone outside the role's UTC offset range", eligibility.utc_offset_in_range),
     Rule("availability", "available only after the last ramp date", eligibility.available_before_ramp_ends),

@@ -28,8 +28,9 @@ def skill_at_min_level(bench: Bench, request: Request, role: Role) -> np.ndarray
 
 
 def quality_gate(bench: Bench, request: Request, role: Role) -> np.ndarray:
-    """The specialist's quality score is at least the role's min_quality."""
-    return bench.quality >= role.min_quality
+    """The specialist's quality for the role — `skill_quality` in the role's skill when given, else
+    `quality` — is at least the role's min_quality."""
+    return bench.quality_for(role.skill) >= role.min_quality
 
 
 def speaks_role_languages(bench: Bench, request: Request, role: Role) -> np.ndarray:

@@ -19,12 +19,14 @@ start on — and then needs room in one of them rather than in all (onboarding c
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from surgebench.staffing.bench import Bench
+from surgebench.staffing.plan import Assignment
 
 UNDECIDED = -1
 """`Seats.start` of a seat whose start day is not decided yet."""
@@ -49,25 +51,27 @@ class Seats:
     """Ramp index of the start, UNDECIDED or OFF_RAMP."""
 
     @classmethod
-    def of(cls, bench: Bench, specialist, role, start=None) -> Seats:
+    def of(
+        cls, bench: Bench, specialist: ArrayLike, role: ArrayLike, start: ArrayLike | None = None
+    ) -> Seats:
         """Seats for (specialist index, global role index) pairs; starts UNDECIDED unless given."""
-        specialist = np.asarray(specialist, dtype=np.int64)
-        role = np.asarray(role, dtype=np.int64)
-        request = bench.role_request[role] if len(role) else np.zeros(0, dtype=np.int64)
-        returning = np.zeros(len(specialist), dtype=bool)
-        earliest = np.zeros(len(specialist), dtype=np.int64)
+        specialist_ = np.asarray(specialist, dtype=np.int64)
+        role_ = np.asarray(role, dtype=np.int64)
+        request = bench.role_request[role_] if len(role_) else np.zeros(0, dtype=np.int64)
+        returning = np.zeros(len(specialist_), dtype=bool)
+        earliest = np.zeros(len(specialist_), dtype=np.int64)
         for r, request_ in enumerate(bench.problem.requests):
             rows = request == r
             if rows.any():
                 facts = bench.facts(request_)
-                returning[rows] = facts.returning[specialist[rows]]
-                earliest[rows] = facts.earliest[specialist[rows]]
-        starts = np.full(len(specialist), UNDECIDED, dtype=np.int64) if start is None else np.asarray(start)
-        hours = bench.role_hours[role] if len(role) else np.zeros(0, dtype=np.int64)
-        return cls(bench, specialist, role, request, hours, returning, earliest, starts.astype(np.int64))
+                returning[rows] = facts.returning[specialist_[rows]]
+                earliest[rows] = facts.earliest[specialist_[rows]]
+        starts = np.full(len(specialist_), UNDECIDED, dtype=np.int64) if start is None else np.asarray(start)
+        hours = bench.role_hours[role_] if len(role_) else np.zeros(0, dtype=np.int64)
+        return cls(bench, specialist_, role_, request, hours, returning, earliest, starts.astype(np.int64))
 
     @classmethod
-    def of_plan(cls, bench: Bench, assignments) -> Seats:
+    def of_plan(cls, bench: Bench, assignments: Iterable[Assignment]) -> Seats:
         """The seats of a plan's assignments (those naming a known specialist, request and role),
         with their start days (OFF_RAMP for a start that is not a ramp day)."""
         problem = bench.problem
@@ -109,12 +113,19 @@ class Limit:
     """A seat's memberships are alternatives: it needs room in one of them, not in all."""
 
     @classmethod
-    def one_each(cls, group, weight, cap, describe, part=None) -> Limit:
+    def one_each(
+        cls,
+        group: ArrayLike,
+        weight: ArrayLike,
+        cap: ArrayLike,
+        describe: Callable[[int], str],
+        part: np.ndarray | None = None,
+    ) -> Limit:
         """Every seat in exactly one group."""
-        group = np.asarray(group, dtype=np.int64)
-        seat = np.arange(len(group), dtype=np.int64)
+        groups = np.asarray(group, dtype=np.int64)
+        seat = np.arange(len(groups), dtype=np.int64)
         return cls(
-            seat, group, np.asarray(weight, dtype=np.int64), np.asarray(cap, dtype=np.int64), describe, part
+            seat, groups, np.asarray(weight, dtype=np.int64), np.asarray(cap, dtype=np.int64), describe, part
         )
 
 
@@ -151,10 +162,10 @@ def _first_of_parts(group: np.ndarray, part: np.ndarray, weight: np.ndarray) -> 
     return order[np.r_[True, (g[1:] != g[:-1]) | (p[1:] != p[:-1])]]
 
 
-def _counted_parts(limit: Limit) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(group, part, weight) of the counted memberships of a limit with parts."""
-    take = _first_of_parts(limit.group, limit.part, limit.weight)
-    return limit.group[take], limit.part[take], limit.weight[take]
+def _counted_parts(limit: Limit, part: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(group, part, weight) of the counted memberships of a limit with parts (`limit.part`)."""
+    take = _first_of_parts(limit.group, part, limit.weight)
+    return limit.group[take], part[take], limit.weight[take]
 
 
 def loads(limit: Limit, mask: np.ndarray | None = None) -> Loads:
@@ -193,7 +204,7 @@ def blocked(plan: Limit, extra: Limit, n_extra: int) -> np.ndarray:
     add = extra.weight
     if extra.part is not None and plan.part is not None and len(plan.group) and len(extra.group):
         # a part the plan already holds in the group adds only what its weight exceeds
-        plan_group, plan_part, plan_weight = _counted_parts(plan)
+        plan_group, plan_part, plan_weight = _counted_parts(plan, plan.part)
         parts = int(max(plan_part.max(), extra.part.max())) + 1
         plan_key, extra_key = plan_group * parts + plan_part, extra.group * parts + extra.part
         order = np.argsort(plan_key)
@@ -251,7 +262,10 @@ class _Loads:
         group_keys, group = np.unique(limit.group[order], return_inverse=True)
         self.group, self.weight, self.cap = group.reshape(-1), limit.weight[order], limit.cap[order]
         self.load = np.zeros(len(group_keys), dtype=np.int64)
-        self.part = None
+        self.part: np.ndarray | None = None
+        """Per membership, its (group, part) pair's number; None when the limit has no parts."""
+        self.held = np.zeros(0, dtype=np.int64)
+        """Per (group, part) pair, the weight the plan holds there."""
         if limit.part is not None:
             pairs = np.stack([self.group, limit.part[order]], axis=1)
             _pair_keys, part = np.unique(pairs, axis=0, return_inverse=True)
@@ -264,12 +278,14 @@ class _Loads:
         )
         self._cap, self._load = self.cap.tolist(), self.load.tolist()
         self._part = None if self.part is None else self.part.tolist()
-        self._held = None if self.part is None else self.held.tolist()
+        self._held: list[int] = self.held.tolist()
 
     def _adds(self, members: np.ndarray) -> np.ndarray:
+        weight: np.ndarray = self.weight[members]
         if self.part is None:
-            return self.weight[members]
-        return np.maximum(0, self.weight[members] - self.held[self.part[members]])
+            return weight
+        adds: np.ndarray = np.maximum(0, weight - self.held[self.part[members]])
+        return adds
 
     def open_seats(self, seats: np.ndarray) -> np.ndarray:
         starts = self.bounds[seats]

@@ -11,7 +11,8 @@ from surgebench.staffing.rules.limits import Limit, Seats
 
 def enough_free_hours(bench: Bench, request: Request, role: Role) -> np.ndarray:
     """A seat fits only if its hours_per_week fit in weekly_hours - committed_hours."""
-    return bench.free_hours >= role.hours_per_week
+    fits: np.ndarray = bench.free_hours >= role.hours_per_week
+    return fits
 
 
 def country_cap(role: Role) -> int | None:
