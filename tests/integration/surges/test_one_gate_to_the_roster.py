@@ -95,7 +95,7 @@ def test_a_roster_member_cannot_be_corrected_to_hours_or_a_level_the_plan_never_
     assert "re-plan" in body["message"]
     after = recruiter.get(f"/api/engagements/{engagement.id}").json()
     assert (after["weekly_hours"], after["level"]) == (engagement.weekly_hours, engagement.level)
-    quality = recruiter.patch(f"/api/engagements/{engagement.id}", json={"reported_quality": "0.900"})
+    quality = recruiter.patch(f"/api/engagements/{engagement.id}", json={"reported_quality": 0.9})
     assert quality.status_code == 200 and quality.json()["reported_quality"] == 0.9
 
 
