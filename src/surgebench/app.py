@@ -57,13 +57,15 @@ from surgebench.settings import Settings, get_settings
 
 
 def job_kinds() -> JobKinds:
-    """Every kind of background job and the handler that runs it, all in one place."""
+    """Every kind of background job and the handler that runs it, all in one place; the long ones (a
+    solve: up to ``SOLVE_TIME_LIMIT``) never hold up the short ones (``jobs.runner``'s lanes)."""
     return JobKinds(
         {
             BENCH_IMPORT.kind: csv_imports.job_handler(BENCH_IMPORT),
             HISTORY_IMPORT.kind: csv_imports.job_handler(HISTORY_IMPORT),
             planning.KIND: plan_jobs.run_plan,
-        }
+        },
+        long=frozenset({planning.KIND}),
     )
 
 

@@ -50,7 +50,8 @@ DESCRIPTIONS = {
     404: "Nothing with that id (or not one the caller may see).",
     405: "The path does not serve this method; `Allow` lists the ones it does.",
     409: "Conflicts with the current state (a taken e-mail, a plan no longer valid, …).",
-    429: "Too many attempts; try again later.",
+    413: "The upload is larger than the service accepts (the message gives the limit).",
+    429: "Too many attempts, or too much work queued; try again after `Retry-After` seconds.",
     503: "The service is busy (the write lock was not had in time); try again shortly.",
 }
 UNSAFE = {"post", "put", "patch", "delete"}

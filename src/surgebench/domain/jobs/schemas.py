@@ -30,6 +30,15 @@ class JobOut(msgspec.Struct):
 
     @classmethod
     def of(cls, job: Job, stalled: bool) -> JobOut:
-        return cls(id=job.id, kind=job.kind, status=job.status, url=f"/jobs/{job.id}",
-                   created_at=job.created_at, started_at=job.started_at, finished_at=job.finished_at,
-                   stalled=stalled, progress=dict(job.progress or {}), outcome=job.outcome)
+        return cls(
+            id=job.id,
+            kind=job.kind,
+            status=job.status,
+            url=f"/jobs/{job.id}",
+            created_at=job.created_at,
+            started_at=job.started_at,
+            finished_at=job.finished_at,
+            stalled=stalled,
+            progress=dict(job.progress or {}),
+            outcome=job.outcome,
+        )

@@ -64,6 +64,7 @@ def _time_limit(request: Request) -> float:
     tags=["plans"],
     sync_to_thread=True,
     status_code=HTTP_202_ACCEPTED,
+    opt={"errors": (429,)},
 )
 def start_plan(
     request: Request,
@@ -73,13 +74,16 @@ def start_plan(
     data: JSONBody[PlanStart | None] = None,
 ) -> PlanOut:
     """Make a new plan version (a background job; follow ``/api/plans/{id}``). ``together``: also answer
-    every open request whose cycle overlaps, in one problem."""
+    every open request whose cycle overlaps, in one problem. It supersedes the request's plan still
+    queued or solving (that one ends ``cancelled``); 429 with ``Retry-After`` when the caller already has
+    ``PLANS_PER_USER`` plans in flight."""
     plan = planning.start_plan(
         db,
         Actor.of(principal),
         request_id,
         time_limit=_time_limit(request),
         together=bool(data and data.together),
+        limits=request.app.state.settings.solve,
     )
     db.flush()
     return plan_out(service.plan_view(db, plan.id))
@@ -267,6 +271,7 @@ def remove_from_roster(
     tags=["plans"],
     sync_to_thread=True,
     status_code=HTTP_202_ACCEPTED,
+    opt={"errors": (429,)},
 )
 def replan(
     request: Request,
@@ -285,6 +290,7 @@ def replan(
         clock.today(),
         time_limit=_time_limit(request),
         ramp_start=data.ramp_start if data else None,
+        limits=request.app.state.settings.solve,
     )
     db.flush()
     return plan_out(service.plan_view(db, plan.id))

@@ -124,6 +124,7 @@ def start_plan(
             request_id,
             time_limit=request.app.state.settings.solve.time_limit_seconds,
             together=form_text(data, "together") == "1",
+            limits=request.app.state.settings.solve,
         )
     except DomainError as exc:
         db.rollback()
@@ -149,6 +150,7 @@ def replan(
             clock.today(),
             time_limit=request.app.state.settings.solve.time_limit_seconds,
             ramp_start=start,
+            limits=request.app.state.settings.solve,
         )
     except (DomainError, FieldInvalid) as exc:
         db.rollback()

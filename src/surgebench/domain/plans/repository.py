@@ -83,6 +83,20 @@ def plan_requests(db: Session, plan_id: int) -> list[PlanRequest]:
     )
 
 
+def in_flight_answering(db: Session, request_ids: Collection[int], *, lock: bool = False) -> list[Plan]:
+    """Plans still queued or solving that answer any of these requests, in id order (locked, for the
+    writer that is about to stop them)."""
+    answering = select(PlanRequest.plan_id).where(PlanRequest.request_id.in_(list(request_ids)))
+    query = select(Plan).where(Plan.status == "solving", Plan.id.in_(answering)).order_by(Plan.id)
+    return list(db.scalars(query.with_for_update() if lock else query))
+
+
+def in_flight_count_by(db: Session, user_id: int) -> int:
+    """Plans this user asked for that are still queued or solving."""
+    query = select(func.count()).select_from(Plan)
+    return db.scalar(query.where(Plan.status == "solving", Plan.created_by_id == user_id)) or 0
+
+
 def latest_ready_per_request(db: Session, request_ids: Collection[int]) -> dict[int, Plan]:
     """Request id → its newest plan that finished solving."""
     found: dict[int, Plan] = {}
