@@ -334,8 +334,7 @@ def time_flow(url: str, label: str, asks: list[SurgeAsk], time_limit: float) -> 
             people = http.get(f"/api/plans/{plan_id}/people", params={"page": 20, "sort": "quality"})
             api_seconds = time.perf_counter() - t
             t = time.perf_counter()
-            with unit_of_work(engine) as db:
-                done = approval.approve(db, actor, plan_id, utcnow())
+            done = approval.approve(engine, actor, plan_id, utcnow())
             approve_seconds = time.perf_counter() - t
         filled = plan["objective"]["fill"] if plan["objective"] else 0
         print(

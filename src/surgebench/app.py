@@ -32,6 +32,7 @@ from surgebench.domain.home import routes as home
 from surgebench.domain.imports import routes as imports
 from surgebench.domain.imports import service as csv_imports
 from surgebench.domain.imports.kinds import BENCH_IMPORT, HISTORY_IMPORT
+from surgebench.domain.imports.schemas import MULTIPART_SLACK
 from surgebench.domain.jobs import routes as jobs
 from surgebench.domain.jobs.registry import JobKinds
 from surgebench.domain.jobs.runner import start_runner
@@ -182,5 +183,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
                 "upkeep": upkeep_for(engine, settings, clock),
             }
         ),
-        request_max_body_size=200 * 1024 * 1024,
+        # the largest body is an upload (a JSON body is far smaller); the upload itself checks its limit
+        # first and says it (``imports.schemas.provide_upload``), this is the backstop
+        request_max_body_size=settings.uploads.max_bytes + MULTIPART_SLACK,
     )

@@ -72,9 +72,9 @@ class RowError:
         return {"line": self.line, "column": self.column, "message": self.message}
 
 
-def decode(content: bytes) -> str:
+def decode(content: bytes | bytearray) -> str:
     """UTF-8 text (a byte-order mark is fine), or ``FileUnreadable`` saying what the file is instead."""
-    if not content.strip():
+    if not content or content.isspace():  # not ``strip()``: that copies a 190 MB upload once more
         raise FileUnreadable("The file is empty.")
     for signature, what in _BINARY_SIGNATURES.items():
         if content.startswith(signature):

@@ -8,11 +8,12 @@ background runner and the benchmark all go through the same code and leave the s
 from __future__ import annotations
 
 import gc
+import io
 import logging
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import IO, Any
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
@@ -42,22 +43,37 @@ MAX_LISTED_ERRORS = 1_000
 """The outcome lists this many bad rows at most, then says how many more there are."""
 
 
-def start_import(engine: Engine, actor: Actor, filename: str | None, content: bytes | None, *, inline: bool,
-                 spec: CsvImport = BENCH_IMPORT, clock: Clock | None = None) -> Job:
-    """Queue an import job (committed at once, so any instance's runner can take it); when ``inline``
-    and the file is small, run it right here. Returns the job as it stands afterwards."""
+def start_import(engine: Engine, actor: Actor, filename: str | None, content: bytes | IO[bytes] | None, *,
+                 inline: bool, spec: CsvImport = BENCH_IMPORT, clock: Clock | None = None) -> Job:
+    """Queue an import job (committed at once, so any instance's runner can take it; the file is copied
+    into storage a chunk at a time); when ``inline`` and the file is small, run it right here. Returns
+    the job as it stands afterwards."""
     if content is None:
         raise NoFileUploaded("Choose a CSV file to upload.", fields={"file": "Choose a CSV file to upload."})
     filename = (filename or "upload.csv").strip() or "upload.csv"
+    lines = _LineCounter(io.BytesIO(content) if isinstance(content, bytes) else content)
     with unit_of_work(engine) as db:
         job_id = jobs.enqueue(db, actor, spec.kind, {"filename": filename, "title": spec.title},
-                              input_filename=filename, input_bytes=content).id
-    if inline and content.count(b"\n") <= INLINE_MAX_ROWS:
+                              input_filename=filename, input_file=lines).id
+    if inline and lines.count <= INLINE_MAX_ROWS:
         jobs.run_job(engine, job_id, job_handler(spec), clock=clock or jobs.SYSTEM_CLOCK)
     with unit_of_work(engine, writes=False) as db:
         job = jobs_repository.get(db, job_id)
         assert job is not None
         return job
+
+
+class _LineCounter:
+    """Reads a file through, counting its lines on the way (is it small enough to import inline?)."""
+
+    def __init__(self, file: IO[bytes]) -> None:
+        self.file = file
+        self.count = 0
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self.file.read(size)
+        self.count += chunk.count(b"\n")
+        return chunk
 
 
 def job_handler(spec: CsvImport) -> Handler:

@@ -74,15 +74,19 @@ class JobContext:
         with unit_of_work(self.engine, writes=False) as db:
             yield from repository.input_chunks(db, self.job_id)
 
-    def read_input(self) -> tuple[str, bytes]:
-        """The uploaded file's name and whole content (for handlers that need it all at once)."""
+    def read_input(self) -> tuple[str, bytearray]:
+        """The uploaded file's name and whole content, filled chunk by chunk into one buffer of the
+        file's size (no second copy), for handlers that need it all at once."""
         named = self.input_name()
         if named is None:
-            return "", b""
-        content = bytearray()
-        for chunk in self.input_chunks():
-            content += chunk
-        return named[0], bytes(content)
+            return "", bytearray()
+        content = bytearray(named[1])
+        at = 0
+        with memoryview(content) as into:
+            for chunk in self.input_chunks():
+                into[at : at + len(chunk)] = chunk
+                at += len(chunk)
+        return named[0], content
 
 
 Handler = Callable[[JobContext], dict[str, Any]]

@@ -44,15 +44,15 @@ def enqueue(
     kind: str,
     params: dict[str, Any] | None = None,
     input_filename: str | None = None,
-    input_bytes: bytes | BinaryIO | None = None,
+    input_file: bytes | BinaryIO | None = None,
 ) -> Job:
     """Queue a job (written with the caller's unit of work; runnable once that commits). An input file
     (bytes or a readable binary file) is copied into storage a chunk at a time."""
     job = Job(kind=kind, status="queued", created_by_id=actor.user_id, params=dict(params or {}), progress={})
     db.add(job)
     db.flush()
-    if input_bytes is not None:
-        stream = io.BytesIO(input_bytes) if isinstance(input_bytes, bytes | bytearray) else input_bytes
+    if input_file is not None:
+        stream = io.BytesIO(input_file) if isinstance(input_file, bytes | bytearray) else input_file
         repository.add_input(db, job.id, (input_filename or "upload")[:255])
         size = seq = 0
         while chunk := stream.read(INPUT_CHUNK_BYTES):

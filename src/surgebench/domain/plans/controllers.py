@@ -220,12 +220,14 @@ def compare_plans(db: DB, plan_id: FromPath[int], other_id: FromPath[int]) -> di
     status_code=200,
 )
 def approve_plan(
-    request: Request, db: DB, principal: CurrentPrincipal, clock: AppClock, plan_id: FromPath[int]
+    request: Request, principal: CurrentPrincipal, clock: AppClock, plan_id: FromPath[int]
 ) -> ApprovedOut:
-    """Re-check every rule against the database as it is now, then write the cycles' rosters and make them
-    active — all or nothing. 409 ``approval_conflict`` names the people the plan can no longer have; 409
-    ``plan_outdated`` when the request changed since or a newer version exists."""
-    done = approval.approve(db, Actor.of(principal), plan_id, clock.now(), request.app.state.settings.faults)
+    """Re-check every rule against the database as it is now (from a read, holding no lock), then write
+    the cycles' rosters and make them active — all or nothing. 409 ``approval_conflict`` names the people
+    the plan can no longer have; 409 ``plan_outdated`` when the request changed since or a newer version
+    exists."""
+    state = request.app.state
+    done = approval.approve(state.engine, Actor.of(principal), plan_id, clock.now(), state.settings.faults)
     return ApprovedOut(done.plan_id, done.cycles, done.added, done.kept, done.ended)
 
 

@@ -176,7 +176,9 @@ def approve(
 ) -> Template | Redirect:
     try:
         faults = request.app.state.settings.faults
-        done = approval.approve(db, Actor.of(principal), plan_id, clock.now(), faults)
+        # the approval has units of work of its own (a read, then a short write); ``db`` is only read if
+        # it is refused, to show the plan page again
+        done = approval.approve(request.app.state.engine, Actor.of(principal), plan_id, clock.now(), faults)
     except DomainError as exc:
         db.rollback()
         return _plan_page(request, db, plan_id, people_query, exc.status_code, refused=exc)

@@ -237,6 +237,12 @@ def running_roster(db: Session, cycle_id: int, today: date) -> list[Engagement]:
     return list(db.scalars(query))
 
 
+def insert_engagements(db: Session, rows: Sequence[dict[str, Any]]) -> dict[int, int]:
+    """Insert roster rows (one statement); specialist id → the new engagement's id."""
+    query = insert(Engagement).returning(Engagement.specialist_id, Engagement.id)
+    return {sid: eid for sid, eid in db.execute(query, list(rows))}
+
+
 def roster(db: Session, cycle_id: int) -> dict[int, Engagement]:
     return {e.specialist_id: e for e in db.scalars(select(Engagement).where(Engagement.cycle_id == cycle_id))}
 
