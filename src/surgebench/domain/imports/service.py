@@ -26,6 +26,7 @@ from surgebench.domain.imports.errors import NoFileUploaded
 from surgebench.domain.imports.kinds import BENCH_IMPORT, Checked, CsvImport, Stale
 from surgebench.domain.jobs import repository as jobs_repository
 from surgebench.domain.jobs import service as jobs
+from surgebench.domain.jobs import wakeups
 from surgebench.domain.jobs.errors import JobFailed
 from surgebench.domain.jobs.registry import Handler, JobContext
 from surgebench.lib import csv_files
@@ -54,9 +55,11 @@ def start_import(engine: Engine, actor: Actor, filename: str | None, content: by
     lines = _LineCounter(io.BytesIO(content) if isinstance(content, bytes) else content)
     with unit_of_work(engine) as db:
         job_id = jobs.enqueue(db, actor, spec.kind, {"filename": filename, "title": spec.title},
-                              input_filename=filename, input_file=lines).id
-    if inline and lines.count <= INLINE_MAX_ROWS:
+                              input_filename=filename, input_file=lines, wake=False).id
+    if inline and lines.count <= INLINE_MAX_ROWS:  # run here: a woken runner would race this request for it
         jobs.run_job(engine, job_id, job_handler(spec), clock=clock or jobs.SYSTEM_CLOCK)
+    else:
+        wakeups.wake_now(engine)
     with unit_of_work(engine, writes=False) as db:
         job = jobs_repository.get(db, job_id)
         assert job is not None

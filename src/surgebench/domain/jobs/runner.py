@@ -10,9 +10,9 @@ when all kinds shared one lane). Several instances may run the lanes; the compar
 job once.
 
 A lane sleeps ``poll_interval`` between looks at the queue, and ``wake()`` ends the sleep at once: the
-instance that queues a job wakes its own runner when the job's transaction commits (``notify``), and
-on PostgreSQL every other instance hears it through ``LISTEN/NOTIFY`` (``listen``). The poll stays as
-the fallback for what a wake-up misses (a lost connection, SQLite instances in other processes)."""
+instance that queues a job wakes its own runner when the job's transaction commits, and on PostgreSQL
+every other instance hears it through ``LISTEN/NOTIFY`` (``wakeups``). The poll stays as the fallback
+for what a wake-up misses (a lost connection, SQLite instances in other processes)."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ import threading
 
 from sqlalchemy import Engine
 
+from surgebench.domain.jobs import wakeups
 from surgebench.domain.jobs.registry import JobKinds
 from surgebench.domain.jobs.service import LANES, run_next
 from surgebench.lib.clock import Clock
@@ -62,10 +63,14 @@ class JobRunner:
             threading.Thread(target=self._run, args=(lane,), name=f"jobs-{lane}", daemon=True)
             for lane in LANES
         ]
+        self._listener = wakeups.Listener(engine, self.wake) if engine.dialect.name == "postgresql" else None
 
     def start(self) -> JobRunner:
+        wakeups.register(self.engine, self)
         for thread in self._threads:
             thread.start()
+        if self._listener is not None:
+            self._listener.start()
         return self
 
     def wake(self) -> None:
@@ -74,11 +79,16 @@ class JobRunner:
 
     def shutdown(self, wait: bool = True) -> None:
         """Stop looking for jobs; with ``wait``, let the jobs running now finish first."""
+        wakeups.unregister(self.engine, self)
         self._stop.set()
         self.wake()
+        if self._listener is not None:
+            self._listener.stop.set()
         if wait:
             for thread in self._threads:
                 thread.join()
+            if self._listener is not None:
+                self._listener.join()
 
     def _run(self, lane: str) -> None:
         wake = self._wake[lane]

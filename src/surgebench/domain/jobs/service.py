@@ -19,7 +19,7 @@ from surgebench.db.base import utcnow
 from surgebench.db.orm import Job
 from surgebench.db.session import unit_of_work
 from surgebench.domain.audit.service import Actor
-from surgebench.domain.jobs import repository
+from surgebench.domain.jobs import repository, wakeups
 from surgebench.domain.jobs.errors import JobCancelled, JobFailed, JobNotFound, JobRetaken
 from surgebench.domain.jobs.progress import Heartbeat, ProgressReporter
 from surgebench.domain.jobs.registry import Handler, JobContext, JobKinds
@@ -45,8 +45,11 @@ def enqueue(
     params: dict[str, Any] | None = None,
     input_filename: str | None = None,
     input_file: bytes | BinaryIO | None = None,
+    *,
+    wake: bool = True,
 ) -> Job:
-    """Queue a job (written with the caller's unit of work; runnable once that commits). An input file
+    """Queue a job (written with the caller's unit of work; runnable once that commits, when the runners
+    are woken to take it at once, unless ``wake`` is off: a caller about to run it itself). An input file
     (bytes or a readable binary file) is copied into storage a chunk at a time."""
     job = Job(kind=kind, status="queued", created_by_id=actor.user_id, params=dict(params or {}), progress={})
     db.add(job)
@@ -59,6 +62,8 @@ def enqueue(
             repository.add_input_chunk(db, job.id, seq, chunk)
             size, seq = size + len(chunk), seq + 1
         repository.set_input_size(db, job.id, size)
+    if wake:
+        wakeups.on_commit(db)
     return job
 
 
