@@ -95,8 +95,9 @@ class SolveSettings:
 class UploadSettings:
     max_bytes: int = field(default_factory=lambda: int(_env("UPLOAD_MAX_MB", "256")) * 1024 * 1024)
     """The largest CSV upload accepted (larger ones get a 413 before they are stored). 256 MB holds a
-    bench export of a million specialists (about 200 bytes a row). Uploads are streamed to storage a
-    chunk at a time, so this bounds the database's space, not the server's memory."""
+    bench file of well over a million specialists (150 bytes a row in ``benchmarks/bench_import.py``'s
+    files). Uploads are streamed to storage a chunk at a time, so this bounds the database's space and
+    the import job's work, not the upload's memory (a 192 MB upload: +8 MB, ``bench_upload.py``)."""
 
 
 def _env_seconds(name: str, default: float) -> timedelta:
