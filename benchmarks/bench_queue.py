@@ -155,9 +155,8 @@ def run(url: str, source: Path, specialists: int, plans: int) -> None:
             f"  queue drained {drained:.0f} s after the flood began: "
             + ", ".join(f"{n} {status}" for status, n in sorted(statuses.items()))
         )
-        print(
-            f"  server memory {idle:,.0f} MB idle, peak {peak:,.0f} MB · load average {os.getloadavg()[0]:.1f}"
-        )
+        load = os.getloadavg()[0]
+        print(f"  server memory {idle:,.0f} MB idle, peak {peak:,.0f} MB · load average {load:.1f}")
     finally:
         server.terminate()
         server.wait(timeout=120)
