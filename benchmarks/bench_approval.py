@@ -21,7 +21,9 @@ assertions: the figures are for reading."""
 from __future__ import annotations
 
 import argparse
+import cProfile
 import inspect
+import pstats
 import sys
 import tempfile
 import threading
@@ -107,7 +109,7 @@ def approve(engine, plan_id: int):  # type: ignore[no-untyped-def]
         return approval.approve(db, actor, plan_id, utcnow())
 
 
-def run(url: str, specialists: int, requests: int, time_limit: float) -> None:
+def run(url: str, specialists: int, requests: int, time_limit: float, profile: bool = False) -> None:
     started = time.perf_counter()
     filled = prepare(url, specialists)
     if filled is not None:
@@ -139,9 +141,15 @@ def run(url: str, specialists: int, requests: int, time_limit: float) -> None:
         probe = ProbeWriter(engine, people[0])
         probe.start()
         time.sleep(0.5)
+        profiler = cProfile.Profile() if profile else None
         begun = time.perf_counter()
+        if profiler is not None:
+            profiler.enable()
         done = approve(engine, plan_id)
         approved = time.perf_counter() - begun
+        if profiler is not None:
+            profiler.disable()
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
         time.sleep(0.5)
         probe.stop.set()
         probe.join()
@@ -163,9 +171,10 @@ def main() -> None:
     parser.add_argument("--specialists", type=int, default=200_000)
     parser.add_argument("--requests", type=int, choices=(5, 8), default=8)
     parser.add_argument("--time-limit", type=float, default=300.0)
+    parser.add_argument("--profile", action="store_true", help="print where the approval's time goes")
     args = parser.parse_args()
     print(f"{args.url} (approval from {Path(approval.__file__).parents[3]})")
-    run(args.url, args.specialists, args.requests, args.time_limit)
+    run(args.url, args.specialists, args.requests, args.time_limit, args.profile)
 
 
 if __name__ == "__main__":

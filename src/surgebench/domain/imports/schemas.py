@@ -126,7 +126,8 @@ handler's ``dependencies``)."""
 class ImportAccepted(msgspec.Struct):
     job_id: int
     status: str
-    """queued (the runner takes it within a second or two) or, with ``wait``, the finished status."""
+    """queued (a runner takes it at once, in a lane no solve can hold up) or, with ``wait``, the finished
+    status."""
     url: str
     """The job's page; ``api_url`` gives its progress and outcome as JSON."""
     api_url: str

@@ -314,9 +314,9 @@ def _write_roster(
                 _audit(actor, now, "end", engagement.id, {**changes, "reason": engagement.end_reason})
             )
             ended += 1
-    created: dict[int, int] = {}
     for start in range(0, len(inserts), BATCH):
-        created.update(repository.insert_engagements(db, inserts[start : start + BATCH]))
+        repository.insert_engagements(db, inserts[start : start + BATCH])
+    created = repository.engagement_ids(db, v.cycle.id) if inserts else {}
     audits += [
         _audit(
             actor,
