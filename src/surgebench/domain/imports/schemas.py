@@ -109,11 +109,16 @@ def _too_large(limit: int) -> TooLarge:
 CSV_UPLOAD_BODY = {
     "required": True,
     "description": "The CSV file: a text/csv body, or multipart/form-data with the file in field `file`. "
-                   "Any text is accepted here; the import job checks it and reports every problem.",
+    "Any text is accepted here; the import job checks it and reports every problem.",
     "content": {
         "text/csv": {"schema": {"description": "The file's bytes (any content; the job judges it)"}},
-        "multipart/form-data": {"schema": {"type": "object", "required": ["file"],
-                                           "properties": {"file": {"type": "string", "format": "binary"}}}},
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": ["file"],
+                "properties": {"file": {"type": "string", "format": "binary"}},
+            }
+        },
     },
 }
 """The request body of the import endpoints, as OpenAPI states it (see ``lib.openapi``)."""

@@ -44,8 +44,16 @@ MAX_LISTED_ERRORS = 1_000
 """The outcome lists this many bad rows at most, then says how many more there are."""
 
 
-def start_import(engine: Engine, actor: Actor, filename: str | None, content: bytes | IO[bytes] | None, *,
-                 inline: bool, spec: CsvImport = BENCH_IMPORT, clock: Clock | None = None) -> Job:
+def start_import(
+    engine: Engine,
+    actor: Actor,
+    filename: str | None,
+    content: bytes | IO[bytes] | None,
+    *,
+    inline: bool,
+    spec: CsvImport = BENCH_IMPORT,
+    clock: Clock | None = None,
+) -> Job:
     """Queue an import job (committed at once, so any instance's runner can take it; the file is copied
     into storage a chunk at a time); when ``inline`` and the file is small, run it right here. Returns
     the job as it stands afterwards."""
@@ -54,8 +62,15 @@ def start_import(engine: Engine, actor: Actor, filename: str | None, content: by
     filename = (filename or "upload.csv").strip() or "upload.csv"
     lines = _LineCounter(io.BytesIO(content) if isinstance(content, bytes) else content)
     with unit_of_work(engine) as db:
-        job_id = jobs.enqueue(db, actor, spec.kind, {"filename": filename, "title": spec.title},
-                              input_filename=filename, input_file=lines, wake=False).id
+        job_id = jobs.enqueue(
+            db,
+            actor,
+            spec.kind,
+            {"filename": filename, "title": spec.title},
+            input_filename=filename,
+            input_file=lines,
+            wake=False,
+        ).id
     if inline and lines.count <= INLINE_MAX_ROWS:  # run here: a woken runner would race this request for it
         jobs.run_job(engine, job_id, job_handler(spec), clock=clock or jobs.SYSTEM_CLOCK)
     else:
@@ -119,8 +134,12 @@ def _import(context: JobContext, spec: CsvImport) -> dict[str, Any]:
         estimate = csv_files.estimated_rows(text)
         progress.update(total=estimate, rows_total=estimate)
         with unit_of_work(context.engine, writes=False) as db:
-            checked = spec.check(db, csv_files.read_rows(text, spec.columns),
-                                 lambda n: progress.update(done=n, rows_checked=n), context.clock.today())
+            checked = spec.check(
+                db,
+                csv_files.read_rows(text, spec.columns),
+                lambda n: progress.update(done=n, rows_checked=n),
+                context.clock.today(),
+            )
     except FileUnreadable as exc:
         raise JobFailed(exc.message, filename=filename) from None
     del text
@@ -141,8 +160,14 @@ def _import(context: JobContext, spec: CsvImport) -> dict[str, Any]:
         raise JobFailed(message, filename=filename) from None
 
 
-def _write(context: JobContext, spec: CsvImport, checked: Checked, summary: dict[str, Any],
-           checking_seconds: float, started: float) -> dict[str, Any]:
+def _write(
+    context: JobContext,
+    spec: CsvImport,
+    checked: Checked,
+    summary: dict[str, Any],
+    checking_seconds: float,
+    started: float,
+) -> dict[str, Any]:
     """Prepare the write from a read of the database (no lock held), then apply it in one short writing
     transaction that also records the job as succeeded. If the database changed in between (someone
     edited, or another import wrote the same rows), prepare again; the last try prepares under the lock."""
@@ -161,15 +186,21 @@ def _write(context: JobContext, spec: CsvImport, checked: Checked, summary: dict
                 summary.update(spec.apply(db, prepared, lambda n: progress.update(done=n, rows_written=n)))
                 audit.record(db, context.actor, "import", "job", context.job_id, summary)
                 progress.update(phase="done", done=summary["rows"], rows_written=summary["rows"])
-                outcome = {**summary, "checking_seconds": checking_seconds,
-                           "writing_seconds": round(time.perf_counter() - started, 3)}
+                outcome = {
+                    **summary,
+                    "checking_seconds": checking_seconds,
+                    "writing_seconds": round(time.perf_counter() - started, 3),
+                }
                 context.succeed_in(db, outcome)
             return outcome
         except (Stale, IntegrityError) as exc:
             if last:
                 raise
-            log.info("import job %s: the database changed while preparing (%s); preparing again",
-                     context.job_id, str(exc).splitlines()[0])
+            log.info(
+                "import job %s: the database changed while preparing (%s); preparing again",
+                context.job_id,
+                str(exc).splitlines()[0],
+            )
     raise AssertionError("unreachable")
 
 
@@ -179,6 +210,10 @@ def _refuse(checked: Checked, filename: str, checking_seconds: float) -> None:
     raise JobFailed(
         f"{bad_rows} of {checked.rows} rows have problems, so nothing was written. "
         "Fix every row listed below and upload the file again.",
-        filename=filename, rows=checked.rows, bad_rows=bad_rows, errors=listed,
-        more_errors=len(checked.errors) - len(listed), checking_seconds=checking_seconds,
+        filename=filename,
+        rows=checked.rows,
+        bad_rows=bad_rows,
+        errors=listed,
+        more_errors=len(checked.errors) - len(listed),
+        checking_seconds=checking_seconds,
     )
