@@ -110,7 +110,7 @@ def fill(url: str, count: int) -> float:
     with unit_of_work(engine) as db:
         for p in programs:
             create_program(db, actor, p.client, p.model, p.name, p.workstreams)
-        resolved, errors = history.resolve(db, history.CheckedHistory(records=records))
+        resolved, errors = history.resolve(db, history.CheckedHistory(records=records), date(2026, 12, 1))
         assert resolved is not None, errors[:3]
         history.write(db, resolved, actor, utcnow(), date(2026, 12, 1))
     with engine.connect() as conn:
@@ -254,18 +254,11 @@ def report(
         time_flow(url, "flow: 5 requests, 10,000 seats", five_requests(), time_limit)
 
 
-def time_flow(url: str, label: str, asks: list[SurgeAsk], time_limit: float) -> None:
-    from litestar.testing import TestClient
-
-    from surgebench.app import create_app, job_kinds
-    from surgebench.domain.accounts import service as accounts
-    from surgebench.domain.jobs import service as jobs
-    from surgebench.domain.plans import approval, planning
+def create_requests(engine, asks: list[SurgeAsk]) -> list[int]:  # type: ignore[no-untyped-def]
+    """The asks as surge requests on the bench's programs (cycle 9 of each model), through the service."""
     from surgebench.domain.programs import repository as programs
     from surgebench.domain.surges import service as surges
-    from surgebench.settings import DatabaseSettings, SchedulerSettings, ServerSettings, Settings
 
-    engine = get_engine(url)
     actor = Actor.system("benchmark")
     request_ids = []
     with unit_of_work(engine) as db:
@@ -298,6 +291,22 @@ def time_flow(url: str, label: str, asks: list[SurgeAsk], time_limit: float) -> 
                 "ramp": [{"date": d.date, "onboarding_capacity": d.onboarding_capacity} for d in ask.ramp],
             }
             request_ids.append(surges.create_request(db, actor, program.id, raw, date(2026, 12, 1)).id)
+    return request_ids
+
+
+def time_flow(url: str, label: str, asks: list[SurgeAsk], time_limit: float) -> None:
+    from litestar.testing import TestClient
+
+    from surgebench.app import create_app, job_kinds
+    from surgebench.domain.accounts import service as accounts
+    from surgebench.domain.jobs import service as jobs
+    from surgebench.domain.plans import approval, planning
+    from surgebench.settings import DatabaseSettings, SchedulerSettings, ServerSettings, Settings
+
+    engine = get_engine(url)
+    actor = Actor.system("benchmark")
+    request_ids = create_requests(engine, asks)
+    with unit_of_work(engine) as db:
         user = accounts.create_user(
             db,
             actor,
@@ -334,8 +343,7 @@ def time_flow(url: str, label: str, asks: list[SurgeAsk], time_limit: float) -> 
             people = http.get(f"/api/plans/{plan_id}/people", params={"page": 20, "sort": "quality"})
             api_seconds = time.perf_counter() - t
             t = time.perf_counter()
-            with unit_of_work(engine) as db:
-                done = approval.approve(db, actor, plan_id, utcnow())
+            done = approval.approve(engine, actor, plan_id, utcnow())
             approve_seconds = time.perf_counter() - t
         filled = plan["objective"]["fill"] if plan["objective"] else 0
         print(

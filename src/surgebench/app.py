@@ -32,6 +32,7 @@ from surgebench.domain.home import routes as home
 from surgebench.domain.imports import routes as imports
 from surgebench.domain.imports import service as csv_imports
 from surgebench.domain.imports.kinds import BENCH_IMPORT, HISTORY_IMPORT
+from surgebench.domain.imports.schemas import MULTIPART_SLACK
 from surgebench.domain.jobs import routes as jobs
 from surgebench.domain.jobs.registry import JobKinds
 from surgebench.domain.jobs.runner import start_runner
@@ -63,13 +64,15 @@ from surgebench.settings import Settings, get_settings
 
 
 def job_kinds() -> JobKinds:
-    """Every kind of background job and the handler that runs it, all in one place."""
+    """Every kind of background job and the handler that runs it, all in one place; the long ones (a
+    solve: up to ``SOLVE_TIME_LIMIT``) never hold up the short ones (``jobs.runner``'s lanes)."""
     return JobKinds(
         {
             BENCH_IMPORT.kind: csv_imports.job_handler(BENCH_IMPORT),
             HISTORY_IMPORT.kind: csv_imports.job_handler(HISTORY_IMPORT),
             planning.KIND: plan_jobs.run_plan,
-        }
+        },
+        long=frozenset({planning.KIND}),
     )
 
 
@@ -190,5 +193,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
                 "upkeep": upkeep_for(engine, settings, clock),
             }
         ),
-        request_max_body_size=200 * 1024 * 1024,
+        # the largest body is an upload (a JSON body is far smaller); the upload itself checks its limit
+        # first and says it (``imports.schemas.provide_upload``), this is the backstop
+        request_max_body_size=settings.uploads.max_bytes + MULTIPART_SLACK,
     )

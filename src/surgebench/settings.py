@@ -105,6 +105,23 @@ class SolveSettings:
         default_factory=lambda: float(_env("SOLVE_TIME_LIMIT", str(DEFAULT_TIME_LIMIT)))
     )
     """How long one plan's solve may take before it returns its best plan so far (marked "feasible")."""
+    plans_per_user: int = field(default_factory=lambda: int(_env("PLANS_PER_USER", "3")))
+    """Plans one user may have queued or solving at once (a request has at most one: a new plan of it
+    supersedes the one still queued or solving). Each instance solves one plan at a time, so a user
+    with more in flight only delays everyone else: one manager queued 40 plans in 0.6 s and held two
+    instances for 104 s. Three lets a manager plan a few requests side by side."""
+    retry_after_seconds: int = 15
+    """What a user over ``plans_per_user`` is told to wait (``Retry-After``): about one plan's whole
+    time on the 200,000-person bench (14-16 s measured), by when one of theirs has most likely ended."""
+
+
+@dataclass(frozen=True)
+class UploadSettings:
+    max_bytes: int = field(default_factory=lambda: int(_env("UPLOAD_MAX_MB", "256")) * 1024 * 1024)
+    """The largest CSV upload accepted (larger ones get a 413 before they are stored). 256 MB holds a
+    bench file of well over a million specialists (150 bytes a row in ``benchmarks/bench_import.py``'s
+    files). Uploads are streamed to storage a chunk at a time, so this bounds the database's space and
+    the import job's work, not the upload's memory (a 192 MB upload: +8 MB, ``bench_upload.py``)."""
 
 
 def _env_seconds(name: str, default: float) -> timedelta:
@@ -173,6 +190,7 @@ class Settings:
     auth: AuthSettings = field(default_factory=AuthSettings)
     server: ServerSettings = field(default_factory=ServerSettings)
     solve: SolveSettings = field(default_factory=SolveSettings)
+    uploads: UploadSettings = field(default_factory=UploadSettings)
     jobs: JobSettings = field(default_factory=JobSettings)
     scheduler: SchedulerSettings = field(default_factory=SchedulerSettings)
     faults: FaultSettings = field(default_factory=FaultSettings)

@@ -36,8 +36,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  
 
 
 JOB_POLL = timedelta(seconds=1.5)
-"""How often the live server's runner looks for jobs: long enough that a page opened right after queueing
-a job still shows it waiting, short enough that tests do not wait long."""
+"""How often the live server's runner looks for jobs when nothing woke it (a job is taken the moment it is
+queued: the tests' helpers wait for the jobs they queue, whoever runs them)."""
 
 
 @pytest.fixture

@@ -82,9 +82,9 @@ def binary_problem(content: bytes) -> str | None:
     return None
 
 
-def decode(content: bytes) -> str:
+def decode(content: bytes | bytearray) -> str:
     """UTF-8 text (a byte-order mark is fine), or ``FileUnreadable`` saying what the file is instead."""
-    if not content.strip():
+    if not content or content.isspace():  # not ``strip()``: that copies a 190 MB upload once more
         raise FileUnreadable("The file is empty.")
     if problem := binary_problem(content):
         raise FileUnreadable(problem)

@@ -14,6 +14,8 @@ class DomainError(Exception):
 
     status_code = 400
     code = "bad_request"
+    retry_after: int | None = None
+    """Seconds to wait before trying again, sent as ``Retry-After`` (a 429 or 503 says when)."""
 
     def __init__(self, message: str, *, fields: Mapping[str, str] | None = None, details: Any = None) -> None:
         super().__init__(message)
@@ -60,3 +62,10 @@ class PermissionDenied(DomainError):
 class TooManyAttempts(DomainError):
     status_code = 429
     code = "too_many_attempts"
+
+
+class TooLarge(DomainError):
+    """The request's body (an upload) is larger than the service accepts."""
+
+    status_code = 413
+    code = "too_large"

@@ -52,9 +52,8 @@ def _respond(
 def domain_error_handler(request: Request, exc: DomainError) -> Response[Any]:
     if isinstance(exc, NotAuthenticated) and not _is_api(request):
         return Redirect(path=f"/sign-in?next={quote(request.url.path)}")  # type: ignore[return-value]
-    retry_after = getattr(exc, "retry_after", None)
-    headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
-    return _respond(request, exc.status_code, exc.to_json(), headers)
+    headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after is not None else None
+    return _respond(request, exc.status_code, exc.to_json(), headers=headers)
 
 
 def validation_exception_handler(request: Request, exc: ValidationException) -> Response[Any]:

@@ -57,8 +57,9 @@ DESCRIPTIONS = {
     408: "The body did not arrive in time (`SURGEBENCH_BODY_TIMEOUT_SECONDS` with nothing sent); the "
     "connection is closed.",
     409: "Conflicts with the current state (a taken e-mail, a plan no longer valid, …).",
+    413: "The upload is larger than the service accepts (the message gives the limit).",
     415: "The body is not of a type this operation reads (JSON needs `Content-Type: application/json`).",
-    429: "Too many attempts; try again later.",
+    429: "Too many attempts, or too much work queued; try again after `Retry-After` seconds.",
     503: "The service is busy (the write lock was not had in time); try again shortly.",
 }
 UNSAFE = {"post", "put", "patch", "delete"}

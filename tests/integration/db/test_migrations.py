@@ -24,6 +24,7 @@ from surgebench.db.orm import (
     Engagement,
     Job,
     JobInput,
+    JobInputChunk,
     Plan,
     PlanAssignment,
     PlanDocument,
@@ -128,7 +129,8 @@ def _fill_every_table(engine: Engine) -> None:
             )
         )
         conn.execute(insert(SignInSource).values(user_id=1, source="198.51.100.7", last_signed_in_at=NOW))
-        conn.execute(insert(JobInput).values(job_id=1, filename="x.csv", content=b"email\n"))
+        conn.execute(insert(JobInput).values(job_id=1, filename="x.csv", size_bytes=6))
+        conn.execute(insert(JobInputChunk).values(job_id=1, seq=0, content=b"email\n"))
         conn.execute(insert(Client).values(id=2, slug="meridian-ai", name="Meridian AI", created_at=NOW))
         conn.execute(insert(ClientCompetitor).values(client_id=1, competitor_id=2))
         conn.execute(insert(Workstream).values(id="red_teaming", name="Red-teaming", description=""))

@@ -22,6 +22,7 @@ from surgebench.lib.clock import FixedClock
 from surgebench.lib.csv_files import format_rows
 from tests.conftest import TODAY
 from tests.integration.specialists.bench_builders import add_specialist
+from tests.support import wait_for_jobs
 
 CYCLE_WEEKS = 8
 
@@ -74,11 +75,13 @@ def history_csv(rows: Sequence[dict[str, str]]) -> bytes:
 
 
 def import_history(engine: Engine, content: bytes) -> Job:
-    """Queue the history import and let the runner take it, as in production."""
+    """Queue the history import and let the runner take it, as in production (this thread's, or a live
+    server's that was woken first)."""
     queued = imports.start_import(
         engine, Actor.system("test"), "history.csv", content, inline=False, spec=HISTORY_IMPORT
     )
-    assert jobs.run_next(engine, job_kinds(), clock=FixedClock(TODAY))
+    jobs.run_next(engine, job_kinds(), clock=FixedClock(TODAY))
+    wait_for_jobs(engine, [queued.id])
     with unit_of_work(engine) as db:
         job = db.get(Job, queued.id)
         assert job is not None

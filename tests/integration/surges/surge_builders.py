@@ -20,6 +20,7 @@ from surgebench.lib.clock import FixedClock
 from tests.conftest import TODAY
 from tests.integration.programs.history_builders import Worked, record_history
 from tests.integration.specialists.bench_builders import add_specialist
+from tests.support import wait_for_jobs
 
 PM = Actor.system("test-pm")
 
@@ -104,5 +105,7 @@ def plan_now(engine: Engine, request_id: int, together: bool = False) -> int:
 
 
 def run_jobs(engine: Engine) -> None:
+    """Run the queued jobs here until none is left, then wait for any a live server's runner took."""
     while jobs.run_next(engine, job_kinds(), clock=FixedClock(TODAY)):
         pass
+    wait_for_jobs(engine)

@@ -85,11 +85,10 @@ def test_the_hours_of_a_running_cycle_hold_until_its_end_date(engine) -> None:
     orion = orion_with_history(engine)
     third = create_request(engine, orion.program_id)
     plan_id = plan_now(engine, third)
-    with unit_of_work(engine) as db:
-        from surgebench.domain.plans import approval
-        from surgebench.lib.clock import FixedClock
+    from surgebench.domain.plans import approval
+    from surgebench.lib.clock import FixedClock
 
-        approval.approve(db, PM, plan_id, FixedClock(TODAY).now())
+    approval.approve(engine, PM, plan_id, FixedClock(TODAY).now())
     overlapping = {**CYCLE_4, "starts_on": "2027-02-15", "ends_on": "2027-05-21"}
     with unit_of_work(engine, writes=False) as db:
         (ask,) = asks_for(surges.views(db, [third]), None)

@@ -110,8 +110,8 @@ def test_approval_rechecks_the_bench_as_it_is_now_and_names_who_changed(engine, 
     with unit_of_work(engine) as db:
         specialists.offboard(db, PM, orion.people["cai"])
         specialists.update(db, PM, orion.people["ben"], {"committed_hours": 20})
-    with unit_of_work(engine) as db, pytest.raises(ApprovalConflict) as refused:
-        approval.approve(db, PM, plan_id, TODAY)
+    with pytest.raises(ApprovalConflict) as refused:
+        approval.approve(engine, PM, plan_id, TODAY)
     people = {d["full_name"]: d["problem"] for d in refused.value.details["people"]}
     assert set(people) == {"Ben", "Cai"}
     assert "status" in people["Cai"] and "hours" in people["Ben"]
@@ -126,8 +126,8 @@ def test_an_older_version_cannot_be_approved_once_a_newer_exists(engine, orion) 
     request_id = create_request(engine, orion.program_id)
     old = plan_now(engine, request_id)
     plan_now(engine, request_id)
-    with unit_of_work(engine) as db, pytest.raises(PlanOutdated):
-        approval.approve(db, PM, old, TODAY)
+    with pytest.raises(PlanOutdated):
+        approval.approve(engine, PM, old, TODAY)
 
 
 def test_downloaded_problem_solved_offline_gives_the_same_plan(engine, orion, api_as, tmp_path) -> None:
@@ -208,7 +208,6 @@ def test_cancelled_requests_cannot_be_planned(engine, orion) -> None:
 def test_approving_twice_in_one_go_is_refused(engine, orion) -> None:
     request_id = create_request(engine, orion.program_id)
     plan_id = plan_now(engine, request_id)
-    with unit_of_work(engine) as db:
-        approval.approve(db, PM, plan_id, TODAY)
-    with unit_of_work(engine) as db, pytest.raises(AlreadyApproved):
-        approval.approve(db, PM, plan_id, TODAY)
+    approval.approve(engine, PM, plan_id, TODAY)
+    with pytest.raises(AlreadyApproved):
+        approval.approve(engine, PM, plan_id, TODAY)

@@ -4,7 +4,7 @@ classes are never called models.) Importing this package registers every table o
 from surgebench.db.orm.accounts import ApiToken, SignInSource, SignInThrottle, User, WebSession
 from surgebench.db.orm.audit import AuditEntry
 from surgebench.db.orm.clients import Client, ClientCompetitor
-from surgebench.db.orm.jobs import Job, JobInput
+from surgebench.db.orm.jobs import Job, JobInput, JobInputChunk
 from surgebench.db.orm.programs import ClientModel, Cycle, Engagement, Program, ProgramWorkstream, Workstream
 from surgebench.db.orm.skills import Skill
 from surgebench.db.orm.specialists import Specialist, SpecialistLanguage, SpecialistSkill
@@ -32,6 +32,7 @@ __all__ = [
     "Engagement",
     "Job",
     "JobInput",
+    "JobInputChunk",
     "Plan",
     "PlanAssignment",
     "PlanDocument",

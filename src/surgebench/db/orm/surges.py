@@ -139,7 +139,9 @@ class Plan(Base):
     __tablename__ = "plans"
     __table_args__ = (
         Index("uq_plans_request_id_version", "request_id", "version", unique=True),
-        CheckConstraint("status IN ('solving', 'ready', 'failed', 'approved')", name="status_known"),
+        CheckConstraint(
+            "status IN ('solving', 'ready', 'failed', 'approved', 'cancelled')", name="status_known"
+        ),
         CheckConstraint("kind IN ('plan', 'replan')", name="kind_known"),
     )
 

@@ -20,7 +20,7 @@ from surgebench.lib.deps import DB, CurrentPrincipal
 from surgebench.lib.principal import Principal
 
 UPLOAD = {"upload": Provide(provide_upload)}
-UPLOAD_DOCS = {"request_body": CSV_UPLOAD_BODY}
+UPLOAD_DOCS = {"request_body": CSV_UPLOAD_BODY, "errors": (413,)}
 """The upload is read by a dependency, which Litestar cannot document: ``lib.openapi`` adds it."""
 ANSWERS = {200: ResponseSpec(ImportAccepted, description="With wait=true: the import ran; its outcome")}
 
@@ -32,7 +32,7 @@ def _accepted(
         request.app.state.engine,
         Actor.of(principal),
         upload.filename,
-        upload.content,
+        upload.file,
         inline=wait,
         spec=spec,
         clock=request.app.state.clock,

@@ -45,7 +45,7 @@ def _upload(
             request.app.state.engine,
             Actor.of(principal),
             upload.filename,
-            upload.content,
+            upload.file,
             inline=True,
             spec=spec,
             clock=request.app.state.clock,

@@ -8,11 +8,12 @@ background runner and the benchmark all go through the same code and leave the s
 from __future__ import annotations
 
 import gc
+import io
 import logging
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import IO, Any
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
@@ -26,6 +27,7 @@ from surgebench.domain.imports.kinds import BENCH_IMPORT, Checked, CsvImport, St
 from surgebench.domain.imports.schemas import CSV_PART_TYPES
 from surgebench.domain.jobs import repository as jobs_repository
 from surgebench.domain.jobs import service as jobs
+from surgebench.domain.jobs import wakeups
 from surgebench.domain.jobs.errors import JobFailed
 from surgebench.domain.jobs.registry import Handler, JobContext
 from surgebench.lib import csv_files
@@ -43,38 +45,74 @@ MAX_LISTED_ERRORS = 1_000
 """The outcome lists this many bad rows at most, then says how many more there are."""
 
 
-def start_import(engine: Engine, actor: Actor, filename: str | None, content: bytes | None, *, inline: bool,
-                 spec: CsvImport = BENCH_IMPORT, clock: Clock | None = None,
-                 media_type: str | None = None) -> Job:
-    """Queue an import job (committed at once, so any instance's runner can take it); when ``inline``
-    and the file is small, run it right here. Returns the job as it stands afterwards. An upload
-    (``media_type`` given: the type it came as) must be sent as CSV and be text, or it is refused here,
-    before a job is made or its bytes kept."""
+def start_import(
+    engine: Engine,
+    actor: Actor,
+    filename: str | None,
+    content: bytes | IO[bytes] | None,
+    *,
+    inline: bool,
+    spec: CsvImport = BENCH_IMPORT,
+    clock: Clock | None = None,
+    media_type: str | None = None,
+) -> Job:
+    """Queue an import job (committed at once, so any instance's runner can take it; the file is copied
+    into storage a chunk at a time); when ``inline`` and the file is small, run it right here. Returns
+    the job as it stands afterwards. An upload (``media_type`` given: the type it came as) must be sent
+    as CSV and be text, or it is refused here, before a job is made or its bytes kept."""
     if content is None:
         raise NoFileUploaded("Choose a CSV file to upload.", fields={"file": "Choose a CSV file to upload."})
     if media_type is not None:
         _check_upload(content, media_type)
     filename = (filename or "upload.csv").strip() or "upload.csv"
+    lines = _LineCounter(io.BytesIO(content) if isinstance(content, bytes) else content)
     with unit_of_work(engine) as db:
-        job_id = jobs.enqueue(db, actor, spec.kind, {"filename": filename, "title": spec.title},
-                              input_filename=filename, input_bytes=content).id
-    if inline and content.count(b"\n") <= INLINE_MAX_ROWS:
+        job_id = jobs.enqueue(
+            db,
+            actor,
+            spec.kind,
+            {"filename": filename, "title": spec.title},
+            input_filename=filename,
+            input_file=lines,
+            wake=False,
+        ).id
+    if inline and lines.count <= INLINE_MAX_ROWS:  # run here: a woken runner would race this request for it
         jobs.run_job(engine, job_id, job_handler(spec), clock=clock or jobs.SYSTEM_CLOCK)
+    else:
+        wakeups.wake_now(engine)
     with unit_of_work(engine, writes=False) as db:
         job = jobs_repository.get(db, job_id)
         assert job is not None
         return job
 
 
-def _check_upload(content: bytes, media_type: str) -> None:
+def _check_upload(content: bytes | IO[bytes], media_type: str) -> None:
     if media_type not in CSV_PART_TYPES:
         shown = media_type or "without a type"
         raise NotCsvType(
             f"Upload a CSV file (text/csv), not {shown}.",
             fields={"file": f"is {shown}: upload a CSV file (text/csv)"},
         )
-    if problem := csv_files.binary_problem(content):
+    if isinstance(content, bytes):
+        head = content[:65536]
+    else:
+        head = content.read(65536)
+        content.seek(0)
+    if problem := csv_files.binary_problem(head):
         raise NotCsvText(problem, fields={"file": problem})
+
+
+class _LineCounter:
+    """Reads a file through, counting its lines on the way (is it small enough to import inline?)."""
+
+    def __init__(self, file: IO[bytes]) -> None:
+        self.file = file
+        self.count = 0
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self.file.read(size)
+        self.count += chunk.count(b"\n")
+        return chunk
 
 
 def job_handler(spec: CsvImport) -> Handler:
@@ -117,8 +155,12 @@ def _import(context: JobContext, spec: CsvImport) -> dict[str, Any]:
         estimate = csv_files.estimated_rows(text)
         progress.update(total=estimate, rows_total=estimate)
         with unit_of_work(context.engine, writes=False) as db:
-            checked = spec.check(db, csv_files.read_rows(text, spec.columns),
-                                 lambda n: progress.update(done=n, rows_checked=n), context.clock.today())
+            checked = spec.check(
+                db,
+                csv_files.read_rows(text, spec.columns),
+                lambda n: progress.update(done=n, rows_checked=n),
+                context.clock.today(),
+            )
     except FileUnreadable as exc:
         raise JobFailed(exc.message, filename=filename) from None
     del text
@@ -139,8 +181,14 @@ def _import(context: JobContext, spec: CsvImport) -> dict[str, Any]:
         raise JobFailed(message, filename=filename) from None
 
 
-def _write(context: JobContext, spec: CsvImport, checked: Checked, summary: dict[str, Any],
-           checking_seconds: float, started: float) -> dict[str, Any]:
+def _write(
+    context: JobContext,
+    spec: CsvImport,
+    checked: Checked,
+    summary: dict[str, Any],
+    checking_seconds: float,
+    started: float,
+) -> dict[str, Any]:
     """Prepare the write from a read of the database (no lock held), then apply it in one short writing
     transaction that also records the job as succeeded. If the database changed in between (someone
     edited, or another import wrote the same rows), prepare again; the last try prepares under the lock."""
@@ -159,15 +207,21 @@ def _write(context: JobContext, spec: CsvImport, checked: Checked, summary: dict
                 summary.update(spec.apply(db, prepared, lambda n: progress.update(done=n, rows_written=n)))
                 audit.record(db, context.actor, "import", "job", context.job_id, summary)
                 progress.update(phase="done", done=summary["rows"], rows_written=summary["rows"])
-                outcome = {**summary, "checking_seconds": checking_seconds,
-                           "writing_seconds": round(time.perf_counter() - started, 3)}
+                outcome = {
+                    **summary,
+                    "checking_seconds": checking_seconds,
+                    "writing_seconds": round(time.perf_counter() - started, 3),
+                }
                 context.succeed_in(db, outcome)
             return outcome
         except (Stale, IntegrityError) as exc:
             if last:
                 raise
-            log.info("import job %s: the database changed while preparing (%s); preparing again",
-                     context.job_id, str(exc).splitlines()[0])
+            log.info(
+                "import job %s: the database changed while preparing (%s); preparing again",
+                context.job_id,
+                str(exc).splitlines()[0],
+            )
     raise AssertionError("unreachable")
 
 
@@ -177,6 +231,10 @@ def _refuse(checked: Checked, filename: str, checking_seconds: float) -> None:
     raise JobFailed(
         f"{bad_rows} of {checked.rows} rows have problems, so nothing was written. "
         "Fix every row listed below and upload the file again.",
-        filename=filename, rows=checked.rows, bad_rows=bad_rows, errors=listed,
-        more_errors=len(checked.errors) - len(listed), checking_seconds=checking_seconds,
+        filename=filename,
+        rows=checked.rows,
+        bad_rows=bad_rows,
+        errors=listed,
+        more_errors=len(checked.errors) - len(listed),
+        checking_seconds=checking_seconds,
     )

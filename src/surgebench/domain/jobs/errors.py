@@ -24,3 +24,12 @@ class JobFailed(Exception):
 class JobRetaken(Exception):
     """This worker no longer holds the job (it was silent too long and another instance retook it): the
     handler's transaction rolls back, so the work is done once, by the new holder."""
+
+
+class JobCancelled(Exception):
+    """Someone asked the job to stop (``service.cancel``): raised at the handler's next check, so its
+    transaction rolls back and the job ends "cancelled" with nothing of it written."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason

@@ -15,5 +15,6 @@ from surgebench.lib.templating import page
 @get("/jobs/{job_id:int}", guards=[signed_in], include_in_schema=False, sync_to_thread=True)
 def job_page(request: Request, db: DB, principal: CurrentPrincipal, job_id: FromPath[int]) -> Template:
     job = service.get_visible(db, principal, job_id)
-    return page(request, "jobs/job.html", job=job, finished=service.is_finished(job),
-                stalled=service.is_stalled(job))
+    return page(
+        request, "jobs/job.html", job=job, finished=service.is_finished(job), stalled=service.is_stalled(job)
+    )

@@ -1,9 +1,10 @@
 """Job kinds and the handlers that run them. Nothing registers itself: ``app.job_kinds()`` lists every
-domain's kinds in one place and hands the table to the runner, so a reader sees them all there."""
+domain's kinds in one place and hands the table to the runner, so a reader sees them all there, and
+says there which kinds are long (solves), so short ones never queue behind them (``runner``)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,7 +15,7 @@ from surgebench.db.base import utcnow
 from surgebench.db.session import unit_of_work
 from surgebench.domain.audit.service import Actor
 from surgebench.domain.jobs import repository
-from surgebench.domain.jobs.errors import JobRetaken
+from surgebench.domain.jobs.errors import JobCancelled, JobRetaken
 from surgebench.domain.jobs.progress import ProgressReporter
 from surgebench.lib.clock import Clock
 
@@ -54,13 +55,38 @@ class JobContext:
         """Whether the handler recorded the outcome itself (``succeed_in``), once its transaction ended."""
         return bool(self._done)
 
-    def read_input(self) -> tuple[str, bytes]:
-        """The uploaded file's name and bytes (loaded only when the handler asks)."""
+    def stop_if_cancelled(self) -> None:
+        """Raise ``JobCancelled`` when someone asked this job to stop (one read of the job's row, cheap
+        enough for every progress report of a solve)."""
+        with unit_of_work(self.engine, writes=False) as db:
+            reason = repository.cancel_reason(db, self.job_id)
+        if reason is not None:
+            raise JobCancelled(reason)
+
+    def input_name(self) -> tuple[str, int] | None:
+        """The uploaded file's name and size in bytes, or ``None`` when the job has none."""
         with unit_of_work(self.engine, writes=False) as db:
             stored = repository.input_of(db, self.job_id)
-            if stored is None:
-                return "", b""
-            return stored.filename, stored.content
+            return None if stored is None else (stored.filename, stored.size_bytes)
+
+    def input_chunks(self) -> Iterator[bytes]:
+        """The uploaded file's bytes, a chunk at a time, in order (one chunk in memory at once)."""
+        with unit_of_work(self.engine, writes=False) as db:
+            yield from repository.input_chunks(db, self.job_id)
+
+    def read_input(self) -> tuple[str, bytearray]:
+        """The uploaded file's name and whole content, filled chunk by chunk into one buffer of the
+        file's size (no second copy), for handlers that need it all at once."""
+        named = self.input_name()
+        if named is None:
+            return "", bytearray()
+        content = bytearray(named[1])
+        at = 0
+        with memoryview(content) as into:
+            for chunk in self.input_chunks():
+                into[at : at + len(chunk)] = chunk
+                at += len(chunk)
+        return named[0], content
 
 
 Handler = Callable[[JobContext], dict[str, Any]]
@@ -69,10 +95,13 @@ Handler = Callable[[JobContext], dict[str, Any]]
 
 @dataclass(frozen=True)
 class JobKinds:
-    """Which handler runs each kind of job. A runner claims only jobs whose kind it knows, so an instance
-    started with fewer kinds leaves the others to instances that know them."""
+    """Which handler runs each kind of job, and which kinds are long. A runner claims only jobs whose kind
+    it knows, so an instance started with fewer kinds leaves the others to instances that know them."""
 
     handlers: Mapping[str, Handler]
+    long: frozenset[str] = frozenset()
+    """Kinds that take a minute, not seconds (a solve): claimed only by the runner's general lane, and
+    after every short job already waiting. Every other kind is short."""
 
     def handler_for(self, kind: str) -> Handler | None:
         return self.handlers.get(kind)
@@ -80,3 +109,7 @@ class JobKinds:
     @property
     def kinds(self) -> tuple[str, ...]:
         return tuple(sorted(self.handlers))
+
+    @property
+    def short(self) -> tuple[str, ...]:
+        return tuple(sorted(set(self.handlers) - self.long))

@@ -14,7 +14,8 @@ class JobOut(msgspec.Struct):
     id: int
     kind: str
     status: str
-    """queued, running, succeeded or failed."""
+    """queued, running, succeeded, failed or cancelled (stopped before it finished: ``outcome.cancelled``
+    says why, e.g. a plan superseded by a newer one)."""
     url: str
     """The job's page (progress, then the outcome)."""
     created_at: datetime
@@ -26,10 +27,20 @@ class JobOut(msgspec.Struct):
     progress: dict[str, Any]
     """Handler-specific counters, e.g. ``rows_total``, ``rows_checked``, ``rows_written``."""
     outcome: dict[str, Any] | None
-    """When finished: counts on success; ``error`` (and, for imports, ``errors``) on failure."""
+    """When finished: counts on success; ``error`` (and, for imports, ``errors``) on failure;
+    ``cancelled`` (why) when it was stopped."""
 
     @classmethod
     def of(cls, job: Job, stalled: bool) -> JobOut:
-        return cls(id=job.id, kind=job.kind, status=job.status, url=f"/jobs/{job.id}",
-                   created_at=job.created_at, started_at=job.started_at, finished_at=job.finished_at,
-                   stalled=stalled, progress=dict(job.progress or {}), outcome=job.outcome)
+        return cls(
+            id=job.id,
+            kind=job.kind,
+            status=job.status,
+            url=f"/jobs/{job.id}",
+            created_at=job.created_at,
+            started_at=job.started_at,
+            finished_at=job.finished_at,
+            stalled=stalled,
+            progress=dict(job.progress or {}),
+            outcome=job.outcome,
+        )

@@ -67,6 +67,7 @@ def _time_limit(request: Request) -> float:
     tags=["plans"],
     sync_to_thread=True,
     status_code=HTTP_202_ACCEPTED,
+    opt={"errors": (429,)},
 )
 def start_plan(
     request: Request,
@@ -76,13 +77,16 @@ def start_plan(
     data: JSONBody[PlanStart | None] = None,
 ) -> PlanOut:
     """Make a new plan version (a background job; follow ``/api/plans/{id}``). ``together``: also answer
-    every open request whose cycle overlaps, in one problem."""
+    every open request whose cycle overlaps, in one problem. It supersedes the request's plan still
+    queued or solving (that one ends ``cancelled``); 429 with ``Retry-After`` when the caller already has
+    ``PLANS_PER_USER`` plans in flight."""
     plan = planning.start_plan(
         db,
         Actor.of(principal),
         request_id,
         time_limit=_time_limit(request),
         together=bool(data and data.together),
+        limits=request.app.state.settings.solve,
     )
     db.flush()
     return plan_out(service.plan_view(db, plan.id))
@@ -239,12 +243,14 @@ def compare_plans(db: DB, plan_id: FromPath[int], other_id: FromPath[int]) -> di
     status_code=200,
 )
 def approve_plan(
-    request: Request, db: DB, principal: CurrentPrincipal, clock: AppClock, plan_id: FromPath[int]
+    request: Request, principal: CurrentPrincipal, clock: AppClock, plan_id: FromPath[int]
 ) -> ApprovedOut:
-    """Re-check every rule against the database as it is now, then write the cycles' rosters and make them
-    active — all or nothing. 409 ``approval_conflict`` names the people the plan can no longer have; 409
-    ``plan_outdated`` when the request changed since or a newer version exists."""
-    done = approval.approve(db, Actor.of(principal), plan_id, clock.now(), request.app.state.settings.faults)
+    """Re-check every rule against the database as it is now (from a read, holding no lock), then write
+    the cycles' rosters and make them active — all or nothing. 409 ``approval_conflict`` names the people
+    the plan can no longer have; 409 ``plan_outdated`` when the request changed since or a newer version
+    exists."""
+    state = request.app.state
+    done = approval.approve(state.engine, Actor.of(principal), plan_id, clock.now(), state.settings.faults)
     return ApprovedOut(done.plan_id, done.cycles, done.added, done.kept, done.ended)
 
 
@@ -290,6 +296,7 @@ def remove_from_roster(
     tags=["plans"],
     sync_to_thread=True,
     status_code=HTTP_202_ACCEPTED,
+    opt={"errors": (429,)},
 )
 def replan(
     request: Request,
@@ -308,6 +315,7 @@ def replan(
         clock.today(),
         time_limit=_time_limit(request),
         ramp_start=data.ramp_start if data else None,
+        limits=request.app.state.settings.solve,
     )
     db.flush()
     return plan_out(service.plan_view(db, plan.id))

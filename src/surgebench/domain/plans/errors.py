@@ -1,6 +1,6 @@
 """Named errors of the plans domain."""
 
-from surgebench.lib.errors import Conflict, NotFound, ValidationFailed
+from surgebench.lib.errors import Conflict, DomainError, NotFound, ValidationFailed
 
 
 class PlanNotFound(NotFound):
@@ -36,3 +36,10 @@ class NothingToReplan(Conflict):
 
 class InvalidPlanQuery(ValidationFailed):
     code = "invalid_filter"
+
+
+class TooManyPlans(DomainError):
+    """The user already has as many plans queued or solving as one user may (``PLANS_PER_USER``)."""
+
+    status_code = 429
+    code = "too_many_plans"

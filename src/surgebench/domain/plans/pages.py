@@ -128,6 +128,7 @@ def start_plan(
             request_id,
             time_limit=request.app.state.settings.solve.time_limit_seconds,
             together=form_text(data, "together") == "1",
+            limits=request.app.state.settings.solve,
         )
     except DomainError as exc:
         db.rollback()
@@ -153,6 +154,7 @@ def replan(
             clock.today(),
             time_limit=request.app.state.settings.solve.time_limit_seconds,
             ramp_start=start,
+            limits=request.app.state.settings.solve,
         )
     except (DomainError, FieldInvalid) as exc:
         db.rollback()
@@ -184,7 +186,9 @@ def approve(
         return page(request, "plans/approve.html", view=view, money=service.dollars_a_week)
     try:
         faults = request.app.state.settings.faults
-        done = approval.approve(db, Actor.of(principal), plan_id, clock.now(), faults)
+        # the approval has units of work of its own (a read, then a short write); ``db`` is only read if
+        # it is refused, to show the plan page again
+        done = approval.approve(request.app.state.engine, Actor.of(principal), plan_id, clock.now(), faults)
     except DomainError as exc:
         db.rollback()
         return _plan_page(request, db, plan_id, people_query, exc.status_code, refused=exc)

@@ -15,12 +15,13 @@ from sqlalchemy.orm import Session
 from surgebench.db.orm import Plan, PlanRequest
 from surgebench.domain.audit.service import Actor, record
 from surgebench.domain.jobs import service as jobs
-from surgebench.domain.plans import repository
+from surgebench.domain.plans import queue, repository
 from surgebench.domain.surges import service as surges
 from surgebench.domain.surges.asks import KeptStart, PinAsk, RampDayAsk, SurgeAsk
 from surgebench.domain.surges.errors import RequestNotOpen
 from surgebench.domain.surges.service import RequestView
 from surgebench.lib.errors import ValidationFailed
+from surgebench.settings import SolveSettings
 
 KIND = "surge_plan"
 """The job kind that solves a plan."""
@@ -35,9 +36,12 @@ def start_plan(
     together: bool = False,
     kind: str = "plan",
     overrides: Mapping[str, Any] | None = None,
+    limits: SolveSettings | None = None,
 ) -> Plan:
     """Queue a new plan version for the request (and, ``together``, every open request whose cycle overlaps
-    it). Runnable by any instance once the caller's transaction commits."""
+    it). Runnable by any instance once the caller's transaction commits. It supersedes the plans still in
+    flight for those requests; a user (``limits``) over ``plans_per_user`` is refused (``queue``)."""
+    queue.take_queue_turn(db)
     v = surges.view(db, request_id)
     wanted = "approved" if kind == "replan" else "open"
     if v.request.status != wanted:
@@ -55,9 +59,11 @@ def start_plan(
             fields={"roles": "no seats asked"},
         )
     ids = [request_id] + (surges.overlapping_open(db, request_id) if together else [])
+    version = repository.next_version(db, request_id)
+    queue.make_room(db, actor, ids, version, limits)
     plan = Plan(
         request_id=request_id,
-        version=repository.next_version(db, request_id),
+        version=version,
         kind=kind,
         status="solving",
         created_by_id=actor.user_id,

@@ -20,6 +20,7 @@ from surgebench.domain.surges import service as surges
 from surgebench.domain.surges.errors import RequestNotOpen
 from surgebench.domain.surges.request_input import working_days
 from surgebench.domain.surges.service import RequestView
+from surgebench.settings import SolveSettings
 
 REPLAN_RAMP_DAYS = 5
 
@@ -96,6 +97,7 @@ def replan(
     *,
     time_limit: float,
     ramp_start: date | None = None,
+    limits: SolveSettings | None = None,
 ) -> Plan:
     """A new plan version that keeps every roster member still eligible on their role and their approved
     start date, and fills the rest. Newcomers start on the request's ramp days still to come (from today)
@@ -114,7 +116,9 @@ def replan(
             str(request_id): [[m.engagement.specialist_id, m.engagement.starts_on.isoformat()] for m in kept]
         },
     }
-    return start_plan(db, actor, request_id, time_limit=time_limit, kind="replan", overrides=overrides)
+    return start_plan(
+        db, actor, request_id, time_limit=time_limit, kind="replan", overrides=overrides, limits=limits
+    )
 
 
 def _replan_ramp(
