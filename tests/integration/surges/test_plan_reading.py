@@ -8,7 +8,6 @@ import re
 
 import pytest
 
-from surgebench.db.session import unit_of_work
 from surgebench.domain.plans import approval
 from tests.conftest import TODAY
 from tests.integration.specialists.bench_builders import add_specialist
@@ -164,7 +163,6 @@ def test_namesakes_are_told_apart_on_the_plan_compare_why_and_roster(
     left = re.search(r'<ul class="left">(.*?)</ul>', compare, re.S).group(1)  # type: ignore[union-attr]
     assert "Ben" in left and "ben@example.test" in left
 
-    with unit_of_work(engine) as db:
-        cycle_id = approval.approve(db, PM, second, TODAY).cycles[0]
+    cycle_id = approval.approve(engine, PM, second, TODAY).cycles[0]
     roster = http.get(f"/cycles/{cycle_id}").text
     assert "ana@example.test" in roster and "ana.twin@example.test" in roster
