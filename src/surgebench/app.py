@@ -36,6 +36,7 @@ from surgebench.domain.imports.schemas import MULTIPART_SLACK
 from surgebench.domain.jobs import routes as jobs
 from surgebench.domain.jobs.registry import JobKinds
 from surgebench.domain.jobs.runner import start_runner
+from surgebench.domain.outcomes import routes as outcomes
 from surgebench.domain.plans import jobs as plan_jobs
 from surgebench.domain.plans import planning
 from surgebench.domain.plans import routes as plans
@@ -148,6 +149,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
                     *clients.route_handlers,
                     *programs.route_handlers,
                     *engagements.route_handlers,
+                    *outcomes.route_handlers,
                     *surges.route_handlers,
                     *plans.route_handlers,
                     *hiring.route_handlers,

@@ -11,13 +11,15 @@ from surgebench.lib.clock import AppClock
 from surgebench.lib.csv_files import csv_download, format_rows
 from surgebench.lib.deps import DB
 from surgebench.lib.templating import page
+from surgebench.settings import get_settings
 
 COLUMNS = ("specialist_id", "full_name", "email", "vetting_expires", "why")
 
 
 @get("/attention", guards=[staff_only], include_in_schema=False, sync_to_thread=True)
 def attention_page(request: Request, db: DB, clock: AppClock) -> Template:
-    return page(request, "attention/list.html", found=service.gather(db, clock.today()))
+    floor = get_settings().quality.vendor_floor_milli
+    return page(request, "attention/list.html", found=service.gather(db, clock.today()), floor=floor)
 
 
 @get("/attention/revet.csv", guards=[staff_only], include_in_schema=False, sync_to_thread=True)
@@ -41,7 +43,9 @@ def revet_csv(db: DB, clock: AppClock) -> Stream:
 
 @get("/api/attention", guards=[staff_only], tags=["attention"], sync_to_thread=True)
 def attention_api(db: DB, clock: AppClock) -> dict[str, object]:
-    """Rosters losing people (who, which cycle, why, the surge request to re-plan) and people to re-vet,
+    """Rosters losing people (who, which cycle, why, the surge request to re-plan), people each program's
+    quality gate holds back from its next cycle (``held_back``), people below the vendor-wide quality
+    floor (``below_floor``, lowest first, for the recruiters to re-vet) and people to re-vet,
     soonest first (the first 500; ``revet_total`` says how many in all, ``/attention/revet.csv`` lists
     every one)."""
     today = clock.today()
@@ -72,6 +76,32 @@ def attention_api(db: DB, clock: AppClock) -> dict[str, object]:
             for r in found.revet
         ],
         "revet_total": found.revet_total,
+        "held_back": [
+            {
+                "specialist_id": h.specialist_id,
+                "full_name": h.full_name,
+                "program_id": h.program_id,
+                "program": h.program_name,
+                "cycle": h.cycle,
+                "skill": h.skill,
+                "outcome": None if h.outcome_milli is None else h.outcome_milli / 1000,
+                "estimate": h.estimate_milli / 1000,
+                "why": h.reason,
+            }
+            for h in found.held_back
+        ],
+        "below_floor": [
+            {
+                "specialist_id": b.specialist_id,
+                "full_name": b.full_name,
+                "email": b.email,
+                "skill": b.skill,
+                "estimate": b.estimate_milli / 1000,
+                "items": b.items,
+                "last_outcome_on": b.last_reported_on.isoformat() if b.last_reported_on else None,
+            }
+            for b in found.below_floor
+        ],
     }
 
 
