@@ -31,7 +31,7 @@ from surgebench.domain.hiring import routes as hiring
 from surgebench.domain.home import routes as home
 from surgebench.domain.imports import routes as imports
 from surgebench.domain.imports import service as csv_imports
-from surgebench.domain.imports.kinds import BENCH_IMPORT, HISTORY_IMPORT
+from surgebench.domain.imports.kinds import BENCH_IMPORT, HISTORY_IMPORT, OUTCOME_IMPORT
 from surgebench.domain.imports.schemas import MULTIPART_SLACK
 from surgebench.domain.jobs import routes as jobs
 from surgebench.domain.jobs.registry import JobKinds
@@ -71,6 +71,7 @@ def job_kinds() -> JobKinds:
         {
             BENCH_IMPORT.kind: csv_imports.job_handler(BENCH_IMPORT),
             HISTORY_IMPORT.kind: csv_imports.job_handler(HISTORY_IMPORT),
+            OUTCOME_IMPORT.kind: csv_imports.job_handler(OUTCOME_IMPORT),
             planning.KIND: plan_jobs.run_plan,
         },
         long=frozenset({planning.KIND}),
