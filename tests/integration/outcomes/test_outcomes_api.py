@@ -88,8 +88,10 @@ def test_recruiters_and_clients_cannot_enter_outcomes(engine, api_as) -> None:  
     )
 
 
-def test_a_manager_enters_and_corrects_an_outcome_on_the_page(engine, sign_in_as) -> None:  # type: ignore[no-untyped-def]
-    _sid, eid = _ana(engine)
+def test_a_manager_enters_an_outcome_on_the_page_and_the_profile_shows_the_estimate(
+    engine, sign_in_as
+) -> None:  # type: ignore[no-untyped-def]
+    sid, eid = _ana(engine)
     pm = sign_in_as("program_manager")
     bad = pm.post_form(f"/engagements/{eid}/outcomes", {**GOOD, "items_accepted": "x"})
     assert bad.status_code == 400
@@ -97,5 +99,8 @@ def test_a_manager_enters_and_corrects_an_outcome_on_the_page(engine, sign_in_as
     made = pm.post_form(f"/engagements/{eid}/outcomes", {k: str(v) for k, v in GOOD.items()})
     assert made.status_code == 200 and "Outcome saved." in made.text
     assert "data-quality>0.900<" in made.text
-    cycle_page = pm.http.get(made.url.path.replace(f"/engagements/{eid}/outcomes", "/attention"))
-    assert cycle_page.status_code == 200
+    profile = pm.http.get(f"/bench/{sid}")
+    assert 'data-estimate="841"' in profile.text
+    assert "Quality estimate after each outcome" in profile.text
+    listed = pm.http.get(f"/cycles/{made.text.split('/cycles/')[1].split('/')[0]}/outcomes")
+    assert f'data-engagement="{eid}"' in listed.text

@@ -333,8 +333,8 @@ def cycle_members(db: Session, cycle_id: int, offset: int, limit: int) -> tuple[
         select(
             Outcome.engagement_id.label("eid"),
             func.count(Outcome.id).label("n"),
-            func.sum(Outcome.items_reviewed).label("items"),
-            func.sum(points_milli()).label("points"),
+            func.sum(Outcome.items_reviewed).label("reviewed"),
+            func.sum(points_milli()).label("quality_points"),
         )
         .group_by(Outcome.engagement_id)
         .subquery()
@@ -347,8 +347,8 @@ def cycle_members(db: Session, cycle_id: int, offset: int, limit: int) -> tuple[
             Engagement.skill_id,
             Engagement.starts_on,
             func.coalesce(sums.c.n, 0),
-            func.coalesce(sums.c.items, 0),
-            func.coalesce(sums.c.points, 0),
+            func.coalesce(sums.c.reviewed, 0),
+            func.coalesce(sums.c.quality_points, 0),
         )
         .select_from(Engagement)
         .join(Specialist, Specialist.id == Engagement.specialist_id)
