@@ -142,7 +142,7 @@ def test_same_seed_gives_the_same_history(run, engine, database_url, tmp_path_fa
     assert stored == expected
 
 
-def test_load_gives_the_closed_cycles_outcomes_and_each_program_a_gate_that_holds_some_back(run, engine) -> None:
+def test_load_gives_closed_cycles_outcomes_and_each_program_a_gate_that_holds_some_back(run, engine) -> None:
     from datetime import date
 
     from surgebench.db.orm import Outcome
