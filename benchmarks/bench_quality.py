@@ -114,11 +114,20 @@ def report(name: str, url: str, count: int, runs: int) -> None:
             return build_problem(db, five_requests(), today=TODAY)
 
     t_build, problem = timed(runs, build)
+    from surgebench.domain.surges import problem_source
+
+    real = problem_source.quality.estimates
+    problem_source.quality.estimates = lambda *a, **k: {}  # type: ignore[assignment]
+    try:
+        t_plain, _ = timed(runs, build)
+    finally:
+        problem_source.quality.estimates = real  # type: ignore[assignment]
     rolled = sum(1 for s in problem["specialists"] if "skill_quality" in s)  # type: ignore[index]
+    print(f"  problem build, 5 requests, no outcomes read (as before):  {t_plain:.2f} s")
     print(f"  estimates, whole bench ({len(found):,} people, {pairs:,} person-skills): {t_whole:.2f} s")  # type: ignore[arg-type]
     print(f"  estimates, 10,000 people (approval's re-read):            {t_some:.2f} s")
     print(
-        f"  problem build, 5 requests, with estimates and the gate:   {t_build:.2f} s "
+        f"  problem build, 5 requests, with estimates and the gate:  {t_build:.2f} s "
         f"({len(problem['specialists']):,} people, {rolled:,} with skill_quality)"
     )  # type: ignore[index]
 

@@ -43,7 +43,7 @@ def test_without_a_gate_a_weak_last_cycle_still_counts_as_returning(engine, api_
     assert _returning(engine, plan)[ben] is True
 
 
-def test_below_the_gate_a_person_is_held_back_and_the_why_says_so(engine, api_as) -> None:  # type: ignore[no-untyped-def]
+def test_below_the_gate_a_person_is_held_back_and_the_why_says_so(engine, api_as, sign_in_as) -> None:  # type: ignore[no-untyped-def]
     orion, ben = _ben_did_poorly(engine)
     pm = api_as("program_manager")
     gate = pm.put(f"/api/programs/{orion.program_id}/quality-gate", json={"min_returning_outcome": 0.7})
@@ -57,6 +57,9 @@ def test_below_the_gate_a_person_is_held_back_and_the_why_says_so(engine, api_as
     gated = [r for r in why["roles"] if r["reason"] == "quality_gate"]
     assert gated and "held back by the quality gate" in gated[0]["detail"]
     assert "0.650 is below the gate's 0.700" in gated[0]["detail"]
+    page = sign_in_as("program_manager").http.get(f"/plans/{plan}")
+    assert f'<tr data-specialist="{ben}">' in page.text.split('class="held-back"')[1]
+    assert "UTC+5:30 to +7: " in page.text  # the make-up: the people's UTC region (Asia/Kolkata)
 
 
 def test_the_problem_leaves_the_held_back_engagement_out_of_history_only(engine) -> None:  # type: ignore[no-untyped-def]

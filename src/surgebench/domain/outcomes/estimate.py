@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy.orm import Session
@@ -51,11 +51,14 @@ class Estimate:
 
 @dataclass
 class _Sums:
-    """One person's outcomes in one skill, summed per report day in whole numbers (so the result does
-    not depend on the order rows arrive in): day → [items reviewed, points in thousandths]."""
+    """One person's outcomes in one skill, added up oldest day first (so the result does not depend on
+    the order rows arrive in): Σ w·n·r, Σ w·n, Σ n, how many, the last day."""
 
-    by_day: dict[str, list[int]] = field(default_factory=dict)
+    weighted_points: float = 0.0
+    weighted_items: float = 0.0
+    items: int = 0
     outcomes: int = 0
+    last: str | None = None
 
 
 def weight(age_days: int, half_life_days: int) -> float:
@@ -69,37 +72,22 @@ def rolled(prior_milli: int, weighted_points_milli: float, weighted_items: float
     return min(1000, max(0, math.floor(value + 0.5)))
 
 
-def _add(sums: _Sums, day: str, reviewed: int, points: int) -> None:
-    found = sums.by_day.get(day)
-    if found is None:
-        sums.by_day[day] = [reviewed, points]
-    else:
-        found[0] += reviewed
-        found[1] += points
-    sums.outcomes += 1
+class _Weights(dict[str, float]):
+    """Weight per report day (ISO text), worked out once per day."""
+
+    def __init__(self, today: date, half_life_days: int) -> None:
+        super().__init__()
+        self.today, self.half_life_days = today, half_life_days
+
+    def __missing__(self, day: str) -> float:
+        w = self[day] = weight((self.today - date.fromisoformat(day)).days, self.half_life_days)
+        return w
 
 
-def _finish(
-    skill: str,
-    prior_milli: int,
-    sums: _Sums,
-    today: date,
-    settings: QualitySettings,
-    weights: dict[str, float],
-) -> Estimate:
-    weighted_points = weighted_items = 0.0
-    items = 0
-    for day in sorted(sums.by_day):  # oldest first, whatever order the rows came in
-        reviewed, points = sums.by_day[day]
-        w = weights.get(day)
-        if w is None:
-            w = weights[day] = weight((today - date.fromisoformat(day)).days, settings.half_life_days)
-        weighted_points += w * points
-        weighted_items += w * reviewed
-        items += reviewed
-    quality = rolled(prior_milli, weighted_points, weighted_items, settings.prior_items)
-    last = date.fromisoformat(max(sums.by_day)) if sums.by_day else None
-    return Estimate(skill, quality, prior_milli, items, sums.outcomes, last)
+def _finish(skill: str, prior_milli: int, sums: _Sums, settings: QualitySettings) -> Estimate:
+    quality = rolled(prior_milli, sums.weighted_points, sums.weighted_items, settings.prior_items)
+    last = date.fromisoformat(sums.last) if sums.last else None
+    return Estimate(skill, quality, prior_milli, sums.items, sums.outcomes, last)
 
 
 def estimate_of(
@@ -113,11 +101,26 @@ def estimate_of(
     points_milli)`` with ``points_milli`` = n·r in thousandths (accepted × 1000, or score_milli × n).
     Outcomes reported after ``today`` do not count yet."""
     settings = settings or get_settings().quality
-    sums = _Sums()
+    by_day: dict[str, list[int]] = {}
     for reported_on, reviewed, points in outcomes:
         if reported_on <= today:
-            _add(sums, reported_on.isoformat(), reviewed, points)
-    return _finish(skill, prior_milli, sums, today, settings, {})
+            found = by_day.setdefault(reported_on.isoformat(), [0, 0, 0])
+            found[0] += reviewed
+            found[1] += points
+            found[2] += 1
+    weights = _Weights(today, settings.half_life_days)
+    sums = _Sums()
+    for day in sorted(by_day):
+        _add(sums, weights[day], day, *by_day[day])
+    return _finish(skill, prior_milli, sums, settings)
+
+
+def _add(sums: _Sums, w: float, day: str, reviewed: int, points: int, count: int) -> None:
+    sums.weighted_points += w * points
+    sums.weighted_items += w * reviewed
+    sums.items += reviewed
+    sums.outcomes += count
+    sums.last = day
 
 
 def estimates(
@@ -127,20 +130,23 @@ def estimates(
     settings: QualitySettings | None = None,
 ) -> dict[int, dict[str, Estimate]]:
     """Specialist id → skill → estimate, for every skill the person has outcomes in (anyone else's
-    quality in any skill is their vetting score). The whole bench, or ``only`` these people."""
+    quality in any skill is their vetting score). The whole bench, or ``only`` these people. The rows
+    come summed per report day, in (person, skill, day) order, so each estimate is finished as soon as
+    its rows end."""
     settings = settings or get_settings().quality
-    sums: dict[tuple[int, str], _Sums] = {}
-    priors: dict[int, int] = {}
-    for sid, skill, prior, day, reviewed, points in repository.outcome_rows(db, today, only):
-        found = sums.get((sid, skill))
-        if found is None:
-            found = sums[(sid, skill)] = _Sums()
-            priors[sid] = prior
-        _add(found, day, reviewed, points)
-    weights: dict[str, float] = {}
+    weights = _Weights(today, settings.half_life_days)
     result: dict[int, dict[str, Estimate]] = {}
-    for (sid, skill), s in sums.items():
-        result.setdefault(sid, {})[skill] = _finish(skill, priors[sid], s, today, settings, weights)
+    key: tuple[int, str] | None = None
+    prior = 0
+    sums = _Sums()
+    for sid, skill, vetting, day, reviewed, points, count in repository.outcome_rows(db, today, only):
+        if (sid, skill) != key:
+            if key is not None:
+                result.setdefault(key[0], {})[key[1]] = _finish(key[1], prior, sums, settings)
+            key, prior, sums = (sid, skill), vetting, _Sums()
+        _add(sums, weights[day], day, int(reviewed), int(points), count)
+    if key is not None:
+        result.setdefault(key[0], {})[key[1]] = _finish(key[1], prior, sums, settings)
     return result
 
 

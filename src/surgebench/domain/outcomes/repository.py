@@ -36,23 +36,30 @@ def _day_text(db: Session, column: Any) -> Any:
 
 def outcome_rows(
     db: Session, today: date, only: Collection[int] | None = None
-) -> Iterator[tuple[int, str, int, str, int, int]]:
-    """(specialist id, skill, vetting score in thousandths, reported on as ISO text, items reviewed,
-    points in thousandths) for every outcome reported on or before ``today`` of an engagement that
-    began; the whole bench streamed, or for ``only`` these people a chunk at a time."""
+) -> Iterator[tuple[int, str, int, str, int, int, int]]:
+    """Per (specialist, skill, report day) — in that order — for outcomes reported on or before
+    ``today`` of engagements that began: (specialist id, skill, vetting score in thousandths, the day
+    as ISO text, Σ items reviewed, Σ points in thousandths, how many outcomes). The whole bench
+    streamed, or for ``only`` these people a chunk at a time (each person's rows in one chunk)."""
+    day = _day_text(db, Outcome.reported_on)
     query = (
         select(
             Engagement.specialist_id,
             Engagement.skill_id,
             Specialist.quality_milli,
-            _day_text(db, Outcome.reported_on),
-            Outcome.items_reviewed,
-            points_milli(),
+            day,
+            func.sum(Outcome.items_reviewed),
+            func.sum(points_milli()),
+            func.count(),
         )
         .select_from(Outcome)
         .join(Engagement, Engagement.id == Outcome.engagement_id)
         .join(Specialist, Specialist.id == Engagement.specialist_id)
         .where(Outcome.reported_on <= today, on_the_team())
+        .group_by(
+            Engagement.specialist_id, Engagement.skill_id, Specialist.quality_milli, Outcome.reported_on
+        )
+        .order_by(Engagement.specialist_id, Engagement.skill_id, Outcome.reported_on)
     )
     conn = db.connection()
     if only is None:
