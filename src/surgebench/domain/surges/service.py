@@ -373,10 +373,9 @@ def _cycle_raw(v: RequestView) -> dict[str, Any]:
 def _write_terms(
     db: Session, request: SurgeRequest, ask: RequestInput, current: Sequence[SurgeRole] = ()
 ) -> None:
-    db.query(SurgeCompetitor).filter(SurgeCompetitor.request_id == request.id).delete()
+    repository.clear_competitors_and_ramp(db, request.id)
     ids = clients.ids_by_slug(db)
     db.add_all(SurgeCompetitor(request_id=request.id, client_id=ids[slug]) for slug in ask.competitors)
-    db.query(SurgeRampDay).filter(SurgeRampDay.request_id == request.id).delete()
     db.add_all(
         SurgeRampDay(request_id=request.id, day=d.date, onboarding_capacity=d.onboarding_capacity)
         for d in ask.ramp
