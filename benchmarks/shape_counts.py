@@ -23,6 +23,7 @@ from tests.architecture.shape import (  # noqa: E402
     SEVEN_PARTS,
     import_rule_breaks,
     misnamed_modules,
+    routes_in_the_wrong_layer,
     sql_outside_repositories,
 )
 from tests.architecture.source import PACKAGE, TEMPLATES, domains, modules  # noqa: E402
@@ -136,7 +137,7 @@ def main() -> None:
             f"{len({b.module for b in sql_outside_repositories()})} ({len(sql_outside_repositories())})",
         ),
         ("imports breaking the layer rules", len(import_rule_breaks())),
-        ("JSON routes in pages modules", _json_routes_in_pages()),
+        ("JSON routes in pages, HTML routes in controllers", len(routes_in_the_wrong_layer())),
         ("inline handler paths", inline_paths()),
         ("literal redirect paths", literal_redirects()),
         ('literal links in templates (href/action="/…")', _grep(r'(?:href|action)="/')),
@@ -156,20 +157,6 @@ def main() -> None:
     width = max(len(label) for label, _ in rows)
     for label, value in rows:
         print(f"{label:<{width}}  {value}")
-
-
-def _json_routes_in_pages() -> int:
-    count = 0
-    for module in modules():
-        if not module.leaf.endswith("pages"):
-            continue
-        for node in ast.walk(module.tree):
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-                for call in _route_decorators(node):
-                    first = call.args[0] if call.args else None
-                    if isinstance(first, ast.Constant) and str(first.value).startswith("/api"):
-                        count += 1
-    return count
 
 
 if __name__ == "__main__":

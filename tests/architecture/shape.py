@@ -6,6 +6,7 @@ allowlists below, and ``benchmarks/shape_counts.py`` counts them.
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
 
 from tests.architecture.source import Module, modules
@@ -144,3 +145,30 @@ def import_rule_breaks() -> list[Break]:
             elif rank.get(domain, len(rank)) >= rank.get(module.domain, len(rank)):
                 found.append(Break(short, line, f"imports {imported}, a domain above or beside its own"))
     return sorted(set(found))
+
+
+def _route_paths(module: Module) -> list[tuple[int, str]]:
+    """(line, path) of every route handler whose path is a literal."""
+    found = []
+    for node in ast.walk(module.tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            for d in node.decorator_list:
+                if isinstance(d, ast.Call) and isinstance(d.func, ast.Name) and d.args:
+                    first = d.args[0]
+                    if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                        found.append((node.lineno, first.value))
+    return found
+
+
+def routes_in_the_wrong_layer() -> list[Break]:
+    """JSON routes (``/api/…``) outside ``controllers``, HTML routes in ``controllers``."""
+    found = []
+    for module in modules():
+        layer = layer_of(module) if module.domain else None
+        for line, path in _route_paths(module):
+            api = path == "/api" or path.startswith("/api/")
+            if layer == "pages" and api:
+                found.append(Break(module.short, line, f"the JSON route {path} in a pages module"))
+            if layer == "controllers" and not api:
+                found.append(Break(module.short, line, f"the page route {path} in a controllers module"))
+    return sorted(found)

@@ -10,6 +10,7 @@ from tests.architecture.shape import (
     Break,
     import_rule_breaks,
     misnamed_modules,
+    routes_in_the_wrong_layer,
     sql_outside_repositories,
 )
 from tests.architecture.source import domains
@@ -91,3 +92,7 @@ def test_every_allowance_is_still_needed() -> None:
 
 def test_every_domain_has_its_place_in_the_order() -> None:
     assert sorted(set(domains()) - set(DOMAIN_ORDER)) == []
+
+
+def test_json_is_served_by_controllers_and_html_by_pages() -> None:
+    assert [str(b) for b in routes_in_the_wrong_layer()] == []

@@ -7,7 +7,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import delete, exists, func, select
+from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import Session
 
 from surgebench.db.orm import (
@@ -231,10 +231,6 @@ def specialist_status(db: Session, specialist_id: int) -> tuple[str, str] | None
         select(Specialist.full_name, Specialist.status).where(Specialist.id == specialist_id)
     ).first()
     return (row[0], row[1]) if row else None
-
-
-def count_open(db: Session) -> int:
-    return db.scalar(select(func.count()).select_from(SurgeRequest).where(SurgeRequest.status == "open")) or 0
 
 
 def clear_competitors_and_ramp(db: Session, request_id: int) -> None:

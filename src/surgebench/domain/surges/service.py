@@ -168,10 +168,6 @@ def list_views(db: Session, statuses: Sequence[str] = ("open", "approved")) -> l
     return views(db, repository.list_ids(db, statuses))
 
 
-def of_program(db: Session, program_id: int) -> list[SurgeRequest]:
-    return repository.requests_of_program(db, program_id)
-
-
 def overlapping_open(db: Session, request_id: int) -> list[int]:
     """Other open requests whose cycles share days with this one's (candidates to plan together)."""
     v = view(db, request_id)
@@ -556,9 +552,3 @@ def cancel_request(db: Session, actor: Actor, request_id: int) -> SurgeRequest:
     changes = {"status": ["open", "cancelled"], "plans_stopped": stopped}
     record(db, actor, "cancel", ENTITY, request_id, changes)
     return request
-
-
-def check_payload(raw: object) -> Mapping[str, Any]:
-    if not isinstance(raw, Mapping):
-        raise InvalidSurgeRequest("The request must be an object.", fields={"body": "must be an object"})
-    return raw

@@ -94,10 +94,6 @@ def history(db: Session, job: str, limit: int = 20) -> list[ScheduleRun]:
     )
 
 
-def count_runs(db: Session, job: str) -> int:
-    return db.scalar(select(func.count()).select_from(ScheduleRun).where(ScheduleRun.job == job)) or 0
-
-
 def vetting_run_out(db: Session, today: date) -> list[tuple[int, str, date]]:
     """(id, name, vetting_expires) of the vetted people whose vetting ran out before ``today`` and is not
     yet recorded as lapsed, by id."""
