@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from surgebench.db.orm import Client, ClientModel, Cycle, Engagement, Program, Specialist
-from surgebench.domain.programs.repository import on_the_team
+from surgebench.domain.programs.repository import on_the_team, worked_by  # noqa: F401  (worked_by: its old home)
 
 
 def effective_end() -> ColumnElement[date]:
