@@ -17,7 +17,7 @@ from surgebench.domain.engagements import history
 from surgebench.domain.engagements.records import EXAMPLE_ROWS as HISTORY_EXAMPLES
 from surgebench.domain.engagements.records import HISTORY_COLUMNS
 from surgebench.domain.imports import csv_format
-from surgebench.domain.outcomes import records as outcome_records
+from surgebench.domain.outcomes import upload_service as outcome_records
 from surgebench.domain.skills import repository as skills
 from surgebench.domain.specialists import bulk
 from surgebench.domain.specialists.records import CSV_COLUMNS

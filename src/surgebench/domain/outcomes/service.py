@@ -19,9 +19,10 @@ from surgebench.db.orm import Outcome
 from surgebench.domain.audit.service import Actor, record
 from surgebench.domain.engagements import service as engagements
 from surgebench.domain.engagements.repository import EngagementRow
-from surgebench.domain.outcomes import estimate, repository
+from surgebench.domain.outcomes import estimate_service as estimate
+from surgebench.domain.outcomes import repository
 from surgebench.domain.outcomes.errors import InvalidGate, InvalidOutcome, OutcomeExists, OutcomeNotFound
-from surgebench.domain.outcomes.estimate import Estimate
+from surgebench.domain.outcomes.estimate_service import Estimate
 from surgebench.domain.outcomes.repository import EngagementOutcome, Gate, OutcomeRow
 from surgebench.domain.programs.errors import ProgramNotFound
 from surgebench.domain.specialists import repository as specialists

@@ -15,7 +15,7 @@ from surgebench.domain.accounts.guards import managers, staff_only
 from surgebench.domain.attention import service as attention
 from surgebench.domain.audit.service import Actor
 from surgebench.domain.clients import service as clients
-from surgebench.domain.outcomes import charts as outcome_charts
+from surgebench.domain.outcomes import chart_service as outcome_charts
 from surgebench.domain.outcomes import service as outcomes
 from surgebench.domain.programs import charts, export, makeup, service
 from surgebench.domain.programs.errors import InvalidTeamFilter

@@ -19,7 +19,7 @@ Rules of the translation:
 - no recorded vetting expiry means none (``9999-12-31``); no available-from date means available now
   (``0001-01-01``); a vetted person whose vetting ran out before today is written with the status
   ``lapsed`` (never counted as vetted);
-- ``skill_quality`` holds the person's quality estimate (``outcomes.estimate``: the vetting score
+- ``skill_quality`` holds the person's quality estimate (``outcomes.estimate_service``: the vetting score
   rolled with their outcomes) in each skill they have outcomes in; elsewhere ``quality`` (the vetting
   score) is their estimate already;
 - the quality gate: someone whose program's gate holds them back (``outcomes.service.held_back``: their
@@ -42,7 +42,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from surgebench.domain.engagements import service as engagements
-from surgebench.domain.outcomes import estimate as quality
+from surgebench.domain.outcomes import estimate_service as quality
 from surgebench.domain.outcomes import service as outcomes
 from surgebench.domain.outcomes.service import HeldBack
 from surgebench.domain.surges import problem_repository as repository
