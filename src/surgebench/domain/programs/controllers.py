@@ -9,7 +9,7 @@ from litestar.response import Stream
 
 from surgebench.domain.accounts.guards import managers, staff_only
 from surgebench.domain.audit.service import Actor
-from surgebench.domain.programs import export, makeup, service
+from surgebench.domain.programs import export, makeup_service, service
 from surgebench.domain.programs.schemas import (
     CycleChange,
     CycleCreate,
@@ -198,7 +198,7 @@ def program_makeup(db: DB, program_id: FromPath[int]) -> list[RoleMakeUpOut]:
             dict(m.regions.most_common()),
             m.over_cap,
         )
-        for m in makeup.makeup(db, program_id)
+        for m in makeup_service.makeup(db, program_id)
     ]
 
 

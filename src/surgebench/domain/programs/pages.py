@@ -17,7 +17,7 @@ from surgebench.domain.audit.service import Actor
 from surgebench.domain.clients import service as clients
 from surgebench.domain.outcomes import chart_service as outcome_charts
 from surgebench.domain.outcomes import service as outcomes
-from surgebench.domain.programs import charts, export, makeup, service
+from surgebench.domain.programs import charts, export, makeup_service, service
 from surgebench.domain.programs.errors import InvalidTeamFilter
 from surgebench.domain.programs.schemas import TeamQueryParams, provide_team_query, team_query_string
 from surgebench.domain.skills import repository as skills
@@ -82,7 +82,7 @@ def _program_page(
     view = service.program_view(db, program_id)
     today = request.app.state.clock.today()
     quality = outcomes.outcome_of_returning_vs_new(db, program_id)
-    team_makeup = makeup.makeup(db, program_id)
+    team_makeup = makeup_service.makeup(db, program_id)
     return page(
         request,
         "programs/detail.html",
@@ -93,7 +93,7 @@ def _program_page(
         quality=quality,
         makeup=team_makeup,
         makeup_chart=charts.countries_per_cycle(
-            makeup.by_cycle(team_makeup), f"{view.program.name}: team by country per cycle"
+            makeup_service.by_cycle(team_makeup), f"{view.program.name}: team by country per cycle"
         )
         if team_makeup
         else None,
