@@ -312,8 +312,8 @@ def machine_for(harness: Harness, tally: Tally | None = None) -> type[RuleBasedS
             """The lab reports an outcome of someone's work so far (weak ones too: the estimate falls,
             and the next approval must hold the role's minimum quality against it)."""
             engagement = data.draw(st.sampled_from(self._started_engagements()), label="engagement")
-            reviewed = data.draw(st.integers(1, 400), label="items_reviewed")
-            accepted = data.draw(st.integers(0, reviewed), label="items_accepted")
+            reviewed = data.draw(st.sampled_from((40, 120, 400)), label="items_reviewed")
+            accepted = reviewed * data.draw(st.sampled_from((2, 6, 9, 10)), label="tenths_accepted") // 10
             self._step("report outcomes")
             body = {
                 "reported_on": self.today.isoformat(),
