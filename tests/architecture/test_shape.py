@@ -10,6 +10,7 @@ from tests.architecture.shape import (
     Break,
     import_rule_breaks,
     misnamed_modules,
+    pages_catching_domain_errors,
     routes_in_the_wrong_layer,
     sql_outside_repositories,
 )
@@ -96,3 +97,14 @@ def test_every_domain_has_its_place_in_the_order() -> None:
 
 def test_json_is_served_by_controllers_and_html_by_pages() -> None:
     assert [str(b) for b in routes_in_the_wrong_layer()] == []
+
+
+CATCHES_ALLOWED = {
+    # A re-plan's ramp start is parsed by lib.fields (FieldInvalid, not a DomainError) and both refusals
+    # redirect with their code (``invalid_date`` for the date).
+    ("domain.plans.pages", "except (DomainError, FieldInvalid)"),
+}
+
+
+def test_pages_answer_refusals_through_the_one_handler() -> None:
+    assert _unexpected(pages_catching_domain_errors(), CATCHES_ALLOWED) == []
