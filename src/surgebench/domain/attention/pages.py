@@ -12,11 +12,13 @@ from surgebench.lib.clock import AppClock
 from surgebench.lib.csv_files import csv_download, format_rows
 from surgebench.lib.deps import DB
 from surgebench.lib.templating import page
+from surgebench.settings import get_settings
 
 
 @get("/attention", guards=[staff_only], include_in_schema=False, sync_to_thread=True)
 def attention_page(request: Request, db: DB, clock: AppClock) -> Template:
-    return page(request, "attention/list.html", found=service.gather(db, clock.today()))
+    floor = get_settings().quality.vendor_floor_milli
+    return page(request, "attention/list.html", found=service.gather(db, clock.today()), floor=floor)
 
 
 @get("/attention/revet.csv", guards=[staff_only], include_in_schema=False, sync_to_thread=True)
