@@ -22,7 +22,7 @@ from surgebench.db.orm import (
     Specialist,
     Workstream,
 )
-from surgebench.domain.programs.continuity import CycleCounts
+from surgebench.domain.programs.continuity_service import CycleCounts
 
 
 def on_the_team() -> ColumnElement[bool]:

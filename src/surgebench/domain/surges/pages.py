@@ -18,7 +18,8 @@ from surgebench.domain.plans import service as plans
 from surgebench.domain.programs import service as programs
 from surgebench.domain.skills import repository as skills
 from surgebench.domain.specialists import repository as specialists
-from surgebench.domain.surges import next_cycle, service
+from surgebench.domain.surges import next_cycle_service as next_cycle
+from surgebench.domain.surges import service
 from surgebench.domain.surges.errors import InvalidPin
 from surgebench.domain.surges.request_input import DEFAULT_MIN_QUALITY, LIMITS, nest_form
 from surgebench.lib.clock import AppClock
