@@ -55,6 +55,10 @@ class RivalTerm:
     """In words: "this request", "Aurora Labs' terms", "Meridian AI's request for atlas cycle 4"."""
 
 
+CHANGEABLE = ("open",)
+"""The statuses in which a request takes changes."""
+
+
 @dataclass(frozen=True)
 class RequestView:
     """A request with everything it asks and the cycle it staffs."""
@@ -75,6 +79,12 @@ class RequestView:
         """The cooldown the problem carries: the longest of the request's pairs (the format has one
         cooldown per request, so a shorter pair's is taken longer, never shorter)."""
         return max([self.request.cooldown_days, *(t.cooldown_days for t in self.rivals)])
+
+    @property
+    def takes_changes(self) -> bool:
+        """Its terms, pins and exclusions change, and it is planned or cancelled, only while it is open
+        (what ``_open`` holds every such change to); pages offer those actions only then."""
+        return self.request.status in CHANGEABLE
 
     @property
     def seats(self) -> int:
@@ -441,7 +451,7 @@ def _summary_of_view(v: RequestView) -> dict[str, Any]:
     }
 
 
-def _open(db: Session, request_id: int, statuses: Sequence[str] = ("open",)) -> SurgeRequest:
+def _open(db: Session, request_id: int, statuses: Sequence[str] = CHANGEABLE) -> SurgeRequest:
     request = repository.get(db, request_id, lock=True)
     if request is None:
         raise SurgeRequestNotFound(f"There is no surge request {request_id}.")
