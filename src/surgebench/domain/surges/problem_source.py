@@ -35,16 +35,22 @@ from sqlalchemy.orm import Session
 from surgebench.domain.engagements import service as engagements
 from surgebench.domain.surges import problem_repository as repository
 from surgebench.domain.surges.asks import SurgeAsk
+from surgebench.lib.timing import Stopwatch, lap
 
 NO_EXPIRY = "9999-12-31"
 AVAILABLE_NOW = "0001-01-01"
 
 
 def build_problem(
-    db: Session, asks: Sequence[SurgeAsk], people: Collection[int] | None = None, today: date | None = None
+    db: Session,
+    asks: Sequence[SurgeAsk],
+    people: Collection[int] | None = None,
+    today: date | None = None,
+    watch: Stopwatch | None = None,
 ) -> dict[str, Any]:
     """The contract's problem document for these requests, solved together; with ``people``, only those
-    specialists (what approval re-checks a plan's people against)."""
+    specialists (what approval re-checks a plan's people against). ``watch`` times reading the records
+    (``read``) apart from building the document (``build``)."""
     if not asks:
         raise ValueError("a problem needs at least one request")
     window = (min(a.first_ramp_date for a in asks), max(a.ends_on for a in asks))
@@ -55,11 +61,13 @@ def build_problem(
     languages = repository.languages(db, only)
     history = repository.history(db, ignored, only)
     committed = engagements.booked_hours(db, window[0], window[1], only=only, ignored_cycles=ignored)
+    rows = list(repository.specialist_rows(db, named, only))
+    lap(watch, "read")
     kept = {k.specialist_id: k.starts_on.isoformat() for a in asks for k in a.kept}
     specialists = []
     lapsed_before = today.isoformat() if today else ""
     not_before = today.isoformat() if today else AVAILABLE_NOW
-    for row in repository.specialist_rows(db, named, only):
+    for row in rows:
         sid = row.id
         expires = row[2]
         specialists.append(
@@ -81,7 +89,13 @@ def build_problem(
                 "history": history.get(sid, []),
             }
         )
-    return {"format": "surge-problem/1", "specialists": specialists, "requests": [_request(a) for a in asks]}
+    document = {
+        "format": "surge-problem/1",
+        "specialists": specialists,
+        "requests": [_request(a) for a in asks],
+    }
+    lap(watch, "build")
+    return document
 
 
 def _request(a: SurgeAsk) -> dict[str, Any]:
@@ -114,5 +128,3 @@ def _request(a: SurgeAsk) -> dict[str, Any]:
         "pinned": [{"specialist": str(p.specialist_id), "role": p.role} for p in a.pinned],
         "excluded": [str(s) for s in a.excluded],
     }
-
-
