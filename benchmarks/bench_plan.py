@@ -206,12 +206,12 @@ class Run:
 def wait_as_the_page_does(html: str, loads: int) -> None:
     """Sleep as the solving plan page asks before its next load: its meta refresh, or its poll schedule
     (``data-poll-ms``: the waits in turn, the last one repeated)."""
-    if m := META_REFRESH.search(html):
-        time.sleep(float(m.group(1)))
-        return
     if m := POLL_MS.search(html):
         waits = [int(x) for x in m.group(1).replace(" ", "").split(",")]
         time.sleep(waits[min(loads, len(waits) - 1)] / 1000)
+        return
+    if m := META_REFRESH.search(html):
+        time.sleep(float(m.group(1)))
         return
     time.sleep(1.0)
 

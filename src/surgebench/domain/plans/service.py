@@ -7,9 +7,10 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -23,11 +24,14 @@ from surgebench.domain.plans.schemas import PeopleQuery, parse_people_query
 from surgebench.domain.specialists import repository as specialists
 from surgebench.domain.specialists.repository import PersonRef
 from surgebench.domain.surges import service as surges
+from surgebench.domain.surges.problem_source import read_problem_json
 from surgebench.domain.surges.service import RequestView
+from surgebench.lib.memory import paused_gc
 from surgebench.lib.text import control_character_problem
 from surgebench.staffing import rules
+from surgebench.staffing.bench import Bench
 from surgebench.staffing.explain import Explanation, explain
-from surgebench.staffing.problem import Problem, parse_problem
+from surgebench.staffing.problem import Problem
 
 
 @dataclass(frozen=True)
@@ -208,24 +212,46 @@ def document(db: Session, plan_id: int, which: str) -> bytes:
     return content
 
 
-@lru_cache(maxsize=2)
-def _problem_of(plan_id: int, compressed: bytes) -> Problem:
-    """Parsed once per process for the few plans someone is asking "why?" about (a 200,000-person
-    problem takes seconds to read; the page asks again and again)."""
-    return parse_problem(json.loads(gzip.decompress(compressed)))
+KEPT_PROBLEMS = 2
+"""Problems (with their columns) a process keeps for "why?": the plans it made last, or was asked about."""
+_kept: OrderedDict[int, tuple[Problem, Bench]] = OrderedDict()
+_kept_guard = threading.Lock()
+
+
+def remember_problem(plan_id: int, problem: Problem, bench: Bench) -> None:
+    """Keep the problem a plan was made from, so "why?" on it needs no reading (the job that solved it
+    calls this; it never changes afterwards)."""
+    with _kept_guard:
+        _kept[plan_id] = (problem, bench)
+        _kept.move_to_end(plan_id)
+        while len(_kept) > KEPT_PROBLEMS:
+            _kept.popitem(last=False)
+
+
+def _problem_of(db: Session, plan_id: int) -> tuple[Problem, Bench]:
+    """The plan's problem: kept in this process, or read once from its stored JSON (written by this
+    application and checked when it was built, so decoded straight into the solver's types)."""
+    with _kept_guard:
+        found = _kept.get(plan_id)
+    if found is None:
+        with paused_gc():
+            problem = read_problem_json(gzip.decompress(document(db, plan_id, "problem")))
+            found = (problem, Bench(problem))
+        remember_problem(plan_id, *found)
+    return found
 
 
 def why(db: Session, plan_id: int, specialist_id: int) -> tuple[PersonRef, list[Explanation]]:
     """The person and, per request and role, whether they hold it, the first rule that keeps them out,
     or what outranked them."""
-    problem = _problem_of(plan_id, document(db, plan_id, "problem"))
+    problem, bench = _problem_of(db, plan_id)
     plan = json.loads(gzip.decompress(document(db, plan_id, "plan")))
     person = specialists.refs(db, [specialist_id]).get(specialist_id)
     if person is None:
         raise PlanNotFound(f"There is no specialist {specialist_id}.")
     rivals = (get_plan(db, plan_id).summary or {}).get("rivals", {})
     try:
-        found = explain(problem, plan, str(specialist_id))
+        found = explain(problem, plan, str(specialist_id), bench)
         return person, [_named_rival(problem, rivals, str(specialist_id), e) for e in found]
     except KeyError:
         return person, [
