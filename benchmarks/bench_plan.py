@@ -67,6 +67,7 @@ OLD_NAMES = {"store_problem": "store", "validate": "check"}
 """Stage names of the code before the stages were split (its ``build`` also holds the reading)."""
 META_REFRESH = re.compile(r'<meta http-equiv="refresh" content="([0-9.]+)"')
 POLL_MS = re.compile(r'data-poll-ms="([0-9, ]+)"')
+POLL_URL = re.compile(r'data-poll-url="([^"]+)"')
 
 
 # ------------------------------------------------------------------------------------- databases
@@ -203,17 +204,34 @@ class Run:
     fill: int
 
 
-def wait_as_the_page_does(html: str, loads: int) -> None:
-    """Sleep as the solving plan page asks before its next load: its meta refresh, or its poll schedule
-    (``data-poll-ms``: the waits in turn, the last one repeated)."""
-    if m := POLL_MS.search(html):
-        waits = [int(x) for x in m.group(1).replace(" ", "").split(",")]
-        time.sleep(waits[min(loads, len(waits) - 1)] / 1000)
-        return
-    if m := META_REFRESH.search(html):
-        time.sleep(float(m.group(1)))
-        return
-    time.sleep(1.0)
+def follow_as_the_page_does(http: httpx.Client, plan_id: int, page: str) -> tuple[int, str, float]:
+    """Load the plan page again as a browser showing ``page`` (a solving plan's page) would until the plan
+    is no longer solving: its meta refresh (every load the whole page) or its script (the progress
+    fragment at ``data-poll-url`` on the ``data-poll-ms`` schedule, then the whole page once). Returns
+    the loads made, the last page and the seconds it took."""
+    loads = 0
+    while True:
+        if (url := POLL_URL.search(page)) and (m := POLL_MS.search(page)):
+            waits = [int(x) for x in m.group(1).replace(" ", "").split(",")]
+            while True:
+                time.sleep(waits[min(loads, len(waits) - 1)] / 1000)
+                loads += 1
+                if _status(http.get(url.group(1)).text) != "solving":
+                    break
+        else:
+            m = META_REFRESH.search(page)
+            time.sleep(float(m.group(1)) if m else 1.0)
+        t = time.perf_counter()
+        page = http.get(f"/plans/{plan_id}").text
+        render = time.perf_counter() - t
+        loads += 1
+        if _status(page) != "solving":
+            return loads, page, render
+
+
+def _status(html: str) -> str | None:
+    found = re.search(r'data-plan-status="(\w+)"', html)
+    return found.group(1) if found else None
 
 
 def plan_once(http: httpx.Client, url: str, request_id: int) -> Run:
@@ -221,18 +239,14 @@ def plan_once(http: httpx.Client, url: str, request_id: int) -> Run:
     answer = http.post(f"/api/surges/{request_id}/plans", json={})
     assert answer.status_code == 202, answer.text[:300]
     plan_id = answer.json()["id"]
-    loads = 0
-    while True:
-        t = time.perf_counter()
-        page = http.get(f"/plans/{plan_id}")
-        render = time.perf_counter() - t
-        assert page.status_code == 200, page.text[:300]
-        status = re.search(r'data-plan-status="(\w+)"', page.text)
-        assert status, page.text[:300]
-        if status.group(1) != "solving":
-            break
-        wait_as_the_page_does(page.text, loads)
-        loads += 1
+    t = time.perf_counter()
+    page = http.get(f"/plans/{plan_id}")
+    render = time.perf_counter() - t
+    assert page.status_code == 200, page.text[:300]
+    loads = 1
+    if _status(page.text) == "solving":
+        more, _last, render = follow_as_the_page_does(http, plan_id, page.text)
+        loads += more
     total = time.perf_counter() - started
     plan = http.get(f"/api/plans/{plan_id}").json()
     assert plan["status"] == "ready", plan.get("error")
@@ -240,7 +254,7 @@ def plan_once(http: httpx.Client, url: str, request_id: int) -> Run:
     stages["wait"], _whole = job_times(url, plan_id)
     stages["render"] = render
     stages["polling"] = max(0.0, total - sum(stages.values()))
-    return Run(total, stages, plan_id, loads + 1, plan["solve_status"], plan["objective"]["fill"])
+    return Run(total, stages, plan_id, loads, plan["solve_status"], plan["objective"]["fill"])
 
 
 def print_stages(title: str, runs: list[Run]) -> None:
@@ -409,19 +423,18 @@ def _manager(base: str, token: str, request_id: int, at: float, origin: float, o
         if answer.status_code != 202:
             out.failed.append(f"{answer.status_code} {answer.text[:100]}")
             return
-        plan_id, loads = answer.json()["id"], 0
-        while True:
-            t = time.perf_counter()
-            page = http.get(f"/plans/{plan_id}")
-            out.slowest_page = max(out.slowest_page, time.perf_counter() - t)
-            out.pages += 1
-            status = re.search(r'data-plan-status="(\w+)"', page.text)
-            if status is None or status.group(1) != "solving":
-                break
-            wait_as_the_page_does(page.text, loads)
-            loads += 1
-        if status is None or status.group(1) != "ready":
-            out.failed.append(f"plan {plan_id}: {status.group(1) if status else page.status_code}")
+        plan_id = answer.json()["id"]
+        t = time.perf_counter()
+        page = http.get(f"/plans/{plan_id}").text
+        out.slowest_page = max(out.slowest_page, time.perf_counter() - t)
+        loads, status = 1, _status(page)
+        if status == "solving":
+            more, page, seconds = follow_as_the_page_does(http, plan_id, page)
+            out.slowest_page = max(out.slowest_page, seconds)
+            loads, status = loads + more, _status(page)
+        out.pages += loads
+        if status != "ready":
+            out.failed.append(f"plan {plan_id}: {status}")
             return
         out.done[request_id] = time.perf_counter() - origin
 

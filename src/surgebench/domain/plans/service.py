@@ -161,6 +161,14 @@ def plan_view(db: Session, plan_id: int) -> PlanView:
     return PlanView(plan, views, {pr.request_id: pr.request_revision for pr in answered}, latest, job)
 
 
+def progress_of(db: Session, plan_id: int) -> tuple[Plan, dict[str, Any]]:
+    """The plan and its job's progress so far: all a solving plan's page asks again and again (two rows
+    by key, not the requests and versions the whole page reads)."""
+    plan = get_plan(db, plan_id)
+    job = jobs.get(db, plan.job_id) if plan.job_id else None
+    return plan, dict(job.progress or {}) if job is not None else {}
+
+
 def versions(db: Session, request_id: int) -> list[Plan]:
     return repository.versions_of(db, request_id)
 
