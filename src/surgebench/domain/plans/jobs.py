@@ -107,7 +107,7 @@ def _run(context: JobContext, plan_id: int) -> dict[str, Any]:
     }
     document = gzip.compress(problem_json(problem), compresslevel=1)
     _store(context, plan_id, result, document, {**summary, "rivals": rivals}, roles, outcome, watch)
-    service.remember_problem(plan_id, problem, bench)  # this instance answers "why?" on it at once
+    service.remember_problem(plan_id, problem, bench, result)  # this instance answers "why?" on it at once
     return outcome
 
 

@@ -118,8 +118,11 @@ def store_documents(db: Session, plan_id: int, problem: bytes, plan: bytes) -> N
     db.add(PlanDocument(plan_id=plan_id, problem=problem, plan=plan))
 
 
-def document(db: Session, plan_id: int) -> PlanDocument | None:
-    return db.get(PlanDocument, plan_id)
+def document(db: Session, plan_id: int, which: str) -> bytes | None:
+    """The stored ``problem`` or ``plan`` alone (a 200,000-person problem is megabytes: never read for
+    the plan)."""
+    column = PlanDocument.problem if which == "problem" else PlanDocument.plan
+    return db.scalar(select(column).where(PlanDocument.plan_id == plan_id))
 
 
 def insert_assignments(db: Session, rows: Sequence[dict[str, Any]]) -> None:

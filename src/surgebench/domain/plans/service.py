@@ -31,6 +31,8 @@ from surgebench.lib.text import control_character_problem
 from surgebench.staffing import rules
 from surgebench.staffing.bench import Bench
 from surgebench.staffing.explain import Explanation, explain
+from surgebench.staffing.plan import Plan as SolvedPlan
+from surgebench.staffing.plan import parse_plan
 from surgebench.staffing.problem import Problem
 
 
@@ -213,53 +215,61 @@ def shortfall_lines(view: PlanView) -> list[ShortfallLine]:
 
 def document(db: Session, plan_id: int, which: str) -> bytes:
     """The stored problem or plan JSON, gzip-compressed."""
-    stored = repository.document(db, plan_id)
-    content = None if stored is None else (stored.problem if which == "problem" else stored.plan)
+    content = repository.document(db, plan_id, which)
     if content is None:
         raise PlanNotReady(f"Plan {plan_id} has no {which} yet: it is still being made or it failed.")
     return content
 
 
+@dataclass(frozen=True)
+class Kept:
+    problem: Problem
+    bench: Bench
+    """The problem's columns."""
+    plan: SolvedPlan
+
+
 KEPT_PROBLEMS = 2
 """Problems (with their columns) a process keeps for "why?": the plans it made last, or was asked about."""
-_kept: OrderedDict[int, tuple[Problem, Bench]] = OrderedDict()
+_kept: OrderedDict[int, Kept] = OrderedDict()
 _kept_guard = threading.Lock()
 
 
-def remember_problem(plan_id: int, problem: Problem, bench: Bench) -> None:
-    """Keep the problem a plan was made from, so "why?" on it needs no reading (the job that solved it
-    calls this; it never changes afterwards)."""
+def remember_problem(plan_id: int, problem: Problem, bench: Bench, plan: SolvedPlan) -> None:
+    """Keep the problem a plan was made from and its result, so "why?" on it needs no reading (the job
+    that solved it calls this; neither changes afterwards)."""
     with _kept_guard:
-        _kept[plan_id] = (problem, bench)
+        _kept[plan_id] = Kept(problem, bench, plan)
         _kept.move_to_end(plan_id)
         while len(_kept) > KEPT_PROBLEMS:
             _kept.popitem(last=False)
 
 
-def _problem_of(db: Session, plan_id: int) -> tuple[Problem, Bench]:
-    """The plan's problem: kept in this process, or read once from its stored JSON (written by this
-    application and checked when it was built, so decoded straight into the solver's types)."""
+def _kept_plan(db: Session, plan_id: int) -> Kept:
+    """The plan's problem and result: kept in this process, or read once from the stored JSON (written
+    by this application and checked when it was built, so decoded straight into the solver's types)."""
     with _kept_guard:
         found = _kept.get(plan_id)
     if found is None:
+        solved = parse_plan(json.loads(gzip.decompress(document(db, plan_id, "plan"))))
         with paused_gc():
             problem = read_problem_json(gzip.decompress(document(db, plan_id, "problem")))
-            found = (problem, Bench(problem))
-        remember_problem(plan_id, *found)
+            found = Kept(problem, Bench(problem), solved)
+        remember_problem(plan_id, found.problem, found.bench, found.plan)
     return found
 
 
 def why(db: Session, plan_id: int, specialist_id: int) -> tuple[PersonRef, list[Explanation]]:
     """The person and, per request and role, whether they hold it, the first rule that keeps them out,
     or what outranked them."""
-    problem, bench = _problem_of(db, plan_id)
-    plan = json.loads(gzip.decompress(document(db, plan_id, "plan")))
+    kept = _kept_plan(db, plan_id)
+    problem = kept.problem
     person = specialists.refs(db, [specialist_id]).get(specialist_id)
     if person is None:
         raise PlanNotFound(f"There is no specialist {specialist_id}.")
     rivals = (get_plan(db, plan_id).summary or {}).get("rivals", {})
     try:
-        found = explain(problem, plan, str(specialist_id), bench)
+        found = explain(problem, kept.plan, str(specialist_id), kept.bench)
         return person, [_named_rival(problem, rivals, str(specialist_id), e) for e in found]
     except KeyError:
         return person, [
