@@ -367,11 +367,10 @@ def bench_managers(url: str, managers: int, spread: float, ports: tuple[int, int
     spread over ``spread`` seconds against two instances; each then loads its plan page as the page asks."""
     engine = get_engine(url)
     cleanup(url)
-    picks = [(client, models[m]) for m in range(4) for client, models in bench_surge.MODELS.items()]
     request_ids = []
-    for i in range(managers):  # eight models: later managers plan the same models' next cycles
-        ask = bench_surge.thousand_seat_ask(f"R{i + 1}", *picks[i % len(picks)])
-        request_ids += bench_surge.create_requests(engine, [ask], cycle=9 + i // len(picks))
+    for i, (client, model) in enumerate(programs_for(url, managers)):
+        ask = bench_surge.thousand_seat_ask(f"R{i + 1}", client, model)
+        request_ids += bench_surge.create_requests(engine, [ask], cycle=9)
     tokens = [make_manager(url, f"m{i}") for i in range(managers)]
     engine.dispose()
     out = Managers()
@@ -413,6 +412,29 @@ def bench_managers(url: str, managers: int, spread: float, ports: tuple[int, int
             print(load())
     finally:
         cleanup(url)
+
+
+def programs_for(url: str, count: int) -> list[tuple[str, str]]:
+    """``count`` (client, model) programmes, one request each (two requests of one model would be two
+    cycles on the same dates): the bench's own first, then new ones of its two clients (no history)."""
+    from surgebench.domain.programs.service import create_program
+
+    with get_engine(url).connect() as conn:
+        found = [
+            tuple(row)
+            for row in conn.execute(
+                text(
+                    "SELECT c.slug, m.name FROM programs p JOIN client_models m ON m.id = p.model_id "
+                    "JOIN clients c ON c.id = m.client_id ORDER BY p.id"
+                )
+            )
+        ]
+    clients = ("aurora-labs", "meridian-ai")
+    with unit_of_work(get_engine(url)) as db:
+        for i in range(len(found), count):
+            found.append((clients[i % 2], f"bench-{i:02d}"))
+            create_program(db, Actor.system("benchmark"), *found[-1])
+    return found[:count]
 
 
 def _manager(base: str, token: str, request_id: int, at: float, origin: float, out: Managers) -> None:
