@@ -18,6 +18,7 @@ from surgebench.db.session import unit_of_work
 from surgebench.domain.audit.service import record
 from surgebench.domain.jobs.errors import JobCancelled, JobFailed
 from surgebench.domain.jobs.registry import JobContext
+from surgebench.domain.outcomes.service import HeldBack
 from surgebench.domain.plans import repository, service
 from surgebench.domain.plans.planning import asks_for
 from surgebench.domain.plans.summary import summarise
@@ -60,7 +61,8 @@ def _run(context: JobContext, plan_id: int) -> dict[str, Any]:
         views = surges.views(db, [pr.request_id for pr in repository.plan_requests(db, plan_id)])
         asks = asks_for(views, plan.overrides)
         watch.lap("read")
-        problem = build(db, asks, today=context.clock.today(), watch=watch)
+        held: list[HeldBack] = []
+        problem = build(db, asks, today=context.clock.today(), held_back=held, watch=watch)
         roles = {(f"R{v.request.id}", r.key): (v.request.id, r.id) for v in views for r in v.roles}
         rivals = {
             f"R{v.request.id}": [
@@ -106,7 +108,9 @@ def _run(context: JobContext, plan_id: int) -> dict[str, Any]:
         "objective": result.objective,
     }
     document = gzip.compress(problem_json(problem), compresslevel=1)
-    _store(context, plan_id, result, document, {**summary, "rivals": rivals}, roles, outcome, watch)
+    gate = [h.to_json() for h in held]
+    summary = {**summary, "rivals": rivals, "held_back": gate}
+    _store(context, plan_id, result, document, summary, roles, outcome, watch)
     service.remember_problem(plan_id, problem, bench, result)  # this instance answers "why?" on it at once
     return outcome
 

@@ -19,6 +19,15 @@ Rules of the translation:
 - no recorded vetting expiry means none (``9999-12-31``); no available-from date means available now
   (``0001-01-01``); a vetted person whose vetting ran out before today is written with the status
   ``lapsed`` (never counted as vetted);
+- ``skill_quality`` holds the person's quality estimate (``outcomes.estimate_service``: the vetting score
+  rolled with their outcomes) in each skill they have outcomes in; elsewhere ``quality`` (the vetting
+  score) is their estimate already;
+- the quality gate: someone whose program's gate holds them back (``outcomes.service.held_back``: their
+  outcome in the cycle before the one being staffed, or their estimate in the skill they worked there,
+  below the program's thresholds) has that one engagement left out of ``history``, so the contract does
+  not count them as returning; the engagement stays when the client is a competitor of a request being
+  planned (the rival rules read it). The people held back are handed back in ``held_back`` for the
+  plan's *why*;
 - nobody starts in the past: ``available_from`` is never before today; a re-plan's kept roster members
   are written with ``available_from`` = the day they were approved to start, so they keep it (the solver
   starts pinned people on their earliest day).
@@ -26,7 +35,7 @@ Rules of the translation:
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
@@ -36,6 +45,9 @@ import msgspec
 from sqlalchemy.orm import Session
 
 from surgebench.domain.engagements import service as engagements
+from surgebench.domain.outcomes import estimate_service
+from surgebench.domain.outcomes import service as outcomes
+from surgebench.domain.outcomes.service import HeldBack
 from surgebench.domain.surges import problem_repository as repository
 from surgebench.domain.surges.asks import SurgeAsk
 from surgebench.lib.timing import Stopwatch, lap
@@ -60,11 +72,12 @@ def build_problem(
     asks: Sequence[SurgeAsk],
     people: Collection[int] | None = None,
     today: date | None = None,
-    watch: Stopwatch | None = None,
+    held_back: list[HeldBack] | None = None,
 ) -> dict[str, Any]:
     """The contract's problem document for these requests, solved together; with ``people``, only those
-    specialists (what approval re-checks a plan's people against)."""
-    return problem_document(build(db, asks, people, today, watch))
+    specialists (what approval re-checks a plan's people against). The people the quality gate held
+    back are appended to ``held_back`` when it is given."""
+    return problem_document(build(db, asks, people, today, held_back))
 
 
 def build(
@@ -72,11 +85,13 @@ def build(
     asks: Sequence[SurgeAsk],
     people: Collection[int] | None = None,
     today: date | None = None,
+    held_back: list[HeldBack] | None = None,
     watch: Stopwatch | None = None,
 ) -> Problem:
     """The solver's problem for these requests, read from the database and checked against the contract
     as it is built (no JSON in between: the document is written from it, ``problem_json``). ``watch``
-    times reading the records (``read``), building (``build``) and what is left to check (``check``)."""
+    times reading the records (``read``), building (``build``) and what is left to check (``check``).
+    The people the quality gate held back are appended to ``held_back`` when it is given."""
     if not asks:
         raise ValueError("a problem needs at least one request")
     window = (min(a.first_ramp_date for a in asks), max(a.ends_on for a in asks))
@@ -86,6 +101,12 @@ def build(
     skills = repository.skill_levels(db, only)
     languages = repository.languages(db, only)
     history = repository.history(db, ignored, only)
+    estimates = estimate_service.estimates(db, today or window[0], only)
+    held = outcomes.held_back(db, [(a.client, a.model, a.cycle) for a in asks], estimates, only)
+    rivals = {c for a in asks for c in a.competitors}
+    done = outcomes.hold_back_in_history(history, held, rivals)
+    if held_back is not None:
+        held_back.extend(done)
     committed = engagements.booked_hours(db, window[0], window[1], only=only, ignored_cycles=ignored)
     rows = list(repository.specialist_rows(db, named, only))
     lap(watch, "read")
@@ -119,7 +140,7 @@ def build(
                 weekly,
                 hours,
                 quality / 1000,
-                NO_SKILL_QUALITY,
+                NO_SKILL_QUALITY if (own := estimates.get(sid)) is None else _skill_quality(own, specialists),
                 rate / 100,
                 ()
                 if worked is None
@@ -139,6 +160,14 @@ def build(
     problem = assemble(tuple(specialists), [_request(a) for a in asks])
     lap(watch, "check")
     return problem
+
+
+def _skill_quality(found: dict[str, Any], built: list[Specialist]) -> Mapping[str, float]:
+    """The person's estimate in each skill they have outcomes in (the contract's ``skill_quality``)."""
+    given = estimate_service.skill_quality(found)
+    if not all(0 <= q <= 1 for q in given.values()):
+        raise ProblemError(f"specialists[{len(built)}].skill_quality", f"must be between 0 and 1: {given}")
+    return given or NO_SKILL_QUALITY
 
 
 class _Days:
