@@ -82,6 +82,13 @@ def plan_page(request: Request, db: DB, plan_id: FromPath[int], people_query: Pe
     return _plan_page(request, db, plan_id, people_query, notice=request.query_params.get("notice"))
 
 
+@get("/plans/{plan_id:int}/progress", guards=[staff_only], include_in_schema=False, sync_to_thread=True)
+def plan_progress(request: Request, db: DB, plan_id: FromPath[int]) -> Template:
+    """The progress of a plan being solved, alone: what its page asks again until the plan is done."""
+    plan, progress = service.progress_of(db, plan_id)
+    return page(request, "plans/_progress.html", plan=plan, progress=progress)
+
+
 @get(
     "/plans/{plan_id:int}/people.csv",
     guards=[staff_only],
@@ -186,4 +193,13 @@ def approve(
     return Redirect(path=f"/cycles/{done.cycles[0]}?notice=approved", status_code=303)
 
 
-route_handlers = [plan_page, plan_people_csv, why_page, compare_page, start_plan, replan, approve]
+route_handlers = [
+    plan_page,
+    plan_progress,
+    plan_people_csv,
+    why_page,
+    compare_page,
+    start_plan,
+    replan,
+    approve,
+]

@@ -18,7 +18,7 @@ from surgebench.domain.clients import service as clients
 from surgebench.domain.outcomes import chart_service as outcome_charts
 from surgebench.domain.outcomes import service as outcomes
 from surgebench.domain.programs import chart_service as charts
-from surgebench.domain.programs import export, service
+from surgebench.domain.programs import export, makeup_service, service
 from surgebench.domain.programs.errors import InvalidTeamFilter
 from surgebench.domain.programs.schemas import TeamQueryParams, provide_team_query, team_query_string
 from surgebench.domain.skills import repository as skills
@@ -82,6 +82,7 @@ def _program_page(
     view = service.program_view(db, program_id)
     today = request.app.state.clock.today()
     quality = outcomes.outcome_of_returning_vs_new(db, program_id)
+    team_makeup = makeup_service.makeup(db, program_id)
     return page(
         request,
         "programs/detail.html",
@@ -90,6 +91,12 @@ def _program_page(
         gate=outcomes.gate_of(db, program_id),
         held_back=outcomes.held_back_now(db, today, program_id),
         quality=quality,
+        makeup=team_makeup,
+        makeup_chart=charts.countries_per_cycle(
+            makeup_service.by_cycle(team_makeup), f"{view.program.name}: team by country per cycle"
+        )
+        if team_makeup
+        else None,
         quality_chart=outcome_charts.returning_vs_new(
             quality, f"{view.program.name}: outcome of returning vs new"
         ),
