@@ -9,6 +9,8 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from datetime import time
 
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from litestar import Litestar, Router
 from litestar.config.compression import CompressionConfig
 from litestar.datastructures import State
@@ -21,7 +23,7 @@ from sqlalchemy import Engine
 
 from surgebench.db.session import get_engine
 from surgebench.domain.accounts import routes as accounts
-from surgebench.domain.accounts.guards import public, staff_only
+from surgebench.domain.accounts.guards import lets_in, public, staff_only
 from surgebench.domain.accounts.middleware import AuthMiddleware
 from surgebench.domain.attention import routes as attention
 from surgebench.domain.audit import routes as audit
@@ -31,11 +33,12 @@ from surgebench.domain.hiring import routes as hiring
 from surgebench.domain.home import routes as home
 from surgebench.domain.imports import routes as imports
 from surgebench.domain.imports import service as csv_imports
-from surgebench.domain.imports.kinds import BENCH_IMPORT, HISTORY_IMPORT
+from surgebench.domain.imports.kinds import BENCH_IMPORT, HISTORY_IMPORT, OUTCOME_IMPORT
 from surgebench.domain.imports.schemas import MULTIPART_SLACK
 from surgebench.domain.jobs import routes as jobs
 from surgebench.domain.jobs.registry import JobKinds
 from surgebench.domain.jobs.runner import start_runner
+from surgebench.domain.outcomes import routes as outcomes
 from surgebench.domain.plans import jobs as plan_jobs
 from surgebench.domain.plans import planning
 from surgebench.domain.plans import routes as plans
@@ -70,6 +73,7 @@ def job_kinds() -> JobKinds:
         {
             BENCH_IMPORT.kind: csv_imports.job_handler(BENCH_IMPORT),
             HISTORY_IMPORT.kind: csv_imports.job_handler(HISTORY_IMPORT),
+            OUTCOME_IMPORT.kind: csv_imports.job_handler(OUTCOME_IMPORT),
             planning.KIND: plan_jobs.run_plan,
         },
         long=frozenset({planning.KIND}),
@@ -98,6 +102,14 @@ def scheduled_jobs(settings: Settings) -> list[ScheduledJob]:
             upkeep_jobs.record_vetting_lapses,
         ),
     ]
+
+
+def _template_globals(engine: JinjaTemplateEngine) -> None:
+    """``may("managers")`` in a template: whether that guard lets the page's principal in."""
+    def may(context: Context, guard: str) -> bool:
+        return lets_in(context.get("principal"), guard)
+
+    engine.engine.globals["may"] = pass_context(may)
 
 
 def upkeep_for(engine: Engine, settings: Settings, clock: Clock) -> Upkeep:
@@ -148,6 +160,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
                     *clients.route_handlers,
                     *programs.route_handlers,
                     *engagements.route_handlers,
+                    *outcomes.route_handlers,
                     *surges.route_handlers,
                     *plans.route_handlers,
                     *hiring.route_handlers,
@@ -171,7 +184,9 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         middleware=[BodyDeadline(settings.server.body_timeout_seconds), AuthMiddleware],
         request_class=StrictJSONRequest,
         exception_handlers=exception_handlers,  # type: ignore[arg-type]
-        template_config=TemplateConfig(directory=settings.paths.templates, engine=JinjaTemplateEngine),
+        template_config=TemplateConfig(
+            directory=settings.paths.templates, engine=JinjaTemplateEngine, engine_callback=_template_globals
+        ),
         openapi_config=OpenAPIConfig(
             title="surgebench API",
             version="1",

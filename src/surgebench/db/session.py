@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
+from typing import Any, cast
 
-from sqlalchemy import Engine, text
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import CursorResult, Engine, Result, text
+from sqlalchemy.orm import Session
 
 from surgebench.db.engine import WRITES, build_engine
 from surgebench.settings import DatabaseSettings, get_settings
@@ -31,10 +32,6 @@ def get_engine(url: str | None = None) -> Engine:
 def writer(engine: Engine) -> Engine:
     """The same engine and pool, whose transactions take the write lock when they begin."""
     return engine.execution_options(**{WRITES: True})
-
-
-def session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(bind=engine, expire_on_commit=False)
 
 
 def open_session(engine: Engine, *, writes: bool) -> Session:
@@ -63,3 +60,9 @@ def take_turn(db: Session, name: str) -> None:
     holds the database's only write lock."""
     if db.get_bind().dialect.name == "postgresql":
         db.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": f"surgebench:{name}"})
+
+
+def rows_changed(result: Result[Any]) -> int:
+    """How many rows an INSERT, UPDATE or DELETE changed (its result is a ``CursorResult``, which
+    ``Session.execute`` does not say)."""
+    return cast(CursorResult[Any], result).rowcount

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
+from typing import cast
 
 from litestar import Request
 from litestar.di import NamedDependency
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session
 from surgebench.db.session import open_session
 from surgebench.lib.errors import NotAuthenticated
 from surgebench.lib.principal import Principal
+from surgebench.lib.templating import Refused
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -28,6 +30,9 @@ async def provide_db(request: Request) -> AsyncGenerator[Session, None]:
     session = open_session(request.app.state.engine, writes=writes)
     try:
         yield session
+    except Refused:  # the action was rolled back; end the reads of its answer as a returned page's
+        session.commit()
+        raise
     except BaseException:
         session.rollback()
         raise
@@ -41,7 +46,7 @@ def provide_principal(request: Request) -> Principal:
     principal = request.scope.get("user")
     if principal is None:  # guards run first, so this only guards against a mis-wired route
         raise NotAuthenticated("Sign in first.")
-    return principal  # type: ignore[return-value]
+    return cast(Principal, principal)
 
 
 DB = NamedDependency[Session]

@@ -14,6 +14,7 @@ from sqlalchemy.exc import DataError, OperationalError
 
 from surgebench.lib.errors import DomainError, NotAuthenticated
 from surgebench.lib.http import BodyTimedOut, ClientGone
+from surgebench.lib.templating import Refused
 
 log = logging.getLogger("surgebench")
 
@@ -46,19 +47,19 @@ def _respond(
         return Response(content=body, status_code=status, headers=headers)
     page = _error_page(request, status, body.get("message", "Something went wrong."))
     page.headers.update(headers or {})
-    return page  # type: ignore[return-value]
+    return page
 
 
 def domain_error_handler(request: Request, exc: DomainError) -> Response[Any]:
     if isinstance(exc, NotAuthenticated) and not _is_api(request):
-        return Redirect(path=f"/sign-in?next={quote(request.url.path)}")  # type: ignore[return-value]
+        return Redirect(path=f"/sign-in?next={quote(request.url.path)}")
     headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after is not None else None
     return _respond(request, exc.status_code, exc.to_json(), headers=headers)
 
 
 def validation_exception_handler(request: Request, exc: ValidationException) -> Response[Any]:
     fields: dict[str, str] = {}
-    for item in exc.extra or []:  # type: ignore[union-attr]
+    for item in exc.extra or []:
         if isinstance(item, dict):
             key = str(item.get("key") or item.get("source") or "body")
             message = str(item.get("message", "invalid"))
@@ -113,7 +114,13 @@ def internal_error_handler(request: Request, exc: Exception) -> Response[Any]:
     )
 
 
+def refused_handler(request: Request, exc: Refused) -> Response[Any]:
+    """A page's own answer to an action its service refused (``templating.refusals``)."""
+    return exc.response
+
+
 exception_handlers = {
+    Refused: refused_handler,
     DomainError: domain_error_handler,
     ValidationException: validation_exception_handler,
     HTTPException: http_exception_handler,

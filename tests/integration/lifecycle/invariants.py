@@ -26,6 +26,7 @@ from typing import Any
 
 from sqlalchemy import Engine, text
 
+from surgebench.domain.outcomes.estimate_service import estimate_of
 from tests.integration.lifecycle.world import PROGRAMS, Clients
 
 
@@ -100,7 +101,58 @@ def check_all(engine: Engine, http: Clients) -> dict[str, int]:
     _inside_cycles(rows)
     _rosters_are_the_plans(rows, latest, assigned, excluded)
     _counts(engine, rows, http)
+    _quality_at_approval(engine, latest)
     return {"engagements": len(rows)}
+
+
+APPROVAL = """
+select a.id, p.approved_at from audit_entries a join plans p on a.entity_id = cast(p.id as varchar(20))
+where a.entity_type = 'plan' and a.action = 'approve' and p.id = :plan order by a.id desc
+"""
+
+SEATED = """
+select pa.specialist_id, sr.skill_id, sr.min_quality_milli, s.quality_milli
+from plan_assignments pa
+join surge_roles sr on sr.id = pa.role_id
+join specialists s on s.id = pa.specialist_id
+where pa.plan_id = :plan and pa.request_id = :request
+"""
+
+KNOWN_OUTCOMES = """
+select e.specialist_id, e.skill_id, o.reported_on, o.items_reviewed,
+       case when o.score_milli is null then o.items_accepted * 1000 else o.score_milli * o.items_reviewed end
+from outcomes o
+join engagements e on e.id = o.engagement_id
+join audit_entries a on a.entity_type = 'outcome' and a.action = 'create'
+  and a.entity_id = cast(o.id as varchar(20))
+where e.withdrawn_on is null and a.id < :before
+"""
+
+
+def _quality_at_approval(engine: Engine, latest: list[Any]) -> None:
+    """A role's people meet its minimum quality by the estimate on the day of approval: each roster
+    member's estimate in the role's skill, from the outcomes known when the plan was approved (entered
+    before its approval, reported on or before that day), is at least the role's ``min_quality``."""
+    with engine.connect() as conn:
+        for request, _cycle, plan in latest:
+            approval = conn.execute(text(APPROVAL), {"plan": plan}).first()
+            if approval is None:
+                continue
+            audit_id, approved_at = approval
+            on = day(approved_at)
+            known: dict[tuple[int, str], list[tuple[date, int, int]]] = defaultdict(list)
+            for sid, skill, reported, items, points in conn.execute(
+                text(KNOWN_OUTCOMES), {"before": audit_id}
+            ):
+                known[(sid, skill)].append((day(reported), int(items), int(points)))
+            for sid, skill, min_quality, vetting in conn.execute(
+                text(SEATED), {"plan": plan, "request": request}
+            ):
+                found = estimate_of(vetting, skill, known.get((sid, skill), []), on)
+                assert found.quality_milli >= min_quality, (
+                    f"plan {plan}: person {sid} seated on a role asking {min_quality / 1000:.3f} in {skill} "
+                    f"with an estimate of {found.quality_milli / 1000:.3f} on the day of approval ({on})"
+                )
 
 
 def _assignments(conn, plan: int, request: int):  # type: ignore[no-untyped-def]

@@ -4,10 +4,11 @@ of ``invariants.py`` over the tables after every step.
 
 What it does, in any order Hypothesis picks: requests the next cycle of one of three clients' programs
 (also while the current cycle runs), plans a request alone or together with the open requests its cycle
-overlaps, approves plans (also two at once, from two app instances), suspends, reinstates and offboards
-people, lets vetting run out, removes roster members before and after their start, re-plans (with and
-without a ramp start), and moves the clock on a day at a time, running the cycle calendar and the vetting
-lapse jobs at each day's boundary (or, some days, not: the next run catches up). Every finished plan is
+overlaps, approves plans (also two at once, from two app instances), reports outcomes of engagements
+that began (their estimates roll), suspends, reinstates and offboards people, lets vetting run out,
+removes roster members before and after their start, re-plans (with and without a ramp start), and
+moves the clock on a day at a time, running the cycle calendar and the vetting lapse jobs at each day's
+boundary (or, some days, not: the next run catches up). Every finished plan is
 judged by ``plan_checks``.
 
 ``machine_for(harness)`` makes the machine class for one database; ``run`` runs it (tests, benchmark)."""
@@ -311,6 +312,32 @@ def machine_for(harness: Harness, tally: Tally | None = None) -> type[RuleBasedS
             self._step("remove")
             answer = http.pm.post(f"/api/surges/{request_id}/roster/{person}/remove", json={"reason": "left"})
             self._answer("remove", answer, (200,))
+
+        # --- outcomes -----------------------------------------------------------------------------
+
+        def _started_engagements(self) -> list[int]:
+            return self._ids(
+                "select id from engagements where withdrawn_on is null and starts_on <= :t order by id",
+                t=self.today,
+            )
+
+        @precondition(lambda self: self.world is not None and bool(self._started_engagements()))
+        @rule(data=st.data())
+        def report_outcomes(self, data: st.DataObject) -> None:
+            """The lab reports an outcome of someone's work so far (weak ones too: the estimate falls,
+            and the next approval must hold the role's minimum quality against it)."""
+            engagement = data.draw(st.sampled_from(self._started_engagements()), label="engagement")
+            reviewed = data.draw(st.sampled_from((40, 120, 400)), label="items_reviewed")
+            accepted = reviewed * data.draw(st.sampled_from((2, 6, 9, 10)), label="tenths_accepted") // 10
+            self._step("report outcomes")
+            body = {
+                "reported_on": self.today.isoformat(),
+                "items_reviewed": reviewed,
+                "items_accepted": accepted,
+            }
+            self._answer(
+                "report outcomes", http.pm.post(f"/api/engagements/{engagement}/outcomes", json=body), (201,)
+            )
 
         # --- the bench ----------------------------------------------------------------------------
 

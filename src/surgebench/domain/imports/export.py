@@ -13,9 +13,9 @@ from litestar.response import Stream
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from surgebench.domain.imports import csv_format
+from surgebench.domain.imports import csv_schemas as csv_format
 from surgebench.domain.skills import repository as skills
-from surgebench.domain.specialists import bulk
+from surgebench.domain.specialists import bulk_service as bulk
 from surgebench.domain.specialists import repository as specialists
 from surgebench.domain.specialists.schemas import BenchQuery, SpecialistFilter
 from surgebench.lib.csv_files import csv_download
@@ -47,7 +47,7 @@ def rows(engine: Engine, f: SpecialistFilter) -> Iterator[bytes]:
     with Session(engine) as db:
         ids = specialists.page_ids(db, f, ALL)
         for start in range(0, len(ids), BATCH):
-            chunk = ids[start:start + BATCH]
+            chunk = ids[start : start + BATCH]
             states = bulk.states_by_id(db, chunk)
             yield csv_format.format_rows(_cells(states[sid]) for sid in chunk if sid in states)
 

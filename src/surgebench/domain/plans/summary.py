@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from surgebench.lib.regions import region
 from surgebench.staffing import rules
 from surgebench.staffing.bench import Bench
 from surgebench.staffing.plan import Plan
@@ -26,8 +27,9 @@ QUALITY_MARGIN = 0.05
 ACTIONABLE = ("status", "vetting", "skill_level", "quality")
 
 
-def summarise(problem: Problem, plan: Plan) -> dict[str, Any]:
-    bench = Bench(problem)
+def summarise(problem: Problem, plan: Plan, bench: Bench | None = None) -> dict[str, Any]:
+    """``bench``: the problem's columns when the caller has them already."""
+    bench = bench or Bench(problem)
     by_role: dict[tuple[str, str], list[Any]] = {}
     for a in plan.assignments:
         by_role.setdefault((a.request, a.role), []).append(a)
@@ -70,6 +72,10 @@ def _role(bench: Bench, request: Request, role: Role, seats: list[Any], speciali
         "weekly_cost_cents": sum(round(100 * p.hourly_rate) * role.hours_per_week for p in people),
         "countries": dict(countries.most_common()),
         "country_cap": role.country_cap,
+        "languages_spoken": dict(Counter(lang for p in people for lang in p.languages).most_common()),
+        "utc_regions": dict(
+            Counter(region(p.timezone, request.first_ramp_date) for p in people).most_common()
+        ),
     }
 
 

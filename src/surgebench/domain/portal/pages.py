@@ -8,7 +8,8 @@ from litestar.params import FromPath
 from litestar.response import Stream, Template
 
 from surgebench.domain.accounts.guards import clients_only
-from surgebench.domain.portal import charts, export, service
+from surgebench.domain.portal import chart_service as charts
+from surgebench.domain.portal import export, service
 from surgebench.domain.portal.schemas import (
     InvalidRosterQuery,
     RosterQueryParams,
@@ -93,8 +94,7 @@ def roster_csv(
     cycle_id: FromPath[int],
     roster_query: RosterQueryParams,
 ) -> Stream:
-    c, f = service.roster_for_export(db, principal, cycle_id, roster_query)
-    return export.roster_csv(request.app.state.engine, c, f)
+    return export.roster_csv(request.app.state.engine, db, principal, cycle_id, roster_query)
 
 
 route_handlers = [programs_page, program_page, roster_page, roster_csv]

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from surgebench.db.orm import SurgeCompetitor, SurgeExclusion, SurgePin, SurgeRampDay, SurgeRequest, SurgeRole
 from surgebench.domain.audit.service import Actor, record
 from surgebench.domain.clients import repository as clients
-from surgebench.domain.plans import queue as plan_queue
+from surgebench.domain.plans import queue_service as plan_queue
 from surgebench.domain.programs import repository as programs
 from surgebench.domain.programs import service as program_service
 from surgebench.domain.programs.repository import CycleRow
@@ -174,10 +174,6 @@ def view(db: Session, request_id: int) -> RequestView:
 
 def list_views(db: Session, statuses: Sequence[str] = ("open", "approved")) -> list[RequestView]:
     return views(db, repository.list_ids(db, statuses))
-
-
-def of_program(db: Session, program_id: int) -> list[SurgeRequest]:
-    return repository.requests_of_program(db, program_id)
 
 
 def overlapping_open(db: Session, request_id: int) -> list[int]:
@@ -381,10 +377,9 @@ def _cycle_raw(v: RequestView) -> dict[str, Any]:
 def _write_terms(
     db: Session, request: SurgeRequest, ask: RequestInput, current: Sequence[SurgeRole] = ()
 ) -> None:
-    db.query(SurgeCompetitor).filter(SurgeCompetitor.request_id == request.id).delete()
+    repository.clear_competitors_and_ramp(db, request.id)
     ids = clients.ids_by_slug(db)
     db.add_all(SurgeCompetitor(request_id=request.id, client_id=ids[slug]) for slug in ask.competitors)
-    db.query(SurgeRampDay).filter(SurgeRampDay.request_id == request.id).delete()
     db.add_all(
         SurgeRampDay(request_id=request.id, day=d.date, onboarding_capacity=d.onboarding_capacity)
         for d in ask.ramp
@@ -554,7 +549,7 @@ def include_person(db: Session, actor: Actor, request_id: int, specialist_id: in
 
 
 def cancel_request(db: Session, actor: Actor, request_id: int) -> SurgeRequest:
-    """Cancel an open request; its plans still queued or solving stop (``plans.queue.stop``)."""
+    """Cancel an open request; its plans still queued or solving stop (``plans.queue_service.stop``)."""
     request = _open(db, request_id)
     request.status = "cancelled"
     request.revision += 1
@@ -565,9 +560,3 @@ def cancel_request(db: Session, actor: Actor, request_id: int) -> SurgeRequest:
     changes = {"status": ["open", "cancelled"], "plans_stopped": stopped}
     record(db, actor, "cancel", ENTITY, request_id, changes)
     return request
-
-
-def check_payload(raw: object) -> Mapping[str, Any]:
-    if not isinstance(raw, Mapping):
-        raise InvalidSurgeRequest("The request must be an object.", fields={"body": "must be an object"})
-    return raw
