@@ -43,9 +43,9 @@ from surgebench.demo.bench import generate_bench
 from surgebench.demo.history import DemoCycle, DemoProgram, generate_history
 from surgebench.demo.reference import load_reference_data
 from surgebench.domain.audit.service import Actor
-from surgebench.domain.engagements import history
+from surgebench.domain.engagements import history_service as history
 from surgebench.domain.programs.service import create_program
-from surgebench.domain.specialists import bulk
+from surgebench.domain.specialists import bulk_service as bulk
 from surgebench.domain.surges.asks import RampDayAsk, RoleAsk, SurgeAsk
 from surgebench.domain.surges.problem_source import build_problem
 from surgebench.staffing.problem import parse_problem

@@ -406,3 +406,15 @@ def engagement_dates(db: Session, ids: Collection[int]) -> Iterator[tuple[int, d
         )
         for row in db.execute(query):
             yield row.id, row.starts_on, row.withdrawn_on
+
+
+def still_on_the_bench(db: Session, ids: Collection[int]) -> set[int]:
+    """Which of these people are not offboarded."""
+    found: set[int] = set()
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), CHUNK):
+        query = select(Specialist.id).where(
+            Specialist.id.in_(ordered[start : start + CHUNK]), Specialist.status != "offboarded"
+        )
+        found.update(db.scalars(query))
+    return found

@@ -348,7 +348,9 @@ def below_floor(db: Session, today: date, floor_milli: int | None = None) -> lis
         for e in per_skill.values()
         if e.quality_milli < floor
     ]
-    refs = specialists.refs(db, {sid for sid, _e in low})
+    on_bench = repository.still_on_the_bench(db, {sid for sid, _e in low})
+    low = [(sid, e) for sid, e in low if sid in on_bench]
+    refs = specialists.refs(db, on_bench)
     found = [
         BelowFloor(
             sid, refs[sid].full_name, refs[sid].email, e.skill, e.quality_milli, e.items, e.last_reported_on

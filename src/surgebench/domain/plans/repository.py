@@ -130,7 +130,7 @@ def insert_assignments(db: Session, rows: Sequence[dict[str, Any]]) -> None:
         db.execute(insert(PlanAssignment), list(rows[start : start + CHUNK]))
 
 
-def _people() -> Select:  # type: ignore[type-arg]
+def _people() -> Select[Any]:
     return (
         select(
             PlanAssignment.request_id,
@@ -164,7 +164,7 @@ _SORTS: dict[str, tuple[Any, ...]] = {
 }
 
 
-def _filtered(plan_id: int, f: PeopleFilter) -> Select:  # type: ignore[type-arg]
+def _filtered(plan_id: int, f: PeopleFilter) -> Select[Any]:
     conditions: list[ColumnElement[bool]] = [PlanAssignment.plan_id == plan_id]
     if f.text:
         escaped = f.text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -176,7 +176,7 @@ def _filtered(plan_id: int, f: PeopleFilter) -> Select:  # type: ignore[type-arg
     return _people().where(*conditions)
 
 
-def _ordered(query: Select, f: PeopleFilter) -> Select:  # type: ignore[type-arg]
+def _ordered(query: Select[Any], f: PeopleFilter) -> Select[Any]:
     keys = [c.desc() if f.order == "desc" else c.asc() for c in _SORTS[f.sort]]
     return query.order_by(*keys, Specialist.full_name, PlanAssignment.specialist_id)
 
