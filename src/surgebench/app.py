@@ -9,6 +9,8 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from datetime import time
 
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from litestar import Litestar, Router
 from litestar.config.compression import CompressionConfig
 from litestar.datastructures import State
@@ -21,7 +23,7 @@ from sqlalchemy import Engine
 
 from surgebench.db.session import get_engine
 from surgebench.domain.accounts import routes as accounts
-from surgebench.domain.accounts.guards import public, staff_only
+from surgebench.domain.accounts.guards import lets_in, public, staff_only
 from surgebench.domain.accounts.middleware import AuthMiddleware
 from surgebench.domain.attention import routes as attention
 from surgebench.domain.audit import routes as audit
@@ -102,6 +104,14 @@ def scheduled_jobs(settings: Settings) -> list[ScheduledJob]:
     ]
 
 
+def _template_globals(engine: JinjaTemplateEngine) -> None:
+    """``may("managers")`` in a template: whether that guard lets the page's principal in."""
+    def may(context: Context, guard: str) -> bool:
+        return lets_in(context.get("principal"), guard)
+
+    engine.engine.globals["may"] = pass_context(may)
+
+
 def upkeep_for(engine: Engine, settings: Settings, clock: Clock) -> Upkeep:
     return Upkeep(engine, scheduled_jobs(settings), clock, settings.scheduler, settings.faults)
 
@@ -174,7 +184,9 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         middleware=[BodyDeadline(settings.server.body_timeout_seconds), AuthMiddleware],
         request_class=StrictJSONRequest,
         exception_handlers=exception_handlers,  # type: ignore[arg-type]
-        template_config=TemplateConfig(directory=settings.paths.templates, engine=JinjaTemplateEngine),
+        template_config=TemplateConfig(
+            directory=settings.paths.templates, engine=JinjaTemplateEngine, engine_callback=_template_globals
+        ),
         openapi_config=OpenAPIConfig(
             title="surgebench API",
             version="1",

@@ -19,6 +19,7 @@ service's code (no repository, no ``effective_end``), so a bug there cannot hide
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from datetime import date
 from typing import Any
@@ -55,6 +56,11 @@ join programs p on p.id = c.program_id
 join client_models m on m.id = p.model_id
 where r.status in ('open', 'approved')
 """
+
+PAGE_ROW = re.compile(
+    r'<tr data-cycle="\d+">.*?href="/cycles/(\d+)".*?data-team="(\d+)".*?data-returning="(\d+)"', re.S
+)
+"""A cycle's row on the program page: its id, the team and the returning people it shows."""
 
 LATEST_APPROVED = """
 select r.id as request_id, r.cycle_id, max(p.id) as plan_id
@@ -242,6 +248,19 @@ def _counts(engine: Engine, rows: list[dict[str, Any]], http: Clients) -> None:
         answer = http.pm.get(f"/api/cycles/{cid}/team", params={"per_page": 5})
         assert answer.status_code == 200, answer.text
         assert answer.json()["total"] == len(team[cid]), (cid, answer.json()["total"], sorted(team[cid]))
+    for program in sorted({p for p, _n in number_of.values()}):
+        page = http.pages.get(f"/programs/{program}")
+        assert page.status_code == 200, page.text[:300]
+        rows_shown = PAGE_ROW.findall(page.text)
+        assert len(rows_shown) == sum(1 for p, _n in number_of.values() if p == program), page.text[:300]
+        for cid, shown_team, shown_back in rows_shown:
+            cid = int(cid)
+            before = cycle_by_number.get((number_of[cid][0], number_of[cid][1] - 1))
+            back = team[cid] & team[before] if before is not None else set()
+            assert (int(shown_team), int(shown_back)) == (len(team[cid]), len(back)), (
+                f"the program page shows cycle {cid} with team {shown_team}, returning {shown_back}; "
+                f"the rows say {len(team[cid])}, {len(back)}"
+            )
     for slug, _model in PROGRAMS:
         portal = http.portal[slug]
         listed = portal.get("/api/client/programs")

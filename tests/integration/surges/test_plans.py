@@ -12,10 +12,9 @@ from sqlalchemy import select
 
 from surgebench.db.orm import AuditEntry, Cycle, Engagement, SurgeRequest
 from surgebench.db.session import unit_of_work
-from surgebench.domain.plans import approval
+from surgebench.domain.plans import approval, queue_service
 from surgebench.domain.plans.errors import AlreadyApproved, ApprovalConflict, PlanOutdated
 from surgebench.domain.specialists import service as specialists
-from surgebench.domain.surges import service as surges
 from surgebench.domain.upkeep.jobs import move_cycles_on_dates
 from tests.conftest import TODAY
 from tests.integration.surges.surge_builders import PM, create_request, orion_with_history, plan_now
@@ -160,6 +159,21 @@ def test_why_explains_who_is_out_and_which_rule(engine, orion, api_as) -> None:
     assert ana["roles"][0]["outcome"] == "assigned"
 
 
+def test_why_on_another_instance_reads_the_kept_problem_and_answers_the_same(engine, orion, api_as) -> None:
+    """The instance that solved a plan keeps its problem for "why?"; one that did not (here: the kept
+    problems forgotten) reads the stored JSON and says the same."""
+    from surgebench.domain.plans import service
+
+    request_id = create_request(engine, orion.program_id)
+    plan_id = plan_now(engine, request_id)
+    api = api_as("recruiter")
+    assert plan_id in service._kept
+    here = [api.get(f"/api/plans/{plan_id}/explain/{orion.people[p]}").json() for p in ("hal", "ana")]
+    service._kept.clear()
+    elsewhere = [api.get(f"/api/plans/{plan_id}/explain/{orion.people[p]}").json() for p in ("hal", "ana")]
+    assert elsewhere == here and here[0]["roles"][0]["reason"] == "competitor"
+
+
 def test_plans_together_respect_shared_people_across_requests(engine, orion) -> None:
     request_id = create_request(engine, orion.program_id)
     with unit_of_work(engine) as db:
@@ -197,7 +211,7 @@ def test_gzip_documents_are_served_as_they_are_stored(engine, orion, api_as) -> 
 def test_cancelled_requests_cannot_be_planned(engine, orion) -> None:
     request_id = create_request(engine, orion.program_id)
     with unit_of_work(engine) as db:
-        surges.cancel_request(db, PM, request_id)
+        queue_service.cancel_request(db, PM, request_id)
     with unit_of_work(engine) as db, pytest.raises(Exception) as refused:
         from surgebench.domain.plans import planning
 

@@ -279,21 +279,18 @@ def held_back(
 
 
 def hold_back_in_history(
-    history: dict[int, list[dict[str, Any]]], held: Sequence[HeldBack], competitors: Collection[str]
+    history: dict[int, list[list[Any]]], held: Sequence[HeldBack], competitors: Collection[str]
 ) -> list[HeldBack]:
-    """Take each held-back person's engagement of the cycle before out of their problem history (so the
-    contract does not count them as returning); returns those taken out. An engagement with a client
-    that a request being planned names as a competitor stays (the rival rules read it)."""
+    """Take each held-back person's engagement of the cycle before out of their problem history
+    (``problem_repository.history``: [client, model, cycle, end] per engagement), so the contract does
+    not count them as returning; returns those taken out. An engagement with a client that a request
+    being planned names as a competitor stays (the rival rules read it)."""
     done = []
     for h in held:
         if h.client in competitors:
             continue
         entries = history.get(h.specialist_id, [])
-        kept = [
-            e
-            for e in entries
-            if not (e["client"] == h.client and e["model"] == h.model and e["cycle"] == h.cycle)
-        ]
+        kept = [e for e in entries if not (e[0] == h.client and e[1] == h.model and e[2] == h.cycle)]
         if len(kept) != len(entries):
             history[h.specialist_id] = kept
             done.append(h)

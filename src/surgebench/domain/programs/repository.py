@@ -24,7 +24,7 @@ from surgebench.db.orm import (
     SurgeRole,
     Workstream,
 )
-from surgebench.domain.programs.continuity import CycleCounts
+from surgebench.domain.programs.continuity_service import CycleCounts
 
 
 def on_the_team() -> ColumnElement[bool]:
@@ -98,11 +98,11 @@ class TeamMember:
     """Cycles of this program the person has worked up to and including this one."""
 
 
-def _program_columns() -> tuple:  # type: ignore[type-arg]
+def _program_columns() -> tuple[Any, ...]:
     return (Program.id, Program.name, Client.id, Client.slug, Client.name, ClientModel.id, ClientModel.name)
 
 
-def _programs() -> Select:  # type: ignore[type-arg]
+def _programs() -> Select[Any]:
     return (
         select(*_program_columns())
         .select_from(Program)
@@ -193,7 +193,7 @@ def cycle_counts(db: Session, program_ids: Sequence[int] | None = None) -> dict[
     return found
 
 
-def _cycles() -> Select:  # type: ignore[type-arg]
+def _cycles() -> Select[Any]:
     return (
         select(
             Cycle.id,
@@ -234,7 +234,7 @@ def cycle_by_number(db: Session, program_id: int, number: int) -> Cycle | None:
     return db.scalar(select(Cycle).where(Cycle.program_id == program_id, Cycle.number == number))
 
 
-def _team_query(cycle: CycleRow, f: TeamFilter) -> Select:  # type: ignore[type-arg]
+def _team_query(cycle: CycleRow, f: TeamFilter) -> Select[Any]:
     before, previous = aliased(Engagement), aliased(Cycle)
     earlier, earlier_cycle = aliased(Engagement), aliased(Cycle)
     cycles_worked = (
@@ -292,7 +292,7 @@ _TEAM_SORTS = {
 }
 
 
-def _ordered(query: Select, f: TeamFilter) -> Select:  # type: ignore[type-arg]
+def _ordered(query: Select[Any], f: TeamFilter) -> Select[Any]:
     keys = []
     for key in _TEAM_SORTS[f.sort]:
         column = query.selected_columns[key] if isinstance(key, str) else key

@@ -13,7 +13,7 @@ import msgspec
 from litestar.di import NamedDependency
 
 from surgebench.db.orm.programs import CYCLE_STATUSES
-from surgebench.domain.programs.continuity import (
+from surgebench.domain.programs.continuity_service import (
     RETENTION_MEANS,
     SHARE_RETURNING_MEANS,
     WHY_THEY_DIFFER,
