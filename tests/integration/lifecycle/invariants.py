@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Engine, text
@@ -139,7 +139,7 @@ def _quality_at_approval(engine: Engine, latest: list[Any]) -> None:
             if approval is None:
                 continue
             audit_id, approved_at = approval
-            on = day(approved_at)
+            on = approved_at.date() if isinstance(approved_at, datetime) else day(approved_at)
             known: dict[tuple[int, str], list[tuple[date, int, int]]] = defaultdict(list)
             for sid, skill, reported, items, points in conn.execute(
                 text(KNOWN_OUTCOMES), {"before": audit_id}
