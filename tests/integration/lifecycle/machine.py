@@ -33,6 +33,7 @@ from hypothesis.stateful import (
 from sqlalchemy import text
 
 from surgebench.app import job_kinds
+from surgebench.domain.engagements.record_schemas import HISTORY_COLUMNS
 from surgebench.domain.jobs import service as jobs
 from tests.integration.lifecycle.invariants import check_all, day
 from tests.integration.lifecycle.plan_checks import PlanStats, check_finished_plan
@@ -156,6 +157,8 @@ def machine_for(harness: Harness, tally: Tally | None = None) -> type[RuleBasedS
                 found += ["approve_two_at_once"]
             if self._approved_requests():
                 found += ["replan"] * 2 + ["remove_from_roster"] * 2
+            if self._live_rows():
+                found += ["correct_a_roster_row", "import_into_a_live_cycle", "move_a_live_cycle"]
             if self._started_engagements():
                 found += ["report_outcomes"]
             found += ["time_passes"] * 3 + ["change_a_person"] * 2
@@ -338,6 +341,79 @@ def machine_for(harness: Harness, tally: Tally | None = None) -> type[RuleBasedS
             self._answer(
                 "report outcomes", http.pm.post(f"/api/engagements/{engagement}/outcomes", json=body), (201,)
             )
+
+        # --- the other doors to a roster (each must be the approval's gate, or refuse) -------------
+
+        def _live_rows(self) -> list[int]:
+            """Roster rows of cycles not yet over (planned, staffed or running)."""
+            return self._ids(
+                "select e.id from engagements e join cycles c on c.id = e.cycle_id "
+                "where e.withdrawn_on is null and c.ends_on >= :t order by e.id",
+                t=self.today,
+            )
+
+        def correct_a_roster_row(self, data: st.DataObject) -> None:
+            """A recruiter 'corrects' a live roster row to hours or a level no plan checked."""
+            row = data.draw(st.sampled_from(self._live_rows()), label="row")
+            change = data.draw(
+                st.sampled_from(({"weekly_hours": 40}, {"weekly_hours": 168, "level": 5}, {"level": 1})),
+                label="change",
+            )
+            self._step("correct a roster row")
+            self._answer(
+                "correct a roster row", http.admin.patch(f"/api/engagements/{row}", json=change), (200,)
+            )
+
+        def move_a_live_cycle(self, data: st.DataObject) -> None:
+            """Someone moves a staffed cycle's dates by hand (only its request may)."""
+            row = data.draw(st.sampled_from(self._live_rows()), label="row")
+            with harness.engine.connect() as conn:
+                cycle_id, starts_on, ends_on = conn.execute(
+                    text(
+                        "select c.id, c.starts_on, c.ends_on from cycles c "
+                        "join engagements e on e.cycle_id = c.id where e.id = :e"
+                    ),
+                    {"e": row},
+                ).one()
+            shift = timedelta(days=data.draw(st.sampled_from((-14, -7, 7, 21)), label="shift_days"))
+            body = {
+                "starts_on": (day(starts_on) + shift).isoformat(),
+                "ends_on": (day(ends_on) + shift).isoformat(),
+            }
+            self._step("move a live cycle")
+            self._answer("move a live cycle", http.pm.patch(f"/api/cycles/{cycle_id}", json=body), (200,))
+
+        def import_into_a_live_cycle(self, data: st.DataObject) -> None:
+            """A history CSV names someone on a live cycle: adds them, or changes a roster member."""
+            row = data.draw(st.sampled_from(self._live_rows()), label="row")
+            with harness.engine.connect() as conn:
+                cycle = conn.execute(
+                    text(
+                        "select cl.slug, m.name, c.number, c.model_version, c.starts_on, c.ends_on, "
+                        "e.skill_id, e.level, e.weekly_hours, e.starts_on as worked_from, e.specialist_id "
+                        "from engagements e join cycles c on c.id = e.cycle_id "
+                        "join programs p on p.id = c.program_id join client_models m on m.id = p.model_id "
+                        "join clients cl on cl.id = m.client_id where e.id = :e"
+                    ),
+                    {"e": row},
+                ).one()
+                person = data.draw(st.sampled_from([cycle.specialist_id, *self._people()]), label="person")
+                email = conn.execute(
+                    text("select email from specialists where id = :p"), {"p": person}
+                ).scalar_one()
+            hours = data.draw(st.sampled_from((cycle.weekly_hours, 40)), label="weekly_hours")
+            cells = [
+                email, cycle.slug, cycle.name, str(cycle.number), cycle.model_version,
+                day(cycle.starts_on).isoformat(), day(cycle.ends_on).isoformat(), cycle.skill_id,
+                str(cycle.level), str(hours), day(cycle.worked_from).isoformat(), "", "",
+            ]  # fmt: skip
+            content = ",".join(HISTORY_COLUMNS) + "\n" + ",".join(cells) + "\n"
+            self._step("import into a live cycle")
+            answer = http.admin.post(
+                "/api/engagements/import?wait=true", content=content, headers={"content-type": "text/csv"}
+            )
+            if self._answer("import into a live cycle", answer, (200, 202)) and answer.status_code == 202:
+                self._run_jobs()
 
         # --- the bench ----------------------------------------------------------------------------
 
