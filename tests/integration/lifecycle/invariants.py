@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Engine, text
@@ -31,6 +31,9 @@ from tests.integration.lifecycle.world import PROGRAMS, Clients
 
 
 def day(value: Any) -> date:
+    """A date as either engine returns it (a date, a timestamp, or SQLite's text)."""
+    if isinstance(value, datetime):
+        return value.date()
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
