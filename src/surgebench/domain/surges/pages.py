@@ -13,6 +13,7 @@ from litestar.response import Redirect, Template
 from surgebench.domain.accounts.guards import managers, staff_only
 from surgebench.domain.audit.service import Actor
 from surgebench.domain.clients import service as clients
+from surgebench.domain.plans import queue_service as plan_queue
 from surgebench.domain.plans import roster
 from surgebench.domain.plans import service as plans
 from surgebench.domain.programs import service as programs
@@ -331,7 +332,7 @@ def cancel_request(
         clock,
         request_id,
         "cancelled",
-        lambda: service.cancel_request(db, Actor.of(principal), request_id),
+        lambda: plan_queue.cancel_request(db, Actor.of(principal), request_id),
     )
 
 
