@@ -31,6 +31,9 @@ from tests.integration.lifecycle.world import PROGRAMS, Clients
 
 
 def day(value: Any) -> date:
+    """A date as either engine returns it (a date, a timestamp, or SQLite's text)."""
+    if isinstance(value, datetime):
+        return value.date()
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
