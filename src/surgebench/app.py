@@ -36,6 +36,9 @@ from surgebench.domain.imports.schemas import MULTIPART_SLACK
 from surgebench.domain.jobs import routes as jobs
 from surgebench.domain.jobs.registry import JobKinds
 from surgebench.domain.jobs.runner import start_runner
+from surgebench.domain.offers import routes as offers
+from surgebench.domain.outbox import routes as outbox
+from surgebench.domain.outbox.service import start_sender
 from surgebench.domain.plans import jobs as plan_jobs
 from surgebench.domain.plans import planning
 from surgebench.domain.plans import routes as plans
@@ -124,10 +127,11 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             else None
         )
         timer = start_scheduler(app.state.upkeep) if settings.scheduler.enabled else None
+        sender = start_sender(engine, settings, app.state.clock) if settings.server.run_jobs else None
         try:
             yield
         finally:
-            for started in (runner, timer):
+            for started in (runner, timer, sender):
                 if started is not None:
                     started.shutdown()
 
@@ -154,6 +158,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
                     *portal.route_handlers,
                     *upkeep.route_handlers,
                     *attention.route_handlers,
+                    *outbox.route_handlers,
+                    *offers.route_handlers,
                 ],
             ),
             create_static_files_router(

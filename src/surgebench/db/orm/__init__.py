@@ -5,6 +5,7 @@ from surgebench.db.orm.accounts import ApiToken, SignInSource, SignInThrottle, U
 from surgebench.db.orm.audit import AuditEntry
 from surgebench.db.orm.clients import Client, ClientCompetitor
 from surgebench.db.orm.jobs import Job, JobInput, JobInputChunk
+from surgebench.db.orm.offers import Offer, OfferTerms, OutboxMessage
 from surgebench.db.orm.programs import ClientModel, Cycle, Engagement, Program, ProgramWorkstream, Workstream
 from surgebench.db.orm.skills import Skill
 from surgebench.db.orm.specialists import Specialist, SpecialistLanguage, SpecialistSkill
@@ -33,6 +34,9 @@ __all__ = [
     "Job",
     "JobInput",
     "JobInputChunk",
+    "Offer",
+    "OfferTerms",
+    "OutboxMessage",
     "Plan",
     "PlanAssignment",
     "PlanDocument",

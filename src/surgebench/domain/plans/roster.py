@@ -6,12 +6,13 @@ The re-plan goes through the same approval as any plan."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time
 
 from sqlalchemy.orm import Session
 
 from surgebench.db.orm import Engagement, Plan
 from surgebench.domain.audit.service import Actor, record
+from surgebench.domain.offers import service as offers
 from surgebench.domain.plans import repository
 from surgebench.domain.plans.errors import NothingToReplan
 from surgebench.domain.plans.planning import start_plan
@@ -71,6 +72,7 @@ def remove(db: Session, actor: Actor, request_id: int, specialist_id: int, reaso
     surges.exclude_person(db, actor, request_id, specialist_id, reason, statuses=("approved",))
     why = f"removed: {reason}" if str(reason or "").strip() else "removed"
     changes = take_off(engagement, today, why)
+    offers.withdraw_seats(db, [engagement.id], datetime.combine(today, time(0), tzinfo=UTC))
     record(db, actor, "remove", "engagement", engagement.id, {**changes, "reason": reason})
 
 
