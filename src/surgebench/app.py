@@ -7,7 +7,7 @@ import logging
 from collections.abc import AsyncGenerator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
-from datetime import time
+from datetime import time, timedelta
 
 from litestar import Litestar, Router
 from litestar.config.compression import CompressionConfig
@@ -37,6 +37,7 @@ from surgebench.domain.jobs import routes as jobs
 from surgebench.domain.jobs.registry import JobKinds
 from surgebench.domain.jobs.runner import start_runner
 from surgebench.domain.offers import routes as offers
+from surgebench.domain.offers import service as offers_service
 from surgebench.domain.outbox import routes as outbox
 from surgebench.domain.outbox.service import start_sender
 from surgebench.domain.plans import jobs as plan_jobs
@@ -99,6 +100,12 @@ def scheduled_jobs(settings: Settings) -> list[ScheduledJob]:
             "Records vetting that has run out (and clears renewed vetting)",
             when(time(1, 0)),
             upkeep_jobs.record_vetting_lapses,
+        ),
+        ScheduledJob(
+            "offer_expiry",
+            "Offers nobody answered by their deadline expire, freeing their seats",
+            Every(interval=every or timedelta(minutes=5)),
+            offers_service.expire_due,
         ),
     ]
 

@@ -24,3 +24,7 @@ class TooManyTries(TooManyAttempts):
     """Too many wrong links from one address: wait (``Retry-After``)."""
 
     code = "too_many_tries"
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from surgebench.domain.offers import controllers
+from surgebench.domain.offers import controllers, pages
 
-route_handlers: list = [*controllers.route_handlers]
+route_handlers: list = [*controllers.route_handlers, *pages.route_handlers]

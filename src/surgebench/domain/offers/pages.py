@@ -1,0 +1,96 @@
+"""The answer page: a person with no account opens the link from their offer and accepts, or declines
+with a reason; on the first day the same link says they started. The page shows this offer only. Forms
+carry the double-submit CSRF token (as the sign-in form does); wrong links are throttled per address."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request, get, post
+from litestar.datastructures import Cookie
+from litestar.params import FromPath, URLEncodedBody
+from litestar.response import Template
+
+from surgebench.domain.accounts.guards import public
+from surgebench.domain.accounts.service import source_address
+from surgebench.domain.offers import links, service
+from surgebench.lib.clock import AppClock
+from surgebench.lib.csrf import PRE_SESSION_CSRF_COOKIE
+from surgebench.lib.forms import form_text
+from surgebench.lib.templating import page
+from surgebench.lib.tokens import new_token
+from surgebench.settings import Settings
+
+FormBody = URLEncodedBody[dict[str, Any]]
+DONE = {
+    "accepted": "Thank you: you accepted. See you on your first day.",
+    "declined": "Thank you for telling us: the seat goes to someone else.",
+    "started": "Welcome aboard: your start is recorded.",
+}
+
+
+def _answer_page(request: Request, token: str, offer: links.OfferSeen, notice: str | None = None) -> Template:
+    settings: Settings = request.app.state.settings
+    csrf = request.cookies.get(PRE_SESSION_CSRF_COOKIE) or new_token()
+    response = page(
+        request,
+        "offers/answer.html",
+        offer=offer,
+        token=token,
+        notice=notice,
+        reasons=service.REASON_LABELS,
+    )
+    response.context["csrf_token"] = csrf
+    response.headers.update({"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"})
+    response.cookies.append(
+        Cookie(
+            key=PRE_SESSION_CSRF_COOKIE,
+            value=csrf,
+            httponly=True,
+            samesite="strict",
+            secure=settings.auth.cookie_secure,
+            path="/",
+        )
+    )
+    return response
+
+
+def _open(request: Request, clock: AppClock, token: str, act) -> links.OfferSeen:  # type: ignore[no-untyped-def]
+    now = clock.now()
+    settings: Settings = request.app.state.settings
+    source = source_address(request.client.host if request.client else None)
+
+    def run(db, offer):  # type: ignore[no-untyped-def]
+        act(db, offer, now)
+        return links.seen(offer, now)
+
+    return links.with_offer(request.app.state.engine, token, source, now, settings.auth, run)
+
+
+@get("/answer/{token:str}", guards=[public], include_in_schema=False, sync_to_thread=True)
+def answer_page(request: Request, clock: AppClock, token: FromPath[str]) -> Template:
+    offer = _open(request, clock, token, lambda db, offer, now: None)
+    return _answer_page(request, token, offer)
+
+
+@post("/answer/{token:str}", guards=[public], include_in_schema=False, sync_to_thread=True)
+def answer(request: Request, clock: AppClock, token: FromPath[str], data: FormBody) -> Template:
+    choice, reason, note = form_text(data, "answer"), form_text(data, "reason"), form_text(data, "note")
+    offer = _open(
+        request,
+        clock,
+        token,
+        lambda db, offer, now: service.answer(db, service.LINK, offer, choice, reason, note, now),
+    )
+    return _answer_page(request, token, offer, DONE.get(offer.state))
+
+
+@post("/answer/{token:str}/started", guards=[public], include_in_schema=False, sync_to_thread=True)
+def started(request: Request, clock: AppClock, token: FromPath[str]) -> Template:
+    offer = _open(
+        request, clock, token, lambda db, offer, now: service.start(db, service.LINK, offer, now.date())
+    )
+    return _answer_page(request, token, offer, DONE["started"])
+
+
+route_handlers = [answer_page, answer, started]
