@@ -33,8 +33,11 @@ $(CHROMIUM):
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 	test -x $(CHROMIUM)
 
+## ruff's checks, its formatting (checked, never applied) and mypy (strict on the solver and lib/)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/solver_bench.py --families S M

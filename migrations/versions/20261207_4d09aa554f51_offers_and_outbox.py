@@ -3,7 +3,7 @@ hash), the terms a request sets for its offers (answer window, the program name 
 and the transactional outbox their messages are sent from.
 
 Revision ID: 4d09aa554f51
-Revises: c3f8a1d6e2b9
+Revises: 5e9b2f7a4c18
 Create Date: 2026-12-07 23:04:25.904478+00:00
 """
 
@@ -16,7 +16,7 @@ import surgebench.db.base
 
 
 revision = "4d09aa554f51"
-down_revision = "c3f8a1d6e2b9"
+down_revision = "5e9b2f7a4c18"
 branch_labels = None
 depends_on = None
 

@@ -31,7 +31,7 @@ from surgebench.domain.hiring import routes as hiring
 from surgebench.domain.home import routes as home
 from surgebench.domain.imports import routes as imports
 from surgebench.domain.imports import service as csv_imports
-from surgebench.domain.imports.kinds import BENCH_IMPORT, HISTORY_IMPORT
+from surgebench.domain.imports.kinds import BENCH_IMPORT, HISTORY_IMPORT, OUTCOME_IMPORT
 from surgebench.domain.imports.schemas import MULTIPART_SLACK
 from surgebench.domain.jobs import routes as jobs
 from surgebench.domain.jobs.registry import JobKinds
@@ -40,6 +40,7 @@ from surgebench.domain.offers import routes as offers
 from surgebench.domain.offers import service as offers_service
 from surgebench.domain.outbox import routes as outbox
 from surgebench.domain.outbox.service import start_sender
+from surgebench.domain.outcomes import routes as outcomes
 from surgebench.domain.plans import jobs as plan_jobs
 from surgebench.domain.plans import planning
 from surgebench.domain.plans import routes as plans
@@ -74,6 +75,7 @@ def job_kinds() -> JobKinds:
         {
             BENCH_IMPORT.kind: csv_imports.job_handler(BENCH_IMPORT),
             HISTORY_IMPORT.kind: csv_imports.job_handler(HISTORY_IMPORT),
+            OUTCOME_IMPORT.kind: csv_imports.job_handler(OUTCOME_IMPORT),
             planning.KIND: plan_jobs.run_plan,
         },
         long=frozenset({planning.KIND}),
@@ -159,6 +161,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
                     *clients.route_handlers,
                     *programs.route_handlers,
                     *engagements.route_handlers,
+                    *outcomes.route_handlers,
                     *surges.route_handlers,
                     *plans.route_handlers,
                     *hiring.route_handlers,

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING
 
 import click
 
+from surgebench.domain.upkeep.commands import UPKEEP
 from surgebench.settings import get_settings
+
+if TYPE_CHECKING:
+    from surgebench.domain.upkeep.service import Upkeep
 
 
 class LazyGroup(click.Group):
@@ -36,8 +41,20 @@ class LazyGroup(click.Group):
 
 
 @click.group(cls=LazyGroup)
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """surgebench: the bench, the solver, the plans."""
+    ctx.meta[UPKEEP] = _upkeep
+
+
+def _upkeep() -> Upkeep:
+    """The app's schedule, for ``surgebench jobs`` (made only when that command runs)."""
+    from surgebench.app import upkeep_for
+    from surgebench.db.session import get_engine
+    from surgebench.lib.clock import Clock
+
+    settings = get_settings()
+    return upkeep_for(get_engine(settings.db.url), settings, Clock())
 
 
 @main.command()

@@ -201,6 +201,21 @@ class FaultSettings:
 
 
 @dataclass(frozen=True)
+class QualitySettings:
+    """The quality estimate's rule (``domain/outcomes/estimate.py``) and the vendor-wide floor."""
+
+    prior_items: int = field(default_factory=lambda: int(_env("QUALITY_PRIOR_ITEMS", "50")))
+    """The vetting score counts as this many reviewed items of evidence: a first outcome of 50 items
+    moves the estimate half-way from the vetting score towards what the lab measured."""
+    half_life_days: int = field(default_factory=lambda: int(_env("QUALITY_HALF_LIFE_DAYS", "180")))
+    """An outcome's items count half as much after this many days (about two cycles), a quarter after
+    twice as many: this year's work outweighs last year's."""
+    vendor_floor_milli: int = field(default_factory=lambda: int(_env("QUALITY_VENDOR_FLOOR_MILLI", "600")))
+    """Below this estimate in a skill they have worked, a person is listed on ``/attention`` for the
+    recruiters to re-vet, whatever the program."""
+
+
+@dataclass(frozen=True)
 class PathSettings:
     templates: Path = PROJECT_ROOT / "templates"
     """Jinja2 templates."""
@@ -221,6 +236,7 @@ class Settings:
     scheduler: SchedulerSettings = field(default_factory=SchedulerSettings)
     faults: FaultSettings = field(default_factory=FaultSettings)
     mail: MailSettings = field(default_factory=MailSettings)
+    quality: QualitySettings = field(default_factory=QualitySettings)
     paths: PathSettings = field(default_factory=PathSettings)
 
 

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 
 from sqlalchemy import Engine, text
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from surgebench.db.engine import WRITES, build_engine
 from surgebench.settings import DatabaseSettings, get_settings
@@ -31,10 +31,6 @@ def get_engine(url: str | None = None) -> Engine:
 def writer(engine: Engine) -> Engine:
     """The same engine and pool, whose transactions take the write lock when they begin."""
     return engine.execution_options(**{WRITES: True})
-
-
-def session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(bind=engine, expire_on_commit=False)
 
 
 def open_session(engine: Engine, *, writes: bool) -> Session:

@@ -45,6 +45,7 @@ def load(specialists: int, seed: int, today: datetime | None) -> None:
     from surgebench.db.session import get_engine, unit_of_work
     from surgebench.demo.bench import DEFAULT_TODAY
     from surgebench.demo.loader import load_demo
+    from surgebench.domain.outcomes import service as outcomes
 
     settings = get_settings()
     reference_date = today.date() if today else DEFAULT_TODAY
@@ -58,8 +59,13 @@ def load(specialists: int, seed: int, today: datetime | None) -> None:
         click.echo("reference data added: " + ", ".join(f"{count} {kind}" for kind, count in added.items()))
     if result.loaded:
         click.echo(f"demo loaded in {seconds:.1f} s: {len(result.accounts)} demo accounts, "
-                   f"{result.specialists:,} specialists, {result.engagements:,} engagements of past cycles "
-                   f"(seed {seed}, reference date {reference_date})")
+                   f"{result.specialists:,} specialists, {result.engagements:,} engagements of past cycles, "
+                   f"{result.outcomes:,} outcomes (seed {seed}, reference date {reference_date})")
+        with unit_of_work(get_engine(settings.db.url), writes=False) as db:
+            held = len(outcomes.held_back_now(db, reference_date))
+            low = len(outcomes.below_floor(db, reference_date))
+        click.echo(f"quality gate: {held:,} people held back from their program's next cycle, "
+                   f"{low:,} person-skills below the vendor-wide floor (see /attention)")
     else:
         click.echo(f"demo data already present ({result.existing_specialists:,} specialists, "
                    f"{result.existing_accounts} of {len(result.accounts)} demo accounts): nothing loaded")

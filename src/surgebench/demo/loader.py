@@ -19,6 +19,7 @@ from surgebench.demo import repository
 from surgebench.demo.accounts import DemoAccount, create_demo_accounts, read_demo_accounts
 from surgebench.demo.bench import DEFAULT_TODAY, generate_bench
 from surgebench.demo.history import COMPETITORS, DEMO_PROGRAMS, generate_history
+from surgebench.demo.outcomes import load_demo_outcomes
 from surgebench.demo.reference import load_reference_data, skills_by_area
 from surgebench.domain.audit.service import Actor, record
 from surgebench.domain.clients import repository as clients
@@ -45,6 +46,8 @@ class DemoLoad:
     existing_accounts: int = 0
     engagements: int = 0
     """Engagements of the demo programs' past cycles added now."""
+    outcomes: int = 0
+    """Outcomes of those cycles added now (``demo.outcomes``)."""
 
 
 def load_demo(
@@ -78,7 +81,8 @@ def load_demo(
         {"specialists": [None, added], "seed": [None, seed], "reference_date": [None, today]},
     )
     engagements = load_demo_history(db, bench, seed, today, actor)
-    return DemoLoad(True, reference, accounts, added, engagements=engagements)
+    outcomes = load_demo_outcomes(db, seed, today, actor, utcnow())
+    return DemoLoad(True, reference, accounts, added, engagements=engagements, outcomes=outcomes)
 
 
 def load_demo_history(

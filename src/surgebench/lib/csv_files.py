@@ -72,7 +72,7 @@ class RowError:
         return {"line": self.line, "column": self.column, "message": self.message}
 
 
-def binary_problem(content: bytes) -> str | None:
+def binary_problem(content: bytes | bytearray) -> str | None:
     """What the bytes are when they are plainly not text (an image, a workbook, NUL bytes), or ``None``."""
     for signature, what in _BINARY_SIGNATURES.items():
         if content.startswith(signature):

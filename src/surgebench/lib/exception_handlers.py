@@ -46,19 +46,19 @@ def _respond(
         return Response(content=body, status_code=status, headers=headers)
     page = _error_page(request, status, body.get("message", "Something went wrong."))
     page.headers.update(headers or {})
-    return page  # type: ignore[return-value]
+    return page
 
 
 def domain_error_handler(request: Request, exc: DomainError) -> Response[Any]:
     if isinstance(exc, NotAuthenticated) and not _is_api(request):
-        return Redirect(path=f"/sign-in?next={quote(request.url.path)}")  # type: ignore[return-value]
+        return Redirect(path=f"/sign-in?next={quote(request.url.path)}")
     headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after is not None else None
     return _respond(request, exc.status_code, exc.to_json(), headers=headers)
 
 
 def validation_exception_handler(request: Request, exc: ValidationException) -> Response[Any]:
     fields: dict[str, str] = {}
-    for item in exc.extra or []:  # type: ignore[union-attr]
+    for item in exc.extra or []:
         if isinstance(item, dict):
             key = str(item.get("key") or item.get("source") or "body")
             message = str(item.get("message", "invalid"))

@@ -11,7 +11,7 @@ from litestar.enums import ScopeType
 from litestar.exceptions import HTTPException
 from litestar.middleware import ASGIMiddleware
 from litestar.routes import HTTPRoute
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import ASGIApp, Message, Receive, ReceiveMessage, Scope, Send
 
 from surgebench.lib.errors import NotFound
 from surgebench.lib.openapi import MAX_ID
@@ -43,10 +43,10 @@ async def complete_allow_header(message: Message, scope: Scope) -> None:
     said ``GET, OPTIONS`` although POST works there."""
     if message["type"] != "http.response.start" or scope.get("method") != "OPTIONS":
         return
-    allow = _allow_by_path(scope).get(scope.get("path_template", ""))  # type: ignore[arg-type]
+    allow = _allow_by_path(scope).get(scope.get("path_template", ""))
     if allow:
         headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"allow"]
-        message["headers"] = [*headers, (b"allow", allow.encode())]  # type: ignore[typeddict-unknown-key]
+        message["headers"] = [*headers, (b"allow", allow.encode())]
 
 
 class BodyTimedOut(HTTPException):
@@ -85,7 +85,7 @@ class BodyDeadline(ASGIMiddleware):
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         complete = False
 
-        async def receive_in_time() -> Message:
+        async def receive_in_time() -> ReceiveMessage:
             nonlocal complete
             if complete:
                 return await receive()

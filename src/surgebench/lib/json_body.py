@@ -53,7 +53,7 @@ def _declared_type(request: Request) -> Any:
     return parameter.annotation
 
 
-class StrictJSONRequest(Request):  # type: ignore[type-arg]
+class StrictJSONRequest(Request):
     """The app's request class (``Litestar(request_class=...)``): ``json()`` as described above."""
 
     async def json(self) -> Any:

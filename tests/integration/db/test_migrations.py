@@ -28,6 +28,7 @@ from surgebench.db.orm import (
     Offer,
     OfferTerms,
     OutboxMessage,
+    Outcome,
     Plan,
     PlanAssignment,
     PlanDocument,
@@ -164,6 +165,21 @@ def _fill_every_table(engine: Engine) -> None:
                 starts_on=date(2026, 1, 5),
                 ends_on=date(2026, 3, 27),
                 reported_quality_milli=910,
+                created_at=NOW,
+                updated_at=NOW,
+            )
+        )
+        conn.execute(
+            insert(Outcome).values(
+                id=1,
+                engagement_id=1,
+                reported_on=date(2026, 3, 30),
+                items_reviewed=200,
+                items_accepted=180,
+                score_milli=None,
+                note="",
+                reported_by_id=1,
+                reported_by="a@example.test",
                 created_at=NOW,
                 updated_at=NOW,
             )

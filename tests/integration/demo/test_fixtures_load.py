@@ -140,3 +140,22 @@ def test_same_seed_gives_the_same_history(run, engine, database_url, tmp_path_fa
     expected = sorted((next(p.email for p in bench if p.email_key == r.email_key), r.skill, r.starts_on,
                        r.cycle.number) for r in generate_history(bench, 3))
     assert stored == expected
+
+
+def test_load_gives_closed_cycles_outcomes_and_each_program_a_gate_that_holds_some_back(run, engine) -> None:
+    from datetime import date
+
+    from surgebench.db.orm import Outcome
+    from surgebench.domain.outcomes import service as outcomes
+
+    result = run("load", "--specialists", "2000", "--seed", "7")
+    assert _count(engine, Outcome) == _count(engine, Engagement) > 0
+    assert "people held back from their program's next cycle" in result.output
+    with unit_of_work(engine) as db:
+        summaries = service.list_programs(db)
+        held = outcomes.held_back_now(db, date(2026, 12, 1))
+        gates = [outcomes.gate_of(db, s.program.id) for s in summaries]
+        by_cycle = outcomes.outcome_of_returning_vs_new(db, summaries[0].program.id)
+    assert all(g.min_returning_milli == 600 and g.min_estimate_milli == 600 for g in gates)
+    assert 0 < len(held) < sum(s.cycles[-1].team for s in summaries) / 3
+    assert by_cycle[-1].returning_milli is not None and by_cycle[-1].new_milli is not None

@@ -163,14 +163,14 @@ def test_run_now_and_the_admin_page_show_last_and_next_runs(
 
 
 def test_the_command_line_runs_a_job(engine, database_url, monkeypatch) -> None:
-    from surgebench.domain.upkeep.commands import jobs
+    from surgebench.cli import main
     from surgebench.settings import get_settings
 
     monkeypatch.setenv("SURGEBENCH_DATABASE_URL", database_url)
     get_settings.cache_clear()
     try:
-        result = CliRunner().invoke(jobs, ["run", "cycle_calendar"])
-        listing = CliRunner().invoke(jobs, ["list"])
+        result = CliRunner().invoke(main, ["jobs", "run", "cycle_calendar"])
+        listing = CliRunner().invoke(main, ["jobs", "list"])
     finally:
         get_settings.cache_clear()
     assert result.exit_code == 0, result.output

@@ -6,7 +6,15 @@ from surgebench.db.orm.audit import AuditEntry
 from surgebench.db.orm.clients import Client, ClientCompetitor
 from surgebench.db.orm.jobs import Job, JobInput, JobInputChunk
 from surgebench.db.orm.offers import Offer, OfferTerms, OutboxMessage
-from surgebench.db.orm.programs import ClientModel, Cycle, Engagement, Program, ProgramWorkstream, Workstream
+from surgebench.db.orm.programs import (
+    ClientModel,
+    Cycle,
+    Engagement,
+    Outcome,
+    Program,
+    ProgramWorkstream,
+    Workstream,
+)
 from surgebench.db.orm.skills import Skill
 from surgebench.db.orm.specialists import Specialist, SpecialistLanguage, SpecialistSkill
 from surgebench.db.orm.surges import (
@@ -37,6 +45,7 @@ __all__ = [
     "Offer",
     "OfferTerms",
     "OutboxMessage",
+    "Outcome",
     "Plan",
     "PlanAssignment",
     "PlanDocument",

@@ -44,10 +44,26 @@ class Program(Base):
     """The standing post-training work on one model, cycle after cycle."""
 
     __tablename__ = "programs"
+    __table_args__ = (
+        CheckConstraint(
+            "gate_min_estimate_milli IS NULL OR gate_min_estimate_milli BETWEEN 0 AND 1000",
+            name="gate_min_estimate_in_range",
+        ),
+        CheckConstraint(
+            "gate_min_returning_milli IS NULL OR gate_min_returning_milli BETWEEN 0 AND 1000",
+            name="gate_min_returning_in_range",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     model_id: Mapped[int] = mapped_column(ForeignKey("client_models.id", ondelete="RESTRICT"), unique=True)
     name: Mapped[str] = mapped_column(String(200))
+    gate_min_estimate_milli: Mapped[int | None] = mapped_column(Integer)
+    """The quality gate: the lowest acceptable quality estimate (thousandths) for the program's people
+    in the skill they worked; below it a person is not rewarded as returning. Empty: no such gate."""
+    gate_min_returning_milli: Mapped[int | None] = mapped_column(Integer)
+    """The quality gate: the lowest outcome (thousandths) in the cycle just before for someone to count
+    as returning. Empty: no such gate."""
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -119,5 +135,35 @@ class Engagement(Base):
     """The quality outcome the lab reported once it closed (thousandths), if it did."""
     role_id: Mapped[int | None] = mapped_column(ForeignKey("surge_roles.id", ondelete="SET NULL"), index=True)
     """The surge request's role this person was approved for (empty for imported history)."""
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Outcome(Base):
+    """What the lab measured of one engagement's work, as of one day: items reviewed, how many were
+    accepted, and optionally a score 0–1 with a note. An engagement may have several (one per report
+    day); corrections are audited edits. The specialist's per-skill quality estimate
+    (``domain/outcomes/estimate.py``) is computed from these."""
+
+    __tablename__ = "outcomes"
+    __table_args__ = (
+        Index("uq_outcomes_engagement_id_reported_on", "engagement_id", "reported_on", unique=True),
+        CheckConstraint("items_reviewed BETWEEN 1 AND 1000000000", name="items_reviewed_in_range"),
+        CheckConstraint("items_accepted BETWEEN 0 AND items_reviewed", name="items_accepted_in_range"),
+        CheckConstraint("score_milli IS NULL OR score_milli BETWEEN 0 AND 1000", name="score_in_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    engagement_id: Mapped[int] = mapped_column(ForeignKey("engagements.id", ondelete="RESTRICT"))
+    reported_on: Mapped[date] = mapped_column(Date)
+    items_reviewed: Mapped[int] = mapped_column(Integer)
+    items_accepted: Mapped[int] = mapped_column(Integer)
+    score_milli: Mapped[int | None] = mapped_column(Integer)
+    """The lab's own score (thousandths), if it gave one: it then stands for the outcome's quality in
+    place of accepted ÷ reviewed."""
+    note: Mapped[str] = mapped_column(Text, default="")
+    reported_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    reported_by: Mapped[str] = mapped_column(String(254))
+    """Who entered it (the user's e-mail, or the command line's label), kept if the user goes."""
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

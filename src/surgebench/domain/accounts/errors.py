@@ -1,10 +1,6 @@
 """Named errors of the accounts domain."""
 
-from surgebench.lib.errors import Conflict, NotAuthenticated, NotFound, TooManyAttempts, ValidationFailed
-
-
-class SignInFailed(NotAuthenticated):
-    code = "sign_in_failed"
+from surgebench.lib.errors import Conflict, NotFound, TooManyAttempts, ValidationFailed
 
 
 class SignInThrottled(TooManyAttempts):

@@ -1,4 +1,4 @@
-"""The needs-attention page and its CSV and JSON."""
+"""The needs-attention page and its CSV (the JSON is ``controllers.py``)."""
 
 from __future__ import annotations
 
@@ -7,72 +7,28 @@ from litestar.response import Stream, Template
 
 from surgebench.domain.accounts.guards import staff_only
 from surgebench.domain.attention import service
+from surgebench.domain.attention.schemas import COLUMNS, revet_out
 from surgebench.lib.clock import AppClock
 from surgebench.lib.csv_files import csv_download, format_rows
 from surgebench.lib.deps import DB
 from surgebench.lib.templating import page
-
-COLUMNS = ("specialist_id", "full_name", "email", "vetting_expires", "why")
+from surgebench.settings import get_settings
 
 
 @get("/attention", guards=[staff_only], include_in_schema=False, sync_to_thread=True)
 def attention_page(request: Request, db: DB, clock: AppClock) -> Template:
-    return page(request, "attention/list.html", found=service.gather(db, clock.today()))
+    floor = get_settings().quality.vendor_floor_milli
+    return page(request, "attention/list.html", found=service.gather(db, clock.today()), floor=floor)
 
 
 @get("/attention/revet.csv", guards=[staff_only], include_in_schema=False, sync_to_thread=True)
 def revet_csv(db: DB, clock: AppClock) -> Stream:
     """Everyone to re-vet (the page shows the first ``service.SHOWN``)."""
     today = clock.today()
-    rows = [
-        {
-            "specialist_id": r.specialist_id,
-            "full_name": r.full_name,
-            "email": r.email,
-            "vetting_expires": r.vetting_expires.isoformat() if r.vetting_expires else None,
-            "why": r.why,
-        }
-        for r in service.revet_all(db, today)
-    ]
+    rows = [revet_out(r) for r in service.revet_all(db, today)]
     return csv_download(
         [format_rows([dict(zip(COLUMNS, COLUMNS, strict=True)), *rows], COLUMNS)], "re-vet.csv"
     )
 
 
-@get("/api/attention", guards=[staff_only], tags=["attention"], sync_to_thread=True)
-def attention_api(db: DB, clock: AppClock) -> dict[str, object]:
-    """Rosters losing people (who, which cycle, why, the surge request to re-plan) and people to re-vet,
-    soonest first (the first 500; ``revet_total`` says how many in all, ``/attention/revet.csv`` lists
-    every one)."""
-    today = clock.today()
-    found = service.gather(db, today)
-    return {
-        "at_risk": [
-            {
-                "specialist_id": r.specialist_id,
-                "full_name": r.full_name,
-                "cycle_id": r.cycle_id,
-                "cycle": r.cycle_number,
-                "program_id": r.program_id,
-                "program": r.program_name,
-                "client": r.client_name,
-                "request_id": r.request_id,
-                "problem": r.problem(today),
-            }
-            for r in found.at_risk
-        ],
-        "revet": [
-            {
-                "specialist_id": r.specialist_id,
-                "full_name": r.full_name,
-                "email": r.email,
-                "vetting_expires": r.vetting_expires.isoformat() if r.vetting_expires else None,
-                "why": r.why,
-            }
-            for r in found.revet
-        ],
-        "revet_total": found.revet_total,
-    }
-
-
-route_handlers = [attention_page, revet_csv, attention_api]
+route_handlers = [attention_page, revet_csv]

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
 from surgebench.domain.attention import repository
 from surgebench.domain.attention.repository import AtRisk
+from surgebench.domain.outcomes import service as outcomes
+from surgebench.domain.outcomes.service import BelowFloor, HeldBack
 
 AHEAD = timedelta(days=60)
 """Recruiters see vetting that runs out within this many days, as well as the rosters at risk."""
@@ -34,6 +36,10 @@ class Attention:
     """The first people to re-vet, soonest first."""
     revet_total: int
     """How many there are in all (the CSV lists every one)."""
+    held_back: list[HeldBack] = field(default_factory=list)
+    """For the managers: people each program's quality gate holds back from its next cycle."""
+    below_floor: list[BelowFloor] = field(default_factory=list)
+    """For the recruiters: people whose estimate in a skill is below the vendor-wide floor (re-vet)."""
 
 
 def gather(db: Session, today: date, program_id: int | None = None, shown: int = SHOWN) -> Attention:
@@ -41,7 +47,13 @@ def gather(db: Session, today: date, program_id: int | None = None, shown: int =
     risks = repository.at_risk(db, today, program_id)
     if program_id is not None:
         return Attention(risks, [], 0)
-    return Attention(risks, revet_list(db, today, risks, shown), revet_total(db, today, risks))
+    return Attention(
+        risks,
+        revet_list(db, today, risks, shown),
+        revet_total(db, today, risks),
+        outcomes.held_back_now(db, today),
+        outcomes.below_floor(db, today)[:shown],
+    )
 
 
 def revet_list(db: Session, today: date, risks: Sequence[AtRisk], limit: int | None) -> list[ReVet]:

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from surgebench.db.bulk import insert_plain
 from surgebench.db.orm import AuditEntry
+
+ENTRY_COLUMNS = ("at", "actor_id", "actor_label", "action", "entity_type", "entity_id", "changes")
+"""The columns of a row for ``add_many``, in order."""
+BATCH = 5_000
+"""Rows per statement (well under both engines' bound-parameter limits)."""
 
 
 @dataclass(frozen=True)
@@ -47,3 +54,9 @@ def known_values(db: Session) -> tuple[list[str], list[str]]:
     types = db.scalars(select(AuditEntry.entity_type).distinct().order_by(AuditEntry.entity_type)).all()
     actions = db.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action)).all()
     return list(types), list(actions)
+
+
+def add_many(db: Session, rows: Sequence[list[Any]]) -> None:
+    """Insert entries given as rows of ``ENTRY_COLUMNS``, a few thousand per statement."""
+    for start in range(0, len(rows), BATCH):
+        insert_plain(db, AuditEntry, ENTRY_COLUMNS, list(rows[start : start + BATCH]))

@@ -56,6 +56,19 @@ def record(
     return entry
 
 
+def entry(
+    actor: Actor, at: datetime, action: str, entity_type: str, entity_id: object, changes: dict[str, Any]
+) -> list[Any]:
+    """One audit entry for ``record_many``; ``changes`` as JSON values already (dates as ISO text)."""
+    return [at, actor.user_id, actor.label, action, entity_type, str(entity_id), changes]
+
+
+def record_many(db: Session, entries: Sequence[list[Any]]) -> None:
+    """Add many audit entries at once (each from ``entry``): what imports and approvals write, thousands
+    in one go, without an ORM object each."""
+    repository.add_many(db, entries)
+
+
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     """The fields whose values differ, as ``{field: [old, new]}``."""
     return {k: [before.get(k), after.get(k)] for k in after if before.get(k) != after.get(k)}

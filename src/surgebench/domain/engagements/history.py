@@ -15,11 +15,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import insert, update
 from sqlalchemy.orm import Session
 
-from surgebench.db.orm import AuditEntry, Cycle, Engagement
-from surgebench.domain.audit.service import Actor, record
+from surgebench.db.orm import Cycle
+from surgebench.domain.audit.service import Actor, entry, record, record_many
 from surgebench.domain.clients import repository as clients
 from surgebench.domain.engagements import repository
 from surgebench.domain.engagements.records import HISTORY_COLUMNS, CycleKey, HistoryRecord, parse_history_row
@@ -314,7 +313,7 @@ def write(
             updates.append({"id": found.id, "updated_at": now, **values})
             audits.append(_audit(actor, now, "update", found.id, changes))
         if inserts:
-            db.execute(insert(Engagement), inserts)
+            repository.insert_many(db, inserts)
             new_ids = repository.ids_of(db, [(row["cycle_id"], row["specialist_id"]) for row in inserts])
             audits += [
                 _audit(
@@ -327,9 +326,8 @@ def write(
                 for row in inserts
             ]
         if updates:
-            db.execute(update(Engagement).execution_options(synchronize_session=False), updates)
-        if audits:
-            db.execute(insert(AuditEntry), audits)
+            repository.update_many(db, updates)
+        record_many(db, audits)
         created, updated = created + len(inserts), updated + len(updates)
         if on_progress is not None:
             on_progress(start + len(batch))
@@ -362,14 +360,6 @@ def _values(r: HistoryRecord, cycle: Cycle, today: date) -> dict[str, Any]:
 
 def _audit(
     actor: Actor, now: datetime, action: str, engagement_id: int, changes: dict[str, Any]
-) -> dict[str, Any]:
+) -> list[Any]:
     plain = {k: [v.isoformat() if isinstance(v, date) else v for v in pair] for k, pair in changes.items()}
-    return {
-        "at": now,
-        "actor_id": actor.user_id,
-        "actor_label": actor.label,
-        "action": action,
-        "entity_type": "engagement",
-        "entity_id": str(engagement_id),
-        "changes": plain,
-    }
+    return entry(actor, now, action, "engagement", engagement_id, plain)

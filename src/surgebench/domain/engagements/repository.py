@@ -1,4 +1,4 @@
-"""Queries on engagements: a person's, one with the names around it, the running ones of a cycle, and
+"""Queries on engagements: a person's, one with the names around it, and
 the lookups the history import makes in bulk."""
 
 from __future__ import annotations
@@ -8,24 +8,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, select, update
+from sqlalchemy import ColumnElement, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from surgebench.db.orm import Client, ClientModel, Cycle, Engagement, Program, Specialist
-
-
-def on_the_team() -> ColumnElement[bool]:
-    """An engagement that began or will begin: not withdrawn before its start. Every count of a team,
-    the continuity record, hours and rival terms read only these."""
-    return Engagement.withdrawn_on.is_(None)
-
-
-def worked_by(engagement: Any, cycle_id: Any, person: Any) -> ColumnElement[bool]:
-    """Join condition: ``engagement`` (an alias) is ``person``'s on the team of ``cycle_id`` — how the
-    continuity figures find who came back from the cycle before."""
-    return and_(
-        engagement.cycle_id == cycle_id, engagement.specialist_id == person, engagement.withdrawn_on.is_(None)
-    )
+from surgebench.domain.programs.repository import on_the_team, worked_by  # noqa: F401  (worked_by: its old home)
 
 
 def effective_end() -> ColumnElement[date]:
@@ -160,36 +147,6 @@ def entity(db: Session, engagement_id: int, *, lock: bool = False) -> Engagement
     return db.scalar(query.with_for_update() if lock else query)
 
 
-def end_running(db: Session, cycle_id: int, on: date) -> int:
-    """Give every running engagement of the cycle its end date (never before its start); how many."""
-    running = [
-        (eid, starts)
-        for eid, starts in db.execute(
-            select(Engagement.id, Engagement.starts_on).where(
-                Engagement.cycle_id == cycle_id, Engagement.ends_on.is_(None), on_the_team()
-            )
-        )
-    ]
-    if running:
-        db.execute(
-            update(Engagement).execution_options(synchronize_session=False),
-            [{"id": eid, "ends_on": max(on, starts)} for eid, starts in running],
-        )
-    return len(running)
-
-
-def outside_dates(db: Session, cycle_id: int, first: date, last: date) -> int:
-    """How many of the cycle's engagements on a team would not fit inside ``first``…``last``."""
-    query = select(func.count(Engagement.id)).where(
-        Engagement.cycle_id == cycle_id,
-        on_the_team(),
-        (Engagement.starts_on < first)
-        | (Engagement.starts_on > last)
-        | (Engagement.ends_on.is_not(None) & (Engagement.ends_on > last)),
-    )
-    return int(db.scalar(query) or 0)
-
-
 def specialist_ids_by_email(db: Session, email_keys: Collection[str]) -> dict[str, int]:
     found: dict[str, int] = {}
     keys = list(email_keys)
@@ -229,3 +186,13 @@ def ids_of(db: Session, pairs: Sequence[tuple[int, int]]) -> dict[tuple[int, int
             if (cycle_id, specialist_id) in wanted:
                 found[(cycle_id, specialist_id)] = eid
     return found
+
+
+def insert_many(db: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert engagements given as column values (one executemany)."""
+    db.execute(insert(Engagement), list(rows))
+
+
+def update_many(db: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Update engagements by ``id`` with the other values of each row (one executemany)."""
+    db.execute(update(Engagement).execution_options(synchronize_session=False), list(rows))

@@ -9,10 +9,10 @@ from litestar.params import FromQuery
 from litestar.response import Stream
 from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED
 
-from surgebench.domain.accounts.guards import recruiters, staff_only
+from surgebench.domain.accounts.guards import managers, recruiters, staff_only
 from surgebench.domain.audit.service import Actor
 from surgebench.domain.imports import export, service
-from surgebench.domain.imports.kinds import BENCH_IMPORT, HISTORY_IMPORT, CsvImport
+from surgebench.domain.imports.kinds import BENCH_IMPORT, HISTORY_IMPORT, OUTCOME_IMPORT, CsvImport
 from surgebench.domain.imports.schemas import CSV_UPLOAD_BODY, ImportAccepted, UploadedCSV, provide_upload
 from surgebench.domain.specialists.schemas import BenchQueryParams, provide_bench_query
 from surgebench.lib.csv_files import csv_download
@@ -86,6 +86,26 @@ def import_history(
     matches specialists by e-mail. Same rules as the bench import: a job, all or nothing, every bad row
     listed with line, column and message."""
     return _accepted(request, principal, upload, wait, HISTORY_IMPORT)
+
+
+@post(
+    "/api/outcomes/import",
+    guards=[managers],
+    tags=["outcomes"],
+    sync_to_thread=True,
+    status_code=HTTP_202_ACCEPTED,
+    dependencies=UPLOAD,
+    opt=UPLOAD_DOCS,
+    responses=ANSWERS,
+)
+def import_outcomes(
+    request: Request, principal: CurrentPrincipal, upload: UploadedCSV, wait: FromQuery[bool] = False
+) -> Response[ImportAccepted]:
+    """Import outcomes from CSV (columns: engagement_id, reported_on, items_reviewed, items_accepted,
+    score, note; template at ``/outcomes/import/template.csv``). An outcome already recorded for an
+    engagement and day is corrected (audited). Same rules as the other imports: a job, all or nothing,
+    every bad row listed with line, column and message."""
+    return _accepted(request, principal, upload, wait, OUTCOME_IMPORT)
 
 
 @get(

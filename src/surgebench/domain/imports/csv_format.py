@@ -18,10 +18,21 @@ PROGRESS_EVERY = 5_000
 """Rows between two progress reports while checking."""
 
 EXAMPLE_ROW = (
-    "asha.verma@example.com", "Asha Verma", "IN", "Asia/Kolkata", "en;hi", "coding.python:4;math.algebra:3",
-    "vetted", "2027-06-30", "2026-12-01", "20", "0.870", "45.00",
+    "asha.verma@example.com",
+    "Asha Verma",
+    "IN",
+    "Asia/Kolkata",
+    "en;hi",
+    "coding.python:4;math.algebra:3",
+    "vetted",
+    "2027-06-30",
+    "2026-12-01",
+    "20",
+    "0.870",
+    "45.00",
 )
 """The template's example row (also a valid import on its own)."""
+
 
 @dataclass
 class CheckedFile:
@@ -35,8 +46,11 @@ def read_rows(text: str) -> Iterator[tuple[int, list[str]]]:
     return csv_files.read_rows(text, CSV_COLUMNS)
 
 
-def check_rows(rows: Iterable[tuple[int, list[str]]], known_skills: Collection[str],
-               on_progress: Callable[[int], None] | None = None) -> CheckedFile:
+def check_rows(
+    rows: Iterable[tuple[int, list[str]]],
+    known_skills: Collection[str],
+    on_progress: Callable[[int], None] | None = None,
+) -> CheckedFile:
     """Every row checked with the specialist field rules, plus the file's own: one row per e-mail
     (ignoring case), the right number of cells."""
     checked = CheckedFile()
@@ -52,9 +66,14 @@ def check_rows(rows: Iterable[tuple[int, list[str]]], known_skills: Collection[s
             if record is not None:
                 earlier = first_line_of.setdefault(record.email_key, line)
                 if earlier != line:
-                    checked.errors.append(RowError(
-                        line, "email", f"{record.email} is also on line {earlier} (e-mails are compared "
-                        f"ignoring case): lines {earlier} and {line} are the same specialist"))
+                    checked.errors.append(
+                        RowError(
+                            line,
+                            "email",
+                            f"{record.email} is also on line {earlier} (e-mails are compared "
+                            f"ignoring case): lines {earlier} and {line} are the same specialist",
+                        )
+                    )
                 elif not checked.errors:
                     checked.records.append(record)
         checked.rows = index

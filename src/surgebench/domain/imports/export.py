@@ -47,7 +47,7 @@ def rows(engine: Engine, f: SpecialistFilter) -> Iterator[bytes]:
     with Session(engine) as db:
         ids = specialists.page_ids(db, f, ALL)
         for start in range(0, len(ids), BATCH):
-            chunk = ids[start:start + BATCH]
+            chunk = ids[start : start + BATCH]
             states = bulk.states_by_id(db, chunk)
             yield csv_format.format_rows(_cells(states[sid]) for sid in chunk if sid in states)
 

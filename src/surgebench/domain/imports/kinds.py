@@ -17,6 +17,7 @@ from surgebench.domain.engagements import history
 from surgebench.domain.engagements.records import EXAMPLE_ROWS as HISTORY_EXAMPLES
 from surgebench.domain.engagements.records import HISTORY_COLUMNS
 from surgebench.domain.imports import csv_format
+from surgebench.domain.outcomes import records as outcome_records
 from surgebench.domain.skills import repository as skills
 from surgebench.domain.specialists import bulk
 from surgebench.domain.specialists.records import CSV_COLUMNS
@@ -82,25 +83,74 @@ def _check_history(
     return Checked(checked.rows, errors, checked if not errors else None)
 
 
-def _prepare_history(db: Session, checked: history.CheckedHistory, actor: Actor,
-                     now: datetime) -> tuple[history.ResolvedHistory, Actor, datetime]:
+def _prepare_history(
+    db: Session, checked: history.CheckedHistory, actor: Actor, now: datetime
+) -> tuple[history.ResolvedHistory, Actor, datetime]:
     resolved, errors = history.resolve(db, checked, now.date())
     if resolved is None:  # someone changed the record since the file was checked
         raise Stale(f"the record changed while the import was being prepared: {errors[0].message}")
     return resolved, actor, now
 
 
-def _apply_history(db: Session, prepared: tuple[history.ResolvedHistory, Actor, datetime],
-                   progress: Progress) -> dict[str, Any]:
+def _apply_history(
+    db: Session, prepared: tuple[history.ResolvedHistory, Actor, datetime], progress: Progress
+) -> dict[str, Any]:
     resolved, actor, now = prepared
     result = history.write(db, resolved, actor, now, now.date(), progress)
-    return {"programs_created": result.programs_created, "cycles_created": result.cycles_created,
-            "created": result.created, "updated": result.updated, "unchanged": result.unchanged}
+    return {
+        "programs_created": result.programs_created,
+        "cycles_created": result.cycles_created,
+        "created": result.created,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+    }
 
 
 BENCH_IMPORT: CsvImport = CsvImport(
-    kind="specialist_import", title="Bench import", noun="specialists", columns=CSV_COLUMNS,
-    examples=[csv_format.EXAMPLE_ROW], check=_check_bench, prepare=bulk.prepare, apply=_apply_bench)
+    kind="specialist_import",
+    title="Bench import",
+    noun="specialists",
+    columns=CSV_COLUMNS,
+    examples=[csv_format.EXAMPLE_ROW],
+    check=_check_bench,
+    prepare=bulk.prepare,
+    apply=_apply_bench,
+)
 HISTORY_IMPORT: CsvImport = CsvImport(
-    kind="history_import", title="History import", noun="engagements", columns=HISTORY_COLUMNS,
-    examples=HISTORY_EXAMPLES, check=_check_history, prepare=_prepare_history, apply=_apply_history)
+    kind="history_import",
+    title="History import",
+    noun="engagements",
+    columns=HISTORY_COLUMNS,
+    examples=HISTORY_EXAMPLES,
+    check=_check_history,
+    prepare=_prepare_history,
+    apply=_apply_history,
+)
+
+
+def _check_outcomes(db: Session, rows: Rows, progress: Progress, today: date) -> Checked[list]:
+    count, found, errors = outcome_records.check_rows(db, rows, today, progress)
+    return Checked(count, errors, found if not errors else None)
+
+
+def _prepare_outcomes(db: Session, found: list, actor: Actor, now: datetime) -> tuple[list, Actor]:
+    return found, actor
+
+
+def _apply_outcomes(db: Session, prepared: tuple[list, Actor], progress: Progress) -> dict[str, Any]:
+    found, actor = prepared
+    return outcome_records.write(db, found, actor)
+
+
+OUTCOME_IMPORT: CsvImport = CsvImport(
+    kind="outcome_import",
+    title="Outcome import",
+    noun="outcomes",
+    columns=outcome_records.OUTCOME_COLUMNS,
+    examples=outcome_records.EXAMPLE_ROWS,
+    check=_check_outcomes,
+    prepare=_prepare_outcomes,
+    apply=_apply_outcomes,
+)
+"""Outcomes (program managers): engagement id, reported on, items reviewed and accepted, score, note;
+new ones inserted, those of an engagement and day already recorded corrected (audited)."""

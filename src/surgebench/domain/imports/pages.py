@@ -7,11 +7,11 @@ from litestar import Request, get, post
 from litestar.di import Provide
 from litestar.response import Redirect, Stream, Template
 
-from surgebench.domain.accounts.guards import recruiters, staff_only
+from surgebench.domain.accounts.guards import managers, recruiters, staff_only
 from surgebench.domain.audit.service import Actor
 from surgebench.domain.imports import export, service
 from surgebench.domain.imports.errors import UploadRefused
-from surgebench.domain.imports.kinds import BENCH_IMPORT, HISTORY_IMPORT, CsvImport
+from surgebench.domain.imports.kinds import BENCH_IMPORT, HISTORY_IMPORT, OUTCOME_IMPORT, CsvImport
 from surgebench.domain.imports.schemas import UploadedCSV, provide_upload
 from surgebench.domain.jobs import service as jobs
 from surgebench.domain.specialists.schemas import BenchQueryParams, provide_bench_query
@@ -20,7 +20,11 @@ from surgebench.lib.deps import DB, CurrentPrincipal
 from surgebench.lib.templating import page
 
 UPLOAD = {"upload": Provide(provide_upload)}
-TEMPLATES = {BENCH_IMPORT.kind: "imports/import.html", HISTORY_IMPORT.kind: "imports/history.html"}
+TEMPLATES = {
+    BENCH_IMPORT.kind: "imports/import.html",
+    HISTORY_IMPORT.kind: "imports/history.html",
+    OUTCOME_IMPORT.kind: "imports/outcomes.html",
+}
 
 
 def _form(
@@ -93,6 +97,27 @@ def upload_history(
 def history_template_csv() -> Stream:
     return csv_download(
         [header_and_examples(HISTORY_IMPORT.columns, HISTORY_IMPORT.examples)], "history-template.csv"
+    )
+
+
+@get("/outcomes/import", guards=[managers], include_in_schema=False, sync_to_thread=True)
+def outcomes_form(request: Request, db: DB, principal: CurrentPrincipal) -> Template:
+    return _form(request, db, principal, OUTCOME_IMPORT)
+
+
+@post(
+    "/outcomes/import", guards=[managers], include_in_schema=False, sync_to_thread=True, dependencies=UPLOAD
+)
+def upload_outcomes(
+    request: Request, db: DB, principal: CurrentPrincipal, upload: UploadedCSV
+) -> Redirect | Template:
+    return _upload(request, db, principal, upload, OUTCOME_IMPORT)
+
+
+@get("/outcomes/import/template.csv", guards=[managers], include_in_schema=False, sync_to_thread=False)
+def outcomes_template_csv() -> Stream:
+    return csv_download(
+        [header_and_examples(OUTCOME_IMPORT.columns, OUTCOME_IMPORT.examples)], "outcomes-template.csv"
     )
 
 

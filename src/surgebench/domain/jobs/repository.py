@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, case, delete, insert, or_, select, update
+from sqlalchemy import Connection, and_, case, delete, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from surgebench.db.orm import Job, JobInput, JobInputChunk, User
@@ -152,3 +152,8 @@ def finish(
         return False
     delete_input(db, job_id)
     return True
+
+
+def notify(db: Session | Connection, channel: str) -> None:
+    """PostgreSQL ``NOTIFY`` on ``channel``, sent when the transaction commits."""
+    db.execute(text("SELECT pg_notify(:channel, '')"), {"channel": channel})

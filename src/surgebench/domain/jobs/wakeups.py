@@ -11,8 +11,10 @@ import weakref
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Engine, event, text
+from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
+
+from surgebench.domain.jobs import repository
 
 log = logging.getLogger("surgebench.jobs")
 
@@ -51,7 +53,7 @@ def on_commit(db: Session) -> None:
     queued is runnable from then on."""
     bind = db.get_bind()
     if bind.dialect.name == "postgresql":
-        db.execute(text("SELECT pg_notify(:channel, '')"), {"channel": CHANNEL})  # sent at commit
+        repository.notify(db, CHANNEL)  # sent at commit
     event.listen(db, "after_commit", lambda _session: wake_here(bind), once=True)  # type: ignore[arg-type]
 
 
@@ -59,7 +61,7 @@ def wake_now(engine: Engine) -> None:
     """Wake every instance's runners now (for a job queued earlier without a wake-up)."""
     if engine.dialect.name == "postgresql":
         with engine.begin() as conn:
-            conn.execute(text("SELECT pg_notify(:channel, '')"), {"channel": CHANNEL})
+            repository.notify(conn, CHANNEL)
     wake_here(engine)
 
 

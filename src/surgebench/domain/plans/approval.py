@@ -29,12 +29,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Engine, insert
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from surgebench.db.orm import AuditEntry, Plan
+from surgebench.db.orm import Plan
 from surgebench.db.session import unit_of_work
-from surgebench.domain.audit.service import Actor, record
+from surgebench.domain.audit.service import Actor, entry, record, record_many
 from surgebench.domain.offers import service as offers
 from surgebench.domain.plans import repository
 from surgebench.domain.plans.errors import (
@@ -151,7 +151,7 @@ def _apply(
     elif _digest(problem) != checked.problem:
         raise BenchChanged(f"plan {plan_id}")
     added = kept = ended = 0
-    audits: list[dict[str, Any]] = []
+    audits: list[list[Any]] = []
     for v in views:
         seats = [row for row in rows if row.request_id == v.request.id]
         a, k, e = _write_roster(db, v, seats, plan_id, now, actor, audits)
@@ -163,8 +163,7 @@ def _apply(
         if v.cycle.status != "active" and v.cycle.starts_on <= today:
             programs.advance_cycle(db, actor, v.cycle.id, "active", today)
         v.request.status = "approved"
-    for start in range(0, len(audits), BATCH):
-        db.execute(insert(AuditEntry), audits[start : start + BATCH])
+    record_many(db, audits)
     plan.status, plan.approved_at, plan.approved_by_id = "approved", now, actor.user_id
     db.flush()
     record(
@@ -283,7 +282,7 @@ def _recheck(db: Session, document: dict[str, Any], rows: list[PlanPerson]) -> N
 
 
 def _write_roster(
-    db: Session, v: Any, seats: list, plan_id: int, now: datetime, actor: Actor, audits: list[dict[str, Any]]
+    db: Session, v: Any, seats: list, plan_id: int, now: datetime, actor: Actor, audits: list[list[Any]]
 ) -> tuple[int, int, int]:
     """The cycle's roster becomes the plan's people, each on the start date the plan gives them: new ones
     added, people still on it kept (a re-plan keeps their approved start, so the two agree; one not yet
@@ -384,14 +383,6 @@ def _new_seat(engagement_id: int, row: PlanPerson, role: Any) -> offers.NewSeat:
 
 def _audit(
     actor: Actor, now: datetime, action: str, engagement_id: int, changes: dict[str, Any]
-) -> dict[str, Any]:
+) -> list[Any]:
     plain = {k: v.isoformat() if isinstance(v, date) else v for k, v in changes.items()}
-    return {
-        "at": now,
-        "actor_id": actor.user_id,
-        "actor_label": actor.label,
-        "action": action,
-        "entity_type": "engagement",
-        "entity_id": str(engagement_id),
-        "changes": plain,
-    }
+    return entry(actor, now, action, "engagement", engagement_id, plain)

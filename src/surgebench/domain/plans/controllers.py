@@ -132,13 +132,7 @@ def plan_people_csv(
     request: Request, db: DB, plan_id: FromPath[int], people_query: PeopleQueryParams
 ) -> Stream:
     """The plan's people as CSV."""
-    view = service.plan_view(db, plan_id)
-    return export.people_csv(
-        request.app.state.engine,
-        plan_id,
-        service.people_filter(view, people_query),
-        f"plan-{plan_id}-v{view.plan.version}.csv",
-    )
+    return export.people_csv(request.app.state.engine, db, plan_id, people_query)
 
 
 @get(

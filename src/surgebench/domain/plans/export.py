@@ -10,8 +10,9 @@ from litestar.response import Stream
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from surgebench.domain.plans import repository
+from surgebench.domain.plans import repository, service
 from surgebench.domain.plans.repository import PeopleFilter
+from surgebench.domain.plans.schemas import PeopleQuery
 from surgebench.lib.csv_files import csv_download, format_rows
 from surgebench.lib.http import accepts_gzip
 
@@ -32,9 +33,12 @@ UNPACK_CHUNK = 256 * 1024
 """Compressed bytes unpacked per chunk sent (a few MB of JSON at the stored level's ratio)."""
 
 
-def people_csv(engine: Engine, plan_id: int, f: PeopleFilter, name: str) -> Stream:
-    """Streamed after the request's transaction ended, so it reads in a session of its own."""
-    return csv_download(_lines(engine, plan_id, f), name)
+def people_csv(engine: Engine, db: Session, plan_id: int, query: PeopleQuery) -> Stream:
+    """The plan's people as CSV, filtered and sorted as ``query`` says (the page's download and the API's
+    alike). Streamed after the request's transaction ended, so it reads in a session of its own."""
+    view = service.plan_view(db, plan_id)
+    f = service.people_filter(view, query)
+    return csv_download(_lines(engine, plan_id, f), f"plan-{plan_id}-v{view.plan.version}.csv")
 
 
 def _lines(engine: Engine, plan_id: int, f: PeopleFilter) -> Iterator[bytes]:

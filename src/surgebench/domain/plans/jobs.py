@@ -19,6 +19,7 @@ from surgebench.db.session import unit_of_work
 from surgebench.domain.audit.service import record
 from surgebench.domain.jobs.errors import JobCancelled, JobFailed
 from surgebench.domain.jobs.registry import JobContext
+from surgebench.domain.outcomes.service import HeldBack
 from surgebench.domain.plans import repository
 from surgebench.domain.plans.planning import asks_for
 from surgebench.domain.plans.summary import summarise
@@ -57,7 +58,10 @@ def _run(context: JobContext, plan_id: int) -> dict[str, Any]:
         if plan is None:
             raise JobFailed(f"Plan {plan_id} no longer exists.")
         views = surges.views(db, [pr.request_id for pr in repository.plan_requests(db, plan_id)])
-        problem_doc = build_problem(db, asks_for(views, plan.overrides), today=context.clock.today())
+        held: list[HeldBack] = []
+        problem_doc = build_problem(
+            db, asks_for(views, plan.overrides), today=context.clock.today(), held_back=held
+        )
         roles = {(f"R{v.request.id}", r.key): (v.request.id, r.id) for v in views for r in v.roles}
         rivals = {
             f"R{v.request.id}": [
@@ -112,7 +116,15 @@ def _run(context: JobContext, plan_id: int) -> dict[str, Any]:
         "objective": result.objective,
         "seconds": clock.laps,
     }
-    _store(context, plan_id, result, {**summary, "rivals": rivals, "seconds": clock.laps}, roles, outcome)
+    gate = [h.to_json() for h in held]
+    _store(
+        context,
+        plan_id,
+        result,
+        {**summary, "rivals": rivals, "held_back": gate, "seconds": clock.laps},
+        roles,
+        outcome,
+    )
     return outcome
 
 

@@ -104,7 +104,7 @@ def replan(
     """A new plan version that keeps every roster member still eligible on their role and their approved
     start date, and fills the rest. Newcomers start on the request's ramp days still to come (from today)
     with the capacity those days have left; when none is left, or when ``ramp_start`` is given, over five
-    working days from then (inside the cycle)."""
+    working days from then, never before the cycle starts nor after it ends."""
     v = surges.view(db, request_id)
     roster = members(db, v, today)
     kept = [m for m in roster if m.problem is None and m.role_key is not None]
@@ -137,7 +137,7 @@ def _replan_ramp(
     capacity = {d.day: d.onboarding_capacity for d in v.ramp}
     if ramp_start is not None or not any(day >= today for day in capacity):
         daily = max(capacity.values(), default=1)
-        first = max(ramp_start or today, today)
+        first = max(ramp_start or today, today, v.cycle.starts_on)  # nobody starts before the cycle does
         days = [d for d in working_days(first, REPLAN_RAMP_DAYS) if d <= v.cycle.ends_on] or [v.cycle.ends_on]
         capacity = {d: daily for d in days}
     ramp = {d: c for d, c in capacity.items() if d >= today}

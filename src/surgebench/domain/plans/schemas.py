@@ -179,12 +179,6 @@ class PlanOut(msgspec.Struct):
     url: str
 
 
-class ConflictPersonOut(msgspec.Struct):
-    specialist_id: int
-    full_name: str
-    problem: str
-
-
 class ApprovedOut(msgspec.Struct):
     plan_id: int
     cycles: list[int]

@@ -223,10 +223,12 @@ def why(db: Session, plan_id: int, specialist_id: int) -> tuple[PersonRef, list[
     person = specialists.refs(db, [specialist_id]).get(specialist_id)
     if person is None:
         raise PlanNotFound(f"There is no specialist {specialist_id}.")
-    rivals = (get_plan(db, plan_id).summary or {}).get("rivals", {})
+    summary = get_plan(db, plan_id).summary or {}
+    rivals = summary.get("rivals", {})
     try:
         found = explain(problem, plan, str(specialist_id))
-        return person, [_named_rival(problem, rivals, str(specialist_id), e) for e in found]
+        named = [_named_rival(problem, rivals, str(specialist_id), e) for e in found]
+        return person, named + _held_back(problem, summary.get("held_back", []), str(specialist_id))
     except KeyError:
         return person, [
             Explanation(
@@ -237,6 +239,28 @@ def why(db: Session, plan_id: int, specialist_id: int) -> tuple[PersonRef, list[
                 "not on the bench when the plan was made (offboarded)",
             )
         ]
+
+
+def _held_back(problem: Problem, held: list[dict[str, Any]], specialist_id: str) -> list[Explanation]:
+    """A person the quality gate held back: per request of that program, that they were not counted as
+    returning because of the gate (not because of the calendar)."""
+    found = []
+    for h in held:
+        if h["specialist"] != specialist_id:
+            continue
+        for r in problem.requests:
+            if r.client == h["client"] and r.model == h["model"]:
+                found.append(
+                    Explanation(
+                        r.id,
+                        "—",
+                        "not returning",
+                        "quality_gate",
+                        f"held back by the quality gate, not by the calendar: worked cycle {h['cycle']} "
+                        f"({h['skill']}), but {h['reason']}",
+                    )
+                )
+    return found
 
 
 def _named_rival(

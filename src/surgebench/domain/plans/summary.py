@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from surgebench.lib.regions import region
 from surgebench.staffing import rules
 from surgebench.staffing.bench import Bench
 from surgebench.staffing.plan import Plan
@@ -70,6 +71,10 @@ def _role(bench: Bench, request: Request, role: Role, seats: list[Any], speciali
         "weekly_cost_cents": sum(round(100 * p.hourly_rate) * role.hours_per_week for p in people),
         "countries": dict(countries.most_common()),
         "country_cap": role.country_cap,
+        "languages_spoken": dict(Counter(lang for p in people for lang in p.languages).most_common()),
+        "utc_regions": dict(
+            Counter(region(p.timezone, request.first_ramp_date) for p in people).most_common()
+        ),
     }
 
 

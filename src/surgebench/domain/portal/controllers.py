@@ -97,8 +97,7 @@ def cycle_roster_csv(
     roster_query: RosterQueryParams,
 ) -> Stream:
     """The whole approved roster as CSV (filters and sort apply)."""
-    c, f = service.roster_for_export(db, principal, cycle_id, roster_query)
-    return export.roster_csv(request.app.state.engine, c, f)
+    return export.roster_csv(request.app.state.engine, db, principal, cycle_id, roster_query)
 
 
 @get(

@@ -8,14 +8,21 @@ from litestar.response import Stream
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from surgebench.domain.portal import repository
+from surgebench.domain.portal import repository, service
 from surgebench.domain.portal.repository import ClientCycle, RosterFilter
+from surgebench.domain.portal.schemas import RosterQuery
 from surgebench.lib.csv_files import csv_download, format_rows
+from surgebench.lib.principal import Principal
 
 COLUMNS = ("display_name", "role", "skill", "level", "starts_on", "ends_on", "returning", "cycles_on_model")
 
 
-def roster_csv(engine: Engine, c: ClientCycle, f: RosterFilter | None) -> Stream:
+def roster_csv(
+    engine: Engine, db: Session, principal: Principal, cycle_id: int, query: RosterQuery
+) -> Stream:
+    """The client's roster of a cycle as CSV, filtered and sorted as ``query`` says (the page's download
+    and the API's alike); streamed after the request's transaction, in a session of its own."""
+    c, f = service.roster_for_export(db, principal, cycle_id, query)
     return csv_download(_lines(engine, c, f), f"roster-{c.model}-cycle{c.number}.csv")
 
 

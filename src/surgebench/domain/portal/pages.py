@@ -93,8 +93,7 @@ def roster_csv(
     cycle_id: FromPath[int],
     roster_query: RosterQueryParams,
 ) -> Stream:
-    c, f = service.roster_for_export(db, principal, cycle_id, roster_query)
-    return export.roster_csv(request.app.state.engine, c, f)
+    return export.roster_csv(request.app.state.engine, db, principal, cycle_id, roster_query)
 
 
 route_handlers = [programs_page, program_page, roster_page, roster_csv]

@@ -20,7 +20,7 @@ from surgebench.db.orm import (
     SurgeRequest,
     SurgeRole,
 )
-from surgebench.domain.engagements.repository import worked_by
+from surgebench.domain.programs.repository import worked_by
 
 VISIBLE_ROSTERS = ("active", "closed")
 """Cycles whose team the client sees (and a staffed cycle whose plan is approved, before it starts)."""

@@ -15,6 +15,8 @@ from surgebench.domain.accounts.guards import managers, staff_only
 from surgebench.domain.attention import service as attention
 from surgebench.domain.audit.service import Actor
 from surgebench.domain.clients import service as clients
+from surgebench.domain.outcomes import charts as outcome_charts
+from surgebench.domain.outcomes import service as outcomes
 from surgebench.domain.programs import charts, export, service
 from surgebench.domain.programs.errors import InvalidTeamFilter
 from surgebench.domain.programs.schemas import TeamQueryParams, provide_team_query, team_query_string
@@ -78,11 +80,19 @@ def _program_page(
     request: Request, db: DB, program_id: int, status_code: int = 200, **context: Any
 ) -> Template:
     view = service.program_view(db, program_id)
+    today = request.app.state.clock.today()
+    quality = outcomes.outcome_of_returning_vs_new(db, program_id)
     return page(
         request,
         "programs/detail.html",
         status_code=status_code,
         view=view,
+        gate=outcomes.gate_of(db, program_id),
+        held_back=outcomes.held_back_now(db, today, program_id),
+        quality=quality,
+        quality_chart=outcome_charts.returning_vs_new(
+            quality, f"{view.program.name}: outcome of returning vs new"
+        ),
         requests=[r for r in surge_requests.requests_of_program(db, program_id) if r.status != "cancelled"],
         attention=attention.gather(db, request.app.state.clock.today(), program_id).at_risk,
         chart=charts.team_per_cycle(view.cycles, f"{view.program.name}: team per cycle"),
@@ -92,7 +102,7 @@ def _program_page(
 
 @get("/programs/{program_id:int}", guards=[staff_only], include_in_schema=False, sync_to_thread=True)
 def program_page(request: Request, db: DB, program_id: FromPath[int]) -> Template:
-    return _program_page(request, db, program_id)
+    return _program_page(request, db, program_id, notice=request.query_params.get("notice"))
 
 
 @post("/programs/{program_id:int}/cycles", guards=[managers], include_in_schema=False, sync_to_thread=True)

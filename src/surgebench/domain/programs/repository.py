@@ -7,8 +7,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, select
+from sqlalchemy import ColumnElement, Select, and_, func, select, update
 from sqlalchemy.orm import Session, aliased
 
 from surgebench.db.orm import (
@@ -21,8 +22,21 @@ from surgebench.db.orm import (
     Specialist,
     Workstream,
 )
-from surgebench.domain.engagements.repository import worked_by
 from surgebench.domain.programs.continuity import CycleCounts
+
+
+def on_the_team() -> ColumnElement[bool]:
+    """An engagement that began or will begin: not withdrawn before its start. Every count of a team,
+    the continuity record, hours and rival terms read only these."""
+    return Engagement.withdrawn_on.is_(None)
+
+
+def worked_by(engagement: Any, cycle_id: Any, person: Any) -> ColumnElement[bool]:
+    """Join condition: ``engagement`` (an alias) is ``person``'s on the team of ``cycle_id`` — how the
+    continuity figures find who came back from the cycle before."""
+    return and_(
+        engagement.cycle_id == cycle_id, engagement.specialist_id == person, engagement.withdrawn_on.is_(None)
+    )
 
 
 @dataclass(frozen=True)
@@ -312,3 +326,33 @@ def model_names(db: Session, client_id: int) -> list[str]:
 
 def program_entity(db: Session, model_id: int) -> Program | None:
     return db.scalar(select(Program).where(Program.model_id == model_id))
+
+
+def end_running(db: Session, cycle_id: int, on: date) -> int:
+    """Give every running engagement of the cycle its end date (never before its start); how many."""
+    running = [
+        (eid, starts)
+        for eid, starts in db.execute(
+            select(Engagement.id, Engagement.starts_on).where(
+                Engagement.cycle_id == cycle_id, Engagement.ends_on.is_(None), on_the_team()
+            )
+        )
+    ]
+    if running:
+        db.execute(
+            update(Engagement).execution_options(synchronize_session=False),
+            [{"id": eid, "ends_on": max(on, starts)} for eid, starts in running],
+        )
+    return len(running)
+
+
+def outside_dates(db: Session, cycle_id: int, first: date, last: date) -> int:
+    """How many of the cycle's engagements on a team would not fit inside ``first``…``last``."""
+    query = select(func.count(Engagement.id)).where(
+        Engagement.cycle_id == cycle_id,
+        on_the_team(),
+        (Engagement.starts_on < first)
+        | (Engagement.starts_on > last)
+        | (Engagement.ends_on.is_not(None) & (Engagement.ends_on > last)),
+    )
+    return int(db.scalar(query) or 0)

@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 from surgebench.db.orm import ClientModel, Cycle, Program, ProgramWorkstream, Workstream
 from surgebench.domain.audit.service import Actor, record
 from surgebench.domain.clients import repository as clients
-from surgebench.domain.engagements import repository as engagements
 from surgebench.domain.programs import continuity, repository
 from surgebench.domain.programs.continuity import CycleFigures
 from surgebench.domain.programs.errors import (
@@ -265,7 +264,7 @@ def change_cycle(
             fields={k: f"cycle {cycle.status}" for k in sorted(moved)},
         )
     if moved:
-        outside = engagements.outside_dates(db, cycle.id, values["starts_on"], values["ends_on"])
+        outside = repository.outside_dates(db, cycle.id, values["starts_on"], values["ends_on"])
         if outside:
             raise CycleDatesFixed(
                 f"{outside} engagement(s) of cycle {cycle.number} would fall outside "
@@ -295,7 +294,7 @@ def advance_cycle(db: Session, actor: Actor, cycle_id: int, status: str, today: 
     changes: dict[str, Any] = {"status": [cycle.status, status]}
     if status == "closed":
         ended_on = min(today, cycle.ends_on)
-        changes["engagements_ended"] = engagements.end_running(db, cycle.id, ended_on)
+        changes["engagements_ended"] = repository.end_running(db, cycle.id, ended_on)
         changes["ended_on"] = ended_on
     cycle.status = status
     db.flush()

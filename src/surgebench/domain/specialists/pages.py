@@ -13,6 +13,8 @@ from litestar.response import Redirect, Template
 from surgebench.domain.accounts.guards import recruiters, staff_only
 from surgebench.domain.audit.service import Actor
 from surgebench.domain.engagements import service as engagements
+from surgebench.domain.outcomes import charts as outcome_charts
+from surgebench.domain.outcomes import service as outcomes
 from surgebench.domain.specialists import service
 from surgebench.domain.specialists.errors import InvalidBenchFilter, InvalidSpecialist, SpecialistEmailTaken
 from surgebench.domain.specialists.schemas import BenchQueryParams, provide_bench_query
@@ -65,6 +67,10 @@ def _profile_page(
         status_code=status_code,
         profile=profile,
         engagements=engagements.history_of(db, specialist_id),
+        quality=(quality := outcomes.quality_of(db, specialist_id, today)),
+        quality_chart=outcome_charts.estimate_history(quality.history, "Quality estimate after each outcome")
+        if quality.history
+        else None,
         hours=engagements.free_hours(db, [profile.specialist], first, last)[specialist_id],
         **{"values": service.fields_of(profile.specialist), "errors": {}, "notice": None, **context},
     )

@@ -7,7 +7,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import Session
 
 from surgebench.db.orm import (
@@ -233,5 +233,7 @@ def specialist_status(db: Session, specialist_id: int) -> tuple[str, str] | None
     return (row[0], row[1]) if row else None
 
 
-def count_open(db: Session) -> int:
-    return db.scalar(select(func.count()).select_from(SurgeRequest).where(SurgeRequest.status == "open")) or 0
+def clear_competitors_and_ramp(db: Session, request_id: int) -> None:
+    """Delete the request's competitors and ramp days (before writing them again)."""
+    db.execute(delete(SurgeCompetitor).where(SurgeCompetitor.request_id == request_id))
+    db.execute(delete(SurgeRampDay).where(SurgeRampDay.request_id == request_id))

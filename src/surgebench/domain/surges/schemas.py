@@ -128,7 +128,7 @@ class RivalTermOut(msgspec.Struct):
     """The rival client's id."""
     client_name: str
     cooldown_days: int
-    """The pair's cooldown: the longer of the two sides'."""
+    """The pair's cooldown: the longer of the two sides', and at least one day."""
     sources: list[str]
     """Where the term comes from: "this request", "<client>'s terms", "<client>'s request for …"."""
 

@@ -35,13 +35,19 @@ from surgebench.lib.fields import FieldInvalid, parse_text
 from surgebench.lib.text import possessive
 
 ENTITY = "surge_request"
+PAIR_COOLDOWN_AT_LEAST = 1
+"""A rival term keeps a person off both rosters on any one day even when neither side has a cooldown. The
+problem writes an engagement still running with the day it will end, and rule 2 bars one that ended fewer
+than ``cooldown_days`` days before the first ramp day: with 0, someone whose rival engagement ends on the
+first ramp day would work for both that day. One day bars exactly that; they may start the day after."""
 
 
 @dataclass(frozen=True)
 class RivalTerm:
     """A client this request's people may not share with, the pair's cooldown, and where the term
     comes from. A term binds both sides whichever of the two clients wrote it, and the pair's cooldown
-    is the longer of the two sides' (this request's, and the rival's own)."""
+    is the longer of the two sides' (this request's, and the rival's own), and at least one day
+    (``PAIR_COOLDOWN_AT_LEAST``)."""
 
     client_slug: str
     client_name: str
@@ -151,7 +157,9 @@ def rival_terms(
             cooldown, sources = terms.get(slug, (request.cooldown_days, []))
             terms[slug] = (max(cooldown, other_side), [*sources, source])
         found[rid] = tuple(
-            RivalTerm(slug, by_slug[slug].name, cooldown, tuple(dict.fromkeys(sources)))
+            RivalTerm(
+                slug, by_slug[slug].name, max(cooldown, PAIR_COOLDOWN_AT_LEAST), tuple(dict.fromkeys(sources))
+            )
             for slug, (cooldown, sources) in sorted(terms.items())
         )
     return found
@@ -166,10 +174,6 @@ def view(db: Session, request_id: int) -> RequestView:
 
 def list_views(db: Session, statuses: Sequence[str] = ("open", "approved")) -> list[RequestView]:
     return views(db, repository.list_ids(db, statuses))
-
-
-def of_program(db: Session, program_id: int) -> list[SurgeRequest]:
-    return repository.requests_of_program(db, program_id)
 
 
 def overlapping_open(db: Session, request_id: int) -> list[int]:
@@ -373,10 +377,9 @@ def _cycle_raw(v: RequestView) -> dict[str, Any]:
 def _write_terms(
     db: Session, request: SurgeRequest, ask: RequestInput, current: Sequence[SurgeRole] = ()
 ) -> None:
-    db.query(SurgeCompetitor).filter(SurgeCompetitor.request_id == request.id).delete()
+    repository.clear_competitors_and_ramp(db, request.id)
     ids = clients.ids_by_slug(db)
     db.add_all(SurgeCompetitor(request_id=request.id, client_id=ids[slug]) for slug in ask.competitors)
-    db.query(SurgeRampDay).filter(SurgeRampDay.request_id == request.id).delete()
     db.add_all(
         SurgeRampDay(request_id=request.id, day=d.date, onboarding_capacity=d.onboarding_capacity)
         for d in ask.ramp
@@ -557,9 +560,3 @@ def cancel_request(db: Session, actor: Actor, request_id: int) -> SurgeRequest:
     changes = {"status": ["open", "cancelled"], "plans_stopped": stopped}
     record(db, actor, "cancel", ENTITY, request_id, changes)
     return request
-
-
-def check_payload(raw: object) -> Mapping[str, Any]:
-    if not isinstance(raw, Mapping):
-        raise InvalidSurgeRequest("The request must be an object.", fields={"body": "must be an object"})
-    return raw

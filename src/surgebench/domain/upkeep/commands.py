@@ -1,8 +1,19 @@
-"""``surgebench jobs list`` and ``surgebench jobs run NAME``: the schedule from the command line."""
+"""``surgebench jobs list`` and ``surgebench jobs run NAME``: the schedule from the command line. The
+schedule itself is the app's (``app.scheduled_jobs``): the ``surgebench`` command (``cli.py``, which wires
+the app together as ``app.py`` does) puts a maker of it in ``UPKEEP`` of the click context's ``meta``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 import click
+
+if TYPE_CHECKING:
+    from surgebench.domain.upkeep.service import Upkeep
+
+UPKEEP = "surgebench.upkeep"
+"""Key of ``click.Context.meta`` holding a function that makes the app's ``Upkeep``."""
 
 
 @click.group()
@@ -10,14 +21,9 @@ def jobs() -> None:
     """Scheduled upkeep (each slot runs once across instances)."""
 
 
-def _upkeep():  # type: ignore[no-untyped-def]
-    from surgebench.app import upkeep_for
-    from surgebench.db.session import get_engine
-    from surgebench.lib.clock import Clock
-    from surgebench.settings import get_settings
-
-    settings = get_settings()
-    return upkeep_for(get_engine(settings.db.url), settings, Clock())
+def _upkeep() -> Upkeep:
+    make: Callable[[], Upkeep] = click.get_current_context().meta[UPKEEP]
+    return make()
 
 
 @jobs.command("list")

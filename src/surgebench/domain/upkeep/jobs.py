@@ -6,12 +6,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from surgebench.db.orm import AuditEntry, Cycle, Specialist, SurgeRequest
-from surgebench.domain.audit.service import Actor
+from surgebench.domain.audit.service import Actor, entry, record_many
 from surgebench.domain.programs import service as programs
+from surgebench.domain.upkeep import repository
 
 UPKEEP = Actor.system("upkeep")
 NAMED = 20
@@ -22,47 +21,27 @@ def record_vetting_lapses(db: Session, now: datetime) -> dict[str, Any]:
     """Vetting that has run out is recorded as lapsed (audited, once per lapse); vetting renewed since is
     cleared. A lapsed person is never counted as vetted, recorded yet or not."""
     today = now.date()
-    lapsed = db.execute(
-        select(Specialist.id, Specialist.full_name, Specialist.vetting_expires)
-        .where(
-            Specialist.status == "vetted",
-            Specialist.vetting_expires < today,
-            Specialist.vetting_lapsed_on.is_(None),
-        )
-        .order_by(Specialist.id)
-    ).all()
+    lapsed = repository.vetting_run_out(db, today)
     if lapsed:
-        db.execute(
-            update(Specialist).execution_options(synchronize_session=False),
-            [{"id": sid, "vetting_lapsed_on": expires + timedelta(days=1)} for sid, _n, expires in lapsed],
-        )
-        db.execute(
-            insert(AuditEntry),
+        repository.mark_lapsed(db, [(sid, expires + timedelta(days=1)) for sid, _n, expires in lapsed])
+        record_many(
+            db,
             [
-                {
-                    "at": now,
-                    "actor_id": None,
-                    "actor_label": UPKEEP.label,
-                    "action": "lapse",
-                    "entity_type": "specialist",
-                    "entity_id": str(sid),
-                    "changes": {"vetting": ["valid", "lapsed"], "vetting_expires": expires.isoformat()},
-                }
+                entry(
+                    UPKEEP,
+                    now,
+                    "lapse",
+                    "specialist",
+                    sid,
+                    {"vetting": ["valid", "lapsed"], "vetting_expires": expires.isoformat()},
+                )
                 for sid, _name, expires in lapsed
             ],
         )
-    renewed = db.execute(
-        update(Specialist)
-        .where(
-            Specialist.vetting_lapsed_on.is_not(None),
-            (Specialist.vetting_expires >= today) | (Specialist.status != "vetted"),
-        )
-        .values(vetting_lapsed_on=None)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    renewed = repository.clear_renewed_vetting(db, today)
     return {
         "lapsed": len(lapsed),
-        "cleared": renewed or 0,
+        "cleared": renewed,
         "people": [name for _sid, name, _e in lapsed[:NAMED]],
     }
 
@@ -72,20 +51,13 @@ def move_cycles_on_dates(db: Session, now: datetime) -> dict[str, Any]:
     its end date has passed, its running engagements ending on that date — so the continuity record is
     complete for the next cycle's surge and the hours they took are free again."""
     today = now.date()
-    staffed = db.scalars(
-        select(Cycle)
-        .join(SurgeRequest, SurgeRequest.cycle_id == Cycle.id)
-        .where(Cycle.status == "staffing", SurgeRequest.status == "approved", Cycle.starts_on <= today)
-        .order_by(Cycle.id)
-    ).all()
-    ended = db.scalars(
-        select(Cycle).where(Cycle.status == "active", Cycle.ends_on < today).order_by(Cycle.id)
-    ).all()
+    staffed = repository.staffed_cycles_starting(db, today)
+    ended = repository.active_cycles_ended(db, today)
     activated, closed = [], []
-    for cycle in staffed:
-        programs.advance_cycle(db, UPKEEP, cycle.id, "active", today)
-        activated.append(cycle.id)
-    for cycle in ended:
-        programs.advance_cycle(db, UPKEEP, cycle.id, "closed", today)
-        closed.append(cycle.id)
+    for cycle_id in staffed:
+        programs.advance_cycle(db, UPKEEP, cycle_id, "active", today)
+        activated.append(cycle_id)
+    for cycle_id in ended:
+        programs.advance_cycle(db, UPKEEP, cycle_id, "closed", today)
+        closed.append(cycle_id)
     return {"activated": len(activated), "closed": len(closed), "cycles": (activated + closed)[:NAMED]}

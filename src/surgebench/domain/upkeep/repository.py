@@ -3,14 +3,14 @@ instance's insert succeeds — or, for a run whose instance went silent, a compa
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from surgebench.db.orm import ScheduleRun
+from surgebench.db.orm import Cycle, ScheduleRun, Specialist, SurgeRequest
 
 
 def insert_run(
@@ -94,5 +94,57 @@ def history(db: Session, job: str, limit: int = 20) -> list[ScheduleRun]:
     )
 
 
-def count_runs(db: Session, job: str) -> int:
-    return db.scalar(select(func.count()).select_from(ScheduleRun).where(ScheduleRun.job == job)) or 0
+def vetting_run_out(db: Session, today: date) -> list[tuple[int, str, date]]:
+    """(id, name, vetting_expires) of the vetted people whose vetting ran out before ``today`` and is not
+    yet recorded as lapsed, by id."""
+    rows = db.execute(
+        select(Specialist.id, Specialist.full_name, Specialist.vetting_expires)
+        .where(
+            Specialist.status == "vetted",
+            Specialist.vetting_expires < today,
+            Specialist.vetting_lapsed_on.is_(None),
+        )
+        .order_by(Specialist.id)
+    ).all()
+    return [(sid, name, expires) for sid, name, expires in rows]
+
+
+def mark_lapsed(db: Session, lapsed_on: list[tuple[int, date]]) -> None:
+    """Record (specialist id, the day vetting lapsed) for each."""
+    db.execute(
+        update(Specialist).execution_options(synchronize_session=False),
+        [{"id": sid, "vetting_lapsed_on": on} for sid, on in lapsed_on],
+    )
+
+
+def clear_renewed_vetting(db: Session, today: date) -> int:
+    """Clear the lapse of everyone whose vetting is valid again (or who is no longer vetted); how many."""
+    result = db.execute(
+        update(Specialist)
+        .where(
+            Specialist.vetting_lapsed_on.is_not(None),
+            (Specialist.vetting_expires >= today) | (Specialist.status != "vetted"),
+        )
+        .values(vetting_lapsed_on=None)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0  # type: ignore[attr-defined]  # Result of an UPDATE is a CursorResult
+
+
+def staffed_cycles_starting(db: Session, today: date) -> list[int]:
+    """Cycles still staffing whose request was approved and whose start date has come, by id."""
+    return list(
+        db.scalars(
+            select(Cycle.id)
+            .join(SurgeRequest, SurgeRequest.cycle_id == Cycle.id)
+            .where(Cycle.status == "staffing", SurgeRequest.status == "approved", Cycle.starts_on <= today)
+            .order_by(Cycle.id)
+        )
+    )
+
+
+def active_cycles_ended(db: Session, today: date) -> list[int]:
+    """Active cycles whose end date has passed, by id."""
+    return list(
+        db.scalars(select(Cycle.id).where(Cycle.status == "active", Cycle.ends_on < today).order_by(Cycle.id))
+    )

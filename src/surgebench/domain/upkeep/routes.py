@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from surgebench.domain.upkeep import pages
+from surgebench.domain.upkeep import controllers, pages
 
-route_handlers: list = [*pages.route_handlers]
+route_handlers: list = [*pages.route_handlers, *controllers.route_handlers]

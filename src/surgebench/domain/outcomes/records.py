@@ -1,0 +1,140 @@
+"""Outcomes from CSV, with the import's rules: every row checked (its fields, its engagement, one row per
+engagement and day), every problem named with line and column, and only a clean file written — new
+outcomes inserted, ones already recorded for that engagement and day corrected (audited), in one
+transaction. A client's upload may only name engagements on its own approved rosters
+(``allowed_engagements``); any other id is refused as unknown, never confirmed to exist."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from surgebench.db.orm import Engagement, Outcome
+from surgebench.domain.audit.service import Actor, record
+from surgebench.domain.outcomes import repository
+from surgebench.domain.outcomes.service import FIELDS, check_fields
+from surgebench.lib.csv_files import RowError, cells_by_column
+from surgebench.lib.fields import FieldInvalid, parse_whole
+
+OUTCOME_COLUMNS = ("engagement_id", *FIELDS)
+EXAMPLE_ROWS = (
+    ("1", "2026-02-27", "120", "108", "", "SFT batch 4"),
+    ("1", "2026-03-27", "200", "170", "0.860", ""),
+)
+PROGRESS_EVERY = 5_000
+
+
+@dataclass(frozen=True)
+class OutcomeRecord:
+    line: int
+    engagement_id: int
+    values: dict[str, Any]
+    """reported_on, items_reviewed, items_accepted, score_milli, note."""
+
+
+@dataclass(frozen=True)
+class _Facts:
+    id: int
+    starts_on: date
+    withdrawn_on: date | None
+
+
+def _facts(db: Session, ids: Collection[int]) -> dict[int, _Facts]:
+    found: dict[int, _Facts] = {}
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), 5_000):
+        query = select(Engagement.id, Engagement.starts_on, Engagement.withdrawn_on).where(
+            Engagement.id.in_(ordered[start : start + 5_000])
+        )
+        found.update({eid: _Facts(eid, s, w) for eid, s, w in db.execute(query)})
+    return found
+
+
+def check_rows(
+    db: Session,
+    rows: Iterable[tuple[int, list[str]]],
+    today: date,
+    on_progress: Callable[[int], None] | None = None,
+    allowed_engagements: Callable[[Session, Collection[int]], set[int]] | None = None,
+) -> tuple[int, list[OutcomeRecord], list[RowError]]:
+    """How many rows, the clean records, and every problem with its line and column."""
+    parsed: list[tuple[int, int | None, dict[str, str]]] = []
+    errors: list[RowError] = []
+    count = 0
+    for count, (line, cells) in enumerate(rows, start=1):
+        if on_progress is not None and count % PROGRESS_EVERY == 0:
+            on_progress(count)
+        values, wrong_width = cells_by_column(line, cells, OUTCOME_COLUMNS)
+        if values is None:
+            errors.append(wrong_width)  # type: ignore[arg-type]
+            continue
+        try:
+            eid: int | None = parse_whole(values["engagement_id"], 1, 2**31 - 1, "an engagement id")
+        except FieldInvalid as exc:
+            errors.append(RowError(line, "engagement_id", str(exc)))
+            eid = None
+        parsed.append((line, eid, values))
+    ids = {eid for _line, eid, _v in parsed if eid is not None}
+    facts = _facts(db, ids)
+    if allowed_engagements is not None:
+        allowed = allowed_engagements(db, ids)
+        facts = {eid: f for eid, f in facts.items() if eid in allowed}
+    records: list[OutcomeRecord] = []
+    seen: dict[tuple[int, date], int] = {}
+    for line, eid, raw in parsed:
+        engagement = facts.get(eid) if eid is not None else None
+        if eid is not None and engagement is None:
+            errors.append(RowError(line, "engagement_id", f"there is no engagement {eid} you can report on"))
+        values, problems = check_fields(raw, engagement, today)  # type: ignore[arg-type]
+        errors.extend(RowError(line, column, message) for column, message in problems.items())
+        if problems or engagement is None:
+            continue
+        key = (engagement.id, values["reported_on"])
+        earlier = seen.setdefault(key, line)
+        if earlier != line:
+            errors.append(
+                RowError(line, "reported_on", f"engagement {key[0]} on {key[1]} is already on line {earlier}")
+            )
+            continue
+        records.append(OutcomeRecord(line, engagement.id, values))
+    errors.sort(
+        key=lambda e: (e.line, OUTCOME_COLUMNS.index(e.column) if e.column in OUTCOME_COLUMNS else -1)
+    )
+    return count, records, errors
+
+
+def write(db: Session, records: list[OutcomeRecord], actor: Actor) -> dict[str, int]:
+    """Insert the new outcomes and correct the ones recorded for the same engagement and day (each
+    change audited); counts of created, updated and unchanged."""
+    existing = repository.existing(db, [(r.engagement_id, r.values["reported_on"]) for r in records])
+    created = updated = unchanged = 0
+    for r in records:
+        current = existing.get((r.engagement_id, r.values["reported_on"]))
+        if current is None:
+            outcome = Outcome(
+                engagement_id=r.engagement_id,
+                reported_by_id=actor.user_id,
+                reported_by=actor.label,
+                **r.values,
+            )
+            db.add(outcome)
+            db.flush()
+            record(db, actor, "create", "outcome", outcome.id, {k: [None, v] for k, v in r.values.items()})
+            created += 1
+            continue
+        changed = {k: [getattr(current, k), v] for k, v in r.values.items() if getattr(current, k) != v}
+        if not changed:
+            unchanged += 1
+            continue
+        for name, (_old, new) in changed.items():
+            setattr(current, name, new)
+        current.reported_by_id, current.reported_by = actor.user_id, actor.label
+        record(db, actor, "correct", "outcome", current.id, changed)
+        updated += 1
+    db.flush()
+    return {"created": created, "updated": updated, "unchanged": unchanged}

@@ -1,0 +1,177 @@
+"""The shape of the tree (DEVELOPERS.md, "Layers") as data and as the list of what breaks it.
+
+Each function returns every break it finds, allowed or not; ``test_shape.py`` holds them to the
+allowlists below, and ``benchmarks/shape_counts.py`` counts them.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+from tests.architecture.source import Module, modules
+
+LAYERS = frozenset(
+    {
+        "errors",  # the domain's errors (subclasses of lib.errors)
+        "schemas",  # JSON bodies, query and form parsing, what goes out
+        "repository",  # every query
+        "service",  # rules and transitions; never commits
+        "controllers",  # JSON handlers
+        "pages",  # HTML handlers
+        "routes",  # what app.py mounts
+        "guards",  # who may call a handler (accounts)
+        "middleware",  # who is calling (accounts)
+        "jobs",  # background and scheduled job handlers
+        "commands",  # the command line
+    }
+)
+"""A domain module is named by its layer: ``service.py``, or ``<topic>_<layer>.py`` (``admin_pages.py``,
+``problem_repository.py``) when one layer of a domain needs more than one module."""
+
+SEVEN_PARTS = frozenset({"errors", "schemas", "repository", "service", "controllers", "pages", "routes"})
+"""The parts every domain with an API and pages has (counted, not required: ``home`` has only pages)."""
+
+ENTRY_LAYERS = frozenset({"controllers", "pages", "routes", "commands", "jobs"})
+"""Entry points (called by the app, the job runner or the command line, never by a service): they may
+compose the services of several domains."""
+
+DOMAIN_ORDER = (
+    "audit",
+    "accounts",
+    "jobs",
+    "outbox",
+    "skills",
+    "clients",
+    "specialists",
+    "programs",
+    "engagements",
+    "outcomes",
+    "surges",
+    "offers",
+    "plans",
+    "attention",
+    "hiring",
+    "upkeep",
+    "imports",
+    "portal",
+    "home",
+)
+"""Domains from the bottom up. A service, repository or any other module below the entry layers imports
+only domains before its own; an entry point may compose any domain's services (and read its repository,
+schemas and errors), but never imports another domain's entry points."""
+
+FRAMEWORKS = ("litestar", "sqlalchemy", "jinja2", "surgebench.app", "surgebench.db", "surgebench.domain")
+"""What the solver (``staffing/``) never imports: it is a pure function of frozen data."""
+
+
+@dataclass(frozen=True, order=True)
+class Break:
+    module: str
+    """Short dotted name, ``domain.plans.service``."""
+    line: int
+    what: str
+
+    def __str__(self) -> str:
+        return f"{self.module}:{self.line}: {self.what}"
+
+
+def layer_of(module: Module) -> str | None:
+    """The layer a domain module's name says, or None."""
+    leaf = module.leaf
+    if leaf in LAYERS:
+        return leaf
+    suffix = leaf.rsplit("_", 1)[-1]
+    return suffix if "_" in leaf and suffix in LAYERS else None
+
+
+def _domain_modules() -> list[Module]:
+    return [m for m in modules() if m.domain and m.leaf != m.domain]
+
+
+def misnamed_modules() -> list[str]:
+    """Domain modules whose name does not say their layer."""
+    return sorted(m.short for m in _domain_modules() if layer_of(m) is None)
+
+
+def sql_outside_repositories() -> list[Break]:
+    """Statements built or run in ``domain/`` or ``lib/`` outside a repository module."""
+    found = []
+    for module in modules():
+        in_scope = module.domain is not None or module.short.startswith("lib")
+        if in_scope and layer_of(module) != "repository":
+            found += [Break(module.short, line, what) for line, what in module.sql()]
+    return sorted(found)
+
+
+def _target(imported: str) -> tuple[str | None, Module | None]:
+    """(domain, module) an import names inside ``surgebench.domain``."""
+    parts = imported.split(".")
+    if parts[:2] != ["surgebench", "domain"] or len(parts) < 3:
+        return None, None
+    from tests.architecture.source import modules_by_name
+
+    return parts[2], modules_by_name().get(".".join(parts[:4]))
+
+
+def import_rule_breaks() -> list[Break]:
+    """Every import that goes against the direction of the layers."""
+    found: list[Break] = []
+    rank = {name: i for i, name in enumerate(DOMAIN_ORDER)}
+    for module in modules():
+        short = module.short
+        for line, imported in module.imports():
+            top = imported.split(".")
+            if short.startswith("lib") and imported.startswith(("surgebench.domain", "surgebench.app")):
+                found.append(Break(short, line, f"lib/ imports {imported}"))
+            if short.startswith("staffing") and any(
+                imported == f or imported.startswith(f + ".") for f in FRAMEWORKS
+            ):
+                found.append(Break(short, line, f"the solver imports {imported}"))
+            if module.domain is None:
+                continue
+            if top[:2] == ["surgebench", "app"]:
+                found.append(Break(short, line, f"a domain imports {imported}"))
+            domain, target = _target(imported)
+            if domain is None:
+                continue
+            target_layer = layer_of(target) if target is not None and target.domain else None
+            layer = layer_of(module)
+            entry = layer in ENTRY_LAYERS
+            if not entry and target_layer in ENTRY_LAYERS:
+                found.append(Break(short, line, f"a {layer or 'module'} imports the entry point {imported}"))
+            if domain == module.domain:
+                continue
+            if entry:
+                if target_layer in ENTRY_LAYERS:
+                    found.append(Break(short, line, f"an entry point imports another domain's {imported}"))
+            elif rank.get(domain, len(rank)) >= rank.get(module.domain, len(rank)):
+                found.append(Break(short, line, f"imports {imported}, a domain above or beside its own"))
+    return sorted(set(found))
+
+
+def _route_paths(module: Module) -> list[tuple[int, str]]:
+    """(line, path) of every route handler whose path is a literal."""
+    found = []
+    for node in ast.walk(module.tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            for d in node.decorator_list:
+                if isinstance(d, ast.Call) and isinstance(d.func, ast.Name) and d.args:
+                    first = d.args[0]
+                    if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                        found.append((node.lineno, first.value))
+    return found
+
+
+def routes_in_the_wrong_layer() -> list[Break]:
+    """JSON routes (``/api/…``) outside ``controllers``, HTML routes in ``controllers``."""
+    found = []
+    for module in modules():
+        layer = layer_of(module) if module.domain else None
+        for line, path in _route_paths(module):
+            api = path == "/api" or path.startswith("/api/")
+            if layer == "pages" and api:
+                found.append(Break(module.short, line, f"the JSON route {path} in a pages module"))
+            if layer == "controllers" and not api:
+                found.append(Break(module.short, line, f"the page route {path} in a controllers module"))
+    return sorted(found)

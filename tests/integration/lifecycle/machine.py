@@ -1,0 +1,362 @@
+"""The whole lifecycle as a model-based test: a Hypothesis state machine that drives the service only
+through its public HTTP API, with the clock injected and moved on by a rule, and checks the invariants
+of ``invariants.py`` over the tables after every step.
+
+What it does, in any order Hypothesis picks: requests the next cycle of one of three clients' programs
+(also while the current cycle runs), plans a request alone or together with the open requests its cycle
+overlaps, approves plans (also two at once, from two app instances), suspends, reinstates and offboards
+people, lets vetting run out, removes roster members before and after their start, re-plans (with and
+without a ramp start), and moves the clock on a day at a time, running the cycle calendar and the vetting
+lapse jobs at each day's boundary (or, some days, not: the next run catches up). Every finished plan is
+judged by ``plan_checks``.
+
+``machine_for(harness)`` makes the machine class for one database; ``run`` runs it (tests, benchmark)."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from hypothesis import HealthCheck, seed, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
+from sqlalchemy import text
+
+from surgebench.app import job_kinds
+from surgebench.domain.jobs import service as jobs
+from tests.integration.lifecycle.invariants import check_all, day
+from tests.integration.lifecycle.plan_checks import PlanStats, check_finished_plan
+from tests.integration.lifecycle.world import PROGRAMS, RIVALRIES, Harness, World
+
+REFUSALS = {400, 404, 409, 422}
+"""What a step may be answered besides success: the service saying no, clearly. Never a 500."""
+
+
+@dataclass
+class Tally:
+    """What the runs did (the benchmark prints it)."""
+
+    examples: int = 0
+    steps: int = 0
+    sequences: set[str] = field(default_factory=set)
+    rules: dict[str, int] = field(default_factory=dict)
+    answers: dict[str, int] = field(default_factory=dict)
+    plans: PlanStats = field(default_factory=PlanStats)
+
+
+def _working_days(first: date, count: int, last: date) -> list[date]:
+    days, d = [], first
+    while len(days) < count and d <= last:
+        if d.weekday() < 5:
+            days.append(d)
+        d += timedelta(days=1)
+    return days
+
+
+def machine_for(harness: Harness, tally: Tally | None = None) -> type[RuleBasedStateMachine]:
+    tally = tally or Tally()
+    http = harness.http
+
+    class Lifecycle(RuleBasedStateMachine):
+        def __init__(self) -> None:
+            super().__init__()
+            self.world: World | None = None
+            self.trace: list[str] = []
+            self.last_end: dict[str, date | None] = {slug: None for slug, _m in PROGRAMS}
+
+        # --- helpers ---------------------------------------------------------------------------
+
+        @property
+        def today(self) -> date:
+            return harness.clock.today()
+
+        def _step(self, name: str) -> None:
+            self.trace.append(name)
+            tally.steps += 1
+            tally.rules[name] = tally.rules.get(name, 0) + 1
+
+        def _answer(self, name: str, answer: Any, ok: tuple[int, ...]) -> bool:
+            key = f"{name} {answer.status_code}"
+            tally.answers[key] = tally.answers.get(key, 0) + 1
+            assert answer.status_code in ok or answer.status_code in REFUSALS, (
+                f"{name}: {answer.status_code} {answer.text[:500]}"
+            )
+            return answer.status_code in ok
+
+        def _ids(self, sql: str, **params: Any) -> list[int]:
+            with harness.engine.connect() as conn:
+                return [row[0] for row in conn.execute(text(sql), params)]
+
+        def _run_jobs(self) -> None:
+            while jobs.run_next(harness.engine, job_kinds(), clock=harness.clock):
+                pass
+
+        def _plan_finished(self, plan_id: int) -> None:
+            self._run_jobs()
+            check_finished_plan(harness.engine, http.pm, plan_id, tally.plans)
+
+        def _open_requests(self) -> list[int]:
+            return self._ids("select id from surge_requests where status = 'open' order by id")
+
+        def _approved_requests(self) -> list[int]:
+            return self._ids("select id from surge_requests where status = 'approved' order by id")
+
+        def _ready_plans(self) -> list[int]:
+            """Finished plans, each the newest of its request (older ones are refused as outdated)."""
+            return self._ids(
+                "select p.id from plans p where p.status = 'ready' "
+                "and p.id = (select max(q.id) from plans q where q.request_id = p.request_id) order by p.id"
+            )
+
+        def _people(self) -> list[int]:
+            return self._ids("select id from specialists where status != 'offboarded' order by id")
+
+        # --- the world --------------------------------------------------------------------------
+
+        @initialize(world_seed=st.integers(0, 2**16))
+        def build(self, world_seed: int) -> None:
+            self.world = harness.reset(world_seed)
+            tally.examples += 1
+
+        def teardown(self) -> None:
+            tally.sequences.add(hashlib.sha256(" ".join(self.trace).encode()).hexdigest())
+
+        @invariant()
+        def everything_holds(self) -> None:
+            if self.world is not None:
+                check_all(harness.engine, http)
+
+        # --- requests and plans -----------------------------------------------------------------
+
+        def _free_programs(self) -> list[tuple[str, str]]:
+            """The programs with no open request (the next cycle may be asked)."""
+            busy = set(
+                self._ids(
+                    "select c.program_id from surge_requests r join cycles c on c.id = r.cycle_id "
+                    "where r.status = 'open'"
+                )
+            )
+            assert self.world is not None
+            return [(slug, model) for slug, model in PROGRAMS if self.world.programs[slug] not in busy]
+
+        def _rival_days(self, slug: str) -> list[date]:
+            """The first and last days of the cycles of the program's rivals, and the days after them:
+            where a term's edge cases live."""
+            assert self.world is not None
+            rivals = [self.world.programs[b] for a, b in RIVALRIES if a == slug] + [
+                self.world.programs[a] for a, b in RIVALRIES if b == slug
+            ]
+            if not rivals:
+                return []
+            found = set()
+            with harness.engine.connect() as conn:
+                for first, last in conn.execute(
+                    text(
+                        "select starts_on, ends_on from cycles where program_id in ("
+                        + ",".join(map(str, rivals))
+                        + ")"
+                    )
+                ):
+                    for d in (day(first), day(last), day(last) + timedelta(days=1)):
+                        found.add(d)
+            return sorted(found)
+
+        @precondition(lambda self: self.world is not None and bool(self._free_programs()))
+        @rule(data=st.data())
+        def request_next_cycle(self, data: st.DataObject) -> None:
+            slug, _model = data.draw(st.sampled_from(self._free_programs()), label="program")
+            assert self.world is not None
+            program_id = self.world.programs[slug]
+            last_end = self.last_end[slug]
+            earliest = max(self.today, last_end or self.today) + timedelta(days=1)
+            edges = [d for d in self._rival_days(slug) if d >= earliest]
+            if edges and data.draw(st.booleans(), label="on a rival's edge"):
+                starts = data.draw(st.sampled_from(edges), label="starts")
+                self._step("request on a rival's edge")
+            else:
+                starts = earliest + timedelta(days=data.draw(st.integers(0, 5), label="gap"))
+                self._step("request")
+            ends = starts + timedelta(days=data.draw(st.integers(7, 16), label="length") - 1)
+            ramp = _working_days(starts, data.draw(st.integers(1, 3), label="ramp_days"), ends)
+            capacity = data.draw(st.integers(1, 2), label="capacity")
+            roles = [
+                {
+                    "key": "py",
+                    "skill": "coding.python",
+                    "min_level": data.draw(st.sampled_from((3, 4)), label="py_level"),
+                    "min_quality": data.draw(st.sampled_from((0.7, 0.8)), label="py_quality"),
+                    "headcount": data.draw(st.integers(1, 3), label="py_headcount"),
+                    "hours_per_week": data.draw(st.sampled_from((10, 20)), label="py_hours"),
+                }
+            ]
+            if data.draw(st.booleans(), label="algebra_role"):
+                roles.append(
+                    {
+                        "key": "math",
+                        "skill": "math.algebra",
+                        "min_level": 2,
+                        "min_quality": 0.7,
+                        "headcount": 1,
+                        "hours_per_week": 10,
+                    }
+                )
+            answer = http.pm.post(
+                f"/api/programs/{program_id}/surges",
+                json={
+                    "cycle": {
+                        "model_version": f"{_model}-{starts.isoformat()}",
+                        "starts_on": starts.isoformat(),
+                        "ends_on": ends.isoformat(),
+                    },
+                    "roles": roles,
+                    "ramp": [{"date": d.isoformat(), "onboarding_capacity": capacity} for d in ramp],
+                },
+            )
+            if self._answer("request", answer, (201,)):
+                self.last_end[slug] = ends
+
+        @precondition(lambda self: self.world is not None and bool(self._open_requests()))
+        @rule(data=st.data())
+        def plan(self, data: st.DataObject) -> None:
+            request_id = data.draw(st.sampled_from(self._open_requests()), label="request")
+            together = data.draw(st.booleans(), label="together")
+            self._step("plan together" if together else "plan")
+            answer = http.pm.post(f"/api/surges/{request_id}/plans", json={"together": together})
+            if self._answer("plan", answer, (202,)):
+                plan_id = answer.json()["id"]
+                self._plan_finished(plan_id)
+                if data.draw(st.booleans(), label="approve at once"):
+                    self._step("approve")
+                    self._answer("approve", http.pm.post(f"/api/plans/{plan_id}/approve"), (200,))
+
+        @precondition(lambda self: self.world is not None and bool(self._ready_plans()))
+        @rule(data=st.data())
+        def approve(self, data: st.DataObject) -> None:
+            plan_id = data.draw(st.sampled_from(self._ready_plans()), label="plan")
+            self._step("approve")
+            self._answer("approve", http.pm.post(f"/api/plans/{plan_id}/approve"), (200,))
+
+        @precondition(lambda self: self.world is not None and len(self._ready_plans()) >= 2)
+        @rule(data=st.data())
+        def approve_two_at_once(self, data: st.DataObject) -> None:
+            ready = self._ready_plans()
+            first = data.draw(st.sampled_from(ready), label="first")
+            second = data.draw(st.sampled_from([p for p in ready if p != first]), label="second")
+            self._step("race")
+            start, answers = threading.Barrier(2), {}
+
+            def approve(client: Any, plan_id: int) -> None:
+                start.wait()
+                answers[plan_id] = client.post(f"/api/plans/{plan_id}/approve")
+
+            threads = [
+                threading.Thread(target=approve, args=(http.pm, first)),
+                threading.Thread(target=approve, args=(http.pm2, second)),
+            ]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join(timeout=120)
+            for plan_id in (first, second):
+                self._answer("race", answers[plan_id], (200,))
+
+        @precondition(lambda self: self.world is not None and bool(self._approved_requests()))
+        @rule(data=st.data())
+        def replan(self, data: st.DataObject) -> None:
+            request_id = data.draw(st.sampled_from(self._approved_requests()), label="request")
+            shift = data.draw(st.sampled_from((None, -3, 0, 2)), label="ramp_start_from_today")
+            self._step("replan" if shift is None else "replan from a day")
+            body = {} if shift is None else {"ramp_start": (self.today + timedelta(days=shift)).isoformat()}
+            answer = http.pm.post(f"/api/surges/{request_id}/replan", json=body)
+            if self._answer("replan", answer, (202,)):
+                self._plan_finished(answer.json()["id"])
+
+        @precondition(lambda self: self.world is not None and bool(self._approved_requests()))
+        @rule(data=st.data())
+        def remove_from_roster(self, data: st.DataObject) -> None:
+            request_id = data.draw(st.sampled_from(self._approved_requests()), label="request")
+            members = self._ids(
+                "select e.specialist_id from engagements e join surge_requests r on r.cycle_id = e.cycle_id "
+                "where r.id = :r and e.withdrawn_on is null and e.ends_on is null order by e.specialist_id",
+                r=request_id,
+            )
+            if not members:
+                return
+            person = data.draw(st.sampled_from(members), label="person")
+            self._step("remove")
+            answer = http.pm.post(f"/api/surges/{request_id}/roster/{person}/remove", json={"reason": "left"})
+            self._answer("remove", answer, (200,))
+
+        # --- the bench ----------------------------------------------------------------------------
+
+        @precondition(lambda self: self.world is not None)
+        @rule(data=st.data())
+        def change_a_person(self, data: st.DataObject) -> None:
+            person = data.draw(st.sampled_from(self._people()), label="person")
+            what = data.draw(
+                st.sampled_from(("reinstate", "suspend", "vetting runs out", "reinstate", "offboard")),
+                label="what",
+            )
+            self._step(what)
+            if what == "offboard":
+                answer = http.admin.post(f"/api/specialists/{person}/offboard")
+            elif what == "vetting runs out":
+                expires = self.today + timedelta(days=data.draw(st.integers(-1, 10), label="expires_in"))
+                answer = http.admin.patch(
+                    f"/api/specialists/{person}", json={"vetting_expires": expires.isoformat()}
+                )
+            else:
+                status = "suspended" if what == "suspend" else "vetted"
+                answer = http.admin.patch(f"/api/specialists/{person}", json={"status": status})
+            self._answer(what, answer, (200, 201))
+
+        # --- time -----------------------------------------------------------------------------------
+
+        @precondition(lambda self: self.world is not None)
+        @rule(days=st.integers(1, 3), upkeep=st.booleans())
+        def time_passes(self, days: int, upkeep: bool) -> None:
+            """Day by day: at 00:30 the cycle calendar, at 01:00 the vetting lapses (or, some days, no
+            upkeep at all), then noon."""
+            self._step("days pass" if upkeep else "days pass without upkeep")
+            for _ in range(days):
+                midnight = harness.clock.now().replace(hour=0, minute=0) + timedelta(days=1)
+                if upkeep:
+                    for at, job in ((30, "cycle_calendar"), (60, "vetting_lapses")):
+                        harness.clock._now = midnight + timedelta(minutes=at)  # noqa: SLF001
+                        self._answer(job, http.admin.post(f"/api/schedule/{job}/run"), (200,))
+                harness.clock._now = midnight + timedelta(hours=12)  # noqa: SLF001
+
+    Lifecycle.tally = tally  # type: ignore[attr-defined]
+    return Lifecycle
+
+
+def run(harness: Harness, *, examples: int, steps: int, at_seed: int, tally: Tally | None = None) -> Tally:
+    """Run the machine: ``examples`` sequences of up to ``steps`` steps, from a fixed seed."""
+    tally = tally or Tally()
+    machine = seed(at_seed)(machine_for(harness, tally))
+    run_state_machine_as_test(
+        machine,
+        settings=settings(
+            max_examples=examples,
+            stateful_step_count=steps,
+            deadline=None,
+            database=None,
+            derandomize=False,
+            suppress_health_check=list(HealthCheck),
+            report_multiple_bugs=False,
+        ),
+    )
+    return tally
+
+
+__all__ = ["Tally", "day", "machine_for", "run"]
