@@ -36,6 +36,7 @@ from surgebench.domain.imports.schemas import MULTIPART_SLACK
 from surgebench.domain.jobs import routes as jobs
 from surgebench.domain.jobs.registry import JobKinds
 from surgebench.domain.jobs.runner import start_runner
+from surgebench.domain.offers import backfill
 from surgebench.domain.offers import routes as offers
 from surgebench.domain.offers import service as offers_service
 from surgebench.domain.outbox import routes as outbox
@@ -77,6 +78,7 @@ def job_kinds() -> JobKinds:
             HISTORY_IMPORT.kind: csv_imports.job_handler(HISTORY_IMPORT),
             OUTCOME_IMPORT.kind: csv_imports.job_handler(OUTCOME_IMPORT),
             planning.KIND: plan_jobs.run_plan,
+            backfill.APPROVE_KIND: backfill.approve_backfill,
         },
         long=frozenset({planning.KIND}),
     )
@@ -108,6 +110,12 @@ def scheduled_jobs(settings: Settings) -> list[ScheduledJob]:
             "Offers nobody answered by their deadline expire, freeing their seats",
             Every(interval=every or timedelta(minutes=5)),
             offers_service.expire_due,
+        ),
+        ScheduledJob(
+            "ramp_backfill",
+            "Running ramps' open seats planned again (and automatic backfills approved)",
+            Every(interval=every or timedelta(minutes=30)),
+            backfill.backfill_ramps,
         ),
     ]
 

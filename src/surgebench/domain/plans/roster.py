@@ -5,8 +5,10 @@ The re-plan goes through the same approval as any plan."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -100,6 +102,7 @@ def replan(
     time_limit: float,
     ramp_start: date | None = None,
     limits: SolveSettings | None = None,
+    marks: Mapping[str, Any] | None = None,
 ) -> Plan:
     """A new plan version that keeps every roster member still eligible on their role and their approved
     start date, and fills the rest. Newcomers start on the request's ramp days still to come (from today)
@@ -117,6 +120,7 @@ def replan(
         "kept": {
             str(request_id): [[m.engagement.specialist_id, m.engagement.starts_on.isoformat()] for m in kept]
         },
+        **(marks or {}),
     }
     return start_plan(
         db, actor, request_id, time_limit=time_limit, kind="replan", overrides=overrides, limits=limits
