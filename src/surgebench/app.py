@@ -42,7 +42,6 @@ from surgebench.domain.offers import service as offers_service
 from surgebench.domain.outbox import routes as outbox
 from surgebench.domain.outbox.service import start_sender
 from surgebench.domain.outcomes import routes as outcomes
-from surgebench.domain.plans import jobs as plan_jobs
 from surgebench.domain.plans import planning
 from surgebench.domain.plans import routes as plans
 from surgebench.domain.portal import routes as portal
@@ -77,7 +76,7 @@ def job_kinds() -> JobKinds:
             BENCH_IMPORT.kind: csv_imports.job_handler(BENCH_IMPORT),
             HISTORY_IMPORT.kind: csv_imports.job_handler(HISTORY_IMPORT),
             OUTCOME_IMPORT.kind: csv_imports.job_handler(OUTCOME_IMPORT),
-            planning.KIND: plan_jobs.run_plan,
+            planning.KIND: backfill.solve_then_approve,  # the plan job; an automatic backfill approved after
             backfill.APPROVE_KIND: backfill.approve_backfill,
         },
         long=frozenset({planning.KIND}),

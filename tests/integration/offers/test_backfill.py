@@ -44,9 +44,7 @@ def test_an_automatic_backfill_fills_a_declined_seat_keeping_everyone_else(engin
     before = offers_by_name(engine, orion)
     pm.post(f"/api/surges/{request_id}/offers/{before['ana'].id}/answer", json={"answer": "accept"})
     _decline(pm, request_id, before["cai"].id)
-    _tick(engine, clock)  # the slot re-plans the open seat
-    clock.advance(timedelta(minutes=30))
-    _tick(engine, clock)  # the next slot approves it (auto)
+    _tick(engine, clock)  # the slot re-plans the open seat; the solve's job approves it (auto)
     after = offers_by_name(engine, orion)
     assert after["dev"].state == "offered"  # the best one left
     assert after["cai"].state == "declined" and list(after).count("cai") == 1  # never offered again
@@ -74,10 +72,23 @@ def test_a_backfill_on_approval_waits_for_the_manager(engine, api_as, clock) -> 
     _decline(pm, request_id, offers_by_name(engine, orion)["ben"].id)
     _tick(engine, clock)
     clock.advance(timedelta(minutes=30))
-    _tick(engine, clock)
+    _tick(engine, clock)  # the next slot leaves it waiting
     with unit_of_work(engine, writes=False) as db:
         plan = db.scalars(select(Plan).order_by(Plan.id.desc())).first()
         assert plan.status == "ready" and plan.overrides["backfill"] == "approval"
     assert "dev" not in offers_by_name(engine, orion)
     assert pm.post(f"/api/plans/{plan.id}/approve").status_code == 200
     assert offers_by_name(engine, orion)["dev"].state == "offered"
+
+
+def test_seats_freed_by_an_expiry_are_backfilled_too(engine, api_as, clock) -> None:
+    pm = api_as("program_manager")
+    orion, request_id = _approved_with(engine, pm, "auto")
+    before = offers_by_name(engine, orion)
+    pm.post(f"/api/surges/{request_id}/offers/{before['ana'].id}/answer", json={"answer": "accept"})
+    _decline(pm, request_id, before["ben"].id)
+    clock.advance(timedelta(hours=25))  # Cai never answers
+    _tick(engine, clock)
+    after = offers_by_name(engine, orion)
+    assert after["cai"].state == "expired"
+    assert {"dev", "eve"} <= set(after) and after["dev"].state == "offered"

@@ -3,12 +3,15 @@ offer terms, its offers, relaying a person's answer, marking who started."""
 
 from __future__ import annotations
 
+from datetime import date
+
+import msgspec
 from litestar import get, post, put
 from litestar.params import FromPath, JSONBody
 
 from surgebench.domain.accounts.guards import managers, staff_only
 from surgebench.domain.audit.service import Actor
-from surgebench.domain.offers import repository, service
+from surgebench.domain.offers import ramp, repository, service
 from surgebench.domain.offers.schemas import (
     AnswerIn,
     OfferOut,
@@ -89,4 +92,50 @@ def mark_started(
     return {"started": count}
 
 
-route_handlers = [get_terms, set_terms, list_offers, answer_offer, mark_started]
+class RampDayOut(msgspec.Struct):
+    day: date
+    capacity: int
+    offered: int
+    deciding: int
+    accepted: int
+    declined: int
+    expired: int
+    started: int
+
+
+class RampOut(msgspec.Struct):
+    headcount: int
+    holding: int
+    """Accepted or started."""
+    deciding: int
+    open_seats: int
+    offers: int
+    time_to_fill_hours: float | None
+    accept_rate: float | None
+    will_miss: bool
+    """At the answer rate so far, the ramp ends short of its headcount."""
+    days: list[RampDayOut]
+
+
+@get("/api/surges/{request_id:int}/ramp", guards=[staff_only], tags=["offers"], sync_to_thread=True)
+def live_ramp(db: DB, request_id: FromPath[int]) -> RampOut:
+    """The ramp as it runs: per start day the offers made, deciding, accepted, declined, expired and
+    started against the day's capacity; the seats held and open against the headcount."""
+    r = ramp.ramp(db, request_id)
+    return RampOut(
+        r.headcount,
+        r.holding,
+        r.deciding,
+        r.open_seats,
+        r.offers,
+        round(r.time_to_fill.total_seconds() / 3600, 2) if r.time_to_fill else None,
+        round(r.accept_rate, 3) if r.accept_rate is not None else None,
+        r.will_miss,
+        [
+            RampDayOut(d.day, d.capacity, d.offered, d.deciding, d.accepted, d.declined, d.expired, d.started)
+            for d in r.days
+        ],
+    )
+
+
+route_handlers = [get_terms, set_terms, list_offers, answer_offer, mark_started, live_ramp]

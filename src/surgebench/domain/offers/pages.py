@@ -9,14 +9,16 @@ from typing import Any
 from litestar import Request, get, post
 from litestar.datastructures import Cookie
 from litestar.params import FromPath, URLEncodedBody
-from litestar.response import Template
+from litestar.response import Redirect, Template
 
-from surgebench.domain.accounts.guards import public
+from surgebench.domain.accounts.guards import managers, public, staff_only
 from surgebench.domain.accounts.service import source_address
-from surgebench.domain.offers import links, service
+from surgebench.domain.audit.service import Actor
+from surgebench.domain.offers import links, ramp, service
 from surgebench.lib.clock import AppClock
 from surgebench.lib.csrf import PRE_SESSION_CSRF_COOKIE
-from surgebench.lib.forms import form_text
+from surgebench.lib.deps import DB, CurrentPrincipal
+from surgebench.lib.forms import form_list, form_text
 from surgebench.lib.templating import page
 from surgebench.lib.tokens import new_token
 from surgebench.settings import Settings
@@ -93,4 +95,40 @@ def started(request: Request, clock: AppClock, token: FromPath[str]) -> Template
     return _answer_page(request, token, offer, DONE["started"])
 
 
-route_handlers = [answer_page, answer, started]
+route_handlers: list[Any] = [answer_page, answer, started]
+
+
+# ------------------------------------------------------------------ the manager's side
+
+
+@get("/surges/{request_id:int}/ramp", guards=[staff_only], include_in_schema=False, sync_to_thread=True)
+def ramp_fragment(request: Request, db: DB, clock: AppClock, request_id: FromPath[int]) -> Template:
+    """The live-ramp section alone, which the request page fetches again every 30 s."""
+    return page(request, "offers/ramp_fragment.html", live=ramp.live(db, request_id, clock.today()))
+
+
+@post("/surges/{request_id:int}/offer-terms", guards=[managers], include_in_schema=False, sync_to_thread=True)
+def terms_form(db: DB, principal: CurrentPrincipal, request_id: FromPath[int], data: FormBody) -> Redirect:
+    service.set_terms(
+        db,
+        Actor.of(principal),
+        request_id,
+        form_text(data, "answer_hours"),
+        form_text(data, "program_name"),
+        form_text(data, "backfill"),
+    )
+    return Redirect(path=f"/surges/{request_id}?notice=offer_terms", status_code=303)
+
+
+@post(
+    "/surges/{request_id:int}/offers/started", guards=[managers], include_in_schema=False, sync_to_thread=True
+)
+def started_form(
+    db: DB, principal: CurrentPrincipal, clock: AppClock, request_id: FromPath[int], data: FormBody
+) -> Redirect:
+    ids = [int(v) for v in form_list(data, "offer") if v.isdigit() and len(v) < 10]
+    service.start_many(db, Actor.of(principal), request_id, ids, clock.today())
+    return Redirect(path=f"/surges/{request_id}?notice=started", status_code=303)
+
+
+route_handlers += [ramp_fragment, terms_form, started_form]
