@@ -31,7 +31,7 @@ from surgebench.domain.audit.service import Actor
 from surgebench.domain.imports import export
 from surgebench.domain.imports import service as imports
 from surgebench.domain.jobs import service as jobs
-from surgebench.domain.specialists.records import CSV_COLUMNS
+from surgebench.domain.specialists.record_schemas import CSV_COLUMNS
 from surgebench.domain.specialists.schemas import BenchQuery
 from surgebench.lib.iso import zones_by_country
 

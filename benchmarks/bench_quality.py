@@ -1,5 +1,5 @@
 """The quality estimate for the whole bench: 200,000 people with two years of outcomes, computed the way
-the problem builder does it (``outcomes.estimate.estimates``: one streamed query, arithmetic per
+the problem builder does it (``outcomes.estimate_service.estimates``: one streamed query, arithmetic per
 (person, skill)), and the problem build with it.
 
     .venv/bin/python benchmarks/bench_quality.py [--specialists 200000] [--runs 3] [--no-postgres]
@@ -31,7 +31,7 @@ from bench_surge import five_requests, prepare  # noqa: E402
 
 from surgebench.db.orm import Outcome  # noqa: E402
 from surgebench.db.session import get_engine, unit_of_work  # noqa: E402
-from surgebench.domain.outcomes.estimate import estimates  # noqa: E402
+from surgebench.domain.outcomes.estimate_service import estimates  # noqa: E402
 from surgebench.domain.surges.problem_source import build_problem  # noqa: E402
 
 POSTGRES_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"

@@ -43,9 +43,9 @@ from surgebench.demo.bench import generate_bench
 from surgebench.demo.history import DemoCycle, DemoProgram, generate_history
 from surgebench.demo.reference import load_reference_data
 from surgebench.domain.audit.service import Actor
-from surgebench.domain.engagements import history
+from surgebench.domain.engagements import history_service as history
 from surgebench.domain.programs.service import create_program
-from surgebench.domain.specialists import bulk
+from surgebench.domain.specialists import bulk_service as bulk
 from surgebench.domain.surges.asks import RampDayAsk, RoleAsk, SurgeAsk
 from surgebench.domain.surges.problem_source import build_problem
 from surgebench.staffing.problem import parse_problem
@@ -254,8 +254,8 @@ def report(
         time_flow(url, "flow: 5 requests, 10,000 seats", five_requests(), time_limit)
 
 
-def create_requests(engine, asks: list[SurgeAsk]) -> list[int]:  # type: ignore[no-untyped-def]
-    """The asks as surge requests on the bench's programs (cycle 9 of each model), through the service."""
+def create_requests(engine, asks: list[SurgeAsk], cycle: int = 9) -> list[int]:  # type: ignore[no-untyped-def]
+    """The asks as surge requests on the bench's programs (``cycle`` of each model), through the service."""
     from surgebench.domain.programs import repository as programs
     from surgebench.domain.surges import service as surges
 
@@ -268,7 +268,7 @@ def create_requests(engine, asks: list[SurgeAsk]) -> list[int]:  # type: ignore[
             assert program is not None
             raw = {
                 "cycle": {
-                    "model_version": f"{ask.model}-9",
+                    "model_version": f"{ask.model}-{cycle}",
                     "starts_on": ask.first_ramp_date,
                     "ends_on": ask.ends_on,
                 },

@@ -145,6 +145,29 @@ def _more_competitors(template: RequestTemplate, extra: tuple[str, ...]) -> Requ
     return dataclasses.replace(template, competitors=tuple(c for c in listed if c != template.client))
 
 
+SERVICE_ROLES = (
+    RoleTemplate("python", "coding.python", 3, 0.65, 0.40, 20, (), None, 0.40),
+    RoleTemplate("editors", "writing.technical", 3, 0.65, 0.30, 20, ("en",), None, 0.40),
+    RoleTemplate("statisticians", "math.algebra", 3, 0.65, 0.20, 10, ("en",), None, 0.50),
+    RoleTemplate("hindi-writers", "writing.technical", 2, 0.60, 0.10, 20, ("hi",), (5.0, 6.0), None),
+)
+"""The four roles every request of the `service` family asks for (bench_surge.py's 1,000-seat mix, on
+the generator's skills): two of them on one skill, and all five requests alike."""
+
+
+def alike_requests() -> tuple[RequestTemplate, ...]:
+    """What the service's real requests have and L's lack: five requests asking for the *same* roles
+    (so the same people qualify for all of them), one priority, one cycle, three from a client that
+    lists the other as a competitor and two from that other client, which lists none."""
+    first = tuple(
+        RequestTemplate("aurora-labs", m, 9, 1, ("meridian-ai",), 0.2, SERVICE_ROLES)
+        for m in ("orion", "lyra", "nova")
+    )
+    return first + tuple(
+        RequestTemplate("meridian-ai", m, 9, 1, (), 0.2, SERVICE_ROLES) for m in ("atlas", "helix")
+    )
+
+
 L = instances.SIZES["L"]
 _OVERLAP_CLIENTS = ("helios-labs", "northwind-ai", "orbital-ml", "quanta")
 
@@ -195,6 +218,15 @@ FAMILIES: dict[str, Family] = {
             L,
             requests=tuple(_more_competitors(t, _OVERLAP_CLIENTS) for t in (ORION, ATLAS, VEGA, NOVA, LYRA)),
             competitor_share=0.08,
+        ),
+    ),
+    "alike": Family(
+        "alike",
+        "L's size shaped as the service's problem: five 2,000-seat requests asking for the same four "
+        "roles (two on one skill), one priority, from two rival clients of which only one lists the "
+        "other, no pins, no skill_quality",
+        lambda seed: instances.build(
+            Shape(200_000, 10_000, alike_requests(), pins_per_request=0), [seed, zlib.crc32(b"alike")]
         ),
     ),
     "service": Family(

@@ -6,7 +6,8 @@ injected clock, where simulated people answer their offers after a random delay.
 
 A fresh SQLite database gets the demo (``fixtures load``: 20,000 specialists, three programs with three
 closed cycles each). On Friday 2026-12-04 09:00 UTC a program manager requests Orion's next cycle — four
-roles, ``--seats`` seats, a five-day ramp Monday 7 to Friday 11 December, 250 newcomers a day — with
+roles in the bench's deepest skills (editing, Python, preference ranking, statistics), ``--seats`` seats,
+a five-day ramp Monday 7 to Friday 11 December, 250 newcomers a day — with
 "backfill automatically", plans it and approves it. Then the clock moves on ``--tick-hours`` at a time
 until Friday ends; at each tick the answers that are due are sent through the vendor API, and the
 schedule ticks (``offer_expiry``, ``ramp_backfill``) with the jobs it queues run to the end. Each person
@@ -64,7 +65,7 @@ def request_payload(seats: int) -> dict[str, object]:
         "cycle": {"model_version": "orion-2.3", "starts_on": "2026-12-07", "ends_on": "2027-02-26"},
         "roles": [
             {
-                "key": skill.split(".")[1],
+                "key": skill.split(".")[1].replace("_", "-"),
                 "skill": skill,
                 "min_level": 2,
                 "min_quality": 0.6,

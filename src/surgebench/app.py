@@ -9,6 +9,8 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from datetime import time, timedelta
 
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from litestar import Litestar, Router
 from litestar.config.compression import CompressionConfig
 from litestar.datastructures import State
@@ -21,7 +23,7 @@ from sqlalchemy import Engine
 
 from surgebench.db.session import get_engine
 from surgebench.domain.accounts import routes as accounts
-from surgebench.domain.accounts.guards import public, staff_only
+from surgebench.domain.accounts.guards import lets_in, public, staff_only
 from surgebench.domain.accounts.middleware import AuthMiddleware
 from surgebench.domain.attention import routes as attention
 from surgebench.domain.audit import routes as audit
@@ -36,12 +38,13 @@ from surgebench.domain.imports.schemas import MULTIPART_SLACK
 from surgebench.domain.jobs import routes as jobs
 from surgebench.domain.jobs.registry import JobKinds
 from surgebench.domain.jobs.runner import start_runner
-from surgebench.domain.offers import backfill
 from surgebench.domain.offers import routes as offers
 from surgebench.domain.offers import service as offers_service
 from surgebench.domain.outbox import routes as outbox
 from surgebench.domain.outbox.service import start_sender
 from surgebench.domain.outcomes import routes as outcomes
+from surgebench.domain.plans import backfill_service as backfill
+from surgebench.domain.plans import jobs as plan_jobs
 from surgebench.domain.plans import planning
 from surgebench.domain.plans import routes as plans
 from surgebench.domain.portal import routes as portal
@@ -76,8 +79,8 @@ def job_kinds() -> JobKinds:
             BENCH_IMPORT.kind: csv_imports.job_handler(BENCH_IMPORT),
             HISTORY_IMPORT.kind: csv_imports.job_handler(HISTORY_IMPORT),
             OUTCOME_IMPORT.kind: csv_imports.job_handler(OUTCOME_IMPORT),
-            planning.KIND: backfill.solve_then_approve,  # the plan job; an automatic backfill approved after
-            backfill.APPROVE_KIND: backfill.approve_backfill,
+            planning.KIND: plan_jobs.solve_then_approve,  # the plan job; an automatic backfill approved after
+            backfill.APPROVE_KIND: plan_jobs.approve_backfill,
         },
         long=frozenset({planning.KIND}),
     )
@@ -117,6 +120,15 @@ def scheduled_jobs(settings: Settings) -> list[ScheduledJob]:
             backfill.backfill_ramps,
         ),
     ]
+
+
+def _template_globals(engine: JinjaTemplateEngine) -> None:
+    """``may("managers")`` in a template: whether that guard lets the page's principal in."""
+
+    def may(context: Context, guard: str) -> bool:
+        return lets_in(context.get("principal"), guard)
+
+    engine.engine.globals["may"] = pass_context(may)
 
 
 def upkeep_for(engine: Engine, settings: Settings, clock: Clock) -> Upkeep:
@@ -194,7 +206,9 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         middleware=[BodyDeadline(settings.server.body_timeout_seconds), AuthMiddleware],
         request_class=StrictJSONRequest,
         exception_handlers=exception_handlers,  # type: ignore[arg-type]
-        template_config=TemplateConfig(directory=settings.paths.templates, engine=JinjaTemplateEngine),
+        template_config=TemplateConfig(
+            directory=settings.paths.templates, engine=JinjaTemplateEngine, engine_callback=_template_globals
+        ),
         openapi_config=OpenAPIConfig(
             title="surgebench API",
             version="1",

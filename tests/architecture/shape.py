@@ -175,3 +175,16 @@ def routes_in_the_wrong_layer() -> list[Break]:
             if layer == "controllers" and not api:
                 found.append(Break(module.short, line, f"the page route {path} in a controllers module"))
     return sorted(found)
+
+
+def pages_catching_domain_errors() -> list[Break]:
+    """``except DomainError`` in a pages module: a refused action is answered through
+    ``lib.templating.refusals`` and the app's one handler instead."""
+    found = []
+    for module in modules():
+        if module.domain and layer_of(module) == "pages":
+            for node in ast.walk(module.tree):
+                if isinstance(node, ast.ExceptHandler) and node.type is not None:
+                    if "DomainError" in ast.unparse(node.type):
+                        found.append(Break(module.short, node.lineno, f"except {ast.unparse(node.type)}"))
+    return sorted(found)

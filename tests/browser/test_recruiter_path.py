@@ -13,9 +13,9 @@ from sqlalchemy import Engine
 
 from surgebench.db.session import unit_of_work
 from surgebench.domain.audit.service import Actor
-from surgebench.domain.imports.csv_format import header_line
+from surgebench.domain.imports.csv_schemas import header_line
 from surgebench.domain.specialists import service as specialists
-from surgebench.domain.specialists.records import SpecialistRecord
+from surgebench.domain.specialists.record_schemas import SpecialistRecord
 
 pytestmark = pytest.mark.browser
 

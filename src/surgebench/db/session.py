@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
+from typing import Any, cast
 
-from sqlalchemy import Engine, text
+from sqlalchemy import CursorResult, Engine, Result, text
 from sqlalchemy.orm import Session
 
 from surgebench.db.engine import WRITES, build_engine
@@ -59,3 +60,9 @@ def take_turn(db: Session, name: str) -> None:
     holds the database's only write lock."""
     if db.get_bind().dialect.name == "postgresql":
         db.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": f"surgebench:{name}"})
+
+
+def rows_changed(result: Result[Any]) -> int:
+    """How many rows an INSERT, UPDATE or DELETE changed (its result is a ``CursorResult``, which
+    ``Session.execute`` does not say)."""
+    return cast(CursorResult[Any], result).rowcount

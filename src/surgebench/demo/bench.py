@@ -28,7 +28,7 @@ from surgebench.demo.population import (
     Profile,
 )
 from surgebench.demo.reference import skills_by_area
-from surgebench.domain.specialists.records import SpecialistRecord
+from surgebench.domain.specialists.record_schemas import SpecialistRecord
 
 DEFAULT_TODAY = date(2026, 12, 1)
 """The reference date the demo bench's dates are spread around (fixed, so a seed means one bench)."""

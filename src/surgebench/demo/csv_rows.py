@@ -1,5 +1,5 @@
 """Generated specialists as the bench CSV, in exactly the form an export writes and an import reads
-(the imports' ``csv_format`` and the canonical state from ``specialists.bulk``)."""
+(the imports' ``csv_format`` and the canonical state from ``specialists.bulk_service``)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from collections.abc import Callable, Iterable
 from itertools import islice
 from typing import BinaryIO
 
-from surgebench.domain.imports import csv_format
-from surgebench.domain.specialists import bulk
-from surgebench.domain.specialists.records import SpecialistRecord
+from surgebench.domain.imports import csv_schemas as csv_format
+from surgebench.domain.specialists import bulk_service as bulk
+from surgebench.domain.specialists.record_schemas import SpecialistRecord
 
 BATCH = 5_000
 

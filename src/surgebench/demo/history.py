@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from surgebench.domain.engagements.records import CycleKey, HistoryRecord
-from surgebench.domain.specialists.records import SpecialistRecord
+from surgebench.domain.engagements.record_schemas import CycleKey, HistoryRecord
+from surgebench.domain.specialists.record_schemas import SpecialistRecord
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 bench. A database that already holds specialists or the demo accounts is left as it is (only
 reference data that is missing is added), so ``make run`` can load on every start.
 
-The bench goes in through the imports' bulk upsert (``specialists.bulk``): batched Core statements,
+The bench goes in through the imports' bulk upsert (``specialists.bulk_service``): batched Core statements,
 one audit entry per specialist, so 20,000 specialists take seconds."""
 
 from __future__ import annotations
@@ -24,10 +24,10 @@ from surgebench.demo.reference import load_reference_data, skills_by_area
 from surgebench.domain.audit.service import Actor, record
 from surgebench.domain.clients import repository as clients
 from surgebench.domain.clients.service import set_terms
-from surgebench.domain.engagements import history
+from surgebench.domain.engagements import history_service as history
 from surgebench.domain.programs.service import create_program
-from surgebench.domain.specialists import bulk
-from surgebench.domain.specialists.records import SpecialistRecord
+from surgebench.domain.specialists import bulk_service as bulk
+from surgebench.domain.specialists.record_schemas import SpecialistRecord
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from surgebench.db.session import open_session
 from surgebench.lib.errors import NotAuthenticated
 from surgebench.lib.principal import Principal
+from surgebench.lib.templating import Refused
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -29,6 +30,9 @@ async def provide_db(request: Request) -> AsyncGenerator[Session, None]:
     session = open_session(request.app.state.engine, writes=writes)
     try:
         yield session
+    except Refused:  # the action was rolled back; end the reads of its answer as a returned page's
+        session.commit()
+        raise
     except BaseException:
         session.rollback()
         raise

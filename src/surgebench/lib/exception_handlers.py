@@ -14,6 +14,7 @@ from sqlalchemy.exc import DataError, OperationalError
 
 from surgebench.lib.errors import DomainError, NotAuthenticated
 from surgebench.lib.http import BodyTimedOut, ClientGone
+from surgebench.lib.templating import Refused
 
 log = logging.getLogger("surgebench")
 
@@ -113,7 +114,13 @@ def internal_error_handler(request: Request, exc: Exception) -> Response[Any]:
     )
 
 
+def refused_handler(request: Request, exc: Refused) -> Response[Any]:
+    """A page's own answer to an action its service refused (``templating.refusals``)."""
+    return exc.response
+
+
 exception_handlers = {
+    Refused: refused_handler,
     DomainError: domain_error_handler,
     ValidationException: validation_exception_handler,
     HTTPException: http_exception_handler,

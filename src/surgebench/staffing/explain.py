@@ -52,10 +52,13 @@ def _outranked(bench: Bench, view: PlanView, r: int, role_index: int, s: int) ->
     )
 
 
-def explain(problem: Problem, plan: Plan | dict[str, Any], specialist_id: str) -> list[Explanation]:
+def explain(
+    problem: Problem, plan: Plan | dict[str, Any], specialist_id: str, bench: Bench | None = None
+) -> list[Explanation]:
+    """``bench``: the problem's columns, when the caller keeps them between questions."""
     if not isinstance(plan, Plan):
         plan = parse_plan(plan)
-    bench = Bench(problem)
+    bench = bench or Bench(problem)
     if specialist_id not in bench.index:
         raise KeyError(specialist_id)
     s = bench.index[specialist_id]

@@ -407,6 +407,17 @@ def parse_problem(data: object) -> Problem:
     return Problem(specialists=specialists, requests=requests)
 
 
+def assemble(specialists: tuple[Specialist, ...], raw_requests: list[object]) -> Problem:
+    """A `Problem` from specialists a builder has already read and checked against the contract, and
+    requests as decoded JSON, checked here as `parse_problem` checks them (specialist ids unique, pins and
+    exclusions naming known specialists)."""
+    _unique([s.id for s in specialists], "specialists", "specialist")
+    known = {s.id for s in specialists}
+    requests = tuple(_request(r, f"requests[{i}]", known) for i, r in enumerate(raw_requests))
+    _unique([r.id for r in requests], "requests", "request")
+    return Problem(specialists=specialists, requests=requests)
+
+
 def load_problem(text: str) -> Problem:
     """Parse problem JSON text; malformed JSON is a `ProblemError` naming line and column."""
     try:

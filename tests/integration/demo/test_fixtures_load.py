@@ -17,7 +17,7 @@ from surgebench.demo.commands import fixtures
 from surgebench.domain.audit.service import Actor
 from surgebench.domain.clients import service as clients
 from surgebench.domain.programs import service
-from surgebench.domain.specialists import bulk
+from surgebench.domain.specialists import bulk_service as bulk
 from surgebench.settings import get_settings
 from tests.support import sign_in_via_form
 

@@ -10,7 +10,7 @@ from surgebench.db.session import unit_of_work
 from surgebench.domain.audit.service import Actor
 from surgebench.domain.imports import service
 from surgebench.domain.jobs import service as jobs
-from surgebench.domain.specialists.records import CSV_COLUMNS
+from surgebench.domain.specialists.record_schemas import CSV_COLUMNS
 
 HEADER = ",".join(CSV_COLUMNS)
 

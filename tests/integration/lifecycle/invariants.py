@@ -19,12 +19,14 @@ service's code (no repository, no ``effective_end``), so a bug there cannot hide
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from datetime import date
 from typing import Any
 
 from sqlalchemy import Engine, text
 
+from surgebench.domain.outcomes.estimate_service import estimate_of
 from tests.integration.lifecycle.world import PROGRAMS, Clients
 
 
@@ -54,6 +56,11 @@ join programs p on p.id = c.program_id
 join client_models m on m.id = p.model_id
 where r.status in ('open', 'approved')
 """
+
+PAGE_ROW = re.compile(
+    r'<tr data-cycle="\d+">.*?href="/cycles/(\d+)".*?data-team="(\d+)".*?data-returning="(\d+)"', re.S
+)
+"""A cycle's row on the program page: its id, the team and the returning people it shows."""
 
 LATEST_APPROVED = """
 select r.id as request_id, r.cycle_id, max(p.id) as plan_id
@@ -94,7 +101,58 @@ def check_all(engine: Engine, http: Clients) -> dict[str, int]:
     _inside_cycles(rows)
     _rosters_are_the_plans(rows, latest, assigned, excluded)
     _counts(engine, rows, http)
+    _quality_at_approval(engine, latest)
     return {"engagements": len(rows)}
+
+
+APPROVAL = """
+select a.id, p.approved_at from audit_entries a join plans p on a.entity_id = cast(p.id as varchar(20))
+where a.entity_type = 'plan' and a.action = 'approve' and p.id = :plan order by a.id desc
+"""
+
+SEATED = """
+select pa.specialist_id, sr.skill_id, sr.min_quality_milli, s.quality_milli
+from plan_assignments pa
+join surge_roles sr on sr.id = pa.role_id
+join specialists s on s.id = pa.specialist_id
+where pa.plan_id = :plan and pa.request_id = :request
+"""
+
+KNOWN_OUTCOMES = """
+select e.specialist_id, e.skill_id, o.reported_on, o.items_reviewed,
+       case when o.score_milli is null then o.items_accepted * 1000 else o.score_milli * o.items_reviewed end
+from outcomes o
+join engagements e on e.id = o.engagement_id
+join audit_entries a on a.entity_type = 'outcome' and a.action = 'create'
+  and a.entity_id = cast(o.id as varchar(20))
+where e.withdrawn_on is null and a.id < :before
+"""
+
+
+def _quality_at_approval(engine: Engine, latest: list[Any]) -> None:
+    """A role's people meet its minimum quality by the estimate on the day of approval: each roster
+    member's estimate in the role's skill, from the outcomes known when the plan was approved (entered
+    before its approval, reported on or before that day), is at least the role's ``min_quality``."""
+    with engine.connect() as conn:
+        for request, _cycle, plan in latest:
+            approval = conn.execute(text(APPROVAL), {"plan": plan}).first()
+            if approval is None:
+                continue
+            audit_id, approved_at = approval
+            on = day(approved_at)
+            known: dict[tuple[int, str], list[tuple[date, int, int]]] = defaultdict(list)
+            for sid, skill, reported, items, points in conn.execute(
+                text(KNOWN_OUTCOMES), {"before": audit_id}
+            ):
+                known[(sid, skill)].append((day(reported), int(items), int(points)))
+            for sid, skill, min_quality, vetting in conn.execute(
+                text(SEATED), {"plan": plan, "request": request}
+            ):
+                found = estimate_of(vetting, skill, known.get((sid, skill), []), on)
+                assert found.quality_milli >= min_quality, (
+                    f"plan {plan}: person {sid} seated on a role asking {min_quality / 1000:.3f} in {skill} "
+                    f"with an estimate of {found.quality_milli / 1000:.3f} on the day of approval ({on})"
+                )
 
 
 def _assignments(conn, plan: int, request: int):  # type: ignore[no-untyped-def]
@@ -190,6 +248,19 @@ def _counts(engine: Engine, rows: list[dict[str, Any]], http: Clients) -> None:
         answer = http.pm.get(f"/api/cycles/{cid}/team", params={"per_page": 5})
         assert answer.status_code == 200, answer.text
         assert answer.json()["total"] == len(team[cid]), (cid, answer.json()["total"], sorted(team[cid]))
+    for program in sorted({p for p, _n in number_of.values()}):
+        page = http.pages.get(f"/programs/{program}")
+        assert page.status_code == 200, page.text[:300]
+        rows_shown = PAGE_ROW.findall(page.text)
+        assert len(rows_shown) == sum(1 for p, _n in number_of.values() if p == program), page.text[:300]
+        for cid, shown_team, shown_back in rows_shown:
+            cid = int(cid)
+            before = cycle_by_number.get((number_of[cid][0], number_of[cid][1] - 1))
+            back = team[cid] & team[before] if before is not None else set()
+            assert (int(shown_team), int(shown_back)) == (len(team[cid]), len(back)), (
+                f"the program page shows cycle {cid} with team {shown_team}, returning {shown_back}; "
+                f"the rows say {len(team[cid])}, {len(back)}"
+            )
     for slug, _model in PROGRAMS:
         portal = http.portal[slug]
         listed = portal.get("/api/client/programs")

@@ -4,10 +4,11 @@ of ``invariants.py`` over the tables after every step.
 
 What it does, in any order Hypothesis picks: requests the next cycle of one of three clients' programs
 (also while the current cycle runs), plans a request alone or together with the open requests its cycle
-overlaps, approves plans (also two at once, from two app instances), suspends, reinstates and offboards
-people, lets vetting run out, removes roster members before and after their start, re-plans (with and
-without a ramp start), and moves the clock on a day at a time, running the cycle calendar and the vetting
-lapse jobs at each day's boundary (or, some days, not: the next run catches up). Every finished plan is
+overlaps, approves plans (also two at once, from two app instances), reports outcomes of engagements
+that began (their estimates roll), suspends, reinstates and offboards people, lets vetting run out,
+removes roster members before and after their start, re-plans (with and without a ramp start), and
+moves the clock on a day at a time, running the cycle calendar and the vetting lapse jobs at each day's
+boundary (or, some days, not: the next run catches up). Every finished plan is
 judged by ``plan_checks``.
 
 ``machine_for(harness)`` makes the machine class for one database; ``run`` runs it (tests, benchmark)."""
@@ -20,13 +21,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from hypothesis import HealthCheck, seed, settings
+from hypothesis import HealthCheck, Phase, seed, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     RuleBasedStateMachine,
     initialize,
     invariant,
-    precondition,
     rule,
     run_state_machine_as_test,
 )
@@ -87,6 +87,10 @@ def machine_for(harness: Harness, tally: Tally | None = None) -> type[RuleBasedS
 
         def _answer(self, name: str, answer: Any, ok: tuple[int, ...]) -> bool:
             key = f"{name} {answer.status_code}"
+            if answer.status_code >= 400 and answer.headers.get("content-type", "").startswith(
+                "application/json"
+            ):
+                key += f" {answer.json().get('error')}"  # which refusal: outdated, conflict, nothing to do…
             tally.answers[key] = tally.answers.get(key, 0) + 1
             assert answer.status_code in ok or answer.status_code in REFUSALS, (
                 f"{name}: {answer.status_code} {answer.text[:500]}"
@@ -136,7 +140,31 @@ def machine_for(harness: Harness, tally: Tally | None = None) -> type[RuleBasedS
             if self.world is not None:
                 check_all(harness.engine, http)
 
-        # --- requests and plans -----------------------------------------------------------------
+        def _actions(self) -> list[str]:
+            """What may be done now, each as often as it should be picked (one draw, uniform over this list:
+            Hypothesis's own rule choice switches whole rules off per example, which a short run cannot
+            afford)."""
+            found: list[str] = []
+            ready = self._ready_plans()  # first the steps that move a lifecycle on (the simplest example
+            if ready:  # Hypothesis tries picks the first action every time)
+                found += ["approve"] * 2
+            if self._open_requests():
+                found += ["plan"] * 3
+            if self._free_programs():
+                found += ["request_next_cycle"] * 3
+            if len(ready) >= 2:
+                found += ["approve_two_at_once"]
+            if self._approved_requests():
+                found += ["replan"] * 2 + ["remove_from_roster"] * 2
+            found += ["time_passes"] * 3 + ["change_a_person"] * 2
+            return found
+
+        @rule(data=st.data())
+        def act(self, data: st.DataObject) -> None:
+            action = data.draw(st.sampled_from(self._actions()), label="action")
+            getattr(self, action)(data)
+
+        # --- requests and plans (the actions ``act`` picks from) ------------------------------------
 
         def _free_programs(self) -> list[tuple[str, str]]:
             """The programs with no open request (the next cycle may be asked)."""
@@ -171,8 +199,6 @@ def machine_for(harness: Harness, tally: Tally | None = None) -> type[RuleBasedS
                         found.add(d)
             return sorted(found)
 
-        @precondition(lambda self: self.world is not None and bool(self._free_programs()))
-        @rule(data=st.data())
         def request_next_cycle(self, data: st.DataObject) -> None:
             slug, _model = data.draw(st.sampled_from(self._free_programs()), label="program")
             assert self.world is not None
@@ -225,8 +251,6 @@ def machine_for(harness: Harness, tally: Tally | None = None) -> type[RuleBasedS
             if self._answer("request", answer, (201,)):
                 self.last_end[slug] = ends
 
-        @precondition(lambda self: self.world is not None and bool(self._open_requests()))
-        @rule(data=st.data())
         def plan(self, data: st.DataObject) -> None:
             request_id = data.draw(st.sampled_from(self._open_requests()), label="request")
             together = data.draw(st.booleans(), label="together")
@@ -239,15 +263,11 @@ def machine_for(harness: Harness, tally: Tally | None = None) -> type[RuleBasedS
                     self._step("approve")
                     self._answer("approve", http.pm.post(f"/api/plans/{plan_id}/approve"), (200,))
 
-        @precondition(lambda self: self.world is not None and bool(self._ready_plans()))
-        @rule(data=st.data())
         def approve(self, data: st.DataObject) -> None:
             plan_id = data.draw(st.sampled_from(self._ready_plans()), label="plan")
             self._step("approve")
             self._answer("approve", http.pm.post(f"/api/plans/{plan_id}/approve"), (200,))
 
-        @precondition(lambda self: self.world is not None and len(self._ready_plans()) >= 2)
-        @rule(data=st.data())
         def approve_two_at_once(self, data: st.DataObject) -> None:
             ready = self._ready_plans()
             first = data.draw(st.sampled_from(ready), label="first")
@@ -270,8 +290,6 @@ def machine_for(harness: Harness, tally: Tally | None = None) -> type[RuleBasedS
             for plan_id in (first, second):
                 self._answer("race", answers[plan_id], (200,))
 
-        @precondition(lambda self: self.world is not None and bool(self._approved_requests()))
-        @rule(data=st.data())
         def replan(self, data: st.DataObject) -> None:
             request_id = data.draw(st.sampled_from(self._approved_requests()), label="request")
             shift = data.draw(st.sampled_from((None, -3, 0, 2)), label="ramp_start_from_today")
@@ -281,8 +299,6 @@ def machine_for(harness: Harness, tally: Tally | None = None) -> type[RuleBasedS
             if self._answer("replan", answer, (202,)):
                 self._plan_finished(answer.json()["id"])
 
-        @precondition(lambda self: self.world is not None and bool(self._approved_requests()))
-        @rule(data=st.data())
         def remove_from_roster(self, data: st.DataObject) -> None:
             request_id = data.draw(st.sampled_from(self._approved_requests()), label="request")
             members = self._ids(
@@ -297,10 +313,34 @@ def machine_for(harness: Harness, tally: Tally | None = None) -> type[RuleBasedS
             answer = http.pm.post(f"/api/surges/{request_id}/roster/{person}/remove", json={"reason": "left"})
             self._answer("remove", answer, (200,))
 
+        # --- outcomes -----------------------------------------------------------------------------
+
+        def _started_engagements(self) -> list[int]:
+            return self._ids(
+                "select id from engagements where withdrawn_on is null and starts_on <= :t order by id",
+                t=self.today,
+            )
+
+        @precondition(lambda self: self.world is not None and bool(self._started_engagements()))
+        @rule(data=st.data())
+        def report_outcomes(self, data: st.DataObject) -> None:
+            """The lab reports an outcome of someone's work so far (weak ones too: the estimate falls,
+            and the next approval must hold the role's minimum quality against it)."""
+            engagement = data.draw(st.sampled_from(self._started_engagements()), label="engagement")
+            reviewed = data.draw(st.sampled_from((40, 120, 400)), label="items_reviewed")
+            accepted = reviewed * data.draw(st.sampled_from((2, 6, 9, 10)), label="tenths_accepted") // 10
+            self._step("report outcomes")
+            body = {
+                "reported_on": self.today.isoformat(),
+                "items_reviewed": reviewed,
+                "items_accepted": accepted,
+            }
+            self._answer(
+                "report outcomes", http.pm.post(f"/api/engagements/{engagement}/outcomes", json=body), (201,)
+            )
+
         # --- the bench ----------------------------------------------------------------------------
 
-        @precondition(lambda self: self.world is not None)
-        @rule(data=st.data())
         def change_a_person(self, data: st.DataObject) -> None:
             person = data.draw(st.sampled_from(self._people()), label="person")
             what = data.draw(
@@ -322,28 +362,38 @@ def machine_for(harness: Harness, tally: Tally | None = None) -> type[RuleBasedS
 
         # --- time -----------------------------------------------------------------------------------
 
-        @precondition(lambda self: self.world is not None)
-        @rule(days=st.integers(1, 3), upkeep=st.booleans())
-        def time_passes(self, days: int, upkeep: bool) -> None:
+        def time_passes(self, data: st.DataObject) -> None:
             """Day by day: at 00:30 the cycle calendar, at 01:00 the vetting lapses (or, some days, no
             upkeep at all), then noon."""
+            days = data.draw(st.integers(1, 3), label="days")
+            upkeep = not data.draw(st.booleans(), label="skip the upkeep")
             self._step("days pass" if upkeep else "days pass without upkeep")
             for _ in range(days):
                 midnight = harness.clock.now().replace(hour=0, minute=0) + timedelta(days=1)
                 if upkeep:
                     for at, job in ((30, "cycle_calendar"), (60, "vetting_lapses")):
-                        harness.clock._now = midnight + timedelta(minutes=at)  # noqa: SLF001
+                        harness.clock.advance(midnight + timedelta(minutes=at) - harness.clock.now())
                         self._answer(job, http.admin.post(f"/api/schedule/{job}/run"), (200,))
-                harness.clock._now = midnight + timedelta(hours=12)  # noqa: SLF001
+                harness.clock.advance(midnight + timedelta(hours=12) - harness.clock.now())
 
     Lifecycle.tally = tally  # type: ignore[attr-defined]
     return Lifecycle
 
 
-def run(harness: Harness, *, examples: int, steps: int, at_seed: int, tally: Tally | None = None) -> Tally:
-    """Run the machine: ``examples`` sequences of up to ``steps`` steps, from a fixed seed."""
+def run(
+    harness: Harness,
+    *,
+    examples: int,
+    steps: int,
+    at_seed: int,
+    tally: Tally | None = None,
+    shrink: bool = True,
+) -> Tally:
+    """Run the machine: ``examples`` sequences of up to ``steps`` steps, from a fixed seed (without
+    ``shrink``, a failure is reported as found, not reduced to its shortest sequence)."""
     tally = tally or Tally()
     machine = seed(at_seed)(machine_for(harness, tally))
+    phases = tuple(Phase) if shrink else (Phase.generate,)
     run_state_machine_as_test(
         machine,
         settings=settings(
@@ -351,7 +401,7 @@ def run(harness: Harness, *, examples: int, steps: int, at_seed: int, tally: Tal
             stateful_step_count=steps,
             deadline=None,
             database=None,
-            derandomize=False,
+            phases=phases,
             suppress_health_check=list(HealthCheck),
             report_multiple_bugs=False,
         ),

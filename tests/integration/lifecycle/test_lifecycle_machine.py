@@ -13,7 +13,7 @@ from tests.integration.lifecycle.machine import run
 from tests.integration.lifecycle.world import Harness
 
 EXAMPLES = int(os.environ.get("SURGEBENCH_LIFECYCLE_EXAMPLES", "3"))
-STEPS = int(os.environ.get("SURGEBENCH_LIFECYCLE_STEPS", "30"))
+STEPS = int(os.environ.get("SURGEBENCH_LIFECYCLE_STEPS", "15"))
 
 
 def test_every_step_of_the_lifecycle_keeps_the_invariants(engine: Engine, settings: Settings) -> None:
@@ -22,4 +22,6 @@ def test_every_step_of_the_lifecycle_keeps_the_invariants(engine: Engine, settin
         tally = run(harness, examples=EXAMPLES, steps=STEPS, at_seed=17)
     finally:
         harness.close()
-    assert tally.examples == EXAMPLES and tally.steps > 0
+    # Hypothesis runs ``EXAMPLES`` valid sequences, and may start more that it throws away (a draw
+    # past its buffer): the machine is built for those too
+    assert tally.examples >= EXAMPLES and tally.steps > 0

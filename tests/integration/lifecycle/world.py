@@ -24,6 +24,7 @@ from surgebench.domain.specialists import service as specialists
 from surgebench.lib.clock import FixedClock
 from surgebench.settings import Settings
 from tests.conftest import _empty_all_tables
+from tests.support import sign_in_via_form
 
 START = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
 """Every example starts on this moment (a Wednesday), at noon."""
@@ -46,6 +47,8 @@ class Clients:
     pm: TestClient
     pm2: TestClient
     admin: TestClient
+    pages: TestClient
+    """A program manager signed in through the sign-in page (a browser's session), for the HTML pages."""
     portal: dict[str, TestClient] = field(default_factory=dict)
 
 
@@ -58,7 +61,7 @@ class Harness:
         self.settings = settings
         self.clock = FixedClock(START)
         self._opened: list[TestClient] = []
-        self.http = Clients(self._open(), self._open(), self._open())
+        self.http = Clients(self._open(), self._open(), self._open(), self._open())
         self.http.portal = {slug: self._open() for slug, _model in PROGRAMS}
 
     def _open(self) -> TestClient:
@@ -72,7 +75,7 @@ class Harness:
             http.__exit__(None, None, None)
 
     def reset(self, seed: int) -> World:
-        self.clock._now = START  # noqa: SLF001 - the machine owns this clock
+        self.clock.advance(START - self.clock.now())  # every example starts on the same day
         _empty_all_tables(self.engine)
         with unit_of_work(self.engine) as db:
             load_reference_data(db)
@@ -94,7 +97,10 @@ class Harness:
         return World(program_ids, _bench(self.engine, random.Random(seed)))
 
     def _tokens(self) -> None:
-        def token(role: str, slug: str | None = None) -> str:
+        password = "correct horse battery staple"
+
+        def account(role: str, slug: str | None = None) -> tuple[str, str]:
+            """A new account's e-mail and an API token of it."""
             with unit_of_work(self.engine) as db:
                 user = accounts.create_user(
                     db,
@@ -102,10 +108,16 @@ class Harness:
                     email=f"{role}-{uuid.uuid4().hex[:8]}@example.test",
                     full_name=f"Lifecycle {role}",
                     role=role,
-                    password="correct horse battery staple",
+                    password=password,
                     client_slug=slug,
                 )
-                return accounts.create_api_token(db, SETUP, user, "lifecycle")
+                return user.email, accounts.create_api_token(db, SETUP, user, "lifecycle")
+
+        def token(role: str, slug: str | None = None) -> str:
+            return account(role, slug)[1]
+
+        self.http.pages.cookies.clear()
+        sign_in_via_form(self.http.pages, account("program_manager")[0], password)
 
         for http, role in (
             (self.http.pm, "program_manager"),

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from surgebench.db.orm import OutboxMessage
 from surgebench.db.session import unit_of_work
 from surgebench.domain.outbox import repository
-from surgebench.domain.outbox.sender import Sender
+from surgebench.domain.outbox.sender_service import Sender
 from surgebench.lib.clock import FixedClock
 from surgebench.settings import MailSettings
 from tests.conftest import TODAY

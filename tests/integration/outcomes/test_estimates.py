@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 
 from surgebench.db.session import unit_of_work
-from surgebench.domain.outcomes.estimate import estimates
+from surgebench.domain.outcomes.estimate_service import estimates
 from surgebench.domain.surges.problem_source import build_problem
 from surgebench.settings import QualitySettings
 from tests.conftest import TODAY

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from surgebench.db.orm import AuditEntry, Outcome
 from surgebench.db.session import unit_of_work
-from surgebench.domain.outcomes.records import OUTCOME_COLUMNS
+from surgebench.domain.outcomes.upload_service import OUTCOME_COLUMNS
 from surgebench.lib.csv_files import format_rows
 from tests.integration.outcomes.outcome_builders import engagement_id
 from tests.integration.programs.history_builders import Worked, record_history

@@ -101,3 +101,21 @@ def test_a_gate_outside_zero_to_one_is_refused(engine, api_as) -> None:  # type:
     assert (
         api_as("recruiter").put(f"/api/programs/{orion.program_id}/quality-gate", json={}).status_code == 403
     )
+
+
+def test_below_the_vendor_floor_a_person_is_listed_for_the_recruiters_unless_offboarded(
+    engine, api_as
+) -> None:  # type: ignore[no-untyped-def]
+    from surgebench.db.orm import Specialist
+
+    orion = orion_with_history(engine)
+    ben, ana = orion.people["ben"], orion.people["ana"]
+    # 215 days old (w = 0.437): (50·900 + 0.437·10000) / (50 + 43.7) = 527 < the floor's 600
+    report(engine, engagement_id(engine, ben, 2), date(2026, 5, 1), 100, 10)
+    report(engine, engagement_id(engine, ana, 2), date(2026, 5, 1), 100, 10)
+    with unit_of_work(engine) as db:
+        db.get(Specialist, ana).status = "offboarded"  # type: ignore[union-attr]
+    listed = api_as("recruiter").get("/api/attention").json()["below_floor"]
+    assert [(b["specialist_id"], b["skill"], b["estimate"]) for b in listed] == [
+        (ben, "coding.python", 0.527)
+    ]

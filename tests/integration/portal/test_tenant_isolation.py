@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from surgebench.app import create_app
-from surgebench.db.orm import ApiToken, Job, User
+from surgebench.db.orm import ApiToken, Engagement, Job, User
 from surgebench.db.session import unit_of_work
 from tests.integration.portal.portal_builders import MERIDIAN_MARKERS, two_tenants
 from tests.integration.routes import UNSAFE, endpoints
@@ -27,12 +27,18 @@ def tenants(engine, make_account):  # type: ignore[no-untyped-def]
     meridian_user, _email, _password = make_account("client", "meridian-ai")
     from surgebench.domain.accounts import service as accounts
     from surgebench.domain.audit.service import Actor
+    from surgebench.domain.outcomes import service as outcomes
 
     with unit_of_work(engine) as db:
         accounts.create_api_token(db, Actor.system("test"), accounts.get_user(db, meridian_user), "theirs")
         token_id = db.scalar(select(ApiToken.id).where(ApiToken.user_id == meridian_user))
         job_id = db.scalar(select(Job.id).order_by(Job.id))
-    return found, {"user_id": meridian_user, "token_id": token_id, "job_id": job_id}
+        theirs = found["meridian-ai"].engagement_id
+        starts = db.scalar(select(Engagement.starts_on).where(Engagement.id == theirs))
+        raw = {"reported_on": starts, "items_reviewed": 10, "items_accepted": 9}
+        outcome_id = outcomes.report(db, Actor.system("test"), theirs, raw, starts).id
+    extra = {"user_id": meridian_user, "token_id": token_id, "job_id": job_id, "outcome_id": outcome_id}
+    return found, extra
 
 
 def _foreign_ids(tenants: Any) -> dict[str, int]:

@@ -13,7 +13,7 @@ from surgebench.app import job_kinds
 from surgebench.db.orm import Job
 from surgebench.db.session import unit_of_work
 from surgebench.domain.audit.service import Actor
-from surgebench.domain.engagements.records import HISTORY_COLUMNS
+from surgebench.domain.engagements.record_schemas import HISTORY_COLUMNS
 from surgebench.domain.engagements.repository import specialist_ids_by_email
 from surgebench.domain.imports import service as imports
 from surgebench.domain.imports.kinds import HISTORY_IMPORT

@@ -12,7 +12,11 @@ from sqlalchemy import select
 
 from surgebench.db.orm import Client, ClientModel, Program
 from surgebench.db.session import unit_of_work
-from surgebench.domain.programs.continuity import RETENTION_MEANS, SHARE_RETURNING_MEANS, WHY_THEY_DIFFER
+from surgebench.domain.programs.continuity_service import (
+    RETENTION_MEANS,
+    SHARE_RETURNING_MEANS,
+    WHY_THEY_DIFFER,
+)
 from tests.integration.programs.history_builders import Worked, record_history
 from tests.integration.specialists.bench_builders import add_specialist
 

@@ -1,6 +1,7 @@
 """What the lifecycle state machine (``tests/integration/lifecycle``) found, each pinned down on its own:
 a rival's roster booked for later still bars its people; a term with no cooldown on either side still
-keeps a person off both rosters on the same day; a re-plan never starts anyone before the cycle does."""
+keeps a person off both rosters on the same day; a re-plan never starts anyone before the cycle does;
+nobody is taken off a roster later than its cycle's last day."""
 
 from __future__ import annotations
 
@@ -139,3 +140,18 @@ def test_a_replan_from_a_day_before_the_cycle_starts_starts_nobody_before_it(eng
     )
     _approve(pm, plan["id"])
     assert all(e.starts_on >= starts_on for e in _roster(engine, request_id).values())
+
+
+def test_someone_removed_after_the_cycle_ended_ends_with_the_cycle(engine, api_as, clock) -> None:
+    """The calendar closes a cycle the night after it ends; a removal (or an approved re-plan) made before
+    it ran must not stretch an engagement past its cycle's last day."""
+    orion = orion_with_history(engine)
+    pm = api_as("program_manager")
+    request_id = create_request(engine, orion.program_id)
+    _approve(pm, plan_now(engine, request_id))
+    clock.advance(date(2027, 3, 3) - date(2026, 12, 2))  # the cycle ended on 2027-02-26; not closed yet
+    ana = orion.people["ana"]
+    removed = pm.post(f"/api/surges/{request_id}/roster/{ana}/remove", json={"reason": "left"})
+    assert removed.status_code == 200, removed.text
+    engagement = _roster(engine, request_id)[ana]
+    assert (engagement.withdrawn_on, engagement.ends_on) == (None, date(2027, 2, 26))

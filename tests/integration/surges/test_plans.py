@@ -160,6 +160,21 @@ def test_why_explains_who_is_out_and_which_rule(engine, orion, api_as) -> None:
     assert ana["roles"][0]["outcome"] == "assigned"
 
 
+def test_why_on_another_instance_reads_the_kept_problem_and_answers_the_same(engine, orion, api_as) -> None:
+    """The instance that solved a plan keeps its problem for "why?"; one that did not (here: the kept
+    problems forgotten) reads the stored JSON and says the same."""
+    from surgebench.domain.plans import service
+
+    request_id = create_request(engine, orion.program_id)
+    plan_id = plan_now(engine, request_id)
+    api = api_as("recruiter")
+    assert plan_id in service._kept
+    here = [api.get(f"/api/plans/{plan_id}/explain/{orion.people[p]}").json() for p in ("hal", "ana")]
+    service._kept.clear()
+    elsewhere = [api.get(f"/api/plans/{plan_id}/explain/{orion.people[p]}").json() for p in ("hal", "ana")]
+    assert elsewhere == here and here[0]["roles"][0]["reason"] == "competitor"
+
+
 def test_plans_together_respect_shared_people_across_requests(engine, orion) -> None:
     request_id = create_request(engine, orion.program_id)
     with unit_of_work(engine) as db:

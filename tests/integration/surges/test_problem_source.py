@@ -3,15 +3,24 @@ by field, the one written by hand for the same records, and solving it keeps las
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
+from sqlalchemy import text
 
 from surgebench.db.session import unit_of_work
 from surgebench.domain.clients import repository as clients
 from surgebench.domain.programs import repository as programs
 from surgebench.domain.surges.asks import PinAsk, RampDayAsk, RoleAsk, SurgeAsk
-from surgebench.domain.surges.problem_source import build_problem
+from surgebench.domain.surges.problem_source import (
+    build,
+    build_problem,
+    problem_document,
+    problem_json,
+    read_problem_json,
+)
+from surgebench.staffing.fields import ProblemError
 from surgebench.staffing.problem import parse_problem
 from surgebench.staffing.solve import solve
 from tests.integration.programs.history_builders import Worked, record_history
@@ -236,3 +245,29 @@ def test_a_roster_being_replanned_is_neither_history_nor_committed_hours(engine,
     ana = str(people["ana"])
     assert len(next(s for s in kept["specialists"] if s["id"] == ana)["history"]) == 3
     assert len(next(s for s in ignored["specialists"] if s["id"] == ana)["history"]) == 2
+
+
+def test_the_problem_kept_with_a_plan_reads_back_as_the_problem_solved(engine, people) -> None:
+    """The JSON written once for downloads gives the same problem through the contract's parser (what
+    ``surgebench solve`` reads) and through the trusted reader that answers "why?"."""
+    with unit_of_work(engine) as db:
+        problem = build(db, [ASK])
+    written = problem_json(problem)
+    assert parse_problem(json.loads(written)) == problem
+    assert read_problem_json(written) == problem
+    assert problem_document(problem) == json.loads(written) | {
+        "specialists": [
+            {k: v for k, v in s.items() if k != "skill_quality"} for s in json.loads(written)["specialists"]
+        ]
+    }
+
+
+def test_a_bench_row_that_breaks_the_contract_is_named_while_the_problem_is_built(engine, people) -> None:
+    with engine.begin() as conn:
+        conn.execute(
+            text("UPDATE specialists SET timezone = 'Mars/Olympus' WHERE id = :id"), {"id": people["ben"]}
+        )
+    with unit_of_work(engine) as db, pytest.raises(ProblemError) as refused:
+        build(db, [ASK])
+    assert refused.value.path.endswith(".timezone")
+    assert "Mars/Olympus" in refused.value.message

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from argon2 import PasswordHasher, Type
 
-from surgebench.domain.accounts.passwords import hasher, verify_password
+from surgebench.domain.accounts.password_service import hasher, verify_password
 from surgebench.settings import AuthSettings
 
 

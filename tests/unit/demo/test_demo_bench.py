@@ -13,8 +13,8 @@ from surgebench.demo.bench import DEFAULT_TODAY, email_part, generate_bench
 from surgebench.demo.csv_rows import to_csv_row
 from surgebench.demo.population import COUNTRIES, NAMES, PROFILES
 from surgebench.demo.reference import skills_by_area
-from surgebench.domain.specialists.records import CSV_COLUMNS
-from surgebench.domain.specialists.validation import parse_record
+from surgebench.domain.specialists.record_schemas import CSV_COLUMNS
+from surgebench.domain.specialists.validation_schemas import parse_record
 from surgebench.lib.iso import LANGUAGES_639_1, zones_by_country
 
 TAXONOMY = skills_by_area()

@@ -9,8 +9,8 @@ from click.testing import CliRunner
 
 from surgebench.demo.commands import fixtures
 from surgebench.demo.reference import skills_by_area
-from surgebench.domain.specialists.records import CSV_COLUMNS
-from surgebench.domain.specialists.validation import parse_record
+from surgebench.domain.specialists.record_schemas import CSV_COLUMNS
+from surgebench.domain.specialists.validation_schemas import parse_record
 
 
 def _generate(*args: str) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from surgebench.domain.outcomes.estimate import estimate_of, rolled, weight
+from surgebench.domain.outcomes.estimate_service import estimate_of, rolled, weight
 from surgebench.settings import QualitySettings
 
 RULE = QualitySettings(prior_items=50, half_life_days=180, vendor_floor_milli=600)

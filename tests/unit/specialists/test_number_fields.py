@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from surgebench.domain.specialists.validation import FieldInvalid, parse_hourly_rate, parse_quality
+from surgebench.domain.specialists.validation_schemas import FieldInvalid, parse_hourly_rate, parse_quality
 
 
 @pytest.mark.parametrize("value", ["1e30", 1e308, "9" * 40, "-1e25"])

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from surgebench.domain.surges.next_cycle import monday_after, next_model_version
+from surgebench.domain.surges.next_cycle_service import monday_after, next_model_version
 
 
 @pytest.mark.parametrize(

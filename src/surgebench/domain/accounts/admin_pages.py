@@ -16,8 +16,7 @@ from surgebench.domain.accounts.guards import admin_only
 from surgebench.domain.accounts.service import AccountChanges
 from surgebench.domain.audit.service import Actor
 from surgebench.lib.deps import DB, CurrentPrincipal
-from surgebench.lib.errors import DomainError
-from surgebench.lib.templating import page
+from surgebench.lib.templating import page, refusals
 
 FormBody = URLEncodedBody[dict[str, Any]]
 LEAST_PRIVILEGED_ROLE = "client"
@@ -65,7 +64,12 @@ def users_page(request: Request, db: DB) -> Template:
 @post("/admin/users", guards=[admin_only], include_in_schema=False, sync_to_thread=True)
 def create_user(request: Request, db: DB, principal: CurrentPrincipal, data: FormBody) -> Template | Redirect:
     values = {k: _text(data, k) for k in ("email", "full_name", "role", "client")}
-    try:
+    with refusals(
+        db,
+        lambda exc: _users_page(
+            request, db, exc.status_code, error=exc.message, errors=exc.fields, values=values
+        ),
+    ):
         user = service.create_user(
             db,
             Actor.of(principal),
@@ -75,9 +79,6 @@ def create_user(request: Request, db: DB, principal: CurrentPrincipal, data: For
             password=_text(data, "password"),
             client_slug=values["client"] or None,
         )
-    except DomainError as exc:
-        db.rollback()
-        return _users_page(request, db, exc.status_code, error=exc.message, errors=exc.fields, values=values)
     return Redirect(path=f"/admin/users/{user.id}", status_code=303)
 
 
@@ -93,22 +94,19 @@ def update_user(
     changes = AccountChanges(
         full_name=_text(data, "full_name"), role=_text(data, "role"), client=_text(data, "client") or None
     )
-    try:
+    with refusals(
+        db,
+        lambda exc: _user_page(request, db, user_id, exc.status_code, error=exc.message, errors=exc.fields),
+    ):
         service.update_user(db, Actor.of(principal), user_id, changes)
-    except DomainError as exc:
-        db.rollback()
-        return _user_page(request, db, user_id, exc.status_code, error=exc.message, errors=exc.fields)
     return Redirect(path=f"/admin/users/{user_id}", status_code=303)
 
 
 def _set_active(
     request: Request, db: Session, principal: Any, user_id: int, active: bool
 ) -> Template | Redirect:
-    try:
+    with refusals(db, lambda exc: _user_page(request, db, user_id, exc.status_code, error=exc.message)):
         service.set_active(db, Actor.of(principal), user_id, active)
-    except DomainError as exc:
-        db.rollback()
-        return _user_page(request, db, user_id, exc.status_code, error=exc.message)
     return Redirect(path=f"/admin/users/{user_id}", status_code=303)
 
 
@@ -135,11 +133,13 @@ def create_token(
     request: Request, db: DB, principal: CurrentPrincipal, user_id: FromPath[int], data: FormBody
 ) -> Template:
     """The new token is shown on this answer only; it is never shown again."""
-    try:
+    with refusals(
+        db,
+        lambda exc: _user_page(
+            request, db, user_id, exc.status_code, error=exc.message, token_errors=exc.fields
+        ),
+    ):
         issued = service.issue_api_token(db, Actor.of(principal), user_id, _text(data, "name"))
-    except DomainError as exc:
-        db.rollback()
-        return _user_page(request, db, user_id, exc.status_code, error=exc.message, token_errors=exc.fields)
     return _user_page(request, db, user_id, 201, new_token=issued.token, new_token_name=issued.row.name)
 
 

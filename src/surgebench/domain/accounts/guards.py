@@ -76,3 +76,20 @@ managers = requires_role("admin", "program_manager")
 clients_only = requires_role("client")
 """A client organisation's users: the portal (their own programs and rosters, nothing else)."""
 signed_in = requires_role(*ALL_ROLES)
+
+GUARDS = {
+    "admin_only": admin_only,
+    "staff_only": staff_only,
+    "recruiters": recruiters,
+    "managers": managers,
+    "clients_only": clients_only,
+    "signed_in": signed_in,
+}
+"""The guards by name, for templates: ``may("managers")`` (see ``lets_in``)."""
+
+
+def lets_in(principal: Principal | None, guard_name: str) -> bool:
+    """Whether the guard named ``guard_name`` lets ``principal`` in (by role; CSRF aside). Templates ask
+    this before offering an action (``may("managers")``), so a page offers what its routes allow."""
+    return principal is not None and principal.role in GUARDS[guard_name].roles  # type: ignore[attr-defined]
+

@@ -28,7 +28,7 @@ from surgebench.domain.accounts.errors import (
     TokenNotFound,
     UserNotFound,
 )
-from surgebench.domain.accounts.passwords import MIN_PASSWORD_LENGTH, hash_password, verify_password
+from surgebench.domain.accounts.password_service import MIN_PASSWORD_LENGTH, hash_password, verify_password
 from surgebench.domain.audit.service import Actor, diff, record
 from surgebench.lib.text import control_character_problem
 from surgebench.lib.tokens import digest, new_token

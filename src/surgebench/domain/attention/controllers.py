@@ -15,8 +15,8 @@ from surgebench.lib.deps import DB
 def attention_api(db: DB, clock: AppClock) -> dict[str, object]:
     """Rosters losing people (who, which cycle, why, the surge request to re-plan), people each program's
     quality gate holds back from its next cycle (``held_back``), people below the vendor-wide quality
-    floor (``below_floor``, lowest first, for the recruiters to re-vet) and people to re-vet, soonest first (the first 500; ``revet_total`` says how many in all, ``/attention/revet.csv`` lists
-    every one)."""
+    floor (``below_floor``, lowest first, for the recruiters to re-vet) and people to re-vet, soonest first
+    (the first 500; ``revet_total`` says how many in all, ``/attention/revet.csv`` lists every one)."""
     today = clock.today()
     found = service.gather(db, today)
     return {

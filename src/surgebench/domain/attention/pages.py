@@ -8,8 +8,8 @@ from litestar.response import Stream, Template
 from surgebench.domain.accounts.guards import staff_only
 from surgebench.domain.attention import service
 from surgebench.domain.attention.schemas import COLUMNS, revet_out
-from surgebench.domain.offers import backfill
-from surgebench.domain.offers import ramp as offer_ramp
+from surgebench.domain.offers import ramp_service as offer_ramp
+from surgebench.domain.plans import backfill_service as backfill
 from surgebench.lib.clock import AppClock
 from surgebench.lib.csv_files import csv_download, format_rows
 from surgebench.lib.deps import DB

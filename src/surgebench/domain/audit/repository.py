@@ -28,7 +28,7 @@ class AuditFilter:
     action: str | None = None
 
 
-def _where(query: Select, found: AuditFilter) -> Select:  # type: ignore[type-arg]
+def _where(query: Select[Any], found: AuditFilter) -> Select[Any]:
     if found.entity_type:
         query = query.where(AuditEntry.entity_type == found.entity_type)
     if found.entity_id:

@@ -14,9 +14,8 @@ from surgebench.domain.engagements import service
 from surgebench.domain.engagements.service import CORRECTABLE
 from surgebench.domain.skills import repository as skills
 from surgebench.lib.deps import DB, CurrentPrincipal
-from surgebench.lib.errors import DomainError
 from surgebench.lib.forms import form_text
-from surgebench.lib.templating import page
+from surgebench.lib.templating import page, refusals
 
 FormBody = URLEncodedBody[dict[str, Any]]
 
@@ -44,11 +43,9 @@ def correct_engagement(
     request: Request, db: DB, principal: CurrentPrincipal, engagement_id: FromPath[int], data: FormBody
 ) -> Template | Redirect:
     changes = {name: form_text(data, name) for name in CORRECTABLE}
-    try:
-        service.correct(db, Actor.of(principal), engagement_id, changes)
-    except DomainError as exc:
-        db.rollback()
-        return _page(
+    with refusals(
+        db,
+        lambda exc: _page(
             request,
             db,
             engagement_id,
@@ -56,7 +53,9 @@ def correct_engagement(
             errors=exc.fields,
             problem=exc.message,
             values=changes,
-        )
+        ),
+    ):
+        service.correct(db, Actor.of(principal), engagement_id, changes)
     return Redirect(path=f"/engagements/{engagement_id}?saved=1", status_code=303)
 
 

@@ -15,7 +15,7 @@ from surgebench.db.orm import Specialist
 from surgebench.domain.audit.service import Actor, record
 from surgebench.domain.engagements import repository
 from surgebench.domain.engagements.errors import EngagementNotFound, InvalidEngagement, OnLiveRoster
-from surgebench.domain.engagements.records import date_problems
+from surgebench.domain.engagements.record_schemas import date_problems
 from surgebench.domain.engagements.repository import Booking, EngagementRow
 from surgebench.domain.skills import repository as skills
 from surgebench.domain.specialists import repository as specialists

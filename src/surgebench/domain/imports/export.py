@@ -13,9 +13,9 @@ from litestar.response import Stream
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from surgebench.domain.imports import csv_format
+from surgebench.domain.imports import csv_schemas as csv_format
 from surgebench.domain.skills import repository as skills
-from surgebench.domain.specialists import bulk
+from surgebench.domain.specialists import bulk_service as bulk
 from surgebench.domain.specialists import repository as specialists
 from surgebench.domain.specialists.schemas import BenchQuery, SpecialistFilter
 from surgebench.lib.csv_files import csv_download

@@ -13,14 +13,14 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy.orm import Session
 
 from surgebench.domain.audit.service import Actor
-from surgebench.domain.engagements import history
-from surgebench.domain.engagements.records import EXAMPLE_ROWS as HISTORY_EXAMPLES
-from surgebench.domain.engagements.records import HISTORY_COLUMNS
-from surgebench.domain.imports import csv_format
-from surgebench.domain.outcomes import records as outcome_records
+from surgebench.domain.engagements import history_service as history
+from surgebench.domain.engagements.record_schemas import EXAMPLE_ROWS as HISTORY_EXAMPLES
+from surgebench.domain.engagements.record_schemas import HISTORY_COLUMNS
+from surgebench.domain.imports import csv_schemas as csv_format
+from surgebench.domain.outcomes import upload_service as outcome_records
 from surgebench.domain.skills import repository as skills
-from surgebench.domain.specialists import bulk
-from surgebench.domain.specialists.records import CSV_COLUMNS
+from surgebench.domain.specialists import bulk_service as bulk
+from surgebench.domain.specialists.record_schemas import CSV_COLUMNS
 from surgebench.lib.csv_files import RowError
 
 T = TypeVar("T")

@@ -27,7 +27,7 @@ from surgebench.domain.imports.kinds import BENCH_IMPORT, Checked, CsvImport, St
 from surgebench.domain.imports.schemas import CSV_PART_TYPES
 from surgebench.domain.jobs import repository as jobs_repository
 from surgebench.domain.jobs import service as jobs
-from surgebench.domain.jobs import wakeups
+from surgebench.domain.jobs import wakeup_service as wakeups
 from surgebench.domain.jobs.errors import JobFailed
 from surgebench.domain.jobs.registry import Handler, JobContext
 from surgebench.lib import csv_files

@@ -16,7 +16,7 @@ from surgebench.db.session import unit_of_work
 from surgebench.domain.audit.service import Actor
 from surgebench.domain.jobs import repository
 from surgebench.domain.jobs.errors import JobCancelled, JobRetaken
-from surgebench.domain.jobs.progress import ProgressReporter
+from surgebench.domain.jobs.progress_service import ProgressReporter
 from surgebench.lib.clock import Clock
 
 

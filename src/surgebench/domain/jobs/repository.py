@@ -11,6 +11,7 @@ from sqlalchemy import Connection, and_, case, delete, insert, or_, select, text
 from sqlalchemy.orm import Session
 
 from surgebench.db.orm import Job, JobInput, JobInputChunk, User
+from surgebench.db.session import rows_changed
 
 
 def get(db: Session, job_id: int) -> Job | None:
@@ -62,7 +63,7 @@ def cancel_queued(db: Session, job_id: int, reason: str, now: datetime) -> bool:
         .values(status="cancelled", cancel_reason=reason, outcome={"cancelled": reason}, finished_at=now)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    return rows_changed(result) == 1
 
 
 def ask_to_stop(db: Session, job_id: int, reason: str) -> bool:
@@ -73,7 +74,7 @@ def ask_to_stop(db: Session, job_id: int, reason: str) -> bool:
         .values(cancel_reason=reason)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    return rows_changed(result) == 1
 
 
 def email_of(db: Session, user_id: int) -> str | None:
@@ -116,7 +117,7 @@ def claim(db: Session, job_id: int, worker: str, now: datetime, stale_before: da
         .values(status="running", worker=worker, started_at=now, heartbeat_at=now, finished_at=None)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    return rows_changed(result) == 1
 
 
 def touch(db: Session, job_id: int, worker: str, now: datetime, **values: Any) -> bool:
@@ -128,7 +129,7 @@ def touch(db: Session, job_id: int, worker: str, now: datetime, **values: Any) -
         .values(heartbeat_at=now, **values)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    return rows_changed(result) == 1
 
 
 def finish(
@@ -148,7 +149,7 @@ def finish(
         .values(status=status, outcome=outcome, progress=progress, finished_at=now, heartbeat_at=now)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    if rows_changed(result) != 1:
         return False
     delete_input(db, job_id)
     return True

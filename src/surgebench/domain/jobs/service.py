@@ -19,9 +19,10 @@ from surgebench.db.base import utcnow
 from surgebench.db.orm import Job
 from surgebench.db.session import unit_of_work
 from surgebench.domain.audit.service import Actor
-from surgebench.domain.jobs import repository, wakeups
+from surgebench.domain.jobs import repository
+from surgebench.domain.jobs import wakeup_service as wakeups
 from surgebench.domain.jobs.errors import JobCancelled, JobFailed, JobNotFound, JobRetaken
-from surgebench.domain.jobs.progress import Heartbeat, ProgressReporter
+from surgebench.domain.jobs.progress_service import Heartbeat, ProgressReporter
 from surgebench.domain.jobs.registry import Handler, JobContext, JobKinds
 from surgebench.lib.clock import Clock
 from surgebench.lib.principal import Principal

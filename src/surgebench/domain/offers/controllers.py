@@ -11,7 +11,8 @@ from litestar.params import FromPath, JSONBody
 
 from surgebench.domain.accounts.guards import managers, staff_only
 from surgebench.domain.audit.service import Actor
-from surgebench.domain.offers import ramp, repository, service
+from surgebench.domain.offers import ramp_service as ramp
+from surgebench.domain.offers import repository, service
 from surgebench.domain.offers.schemas import (
     AnswerIn,
     OfferOut,

@@ -14,7 +14,9 @@ from litestar.response import Redirect, Template
 from surgebench.domain.accounts.guards import managers, public, staff_only
 from surgebench.domain.accounts.service import source_address
 from surgebench.domain.audit.service import Actor
-from surgebench.domain.offers import links, ramp, service
+from surgebench.domain.offers import link_service as links
+from surgebench.domain.offers import ramp_service as ramp
+from surgebench.domain.offers import service
 from surgebench.lib.clock import AppClock
 from surgebench.lib.csrf import PRE_SESSION_CSRF_COOKIE
 from surgebench.lib.deps import DB, CurrentPrincipal

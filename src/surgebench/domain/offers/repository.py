@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
-from surgebench.db.orm import Offer, OfferTerms, Skill
+from surgebench.db.orm import Offer, OfferTerms, Skill, Specialist
 
 OPEN = ("offered",)
 HOLDING = ("offered", "accepted", "started")
@@ -105,3 +105,13 @@ def answer_times(db: Session, request_id: int) -> list[tuple[datetime, datetime 
 
 def requests_with_offers(db: Session) -> list[int]:
     return list(db.scalars(select(Offer.request_id).distinct().order_by(Offer.request_id)))
+
+
+def names(db: Session, specialist_ids: Collection[int]) -> dict[int, str]:
+    """Staff's view of who holds these offers (the manager marks who started)."""
+    if not specialist_ids:
+        return {}
+    rows = db.execute(
+        select(Specialist.id, Specialist.full_name).where(Specialist.id.in_(list(specialist_ids)))
+    )
+    return {sid: name for sid, name in rows}

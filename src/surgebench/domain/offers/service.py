@@ -29,7 +29,8 @@ from surgebench.db.orm import Engagement, Offer, OfferTerms
 from surgebench.db.orm.offers import BACKFILL_MODES, DECLINE_REASONS
 from surgebench.domain.accounts import repository as throttles
 from surgebench.domain.audit.service import Actor, record
-from surgebench.domain.offers import mail, repository
+from surgebench.domain.offers import mail_service as mail
+from surgebench.domain.offers import repository
 from surgebench.domain.offers.errors import InvalidAnswer, OfferClosed, OfferNotFound, TooManyTries
 from surgebench.domain.outbox import repository as outbox
 from surgebench.domain.surges import service as surges

@@ -13,7 +13,7 @@ def outbox(send: bool, show_all: bool) -> None:
     """The outbox: messages waiting to be sent (and, with --all, the latest sent)."""
     from surgebench.db.session import get_engine, unit_of_work
     from surgebench.domain.outbox import service
-    from surgebench.domain.outbox.sender import Sender, SmtpUnavailable
+    from surgebench.domain.outbox.sender_service import Sender, SmtpUnavailable
     from surgebench.lib.clock import Clock
     from surgebench.settings import get_settings
 

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from surgebench.domain.outbox import pages
+from surgebench.domain.outbox import controllers, pages
 
-route_handlers: list = [*pages.route_handlers]
+route_handlers: list = [*controllers.route_handlers, *pages.route_handlers]

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from surgebench.db.orm import OutboxMessage
 from surgebench.domain.outbox import repository
-from surgebench.domain.outbox.sender import Sender, SenderThread
+from surgebench.domain.outbox.sender_service import Sender, SenderThread
 from surgebench.lib.clock import Clock
 from surgebench.settings import Settings
 

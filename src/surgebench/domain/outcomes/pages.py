@@ -16,11 +16,10 @@ from surgebench.domain.outcomes import repository, service
 from surgebench.domain.programs import service as programs
 from surgebench.lib.clock import AppClock
 from surgebench.lib.deps import DB, CurrentPrincipal
-from surgebench.lib.errors import DomainError
 from surgebench.lib.fields import FieldInvalid
 from surgebench.lib.forms import form_text
 from surgebench.lib.query import parse_whole_text
-from surgebench.lib.templating import page
+from surgebench.lib.templating import page, refusals
 
 FormBody = URLEncodedBody[dict[str, Any]]
 PER_PAGE = 100
@@ -85,13 +84,13 @@ def report_outcome(
     data: FormBody,
 ) -> Template | Redirect:
     values = {name: form_text(data, name) for name in service.FIELDS}
-    try:
-        service.report(db, Actor.of(principal), engagement_id, values, clock.today())
-    except DomainError as exc:
-        db.rollback()
-        return _engagement_page(
+    with refusals(
+        db,
+        lambda exc: _engagement_page(
             request, db, engagement_id, exc.status_code, errors=exc.fields, problem=exc.message, values=values
-        )
+        ),
+    ):
+        service.report(db, Actor.of(principal), engagement_id, values, clock.today())
     return Redirect(path=f"/engagements/{engagement_id}/outcomes?notice=saved", status_code=303)
 
 
@@ -106,11 +105,9 @@ def correct_outcome(
 ) -> Template | Redirect:
     current = service.get(db, outcome_id)
     values = {name: form_text(data, name) for name in service.FIELDS}
-    try:
-        service.correct(db, Actor.of(principal), outcome_id, values, clock.today())
-    except DomainError as exc:
-        db.rollback()
-        return _engagement_page(
+    with refusals(
+        db,
+        lambda exc: _engagement_page(
             request,
             db,
             current.engagement_id,
@@ -119,7 +116,9 @@ def correct_outcome(
             problem=exc.message,
             editing=outcome_id,
             edit_values=values,
-        )
+        ),
+    ):
+        service.correct(db, Actor.of(principal), outcome_id, values, clock.today())
     return Redirect(path=f"/engagements/{current.engagement_id}/outcomes?notice=corrected", status_code=303)
 
 
@@ -130,21 +129,20 @@ def set_gate(
     request: Request, db: DB, principal: CurrentPrincipal, program_id: FromPath[int], data: FormBody
 ) -> Template | Redirect:
     values = {name: form_text(data, name) for name in service.GATE_FIELDS}
-    try:
-        service.set_gate(db, Actor.of(principal), program_id, values)
-    except DomainError as exc:
-        db.rollback()
-        view = programs.program_view(db, program_id)
-        return page(
+    with refusals(
+        db,
+        lambda exc: page(
             request,
             "outcomes/gate_refused.html",
             status_code=exc.status_code,
-            view=view,
+            view=programs.program_view(db, program_id),
             gate_values=None,
             errors=exc.fields,
             problem=exc.message,
             values=values,
-        )
+        ),
+    ):
+        service.set_gate(db, Actor.of(principal), program_id, values)
     return Redirect(path=f"/programs/{program_id}?notice=gate#quality-gate", status_code=303)
 
 

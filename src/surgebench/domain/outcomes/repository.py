@@ -395,3 +395,26 @@ def outcome_by_continuity(db: Session, program_id: int) -> list[tuple[int, bool,
         .order_by(Cycle.number)
     )
     return [(n, bool(r), int(p), int(i), int(pts)) for n, r, p, i, pts in db.execute(query)]
+
+
+def engagement_dates(db: Session, ids: Collection[int]) -> Iterator[tuple[int, date, date | None]]:
+    """(id, starts_on, withdrawn_on) of the engagements named, 5,000 ids to a query."""
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), 5_000):
+        query = select(Engagement.id, Engagement.starts_on, Engagement.withdrawn_on).where(
+            Engagement.id.in_(ordered[start : start + 5_000])
+        )
+        for row in db.execute(query):
+            yield row.id, row.starts_on, row.withdrawn_on
+
+
+def still_on_the_bench(db: Session, ids: Collection[int]) -> set[int]:
+    """Which of these people are not offboarded."""
+    found: set[int] = set()
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), CHUNK):
+        query = select(Specialist.id).where(
+            Specialist.id.in_(ordered[start : start + CHUNK]), Specialist.status != "offboarded"
+        )
+        found.update(db.scalars(query))
+    return found

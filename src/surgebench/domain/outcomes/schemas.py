@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import msgspec
 
-from surgebench.domain.outcomes.estimate import Estimate
+from surgebench.domain.outcomes.estimate_service import Estimate
 from surgebench.domain.outcomes.repository import Gate, OutcomeRow
 from surgebench.domain.outcomes.service import MAX_ITEMS, NOTE_MAX, HeldBack
 

@@ -19,9 +19,10 @@ from surgebench.db.orm import Outcome
 from surgebench.domain.audit.service import Actor, record
 from surgebench.domain.engagements import service as engagements
 from surgebench.domain.engagements.repository import EngagementRow
-from surgebench.domain.outcomes import estimate, repository
+from surgebench.domain.outcomes import estimate_service as estimate
+from surgebench.domain.outcomes import repository
 from surgebench.domain.outcomes.errors import InvalidGate, InvalidOutcome, OutcomeExists, OutcomeNotFound
-from surgebench.domain.outcomes.estimate import Estimate
+from surgebench.domain.outcomes.estimate_service import Estimate
 from surgebench.domain.outcomes.repository import EngagementOutcome, Gate, OutcomeRow
 from surgebench.domain.programs.errors import ProgramNotFound
 from surgebench.domain.specialists import repository as specialists
@@ -278,21 +279,18 @@ def held_back(
 
 
 def hold_back_in_history(
-    history: dict[int, list[dict[str, Any]]], held: Sequence[HeldBack], competitors: Collection[str]
+    history: dict[int, list[list[Any]]], held: Sequence[HeldBack], competitors: Collection[str]
 ) -> list[HeldBack]:
-    """Take each held-back person's engagement of the cycle before out of their problem history (so the
-    contract does not count them as returning); returns those taken out. An engagement with a client
-    that a request being planned names as a competitor stays (the rival rules read it)."""
+    """Take each held-back person's engagement of the cycle before out of their problem history
+    (``problem_repository.history``: [client, model, cycle, end] per engagement), so the contract does
+    not count them as returning; returns those taken out. An engagement with a client that a request
+    being planned names as a competitor stays (the rival rules read it)."""
     done = []
     for h in held:
         if h.client in competitors:
             continue
         entries = history.get(h.specialist_id, [])
-        kept = [
-            e
-            for e in entries
-            if not (e["client"] == h.client and e["model"] == h.model and e["cycle"] == h.cycle)
-        ]
+        kept = [e for e in entries if not (e[0] == h.client and e[1] == h.model and e[2] == h.cycle)]
         if len(kept) != len(entries):
             history[h.specialist_id] = kept
             done.append(h)
@@ -350,7 +348,9 @@ def below_floor(db: Session, today: date, floor_milli: int | None = None) -> lis
         for e in per_skill.values()
         if e.quality_milli < floor
     ]
-    refs = specialists.refs(db, {sid for sid, _e in low})
+    on_bench = repository.still_on_the_bench(db, {sid for sid, _e in low})
+    low = [(sid, e) for sid, e in low if sid in on_bench]
+    refs = specialists.refs(db, on_bench)
     found = [
         BelowFloor(
             sid, refs[sid].full_name, refs[sid].email, e.skill, e.quality_milli, e.items, e.last_reported_on

@@ -335,7 +335,7 @@ def _write_roster(
             engagement.ends_on is None or engagement.ends_on >= today
         )
         if sid not in planned and on_team:
-            changes = take_off(engagement, today, "not in the approved re-plan")
+            changes = take_off(engagement, today, "not in the approved re-plan", v.cycle.ends_on)
             taken_off.append(engagement.id)
             audits.append(
                 _audit(actor, now, "end", engagement.id, {**changes, "reason": engagement.end_reason})

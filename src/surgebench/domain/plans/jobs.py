@@ -12,7 +12,6 @@ from __future__ import annotations
 import gzip
 import json
 import logging
-import time
 from typing import Any
 
 from surgebench.db.session import unit_of_work
@@ -20,13 +19,17 @@ from surgebench.domain.audit.service import record
 from surgebench.domain.jobs.errors import JobCancelled, JobFailed
 from surgebench.domain.jobs.registry import JobContext
 from surgebench.domain.outcomes.service import HeldBack
-from surgebench.domain.plans import repository
+from surgebench.domain.plans import approval, repository, service
+from surgebench.domain.plans import backfill_service as backfill
 from surgebench.domain.plans.planning import asks_for
 from surgebench.domain.plans.summary import summarise
 from surgebench.domain.surges import service as surges
-from surgebench.domain.surges.problem_source import build_problem
+from surgebench.domain.surges.problem_source import build, problem_json
+from surgebench.lib.errors import DomainError
+from surgebench.lib.memory import paused_gc
+from surgebench.lib.timing import Stopwatch
+from surgebench.staffing.bench import Bench
 from surgebench.staffing.plan import Plan as SolvedPlan
-from surgebench.staffing.problem import parse_problem
 from surgebench.staffing.settings import DEFAULT_TIME_LIMIT
 from surgebench.staffing.solve import ProgressEvent, solve
 
@@ -52,16 +55,16 @@ def _run(context: JobContext, plan_id: int) -> dict[str, Any]:
     progress = context.progress
     context.stop_if_cancelled()
     progress.update(phase="building the problem")
-    clock = _Stopwatch()
-    with unit_of_work(context.engine, writes=False) as db:
+    watch = Stopwatch()
+    with unit_of_work(context.engine, writes=False) as db, paused_gc():
         plan = repository.get(db, plan_id)
         if plan is None:
             raise JobFailed(f"Plan {plan_id} no longer exists.")
         views = surges.views(db, [pr.request_id for pr in repository.plan_requests(db, plan_id)])
+        asks = asks_for(views, plan.overrides)
+        watch.lap("read")
         held: list[HeldBack] = []
-        problem_doc = build_problem(
-            db, asks_for(views, plan.overrides), today=context.clock.today(), held_back=held
-        )
+        problem = build(db, asks, today=context.clock.today(), held_back=held, watch=watch)
         roles = {(f"R{v.request.id}", r.key): (v.request.id, r.id) for v in views for r in v.roles}
         rivals = {
             f"R{v.request.id}": [
@@ -75,17 +78,8 @@ def _run(context: JobContext, plan_id: int) -> dict[str, Any]:
             ]
             for v in views
         }
-    clock.lap("build")
+    watch.lap("read")
     context.stop_if_cancelled()
-    encoded = json.dumps(problem_doc, separators=(",", ":")).encode()
-    with unit_of_work(context.engine) as db:
-        # level 1: a 200,000-person problem (65 MB) becomes 9.3 MB in 0.23 s of CPU; level 5 gives 6.5 MB in
-        # 0.42 s. It is read only for downloads and "why?", so speed wins
-        repository.store_document(db, plan_id, gzip.compress(encoded, compresslevel=1))
-    clock.lap("store_problem")
-    problem = parse_problem(problem_doc)
-    del problem_doc, encoded
-    clock.lap("validate")
     seats = sum(role.headcount for request in problem.requests for role in request.roles)
     progress.update(phase="solving", people=len(problem.specialists), seats=seats, levels=[])
     finished: list[dict[str, Any]] = []
@@ -105,52 +99,38 @@ def _run(context: JobContext, plan_id: int) -> dict[str, Any]:
     result = solve(
         problem, time_limit=float(context.params.get("time_limit", DEFAULT_TIME_LIMIT)), progress=report
     )
-    clock.lap("solve")
-    summary = summarise(problem, result)
-    clock.lap("summarise")
-    progress.update(phase="done", seconds=clock.laps)
+    watch.lap("solve")
+    bench = Bench(problem)
+    summary = summarise(problem, result, bench)
+    watch.lap("summarise")
     outcome = {
         "plan_id": plan_id,
         "status": result.status,
         "assignments": len(result.assignments),
         "objective": result.objective,
-        "seconds": clock.laps,
     }
+    document = gzip.compress(problem_json(problem), compresslevel=1)
     gate = [h.to_json() for h in held]
-    _store(
-        context,
-        plan_id,
-        result,
-        {**summary, "rivals": rivals, "held_back": gate, "seconds": clock.laps},
-        roles,
-        outcome,
-    )
+    summary = {**summary, "rivals": rivals, "held_back": gate}
+    _store(context, plan_id, result, document, summary, roles, outcome, watch)
+    service.remember_problem(plan_id, problem, bench, result)  # this instance answers "why?" on it at once
     return outcome
-
-
-class _Stopwatch:
-    """Seconds per step of the job, kept with the plan: where the time goes on a large bench."""
-
-    def __init__(self) -> None:
-        self.laps: dict[str, float] = {}
-        self._last = time.perf_counter()
-
-    def lap(self, name: str) -> None:
-        now = time.perf_counter()
-        self.laps[name] = round(now - self._last, 2)
-        self._last = now
 
 
 def _store(
     context: JobContext,
     plan_id: int,
     result: SolvedPlan,
+    problem: bytes,
     summary: dict[str, Any],
     roles: dict[tuple[str, str], tuple[int, int]],
     outcome: dict[str, Any],
+    watch: Stopwatch,
 ) -> None:
-    """The plan's results and the job's success, in one transaction: a worker that dies before it
-    commits leaves nothing, and the instance that retakes the job writes them once."""
+    """The plan's results, its problem (``problem``: the contract's JSON, compressed) and the job's
+    success, in one transaction: a worker that dies before it commits leaves nothing, and the instance
+    that retakes the job writes them once. The stages' seconds
+    (``watch``, its ``store`` lap up to the commit) go with the plan's summary and the job's outcome."""
     rows = []
     for a in result.assignments:
         request_id, role_id = roles[(a.request, a.role)]
@@ -174,7 +154,9 @@ def _store(
                 plan.error or f"Plan {plan_id} was {plan.status} before its result was stored."
             )
         repository.insert_assignments(db, rows)
-        repository.set_plan_document(db, plan_id, gzip.compress(plan_json, compresslevel=1))
+        # level 1: a 200,000-person problem (69 MB) becomes 9.3 MB in 0.23 s of CPU; level 5 gives 6.5 MB in
+        # 0.42 s. It is read only for downloads and "why?" elsewhere, so speed wins
+        repository.store_documents(db, plan_id, problem, gzip.compress(plan_json, compresslevel=1))
         plan.status, plan.solve_status, plan.finished_at = "ready", result.status, context.clock.now()
         pins = [p.to_json() for p in result.infeasible_pins]
         if result.status == "infeasible":
@@ -191,10 +173,13 @@ def _store(
             [s.to_json() for s in result.shortfall or ()],
         )
         plan.levels = [level.to_json() for level in result.levels]
+        db.flush()
+        watch.lap("store")
         plan.summary = {
             **summary,
             "solve_seconds": round(result.solve_seconds, 2),
             "infeasible_pins": pins,
+            "seconds": watch.laps,
         }
         record(
             db,
@@ -204,7 +189,7 @@ def _store(
             plan_id,
             {"status": result.status, "assignments": len(rows), "objective": result.objective},
         )
-        context.succeed_in(db, outcome)
+        context.succeed_in(db, {**outcome, "seconds": watch.laps})
 
 
 def _fail(context: JobContext, plan_id: int, message: str) -> None:
@@ -212,3 +197,33 @@ def _fail(context: JobContext, plan_id: int, message: str) -> None:
         plan = repository.get(db, plan_id, lock=True)
         if plan is not None and plan.status == "solving":
             plan.status, plan.error, plan.finished_at = "failed", message, context.clock.now()
+
+
+# ------------------------------------------------------------------ backfill (see ``backfill_service``)
+
+
+def solve_then_approve(context: JobContext) -> dict[str, Any]:
+    """The plan job, and for an automatic backfill's plan its approval right after (so answers arriving
+    meanwhile do not make it stale first). Should the instance stop in between, the next slot finds the
+    plan ready and queues its approval (``backfill_ramps``)."""
+    outcome = run_plan(context)
+    plan_id = int(context.params["plan_id"])
+    with unit_of_work(context.engine, writes=False) as db:
+        plan = repository.get(db, plan_id)
+        automatic = (
+            plan is not None and plan.status == "ready" and (plan.overrides or {}).get("backfill") == "auto"
+        )
+    if automatic:
+        outcome = {**outcome, "backfill": approve_backfill(context)}
+    return outcome
+
+
+def approve_backfill(context: JobContext) -> dict[str, Any]:
+    """An automatic backfill's approval: the same re-check as a manager's, audited as the system's act.
+    Refused (the bench changed, a newer answer made it outdated), it says why; the next slot plans again."""
+    plan_id = int(context.params["plan_id"])
+    try:
+        done = approval.approve(context.engine, backfill.BACKFILL, plan_id, context.clock.now())
+    except DomainError as exc:
+        return {"plan_id": plan_id, "approved": False, "reason": exc.message}
+    return {"plan_id": plan_id, "approved": True, "added": done.added, "kept": done.kept, "ended": done.ended}

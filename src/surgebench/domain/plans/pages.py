@@ -13,7 +13,8 @@ from litestar.response import Redirect, Stream, Template
 
 from surgebench.domain.accounts.guards import managers, staff_only
 from surgebench.domain.audit.service import Actor
-from surgebench.domain.plans import approval, charts, export, planning, roster, service
+from surgebench.domain.plans import approval, export, planning, roster, service
+from surgebench.domain.plans import chart_service as charts
 from surgebench.domain.plans.errors import InvalidPlanQuery
 from surgebench.domain.plans.schemas import PeopleQueryParams, people_query_string, provide_people_query
 from surgebench.domain.plans.service import PlanView
@@ -22,7 +23,7 @@ from surgebench.lib.deps import DB, CurrentPrincipal
 from surgebench.lib.errors import DomainError
 from surgebench.lib.fields import FieldInvalid, parse_optional_date
 from surgebench.lib.forms import form_text
-from surgebench.lib.templating import page
+from surgebench.lib.templating import page, refusals
 
 FormBody = URLEncodedBody[dict[str, Any]]
 PEOPLE_QUERY = {"people_query": Provide(provide_people_query, sync_to_thread=False)}
@@ -81,6 +82,13 @@ def plan_page(request: Request, db: DB, plan_id: FromPath[int], people_query: Pe
     return _plan_page(request, db, plan_id, people_query, notice=request.query_params.get("notice"))
 
 
+@get("/plans/{plan_id:int}/progress", guards=[staff_only], include_in_schema=False, sync_to_thread=True)
+def plan_progress(request: Request, db: DB, plan_id: FromPath[int]) -> Template:
+    """The progress of a plan being solved, alone: what its page asks again until the plan is done."""
+    plan, progress = service.progress_of(db, plan_id)
+    return page(request, "plans/_progress.html", plan=plan, progress=progress)
+
+
 @get(
     "/plans/{plan_id:int}/people.csv",
     guards=[staff_only],
@@ -115,7 +123,7 @@ def compare_page(request: Request, db: DB, plan_id: FromPath[int], other: FromQu
 def start_plan(
     request: Request, db: DB, principal: CurrentPrincipal, request_id: FromPath[int], data: FormBody
 ) -> Template | Redirect:
-    try:
+    with refusals(db, lambda exc: Redirect(path=f"/surges/{request_id}?problem={exc.code}", status_code=303)):
         plan = planning.start_plan(
             db,
             Actor.of(principal),
@@ -124,9 +132,6 @@ def start_plan(
             together=form_text(data, "together") == "1",
             limits=request.app.state.settings.solve,
         )
-    except DomainError as exc:
-        db.rollback()
-        return Redirect(path=f"/surges/{request_id}?problem={exc.code}", status_code=303)
     return Redirect(path=f"/plans/{plan.id}", status_code=303)
 
 
@@ -178,15 +183,23 @@ def approve(
     if form_text(data, "confirm") != "yes":
         view = service.plan_view(db, plan_id)
         return page(request, "plans/approve.html", view=view, money=service.dollars_a_week)
-    try:
+    with refusals(
+        db, lambda exc: _plan_page(request, db, plan_id, people_query, exc.status_code, refused=exc)
+    ):
         faults = request.app.state.settings.faults
         # the approval has units of work of its own (a read, then a short write); ``db`` is only read if
         # it is refused, to show the plan page again
         done = approval.approve(request.app.state.engine, Actor.of(principal), plan_id, clock.now(), faults)
-    except DomainError as exc:
-        db.rollback()
-        return _plan_page(request, db, plan_id, people_query, exc.status_code, refused=exc)
     return Redirect(path=f"/cycles/{done.cycles[0]}?notice=approved", status_code=303)
 
 
-route_handlers = [plan_page, plan_people_csv, why_page, compare_page, start_plan, replan, approve]
+route_handlers = [
+    plan_page,
+    plan_progress,
+    plan_people_csv,
+    why_page,
+    compare_page,
+    start_plan,
+    replan,
+    approve,
+]

@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 from surgebench.db.orm import Plan, PlanRequest
 from surgebench.domain.audit.service import Actor, record
 from surgebench.domain.jobs import service as jobs
-from surgebench.domain.plans import queue, repository
+from surgebench.domain.plans import queue_service as queue
+from surgebench.domain.plans import repository
 from surgebench.domain.surges import service as surges
 from surgebench.domain.surges.asks import KeptStart, PinAsk, RampDayAsk, SurgeAsk
 from surgebench.domain.surges.errors import RequestNotOpen

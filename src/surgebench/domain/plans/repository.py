@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, delete, func, insert, select, update
+from sqlalchemy import ColumnElement, Select, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from surgebench.db.orm import (
@@ -112,18 +112,17 @@ def latest_ready_per_request(db: Session, request_ids: Collection[int]) -> dict[
     return found
 
 
-def store_document(db: Session, plan_id: int, problem: bytes) -> None:
-    """Keep the problem a plan solves (again, when a retaken job builds it anew)."""
+def store_documents(db: Session, plan_id: int, problem: bytes, plan: bytes) -> None:
+    """Keep the problem a plan solved and its result (once: a retaken job replaces what it wrote)."""
     db.execute(delete(PlanDocument).where(PlanDocument.plan_id == plan_id))
-    db.add(PlanDocument(plan_id=plan_id, problem=problem, plan=None))
+    db.add(PlanDocument(plan_id=plan_id, problem=problem, plan=plan))
 
 
-def set_plan_document(db: Session, plan_id: int, plan: bytes) -> None:
-    db.execute(update(PlanDocument).where(PlanDocument.plan_id == plan_id).values(plan=plan))
-
-
-def document(db: Session, plan_id: int) -> PlanDocument | None:
-    return db.get(PlanDocument, plan_id)
+def document(db: Session, plan_id: int, which: str) -> bytes | None:
+    """The stored ``problem`` or ``plan`` alone (a 200,000-person problem is megabytes: never read for
+    the plan)."""
+    column = PlanDocument.problem if which == "problem" else PlanDocument.plan
+    return db.scalar(select(column).where(PlanDocument.plan_id == plan_id))
 
 
 def insert_assignments(db: Session, rows: Sequence[dict[str, Any]]) -> None:
@@ -131,7 +130,7 @@ def insert_assignments(db: Session, rows: Sequence[dict[str, Any]]) -> None:
         db.execute(insert(PlanAssignment), list(rows[start : start + CHUNK]))
 
 
-def _people() -> Select:  # type: ignore[type-arg]
+def _people() -> Select[Any]:
     return (
         select(
             PlanAssignment.request_id,
@@ -165,7 +164,7 @@ _SORTS: dict[str, tuple[Any, ...]] = {
 }
 
 
-def _filtered(plan_id: int, f: PeopleFilter) -> Select:  # type: ignore[type-arg]
+def _filtered(plan_id: int, f: PeopleFilter) -> Select[Any]:
     conditions: list[ColumnElement[bool]] = [PlanAssignment.plan_id == plan_id]
     if f.text:
         escaped = f.text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -177,7 +176,7 @@ def _filtered(plan_id: int, f: PeopleFilter) -> Select:  # type: ignore[type-arg
     return _people().where(*conditions)
 
 
-def _ordered(query: Select, f: PeopleFilter) -> Select:  # type: ignore[type-arg]
+def _ordered(query: Select[Any], f: PeopleFilter) -> Select[Any]:
     keys = [c.desc() if f.order == "desc" else c.asc() for c in _SORTS[f.sort]]
     return query.order_by(*keys, Specialist.full_name, PlanAssignment.specialist_id)
 

@@ -73,7 +73,7 @@ def remove(db: Session, actor: Actor, request_id: int, specialist_id: int, reaso
         raise NothingToReplan("That person is not on this cycle's roster.")
     surges.exclude_person(db, actor, request_id, specialist_id, reason, statuses=("approved",))
     why = f"removed: {reason}" if str(reason or "").strip() else "removed"
-    changes = take_off(engagement, today, why)
+    changes = take_off(engagement, today, why, v.cycle.ends_on)
     offers.withdraw_seats(db, [engagement.id], datetime.combine(today, time(0), tzinfo=UTC))
     record(db, actor, "remove", "engagement", engagement.id, {**changes, "reason": reason})
 
@@ -82,15 +82,17 @@ def _on_roster(engagement: Engagement, today: date) -> bool:
     return engagement.withdrawn_on is None and (engagement.ends_on is None or engagement.ends_on >= today)
 
 
-def take_off(engagement: Engagement, today: date, reason: str) -> dict[str, object]:
+def take_off(engagement: Engagement, today: date, reason: str, cycle_ends_on: date) -> dict[str, object]:
     """End a roster member's engagement today, or withdraw it when they had not started yet (then they
-    were never on the team: no history, no continuity, no hours). Returns what changed, for the audit."""
+    were never on the team: no history, no continuity, no hours). An engagement never outlasts its cycle:
+    when the cycle has ended (and the calendar has not closed it yet), it ends on the cycle's last day.
+    Returns what changed, for the audit."""
     engagement.end_reason = reason[:500]
     if engagement.starts_on > today:
         engagement.withdrawn_on = today
         return {"withdrawn_on": today.isoformat(), "starts_on": engagement.starts_on.isoformat()}
-    engagement.ends_on = today
-    return {"ends_on": today.isoformat()}
+    engagement.ends_on = min(today, cycle_ends_on)
+    return {"ends_on": engagement.ends_on.isoformat()}
 
 
 def replan(

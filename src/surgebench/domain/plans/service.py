@@ -7,9 +7,10 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -23,11 +24,16 @@ from surgebench.domain.plans.schemas import PeopleQuery, parse_people_query
 from surgebench.domain.specialists import repository as specialists
 from surgebench.domain.specialists.repository import PersonRef
 from surgebench.domain.surges import service as surges
+from surgebench.domain.surges.problem_source import read_problem_json
 from surgebench.domain.surges.service import RequestView
+from surgebench.lib.memory import paused_gc
 from surgebench.lib.text import control_character_problem
 from surgebench.staffing import rules
+from surgebench.staffing.bench import Bench
 from surgebench.staffing.explain import Explanation, explain
-from surgebench.staffing.problem import Problem, parse_problem
+from surgebench.staffing.plan import Plan as SolvedPlan
+from surgebench.staffing.plan import parse_plan
+from surgebench.staffing.problem import Problem
 
 
 @dataclass(frozen=True)
@@ -157,6 +163,14 @@ def plan_view(db: Session, plan_id: int) -> PlanView:
     return PlanView(plan, views, {pr.request_id: pr.request_revision for pr in answered}, latest, job)
 
 
+def progress_of(db: Session, plan_id: int) -> tuple[Plan, dict[str, Any]]:
+    """The plan and its job's progress so far: all a solving plan's page asks again and again (two rows
+    by key, not the requests and versions the whole page reads)."""
+    plan = get_plan(db, plan_id)
+    job = jobs.get(db, plan.job_id) if plan.job_id else None
+    return plan, dict(job.progress or {}) if job is not None else {}
+
+
 def versions(db: Session, request_id: int) -> list[Plan]:
     return repository.versions_of(db, request_id)
 
@@ -201,32 +215,62 @@ def shortfall_lines(view: PlanView) -> list[ShortfallLine]:
 
 def document(db: Session, plan_id: int, which: str) -> bytes:
     """The stored problem or plan JSON, gzip-compressed."""
-    stored = repository.document(db, plan_id)
-    content = None if stored is None else (stored.problem if which == "problem" else stored.plan)
+    content = repository.document(db, plan_id, which)
     if content is None:
         raise PlanNotReady(f"Plan {plan_id} has no {which} yet: it is still being made or it failed.")
     return content
 
 
-@lru_cache(maxsize=2)
-def _problem_of(plan_id: int, compressed: bytes) -> Problem:
-    """Parsed once per process for the few plans someone is asking "why?" about (a 200,000-person
-    problem takes seconds to read; the page asks again and again)."""
-    return parse_problem(json.loads(gzip.decompress(compressed)))
+@dataclass(frozen=True)
+class Kept:
+    problem: Problem
+    bench: Bench
+    """The problem's columns."""
+    plan: SolvedPlan
+
+
+KEPT_PROBLEMS = 2
+"""Problems (with their columns) a process keeps for "why?": the plans it made last, or was asked about."""
+_kept: OrderedDict[int, Kept] = OrderedDict()
+_kept_guard = threading.Lock()
+
+
+def remember_problem(plan_id: int, problem: Problem, bench: Bench, plan: SolvedPlan) -> None:
+    """Keep the problem a plan was made from and its result, so "why?" on it needs no reading (the job
+    that solved it calls this; neither changes afterwards)."""
+    with _kept_guard:
+        _kept[plan_id] = Kept(problem, bench, plan)
+        _kept.move_to_end(plan_id)
+        while len(_kept) > KEPT_PROBLEMS:
+            _kept.popitem(last=False)
+
+
+def _kept_plan(db: Session, plan_id: int) -> Kept:
+    """The plan's problem and result: kept in this process, or read once from the stored JSON (written
+    by this application and checked when it was built, so decoded straight into the solver's types)."""
+    with _kept_guard:
+        found = _kept.get(plan_id)
+    if found is None:
+        solved = parse_plan(json.loads(gzip.decompress(document(db, plan_id, "plan"))))
+        with paused_gc():
+            problem = read_problem_json(gzip.decompress(document(db, plan_id, "problem")))
+            found = Kept(problem, Bench(problem), solved)
+        remember_problem(plan_id, found.problem, found.bench, found.plan)
+    return found
 
 
 def why(db: Session, plan_id: int, specialist_id: int) -> tuple[PersonRef, list[Explanation]]:
     """The person and, per request and role, whether they hold it, the first rule that keeps them out,
     or what outranked them."""
-    problem = _problem_of(plan_id, document(db, plan_id, "problem"))
-    plan = json.loads(gzip.decompress(document(db, plan_id, "plan")))
+    kept = _kept_plan(db, plan_id)
+    problem = kept.problem
     person = specialists.refs(db, [specialist_id]).get(specialist_id)
     if person is None:
         raise PlanNotFound(f"There is no specialist {specialist_id}.")
     summary = get_plan(db, plan_id).summary or {}
     rivals = summary.get("rivals", {})
     try:
-        found = explain(problem, plan, str(specialist_id))
+        found = explain(problem, kept.plan, str(specialist_id), kept.bench)
         named = [_named_rival(problem, rivals, str(specialist_id), e) for e in found]
         return person, named + _held_back(problem, summary.get("held_back", []), str(specialist_id))
     except KeyError:

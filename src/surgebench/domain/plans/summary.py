@@ -27,8 +27,9 @@ QUALITY_MARGIN = 0.05
 ACTIONABLE = ("status", "vetting", "skill_level", "quality")
 
 
-def summarise(problem: Problem, plan: Plan) -> dict[str, Any]:
-    bench = Bench(problem)
+def summarise(problem: Problem, plan: Plan, bench: Bench | None = None) -> dict[str, Any]:
+    """``bench``: the problem's columns when the caller has them already."""
+    bench = bench or Bench(problem)
     by_role: dict[tuple[str, str], list[Any]] = {}
     for a in plan.assignments:
         by_role.setdefault((a.request, a.role), []).append(a)

@@ -8,7 +8,8 @@ from litestar.params import FromPath
 from litestar.response import Stream, Template
 
 from surgebench.domain.accounts.guards import clients_only
-from surgebench.domain.portal import charts, export, service
+from surgebench.domain.portal import chart_service as charts
+from surgebench.domain.portal import export, service
 from surgebench.domain.portal.schemas import (
     InvalidRosterQuery,
     RosterQueryParams,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, Subquery, and_, exists, func, select
 from sqlalchemy.orm import Session, aliased
@@ -73,7 +74,7 @@ class RosterFilter:
     per_page: int = 100
 
 
-def _cycles(client_id: int) -> Select:  # type: ignore[type-arg]
+def _cycles(client_id: int) -> Select[Any]:
     return (
         select(
             Cycle.id,
@@ -218,7 +219,7 @@ _SORTS = {
 }
 
 
-def _ordered(c: ClientCycle, f: RosterFilter) -> Select:  # type: ignore[type-arg]
+def _ordered(c: ClientCycle, f: RosterFilter) -> Select[Any]:
     """The roster's rows, filtered, in the order asked; ties go by everything else shown, then by the
     engagement (only for rows alike in everything shown)."""
     shown = _shown(c)
@@ -231,7 +232,7 @@ def _ordered(c: ClientCycle, f: RosterFilter) -> Select:  # type: ignore[type-ar
     )
 
 
-def _count(c: ClientCycle, f: RosterFilter) -> Select:  # type: ignore[type-arg]
+def _count(c: ClientCycle, f: RosterFilter) -> Select[Any]:
     shown = _shown(c, full=False)
     return select(func.count()).select_from(shown).where(*_filters(shown, f))
 

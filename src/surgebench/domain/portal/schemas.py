@@ -18,7 +18,11 @@ from litestar.di import NamedDependency
 
 from surgebench.domain.portal.errors import NotYours
 from surgebench.domain.portal.repository import ClientCycle, RosterEntry, RosterFilter
-from surgebench.domain.programs.continuity import RETENTION_MEANS, SHARE_RETURNING_MEANS, WHY_THEY_DIFFER
+from surgebench.domain.programs.continuity_service import (
+    RETENTION_MEANS,
+    SHARE_RETURNING_MEANS,
+    WHY_THEY_DIFFER,
+)
 from surgebench.lib import query
 from surgebench.lib.errors import ValidationFailed
 from surgebench.lib.fields import parse_all, parse_choice

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from surgebench.domain.portal import repository
 from surgebench.domain.portal.repository import ClientCycle, RosterEntry, RosterFilter
 from surgebench.domain.portal.schemas import RosterQuery, not_yours, parse_roster_query
-from surgebench.domain.programs import continuity
+from surgebench.domain.programs import continuity_service as continuity
 from surgebench.lib.principal import Principal
 
 

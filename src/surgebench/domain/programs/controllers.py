@@ -9,7 +9,7 @@ from litestar.response import Stream
 
 from surgebench.domain.accounts.guards import managers, staff_only
 from surgebench.domain.audit.service import Actor
-from surgebench.domain.programs import export, service
+from surgebench.domain.programs import export, makeup_service, service
 from surgebench.domain.programs.schemas import (
     CycleChange,
     CycleCreate,
@@ -18,6 +18,7 @@ from surgebench.domain.programs.schemas import (
     ProgramCreate,
     ProgramOut,
     ProgramSummaryOut,
+    RoleMakeUpOut,
     TeamMemberOut,
     TeamPageOut,
     TeamQueryParams,
@@ -179,3 +180,26 @@ route_handlers: list[object] = [
     cycle_team,
     cycle_team_csv,
 ]
+
+
+@get("/api/programs/{program_id:int}/makeup", guards=[staff_only], tags=["programs"], sync_to_thread=True)
+def program_makeup(db: DB, program_id: FromPath[int]) -> list[RoleMakeUpOut]:
+    """The team's make-up per cycle and role: the spread by country, language and UTC region, against
+    the role's country cap."""
+    service.program_view(db, program_id)  # 404 for an unknown program
+    return [
+        RoleMakeUpOut(
+            m.cycle,
+            m.role,
+            m.people,
+            m.country_cap,
+            dict(m.countries.most_common()),
+            dict(m.languages.most_common()),
+            dict(m.regions.most_common()),
+            m.over_cap,
+        )
+        for m in makeup_service.makeup(db, program_id)
+    ]
+
+
+route_handlers.append(program_makeup)

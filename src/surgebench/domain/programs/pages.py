@@ -15,18 +15,18 @@ from surgebench.domain.accounts.guards import managers, staff_only
 from surgebench.domain.attention import service as attention
 from surgebench.domain.audit.service import Actor
 from surgebench.domain.clients import service as clients
-from surgebench.domain.outcomes import charts as outcome_charts
+from surgebench.domain.outcomes import chart_service as outcome_charts
 from surgebench.domain.outcomes import service as outcomes
-from surgebench.domain.programs import charts, export, service
+from surgebench.domain.programs import chart_service as charts
+from surgebench.domain.programs import export, makeup_service, service
 from surgebench.domain.programs.errors import InvalidTeamFilter
 from surgebench.domain.programs.schemas import TeamQueryParams, provide_team_query, team_query_string
 from surgebench.domain.skills import repository as skills
 from surgebench.domain.surges import repository as surge_requests
 from surgebench.lib.clock import AppClock
 from surgebench.lib.deps import DB, CurrentPrincipal
-from surgebench.lib.errors import DomainError
 from surgebench.lib.forms import form_list, form_text
-from surgebench.lib.templating import page
+from surgebench.lib.templating import page, refusals
 
 FormBody = URLEncodedBody[dict[str, Any]]
 TEAM_QUERY = {"team_query": Provide(provide_team_query, sync_to_thread=False)}
@@ -59,19 +59,19 @@ def create_program(
 ) -> Template | Redirect:
     values = {k: form_text(data, k) for k in ("client", "model", "name")}
     streams = form_list(data, "workstreams")
-    try:
-        row = service.create_program(
-            db, Actor.of(principal), values["client"], values["model"], values["name"], streams
-        )
-    except DomainError as exc:
-        db.rollback()
-        return _new_program_form(
+    with refusals(
+        db,
+        lambda exc: _new_program_form(
             request,
             db,
             exc.status_code,
             errors=exc.fields,
             problem=exc.message,
             values={**values, "workstreams": streams},
+        ),
+    ):
+        row = service.create_program(
+            db, Actor.of(principal), values["client"], values["model"], values["name"], streams
         )
     return Redirect(path=f"/programs/{row.id}", status_code=303)
 
@@ -82,6 +82,7 @@ def _program_page(
     view = service.program_view(db, program_id)
     today = request.app.state.clock.today()
     quality = outcomes.outcome_of_returning_vs_new(db, program_id)
+    team_makeup = makeup_service.makeup(db, program_id)
     return page(
         request,
         "programs/detail.html",
@@ -90,6 +91,12 @@ def _program_page(
         gate=outcomes.gate_of(db, program_id),
         held_back=outcomes.held_back_now(db, today, program_id),
         quality=quality,
+        makeup=team_makeup,
+        makeup_chart=charts.countries_per_cycle(
+            makeup_service.by_cycle(team_makeup), f"{view.program.name}: team by country per cycle"
+        )
+        if team_makeup
+        else None,
         quality_chart=outcome_charts.returning_vs_new(
             quality, f"{view.program.name}: outcome of returning vs new"
         ),
@@ -110,7 +117,12 @@ def create_cycle(
     request: Request, db: DB, principal: CurrentPrincipal, program_id: FromPath[int], data: FormBody
 ) -> Template | Redirect:
     values = {k: form_text(data, k) for k in ("number", "model_version", "starts_on", "ends_on")}
-    try:
+    with refusals(
+        db,
+        lambda exc: _program_page(
+            request, db, program_id, exc.status_code, errors=exc.fields, problem=exc.message, values=values
+        ),
+    ):
         cycle = service.create_cycle(
             db,
             Actor.of(principal),
@@ -119,11 +131,6 @@ def create_cycle(
             values["starts_on"],
             values["ends_on"],
             values["number"] or None,
-        )
-    except DomainError as exc:
-        db.rollback()
-        return _program_page(
-            request, db, program_id, exc.status_code, errors=exc.fields, problem=exc.message, values=values
         )
     return Redirect(path=f"/cycles/{cycle.id}", status_code=303)
 
@@ -189,11 +196,9 @@ def change_cycle(
     team_query: TeamQueryParams,
 ) -> Template | Redirect:
     values = {k: form_text(data, k) for k in ("model_version", "starts_on", "ends_on")}
-    try:
-        service.change_cycle(db, Actor.of(principal), cycle_id, values)
-    except DomainError as exc:
-        db.rollback()
-        return _cycle_page(
+    with refusals(
+        db,
+        lambda exc: _cycle_page(
             request,
             db,
             cycle_id,
@@ -202,7 +207,9 @@ def change_cycle(
             errors=exc.fields,
             problem=exc.message,
             values=values,
-        )
+        ),
+    ):
+        service.change_cycle(db, Actor.of(principal), cycle_id, values)
     return Redirect(path=f"/cycles/{cycle_id}?notice=saved", status_code=303)
 
 
@@ -222,11 +229,10 @@ def advance_cycle(
     data: FormBody,
     team_query: TeamQueryParams,
 ) -> Template | Redirect:
-    try:
+    with refusals(
+        db, lambda exc: _cycle_page(request, db, cycle_id, team_query, exc.status_code, problem=exc.message)
+    ):
         service.advance_cycle(db, Actor.of(principal), cycle_id, form_text(data, "status"), clock.today())
-    except DomainError as exc:
-        db.rollback()
-        return _cycle_page(request, db, cycle_id, team_query, exc.status_code, problem=exc.message)
     return Redirect(path=f"/cycles/{cycle_id}?notice=status", status_code=303)
 
 

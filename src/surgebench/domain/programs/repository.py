@@ -20,9 +20,11 @@ from surgebench.db.orm import (
     Program,
     ProgramWorkstream,
     Specialist,
+    SpecialistLanguage,
+    SurgeRole,
     Workstream,
 )
-from surgebench.domain.programs.continuity import CycleCounts
+from surgebench.domain.programs.continuity_service import CycleCounts
 
 
 def on_the_team() -> ColumnElement[bool]:
@@ -96,11 +98,11 @@ class TeamMember:
     """Cycles of this program the person has worked up to and including this one."""
 
 
-def _program_columns() -> tuple:  # type: ignore[type-arg]
+def _program_columns() -> tuple[Any, ...]:
     return (Program.id, Program.name, Client.id, Client.slug, Client.name, ClientModel.id, ClientModel.name)
 
 
-def _programs() -> Select:  # type: ignore[type-arg]
+def _programs() -> Select[Any]:
     return (
         select(*_program_columns())
         .select_from(Program)
@@ -171,9 +173,7 @@ def cycle_counts(db: Session, program_ids: Sequence[int] | None = None) -> dict[
         .outerjoin(
             previous, and_(previous.program_id == Cycle.program_id, previous.number == Cycle.number - 1)
         )
-        .outerjoin(
-            before, worked_by(before, previous.id, team.specialist_id)
-        )
+        .outerjoin(before, worked_by(before, previous.id, team.specialist_id))
         .group_by(
             Cycle.program_id,
             Cycle.id,
@@ -193,7 +193,7 @@ def cycle_counts(db: Session, program_ids: Sequence[int] | None = None) -> dict[
     return found
 
 
-def _cycles() -> Select:  # type: ignore[type-arg]
+def _cycles() -> Select[Any]:
     return (
         select(
             Cycle.id,
@@ -234,7 +234,7 @@ def cycle_by_number(db: Session, program_id: int, number: int) -> Cycle | None:
     return db.scalar(select(Cycle).where(Cycle.program_id == program_id, Cycle.number == number))
 
 
-def _team_query(cycle: CycleRow, f: TeamFilter) -> Select:  # type: ignore[type-arg]
+def _team_query(cycle: CycleRow, f: TeamFilter) -> Select[Any]:
     before, previous = aliased(Engagement), aliased(Cycle)
     earlier, earlier_cycle = aliased(Engagement), aliased(Cycle)
     cycles_worked = (
@@ -269,9 +269,7 @@ def _team_query(cycle: CycleRow, f: TeamFilter) -> Select:  # type: ignore[type-
         .outerjoin(
             previous, and_(previous.program_id == cycle.program.id, previous.number == cycle.number - 1)
         )
-        .outerjoin(
-            before, worked_by(before, previous.id, Engagement.specialist_id)
-        )
+        .outerjoin(before, worked_by(before, previous.id, Engagement.specialist_id))
         .where(Engagement.cycle_id == cycle.id, Engagement.withdrawn_on.is_(None))
     )
     conditions: list[ColumnElement[bool]] = []
@@ -294,7 +292,7 @@ _TEAM_SORTS = {
 }
 
 
-def _ordered(query: Select, f: TeamFilter) -> Select:  # type: ignore[type-arg]
+def _ordered(query: Select[Any], f: TeamFilter) -> Select[Any]:
     keys = []
     for key in _TEAM_SORTS[f.sort]:
         column = query.selected_columns[key] if isinstance(key, str) else key
@@ -356,3 +354,50 @@ def outside_dates(db: Session, cycle_id: int, first: date, last: date) -> int:
         | (Engagement.ends_on.is_not(None) & (Engagement.ends_on > last)),
     )
     return int(db.scalar(query) or 0)
+
+
+def makeup_rows(
+    db: Session, program_id: int
+) -> list[tuple[int, date, str, str | None, int | None, int | None, str, str]]:
+    """Everyone on the team of each of the program's cycles: (cycle number, cycle start, the role's
+    skill, the role's key (none for imported history), its country cap in percent and headcount,
+    country, time zone)."""
+    query = (
+        select(
+            Cycle.number,
+            Cycle.starts_on,
+            Engagement.skill_id,
+            SurgeRole.key,
+            SurgeRole.max_country_share_pct,
+            SurgeRole.headcount,
+            Specialist.country,
+            Specialist.timezone,
+        )
+        .select_from(Engagement)
+        .join(Cycle, Cycle.id == Engagement.cycle_id)
+        .join(Specialist, Specialist.id == Engagement.specialist_id)
+        .outerjoin(SurgeRole, SurgeRole.id == Engagement.role_id)
+        .where(Cycle.program_id == program_id, on_the_team())
+        .order_by(Cycle.number)
+    )
+    return [tuple(row) for row in db.execute(query)]  # type: ignore[misc]
+
+
+def makeup_languages(db: Session, program_id: int) -> list[tuple[int, str, str | None, str, int]]:
+    """Per cycle and role (skill, key): how many of its people speak each language."""
+    query = (
+        select(
+            Cycle.number,
+            Engagement.skill_id,
+            SurgeRole.key,
+            SpecialistLanguage.language,
+            func.count(),
+        )
+        .select_from(Engagement)
+        .join(Cycle, Cycle.id == Engagement.cycle_id)
+        .join(SpecialistLanguage, SpecialistLanguage.specialist_id == Engagement.specialist_id)
+        .outerjoin(SurgeRole, SurgeRole.id == Engagement.role_id)
+        .where(Cycle.program_id == program_id, on_the_team())
+        .group_by(Cycle.number, Engagement.skill_id, SurgeRole.key, SpecialistLanguage.language)
+    )
+    return [tuple(row) for row in db.execute(query)]  # type: ignore[misc]

@@ -13,7 +13,7 @@ import msgspec
 from litestar.di import NamedDependency
 
 from surgebench.db.orm.programs import CYCLE_STATUSES
-from surgebench.domain.programs.continuity import (
+from surgebench.domain.programs.continuity_service import (
     RETENTION_MEANS,
     SHARE_RETURNING_MEANS,
     WHY_THEY_DIFFER,
@@ -262,3 +262,18 @@ class CycleChange(msgspec.Struct, forbid_unknown_fields=True):
 class CycleStatusChange(msgspec.Struct, forbid_unknown_fields=True):
     status: Annotated[str, msgspec.Meta(pattern="^(" + "|".join(CYCLE_STATUSES) + ")$")]
     """The new status: later in planned → staffing → active → closed than the current one."""
+
+
+class RoleMakeUpOut(msgspec.Struct):
+    cycle: int
+    role: str
+    """The role's key and skill, or the skill alone for imported history."""
+    people: int
+    country_cap: int | None
+    """At most this many people from one country (the role's cap), if it has one."""
+    countries: dict[str, int]
+    languages: dict[str, int]
+    """People speaking each language (someone speaking two counts in both)."""
+    utc_regions: dict[str, int]
+    """UTC offset bands at the cycle's start."""
+    over_cap: list[str]

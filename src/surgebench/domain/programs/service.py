@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 from surgebench.db.orm import ClientModel, Cycle, Program, ProgramWorkstream, Workstream
 from surgebench.domain.audit.service import Actor, record
 from surgebench.domain.clients import repository as clients
-from surgebench.domain.programs import continuity, repository
-from surgebench.domain.programs.continuity import CycleFigures
+from surgebench.domain.programs import continuity_service as continuity
+from surgebench.domain.programs import repository
+from surgebench.domain.programs.continuity_service import CycleFigures
 from surgebench.domain.programs.errors import (
     CycleDatesFixed,
     CycleNotFound,

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from surgebench.db.bulk import insert_plain, table_of
 from surgebench.db.orm import Specialist, SpecialistLanguage, SpecialistSkill
-from surgebench.domain.specialists.records import SpecialistRecord
+from surgebench.domain.specialists.record_schemas import SpecialistRecord
 from surgebench.lib.text import display_name
 
 _specialists = table_of(Specialist)

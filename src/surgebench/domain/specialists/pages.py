@@ -13,7 +13,7 @@ from litestar.response import Redirect, Template
 from surgebench.domain.accounts.guards import recruiters, staff_only
 from surgebench.domain.audit.service import Actor
 from surgebench.domain.engagements import service as engagements
-from surgebench.domain.outcomes import charts as outcome_charts
+from surgebench.domain.outcomes import chart_service as outcome_charts
 from surgebench.domain.outcomes import service as outcomes
 from surgebench.domain.specialists import service
 from surgebench.domain.specialists.errors import InvalidBenchFilter, InvalidSpecialist, SpecialistEmailTaken

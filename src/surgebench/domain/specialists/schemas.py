@@ -18,7 +18,7 @@ from litestar.di import NamedDependency
 
 from surgebench.db.orm.specialists import SPECIALIST_STATUSES
 from surgebench.domain.specialists.errors import InvalidBenchFilter
-from surgebench.domain.specialists.validation import FieldInvalid
+from surgebench.domain.specialists.validation_schemas import FieldInvalid
 from surgebench.lib import query
 from surgebench.lib.fields import NUMBER_TEXT, parse_choice
 from surgebench.lib.iso import LANGUAGES_639_1, countries

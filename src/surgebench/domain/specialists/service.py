@@ -26,9 +26,9 @@ from surgebench.domain.specialists.errors import (
     SpecialistEmailTaken,
     SpecialistNotFound,
 )
-from surgebench.domain.specialists.records import CSV_COLUMNS, SpecialistRecord
+from surgebench.domain.specialists.record_schemas import CSV_COLUMNS, SpecialistRecord
 from surgebench.domain.specialists.schemas import BenchPage, BenchQuery, SpecialistFilter
-from surgebench.domain.specialists.validation import FieldInvalid, parse_record, parse_weekly_hours
+from surgebench.domain.specialists.validation_schemas import FieldInvalid, parse_record, parse_weekly_hours
 
 ENTITY = "specialist"
 EDITABLE_FIELDS = (*CSV_COLUMNS, "committed_hours")

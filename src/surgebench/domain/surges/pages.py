@@ -13,21 +13,21 @@ from litestar.response import Redirect, Template
 from surgebench.domain.accounts.guards import managers, staff_only
 from surgebench.domain.audit.service import Actor
 from surgebench.domain.clients import service as clients
-from surgebench.domain.offers import ramp as offer_ramp
+from surgebench.domain.offers import ramp_service as offer_ramp
 from surgebench.domain.offers.service import terms_of as offer_terms
 from surgebench.domain.plans import roster
 from surgebench.domain.plans import service as plans
 from surgebench.domain.programs import service as programs
 from surgebench.domain.skills import repository as skills
 from surgebench.domain.specialists import repository as specialists
-from surgebench.domain.surges import next_cycle, service
+from surgebench.domain.surges import next_cycle_service as next_cycle
+from surgebench.domain.surges import service
 from surgebench.domain.surges.errors import InvalidPin
 from surgebench.domain.surges.request_input import DEFAULT_MIN_QUALITY, LIMITS, nest_form
 from surgebench.lib.clock import AppClock
 from surgebench.lib.deps import DB, CurrentPrincipal
-from surgebench.lib.errors import DomainError
 from surgebench.lib.forms import form_text
-from surgebench.lib.templating import page
+from surgebench.lib.templating import page, refusals
 
 FormBody = URLEncodedBody[dict[str, Any]]
 NOTICES = {
@@ -117,11 +117,9 @@ def create_request(
     program_id: FromPath[int],
     data: FormBody,
 ) -> Template | Redirect:
-    try:
-        created = service.create_request(db, Actor.of(principal), program_id, nest_form(data), clock.today())
-    except DomainError as exc:
-        db.rollback()
-        return _form(
+    with refusals(
+        db,
+        lambda exc: _form(
             request,
             db,
             "surges/new.html",
@@ -130,7 +128,9 @@ def create_request(
             values=dict(data),
             errors=exc.fields,
             problem=exc.message,
-        )
+        ),
+    ):
+        created = service.create_request(db, Actor.of(principal), program_id, nest_form(data), clock.today())
     return Redirect(path=f"/surges/{created.id}?notice=created", status_code=303)
 
 
@@ -172,11 +172,9 @@ def edit_request_form(request: Request, db: DB, request_id: FromPath[int]) -> Te
 def update_request(
     request: Request, db: DB, principal: CurrentPrincipal, request_id: FromPath[int], data: FormBody
 ) -> Template | Redirect:
-    try:
-        service.update_request(db, Actor.of(principal), request_id, nest_form(data))
-    except DomainError as exc:
-        db.rollback()
-        return _form(
+    with refusals(
+        db,
+        lambda exc: _form(
             request,
             db,
             "surges/edit.html",
@@ -185,7 +183,9 @@ def update_request(
             values=dict(data),
             errors=exc.fields,
             problem=exc.message,
-        )
+        ),
+    ):
+        service.update_request(db, Actor.of(principal), request_id, nest_form(data))
     return Redirect(path=f"/surges/{request_id}?notice=saved", status_code=303)
 
 
@@ -202,13 +202,13 @@ def _person(db: DB, text: str) -> int:
 def _act(
     request: Request, db: DB, clock: AppClock, request_id: int, notice: str, action: Any
 ) -> Template | Redirect:
-    try:
-        action()
-    except DomainError as exc:
-        db.rollback()
-        return _request_page(
+    with refusals(
+        db,
+        lambda exc: _request_page(
             request, db, request_id, clock.today(), exc.status_code, errors=exc.fields, problem=exc.message
-        )
+        ),
+    ):
+        action()
     back = request.query_params.get("back") or ""
     target = (
         back if back.startswith("/plans/") and back[7:].split("?")[0].isdigit() else f"/surges/{request_id}"

@@ -19,7 +19,7 @@ Rules of the translation:
 - no recorded vetting expiry means none (``9999-12-31``); no available-from date means available now
   (``0001-01-01``); a vetted person whose vetting ran out before today is written with the status
   ``lapsed`` (never counted as vetted);
-- ``skill_quality`` holds the person's quality estimate (``outcomes.estimate``: the vetting score
+- ``skill_quality`` holds the person's quality estimate (``outcomes.estimate_service``: the vetting score
   rolled with their outcomes) in each skill they have outcomes in; elsewhere ``quality`` (the vetting
   score) is their estimate already;
 - the quality gate: someone whose program's gate holds them back (``outcomes.service.held_back``: their
@@ -35,18 +35,33 @@ Rules of the translation:
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
+from types import MappingProxyType
 from typing import Any
 
+import msgspec
 from sqlalchemy.orm import Session
 
 from surgebench.domain.engagements import service as engagements
-from surgebench.domain.outcomes import estimate as quality
+from surgebench.domain.outcomes import estimate_service
 from surgebench.domain.outcomes import service as outcomes
 from surgebench.domain.outcomes.service import HeldBack
 from surgebench.domain.surges import problem_repository as repository
 from surgebench.domain.surges.asks import SurgeAsk
+from surgebench.lib.timing import Stopwatch, lap
+from surgebench.staffing.fields import ProblemError
+from surgebench.staffing.problem import (
+    NO_SKILL_QUALITY,
+    PROBLEM_FORMAT,
+    Engagement,
+    Problem,
+    Request,
+    Specialist,
+    assemble,
+    zone,
+)
 
 NO_EXPIRY = "9999-12-31"
 AVAILABLE_NOW = "0001-01-01"
@@ -62,6 +77,21 @@ def build_problem(
     """The contract's problem document for these requests, solved together; with ``people``, only those
     specialists (what approval re-checks a plan's people against). The people the quality gate held
     back are appended to ``held_back`` when it is given."""
+    return problem_document(build(db, asks, people, today, held_back))
+
+
+def build(
+    db: Session,
+    asks: Sequence[SurgeAsk],
+    people: Collection[int] | None = None,
+    today: date | None = None,
+    held_back: list[HeldBack] | None = None,
+    watch: Stopwatch | None = None,
+) -> Problem:
+    """The solver's problem for these requests, read from the database and checked against the contract
+    as it is built (no JSON in between: the document is written from it, ``problem_json``). ``watch``
+    times reading the records (``read``), building (``build``) and what is left to check (``check``).
+    The people the quality gate held back are appended to ``held_back`` when it is given."""
     if not asks:
         raise ValueError("a problem needs at least one request")
     window = (min(a.first_ramp_date for a in asks), max(a.ends_on for a in asks))
@@ -71,42 +101,150 @@ def build_problem(
     skills = repository.skill_levels(db, only)
     languages = repository.languages(db, only)
     history = repository.history(db, ignored, only)
-    estimates = quality.estimates(db, today or window[0], only)
+    estimates = estimate_service.estimates(db, today or window[0], only)
     held = outcomes.held_back(db, [(a.client, a.model, a.cycle) for a in asks], estimates, only)
     rivals = {c for a in asks for c in a.competitors}
     done = outcomes.hold_back_in_history(history, held, rivals)
     if held_back is not None:
         held_back.extend(done)
     committed = engagements.booked_hours(db, window[0], window[1], only=only, ignored_cycles=ignored)
+    rows = list(repository.specialist_rows(db, named, only))
+    lap(watch, "read")
     kept = {k.specialist_id: k.starts_on.isoformat() for a in asks for k in a.kept}
-    specialists = []
     lapsed_before = today.isoformat() if today else ""
     not_before = today.isoformat() if today else AVAILABLE_NOW
-    for row in repository.specialist_rows(db, named, only):
-        sid = row.id
-        expires = row[2]
-        entry: dict[str, Any] = {
-            "id": str(sid),
-            "status": "lapsed"
-            if row.status == "vetted" and expires and expires < lapsed_before
-            else row.status,
-            "vetting_expires": row[2] or NO_EXPIRY,
-            "skills": skills.get(sid, {}),
-            "languages": languages.get(sid, []),
-            "country": row.country,
-            "timezone": row.timezone,
-            "available_from": kept.get(sid) or max(row[5] or AVAILABLE_NOW, not_before),
-            "weekly_hours": row.weekly_hours,
-            "committed_hours": row.committed_hours + committed.get(sid, 0),
-            "quality": row.quality_milli / 1000,
-            "hourly_rate": row.hourly_rate_cents / 100,
-            "history": history.get(sid, []),
-        }
-        own = estimates.get(sid)
-        if own:
-            entry["skill_quality"] = quality.skill_quality(own)
-        specialists.append(entry)
-    return {"format": "surge-problem/1", "specialists": specialists, "requests": [_request(a) for a in asks]}
+    days = _Days()
+    day = days.seen.get
+    no_skills: dict[str, int] = {}
+    specialists = []
+    for sid, status, expires, country, timezone, available, weekly, own_hours, quality, rate in rows:
+        hours = own_hours + committed.get(sid, 0) if committed else own_hours
+        if weekly < 0 or hours < 0 or not 0 <= quality <= 1000 or status is None:
+            where = f"specialists[{len(specialists)}]"
+            raise ProblemError(
+                where, f"specialist {sid}: hours, quality or status out of the contract's range"
+            )
+        expires = expires or NO_EXPIRY
+        start = kept.get(sid) or (available if available and available > not_before else not_before)
+        worked = history.get(sid)
+        specialists.append(
+            Specialist(
+                str(sid),
+                "lapsed" if status == "vetted" and expires < lapsed_before else status,
+                day(expires) or days.of(expires, specialists),
+                skills.get(sid, no_skills),
+                languages.get(sid, ()),
+                country,
+                timezone,
+                day(start) or days.of(start, specialists),
+                weekly,
+                hours,
+                quality / 1000,
+                NO_SKILL_QUALITY if (own := estimates.get(sid)) is None else _skill_quality(own, specialists),
+                rate / 100,
+                ()
+                if worked is None
+                else tuple(
+                    Engagement(
+                        client,
+                        model,
+                        cycle,
+                        None if ended is None else (day(ended) or days.of(ended, specialists)),
+                    )
+                    for client, model, cycle, ended in worked
+                ),
+            )
+        )
+    lap(watch, "build")
+    _check_columns(specialists, {level for person in skills.values() for level in person.values()})
+    problem = assemble(tuple(specialists), [_request(a) for a in asks])
+    lap(watch, "check")
+    return problem
+
+
+def _skill_quality(found: dict[str, Any], built: list[Specialist]) -> Mapping[str, float]:
+    """The person's estimate in each skill they have outcomes in (the contract's ``skill_quality``)."""
+    given = estimate_service.skill_quality(found)
+    if not all(0 <= q <= 1 for q in given.values()):
+        raise ProblemError(f"specialists[{len(built)}].skill_quality", f"must be between 0 and 1: {given}")
+    return given or NO_SKILL_QUALITY
+
+
+class _Days:
+    """ISO dates read once each (a bench repeats a few hundred of them)."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, date] = {}
+
+    def of(self, text: str, built: list[Specialist]) -> date:
+        """The date ``text`` says (the person being built is the next one after ``built``)."""
+        found = self.seen.get(text)
+        if found is None:
+            try:
+                found = self.seen[text] = date.fromisoformat(text)
+            except (TypeError, ValueError):
+                where = f"specialists[{len(built)}]"
+                raise ProblemError(where, f"a date must be YYYY-MM-DD, got {text!r}") from None
+        return found
+
+
+def _check_columns(specialists: list[Specialist], levels: set[int]) -> None:
+    """What the rows themselves cannot promise: known time zones, skill levels 1-5 (``levels``: every
+    level read), rates that are numbers. Each zone and level is looked at once; only a failure walks the
+    people to name the first one at fault."""
+    bad_zones = {z for z in {s.timezone for s in specialists} if zone(z) is None}
+    bad_levels = bool(levels - {1, 2, 3, 4, 5})
+    if not (bad_zones or bad_levels):
+        return
+    for i, s in enumerate(specialists):
+        if s.timezone in bad_zones:
+            raise ProblemError(f"specialists[{i}].timezone", f"unknown time zone {s.timezone!r}")
+        if bad_levels and not set(s.skills.values()) <= {1, 2, 3, 4, 5}:
+            raise ProblemError(f"specialists[{i}].skills", "levels must be between 1 and 5")
+
+
+def _builtin(value: object) -> object:
+    if isinstance(value, MappingProxyType):
+        return dict(value)
+    raise NotImplementedError(type(value))
+
+
+_ENCODER = msgspec.json.Encoder(enc_hook=_builtin)
+
+
+def problem_json(problem: Problem) -> bytes:
+    """The problem as contract JSON, encoded once straight to bytes (what a plan keeps for downloads)."""
+    return _ENCODER.encode({"format": PROBLEM_FORMAT, **_parts(problem)})
+
+
+def problem_document(problem: Problem) -> dict[str, Any]:
+    """The problem as the contract's decoded JSON (a ``skill_quality`` is written only where given)."""
+    document = msgspec.json.decode(problem_json(problem))  # arrays as lists, as JSON has them
+    for specialist in document["specialists"]:
+        if not specialist["skill_quality"]:
+            del specialist["skill_quality"]
+    return document
+
+
+def _parts(problem: Problem) -> dict[str, Any]:
+    return {"specialists": problem.specialists, "requests": problem.requests}
+
+
+@dataclass(frozen=True, slots=True)
+class _Stored:
+    specialists: tuple[Specialist, ...]
+    requests: tuple[Request, ...]
+
+
+_DECODER = msgspec.json.Decoder(_Stored)
+
+
+def read_problem_json(data: bytes) -> Problem:
+    """A problem this application wrote (``problem_json``) read back: it was checked when it was built,
+    so it is decoded straight into the solver's types; what anyone else hands in goes through
+    ``parse_problem``."""
+    stored = _DECODER.decode(data)
+    return Problem(stored.specialists, stored.requests)
 
 
 def _request(a: SurgeAsk) -> dict[str, Any]:

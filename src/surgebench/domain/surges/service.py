@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from surgebench.db.orm import SurgeCompetitor, SurgeExclusion, SurgePin, SurgeRampDay, SurgeRequest, SurgeRole
 from surgebench.domain.audit.service import Actor, record
 from surgebench.domain.clients import repository as clients
-from surgebench.domain.plans import queue as plan_queue
+from surgebench.domain.plans import queue_service as plan_queue
 from surgebench.domain.programs import repository as programs
 from surgebench.domain.programs import service as program_service
 from surgebench.domain.programs.repository import CycleRow
@@ -549,7 +549,7 @@ def include_person(db: Session, actor: Actor, request_id: int, specialist_id: in
 
 
 def cancel_request(db: Session, actor: Actor, request_id: int) -> SurgeRequest:
-    """Cancel an open request; its plans still queued or solving stop (``plans.queue.stop``)."""
+    """Cancel an open request; its plans still queued or solving stop (``plans.queue_service.stop``)."""
     request = _open(db, request_id)
     request.status = "cancelled"
     request.revision += 1

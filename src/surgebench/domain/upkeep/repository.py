@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from surgebench.db.orm import Cycle, ScheduleRun, Specialist, SurgeRequest
+from surgebench.db.session import rows_changed
 
 
 def insert_run(
@@ -51,7 +52,7 @@ def retake(db: Session, run_id: int, instance: str, now: datetime, stale_before:
         .values(instance=instance, heartbeat_at=now, started_at=now)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    return rows_changed(result) == 1
 
 
 def beat(db: Session, run_id: int, instance: str, now: datetime) -> bool:
@@ -61,7 +62,7 @@ def beat(db: Session, run_id: int, instance: str, now: datetime) -> bool:
         .values(heartbeat_at=now)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    return rows_changed(result) == 1
 
 
 def finish(
@@ -74,7 +75,7 @@ def finish(
         .values(status=status, finished_at=now, heartbeat_at=now, outcome=outcome)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    return rows_changed(result) == 1
 
 
 def latest_runs(db: Session) -> dict[str, ScheduleRun]:
@@ -128,7 +129,7 @@ def clear_renewed_vetting(db: Session, today: date) -> int:
         .values(vetting_lapsed_on=None)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount or 0  # type: ignore[attr-defined]  # Result of an UPDATE is a CursorResult
+    return rows_changed(result)
 
 
 def staffed_cycles_starting(db: Session, today: date) -> list[int]:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from markupsafe import Markup
 
 from surgebench.domain.portal.service import RampDayFigures
-from surgebench.domain.programs.continuity import CycleFigures
+from surgebench.domain.programs.continuity_service import CycleFigures
 from surgebench.lib.charts import Axis, Series, chart
 
 

@@ -11,10 +11,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from surgebench.db.orm import Engagement, Outcome
+from surgebench.db.orm import Outcome
 from surgebench.domain.audit.service import Actor, record
 from surgebench.domain.outcomes import repository
 from surgebench.domain.outcomes.service import FIELDS, check_fields
@@ -45,14 +44,7 @@ class _Facts:
 
 
 def _facts(db: Session, ids: Collection[int]) -> dict[int, _Facts]:
-    found: dict[int, _Facts] = {}
-    ordered = sorted(ids)
-    for start in range(0, len(ordered), 5_000):
-        query = select(Engagement.id, Engagement.starts_on, Engagement.withdrawn_on).where(
-            Engagement.id.in_(ordered[start : start + 5_000])
-        )
-        found.update({eid: _Facts(eid, s, w) for eid, s, w in db.execute(query)})
-    return found
+    return {eid: _Facts(eid, s, w) for eid, s, w in repository.engagement_dates(db, ids)}
 
 
 def check_rows(

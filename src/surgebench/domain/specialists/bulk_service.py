@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from surgebench.domain.audit.service import Actor, entry, record_many
 from surgebench.domain.specialists import bulk_repository
-from surgebench.domain.specialists.records import SpecialistRecord
+from surgebench.domain.specialists.record_schemas import SpecialistRecord
 
 BATCH = 5_000
 """Records per round trip (well under both engines' bound-parameter limits per statement)."""

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-from surgebench.domain.specialists.records import CSV_COLUMNS, SpecialistRecord
-from surgebench.domain.specialists.validation import parse_record
+from surgebench.domain.specialists.record_schemas import CSV_COLUMNS, SpecialistRecord
+from surgebench.domain.specialists.validation_schemas import parse_record
 from surgebench.lib import csv_files
 from surgebench.lib.csv_files import RowError
 

@@ -8,9 +8,9 @@ still to come, within the onboarding capacity those days have left, and continui
 rest (the solver's own order). The plan is marked ``backfill`` in its overrides.
 
 Per request (``offer_terms.backfill``): ``approval`` — the ready re-plan waits, shown on ``/attention``
-with the open seats, for a manager to approve like any plan; ``auto`` — approved right after its solve, in
-the same job (``solve_then_approve``; a slot finding one still ready queues ``APPROVE_KIND``), by the same
-re-check as a manual approval, audited as the system's.
+with the open seats, for a manager to approve like any plan; ``auto`` — approved right after its solve,
+in the same job (``plans.jobs.solve_then_approve``; a slot finding one still ready queues
+``APPROVE_KIND``), by the same re-check as a manual approval, audited as the system's.
 A request whose revision has not changed since its last backfill plan (no new decline or expiry) is left
 alone: the bench could not fill its seats then and nothing has freed a new one."""
 
@@ -24,15 +24,12 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from surgebench.db.orm import Plan
-from surgebench.db.session import unit_of_work
 from surgebench.domain.audit.service import Actor
 from surgebench.domain.jobs import service as jobs
-from surgebench.domain.jobs.registry import JobContext
 from surgebench.domain.offers import repository
 from surgebench.domain.offers.service import terms_of
-from surgebench.domain.plans import approval, roster
-from surgebench.domain.plans import jobs as plan_jobs
 from surgebench.domain.plans import repository as plans
+from surgebench.domain.plans import roster
 from surgebench.domain.surges import service as surges
 from surgebench.domain.surges.service import RequestView
 from surgebench.lib.errors import DomainError
@@ -121,33 +118,6 @@ def _answered_revision(db: Session, plan: Plan) -> int | None:
         if pr.request_id == plan.request_id:
             return pr.request_revision
     return None
-
-
-def solve_then_approve(context: JobContext) -> dict[str, Any]:
-    """The plan job, and for an automatic backfill's plan its approval right after (so answers arriving
-    meanwhile do not make it stale first). Should the instance stop in between, the next slot finds the
-    plan ready and queues its approval (``backfill_ramps``)."""
-    outcome = plan_jobs.run_plan(context)
-    plan_id = int(context.params["plan_id"])
-    with unit_of_work(context.engine, writes=False) as db:
-        plan = plans.get(db, plan_id)
-        automatic = (
-            plan is not None and plan.status == "ready" and (plan.overrides or {}).get("backfill") == "auto"
-        )
-    if automatic:
-        outcome = {**outcome, "backfill": approve_backfill(context)}
-    return outcome
-
-
-def approve_backfill(context: JobContext) -> dict[str, Any]:
-    """An automatic backfill's approval: the same re-check as a manager's, audited as the system's act.
-    Refused (the bench changed, a newer answer made it outdated), it says why; the next slot plans again."""
-    plan_id = int(context.params["plan_id"])
-    try:
-        done = approval.approve(context.engine, BACKFILL, plan_id, context.clock.now())
-    except DomainError as exc:
-        return {"plan_id": plan_id, "approved": False, "reason": exc.message}
-    return {"plan_id": plan_id, "approved": True, "added": done.added, "kept": done.kept, "ended": done.ended}
 
 
 def waiting(db: Session, today: date) -> list[OpenRamp]:

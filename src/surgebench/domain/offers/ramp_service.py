@@ -13,7 +13,6 @@ from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from surgebench.domain.offers import repository
-from surgebench.domain.plans import repository as plans
 from surgebench.domain.surges import service as surges
 from surgebench.domain.surges.service import RequestView
 from surgebench.lib.charts import Axis, Series, chart
@@ -142,5 +141,5 @@ def live(db: Session, request_id: int, today: date) -> dict[str, Any]:
     whose first day has come (to mark who started)."""
     figures = ramp(db, request_id)
     startable = [o for o in repository.of_request(db, request_id, ("accepted",)) if o.starts_on <= today]
-    names = plans.names(db, {o.specialist_id for o in startable})
+    names = repository.names(db, {o.specialist_id for o in startable})
     return {"ramp": figures, "chart": chart_of(figures), "can_start": startable, "names": names}

@@ -21,7 +21,12 @@ from surgebench.db.orm import Cycle
 from surgebench.domain.audit.service import Actor, entry, record, record_many
 from surgebench.domain.clients import repository as clients
 from surgebench.domain.engagements import repository
-from surgebench.domain.engagements.records import HISTORY_COLUMNS, CycleKey, HistoryRecord, parse_history_row
+from surgebench.domain.engagements.record_schemas import (
+    HISTORY_COLUMNS,
+    CycleKey,
+    HistoryRecord,
+    parse_history_row,
+)
 from surgebench.domain.programs import repository as programs
 from surgebench.domain.programs.service import ensure_program
 from surgebench.lib.csv_files import RowError, cells_by_column

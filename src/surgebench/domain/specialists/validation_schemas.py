@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from surgebench.db.orm.specialists import SPECIALIST_STATUSES
-from surgebench.domain.specialists.records import CSV_COLUMNS, SpecialistRecord
+from surgebench.domain.specialists.record_schemas import CSV_COLUMNS, SpecialistRecord
 from surgebench.lib.fields import MAX_NUMBER_LENGTH, NUMBER, FieldInvalid, parse_optional_date, plain, shown
 from surgebench.lib.iso import LANGUAGES_639_1, countries, timezones
 from surgebench.lib.text import control_character_problem
