@@ -51,11 +51,13 @@ START = datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
 RAMP = [date(2026, 12, d) for d in (7, 8, 9, 10, 11)]
 END = datetime(2026, 12, 12, 0, 0, tzinfo=UTC)
 ROLES = (
-    ("coding.python", 0.35),
-    ("coding.typescript", 0.25),
+    ("writing.editing", 0.3),
+    ("coding.python", 0.3),
+    ("writing.preference_ranking", 0.2),
     ("math.statistics", 0.2),
-    ("math.calculus", 0.2),
 )
+"""The demo bench's deepest skills (vetted at level 2 or more: 1,743, 1,577, 1,227 and 1,214 people), so
+the backfill has people to turn to once the first choices decline."""
 
 
 def request_payload(seats: int) -> dict[str, object]:
