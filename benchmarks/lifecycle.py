@@ -16,14 +16,11 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import tempfile
 import time
 import traceback
-import uuid
 
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from tests.conftest import create_database
 from tests.integration.lifecycle.machine import Tally, run
 from tests.integration.lifecycle.world import Harness
 
@@ -31,26 +28,12 @@ from surgebench.db import migrate
 from surgebench.db.session import get_engine
 from surgebench.settings import DatabaseSettings, SchedulerSettings, ServerSettings, Settings
 
-POSTGRES_ADMIN_URL = os.environ.get(
-    "SURGEBENCH_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
-
 
 def _database(engine: str) -> tuple[str, object]:
+    """A new, empty database and what drops it (PostgreSQL's is made as the test suite makes its own)."""
     if engine == "sqlite":
         return f"sqlite:///{tempfile.mkdtemp(prefix='lifecycle-')}/surgebench.db", lambda: None
-    name = f"surgebench_lifecycle_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-
-    def drop() -> None:
-        get_engine(url).dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-
-    return url, drop
+    return create_database("postgresql", None)  # type: ignore[arg-type]
 
 
 def main() -> None:

@@ -5,6 +5,8 @@ lower layers import only the domains below it."""
 
 from __future__ import annotations
 
+import re
+
 from tests.architecture.shape import (
     DOMAIN_ORDER,
     Break,
@@ -14,7 +16,7 @@ from tests.architecture.shape import (
     routes_in_the_wrong_layer,
     sql_outside_repositories,
 )
-from tests.architecture.source import domains
+from tests.architecture.source import TEMPLATES, domains
 
 NOT_YET_RENAMED = {
     # Named before the layers were; each is one layer and is to be renamed to it (``<topic>_<layer>``)
@@ -43,15 +45,8 @@ SQL_ALLOWED = {
     ("domain.jobs.wakeup_service", ".execute()"),
 }
 
-IMPORTS_ALLOWED = {
-    # Cancelling a request stops its plans in flight in the same transaction and records how many in the
-    # request's audit entry. To go: the cancel workflow moves up into plans (an entry point composing
-    # surges.service and plans.queue_service) once the plans/surges branches have landed.
-    (
-        "domain.surges.service",
-        "imports surgebench.domain.plans.queue_service, a domain above or beside its own",
-    ),
-}
+IMPORTS_ALLOWED: set[tuple[str, str]] = set()
+"""(module, what) of an import allowed against the layers, each with its reason; none today."""
 
 
 def _unexpected(found: list[Break], allowed: set[tuple[str, str]]) -> list[str]:
@@ -96,3 +91,24 @@ CATCHES_ALLOWED = {
 
 def test_pages_answer_refusals_through_the_one_handler() -> None:
     assert _unexpected(pages_catching_domain_errors(), CATCHES_ALLOWED) == []
+
+
+def _template_lines(pattern: str) -> list[str]:
+    found = []
+    for path in sorted(TEMPLATES.rglob("*.html")):
+        if path.parent.name == "_partials":
+            continue
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            if re.search(pattern, line):
+                found.append(f"{path.relative_to(TEMPLATES)}:{number}")
+    return found
+
+
+def test_templates_ask_the_guards_what_a_principal_may_do() -> None:
+    """``may("managers")`` (the guards' own roles), never a list of roles written in a template."""
+    assert _template_lines(r"principal\.role\s*(?:==|!=|in |not in )") == []
+
+
+def test_lists_sort_and_page_with_the_shared_macros() -> None:
+    """``_partials/lists.html``: one sort_link, one pager."""
+    assert _template_lines(r'macro sort_link|<nav class="pager"') == []

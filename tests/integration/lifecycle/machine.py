@@ -156,6 +156,8 @@ def machine_for(harness: Harness, tally: Tally | None = None) -> type[RuleBasedS
                 found += ["approve_two_at_once"]
             if self._approved_requests():
                 found += ["replan"] * 2 + ["remove_from_roster"] * 2
+            if self._started_engagements():
+                found += ["report_outcomes"] * 2
             found += ["time_passes"] * 3 + ["change_a_person"] * 2
             return found
 
@@ -321,8 +323,6 @@ def machine_for(harness: Harness, tally: Tally | None = None) -> type[RuleBasedS
                 t=self.today,
             )
 
-        @precondition(lambda self: self.world is not None and bool(self._started_engagements()))
-        @rule(data=st.data())
         def report_outcomes(self, data: st.DataObject) -> None:
             """The lab reports an outcome of someone's work so far (weak ones too: the estimate falls,
             and the next approval must hold the role's minimum quality against it)."""

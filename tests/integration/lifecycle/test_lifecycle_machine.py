@@ -13,7 +13,7 @@ from tests.integration.lifecycle.machine import run
 from tests.integration.lifecycle.world import Harness
 
 EXAMPLES = int(os.environ.get("SURGEBENCH_LIFECYCLE_EXAMPLES", "3"))
-STEPS = int(os.environ.get("SURGEBENCH_LIFECYCLE_STEPS", "15"))
+STEPS = int(os.environ.get("SURGEBENCH_LIFECYCLE_STEPS", "30"))
 
 
 def test_every_step_of_the_lifecycle_keeps_the_invariants(engine: Engine, settings: Settings) -> None:

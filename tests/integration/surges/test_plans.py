@@ -12,10 +12,9 @@ from sqlalchemy import select
 
 from surgebench.db.orm import AuditEntry, Cycle, Engagement, SurgeRequest
 from surgebench.db.session import unit_of_work
-from surgebench.domain.plans import approval
+from surgebench.domain.plans import approval, queue_service
 from surgebench.domain.plans.errors import AlreadyApproved, ApprovalConflict, PlanOutdated
 from surgebench.domain.specialists import service as specialists
-from surgebench.domain.surges import service as surges
 from surgebench.domain.upkeep.jobs import move_cycles_on_dates
 from tests.conftest import TODAY
 from tests.integration.surges.surge_builders import PM, create_request, orion_with_history, plan_now
@@ -212,7 +211,7 @@ def test_gzip_documents_are_served_as_they_are_stored(engine, orion, api_as) -> 
 def test_cancelled_requests_cannot_be_planned(engine, orion) -> None:
     request_id = create_request(engine, orion.program_id)
     with unit_of_work(engine) as db:
-        surges.cancel_request(db, PM, request_id)
+        queue_service.cancel_request(db, PM, request_id)
     with unit_of_work(engine) as db, pytest.raises(Exception) as refused:
         from surgebench.domain.plans import planning
 

@@ -18,11 +18,13 @@ from collections.abc import Collection
 from sqlalchemy.orm import Session
 
 from surgebench.db.base import utcnow
+from surgebench.db.orm import SurgeRequest
 from surgebench.db.session import take_turn
 from surgebench.domain.audit.service import Actor, record
 from surgebench.domain.jobs import service as jobs
 from surgebench.domain.plans import repository
 from surgebench.domain.plans.errors import TooManyPlans
+from surgebench.domain.surges import service as surges
 from surgebench.settings import SolveSettings
 
 TURN = "plan_queue"
@@ -75,3 +77,8 @@ def stop(db: Session, actor: Actor, request_ids: Collection[int], reason: str) -
         stopped.append(plan.id)
     db.flush()
     return stopped
+
+
+def cancel_request(db: Session, actor: Actor, request_id: int) -> SurgeRequest:
+    """Cancel an open surge request, and stop its plans still queued or solving (``stop``)."""
+    return surges.cancel_request(db, actor, request_id, lambda reason: stop(db, actor, [request_id], reason))

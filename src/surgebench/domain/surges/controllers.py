@@ -7,6 +7,7 @@ from litestar.params import FromPath, JSONBody
 
 from surgebench.domain.accounts.guards import managers, staff_only
 from surgebench.domain.audit.service import Actor
+from surgebench.domain.plans import queue_service as plan_queue
 from surgebench.domain.surges import service
 from surgebench.domain.surges.schemas import (
     ExclusionIn,
@@ -69,7 +70,7 @@ def update_request(
 )
 def cancel_request(db: DB, principal: CurrentPrincipal, request_id: FromPath[int]) -> SurgeRequestOut:
     """Cancel an open request."""
-    service.cancel_request(db, Actor.of(principal), request_id)
+    plan_queue.cancel_request(db, Actor.of(principal), request_id)
     return SurgeRequestOut.of(service.view(db, request_id))
 
 

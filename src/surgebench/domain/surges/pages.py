@@ -15,6 +15,7 @@ from surgebench.domain.audit.service import Actor
 from surgebench.domain.clients import service as clients
 from surgebench.domain.offers import ramp_service as offer_ramp
 from surgebench.domain.offers.service import terms_of as offer_terms
+from surgebench.domain.plans import queue_service as plan_queue
 from surgebench.domain.plans import roster
 from surgebench.domain.plans import service as plans
 from surgebench.domain.programs import service as programs
@@ -337,7 +338,7 @@ def cancel_request(
         clock,
         request_id,
         "cancelled",
-        lambda: service.cancel_request(db, Actor.of(principal), request_id),
+        lambda: plan_queue.cancel_request(db, Actor.of(principal), request_id),
     )
 
 

@@ -4,7 +4,7 @@ revision (so a plan knows whether it still answers it) and is audited. Services 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 from surgebench.db.orm import SurgeCompetitor, SurgeExclusion, SurgePin, SurgeRampDay, SurgeRequest, SurgeRole
 from surgebench.domain.audit.service import Actor, record
 from surgebench.domain.clients import repository as clients
-from surgebench.domain.plans import queue_service as plan_queue
 from surgebench.domain.programs import repository as programs
 from surgebench.domain.programs import service as program_service
 from surgebench.domain.programs.repository import CycleRow
@@ -56,6 +55,10 @@ class RivalTerm:
     """In words: "this request", "Aurora Labs' terms", "Meridian AI's request for atlas cycle 4"."""
 
 
+CHANGEABLE = ("open",)
+"""The statuses in which a request takes changes."""
+
+
 @dataclass(frozen=True)
 class RequestView:
     """A request with everything it asks and the cycle it staffs."""
@@ -76,6 +79,12 @@ class RequestView:
         """The cooldown the problem carries: the longest of the request's pairs (the format has one
         cooldown per request, so a shorter pair's is taken longer, never shorter)."""
         return max([self.request.cooldown_days, *(t.cooldown_days for t in self.rivals)])
+
+    @property
+    def takes_changes(self) -> bool:
+        """Its terms, pins and exclusions change, and it is planned or cancelled, only while it is open
+        (what ``_open`` holds every such change to); pages offer those actions only then."""
+        return self.request.status in CHANGEABLE
 
     @property
     def seats(self) -> int:
@@ -442,7 +451,7 @@ def _summary_of_view(v: RequestView) -> dict[str, Any]:
     }
 
 
-def _open(db: Session, request_id: int, statuses: Sequence[str] = ("open",)) -> SurgeRequest:
+def _open(db: Session, request_id: int, statuses: Sequence[str] = CHANGEABLE) -> SurgeRequest:
     request = repository.get(db, request_id, lock=True)
     if request is None:
         raise SurgeRequestNotFound(f"There is no surge request {request_id}.")
@@ -548,15 +557,16 @@ def include_person(db: Session, actor: Actor, request_id: int, specialist_id: in
     return request
 
 
-def cancel_request(db: Session, actor: Actor, request_id: int) -> SurgeRequest:
-    """Cancel an open request; its plans still queued or solving stop (``plans.queue_service.stop``)."""
+def cancel_request(
+    db: Session, actor: Actor, request_id: int, stop_plans: Callable[[str], list[int]]
+) -> SurgeRequest:
+    """Cancel an open request; ``stop_plans(reason)`` stops its plans still queued or solving and says
+    which (``plans.queue_service.cancel_request`` passes the queue's own, plans being above surges)."""
     request = _open(db, request_id)
     request.status = "cancelled"
     request.revision += 1
     db.flush()
-    stopped = plan_queue.stop(
-        db, actor, [request_id], f"surge request {request_id} was cancelled before this plan finished."
-    )
+    stopped = stop_plans(f"surge request {request_id} was cancelled before this plan finished.")
     changes = {"status": ["open", "cancelled"], "plans_stopped": stopped}
     record(db, actor, "cancel", ENTITY, request_id, changes)
     return request
