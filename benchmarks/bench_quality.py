@@ -116,12 +116,12 @@ def report(name: str, url: str, count: int, runs: int) -> None:
     t_build, problem = timed(runs, build)
     from surgebench.domain.surges import problem_source
 
-    real = problem_source.quality.estimates
-    problem_source.quality.estimates = lambda *a, **k: {}  # type: ignore[assignment]
+    real = problem_source.estimate_service.estimates
+    problem_source.estimate_service.estimates = lambda *a, **k: {}  # type: ignore[assignment]
     try:
         t_plain, _ = timed(runs, build)
     finally:
-        problem_source.quality.estimates = real  # type: ignore[assignment]
+        problem_source.estimate_service.estimates = real  # type: ignore[assignment]
     rolled = sum(1 for s in problem["specialists"] if "skill_quality" in s)  # type: ignore[index]
     print(f"  problem build, 5 requests, no outcomes read (as before):  {t_plain:.2f} s")
     print(f"  estimates, whole bench ({len(found):,} people, {pairs:,} person-skills): {t_whole:.2f} s")  # type: ignore[arg-type]

@@ -157,7 +157,7 @@ def machine_for(harness: Harness, tally: Tally | None = None) -> type[RuleBasedS
             if self._approved_requests():
                 found += ["replan"] * 2 + ["remove_from_roster"] * 2
             if self._started_engagements():
-                found += ["report_outcomes"] * 2
+                found += ["report_outcomes"]
             found += ["time_passes"] * 3 + ["change_a_person"] * 2
             return found
 
