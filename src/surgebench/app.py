@@ -7,7 +7,7 @@ import logging
 from collections.abc import AsyncGenerator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
-from datetime import time
+from datetime import time, timedelta
 
 from jinja2 import pass_context
 from jinja2.runtime import Context
@@ -38,7 +38,12 @@ from surgebench.domain.imports.schemas import MULTIPART_SLACK
 from surgebench.domain.jobs import routes as jobs
 from surgebench.domain.jobs.registry import JobKinds
 from surgebench.domain.jobs.runner import start_runner
+from surgebench.domain.offers import routes as offers
+from surgebench.domain.offers import service as offers_service
+from surgebench.domain.outbox import routes as outbox
+from surgebench.domain.outbox.service import start_sender
 from surgebench.domain.outcomes import routes as outcomes
+from surgebench.domain.plans import backfill_service as backfill
 from surgebench.domain.plans import jobs as plan_jobs
 from surgebench.domain.plans import planning
 from surgebench.domain.plans import routes as plans
@@ -74,7 +79,8 @@ def job_kinds() -> JobKinds:
             BENCH_IMPORT.kind: csv_imports.job_handler(BENCH_IMPORT),
             HISTORY_IMPORT.kind: csv_imports.job_handler(HISTORY_IMPORT),
             OUTCOME_IMPORT.kind: csv_imports.job_handler(OUTCOME_IMPORT),
-            planning.KIND: plan_jobs.run_plan,
+            planning.KIND: plan_jobs.solve_then_approve,  # the plan job; an automatic backfill approved after
+            backfill.APPROVE_KIND: plan_jobs.approve_backfill,
         },
         long=frozenset({planning.KIND}),
     )
@@ -101,11 +107,24 @@ def scheduled_jobs(settings: Settings) -> list[ScheduledJob]:
             when(time(1, 0)),
             upkeep_jobs.record_vetting_lapses,
         ),
+        ScheduledJob(
+            "offer_expiry",
+            "Offers nobody answered by their deadline expire, freeing their seats",
+            Every(interval=every or timedelta(minutes=5)),
+            offers_service.expire_due,
+        ),
+        ScheduledJob(
+            "ramp_backfill",
+            "Running ramps' open seats planned again (and automatic backfills approved)",
+            Every(interval=every or timedelta(minutes=30)),
+            backfill.backfill_ramps,
+        ),
     ]
 
 
 def _template_globals(engine: JinjaTemplateEngine) -> None:
     """``may("managers")`` in a template: whether that guard lets the page's principal in."""
+
     def may(context: Context, guard: str) -> bool:
         return lets_in(context.get("principal"), guard)
 
@@ -136,10 +155,11 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             else None
         )
         timer = start_scheduler(app.state.upkeep) if settings.scheduler.enabled else None
+        sender = start_sender(engine, settings, app.state.clock) if settings.server.run_jobs else None
         try:
             yield
         finally:
-            for started in (runner, timer):
+            for started in (runner, timer, sender):
                 if started is not None:
                     started.shutdown()
 
@@ -167,6 +187,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
                     *portal.route_handlers,
                     *upkeep.route_handlers,
                     *attention.route_handlers,
+                    *outbox.route_handlers,
+                    *offers.route_handlers,
                 ],
             ),
             create_static_files_router(

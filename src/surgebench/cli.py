@@ -23,6 +23,7 @@ class LazyGroup(click.Group):
         "users": "surgebench.domain.accounts.commands:users",
         "tokens": "surgebench.domain.accounts.commands:tokens",
         "jobs": "surgebench.domain.upkeep.commands:jobs",
+        "outbox": "surgebench.domain.outbox.commands:outbox",
         "solve": "surgebench.staffing.commands:solve",
         "check": "surgebench.staffing.commands:check",
         "explain": "surgebench.staffing.commands:explain",

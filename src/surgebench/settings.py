@@ -158,6 +158,31 @@ class SchedulerSettings:
 
 
 @dataclass(frozen=True)
+class MailSettings:
+    smtp_url: str = field(default_factory=lambda: _env("SMTP_URL", ""))
+    """Where the outbox sends mail: ``smtp://[user:password@]host[:port]`` (``?starttls=1`` to upgrade
+    the connection), or ``smtps://…`` (TLS from the start). Empty (the default): nothing is sent and
+    messages wait in the outbox (``/admin/outbox``, ``surgebench outbox``)."""
+    sender: str = field(default_factory=lambda: _env("MAIL_FROM", "surgebench <offers@surgebench.localhost>"))
+    """The ``From`` of every message."""
+    public_url: str = field(default_factory=lambda: _env("PUBLIC_URL", "http://127.0.0.1:8000"))
+    """The address people reach this service at: the links in messages start with it."""
+    poll: timedelta = field(default_factory=lambda: _env_seconds("OUTBOX_POLL_SECONDS", 2))
+    """How often each instance's sender looks for pending messages."""
+    lease: timedelta = field(default_factory=lambda: _env_seconds("OUTBOX_LEASE_SECONDS", 120))
+    """How long a sender holds the messages it claimed: a sender that dies holding them frees them after
+    this long, and another sends them again (same ``Message-ID``). Far longer than one SMTP exchange
+    (a batch to a local server takes well under a second); short enough that a crash delays mail by
+    minutes, not hours."""
+    batch: int = 50
+    """Messages one sender claims at a time (one SMTP connection sends them all)."""
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.smtp_url.strip())
+
+
+@dataclass(frozen=True)
 class FaultSettings:
     """Fault injection for the crash tests only (everything off in production): hold a transaction open
     just before it commits, at the named points, so a test can kill the instance in the middle."""
@@ -167,7 +192,8 @@ class FaultSettings:
     at: frozenset[str] = field(
         default_factory=lambda: frozenset(p.strip() for p in _env("FAULT_AT", "").split(",") if p.strip())
     )
-    """Where: ``schedule`` (a scheduled run), ``approval`` (a plan's approval)."""
+    """Where: ``schedule`` (a scheduled run), ``approval`` (a plan's approval), ``outbox`` (after a message
+    went out by SMTP, before it is recorded as sent)."""
 
     def pause(self, point: str) -> None:
         if point in self.at and self.hold.total_seconds() > 0:
@@ -209,6 +235,7 @@ class Settings:
     jobs: JobSettings = field(default_factory=JobSettings)
     scheduler: SchedulerSettings = field(default_factory=SchedulerSettings)
     faults: FaultSettings = field(default_factory=FaultSettings)
+    mail: MailSettings = field(default_factory=MailSettings)
     quality: QualitySettings = field(default_factory=QualitySettings)
     paths: PathSettings = field(default_factory=PathSettings)
 

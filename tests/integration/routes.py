@@ -12,7 +12,8 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.routes import HTTPRoute
 
 PUBLIC_ALLOWED = ("/", "/sign-in", "/health")
-PUBLIC_PREFIXES = ("/static/",)
+PUBLIC_PREFIXES = ("/static/", "/answer/")
+"""``/answer/…``: the offer links people without an account open (an unguessable token each)."""
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _PARAM = re.compile(r"\{(\w+)(?::(\w+))?\}")
 
@@ -37,8 +38,10 @@ class Endpoint:
 
     def url(self, number: int | str = 1) -> str:
         """The path with every parameter filled: numbers for ``int``, ``x`` for the rest."""
+
         def fill(match: re.Match[str]) -> str:
             return str(number) if match.group(2) == "int" else "x"
+
         return _PARAM.sub(fill, self.path)
 
 

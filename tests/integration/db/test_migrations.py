@@ -25,6 +25,9 @@ from surgebench.db.orm import (
     Job,
     JobInput,
     JobInputChunk,
+    Offer,
+    OfferTerms,
+    OutboxMessage,
     Outcome,
     Plan,
     PlanAssignment,
@@ -249,6 +252,40 @@ def _fill_surge_tables(conn) -> None:  # type: ignore[no-untyped-def]
         )
     )
     conn.execute(insert(PlanDocument).values(plan_id=1, problem=b"{}", plan=b"{}"))
+    conn.execute(insert(OfferTerms).values(request_id=1, answer_hours=24, backfill="auto", updated_at=NOW))
+    conn.execute(
+        insert(Offer).values(
+            id=1,
+            request_id=1,
+            engagement_id=1,
+            specialist_id=1,
+            role_id=1,
+            plan_id=1,
+            state="offered",
+            role_name="Python (level 3+)",
+            starts_on=date(2026, 1, 5),
+            weekly_hours=20,
+            hourly_rate_cents=4000,
+            program_name="Orion",
+            is_returning=False,
+            deadline=NOW,
+            offered_at=NOW,
+            token_hash="0" * 64,
+            updated_at=NOW,
+        )
+    )
+    conn.execute(
+        insert(OutboxMessage).values(
+            message_id="<offer-1@surgebench>",
+            recipient="a@example.test",
+            subject="Offer",
+            body="…",
+            offer_id=1,
+            state="pending",
+            attempts=0,
+            created_at=NOW,
+        )
+    )
     conn.execute(
         insert(ScheduleRun).values(
             job="vetting_lapses",

@@ -114,14 +114,25 @@ def test_a_client_follows_the_ramp_of_a_cycle_that_is_starting(
     assert added == 3
     before = client.get(f"/api/client/cycles/{fourth}/ramp").json()
     assert before["headcount"] == 3 and before["cycle"]["status"] == "staffing"
-    assert before["days"] == [{"day": "2027-02-01", "planned": added, "started": None, "team": 0}]
+    assert before["days"] == [
+        {"day": "2027-02-01", "planned": added, "started": None, "team": 0, "accepted": 0, "confirmed": 0}
+    ]  # accepted: none of the offers answered yet
 
     with unit_of_work(engine) as db:
         move_cycles_on_dates(db, START)
     with _client_api_on(settings, make_account, engine, START) as on_the_day:
         ramp = on_the_day.get(f"/api/client/cycles/{fourth}/ramp").json()
         assert ramp["cycle"]["status"] == "active"
-        assert ramp["days"] == [{"day": "2027-02-01", "planned": added, "started": added, "team": added}]
+        assert ramp["days"] == [
+            {
+                "day": "2027-02-01",
+                "planned": added,
+                "started": added,
+                "team": added,
+                "accepted": 0,
+                "confirmed": 0,
+            }
+        ]
 
 
 def test_the_roster_page_of_a_starting_cycle_charts_its_ramp_with_the_figures(

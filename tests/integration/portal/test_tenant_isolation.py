@@ -54,6 +54,9 @@ def _foreign_ids(tenants: Any) -> dict[str, int]:
         "plan_id": m.plan_id,
         "other_id": m.plan_id,
         "client_id": m.client_id,
+        "offer_id": 1,  # staff routes only: a client is refused whatever the offer
+        "outcome_id": 1,  # staff routes only (main's outcomes)
+        "token": "x" * 43,  # an answer link (public): a wrong one is a 404 for anyone
         **extra,
     }
 

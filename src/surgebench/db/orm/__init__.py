@@ -5,6 +5,7 @@ from surgebench.db.orm.accounts import ApiToken, SignInSource, SignInThrottle, U
 from surgebench.db.orm.audit import AuditEntry
 from surgebench.db.orm.clients import Client, ClientCompetitor
 from surgebench.db.orm.jobs import Job, JobInput, JobInputChunk
+from surgebench.db.orm.offers import Offer, OfferTerms, OutboxMessage
 from surgebench.db.orm.programs import (
     ClientModel,
     Cycle,
@@ -41,6 +42,9 @@ __all__ = [
     "Job",
     "JobInput",
     "JobInputChunk",
+    "Offer",
+    "OfferTerms",
+    "OutboxMessage",
     "Outcome",
     "Plan",
     "PlanAssignment",

@@ -8,6 +8,8 @@ from litestar.response import Stream, Template
 from surgebench.domain.accounts.guards import staff_only
 from surgebench.domain.attention import service
 from surgebench.domain.attention.schemas import COLUMNS, revet_out
+from surgebench.domain.offers import ramp_service as offer_ramp
+from surgebench.domain.plans import backfill_service as backfill
 from surgebench.lib.clock import AppClock
 from surgebench.lib.csv_files import csv_download, format_rows
 from surgebench.lib.deps import DB
@@ -18,7 +20,15 @@ from surgebench.settings import get_settings
 @get("/attention", guards=[staff_only], include_in_schema=False, sync_to_thread=True)
 def attention_page(request: Request, db: DB, clock: AppClock) -> Template:
     floor = get_settings().quality.vendor_floor_milli
-    return page(request, "attention/list.html", found=service.gather(db, clock.today()), floor=floor)
+    today = clock.today()
+    return page(
+        request,
+        "attention/list.html",
+        found=service.gather(db, today),
+        floor=floor,
+        backfills=backfill.waiting(db, today),
+        short_ramps=offer_ramp.missing_headcount(db, today),
+    )
 
 
 @get("/attention/revet.csv", guards=[staff_only], include_in_schema=False, sync_to_thread=True)

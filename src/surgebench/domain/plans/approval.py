@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 from surgebench.db.orm import Plan
 from surgebench.db.session import unit_of_work
 from surgebench.domain.audit.service import Actor, entry, record, record_many
+from surgebench.domain.offers import service as offers
 from surgebench.domain.plans import repository
 from surgebench.domain.plans.errors import (
     AlreadyApproved,
@@ -51,7 +52,7 @@ from surgebench.domain.surges import repository as requests
 from surgebench.domain.surges import service as surges
 from surgebench.domain.surges.problem_source import build_problem
 from surgebench.domain.surges.service import RequestView
-from surgebench.settings import FaultSettings
+from surgebench.settings import FaultSettings, get_settings
 from surgebench.staffing.bench import Bench
 from surgebench.staffing.check import check_plan
 from surgebench.staffing.objective import evaluate
@@ -153,7 +154,7 @@ def _apply(
     audits: list[list[Any]] = []
     for v in views:
         seats = [row for row in rows if row.request_id == v.request.id]
-        a, k, e = _write_roster(db, v, seats, today, now, actor, audits)
+        a, k, e = _write_roster(db, v, seats, plan_id, now, actor, audits)
         added, kept, ended = added + a, kept + k, ended + e
         # staffed now: active from its start date (at once, when it has started; else the daily cycle
         # calendar moves it on that day)
@@ -281,13 +282,17 @@ def _recheck(db: Session, document: dict[str, Any], rows: list[PlanPerson]) -> N
 
 
 def _write_roster(
-    db: Session, v: Any, seats: list, today: date, now: datetime, actor: Actor, audits: list[list[Any]]
+    db: Session, v: Any, seats: list, plan_id: int, now: datetime, actor: Actor, audits: list[list[Any]]
 ) -> tuple[int, int, int]:
     """The cycle's roster becomes the plan's people, each on the start date the plan gives them: new ones
     added, people still on it kept (a re-plan keeps their approved start, so the two agree; one not yet
     started whom the plan moves takes the plan's day), people the plan no longer holds taken off today
-    (withdrawn if they had not started)."""
+    (withdrawn if they had not started). Every new seat gets its offer (``offers.service``): the row
+    holds the seat while the person decides, and is withdrawn if they decline or let it expire."""
+    today = now.date()
     roles = {r.id: r for r in v.roles}
+    resumed: dict[int, int] = {}
+    taken_off: list[int] = []
     existing = repository.roster(db, v.cycle.id)
     planned = {row.specialist_id: row for row in seats}
     added = kept = ended = 0
@@ -318,6 +323,7 @@ def _write_roster(
         if current is not None:  # back on a roster they had left: the same engagement resumes
             for name, value in values.items():
                 setattr(current, name, value)
+            resumed[sid] = current.id
             audits.append(_audit(actor, now, "resume", current.id, values))
         else:
             inserts.append(
@@ -330,6 +336,7 @@ def _write_roster(
         )
         if sid not in planned and on_team:
             changes = take_off(engagement, today, "not in the approved re-plan", v.cycle.ends_on)
+            taken_off.append(engagement.id)
             audits.append(
                 _audit(actor, now, "end", engagement.id, {**changes, "reason": engagement.end_reason})
             )
@@ -351,7 +358,27 @@ def _write_roster(
         for row in inserts
     ]
     db.flush()
+    ids = {**{row["specialist_id"]: created[row["specialist_id"]] for row in inserts}, **resumed}
+    new_seats = [_new_seat(ids[sid], planned[sid], roles[planned[sid].role_id]) for sid in ids]
+    offers.offer_seats(db, actor, v, new_seats, plan_id, now, get_settings().mail.public_url)
+    offers.withdraw_seats(db, taken_off, now)
     return added, kept, ended
+
+
+def _new_seat(engagement_id: int, row: PlanPerson, role: Any) -> offers.NewSeat:
+    return offers.NewSeat(
+        engagement_id=engagement_id,
+        specialist_id=row.specialist_id,
+        full_name=row.full_name,
+        email=row.email,
+        role_id=role.id,
+        skill_id=role.skill_id,
+        level=role.min_level,
+        starts_on=row.starts_on,
+        weekly_hours=role.hours_per_week,
+        hourly_rate_cents=row.hourly_rate_cents,
+        returning=row.returning,
+    )
 
 
 def _audit(

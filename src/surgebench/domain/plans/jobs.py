@@ -19,11 +19,13 @@ from surgebench.domain.audit.service import record
 from surgebench.domain.jobs.errors import JobCancelled, JobFailed
 from surgebench.domain.jobs.registry import JobContext
 from surgebench.domain.outcomes.service import HeldBack
-from surgebench.domain.plans import repository, service
+from surgebench.domain.plans import approval, repository, service
+from surgebench.domain.plans import backfill_service as backfill
 from surgebench.domain.plans.planning import asks_for
 from surgebench.domain.plans.summary import summarise
 from surgebench.domain.surges import service as surges
 from surgebench.domain.surges.problem_source import build, problem_json
+from surgebench.lib.errors import DomainError
 from surgebench.lib.memory import paused_gc
 from surgebench.lib.timing import Stopwatch
 from surgebench.staffing.bench import Bench
@@ -195,3 +197,33 @@ def _fail(context: JobContext, plan_id: int, message: str) -> None:
         plan = repository.get(db, plan_id, lock=True)
         if plan is not None and plan.status == "solving":
             plan.status, plan.error, plan.finished_at = "failed", message, context.clock.now()
+
+
+# ------------------------------------------------------------------ backfill (see ``backfill_service``)
+
+
+def solve_then_approve(context: JobContext) -> dict[str, Any]:
+    """The plan job, and for an automatic backfill's plan its approval right after (so answers arriving
+    meanwhile do not make it stale first). Should the instance stop in between, the next slot finds the
+    plan ready and queues its approval (``backfill_ramps``)."""
+    outcome = run_plan(context)
+    plan_id = int(context.params["plan_id"])
+    with unit_of_work(context.engine, writes=False) as db:
+        plan = repository.get(db, plan_id)
+        automatic = (
+            plan is not None and plan.status == "ready" and (plan.overrides or {}).get("backfill") == "auto"
+        )
+    if automatic:
+        outcome = {**outcome, "backfill": approve_backfill(context)}
+    return outcome
+
+
+def approve_backfill(context: JobContext) -> dict[str, Any]:
+    """An automatic backfill's approval: the same re-check as a manager's, audited as the system's act.
+    Refused (the bench changed, a newer answer made it outdated), it says why; the next slot plans again."""
+    plan_id = int(context.params["plan_id"])
+    try:
+        done = approval.approve(context.engine, backfill.BACKFILL, plan_id, context.clock.now())
+    except DomainError as exc:
+        return {"plan_id": plan_id, "approved": False, "reason": exc.message}
+    return {"plan_id": plan_id, "approved": True, "added": done.added, "kept": done.kept, "ended": done.ended}

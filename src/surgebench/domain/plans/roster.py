@@ -5,13 +5,16 @@ The re-plan goes through the same approval as any plan."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from surgebench.db.orm import Engagement, Plan
 from surgebench.domain.audit.service import Actor, record
+from surgebench.domain.offers import service as offers
 from surgebench.domain.plans import repository
 from surgebench.domain.plans.errors import NothingToReplan
 from surgebench.domain.plans.planning import start_plan
@@ -71,6 +74,7 @@ def remove(db: Session, actor: Actor, request_id: int, specialist_id: int, reaso
     surges.exclude_person(db, actor, request_id, specialist_id, reason, statuses=("approved",))
     why = f"removed: {reason}" if str(reason or "").strip() else "removed"
     changes = take_off(engagement, today, why, v.cycle.ends_on)
+    offers.withdraw_seats(db, [engagement.id], datetime.combine(today, time(0), tzinfo=UTC))
     record(db, actor, "remove", "engagement", engagement.id, {**changes, "reason": reason})
 
 
@@ -100,6 +104,7 @@ def replan(
     time_limit: float,
     ramp_start: date | None = None,
     limits: SolveSettings | None = None,
+    marks: Mapping[str, Any] | None = None,
 ) -> Plan:
     """A new plan version that keeps every roster member still eligible on their role and their approved
     start date, and fills the rest. Newcomers start on the request's ramp days still to come (from today)
@@ -117,6 +122,7 @@ def replan(
         "kept": {
             str(request_id): [[m.engagement.specialist_id, m.engagement.starts_on.isoformat()] for m in kept]
         },
+        **(marks or {}),
     }
     return start_plan(
         db, actor, request_id, time_limit=time_limit, kind="replan", overrides=overrides, limits=limits

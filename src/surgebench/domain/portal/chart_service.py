@@ -16,6 +16,7 @@ def ramp(days: Sequence[RampDayFigures], seats: int | None, title: str) -> Marku
     series = [
         Series("planned to start", [d.planned for d in days], key="new", stack="planned"),
         Series("started", [d.started or 0 for d in days], key="starts", stack="started"),
+        Series("accepted the offer", [d.accepted for d in days], key="accepted", stack="accepted"),
         Series("team so far", [d.team for d in days], key="team", kind="line", axis="right"),
     ]
     if seats:

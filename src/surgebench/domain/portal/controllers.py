@@ -114,7 +114,7 @@ def cycle_ramp(db: DB, principal: CurrentPrincipal, clock: AppClock, cycle_id: F
     return RampOut(
         CycleOut.of(ramp.cycle, ramp.counts),
         ramp.seats,
-        [RampDayOut(d.day, d.planned, d.started, d.team) for d in ramp.days],
+        [RampDayOut(d.day, d.planned, d.started, d.team, d.accepted, d.confirmed) for d in ramp.days],
     )
 
 

@@ -15,6 +15,7 @@ from surgebench.db.orm import (
     ClientModel,
     Cycle,
     Engagement,
+    Offer,
     Program,
     Specialist,
     SurgeRampDay,
@@ -268,6 +269,22 @@ def starts_per_day(db: Session, cycle_id: int) -> dict[date, int]:
         .group_by(Engagement.starts_on)
     )
     return {day: n for day, n in db.execute(query)}
+
+
+def offers_filled_per_day(db: Session, cycle_id: int) -> dict[date, tuple[int, int]]:
+    """Per start day, offers of the cycle accepted (or started) and those marked started: counts only,
+    never who declined."""
+    query = (
+        select(Offer.starts_on, Offer.state, func.count())
+        .join(Engagement, Engagement.id == Offer.engagement_id)
+        .where(Engagement.cycle_id == cycle_id, Offer.state.in_(("accepted", "started")))
+        .group_by(Offer.starts_on, Offer.state)
+    )
+    found: dict[date, tuple[int, int]] = {}
+    for day, state, n in db.execute(query):
+        accepted, started = found.get(day, (0, 0))
+        found[day] = (accepted + n, started + (n if state == "started" else 0))
+    return found
 
 
 def approved_request(db: Session, cycle_id: int) -> tuple[list[date], int] | None:

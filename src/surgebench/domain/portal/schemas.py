@@ -181,6 +181,10 @@ class RampDayOut(msgspec.Struct):
     """Of those, people started by today (null for a day still to come)."""
     team: int
     """People started by the end of that day."""
+    accepted: int
+    """People starting that day who accepted their offer (or started)."""
+    confirmed: int
+    """Of those, people marked as started."""
 
 
 class RampOut(msgspec.Struct):

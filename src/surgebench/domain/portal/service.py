@@ -59,6 +59,10 @@ class RampDayFigures:
     """Planned starts that have happened by today (None for a day still to come)."""
     team: int
     """People started by the end of this day (the cycle's roster so far)."""
+    accepted: int = 0
+    """People starting this day who accepted their offer (or have started)."""
+    confirmed: int = 0
+    """Of those, people marked as started."""
 
 
 @dataclass(frozen=True)
@@ -149,11 +153,15 @@ def _ramp(db: Session, c: ClientCycle, today: date) -> tuple[list[RampDayFigures
     have happened by today, and the team so far."""
     starts = repository.starts_per_day(db, c.id)
     asked = repository.approved_request(db, c.id)
-    days = sorted(set(asked[0] if asked else []) | set(starts))
+    days = sorted(set(asked[0] if asked else []) | set(starts))  # offers start on roster days
     planned = [starts.get(d, 0) for d in days]
     started = [n if d <= today else None for d, n in zip(days, planned, strict=True)]
     team = list(accumulate(n or 0 for n in started))
+    filled = repository.offers_filled_per_day(db, c.id)
     return (
-        [RampDayFigures(d, p, s, t) for d, p, s, t in zip(days, planned, started, team, strict=True)],
+        [
+            RampDayFigures(d, p, s, t, *filled.get(d, (0, 0)))
+            for d, p, s, t in zip(days, planned, started, team, strict=True)
+        ],
         asked[1] if asked else None,
     )

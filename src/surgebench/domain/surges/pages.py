@@ -13,6 +13,8 @@ from litestar.response import Redirect, Template
 from surgebench.domain.accounts.guards import managers, staff_only
 from surgebench.domain.audit.service import Actor
 from surgebench.domain.clients import service as clients
+from surgebench.domain.offers import ramp_service as offer_ramp
+from surgebench.domain.offers.service import terms_of as offer_terms
 from surgebench.domain.plans import queue_service as plan_queue
 from surgebench.domain.plans import roster
 from surgebench.domain.plans import service as plans
@@ -38,6 +40,8 @@ NOTICES = {
     "included": "Exclusion lifted. Plan again to apply.",
     "cancelled": "Request cancelled.",
     "removed": "Removed from the roster. Re-plan to fill the seat.",
+    "offer_terms": "Offer terms saved: they apply to the offers sent from now on.",
+    "started": "Marked as started.",
 }
 
 
@@ -146,6 +150,8 @@ def _request_page(
         if v.request.status == "open"
         else [],
         roster=members,
+        live=offer_ramp.live(db, request_id, today) if v.request.status == "approved" else None,
+        terms=offer_terms(db, request_id),
         **{"errors": {}, **context},
     )
 
