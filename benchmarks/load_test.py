@@ -40,7 +40,9 @@ from surgebench.domain.accounts import service as accounts  # noqa: E402
 from surgebench.domain.audit.service import Actor  # noqa: E402
 from surgebench.domain.skills import repository as skills  # noqa: E402
 
-POSTGRES = os.environ.get("SURGEBENCH_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+POSTGRES = os.environ.get(
+    "SURGEBENCH_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
 HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
 
@@ -59,15 +61,22 @@ def prepare(url: str, specialists: int, import_rows: int, users: int, workdir: P
         for i in range(users):
             email, password = f"staff{i:03d}@load.test", "load-test-password"
             role = "recruiter" if i % 3 else "admin"
-            user = accounts.create_user(db, Actor.system("load"), email=email, full_name=f"Staff {i}",
-                                        role=role, password=password)
-            staff.append({"email": email, "password": password,
-                          "token": accounts.create_api_token(db, Actor.system("load"), user, "load")})
+            user = accounts.create_user(
+                db, Actor.system("load"), email=email, full_name=f"Staff {i}", role=role, password=password
+            )
+            staff.append(
+                {
+                    "email": email,
+                    "password": password,
+                    "token": accounts.create_api_token(db, Actor.system("load"), user, "load"),
+                }
+            )
     import_file = workdir / "import.csv"
     import_file.write_bytes(generate(import_rows, known, seed=11))
     setup = workdir / "accounts.json"
-    setup.write_text(json.dumps({"accounts": staff, "specialists": specialists,
-                                 "import_file": str(import_file)}))
+    setup.write_text(
+        json.dumps({"accounts": staff, "specialists": specialists, "import_file": str(import_file)})
+    )
     engine.dispose()
     return setup
 
@@ -76,10 +85,15 @@ def serve(url: str) -> tuple[subprocess.Popen, str]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    env = {**os.environ, "SURGEBENCH_DATABASE_URL": url, "SURGEBENCH_PORT": str(port),
-           "SURGEBENCH_RUN_JOBS": "1"}
-    server = subprocess.Popen([str(BIN / "surgebench"), "serve"], env=env, stdout=subprocess.DEVNULL,
-                              stderr=open(os.devnull, "w"))
+    env = {
+        **os.environ,
+        "SURGEBENCH_DATABASE_URL": url,
+        "SURGEBENCH_PORT": str(port),
+        "SURGEBENCH_RUN_JOBS": "1",
+    }
+    server = subprocess.Popen(
+        [str(BIN / "surgebench"), "serve"], env=env, stdout=subprocess.DEVNULL, stderr=open(os.devnull, "w")
+    )
     base = f"http://127.0.0.1:{port}"
     for _ in range(300):
         try:
@@ -93,10 +107,33 @@ def serve(url: str) -> tuple[subprocess.Popen, str]:
 
 def load(base: str, setup: Path, users: int, seconds: int, out: Path) -> list[dict[str, str]]:
     env = {**os.environ, "SURGEBENCH_LOAD_ACCOUNTS": str(setup)}
-    subprocess.run([str(BIN / "locust"), "-f", str(HERE / "locustfile.py"), "--headless", "--host", base,
-                    "-u", str(users), "-r", str(max(users // 5, 1)), "-t", f"{seconds}s", "--only-summary",
-                    "--csv", str(out), "--stop-timeout", "10", "--loglevel", "WARNING"],
-                   env=env, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            str(BIN / "locust"),
+            "-f",
+            str(HERE / "locustfile.py"),
+            "--headless",
+            "--host",
+            base,
+            "-u",
+            str(users),
+            "-r",
+            str(max(users // 5, 1)),
+            "-t",
+            f"{seconds}s",
+            "--only-summary",
+            "--csv",
+            str(out),
+            "--stop-timeout",
+            "10",
+            "--loglevel",
+            "WARNING",
+        ],
+        env=env,
+        check=False,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     with open(f"{out}_stats.csv", encoding="utf-8") as stats:
         return list(csv.DictReader(stats))
 
@@ -106,9 +143,11 @@ def report(engine_name: str, rows: list[dict[str, str]], seconds: int) -> None:
     print(f"\n{engine_name}: {seconds} s, load average {load_average[0]:.2f} {load_average[1]:.2f}")
     print(f"  {'request':38} {'count':>7} {'errors':>7} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>7}")
     for row in rows:
-        print(f"  {row['Name'] if row['Name'] != 'Aggregated' else 'ALL':38.38} "
-              f"{row['Request Count']:>7} {row['Failure Count']:>7} {row['50%']:>8} {row['95%']:>8} "
-              f"{float(row['Requests/s']):>7.1f}")
+        print(
+            f"  {row['Name'] if row['Name'] != 'Aggregated' else 'ALL':38.38} "
+            f"{row['Request Count']:>7} {row['Failure Count']:>7} {row['50%']:>8} {row['95%']:>8} "
+            f"{float(row['Requests/s']):>7.1f}"
+        )
 
 
 def run(engine_name: str, url: str, args: argparse.Namespace) -> None:

@@ -18,8 +18,15 @@ SETUP = json.loads(open(os.environ["SURGEBENCH_LOAD_ACCOUNTS"], encoding="utf-8"
 _ACCOUNTS = itertools.cycle(SETUP["accounts"])
 _LOCK = threading.Lock()
 _CSRF = re.compile(r'name="_csrf" value="([^"]*)"')
-FILTERS = ["", "?country=IN", "?status=vetted&sort=quality&order=desc", "?skill=coding.python&min_level=3",
-           "?language=hi&page=2", "?q=an", "?available_by=2026-12-31&sort=hourly_rate"]
+FILTERS = [
+    "",
+    "?country=IN",
+    "?status=vetted&sort=quality&order=desc",
+    "?skill=coding.python&min_level=3",
+    "?language=hi&page=2",
+    "?q=an",
+    "?available_by=2026-12-31&sort=hourly_rate",
+]
 
 
 def _next_account() -> dict:
@@ -38,9 +45,16 @@ class Staff(HttpUser):
         self.api = {"Authorization": f"Bearer {account['token']}"}
         form = self.client.get("/sign-in", name="GET /sign-in")
         found = _CSRF.search(form.text)
-        self.client.post("/sign-in", name="POST /sign-in", allow_redirects=False,
-                         data={"_csrf": found.group(1) if found else "", "email": account["email"],
-                               "password": account["password"]})
+        self.client.post(
+            "/sign-in",
+            name="POST /sign-in",
+            allow_redirects=False,
+            data={
+                "_csrf": found.group(1) if found else "",
+                "email": account["email"],
+                "password": account["password"],
+            },
+        )
         landing = self.client.get("/", name="GET /")
         found = _CSRF.search(landing.text)
         self.csrf = found.group(1) if found else ""
@@ -51,8 +65,9 @@ class Staff(HttpUser):
 
     @task(3)
     def bench_api(self) -> None:
-        self.client.get(f"/api/specialists{random.choice(FILTERS)}", headers=self.api,
-                        name="GET /api/specialists")
+        self.client.get(
+            f"/api/specialists{random.choice(FILTERS)}", headers=self.api, name="GET /api/specialists"
+        )
 
     @task(2)
     def specialist_page(self) -> None:
@@ -61,8 +76,12 @@ class Staff(HttpUser):
     @task(2)
     def edit(self) -> None:
         sid = random.randint(1, SETUP["specialists"])
-        self.client.patch(f"/api/specialists/{sid}", headers=self.api, name="PATCH /api/specialists/{id}",
-                          json={"weekly_hours": random.randint(20, 40)})
+        self.client.patch(
+            f"/api/specialists/{sid}",
+            headers=self.api,
+            name="PATCH /api/specialists/{id}",
+            json={"weekly_hours": random.randint(20, 40)},
+        )
 
 
 class Importer(HttpUser):
@@ -78,8 +97,9 @@ class Importer(HttpUser):
 
     @task
     def import_file(self) -> None:
-        queued = self.client.post("/api/specialists/import", data=self.file, headers=self.api,
-                                  name="POST /api/specialists/import")
+        queued = self.client.post(
+            "/api/specialists/import", data=self.file, headers=self.api, name="POST /api/specialists/import"
+        )
         if queued.status_code != 202:
             return
         url = queued.json()["api_url"]
@@ -89,7 +109,12 @@ class Importer(HttpUser):
             if job["status"] in ("succeeded", "failed"):
                 if job["status"] == "failed":
                     self.environment.events.request.fire(
-                        request_type="JOB", name="import job", response_time=0, response_length=0,
-                        exception=RuntimeError(str(job["outcome"])[:200]), context={})
+                        request_type="JOB",
+                        name="import job",
+                        response_time=0,
+                        response_length=0,
+                        exception=RuntimeError(str(job["outcome"])[:200]),
+                        context={},
+                    )
                 return
             time.sleep(1)

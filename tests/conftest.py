@@ -118,8 +118,11 @@ def db(engine: Engine) -> Iterator[Session]:
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    return Settings(db=DatabaseSettings(url=database_url), server=ServerSettings(run_jobs=False),
-                    scheduler=SchedulerSettings(enabled=False))
+    return Settings(
+        db=DatabaseSettings(url=database_url),
+        server=ServerSettings(run_jobs=False),
+        scheduler=SchedulerSettings(enabled=False),
+    )
 
 
 TODAY = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)

@@ -66,8 +66,11 @@ def serve(host: str | None, port: int | None) -> None:
 
     settings = get_settings()
     uvicorn.run(
-        "surgebench.app:create_app", factory=True,
-        host=host or settings.server.host, port=port or settings.server.port, log_level="info",
+        "surgebench.app:create_app",
+        factory=True,
+        host=host or settings.server.host,
+        port=port or settings.server.port,
+        log_level="info",
     )
 
 

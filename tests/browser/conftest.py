@@ -20,8 +20,12 @@ from tests.live import LiveServer
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 EXPECT_TIMEOUT_MS = 10_000
 """How long ``expect`` waits for a page to show what a test looks for (background jobs included)."""
@@ -43,8 +47,12 @@ queued: the tests' helpers wait for the jobs they queue, whoever runs them)."""
 @pytest.fixture
 def live_server(engine: Engine, database_url: str, clock: FixedClock) -> Iterator[str]:
     """Base URL of the real app (background jobs on, the tests' clock) over this test's database."""
-    settings = Settings(db=DatabaseSettings(url=database_url), server=ServerSettings(run_jobs=True),
-                        jobs=JobSettings(poll_interval=JOB_POLL), scheduler=SchedulerSettings(enabled=False))
+    settings = Settings(
+        db=DatabaseSettings(url=database_url),
+        server=ServerSettings(run_jobs=True),
+        jobs=JobSettings(poll_interval=JOB_POLL),
+        scheduler=SchedulerSettings(enabled=False),
+    )
     server = LiveServer(settings, clock)
     server.start()
     try:
@@ -64,8 +72,9 @@ def browser():  # type: ignore[no-untyped-def]
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
-                                              headless=True)
+        launched = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
         yield launched
         launched.close()
 

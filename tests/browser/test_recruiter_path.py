@@ -23,12 +23,22 @@ EVERYONE = ["Asha Rao", "Bilal Khan", "Carmen Ruiz", "Dev Patel", "Divya Menon"]
 """The bench before any import, as the list shows it (sorted by name)."""
 
 
-def _add_specialist(engine: Engine, email: str, name: str, country: str, skills: dict[str, int],
-                    weekly_hours: int = 20) -> None:
+def _add_specialist(
+    engine: Engine, email: str, name: str, country: str, skills: dict[str, int], weekly_hours: int = 20
+) -> None:
     record = SpecialistRecord(
-        email=email, full_name=name, country=country, timezone="UTC", languages=("en",),
-        skills=tuple(sorted(skills.items())), status="vetted", vetting_expires=None, available_from=None,
-        weekly_hours=weekly_hours, quality=Decimal("0.900"), hourly_rate=Decimal("40.00"),
+        email=email,
+        full_name=name,
+        country=country,
+        timezone="UTC",
+        languages=("en",),
+        skills=tuple(sorted(skills.items())),
+        status="vetted",
+        vetting_expires=None,
+        available_from=None,
+        weekly_hours=weekly_hours,
+        quality=Decimal("0.900"),
+        hourly_rate=Decimal("40.00"),
     )
     with unit_of_work(engine) as db:
         specialists.create(db, Actor.system("test"), record)
@@ -97,7 +107,8 @@ def test_recruiter_filters_edits_and_imports_through_the_browser(
     expect(page.get_by_role("status")).to_have_text("Changes saved.")
     expect(page.get_by_role("definition").filter(has_text="offered")).to_have_text("32 offered, 0 committed")
     expect(page.get_by_role("definition").filter(has_text="coding.python")).to_have_text(
-        "coding.python 5, math.algebra 2")
+        "coding.python 5, math.algebra 2"
+    )
     expect(page.get_by_label("Weekly hours")).to_have_value("32")
 
     # Import a file whose line 3 names a skill that does not exist: that line's problem is shown,

@@ -28,8 +28,13 @@ def read_demo_accounts(fixtures_dir: Path | None = None) -> list[DemoAccount]:
     fixtures_dir = fixtures_dir or get_settings().paths.fixtures
     with (fixtures_dir / "accounts.csv").open(encoding="utf-8", newline="") as handle:
         return [
-            DemoAccount(email=row["email"].strip().lower(), full_name=row["full_name"], role=row["role"],
-                        client_slug=row["client_slug"] or None, password=row["password"])
+            DemoAccount(
+                email=row["email"].strip().lower(),
+                full_name=row["full_name"],
+                role=row["role"],
+                client_slug=row["client_slug"] or None,
+                password=row["password"],
+            )
             for row in csv.DictReader(handle)
         ]
 
@@ -37,6 +42,13 @@ def read_demo_accounts(fixtures_dir: Path | None = None) -> list[DemoAccount]:
 def create_demo_accounts(db: Session, accounts: list[DemoAccount], actor: Actor) -> int:
     """Create each account through the accounts service (same rules and audit as any account)."""
     for account in accounts:
-        create_user(db, actor, email=account.email, full_name=account.full_name, role=account.role,
-                    password=account.password, client_slug=account.client_slug)
+        create_user(
+            db,
+            actor,
+            email=account.email,
+            full_name=account.full_name,
+            role=account.role,
+            password=account.password,
+            client_slug=account.client_slug,
+        )
     return len(accounts)

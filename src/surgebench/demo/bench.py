@@ -73,7 +73,10 @@ def email_part(name: str) -> str:
 
 
 def generate_bench(
-    n: int, seed: int, today: date = DEFAULT_TODAY, taxonomy: Mapping[str, Sequence[str]] | None = None,
+    n: int,
+    seed: int,
+    today: date = DEFAULT_TODAY,
+    taxonomy: Mapping[str, Sequence[str]] | None = None,
 ) -> Iterator[SpecialistRecord]:
     """``n`` plausible specialists, numbered 1…n in their e-mails so every e-mail is unique.
     ``taxonomy`` (area → skill ids) defaults to ``fixtures/skills.csv``."""
@@ -85,7 +88,11 @@ def generate_bench(
 
 
 def _specialist(
-    rng: random.Random, number: int, today: date, areas: dict[str, tuple[str, ...]], area_of: dict[str, str],
+    rng: random.Random,
+    number: int,
+    today: date,
+    areas: dict[str, tuple[str, ...]],
+    area_of: dict[str, str],
 ) -> SpecialistRecord:
     country = _COUNTRY.draw(rng)
     first_names, last_names = NAMES[country.names]
@@ -136,7 +143,10 @@ def _candidates(source: str, languages: Sequence[str], areas: dict[str, tuple[st
 
 
 def _skills(
-    rng: random.Random, profile: Profile, languages: Sequence[str], areas: dict[str, tuple[str, ...]],
+    rng: random.Random,
+    profile: Profile,
+    languages: Sequence[str],
+    areas: dict[str, tuple[str, ...]],
 ) -> dict[str, int]:
     pool = sorted({skill for source in profile.primary for skill in _candidates(source, languages, areas)})
     if not pool:  # a linguist none of whose languages is in the taxonomy writes instead
@@ -176,7 +186,10 @@ def _available_from(rng: random.Random, status: str, today: date) -> date | None
 
 
 def _hourly_rate(
-    rng: random.Random, country: Country, skills: Mapping[str, int], area_of: dict[str, str],
+    rng: random.Random,
+    country: Country,
+    skills: Mapping[str, int],
+    area_of: dict[str, str],
 ) -> Decimal:
     """Country band × the best-paid skill area × seniority × individual spread."""
     area_factor = max((AREA_RATE_FACTOR.get(area_of.get(skill, ""), 1.0) for skill in skills), default=1.0)

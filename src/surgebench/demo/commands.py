@@ -34,11 +34,20 @@ def fixtures() -> None:
 
 
 @fixtures.command("load")
-@click.option("--specialists", default=20_000, show_default=True, type=click.IntRange(0, 1_000_000),
-              help="How many specialists to generate.")
+@click.option(
+    "--specialists",
+    default=20_000,
+    show_default=True,
+    type=click.IntRange(0, 1_000_000),
+    help="How many specialists to generate.",
+)
 @click.option("--seed", default=7, show_default=True, type=int, help="Seed of the generated bench.")
-@click.option("--today", default=None, type=click.DateTime(formats=["%Y-%m-%d"]),
-              help="Reference date the bench's dates are spread around (default 2026-12-01).")
+@click.option(
+    "--today",
+    default=None,
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Reference date the bench's dates are spread around (default 2026-12-01).",
+)
 def load(specialists: int, seed: int, today: datetime | None) -> None:
     """Load the demo into an empty database: reference data, demo accounts, a generated bench.
     A database that already has specialists or the demo accounts is left alone."""
@@ -51,24 +60,35 @@ def load(specialists: int, seed: int, today: datetime | None) -> None:
     reference_date = today.date() if today else DEFAULT_TODAY
     started = time.perf_counter()
     with unit_of_work(get_engine(settings.db.url)) as db:
-        result = load_demo(db, specialists=specialists, seed=seed, today=reference_date,
-                           on_batch=_progress(specialists, "loaded"))
+        result = load_demo(
+            db,
+            specialists=specialists,
+            seed=seed,
+            today=reference_date,
+            on_batch=_progress(specialists, "loaded"),
+        )
     seconds = time.perf_counter() - started
     added = result.reference
     if any(added.values()):
         click.echo("reference data added: " + ", ".join(f"{count} {kind}" for kind, count in added.items()))
     if result.loaded:
-        click.echo(f"demo loaded in {seconds:.1f} s: {len(result.accounts)} demo accounts, "
-                   f"{result.specialists:,} specialists, {result.engagements:,} engagements of past cycles, "
-                   f"{result.outcomes:,} outcomes (seed {seed}, reference date {reference_date})")
+        click.echo(
+            f"demo loaded in {seconds:.1f} s: {len(result.accounts)} demo accounts, "
+            f"{result.specialists:,} specialists, {result.engagements:,} engagements of past cycles, "
+            f"{result.outcomes:,} outcomes (seed {seed}, reference date {reference_date})"
+        )
         with unit_of_work(get_engine(settings.db.url), writes=False) as db:
             held = len(outcomes.held_back_now(db, reference_date))
             low = len(outcomes.below_floor(db, reference_date))
-        click.echo(f"quality gate: {held:,} people held back from their program's next cycle, "
-                   f"{low:,} person-skills below the vendor-wide floor (see /attention)")
+        click.echo(
+            f"quality gate: {held:,} people held back from their program's next cycle, "
+            f"{low:,} person-skills below the vendor-wide floor (see /attention)"
+        )
     else:
-        click.echo(f"demo data already present ({result.existing_specialists:,} specialists, "
-                   f"{result.existing_accounts} of {len(result.accounts)} demo accounts): nothing loaded")
+        click.echo(
+            f"demo data already present ({result.existing_specialists:,} specialists, "
+            f"{result.existing_accounts} of {len(result.accounts)} demo accounts): nothing loaded"
+        )
     _print_sign_in(result.accounts, f"http://{settings.server.host}:{settings.server.port}")
 
 
@@ -81,22 +101,39 @@ def _print_sign_in(accounts: Sequence[DemoAccount], url: str) -> None:
 
 
 @fixtures.command("generate")
-@click.option("--specialists", default=20_000, show_default=True, type=click.IntRange(0, 1_000_000),
-              help="How many specialists to generate.")
+@click.option(
+    "--specialists",
+    default=20_000,
+    show_default=True,
+    type=click.IntRange(0, 1_000_000),
+    help="How many specialists to generate.",
+)
 @click.option("--seed", default=7, show_default=True, type=int, help="Same seed, same bench.")
-@click.option("--today", default=None, type=click.DateTime(formats=["%Y-%m-%d"]),
-              help="Reference date the bench's dates are spread around (default 2026-12-01).")
-@click.option("-o", "--output", default="-", show_default=True,
-              type=click.File("wb", lazy=True),
-              help="CSV file to write, or - for standard output.")
+@click.option(
+    "--today",
+    default=None,
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Reference date the bench's dates are spread around (default 2026-12-01).",
+)
+@click.option(
+    "-o",
+    "--output",
+    default="-",
+    show_default=True,
+    type=click.File("wb", lazy=True),
+    help="CSV file to write, or - for standard output.",
+)
 def generate(specialists: int, seed: int, today: datetime | None, output: BinaryIO) -> None:
     """Write a generated bench as a CSV in the import format (no database needed)."""
     from surgebench.demo.bench import DEFAULT_TODAY, generate_bench
     from surgebench.demo.csv_rows import write_csv
 
     reference_date: date = today.date() if today else DEFAULT_TODAY
-    rows = write_csv(generate_bench(specialists, seed, reference_date), output,
-                     on_batch=_progress(specialists, "generated"))
+    rows = write_csv(
+        generate_bench(specialists, seed, reference_date),
+        output,
+        on_batch=_progress(specialists, "generated"),
+    )
     output.flush()
     if getattr(output, "name", "-") != "-":
         click.echo(f"wrote {rows:,} specialists to {output.name}", err=True)

@@ -21,7 +21,9 @@ def to_csv_row(record: SpecialistRecord) -> dict[str, str]:
 
 
 def write_csv(
-    records: Iterable[SpecialistRecord], out: BinaryIO, on_batch: Callable[[int], None] | None = None,
+    records: Iterable[SpecialistRecord],
+    out: BinaryIO,
+    on_batch: Callable[[int], None] | None = None,
 ) -> int:
     """Header, then one UTF-8 CSV line per record; returns how many. ``on_batch(count)`` after each batch."""
     out.write(csv_format.header_line())

@@ -31,7 +31,10 @@ class Country:
 
 _IN_LANGUAGES = (("hi", 5), ("ta", 2), ("te", 2), ("bn", 2), ("mr", 2), ("kn", 1), ("ml", 1), ("gu", 1))
 _US_ZONES = (
-    ("America/New_York", 5), ("America/Chicago", 3), ("America/Denver", 1), ("America/Los_Angeles", 4),
+    ("America/New_York", 5),
+    ("America/Chicago", 3),
+    ("America/Denver", 1),
+    ("America/Los_Angeles", 4),
 )
 
 COUNTRIES: tuple[Country, ...] = (
@@ -41,24 +44,65 @@ COUNTRIES: tuple[Country, ...] = (
     Country("NG", 7, (("Africa/Lagos", 1),), "nigerian", (("yo", 2), ("ig", 2), ("ha", 1)), 0.99, 1.0, "low"),
     Country("KE", 6, (("Africa/Nairobi", 1),), "kenyan", (("sw", 1),), 0.99, 1.0, "low"),
     Country("PK", 5, (("Asia/Karachi", 1),), "pakistani", (("ur", 3), ("pa", 1)), 0.97, 1.0, "low"),
-    Country("BR", 5, (("America/Sao_Paulo", 4), ("America/Fortaleza", 1), ("America/Recife", 1)),
-            "brazilian", (("pt", 1),), 0.8, 1.0, "mid"),
-    Country("MX", 4, (("America/Mexico_City", 4), ("America/Monterrey", 1), ("America/Tijuana", 1)),
-            "hispanic", (("es", 1),), 0.8, 1.0, "mid"),
+    Country(
+        "BR",
+        5,
+        (("America/Sao_Paulo", 4), ("America/Fortaleza", 1), ("America/Recife", 1)),
+        "brazilian",
+        (("pt", 1),),
+        0.8,
+        1.0,
+        "mid",
+    ),
+    Country(
+        "MX",
+        4,
+        (("America/Mexico_City", 4), ("America/Monterrey", 1), ("America/Tijuana", 1)),
+        "hispanic",
+        (("es", 1),),
+        0.8,
+        1.0,
+        "mid",
+    ),
     Country("PL", 3, (("Europe/Warsaw", 1),), "polish", (("pl", 1),), 0.95, 1.0, "mid"),
     Country("UA", 2, (("Europe/Kyiv", 1),), "ukrainian", (("uk", 3), ("ru", 1)), 0.92, 1.0, "mid"),
     Country("EG", 3, (("Africa/Cairo", 1),), "arabic", (("ar", 1),), 0.93, 1.0, "low"),
     Country("GB", 4, (("Europe/London", 1),), "anglo", (("fr", 2), ("de", 1), ("es", 1)), 1.0, 0.25, "high"),
     Country("DE", 2, (("Europe/Berlin", 1),), "german", (("de", 1),), 0.95, 1.0, "high"),
-    Country("CA", 3, (("America/Toronto", 4), ("America/Vancouver", 2), ("America/Edmonton", 1)),
-            "anglo", (("fr", 1),), 1.0, 0.35, "high"),
-    Country("ZA", 3, (("Africa/Johannesburg", 1),), "south_african", (("af", 2), ("zu", 2), ("xh", 1)),
-            1.0, 0.6, "mid"),
+    Country(
+        "CA",
+        3,
+        (("America/Toronto", 4), ("America/Vancouver", 2), ("America/Edmonton", 1)),
+        "anglo",
+        (("fr", 1),),
+        1.0,
+        0.35,
+        "high",
+    ),
+    Country(
+        "ZA",
+        3,
+        (("Africa/Johannesburg", 1),),
+        "south_african",
+        (("af", 2), ("zu", 2), ("xh", 1)),
+        1.0,
+        0.6,
+        "mid",
+    ),
     Country("VN", 2, (("Asia/Ho_Chi_Minh", 1),), "vietnamese", (("vi", 1),), 0.85, 1.0, "low"),
-    Country("ID", 2, (("Asia/Jakarta", 4), ("Asia/Makassar", 1)), "indonesian", (("id", 1),),
-            0.85, 1.0, "low"),
-    Country("AR", 2, (("America/Argentina/Buenos_Aires", 3), ("America/Argentina/Cordoba", 1)),
-            "hispanic", (("es", 1),), 0.85, 1.0, "mid"),
+    Country(
+        "ID", 2, (("Asia/Jakarta", 4), ("Asia/Makassar", 1)), "indonesian", (("id", 1),), 0.85, 1.0, "low"
+    ),
+    Country(
+        "AR",
+        2,
+        (("America/Argentina/Buenos_Aires", 3), ("America/Argentina/Cordoba", 1)),
+        "hispanic",
+        (("es", 1),),
+        0.85,
+        1.0,
+        "mid",
+    ),
     Country("CO", 2, (("America/Bogota", 1),), "hispanic", (("es", 1),), 0.8, 1.0, "low"),
     Country("RO", 2, (("Europe/Bucharest", 1),), "romanian", (("ro", 1),), 0.95, 1.0, "mid"),
 )
@@ -67,8 +111,17 @@ RATE_BANDS: dict[str, float] = {"low": 14.0, "mid": 24.0, "high": 45.0}
 """Base hourly rate (USD) for a level-3 generalist in a country of this band."""
 
 AREA_RATE_FACTOR: dict[str, float] = {
-    "medicine": 2.4, "law": 2.1, "finance": 1.8, "coding": 1.6, "math": 1.5, "science": 1.4,
-    "safety": 1.3, "documentation": 1.15, "bias": 1.1, "writing": 1.0, "languages": 0.9,
+    "medicine": 2.4,
+    "law": 2.1,
+    "finance": 1.8,
+    "coding": 1.6,
+    "math": 1.5,
+    "science": 1.4,
+    "safety": 1.3,
+    "documentation": 1.15,
+    "bias": 1.1,
+    "writing": 1.0,
+    "languages": 0.9,
 }
 """How much more the best-paid skill area of a specialist commands than general writing."""
 
@@ -76,11 +129,20 @@ LEVEL_WEIGHTS: tuple[float, ...] = (0.04, 0.24, 0.38, 0.27, 0.07)
 """Share of skill levels 1–5: most specialists are solid (2–4), few are top experts."""
 
 STATUS_WEIGHTS: tuple[tuple[str, float], ...] = (
-    ("vetted", 0.72), ("vetting", 0.09), ("applicant", 0.09), ("suspended", 0.06), ("offboarded", 0.04),
+    ("vetted", 0.72),
+    ("vetting", 0.09),
+    ("applicant", 0.09),
+    ("suspended", 0.06),
+    ("offboarded", 0.04),
 )
 
 WEEKLY_HOURS: tuple[tuple[int, float], ...] = (
-    (10, 0.08), (15, 0.04), (20, 0.34), (25, 0.04), (30, 0.24), (40, 0.26),
+    (10, 0.08),
+    (15, 0.04),
+    (20, 0.34),
+    (25, 0.04),
+    (30, 0.24),
+    (40, 0.26),
 )
 """Hours a week specialists offer: mostly 20, 30 or 40."""
 
@@ -131,8 +193,7 @@ _NAME_LISTS: dict[str, tuple[str, str]] = {
         "Hughes, Miller, Davis, Thompson, Robinson",
     ),
     "filipino": (
-        "Maria, Jose, Angelica, Mark, Kristine, John Paul, Jasmine, Carlo, Patricia, Miguel, Rowena, "
-        "Paolo",
+        "Maria, Jose, Angelica, Mark, Kristine, John Paul, Jasmine, Carlo, Patricia, Miguel, Rowena, Paolo",
         "Santos, Reyes, Cruz, Bautista, Ocampo, Garcia, Mendoza, Villanueva, Dela Cruz, Aquino, Castillo, "
         "Ramos",
     ),
@@ -162,8 +223,7 @@ _NAME_LISTS: dict[str, tuple[str, str]] = {
         "Díaz, Moreno, Castro",
     ),
     "polish": (
-        "Jakub, Anna, Piotr, Katarzyna, Tomasz, Agnieszka, Łukasz, Magdalena, Paweł, Joanna, Michał, "
-        "Zofia",
+        "Jakub, Anna, Piotr, Katarzyna, Tomasz, Agnieszka, Łukasz, Magdalena, Paweł, Joanna, Michał, Zofia",
         "Nowak, Kowalski, Wiśniewski, Wójcik, Kamińska, Lewandowski, Zielińska, Szymański, Woźniak, "
         "Dąbrowska, Kozłowski, Mazur",
     ),
@@ -174,13 +234,11 @@ _NAME_LISTS: dict[str, tuple[str, str]] = {
     ),
     "arabic": (
         "Mohamed, Fatma, Ahmed, Nour, Mahmoud, Mariam, Omar, Yasmin, Karim, Salma, Youssef, Heba",
-        "Hassan, Ibrahim, Mostafa, Abdelrahman, Salem, Farouk, Mansour, Saleh, Gamal, Fathy, Shaker, "
-        "Nabil",
+        "Hassan, Ibrahim, Mostafa, Abdelrahman, Salem, Farouk, Mansour, Saleh, Gamal, Fathy, Shaker, Nabil",
     ),
     "german": (
         "Lukas, Anna, Maximilian, Lena, Felix, Laura, Jonas, Sophie, Leon, Julia, Paul, Marie",
-        "Müller, Schmidt, Schneider, Fischer, Weber, Meyer, Wagner, Becker, Hoffmann, Schulz, Koch, "
-        "Richter",
+        "Müller, Schmidt, Schneider, Fischer, Weber, Meyer, Wagner, Becker, Hoffmann, Schulz, Koch, Richter",
     ),
     "south_african": (
         "Thabo, Naledi, Sipho, Lerato, Pieter, Anika, Themba, Zanele, Johan, Nomvula, Kagiso, Lindiwe",
@@ -198,8 +256,7 @@ _NAME_LISTS: dict[str, tuple[str, str]] = {
     ),
     "romanian": (
         "Andrei, Ioana, Alexandru, Elena, Mihai, Maria, Ștefan, Andreea, Cristian, Gabriela, Vlad, Raluca",
-        "Popescu, Ionescu, Popa, Dumitru, Stan, Stoica, Gheorghe, Rusu, Munteanu, Matei, Constantin, "
-        "Marin",
+        "Popescu, Ionescu, Popa, Dumitru, Stan, Stoica, Gheorghe, Rusu, Munteanu, Matei, Constantin, Marin",
     ),
 }
 

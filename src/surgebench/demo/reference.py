@@ -34,8 +34,9 @@ def load_reference_data(db: Session, fixtures_dir: Path | None = None) -> dict[s
     known_skills = set(db.scalars(select(Skill.id)))
     new_skills = [Skill(**row) for row in _rows(fixtures_dir / "skills.csv") if row["id"] not in known_skills]
     known_streams = set(db.scalars(select(Workstream.id)))
-    new_streams = [Workstream(**row) for row in _rows(fixtures_dir / "workstreams.csv")
-                   if row["id"] not in known_streams]
+    new_streams = [
+        Workstream(**row) for row in _rows(fixtures_dir / "workstreams.csv") if row["id"] not in known_streams
+    ]
     known_clients = set(db.scalars(select(Client.slug)))
     new_clients = [
         Client(**row) for row in _rows(fixtures_dir / "clients.csv") if row["slug"] not in known_clients

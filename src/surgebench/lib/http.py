@@ -109,6 +109,8 @@ def refuse_ids_out_of_range(request: Request) -> None:
             raise NotFound(
                 f"There is nothing with {name} {value}.", fields={name: f"ids are 1 to {MAX_ID:,}"}
             )
+
+
 def accepts_gzip(accept_encoding: str | None) -> bool:
     """Whether a client named gzip (or ``*``) in ``Accept-Encoding`` with a weight above 0 (RFC 9110
     §12.5.3). No header at all counts as no: ``curl`` without ``--compressed`` sends none and would save

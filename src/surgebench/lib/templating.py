@@ -21,9 +21,15 @@ def page(request: Request, template: str, status_code: int = 200, **context: Any
     return Template(
         template_name=template,
         status_code=status_code,
-        context={"principal": principal, "csrf_token": csrf or "", "csrf_field": CSRF_FIELD,
-                 "today": request.app.state.clock.today(),
-                 "path": request.url.path, "query": request.query_params, **context},
+        context={
+            "principal": principal,
+            "csrf_token": csrf or "",
+            "csrf_field": CSRF_FIELD,
+            "today": request.app.state.clock.today(),
+            "path": request.url.path,
+            "query": request.query_params,
+            **context,
+        },
     )
 
 

@@ -129,8 +129,15 @@ def test_staff_list_client_organisations(api_as) -> None:
 
 def test_reactivating_an_account_does_not_revive_its_old_api_tokens(api_as) -> None:
     admin = api_as("admin")
-    user_id = admin.post("/api/users", json={"email": "script@example.test", "full_name": "Script",
-                                             "role": "recruiter", "password": "long enough pw"}).json()["id"]
+    user_id = admin.post(
+        "/api/users",
+        json={
+            "email": "script@example.test",
+            "full_name": "Script",
+            "role": "recruiter",
+            "password": "long enough pw",
+        },
+    ).json()["id"]
     token = admin.post(f"/api/users/{user_id}/tokens", json={"name": "nightly"}).json()["token"]
     script = {"Authorization": f"Bearer {token}"}
     assert admin.get("/api/skills", headers=script).status_code == 200
@@ -144,8 +151,15 @@ def test_reactivating_an_account_does_not_revive_its_old_api_tokens(api_as) -> N
 
 def test_names_with_control_characters_are_refused_naming_the_field(api_as) -> None:
     admin = api_as("admin")
-    answer = admin.post("/api/users", json={"email": "ctl@example.test", "full_name": "A\r\nB\u0000\u001b[",
-                                            "role": "recruiter", "password": "long enough pw"})
+    answer = admin.post(
+        "/api/users",
+        json={
+            "email": "ctl@example.test",
+            "full_name": "A\r\nB\u0000\u001b[",
+            "role": "recruiter",
+            "password": "long enough pw",
+        },
+    )
     assert answer.status_code == 400
     problem = answer.json()["fields"]["full_name"]
     assert problem == "must not contain control characters (U+000D at character 2)"

@@ -9,8 +9,14 @@ from surgebench.domain.audit.service import Actor, record
 def _seed(engine, count: int) -> None:  # type: ignore[no-untyped-def]
     with unit_of_work(engine) as db:
         for n in range(count):
-            record(db, Actor.system("cli"), "update" if n % 2 else "create", "specialist", n % 3,
-                   {"hourly_rate_cents": [n, n + 100]})
+            record(
+                db,
+                Actor.system("cli"),
+                "update" if n % 2 else "create",
+                "specialist",
+                n % 3,
+                {"hourly_rate_cents": [n, n + 100]},
+            )
 
 
 def test_api_lists_entries_newest_first_with_filters_and_pages(api_as, engine) -> None:
@@ -42,7 +48,7 @@ def test_audit_page_shows_changes_old_to_new_and_filters(sign_in_as, engine) -> 
     admin = sign_in_as("admin")
     page = admin.http.get("/admin/audit", params={"entity_type": "specialist", "action": "update"})
     assert page.status_code == 200
-    assert "hourly_rate_cents" in page.text and "1</span> → <span class=\"new\">101" in page.text
+    assert "hourly_rate_cents" in page.text and '1</span> → <span class="new">101' in page.text
     assert "1 entry" in page.text
     empty = admin.http.get("/admin/audit", params={"actor": "nobody@example.test"})
     assert "Nothing recorded for these filters" in empty.text

@@ -55,8 +55,9 @@ def test_writers_and_a_bulk_import_at_once_all_succeed_and_nothing_is_lost(
 ) -> None:
     tokens = [_token(engine, make_account, "recruiter") for _ in range(WRITERS + 1)]
     people = [make_account("program_manager") for _ in range(SIGN_INS)]
-    importer = httpx.Client(base_url=live_server, timeout=TIMEOUT_S,
-                            headers={"Authorization": f"Bearer {tokens[-1]}"})
+    importer = httpx.Client(
+        base_url=live_server, timeout=TIMEOUT_S, headers={"Authorization": f"Bearer {tokens[-1]}"}
+    )
     content = csv_of(*(row(f"bulk{i:05d}@example.com") for i in range(IMPORT_ROWS)))
     queued = importer.post("/api/specialists/import", content=content, headers={"Content-Type": "text/csv"})
     assert queued.status_code == 202, queued.text
@@ -75,13 +76,21 @@ def test_writers_and_a_bulk_import_at_once_all_succeed_and_nothing_is_lost(
         return True
 
     def writer(token: str) -> None:
-        http = httpx.Client(base_url=live_server, timeout=TIMEOUT_S,
-                            headers={"Authorization": f"Bearer {token}"})
+        http = httpx.Client(
+            base_url=live_server, timeout=TIMEOUT_S, headers={"Authorization": f"Bearer {token}"}
+        )
         start.wait()
         for round_ in range(MAX_ROUNDS):
             email = f"w-{uuid.uuid4().hex[:10]}@example.com"
-            body = {"email": email, "full_name": "Writer", "country": "IN", "timezone": "Asia/Kolkata",
-                    "weekly_hours": 10, "quality": "0.5", "hourly_rate": "20.00"}
+            body = {
+                "email": email,
+                "full_name": "Writer",
+                "country": "IN",
+                "timezone": "Asia/Kolkata",
+                "weekly_hours": 10,
+                "quality": "0.5",
+                "hourly_rate": "20.00",
+            }
             created = http.post("/api/specialists", json=body)
             if not note("create", created, ok=(201,)):
                 continue
@@ -118,8 +127,11 @@ def test_writers_and_a_bulk_import_at_once_all_succeed_and_nothing_is_lost(
     assert job["status"] == "succeeded", job["outcome"]
     assert job["outcome"]["created"] == IMPORT_ROWS
     with unit_of_work(engine, writes=False) as db:
-        names = dict(db.execute(select(Specialist.email, Specialist.full_name)
-                                .where(Specialist.email.like("w-%"))).all())
+        names = dict(
+            db.execute(
+                select(Specialist.email, Specialist.full_name).where(Specialist.email.like("w-%"))
+            ).all()
+        )
         bulk = db.scalar(select(func.count()).select_from(Specialist).where(Specialist.email.like("bulk%")))
     assert names == expected_names and len(names) >= WRITERS * 4
     assert bulk == IMPORT_ROWS

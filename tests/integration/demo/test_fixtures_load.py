@@ -46,12 +46,23 @@ def _count(engine, entity) -> int:  # type: ignore[no-untyped-def]
 
 def _stored_bench(engine) -> dict[str, tuple]:  # type: ignore[no-untyped-def]
     with unit_of_work(engine) as db:
-        stored = db.scalars(select(Specialist).options(selectinload(Specialist.skills),
-                                                       selectinload(Specialist.languages))).all()
+        stored = db.scalars(
+            select(Specialist).options(selectinload(Specialist.skills), selectinload(Specialist.languages))
+        ).all()
         return {
-            s.email: (s.full_name, s.country, s.timezone, s.status, s.vetting_expires, s.available_from,
-                      s.weekly_hours, s.quality_milli, s.hourly_rate_cents,
-                      tuple((k.skill_id, k.level) for k in s.skills), tuple(x.language for x in s.languages))
+            s.email: (
+                s.full_name,
+                s.country,
+                s.timezone,
+                s.status,
+                s.vetting_expires,
+                s.available_from,
+                s.weekly_hours,
+                s.quality_milli,
+                s.hourly_rate_cents,
+                tuple((k.skill_id, k.level) for k in s.skills),
+                tuple(x.language for x in s.languages),
+            )
             for s in stored
         }
 
@@ -59,8 +70,19 @@ def _stored_bench(engine) -> dict[str, tuple]:  # type: ignore[no-untyped-def]
 def test_load_creates_the_demo_accounts_and_exactly_the_generated_bench(run, engine) -> None:
     result = run("load", "--specialists", str(N), "--seed", "7")
     expected = {
-        r.email: (r.full_name, r.country, r.timezone, r.status, r.vetting_expires, r.available_from,
-                  r.weekly_hours, r.quality_milli, r.hourly_rate_cents, r.skills, r.languages)
+        r.email: (
+            r.full_name,
+            r.country,
+            r.timezone,
+            r.status,
+            r.vetting_expires,
+            r.available_from,
+            r.weekly_hours,
+            r.quality_milli,
+            r.hourly_rate_cents,
+            r.skills,
+            r.languages,
+        )
         for r in generate_bench(N, seed=7)
     }
     assert len(expected) == N
@@ -109,9 +131,11 @@ def test_demo_accounts_sign_in_through_the_real_form(run, engine, settings) -> N
 
 def _history(engine) -> list[tuple]:  # type: ignore[no-untyped-def]
     with unit_of_work(engine) as db:
-        rows = db.execute(select(Specialist.email, Engagement.skill_id, Engagement.starts_on, Cycle.number)
-                          .join(Engagement, Engagement.specialist_id == Specialist.id)
-                          .join(Cycle, Cycle.id == Engagement.cycle_id))
+        rows = db.execute(
+            select(Specialist.email, Engagement.skill_id, Engagement.starts_on, Cycle.number)
+            .join(Engagement, Engagement.specialist_id == Specialist.id)
+            .join(Cycle, Cycle.id == Engagement.cycle_id)
+        )
         return sorted(tuple(row) for row in rows)
 
 
@@ -137,8 +161,10 @@ def test_same_seed_gives_the_same_history(run, engine, database_url, tmp_path_fa
     assert generate_history(bench, 3) == generate_history(bench, 3)
     run("load", "--specialists", "1000", "--seed", "3")
     stored = _history(engine)
-    expected = sorted((next(p.email for p in bench if p.email_key == r.email_key), r.skill, r.starts_on,
-                       r.cycle.number) for r in generate_history(bench, 3))
+    expected = sorted(
+        (next(p.email for p in bench if p.email_key == r.email_key), r.skill, r.starts_on, r.cycle.number)
+        for r in generate_history(bench, 3)
+    )
     assert stored == expected
 
 

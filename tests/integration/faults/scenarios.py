@@ -38,21 +38,31 @@ def _import_left_nothing(engine: Engine, job_id: int) -> None:
     assert job.progress.get("rows_written", 0) == 0, "progress shows rows that were never committed"
     with unit_of_work(engine, writes=False) as db:
         assert db.scalar(select(func.count()).select_from(Specialist)) == 0
-        assert db.scalar(select(func.count()).select_from(AuditEntry)
-                         .where(AuditEntry.entity_type == "specialist")) == 0
+        assert (
+            db.scalar(
+                select(func.count()).select_from(AuditEntry).where(AuditEntry.entity_type == "specialist")
+            )
+            == 0
+        )
 
 
 def _import_finished_once(engine: Engine, job_id: int, worker_prefix: str) -> None:
-    wait_for(lambda: _job(engine, job_id).status in ("succeeded", "failed"), FINISH_TIMEOUT_S,
-             "the import to be retaken and finished")
+    wait_for(
+        lambda: _job(engine, job_id).status in ("succeeded", "failed"),
+        FINISH_TIMEOUT_S,
+        "the import to be retaken and finished",
+    )
     job = _job(engine, job_id)
     assert job.status == "succeeded", job.outcome
     assert job.worker and job.worker.startswith(worker_prefix), "finished by the instance that retook it"
     assert (job.outcome["created"], job.progress["rows_written"]) == (IMPORT_ROWS, IMPORT_ROWS)
     with unit_of_work(engine, writes=False) as db:
         assert db.scalar(select(func.count()).select_from(Specialist)) == IMPORT_ROWS
-        summaries = db.scalar(select(func.count()).select_from(AuditEntry)
-                              .where(AuditEntry.action == "import", AuditEntry.entity_id == str(job_id)))
+        summaries = db.scalar(
+            select(func.count())
+            .select_from(AuditEntry)
+            .where(AuditEntry.action == "import", AuditEntry.entity_id == str(job_id))
+        )
         assert summaries == 1
 
 

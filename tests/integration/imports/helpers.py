@@ -17,10 +17,19 @@ HEADER = ",".join(CSV_COLUMNS)
 
 def row(email: str = "asha@example.com", **cells: str) -> str:
     values = {
-        "email": email, "full_name": "Asha Verma", "country": "IN", "timezone": "Asia/Kolkata",
-        "languages": "en;hi", "skills": "coding.python:4;math.algebra:3", "status": "vetted",
-        "vetting_expires": "2027-06-30", "available_from": "", "weekly_hours": "20", "quality": "0.870",
-        "hourly_rate": "45.00", **cells,
+        "email": email,
+        "full_name": "Asha Verma",
+        "country": "IN",
+        "timezone": "Asia/Kolkata",
+        "languages": "en;hi",
+        "skills": "coding.python:4;math.algebra:3",
+        "status": "vetted",
+        "vetting_expires": "2027-06-30",
+        "available_from": "",
+        "weekly_hours": "20",
+        "quality": "0.870",
+        "hourly_rate": "45.00",
+        **cells,
     }
     return ",".join(_quoted(values[c]) for c in CSV_COLUMNS)
 

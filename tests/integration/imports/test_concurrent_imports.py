@@ -20,10 +20,13 @@ SHARED = 2_000
 
 def test_overlapping_imports_on_two_instances_at_once_both_succeed(engine) -> None:
     first = csv_of(*(row(f"p{i:05d}@example.com", weekly_hours="10") for i in range(ROWS)))
-    second = csv_of(*(row(f"p{i:05d}@example.com", weekly_hours="30")
-                      for i in range(ROWS - SHARED, 2 * ROWS - SHARED)))
-    job_ids = [service.start_import(engine, Actor.system("test"), name, content, inline=False).id
-               for name, content in (("first.csv", first), ("second.csv", second))]
+    second = csv_of(
+        *(row(f"p{i:05d}@example.com", weekly_hours="30") for i in range(ROWS - SHARED, 2 * ROWS - SHARED))
+    )
+    job_ids = [
+        service.start_import(engine, Actor.system("test"), name, content, inline=False).id
+        for name, content in (("first.csv", first), ("second.csv", second))
+    ]
     start = threading.Barrier(2)
 
     def instance(job_id: int) -> None:

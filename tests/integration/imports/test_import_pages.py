@@ -18,9 +18,11 @@ def test_recruiter_imports_through_the_page_and_sees_the_outcome(sign_in_as) -> 
     assert 'enctype="multipart/form-data"' in form.text and "/bench/import/template.csv" in form.text
 
     answer = recruiter.http.post(
-        "/bench/import", data={"_csrf": recruiter.csrf},
+        "/bench/import",
+        data={"_csrf": recruiter.csrf},
         files={"file": ("week.csv", csv_of(row("a@example.com"), row("b@example.com")), "text/csv")},
-        follow_redirects=False)
+        follow_redirects=False,
+    )
 
     assert answer.status_code == 303
     job_url = answer.headers["location"]
@@ -36,8 +38,10 @@ def test_recruiter_imports_through_the_page_and_sees_the_outcome(sign_in_as) -> 
 def test_page_shows_every_bad_row_of_a_refused_file(sign_in_as) -> None:
     recruiter = sign_in_as("recruiter")
     answer = recruiter.http.post(
-        "/bench/import", data={"_csrf": recruiter.csrf},
-        files={"file": ("bad.csv", csv_of(row("a@example.com", skills="coding.python:6")), "text/csv")})
+        "/bench/import",
+        data={"_csrf": recruiter.csrf},
+        files={"file": ("bad.csv", csv_of(row("a@example.com", skills="coding.python:6")), "text/csv")},
+    )
     assert answer.status_code == 200
     assert 'data-status="failed"' in answer.text
     problem = "level of coding.python must be between 1 and 5, got 6"
@@ -53,8 +57,9 @@ def test_page_upload_without_the_csrf_token_is_refused(sign_in_as) -> None:
 
 def test_page_upload_without_a_file_asks_for_one(sign_in_as) -> None:
     recruiter = sign_in_as("recruiter")
-    answer = recruiter.http.post("/bench/import", data={"_csrf": recruiter.csrf},
-                                 files={"file": ("", b"", "application/octet-stream")})
+    answer = recruiter.http.post(
+        "/bench/import", data={"_csrf": recruiter.csrf}, files={"file": ("", b"", "application/octet-stream")}
+    )
     assert answer.status_code == 400
     assert "Choose a CSV file" in answer.text
 
@@ -73,8 +78,9 @@ def test_template_download_is_the_header_and_one_valid_row(engine, sign_in_as) -
 
 def test_api_import_is_queued_then_run_and_reported(engine, api_as) -> None:
     recruiter = api_as("recruiter")
-    answer = recruiter.post("/api/specialists/import",
-                            files={"file": ("bench.csv", csv_of(row("a@example.com")), "text/csv")})
+    answer = recruiter.post(
+        "/api/specialists/import", files={"file": ("bench.csv", csv_of(row("a@example.com")), "text/csv")}
+    )
     assert answer.status_code == 202, answer.text
     body = answer.json()
     assert body["status"] == "queued" and body["url"] == f"/jobs/{body['job_id']}"
@@ -90,9 +96,11 @@ def test_api_import_is_queued_then_run_and_reported(engine, api_as) -> None:
 
 def test_api_import_of_a_raw_csv_body_can_wait_for_the_outcome(api_as) -> None:
     admin = api_as("admin")
-    answer = admin.post("/api/specialists/import?wait=true",
-                        content=csv_of(row("a@example.com", country="ZZ")),
-                        headers={"Content-Type": "text/csv"})
+    answer = admin.post(
+        "/api/specialists/import?wait=true",
+        content=csv_of(row("a@example.com", country="ZZ")),
+        headers={"Content-Type": "text/csv"},
+    )
     assert answer.status_code == 200, answer.text
     body = answer.json()
     assert body["status"] == "failed"
@@ -103,8 +111,9 @@ def test_job_is_visible_to_its_creator_and_admins_only(api_as, settings) -> None
     from surgebench.app import create_app
 
     creator = api_as("recruiter")
-    job_id = creator.post("/api/specialists/import?wait=true", content=csv_of(row()),
-                          headers={"Content-Type": "text/csv"}).json()["job_id"]
+    job_id = creator.post(
+        "/api/specialists/import?wait=true", content=csv_of(row()), headers={"Content-Type": "text/csv"}
+    ).json()["job_id"]
 
     with TestClient(app=create_app(settings)) as fresh_instance:
         fresh_instance.headers["Authorization"] = creator.headers["Authorization"]
@@ -117,8 +126,12 @@ def test_job_is_visible_to_its_creator_and_admins_only(api_as, settings) -> None
 
 def test_program_manager_and_client_may_not_import(api_as, sign_in_as) -> None:
     manager = api_as("program_manager")
-    assert manager.post("/api/specialists/import", content=csv_of(row()),
-                        headers={"Content-Type": "text/csv"}).status_code == 403
+    assert (
+        manager.post(
+            "/api/specialists/import", content=csv_of(row()), headers={"Content-Type": "text/csv"}
+        ).status_code
+        == 403
+    )
     client = sign_in_as("client", "aurora-labs")
     assert client.http.get("/bench/import").status_code == 403
     refused = client.post_form("/bench/import", files={"file": ("a.csv", csv_of(row()), "text/csv")})
@@ -128,8 +141,11 @@ def test_program_manager_and_client_may_not_import(api_as, sign_in_as) -> None:
 
 def test_job_page_refreshes_itself_while_queued(api_as, sign_in_as, engine) -> None:
     recruiter = sign_in_as("recruiter")
-    queued = recruiter.http.post("/api/specialists/import", content=csv_of(row()),
-                                 headers={"Content-Type": "text/csv", "X-CSRF-Token": recruiter.csrf})
+    queued = recruiter.http.post(
+        "/api/specialists/import",
+        content=csv_of(row()),
+        headers={"Content-Type": "text/csv", "X-CSRF-Token": recruiter.csrf},
+    )
     assert queued.status_code == 202, queued.text
     page = recruiter.http.get(queued.json()["url"])
     assert 'data-status="queued"' in page.text and "location.reload" in page.text

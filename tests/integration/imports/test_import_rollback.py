@@ -16,16 +16,24 @@ from tests.integration.imports.helpers import csv_of, import_file, row
 def _database_refuses_name(engine: Engine, name: str) -> Iterator[None]:
     """A trigger standing in for any failure the database may raise halfway through a write."""
     statements = {
-        "sqlite": ([f"CREATE TRIGGER refuse_name BEFORE INSERT ON specialists WHEN NEW.full_name = '{name}' "
-                    "BEGIN SELECT RAISE(ABORT, 'refused by the test trigger'); END"],
-                   ["DROP TRIGGER refuse_name"]),
-        "postgresql": ([f"CREATE FUNCTION refuse_name() RETURNS trigger AS $$ BEGIN "
-                        f"IF NEW.full_name = '{name}' THEN RAISE EXCEPTION 'refused by the test trigger'; "
-                        "END IF; RETURN NEW; END $$ "
-                        "LANGUAGE plpgsql",
-                        "CREATE TRIGGER refuse_name BEFORE INSERT ON specialists FOR EACH ROW "
-                        "EXECUTE FUNCTION refuse_name()"],
-                       ["DROP TRIGGER refuse_name ON specialists", "DROP FUNCTION refuse_name()"]),
+        "sqlite": (
+            [
+                f"CREATE TRIGGER refuse_name BEFORE INSERT ON specialists WHEN NEW.full_name = '{name}' "
+                "BEGIN SELECT RAISE(ABORT, 'refused by the test trigger'); END"
+            ],
+            ["DROP TRIGGER refuse_name"],
+        ),
+        "postgresql": (
+            [
+                f"CREATE FUNCTION refuse_name() RETURNS trigger AS $$ BEGIN "
+                f"IF NEW.full_name = '{name}' THEN RAISE EXCEPTION 'refused by the test trigger'; "
+                "END IF; RETURN NEW; END $$ "
+                "LANGUAGE plpgsql",
+                "CREATE TRIGGER refuse_name BEFORE INSERT ON specialists FOR EACH ROW "
+                "EXECUTE FUNCTION refuse_name()",
+            ],
+            ["DROP TRIGGER refuse_name ON specialists", "DROP FUNCTION refuse_name()"],
+        ),
     }[engine.dialect.name]
     with engine.begin() as conn:
         for statement in statements[0]:

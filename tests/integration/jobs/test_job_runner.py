@@ -43,8 +43,14 @@ def _crash(context: JobContext) -> dict[str, Any]:
     raise KeyError("surprise")
 
 
-TEST_KINDS = JobKinds({"test_record": _record, "test_progress": _report_then_peek, "test_fail": _fail_plainly,
-                       "test_crash": _crash})
+TEST_KINDS = JobKinds(
+    {
+        "test_record": _record,
+        "test_progress": _report_then_peek,
+        "test_fail": _fail_plainly,
+        "test_crash": _crash,
+    }
+)
 
 
 def _enqueue(engine, kind: str = "test_record", note: str = "") -> int:  # type: ignore[no-untyped-def]

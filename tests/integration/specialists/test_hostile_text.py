@@ -13,8 +13,16 @@ HOSTILE = "A\r\nB\u0000\u001b["
 
 
 def _specialist(**fields: object) -> dict[str, object]:
-    return {"email": "ctl@example.com", "full_name": "Asha", "country": "IN", "timezone": "Asia/Kolkata",
-            "weekly_hours": 10, "quality": "0.5", "hourly_rate": "20.00", **fields}
+    return {
+        "email": "ctl@example.com",
+        "full_name": "Asha",
+        "country": "IN",
+        "timezone": "Asia/Kolkata",
+        "weekly_hours": 10,
+        "quality": "0.5",
+        "hourly_rate": "20.00",
+        **fields,
+    }
 
 
 def test_api_refuses_control_characters_in_names_naming_the_field(api_as, engine) -> None:

@@ -12,9 +12,20 @@ def test_same_site_paths_are_kept(target: str) -> None:
     assert _safe_next(target) == target
 
 
-@pytest.mark.parametrize("target", [
-    None, "", "//evil.example", "https://evil.example/x", "/\\evil.example", "\\\\evil.example",
-    "/\t/evil.example", "/\n/evil.example", "javascript:alert(1)", "evil.example",
-])
+@pytest.mark.parametrize(
+    "target",
+    [
+        None,
+        "",
+        "//evil.example",
+        "https://evil.example/x",
+        "/\\evil.example",
+        "\\\\evil.example",
+        "/\t/evil.example",
+        "/\n/evil.example",
+        "javascript:alert(1)",
+        "evil.example",
+    ],
+)
 def test_other_hosts_and_tricks_land_on_the_start(target: str | None) -> None:
     assert _safe_next(target) == "/"

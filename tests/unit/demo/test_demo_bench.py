@@ -149,8 +149,11 @@ def test_vetting_expiries_spread_over_two_years_with_some_already_expired(bench)
 
 
 def test_most_are_available_within_thirty_days(bench) -> None:
-    soon = [r for r in bench if r.available_from is not None
-            and r.available_from <= DEFAULT_TODAY + timedelta(days=30)]
+    soon = [
+        r
+        for r in bench
+        if r.available_from is not None and r.available_from <= DEFAULT_TODAY + timedelta(days=30)
+    ]
     assert len(soon) / len(bench) > 0.75
 
 
@@ -174,4 +177,3 @@ def test_population_tables_only_name_real_zones_languages_and_skills() -> None:
     for profile in PROFILES:
         for source in [*profile.primary, *(s for s, _ in profile.extra)]:
             assert source in TAXONOMY or source in KNOWN_SKILLS, source
-

@@ -11,8 +11,9 @@ ROOT = Path(__file__).resolve().parents[3]
 
 def test_make_test_installs_chromium_when_it_is_missing(tmp_path: Path) -> None:
     missing = tmp_path / "no-chromium-here"
-    plan = subprocess.run(["make", "-n", "test", f"CHROMIUM={missing}"], cwd=ROOT, capture_output=True,
-                          text=True, check=True).stdout
+    plan = subprocess.run(
+        ["make", "-n", "test", f"CHROMIUM={missing}"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
     assert "apt-get install -y -qq chromium" in plan
     assert plan.index("apt-get install") < plan.index("-m pytest -n 2")
 

@@ -92,4 +92,3 @@ def lets_in(principal: Principal | None, guard_name: str) -> bool:
     """Whether the guard named ``guard_name`` lets ``principal`` in (by role; CSRF aside). Templates ask
     this before offering an action (``may("managers")``), so a page offers what its routes allow."""
     return principal is not None and principal.role in GUARDS[guard_name].roles  # type: ignore[attr-defined]
-

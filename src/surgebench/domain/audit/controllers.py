@@ -18,7 +18,11 @@ Text = Annotated[str | None, Parameter(max_length=254)]
 
 @get("/api/audit", guards=[admin_only], tags=["audit"], sync_to_thread=True)
 def list_audit(
-    db: DB, entity_type: Text = None, entity_id: Text = None, actor: Text = None, action: Text = None,
+    db: DB,
+    entity_type: Text = None,
+    entity_id: Text = None,
+    actor: Text = None,
+    action: Text = None,
     page: Annotated[int, Parameter(ge=1, le=1_000_000)] = 1,
     per_page: Annotated[int, Parameter(ge=1, le=service.MAX_PER_PAGE)] = 50,
 ) -> AuditPageOut:

@@ -19,13 +19,27 @@ Text = Annotated[str | None, Parameter(max_length=254)]
 
 @get("/admin/audit", guards=[admin_only], include_in_schema=False, sync_to_thread=True)
 def audit_page(
-    request: Request, db: DB, entity_type: Text = None, entity_id: Text = None, actor: Text = None,
-    action: Text = None, page: Annotated[int, Parameter(ge=1, le=1_000_000)] = 1,
+    request: Request,
+    db: DB,
+    entity_type: Text = None,
+    entity_id: Text = None,
+    actor: Text = None,
+    action: Text = None,
+    page: Annotated[int, Parameter(ge=1, le=1_000_000)] = 1,
 ) -> Template:
-    found = AuditFilter(entity_type=entity_type or None, entity_id=entity_id or None, actor=actor or None,
-                        action=action or None)
-    return render(request, "audit/log.html", log=service.browse(db, found, page), filters=found,
-                  choices=service.filter_choices(db))
+    found = AuditFilter(
+        entity_type=entity_type or None,
+        entity_id=entity_id or None,
+        actor=actor or None,
+        action=action or None,
+    )
+    return render(
+        request,
+        "audit/log.html",
+        log=service.browse(db, found, page),
+        filters=found,
+        choices=service.filter_choices(db),
+    )
 
 
 route_handlers = [audit_page]

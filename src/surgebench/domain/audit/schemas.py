@@ -25,8 +25,16 @@ class AuditEntryOut(msgspec.Struct):
 
     @classmethod
     def of(cls, entry: AuditEntry) -> AuditEntryOut:
-        return cls(entry.id, entry.at, entry.actor_id, entry.actor_label, entry.action, entry.entity_type,
-                   entry.entity_id, entry.changes or {})
+        return cls(
+            entry.id,
+            entry.at,
+            entry.actor_id,
+            entry.actor_label,
+            entry.action,
+            entry.entity_type,
+            entry.entity_id,
+            entry.changes or {},
+        )
 
 
 class AuditPageOut(msgspec.Struct):

@@ -50,8 +50,14 @@ def record(
     db: Session, actor: Actor, action: str, entity_type: str, entity_id: object, changes: dict[str, Any]
 ) -> AuditEntry:
     """Add one audit entry; ``changes`` is ``{field: [old, new]}`` (or a summary for bulk actions)."""
-    entry = AuditEntry(actor_id=actor.user_id, actor_label=actor.label, action=action,
-                       entity_type=entity_type, entity_id=str(entity_id), changes=_plain(changes))
+    entry = AuditEntry(
+        actor_id=actor.user_id,
+        actor_label=actor.label,
+        action=action,
+        entity_type=entity_type,
+        entity_id=str(entity_id),
+        changes=_plain(changes),
+    )
     db.add(entry)
     return entry
 

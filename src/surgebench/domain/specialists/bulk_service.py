@@ -20,6 +20,7 @@ from surgebench.domain.specialists.record_schemas import SpecialistRecord
 BATCH = 5_000
 """Records per round trip (well under both engines' bound-parameter limits per statement)."""
 
+
 @dataclass(frozen=True)
 class BulkResult:
     created: int

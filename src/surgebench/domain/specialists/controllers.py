@@ -105,15 +105,19 @@ def get_specialist(
 
 
 @post("/api/specialists", guards=[recruiters], sync_to_thread=True, tags=["specialists"])
-def create_specialist(db: DB, principal: CurrentPrincipal, clock: AppClock,
-                      data: JSONBody[SpecialistWrite]) -> SpecialistOut:
+def create_specialist(
+    db: DB, principal: CurrentPrincipal, clock: AppClock, data: JSONBody[SpecialistWrite]
+) -> SpecialistOut:
     """Add a specialist (status defaults to applicant). E-mails are unique case-insensitively (409)."""
     return _one(db, service.create_from_input(db, Actor.of(principal), data.given()), clock.today())
 
 
 @patch("/api/specialists/{specialist_id:int}", guards=[recruiters], sync_to_thread=True, tags=["specialists"])
 def update_specialist(
-    db: DB, principal: CurrentPrincipal, clock: AppClock, specialist_id: FromPath[int],
+    db: DB,
+    principal: CurrentPrincipal,
+    clock: AppClock,
+    specialist_id: FromPath[int],
     data: JSONBody[SpecialistWrite],
 ) -> SpecialistOut:
     """Change the fields sent; every field is checked and nothing changes unless all are valid."""
@@ -127,7 +131,8 @@ def update_specialist(
     tags=["specialists"],
     status_code=200,
 )
-def offboard_specialist(db: DB, principal: CurrentPrincipal, clock: AppClock,
-                        specialist_id: FromPath[int]) -> SpecialistOut:
+def offboard_specialist(
+    db: DB, principal: CurrentPrincipal, clock: AppClock, specialist_id: FromPath[int]
+) -> SpecialistOut:
     """Status becomes offboarded; the record and its history are kept (409 if already offboarded)."""
     return _one(db, service.offboard(db, Actor.of(principal), specialist_id), clock.today())

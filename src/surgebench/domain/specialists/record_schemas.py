@@ -8,8 +8,18 @@ from datetime import date
 from decimal import Decimal
 
 CSV_COLUMNS = (
-    "email", "full_name", "country", "timezone", "languages", "skills", "status",
-    "vetting_expires", "available_from", "weekly_hours", "quality", "hourly_rate",
+    "email",
+    "full_name",
+    "country",
+    "timezone",
+    "languages",
+    "skills",
+    "status",
+    "vetting_expires",
+    "available_from",
+    "weekly_hours",
+    "quality",
+    "hourly_rate",
 )
 """The bench CSV's columns, in this order (export writes them, import requires them)."""
 

@@ -169,9 +169,14 @@ def _status_is(statuses: Sequence[str], today: date | None) -> ColumnElement[boo
     plain = [s for s in statuses if s not in ("vetted", "lapsed")]
     either: list[ColumnElement[bool]] = [Specialist.status.in_(plain)] if plain else []
     if "vetted" in statuses:
-        either.append(Specialist.status == "vetted" if today is None else and_(
-            Specialist.status == "vetted",
-            or_(Specialist.vetting_expires.is_(None), Specialist.vetting_expires >= today)))
+        either.append(
+            Specialist.status == "vetted"
+            if today is None
+            else and_(
+                Specialist.status == "vetted",
+                or_(Specialist.vetting_expires.is_(None), Specialist.vetting_expires >= today),
+            )
+        )
     if "lapsed" in statuses and today is not None:
         either.append(lapsed(today))
     return or_(*either) if either else Specialist.id.is_(None)
