@@ -15,6 +15,7 @@ service's code (no repository, no ``effective_end``), so a bug there cannot hide
 - **Counts**: the team count of the staff API and the client API's team, returning and roster counts
   are the rows.
 - **Plans**: no plan whose pins cannot be kept is ready.
+- **Offers**: see ``offer_invariants.py``.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from typing import Any
 from sqlalchemy import Engine, text
 
 from surgebench.domain.outcomes.estimate_service import estimate_of
+from tests.integration.lifecycle.offer_invariants import check_offers
 from tests.integration.lifecycle.world import PROGRAMS, Clients
 
 
@@ -105,7 +107,8 @@ def check_all(engine: Engine, http: Clients) -> dict[str, int]:
     _rosters_are_the_plans(rows, latest, assigned, excluded)
     _counts(engine, rows, http)
     _quality_at_approval(engine, latest)
-    return {"engagements": len(rows)}
+    offers = check_offers(engine, http)
+    return {"engagements": len(rows), "offers": offers}
 
 
 APPROVAL = """

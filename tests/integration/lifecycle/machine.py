@@ -7,8 +7,10 @@ What it does, in any order Hypothesis picks: requests the next cycle of one of t
 overlaps, approves plans (also two at once, from two app instances), reports outcomes of engagements
 that began (their estimates roll), suspends, reinstates and offboards people, lets vetting run out,
 removes roster members before and after their start, re-plans (with and without a ramp start), and
-moves the clock on a day at a time, running the cycle calendar and the vetting lapse jobs at each day's
-boundary (or, some days, not: the next run catches up). Every finished plan is
+moves the clock on a day at a time, running the cycle calendar, the vetting lapse, the offer expiry and
+the ramp backfill jobs at each day's boundary (or, some days, not: the next run catches up). With offers
+in play: a vendor relays people's answers to their open offers (accept, or decline with a reason), a
+manager marks in bulk who started, and the backfill is run on demand too. Every finished plan is
 judged by ``plan_checks``.
 
 ``machine_for(harness)`` makes the machine class for one database; ``run`` runs it (tests, benchmark)."""
@@ -161,6 +163,12 @@ def machine_for(harness: Harness, tally: Tally | None = None) -> type[RuleBasedS
                 found += ["correct_a_roster_row", "import_into_a_live_cycle", "move_a_live_cycle"]
             if self._started_engagements():
                 found += ["report_outcomes"]
+            if self._open_offers():
+                found += ["answer_an_offer"] * 3
+            if self._startable_offers():
+                found += ["mark_started"]
+            if self._freed_seats():
+                found += ["backfill_now"]
             found += ["time_passes"] * 3 + ["change_a_person"] * 2
             return found
 
@@ -415,6 +423,71 @@ def machine_for(harness: Harness, tally: Tally | None = None) -> type[RuleBasedS
             if self._answer("import into a live cycle", answer, (200, 202)) and answer.status_code == 202:
                 self._run_jobs()
 
+        # --- offers ---------------------------------------------------------------------------------
+
+        def _open_offers(self) -> list[tuple[int, int]]:
+            with harness.engine.connect() as conn:
+                return [
+                    (r, o)
+                    for r, o in conn.execute(
+                        text("select request_id, id from offers where state = 'offered' order by id")
+                    )
+                ]
+
+        def _startable_offers(self) -> dict[int, list[int]]:
+            found: dict[int, list[int]] = {}
+            with harness.engine.connect() as conn:
+                for r, o in conn.execute(
+                    text(
+                        "select request_id, id from offers where state = 'accepted' and starts_on <= :t "
+                        "order by id"
+                    ),
+                    {"t": self.today},
+                ):
+                    found.setdefault(r, []).append(o)
+            return found
+
+        def _freed_seats(self) -> list[int]:
+            return self._ids(
+                "select distinct o.request_id from offers o join surge_requests r on r.id = o.request_id "
+                "where r.status = 'approved' and o.state in ('declined', 'expired') order by o.request_id"
+            )
+
+        def answer_an_offer(self, data: st.DataObject) -> None:
+            """A vendor relays a person's answer to an open offer: accept, or decline with a reason (some
+            past their deadline: refused as expired until the expiry job runs)."""
+            request_id, offer_id = data.draw(st.sampled_from(self._open_offers()), label="offer")
+            choice = data.draw(st.sampled_from(("accept", "accept", "decline")), label="answer")
+            body: dict[str, Any] = {"answer": choice}
+            if choice == "decline":
+                body["reason"] = data.draw(st.sampled_from(("busy", "rate", "not_interested", "other")))
+            self._step(f"{choice} an offer")
+            answer = http.pm.post(f"/api/surges/{request_id}/offers/{offer_id}/answer", json=body)
+            self._answer(f"{choice} an offer", answer, (200,))
+
+        def mark_started(self, data: st.DataObject) -> None:
+            """A manager marks in bulk who started: accepted offers whose first day has come."""
+            startable = self._startable_offers()
+            request_id = data.draw(st.sampled_from(sorted(startable)), label="request")
+            offer_ids = data.draw(
+                st.lists(st.sampled_from(startable[request_id]), min_size=1, unique=True), label="offers"
+            )
+            self._step("mark started")
+            answer = http.pm.post(f"/api/surges/{request_id}/offers/started", json={"offer_ids": offer_ids})
+            self._answer("mark started", answer, (200,))
+
+        def backfill_now(self, data: st.DataObject) -> None:
+            """Someone runs the ramp backfill now (its re-plans solve; automatic ones are approved)."""
+            self._step("backfill now")
+            self._backfill()
+
+        def _backfill(self) -> None:
+            before = max(self._ids("select coalesce(max(id), 0) from plans"))
+            self._answer("ramp_backfill", http.admin.post("/api/schedule/ramp_backfill/run"), (200,))
+            self._run_jobs()
+            for plan_id in self._ids("select id from plans where id > :b order by id", b=before):
+                check_finished_plan(harness.engine, http.pm, plan_id, tally.plans)
+
         # --- the bench ----------------------------------------------------------------------------
 
         def change_a_person(self, data: st.DataObject) -> None:
@@ -439,14 +512,18 @@ def machine_for(harness: Harness, tally: Tally | None = None) -> type[RuleBasedS
         # --- time -----------------------------------------------------------------------------------
 
         def time_passes(self, data: st.DataObject) -> None:
-            """Day by day: at 00:30 the cycle calendar, at 01:00 the vetting lapses (or, some days, no
-            upkeep at all), then noon."""
+            """Day by day: at midnight the offers past their deadline expire and the ramp backfill runs,
+            at 00:30 the cycle calendar, at 01:00 the vetting lapses (or, some days, no upkeep at all), then
+            noon."""
             days = data.draw(st.integers(1, 3), label="days")
             upkeep = not data.draw(st.booleans(), label="skip the upkeep")
             self._step("days pass" if upkeep else "days pass without upkeep")
             for _ in range(days):
                 midnight = harness.clock.now().replace(hour=0, minute=0) + timedelta(days=1)
                 if upkeep:
+                    harness.clock.advance(midnight - harness.clock.now())
+                    self._answer("offer_expiry", http.admin.post("/api/schedule/offer_expiry/run"), (200,))
+                    self._backfill()
                     for at, job in ((30, "cycle_calendar"), (60, "vetting_lapses")):
                         harness.clock.advance(midnight + timedelta(minutes=at) - harness.clock.now())
                         self._answer(job, http.admin.post(f"/api/schedule/{job}/run"), (200,))
