@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from hypothesis import HealthCheck, Phase, seed, settings
@@ -64,6 +64,12 @@ def _working_days(first: date, count: int, last: date) -> list[date]:
             days.append(d)
         d += timedelta(days=1)
     return days
+
+
+def _moment(value: Any) -> datetime:
+    """A timestamp as either engine returns it, naive UTC."""
+    found = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return found.astimezone(UTC).replace(tzinfo=None) if found.tzinfo else found
 
 
 def machine_for(harness: Harness, tally: Tally | None = None) -> type[RuleBasedStateMachine]:
@@ -166,7 +172,9 @@ def machine_for(harness: Harness, tally: Tally | None = None) -> type[RuleBasedS
             if self._open_offers():
                 found += ["answer_an_offer"] * 3
             if self._startable_offers():
-                found += ["mark_started"]
+                found += ["mark_started"] * 2
+            if self._open_requests():
+                found += ["set_offer_terms"]
             if self._freed_seats():
                 found += ["backfill_now"]
             found += ["time_passes"] * 3 + ["change_a_person"] * 2
@@ -426,13 +434,15 @@ def machine_for(harness: Harness, tally: Tally | None = None) -> type[RuleBasedS
         # --- offers ---------------------------------------------------------------------------------
 
         def _open_offers(self) -> list[tuple[int, int]]:
+            """Offers not answered yet: those still in their window first, three times over (the others
+            are past their deadline and refused until the expiry job runs)."""
             with harness.engine.connect() as conn:
-                return [
-                    (r, o)
-                    for r, o in conn.execute(
-                        text("select request_id, id from offers where state = 'offered' order by id")
-                    )
-                ]
+                rows = conn.execute(
+                    text("select request_id, id, deadline from offers where state = 'offered' order by id")
+                ).all()
+            now = _moment(harness.clock.now())
+            live = [(r, o) for r, o, d in rows if _moment(d) > now]
+            return live * 3 + [(r, o) for r, o, d in rows if _moment(d) <= now]
 
         def _startable_offers(self) -> dict[int, list[int]]:
             found: dict[int, list[int]] = {}
@@ -452,6 +462,18 @@ def machine_for(harness: Harness, tally: Tally | None = None) -> type[RuleBasedS
                 "select distinct o.request_id from offers o join surge_requests r on r.id = o.request_id "
                 "where r.status = 'approved' and o.state in ('declined', 'expired') order by o.request_id"
             )
+
+        def set_offer_terms(self, data: st.DataObject) -> None:
+            """A manager sets an open request's offer terms before its approval: the answer window, and
+            whether a backfill re-plan is approved by the system."""
+            request_id = data.draw(st.sampled_from(self._open_requests()), label="request")
+            body = {
+                "answer_hours": data.draw(st.sampled_from((2, 24, 72)), label="answer_hours"),
+                "backfill": data.draw(st.sampled_from(("approval", "auto")), label="backfill"),
+            }
+            self._step("set offer terms")
+            answer = http.pm.put(f"/api/surges/{request_id}/offer-terms", json=body)
+            self._answer("set offer terms", answer, (200,))
 
         def answer_an_offer(self, data: st.DataObject) -> None:
             """A vendor relays a person's answer to an open offer: accept, or decline with a reason (some

@@ -102,6 +102,24 @@ def test_an_answer_after_the_seat_was_taken_away_is_refused(engine, api_as, clie
     assert late.status_code == 409 and "filled otherwise" in late.text
 
 
+def test_an_accepted_offer_whose_seat_is_taken_away_before_the_start_holds_no_seat(engine, api_as) -> None:
+    pm = api_as("program_manager")
+    approved = approved_orion(engine, pm)
+    cai = offers_by_name(engine, approved.orion)["cai"]
+    url = f"/api/surges/{approved.request_id}/offers/{cai.id}/answer"
+    assert pm.post(url, json={"answer": "accept"}).status_code == 200
+    before = pm.get(f"/api/surges/{approved.request_id}/ramp").json()
+    removed = pm.post(
+        f"/api/surges/{approved.request_id}/roster/{approved.orion.people['cai']}/remove",
+        json={"reason": "moved to another program"},
+    )
+    assert removed.status_code == 200
+    listed = {o["id"]: o["state"] for o in pm.get(f"/api/surges/{approved.request_id}/offers").json()}
+    assert listed[cai.id] == "withdrawn"
+    after = pm.get(f"/api/surges/{approved.request_id}/ramp").json()
+    assert after["holding"] == before["holding"] - 1
+
+
 def test_wrong_links_are_throttled_by_address(engine, client) -> None:
     for _ in range(5):
         assert client.get(f"/answer/{'x' * 43}").status_code == 404

@@ -19,7 +19,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from surgebench.db.base import Base, utcnow
 
 OFFER_STATES = ("offered", "accepted", "declined", "expired", "started", "withdrawn")
-"""``withdrawn``: the seat was taken away before an answer (a re-plan dropped it, a removal)."""
+"""``withdrawn``: the seat was taken away before an answer or, once accepted, before the first day (a
+re-plan dropped it, a removal)."""
 DECLINE_REASONS = ("busy", "rate", "not_interested", "other")
 BACKFILL_MODES = ("approval", "auto")
 MESSAGE_STATES = ("pending", "sending", "sent")

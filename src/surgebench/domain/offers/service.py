@@ -10,7 +10,8 @@
 - **Expired** by the schedule when nobody answered by the deadline (``expire_due``): the same as a decline
   with no reason.
 - **Started**: on or after the first day the person (same link) or a manager (in bulk) says so.
-- **Withdrawn** when the seat is taken away before an answer (a re-plan no longer holds it, a removal).
+- **Withdrawn** when the seat is taken away before an answer, or after an acceptance but before the first
+  day (a re-plan no longer holds it, a removal).
 
 The link's token is ``secrets.token_urlsafe(32)``; only its SHA-256 is kept with the offer. Wrong links
 are counted per source address in the sign-in throttle's table (its own key), with the same doubling
@@ -207,10 +208,22 @@ def offer_seats(
 
 
 def withdraw_seats(db: Session, engagement_ids: Sequence[int], now: datetime) -> int:
-    """Seats taken away before an answer: their open offers close (the link then says so)."""
-    open_ = [o.id for o in repository.holding(db, engagement_ids) if o.state == "offered"]
+    """Seats taken away: their open offers close (the link then says so), and so do accepted ones whose
+    person had not started (their roster row is withdrawn: there is no seat left to hold, and the ramp
+    must count it open again). Someone who started and leaves keeps their offer as it was."""
+    found = repository.holding(db, engagement_ids)
+    open_ = [o.id for o in found if o.state == "offered"]
     repository.set_state(db, open_, "withdrawn", now)
-    return len(open_)
+    gone = [
+        o
+        for o in found
+        if o.state == "accepted"
+        and (row := db.get(Engagement, o.engagement_id)) is not None
+        and row.withdrawn_on is not None
+    ]
+    for offer in gone:
+        offer.state = "withdrawn"  # its answered_at stays the time it was accepted
+    return len(open_) + len(gone)
 
 
 # ------------------------------------------------------------------ the link
