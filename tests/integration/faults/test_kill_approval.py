@@ -11,6 +11,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, func, select, text
@@ -19,6 +20,7 @@ from surgebench.db.orm import AuditEntry, Engagement, Plan, SurgeRequest
 from surgebench.db.session import unit_of_work
 from surgebench.domain.accounts import service as accounts
 from surgebench.domain.audit.service import Actor
+from tests.conftest import TODAY
 from tests.integration.faults.harness import Instance, wait_for
 from tests.integration.surges.surge_builders import create_request, orion_with_history, plan_now
 
@@ -94,11 +96,24 @@ def _state(engine: Engine, plan_id: int, request_id: int) -> tuple[str, str, int
         return plan.status, request.status, rostered or 0, approvals or 0
 
 
+def _dated_from_the_real_today() -> dict[str, object]:
+    """The cycle and ramp from today's real date on: the instance under test approves by the system
+    clock, and refuses a plan whose start days have passed (the fixed test date stopped being today on
+    2026-12-08 and the test failed from then on)."""
+    first = max(date.today(), TODAY.date())
+    days = [d for d in (first + timedelta(days=i) for i in range(10)) if d.weekday() < 5][:5]
+    ends = max(date(2027, 2, 26), days[0] + timedelta(days=81))
+    return {
+        "cycle": {"model_version": "orion-3", "starts_on": days[0].isoformat(), "ends_on": ends.isoformat()},
+        "ramp": [{"date": d.isoformat(), "onboarding_capacity": 2} for d in days],
+    }
+
+
 def test_approval_killed_before_commit_leaves_nothing_and_the_retry_approves_once(
     engine: Engine, database_url: str, make_account
 ) -> None:
     orion = orion_with_history(engine)
-    request_id = create_request(engine, orion.program_id)
+    request_id = create_request(engine, orion.program_id, **_dated_from_the_real_today())
     plan_id = plan_now(engine, request_id)
     token = _token(engine, make_account)
     assert _state(engine, plan_id, request_id) == ("ready", "open", 0, 0)
