@@ -60,6 +60,11 @@ def _upload(
     return Redirect(path=f"/jobs/{job.id}", status_code=303)
 
 
+def _template_csv(spec: CsvImport, filename: str) -> Stream:
+    """An import kind's columns and example rows, as the file to fill in."""
+    return csv_download([header_and_examples(spec.columns, spec.examples)], filename)
+
+
 @get("/bench/import", guards=[recruiters], include_in_schema=False, sync_to_thread=True)
 def import_form(request: Request, db: DB, principal: CurrentPrincipal) -> Template:
     return _form(request, db, principal, BENCH_IMPORT)
@@ -74,9 +79,7 @@ def upload_file(
 
 @get("/bench/import/template.csv", guards=[recruiters], include_in_schema=False, sync_to_thread=False)
 def template_csv() -> Stream:
-    return csv_download(
-        [header_and_examples(BENCH_IMPORT.columns, BENCH_IMPORT.examples)], "bench-template.csv"
-    )
+    return _template_csv(BENCH_IMPORT, "bench-template.csv")
 
 
 @get("/history/import", guards=[staff_only], include_in_schema=False, sync_to_thread=True)
@@ -95,9 +98,7 @@ def upload_history(
 
 @get("/history/import/template.csv", guards=[staff_only], include_in_schema=False, sync_to_thread=False)
 def history_template_csv() -> Stream:
-    return csv_download(
-        [header_and_examples(HISTORY_IMPORT.columns, HISTORY_IMPORT.examples)], "history-template.csv"
-    )
+    return _template_csv(HISTORY_IMPORT, "history-template.csv")
 
 
 @get("/outcomes/import", guards=[managers], include_in_schema=False, sync_to_thread=True)
@@ -116,9 +117,7 @@ def upload_outcomes(
 
 @get("/outcomes/import/template.csv", guards=[managers], include_in_schema=False, sync_to_thread=False)
 def outcomes_template_csv() -> Stream:
-    return csv_download(
-        [header_and_examples(OUTCOME_IMPORT.columns, OUTCOME_IMPORT.examples)], "outcomes-template.csv"
-    )
+    return _template_csv(OUTCOME_IMPORT, "outcomes-template.csv")
 
 
 @get(

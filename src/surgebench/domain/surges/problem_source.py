@@ -204,9 +204,10 @@ def _check_columns(specialists: list[Specialist], levels: set[int]) -> None:
 
 
 def _builtin(value: object) -> object:
+    """msgspec's hook for what it cannot encode itself: the problem's read-only mappings."""
     if isinstance(value, MappingProxyType):
         return dict(value)
-    raise NotImplementedError(type(value))
+    raise TypeError(f"a problem document holds no {type(value).__name__}")
 
 
 _ENCODER = msgspec.json.Encoder(enc_hook=_builtin)
