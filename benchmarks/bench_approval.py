@@ -41,7 +41,8 @@ from surgebench.db.engine import WRITES  # noqa: E402
 from surgebench.db.session import get_engine, unit_of_work  # noqa: E402
 from surgebench.domain.audit.service import Actor  # noqa: E402
 from surgebench.domain.jobs import service as jobs  # noqa: E402
-from surgebench.domain.plans import approval, planning  # noqa: E402
+from surgebench.domain.plans import approval_service as approval  # noqa: E402
+from surgebench.domain.plans import planning_service as planning
 
 REUSE_SQLITE = Path(tempfile.gettempdir()) / "surgebench_bench_approval.db"
 

@@ -28,7 +28,7 @@ from surgebench.db.orm import Job
 from surgebench.db.session import get_engine, unit_of_work
 from surgebench.demo.reference import load_reference_data
 from surgebench.domain.audit.service import Actor
-from surgebench.domain.imports import export
+from surgebench.domain.imports import export_service as export
 from surgebench.domain.imports import service as imports
 from surgebench.domain.jobs import service as jobs
 from surgebench.domain.specialists.record_schemas import CSV_COLUMNS

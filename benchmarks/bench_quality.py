@@ -32,7 +32,7 @@ from bench_surge import five_requests, prepare  # noqa: E402
 from surgebench.db.orm import Outcome  # noqa: E402
 from surgebench.db.session import get_engine, unit_of_work  # noqa: E402
 from surgebench.domain.outcomes.estimate_service import estimates  # noqa: E402
-from surgebench.domain.surges.problem_source import build_problem  # noqa: E402
+from surgebench.domain.surges.problem_service import build_problem  # noqa: E402
 
 POSTGRES_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 POSTGRES_DB = "surgebench_quality"
@@ -114,7 +114,7 @@ def report(name: str, url: str, count: int, runs: int) -> None:
             return build_problem(db, five_requests(), today=TODAY)
 
     t_build, problem = timed(runs, build)
-    from surgebench.domain.surges import problem_source
+    from surgebench.domain.surges import problem_service as problem_source
 
     real = problem_source.estimate_service.estimates
     problem_source.estimate_service.estimates = lambda *a, **k: {}  # type: ignore[assignment]

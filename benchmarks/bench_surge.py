@@ -46,8 +46,8 @@ from surgebench.domain.audit.service import Actor
 from surgebench.domain.engagements import history_service as history
 from surgebench.domain.programs.service import create_program
 from surgebench.domain.specialists import bulk_service as bulk
-from surgebench.domain.surges.asks import RampDayAsk, RoleAsk, SurgeAsk
-from surgebench.domain.surges.problem_source import build_problem
+from surgebench.domain.surges.ask_schemas import RampDayAsk, RoleAsk, SurgeAsk
+from surgebench.domain.surges.problem_service import build_problem
 from surgebench.staffing.problem import parse_problem
 
 POSTGRES_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -300,7 +300,8 @@ def time_flow(url: str, label: str, asks: list[SurgeAsk], time_limit: float) -> 
     from surgebench.app import create_app, job_kinds
     from surgebench.domain.accounts import service as accounts
     from surgebench.domain.jobs import service as jobs
-    from surgebench.domain.plans import approval, planning
+    from surgebench.domain.plans import approval_service as approval
+    from surgebench.domain.plans import planning_service as planning
     from surgebench.settings import DatabaseSettings, SchedulerSettings, ServerSettings, Settings
 
     engine = get_engine(url)

@@ -28,7 +28,8 @@ from surgebench.db.session import get_engine, unit_of_work
 from surgebench.demo.loader import load_demo
 from surgebench.domain.audit.service import Actor
 from surgebench.domain.jobs import service as jobs
-from surgebench.domain.plans import approval, planning
+from surgebench.domain.plans import approval_service as approval
+from surgebench.domain.plans import planning_service as planning
 from surgebench.domain.surges import service as surges
 from surgebench.domain.upkeep.jobs import move_cycles_on_dates
 from surgebench.lib.clock import FixedClock

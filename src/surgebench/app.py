@@ -33,11 +33,11 @@ from surgebench.domain.hiring import routes as hiring
 from surgebench.domain.home import routes as home
 from surgebench.domain.imports import routes as imports
 from surgebench.domain.imports import service as csv_imports
-from surgebench.domain.imports.kinds import BENCH_IMPORT, HISTORY_IMPORT, OUTCOME_IMPORT
+from surgebench.domain.imports.kinds_service import BENCH_IMPORT, HISTORY_IMPORT, OUTCOME_IMPORT
 from surgebench.domain.imports.schemas import MULTIPART_SLACK
 from surgebench.domain.jobs import routes as jobs
-from surgebench.domain.jobs.registry import JobKinds
-from surgebench.domain.jobs.runner import start_runner
+from surgebench.domain.jobs.registry_service import JobKinds
+from surgebench.domain.jobs.runner_service import start_runner
 from surgebench.domain.offers import routes as offers
 from surgebench.domain.offers import service as offers_service
 from surgebench.domain.outbox import routes as outbox
@@ -45,7 +45,7 @@ from surgebench.domain.outbox.service import start_sender
 from surgebench.domain.outcomes import routes as outcomes
 from surgebench.domain.plans import backfill_service as backfill
 from surgebench.domain.plans import jobs as plan_jobs
-from surgebench.domain.plans import planning
+from surgebench.domain.plans import planning_service as planning
 from surgebench.domain.plans import routes as plans
 from surgebench.domain.portal import routes as portal
 from surgebench.domain.programs import routes as programs
@@ -54,8 +54,8 @@ from surgebench.domain.specialists import routes as specialists
 from surgebench.domain.surges import routes as surges
 from surgebench.domain.upkeep import jobs as upkeep_jobs
 from surgebench.domain.upkeep import routes as upkeep
-from surgebench.domain.upkeep.schedule import Every, ScheduledJob
-from surgebench.domain.upkeep.scheduler import start_scheduler
+from surgebench.domain.upkeep.schedule_service import Every, ScheduledJob
+from surgebench.domain.upkeep.scheduler_service import start_scheduler
 from surgebench.domain.upkeep.service import Upkeep
 from surgebench.lib.clock import Clock, provide_clock
 from surgebench.lib.deps import provide_db, provide_principal

@@ -18,7 +18,7 @@ from surgebench.db.session import unit_of_work
 from surgebench.domain.accounts import service as accounts
 from surgebench.domain.audit.service import Actor
 from surgebench.domain.jobs import service as jobs
-from surgebench.domain.jobs.registry import JobContext, JobKinds
+from surgebench.domain.jobs.registry_service import JobContext, JobKinds
 from surgebench.settings import UploadSettings
 from tests.integration.imports.helpers import csv_of, import_file, row
 

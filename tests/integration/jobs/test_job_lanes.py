@@ -13,8 +13,8 @@ from surgebench.db.orm import Job
 from surgebench.db.session import unit_of_work
 from surgebench.domain.audit.service import Actor
 from surgebench.domain.jobs import service
-from surgebench.domain.jobs.registry import JobContext, JobKinds
-from surgebench.domain.jobs.runner import start_runner
+from surgebench.domain.jobs.registry_service import JobContext, JobKinds
+from surgebench.domain.jobs.runner_service import start_runner
 
 solving = threading.Event()
 release = threading.Event()

@@ -15,7 +15,7 @@ from surgebench.db.session import unit_of_work
 from surgebench.domain.audit.service import Actor
 from surgebench.domain.jobs import service
 from surgebench.domain.jobs.errors import JobFailed
-from surgebench.domain.jobs.registry import JobContext, JobKinds
+from surgebench.domain.jobs.registry_service import JobContext, JobKinds
 
 runs: list[tuple[int, str]] = []
 """(job id, params["note"]) for every run of the test handlers, in order."""
@@ -147,7 +147,7 @@ def test_jobs_of_unknown_kinds_are_left_for_an_instance_that_knows_them(engine) 
 
 
 def test_background_runner_drains_the_queue(engine) -> None:
-    from surgebench.domain.jobs.runner import start_runner
+    from surgebench.domain.jobs.runner_service import start_runner
 
     runs.clear()
     job_id = _enqueue(engine, note="background")

@@ -10,7 +10,7 @@ import pytest
 
 from surgebench.db.session import unit_of_work
 from surgebench.domain.outcomes.estimate_service import estimates
-from surgebench.domain.surges.problem_source import build_problem
+from surgebench.domain.surges.problem_service import build_problem
 from surgebench.settings import QualitySettings
 from tests.conftest import TODAY
 from tests.integration.outcomes.outcome_builders import engagement_id, report

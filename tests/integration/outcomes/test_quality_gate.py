@@ -11,9 +11,9 @@ from sqlalchemy import select
 from surgebench.db.orm import PlanAssignment
 from surgebench.db.session import unit_of_work
 from surgebench.domain.outcomes import service
-from surgebench.domain.plans.planning import asks_for
+from surgebench.domain.plans.planning_service import asks_for
 from surgebench.domain.surges import service as surges
-from surgebench.domain.surges.problem_source import build_problem
+from surgebench.domain.surges.problem_service import build_problem
 from tests.conftest import TODAY
 from tests.integration.outcomes.outcome_builders import engagement_id, report
 from tests.integration.surges.surge_builders import create_request, orion_with_history, plan_now

@@ -16,7 +16,7 @@ from surgebench.domain.audit.service import Actor
 from surgebench.domain.engagements.record_schemas import HISTORY_COLUMNS
 from surgebench.domain.engagements.repository import specialist_ids_by_email
 from surgebench.domain.imports import service as imports
-from surgebench.domain.imports.kinds import HISTORY_IMPORT
+from surgebench.domain.imports.kinds_service import HISTORY_IMPORT
 from surgebench.domain.jobs import service as jobs
 from surgebench.lib.clock import FixedClock
 from surgebench.lib.csv_files import format_rows

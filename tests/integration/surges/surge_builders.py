@@ -13,7 +13,7 @@ from surgebench.db.session import unit_of_work
 from surgebench.domain.audit.service import Actor
 from surgebench.domain.clients import repository as clients
 from surgebench.domain.jobs import service as jobs
-from surgebench.domain.plans import planning
+from surgebench.domain.plans import planning_service as planning
 from surgebench.domain.programs import repository as programs
 from surgebench.domain.surges import service as surges
 from surgebench.lib.clock import FixedClock

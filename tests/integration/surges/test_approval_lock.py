@@ -14,7 +14,7 @@ from sqlalchemy import event, select
 
 from surgebench.db.orm import Engagement, Specialist, SurgeRequest
 from surgebench.db.session import unit_of_work
-from surgebench.domain.plans import approval
+from surgebench.domain.plans import approval_service as approval
 from surgebench.domain.plans.errors import ApprovalConflict
 from surgebench.domain.specialists import service as specialists
 from tests.conftest import TODAY

@@ -13,12 +13,12 @@ from sqlalchemy import select
 from surgebench.db.orm import Cycle, Engagement, PlanAssignment, SurgeRequest
 from surgebench.db.session import unit_of_work
 from surgebench.domain.clients import repository as clients
-from surgebench.domain.plans import planning
-from surgebench.domain.plans.planning import asks_for
+from surgebench.domain.plans import planning_service as planning
+from surgebench.domain.plans.planning_service import asks_for
 from surgebench.domain.programs import service as programs
 from surgebench.domain.specialists import service as specialists
 from surgebench.domain.surges import service as surges
-from surgebench.domain.surges.problem_source import build_problem
+from surgebench.domain.surges.problem_service import build_problem
 from tests.conftest import TODAY
 from tests.integration.specialists.bench_builders import add_specialist
 from tests.integration.surges.surge_builders import (
@@ -85,7 +85,7 @@ def test_the_hours_of_a_running_cycle_hold_until_its_end_date(engine) -> None:
     orion = orion_with_history(engine)
     third = create_request(engine, orion.program_id)
     plan_id = plan_now(engine, third)
-    from surgebench.domain.plans import approval
+    from surgebench.domain.plans import approval_service as approval
     from surgebench.lib.clock import FixedClock
 
     approval.approve(engine, PM, plan_id, FixedClock(TODAY).now())
@@ -94,7 +94,7 @@ def test_the_hours_of_a_running_cycle_hold_until_its_end_date(engine) -> None:
         (ask,) = asks_for(surges.views(db, [third]), None)
         from dataclasses import replace
 
-        from surgebench.domain.surges.asks import RampDayAsk
+        from surgebench.domain.surges.ask_schemas import RampDayAsk
 
         later = replace(
             ask,

@@ -14,7 +14,7 @@ from surgebench.db.orm import Job, Plan, PlanAssignment, PlanDocument
 from surgebench.db.session import unit_of_work
 from surgebench.domain.jobs import service as jobs
 from surgebench.domain.jobs.progress_service import ProgressReporter
-from surgebench.domain.jobs.registry import JobContext
+from surgebench.domain.jobs.registry_service import JobContext
 from surgebench.domain.plans import jobs as plan_jobs
 from surgebench.domain.programs.service import create_program
 from surgebench.lib.clock import FixedClock

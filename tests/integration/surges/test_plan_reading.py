@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from surgebench.domain.plans import approval
+from surgebench.domain.plans import approval_service as approval
 from tests.conftest import TODAY
 from tests.integration.specialists.bench_builders import add_specialist
 from tests.integration.surges.surge_builders import (

@@ -12,7 +12,8 @@ from sqlalchemy import select
 
 from surgebench.db.orm import AuditEntry, Cycle, Engagement, SurgeRequest
 from surgebench.db.session import unit_of_work
-from surgebench.domain.plans import approval, queue_service
+from surgebench.domain.plans import approval_service as approval
+from surgebench.domain.plans import queue_service
 from surgebench.domain.plans.errors import AlreadyApproved, ApprovalConflict, PlanOutdated
 from surgebench.domain.specialists import service as specialists
 from surgebench.domain.upkeep.jobs import move_cycles_on_dates
@@ -213,7 +214,7 @@ def test_cancelled_requests_cannot_be_planned(engine, orion) -> None:
     with unit_of_work(engine) as db:
         queue_service.cancel_request(db, PM, request_id)
     with unit_of_work(engine) as db, pytest.raises(Exception) as refused:
-        from surgebench.domain.plans import planning
+        from surgebench.domain.plans import planning_service as planning
 
         planning.start_plan(db, PM, request_id, time_limit=5)
     assert "cancelled" in str(refused.value)

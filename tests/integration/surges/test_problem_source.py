@@ -12,8 +12,8 @@ from sqlalchemy import text
 from surgebench.db.session import unit_of_work
 from surgebench.domain.clients import repository as clients
 from surgebench.domain.programs import repository as programs
-from surgebench.domain.surges.asks import PinAsk, RampDayAsk, RoleAsk, SurgeAsk
-from surgebench.domain.surges.problem_source import (
+from surgebench.domain.surges.ask_schemas import PinAsk, RampDayAsk, RoleAsk, SurgeAsk
+from surgebench.domain.surges.problem_service import (
     build,
     build_problem,
     problem_document,

@@ -15,7 +15,7 @@ from surgebench.app import scheduled_jobs
 from surgebench.db.orm import AuditEntry, ScheduleRun, Specialist
 from surgebench.db.session import unit_of_work
 from surgebench.domain.upkeep import repository
-from surgebench.domain.upkeep.schedule import Every
+from surgebench.domain.upkeep.schedule_service import Every
 from surgebench.domain.upkeep.service import Upkeep
 from surgebench.lib.clock import FixedClock
 from surgebench.settings import SchedulerSettings, Settings
@@ -215,8 +215,8 @@ def test_hours_taken_by_an_engagement_are_free_again_once_its_cycle_closes(engin
     from litestar.testing import TestClient
 
     from surgebench.app import create_app
-    from surgebench.domain.surges.asks import RampDayAsk, RoleAsk, SurgeAsk
-    from surgebench.domain.surges.problem_source import build_problem
+    from surgebench.domain.surges.ask_schemas import RampDayAsk, RoleAsk, SurgeAsk
+    from surgebench.domain.surges.problem_service import build_problem
     from tests.integration.portal.portal_builders import two_tenants
 
     two_tenants(engine)  # Ana works Orion cycle 3, running to 2027-01-22, 20 hours a week

@@ -11,8 +11,9 @@ from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED
 
 from surgebench.domain.accounts.guards import managers, recruiters, staff_only
 from surgebench.domain.audit.service import Actor
-from surgebench.domain.imports import export, service
-from surgebench.domain.imports.kinds import BENCH_IMPORT, HISTORY_IMPORT, OUTCOME_IMPORT, CsvImport
+from surgebench.domain.imports import export_service as export
+from surgebench.domain.imports import service
+from surgebench.domain.imports.kinds_service import BENCH_IMPORT, HISTORY_IMPORT, OUTCOME_IMPORT, CsvImport
 from surgebench.domain.imports.schemas import CSV_UPLOAD_BODY, ImportAccepted, UploadedCSV, provide_upload
 from surgebench.domain.specialists.schemas import BenchQueryParams, provide_bench_query
 from surgebench.lib.csv_files import csv_download

@@ -9,9 +9,10 @@ from litestar.response import Redirect, Stream, Template
 
 from surgebench.domain.accounts.guards import managers, recruiters, staff_only
 from surgebench.domain.audit.service import Actor
-from surgebench.domain.imports import export, service
+from surgebench.domain.imports import export_service as export
+from surgebench.domain.imports import service
 from surgebench.domain.imports.errors import UploadRefused
-from surgebench.domain.imports.kinds import BENCH_IMPORT, HISTORY_IMPORT, OUTCOME_IMPORT, CsvImport
+from surgebench.domain.imports.kinds_service import BENCH_IMPORT, HISTORY_IMPORT, OUTCOME_IMPORT, CsvImport
 from surgebench.domain.imports.schemas import UploadedCSV, provide_upload
 from surgebench.domain.jobs import service as jobs
 from surgebench.domain.specialists.schemas import BenchQueryParams, provide_bench_query

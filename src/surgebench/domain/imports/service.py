@@ -23,13 +23,13 @@ from surgebench.db.session import take_turn, unit_of_work
 from surgebench.domain.audit import service as audit
 from surgebench.domain.audit.service import Actor
 from surgebench.domain.imports.errors import NoFileUploaded, NotCsvText, NotCsvType
-from surgebench.domain.imports.kinds import BENCH_IMPORT, Checked, CsvImport, Stale
+from surgebench.domain.imports.kinds_service import BENCH_IMPORT, Checked, CsvImport, Stale
 from surgebench.domain.imports.schemas import CSV_PART_TYPES
 from surgebench.domain.jobs import repository as jobs_repository
 from surgebench.domain.jobs import service as jobs
 from surgebench.domain.jobs import wakeup_service as wakeups
 from surgebench.domain.jobs.errors import JobFailed
-from surgebench.domain.jobs.registry import Handler, JobContext
+from surgebench.domain.jobs.registry_service import Handler, JobContext
 from surgebench.lib import csv_files
 from surgebench.lib.clock import Clock
 from surgebench.lib.csv_files import FileUnreadable

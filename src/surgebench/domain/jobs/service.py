@@ -23,7 +23,7 @@ from surgebench.domain.jobs import repository
 from surgebench.domain.jobs import wakeup_service as wakeups
 from surgebench.domain.jobs.errors import JobCancelled, JobFailed, JobNotFound, JobRetaken
 from surgebench.domain.jobs.progress_service import Heartbeat, ProgressReporter
-from surgebench.domain.jobs.registry import Handler, JobContext, JobKinds
+from surgebench.domain.jobs.registry_service import Handler, JobContext, JobKinds
 from surgebench.lib.clock import Clock
 from surgebench.lib.principal import Principal
 from surgebench.settings import JobSettings, get_settings

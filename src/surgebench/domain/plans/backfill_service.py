@@ -29,7 +29,7 @@ from surgebench.domain.jobs import service as jobs
 from surgebench.domain.offers import repository
 from surgebench.domain.offers.service import terms_of
 from surgebench.domain.plans import repository as plans
-from surgebench.domain.plans import roster
+from surgebench.domain.plans import roster_service as roster
 from surgebench.domain.surges import service as surges
 from surgebench.domain.surges.service import RequestView
 from surgebench.lib.errors import DomainError

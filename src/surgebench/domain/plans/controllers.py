@@ -11,7 +11,11 @@ from litestar.status_codes import HTTP_202_ACCEPTED
 
 from surgebench.domain.accounts.guards import managers, staff_only
 from surgebench.domain.audit.service import Actor
-from surgebench.domain.plans import approval, export, planning, roster, service
+from surgebench.domain.plans import approval_service as approval
+from surgebench.domain.plans import export_service as export
+from surgebench.domain.plans import planning_service as planning
+from surgebench.domain.plans import roster_service as roster
+from surgebench.domain.plans import service
 from surgebench.domain.plans.schemas import (
     ApprovedOut,
     PeoplePageOut,

@@ -17,14 +17,15 @@ from typing import Any
 from surgebench.db.session import unit_of_work
 from surgebench.domain.audit.service import record
 from surgebench.domain.jobs.errors import JobCancelled, JobFailed
-from surgebench.domain.jobs.registry import JobContext
+from surgebench.domain.jobs.registry_service import JobContext
 from surgebench.domain.outcomes.service import HeldBack
-from surgebench.domain.plans import approval, repository, service
+from surgebench.domain.plans import approval_service as approval
 from surgebench.domain.plans import backfill_service as backfill
-from surgebench.domain.plans.planning import asks_for
-from surgebench.domain.plans.summary import summarise
+from surgebench.domain.plans import repository, service
+from surgebench.domain.plans.planning_service import asks_for
+from surgebench.domain.plans.summary_service import summarise
 from surgebench.domain.surges import service as surges
-from surgebench.domain.surges.problem_source import build, problem_json
+from surgebench.domain.surges.problem_service import build, problem_json
 from surgebench.lib.errors import DomainError
 from surgebench.lib.memory import paused_gc
 from surgebench.lib.timing import Stopwatch

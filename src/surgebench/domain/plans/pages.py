@@ -13,8 +13,12 @@ from litestar.response import Redirect, Stream, Template
 
 from surgebench.domain.accounts.guards import managers, staff_only
 from surgebench.domain.audit.service import Actor
-from surgebench.domain.plans import approval, export, planning, roster, service
+from surgebench.domain.plans import approval_service as approval
 from surgebench.domain.plans import chart_service as charts
+from surgebench.domain.plans import export_service as export
+from surgebench.domain.plans import planning_service as planning
+from surgebench.domain.plans import roster_service as roster
+from surgebench.domain.plans import service
 from surgebench.domain.plans.errors import InvalidPlanQuery
 from surgebench.domain.plans.schemas import PeopleQueryParams, people_query_string, provide_people_query
 from surgebench.domain.plans.service import PlanView

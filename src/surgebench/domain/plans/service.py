@@ -24,7 +24,7 @@ from surgebench.domain.plans.schemas import PeopleQuery, parse_people_query
 from surgebench.domain.specialists import repository as specialists
 from surgebench.domain.specialists.repository import PersonRef
 from surgebench.domain.surges import service as surges
-from surgebench.domain.surges.problem_source import read_problem_json
+from surgebench.domain.surges.problem_service import read_problem_json
 from surgebench.domain.surges.service import RequestView
 from surgebench.lib.memory import paused_gc
 from surgebench.lib.text import control_character_problem

@@ -8,7 +8,8 @@ from litestar.params import FromPath
 from litestar.response import Stream
 
 from surgebench.domain.accounts.guards import clients_only
-from surgebench.domain.portal import export, service
+from surgebench.domain.portal import export_service as export
+from surgebench.domain.portal import service
 from surgebench.domain.portal.schemas import (
     CycleOut,
     ProgramOut,

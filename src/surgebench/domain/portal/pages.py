@@ -9,7 +9,8 @@ from litestar.response import Stream, Template
 
 from surgebench.domain.accounts.guards import clients_only
 from surgebench.domain.portal import chart_service as charts
-from surgebench.domain.portal import export, service
+from surgebench.domain.portal import export_service as export
+from surgebench.domain.portal import service
 from surgebench.domain.portal.schemas import (
     InvalidRosterQuery,
     RosterQueryParams,

@@ -9,7 +9,8 @@ from litestar.response import Stream
 
 from surgebench.domain.accounts.guards import managers, staff_only
 from surgebench.domain.audit.service import Actor
-from surgebench.domain.programs import export, makeup_service, service
+from surgebench.domain.programs import export_service as export
+from surgebench.domain.programs import makeup_service, service
 from surgebench.domain.programs.schemas import (
     CycleChange,
     CycleCreate,

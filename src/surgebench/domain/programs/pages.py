@@ -18,7 +18,8 @@ from surgebench.domain.clients import service as clients
 from surgebench.domain.outcomes import chart_service as outcome_charts
 from surgebench.domain.outcomes import service as outcomes
 from surgebench.domain.programs import chart_service as charts
-from surgebench.domain.programs import export, makeup_service, service
+from surgebench.domain.programs import export_service as export
+from surgebench.domain.programs import makeup_service, service
 from surgebench.domain.programs.errors import InvalidTeamFilter
 from surgebench.domain.programs.schemas import TeamQueryParams, provide_team_query, team_query_string
 from surgebench.domain.skills import repository as skills

@@ -16,7 +16,7 @@ from surgebench.domain.clients import service as clients
 from surgebench.domain.offers import ramp_service as offer_ramp
 from surgebench.domain.offers.service import terms_of as offer_terms
 from surgebench.domain.plans import queue_service as plan_queue
-from surgebench.domain.plans import roster
+from surgebench.domain.plans import roster_service as roster
 from surgebench.domain.plans import service as plans
 from surgebench.domain.programs import service as programs
 from surgebench.domain.skills import repository as skills
@@ -24,7 +24,7 @@ from surgebench.domain.specialists import repository as specialists
 from surgebench.domain.surges import next_cycle_service as next_cycle
 from surgebench.domain.surges import service
 from surgebench.domain.surges.errors import InvalidPin
-from surgebench.domain.surges.request_input import DEFAULT_MIN_QUALITY, LIMITS, nest_form
+from surgebench.domain.surges.request_schemas import DEFAULT_MIN_QUALITY, LIMITS, nest_form
 from surgebench.lib.clock import AppClock
 from surgebench.lib.deps import DB, CurrentPrincipal
 from surgebench.lib.forms import form_text

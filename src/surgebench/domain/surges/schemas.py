@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import msgspec
 
-from surgebench.domain.surges.request_input import MAX_LANGUAGES
+from surgebench.domain.surges.request_schemas import MAX_LANGUAGES
 from surgebench.domain.surges.service import RequestView
 from surgebench.lib.openapi import documented
 

@@ -19,7 +19,7 @@ from surgebench.domain.programs import service as program_service
 from surgebench.domain.programs.repository import CycleRow
 from surgebench.domain.skills import repository as skills
 from surgebench.domain.surges import repository
-from surgebench.domain.surges.asks import PinAsk, RampDayAsk, RoleAsk, SurgeAsk
+from surgebench.domain.surges.ask_schemas import PinAsk, RampDayAsk, RoleAsk, SurgeAsk
 from surgebench.domain.surges.errors import (
     CycleAlreadyRequested,
     InvalidPin,
@@ -29,7 +29,7 @@ from surgebench.domain.surges.errors import (
     SurgeRequestNotFound,
 )
 from surgebench.domain.surges.repository import ExclusionRow, PinRow
-from surgebench.domain.surges.request_input import RequestInput, RoleInput, parse_request
+from surgebench.domain.surges.request_schemas import RequestInput, RoleInput, parse_request
 from surgebench.lib.fields import FieldInvalid, parse_text
 from surgebench.lib.text import possessive
 

@@ -23,7 +23,7 @@ from surgebench.db.session import unit_of_work
 from surgebench.domain.audit.service import Actor, record
 from surgebench.domain.upkeep import repository
 from surgebench.domain.upkeep.errors import UnknownScheduledJob
-from surgebench.domain.upkeep.schedule import ScheduledJob
+from surgebench.domain.upkeep.schedule_service import ScheduledJob
 from surgebench.lib.clock import Clock
 from surgebench.settings import FaultSettings, SchedulerSettings
 

@@ -17,11 +17,11 @@ from surgebench.domain.audit.service import Actor, record
 from surgebench.domain.offers import service as offers
 from surgebench.domain.plans import repository
 from surgebench.domain.plans.errors import NothingToReplan
-from surgebench.domain.plans.planning import start_plan
+from surgebench.domain.plans.planning_service import start_plan
 from surgebench.domain.specialists import repository as specialists
 from surgebench.domain.surges import service as surges
 from surgebench.domain.surges.errors import RequestNotOpen
-from surgebench.domain.surges.request_input import working_days
+from surgebench.domain.surges.request_schemas import working_days
 from surgebench.domain.surges.service import RequestView
 from surgebench.settings import SolveSettings
 

@@ -18,7 +18,7 @@ from surgebench.domain.jobs import service as jobs
 from surgebench.domain.plans import queue_service as queue
 from surgebench.domain.plans import repository
 from surgebench.domain.surges import service as surges
-from surgebench.domain.surges.asks import KeptStart, PinAsk, RampDayAsk, SurgeAsk
+from surgebench.domain.surges.ask_schemas import KeptStart, PinAsk, RampDayAsk, SurgeAsk
 from surgebench.domain.surges.errors import RequestNotOpen
 from surgebench.domain.surges.service import RequestView
 from surgebench.lib.errors import ValidationFailed

@@ -22,7 +22,7 @@ import threading
 from sqlalchemy import Engine
 
 from surgebench.domain.jobs import wakeup_service as wakeups
-from surgebench.domain.jobs.registry import JobKinds
+from surgebench.domain.jobs.registry_service import JobKinds
 from surgebench.domain.jobs.service import LANES, run_next
 from surgebench.lib.clock import Clock
 from surgebench.settings import JobSettings, get_settings

@@ -44,13 +44,13 @@ from surgebench.domain.plans.errors import (
     PlanNotReady,
     PlanOutdated,
 )
-from surgebench.domain.plans.planning import asks_for
+from surgebench.domain.plans.planning_service import asks_for
 from surgebench.domain.plans.repository import PlanPerson
-from surgebench.domain.plans.roster import take_off
+from surgebench.domain.plans.roster_service import take_off
 from surgebench.domain.programs import service as programs
 from surgebench.domain.surges import repository as requests
 from surgebench.domain.surges import service as surges
-from surgebench.domain.surges.problem_source import build_problem
+from surgebench.domain.surges.problem_service import build_problem
 from surgebench.domain.surges.service import RequestView
 from surgebench.settings import FaultSettings, get_settings
 from surgebench.staffing.bench import Bench

@@ -49,7 +49,7 @@ from surgebench.domain.outcomes import estimate_service
 from surgebench.domain.outcomes import service as outcomes
 from surgebench.domain.outcomes.service import HeldBack
 from surgebench.domain.surges import problem_repository as repository
-from surgebench.domain.surges.asks import SurgeAsk
+from surgebench.domain.surges.ask_schemas import SurgeAsk
 from surgebench.lib.timing import Stopwatch, lap
 from surgebench.staffing.fields import ProblemError
 from surgebench.staffing.problem import (

@@ -17,7 +17,7 @@ from decimal import Decimal
 from itertools import islice
 from typing import Any
 
-from surgebench.domain.surges.asks import RampDayAsk
+from surgebench.domain.surges.ask_schemas import RampDayAsk
 from surgebench.domain.surges.errors import InvalidSurgeRequest
 from surgebench.lib.fields import (
     FieldInvalid,
