@@ -165,6 +165,23 @@ def test_run_now_and_the_admin_page_show_last_and_next_runs(
     assert api_as("recruiter").get("/api/schedule").status_code == 403
 
 
+def test_a_second_manual_run_at_the_same_moment_is_refused_as_a_conflict_and_not_audited(
+    engine, api_as
+) -> None:
+    admin = api_as("admin")
+    assert admin.post("/api/schedule/cycle_calendar/run").status_code == 200
+    audited = _audited_runs(engine)
+    again = admin.post("/api/schedule/cycle_calendar/run")  # the test clock has not moved
+    assert again.status_code == 409 and again.json()["error"] == "scheduled_job_already_running"
+    assert "already running" in again.json()["message"]
+    assert _audited_runs(engine) == audited
+
+
+def _audited_runs(engine) -> int:  # type: ignore[no-untyped-def]
+    with engine.connect() as conn:
+        return conn.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "run"))
+
+
 def test_the_command_line_runs_a_job(engine, database_url, monkeypatch) -> None:
     from surgebench.cli import main
     from surgebench.settings import get_settings

@@ -22,7 +22,7 @@ from surgebench.db.orm import ScheduleRun
 from surgebench.db.session import unit_of_work
 from surgebench.domain.audit.service import Actor, record
 from surgebench.domain.upkeep import repository
-from surgebench.domain.upkeep.errors import UnknownScheduledJob
+from surgebench.domain.upkeep.errors import ScheduledJobAlreadyRunning, UnknownScheduledJob
 from surgebench.domain.upkeep.schedule_service import ScheduledJob
 from surgebench.lib.clock import Clock
 from surgebench.settings import FaultSettings, SchedulerSettings
@@ -71,9 +71,11 @@ class Upkeep:
         now = self.clock.now()
         with unit_of_work(self.engine) as db:
             run_id = repository.insert_run(db, job.name, now, self.instance, now, manual=True)
+            if run_id is None:
+                raise ScheduledJobAlreadyRunning(
+                    f"{job.label} is already running (a run started at {now.isoformat()})."
+                )
             record(db, actor, "run", "scheduled_job", job.name, {"slot": now.isoformat()})
-        if run_id is None:
-            raise UnknownScheduledJob(f"{job.label} is already running.")
         self._run(job, run_id)
         with unit_of_work(self.engine, writes=False) as db:
             found = repository.run_for(db, job.name, now)
