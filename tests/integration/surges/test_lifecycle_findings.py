@@ -155,3 +155,27 @@ def test_someone_removed_after_the_cycle_ended_ends_with_the_cycle(engine, api_a
     assert removed.status_code == 200, removed.text
     engagement = _roster(engine, request_id)[ana]
     assert (engagement.withdrawn_on, engagement.ends_on) == (None, date(2027, 2, 26))
+
+
+def test_a_replan_whose_cycle_closed_before_approval_is_refused_as_outdated(engine, api_as) -> None:
+    """A re-plan made while the cycle ran, approved after the calendar closed the cycle: the roster is
+    history by then, so the approval is refused as outdated and writes nothing (before, it wrote into the
+    closed cycle's roster, or was refused as a cycle status going backward once the cycle had started)."""
+    orion = orion_with_history(engine)
+    pm = api_as("program_manager")
+    request_id = create_request(engine, orion.program_id)
+    _approve(pm, plan_now(engine, request_id))
+    with unit_of_work(engine) as db:
+        specialists.update(db, PM, orion.people["cai"], {"status": "suspended"})  # a seat to fill
+    replan = pm.post(f"/api/surges/{request_id}/replan", json={})
+    assert replan.status_code == 202, replan.text
+    run_jobs(engine)
+    with unit_of_work(engine) as db:
+        cycle_id = db.scalar(select(SurgeRequest.cycle_id).where(SurgeRequest.id == request_id))
+        programs.advance_cycle(db, PM, cycle_id, "closed", date(2027, 3, 1))
+    roster_before = {sid: (e.starts_on, e.ends_on) for sid, e in _roster(engine, request_id).items()}
+    refused = pm.post(f"/api/plans/{replan.json()['id']}/approve")
+    assert refused.status_code == 409 and refused.json()["error"] == "plan_outdated", refused.text
+    assert "closed" in refused.json()["message"]
+    assert {sid: (e.starts_on, e.ends_on) for sid, e in _roster(engine, request_id).items()} == roster_before
+    assert pm.get(f"/api/plans/{replan.json()['id']}").json()["status"] == "ready"

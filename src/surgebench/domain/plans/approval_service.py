@@ -227,7 +227,14 @@ def _current_requests(db: Session, plan: Plan, found: Sequence[Any]) -> list[Req
                 f"A newer plan (#{latest}) exists for surge request {request.id}: approve that one, "
                 "or plan again."
             )
-    return surges.views(db, sorted(answered))
+    views = surges.views(db, sorted(answered))
+    closed = [v for v in views if v.cycle.status == "closed"]
+    if closed:
+        raise PlanOutdated(
+            f"Cycle {closed[0].cycle.number} of this plan has closed since it was made: "
+            "a closed cycle's roster is history and takes no plan."
+        )
+    return views
 
 
 def _problem(
