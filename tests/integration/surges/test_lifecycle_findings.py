@@ -179,3 +179,5 @@ def test_a_replan_whose_cycle_closed_before_approval_is_refused_as_outdated(engi
     assert "closed" in refused.json()["message"]
     assert {sid: (e.starts_on, e.ends_on) for sid, e in _roster(engine, request_id).items()} == roster_before
     assert pm.get(f"/api/plans/{replan.json()['id']}").json()["status"] == "ready"
+    again = pm.post(f"/api/surges/{request_id}/replan", json={})
+    assert again.status_code == 409 and "closed" in again.json()["message"], again.text

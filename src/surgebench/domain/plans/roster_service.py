@@ -111,6 +111,10 @@ def replan(
     with the capacity those days have left; when none is left, or when ``ramp_start`` is given, over five
     working days from then, never before the cycle starts nor after it ends."""
     v = surges.view(db, request_id)
+    if v.cycle.status == "closed":
+        raise NothingToReplan(
+            f"Cycle {v.cycle.number} has closed: its roster is history and takes no re-plan."
+        )
     roster = members(db, v, today)
     kept = [m for m in roster if m.problem is None and m.role_key is not None]
     asked = sum(r.headcount for r in v.roles)
