@@ -284,3 +284,33 @@ def test_a_client_enters_and_corrects_an_outcome_on_the_page(engine, tenants, si
     assert corrected.status_code == 200 and "Correction saved" in corrected.text
     assert _outcomes_of(engine, "ben@example.test") == [(TODAY_ISO, 40, 35, None)]
     assert browser.post_form(f"/client/cycles/{staffing}/entries/1/outcomes", fields).status_code == 404
+
+
+def test_the_template_sent_back_untouched_writes_nothing_and_says_so(engine, tenants, api_as) -> None:
+    api = api_as("client", "aurora-labs")
+    cycle = _running(tenants)
+    template = api.get(f"/api/client/cycles/{cycle}/outcomes/template.csv").content
+    job = _upload(api, cycle, template)
+    assert job["status"] == "failed"
+    assert job["outcome"]["error"] == "None of the 2 rows has an outcome filled in, so nothing was written."
+
+
+def test_a_file_whose_entries_moved_on_the_roster_after_the_check_is_not_written(engine, tenants) -> None:
+    from datetime import datetime
+
+    from surgebench.domain.audit.service import Actor
+    from surgebench.domain.jobs.errors import JobFailed
+    from surgebench.domain.portal import repository
+    from surgebench.domain.portal.outcome_service import CLIENT_OUTCOME_IMPORT, CheckedUpload
+
+    aurora = tenants["aurora-labs"]
+    with unit_of_work(engine, writes=False) as db:
+        cycle = repository.cycle(db, aurora.client_id, _running(tenants))
+        [(_ana, ana), (_ben, ben)] = list(repository.entries_with_engagements(db, cycle))
+        checked_when_ben_was_first = CheckedUpload(cycle, {1: ben}, [], 0)
+        ready = CLIENT_OUTCOME_IMPORT.prepare(
+            db, CheckedUpload(cycle, {1: ana, 2: ben}, [], 0), Actor.system("t"), datetime.now()
+        )
+        assert ready[0].engagements == {1: ana, 2: ben}
+        with pytest.raises(JobFailed, match="Entries 1 moved on the roster"):
+            CLIENT_OUTCOME_IMPORT.prepare(db, checked_when_ben_was_first, Actor.system("t"), datetime.now())

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from surgebench.db.session import unit_of_work
 from surgebench.domain.audit.service import Actor
-from surgebench.domain.imports.kinds_service import Checked, CsvImport, Progress, Rows, Stale
+from surgebench.domain.imports.kinds_service import Checked, CsvImport, Progress, Rows
 from surgebench.domain.jobs.errors import JobFailed
 from surgebench.domain.jobs.registry_service import JobContext
 from surgebench.domain.outcomes import repository as outcomes_repository
@@ -291,11 +291,16 @@ STALE_HINT = "the roster changed since the file was made; download the template 
 def _prepare_upload(
     db: Session, checked: CheckedUpload, actor: Actor, now: datetime
 ) -> tuple[CheckedUpload, Actor]:
-    """The entries the file names must still stand for the people they stood for when it was checked."""
+    """The entries the file names must still stand for the people they stood for when it was checked
+    (preparing again cannot help when they do not: the file itself is out of date)."""
     now_standing = {e.entry: eid for e, eid in repository.entries_with_engagements(db, checked.cycle)}
     moved = [entry for entry, eid in checked.engagements.items() if now_standing.get(entry) != eid]
     if moved:
-        raise Stale(f"entries {', '.join(map(str, sorted(moved)[:10]))} moved on the roster: {STALE_HINT}")
+        shown = ", ".join(map(str, sorted(moved)[:10]))
+        raise JobFailed(
+            f"Entries {shown} moved on the roster while the file was checked, so nothing was "
+            f"written: {STALE_HINT}."
+        )
     return checked, actor
 
 
