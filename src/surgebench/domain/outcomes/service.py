@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy.orm import Session
 
@@ -145,9 +145,12 @@ def correct(
     return get(db, outcome_id)
 
 
+Change = Literal["created", "corrected", "unchanged"]
+
+
 def report_or_correct(
     db: Session, actor: Actor, engagement_id: int, raw: Mapping[str, Any], today: date
-) -> tuple[OutcomeRow, str]:
+) -> tuple[OutcomeRow, Change]:
     """Enter the outcome of an engagement on a day, or, when that day already has one, correct it with
     what is given (every field: a score left out is cleared; an audited edit): what a lab's own form,
     API and upload do. The outcome, and ``created``, ``corrected`` or ``unchanged``."""

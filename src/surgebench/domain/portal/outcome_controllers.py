@@ -85,7 +85,7 @@ def enter_outcome(
     has (``change`` says which; every write is in the audit log under your name). An entry past the end
     of the roster is a 404."""
     saved = service.enter(db, principal, cycle_id, entry_id, data.given(), clock.today())
-    return OutcomeSavedOut(saved.change, ClientOutcomeOut.of(saved.outcome), EntryOutcomesOut.of(saved.entry))  # type: ignore[arg-type]
+    return OutcomeSavedOut(saved.change, ClientOutcomeOut.of(saved.outcome), EntryOutcomesOut.of(saved.entry))
 
 
 @get(

@@ -106,8 +106,7 @@ class OutcomeSheet:
 class Saved:
     entry: EntryOutcomes
     outcome: ClientOutcome
-    change: str
-    """created, corrected or unchanged."""
+    change: outcomes.Change
 
 
 def _client(principal: Principal) -> int:
