@@ -48,6 +48,7 @@ from surgebench.domain.plans import jobs as plan_jobs
 from surgebench.domain.plans import planning_service as planning
 from surgebench.domain.plans import routes as plans
 from surgebench.domain.portal import routes as portal
+from surgebench.domain.portal.outcome_service import CLIENT_OUTCOME_IMPORT
 from surgebench.domain.programs import routes as programs
 from surgebench.domain.skills import routes as skills
 from surgebench.domain.specialists import routes as specialists
@@ -79,6 +80,7 @@ def job_kinds() -> JobKinds:
             BENCH_IMPORT.kind: csv_imports.job_handler(BENCH_IMPORT),
             HISTORY_IMPORT.kind: csv_imports.job_handler(HISTORY_IMPORT),
             OUTCOME_IMPORT.kind: csv_imports.job_handler(OUTCOME_IMPORT),
+            CLIENT_OUTCOME_IMPORT.kind: csv_imports.job_handler(CLIENT_OUTCOME_IMPORT),
             planning.KIND: plan_jobs.solve_then_approve,  # the plan job; an automatic backfill approved after
             backfill.APPROVE_KIND: plan_jobs.approve_backfill,
         },

@@ -56,6 +56,7 @@ def _foreign_ids(tenants: Any) -> dict[str, int]:
         "client_id": m.client_id,
         "offer_id": 1,  # staff routes only: a client is refused whatever the offer
         "outcome_id": 1,  # staff routes only (main's outcomes)
+        "entry_id": 1,  # a place on a roster: with Meridian's cycle, the first person on Meridian's
         "token": "x" * 43,  # an answer link (public): a wrong one is a 404 for anyone
         **extra,
     }

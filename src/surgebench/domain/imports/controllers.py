@@ -39,15 +39,8 @@ def _accepted(
         clock=request.app.state.clock,
         media_type=upload.media_type,
     )
-    finished = job.status in ("succeeded", "failed")
-    body = ImportAccepted(
-        job_id=job.id,
-        status=job.status,
-        url=f"/jobs/{job.id}",
-        api_url=f"/api/jobs/{job.id}",
-        outcome=job.outcome if finished else None,
-    )
-    return Response(body, status_code=HTTP_200_OK if finished else HTTP_202_ACCEPTED)
+    finished = ImportAccepted.finished(job)
+    return Response(ImportAccepted.of(job), status_code=HTTP_200_OK if finished else HTTP_202_ACCEPTED)
 
 
 @post(

@@ -17,6 +17,7 @@ from surgebench.domain.engagements import history_service as history
 from surgebench.domain.engagements.record_schemas import EXAMPLE_ROWS as HISTORY_EXAMPLES
 from surgebench.domain.engagements.record_schemas import HISTORY_COLUMNS
 from surgebench.domain.imports import csv_schemas as csv_format
+from surgebench.domain.jobs.registry_service import JobContext
 from surgebench.domain.outcomes import upload_service as outcome_records
 from surgebench.domain.skills import repository as skills
 from surgebench.domain.specialists import bulk_service as bulk
@@ -52,7 +53,9 @@ class CsvImport(Generic[T, P]):
     columns: tuple[str, ...]
     examples: Sequence[Sequence[str]]
     """The template's example rows (a valid import on their own)."""
-    check: Callable[[Session, Rows, Progress, date], Checked[T]]
+    check: Callable[[Session, Rows, Progress, date, JobContext], Checked[T]]
+    """Check every row (the job's context says who asked and with which parameters: a client's upload
+    is checked against that client's roster)."""
     prepare: Callable[[Session, T, Actor, datetime], P]
     """Work out the write from a read of the database (no write lock held)."""
     apply: Callable[[Session, P, Progress], dict[str, Any]]
@@ -60,7 +63,7 @@ class CsvImport(Generic[T, P]):
     Returns the outcome's counts."""
 
 
-def _check_bench(db: Session, rows: Rows, progress: Progress, today: date) -> Checked[list]:
+def _check_bench(db: Session, rows: Rows, progress: Progress, today: date, _job: JobContext) -> Checked[list]:
     checked = csv_format.check_rows(rows, skills.known_ids(db), progress)
     return Checked(checked.rows, checked.errors, checked.records if not checked.errors else None)
 
@@ -74,7 +77,7 @@ def _apply_bench(db: Session, plan: bulk.UpsertPlan, progress: Progress) -> dict
 
 
 def _check_history(
-    db: Session, rows: Rows, progress: Progress, today: date
+    db: Session, rows: Rows, progress: Progress, today: date, _job: JobContext
 ) -> Checked[history.CheckedHistory]:
     checked = history.check_rows(rows, skills.known_ids(db), progress)
     if checked.errors:
@@ -128,7 +131,9 @@ HISTORY_IMPORT: CsvImport = CsvImport(
 )
 
 
-def _check_outcomes(db: Session, rows: Rows, progress: Progress, today: date) -> Checked[list]:
+def _check_outcomes(
+    db: Session, rows: Rows, progress: Progress, today: date, _job: JobContext
+) -> Checked[list]:
     count, found, errors = outcome_records.check_rows(db, rows, today, progress)
     return Checked(count, errors, found if not errors else None)
 

@@ -13,6 +13,7 @@ from litestar import Request
 from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency
 
+from surgebench.db.orm import Job
 from surgebench.domain.imports.errors import NotCsvType
 from surgebench.lib.errors import TooLarge
 
@@ -156,3 +157,15 @@ class ImportAccepted(msgspec.Struct):
     """The job's page; ``api_url`` gives its progress and outcome as JSON."""
     api_url: str
     outcome: dict | None = None
+
+    @classmethod
+    def of(cls, job: Job) -> ImportAccepted:
+        """The job to follow, with its outcome once it has run (a small file imported while waiting)."""
+        finished = cls.finished(job)
+        return cls(
+            job.id, job.status, f"/jobs/{job.id}", f"/api/jobs/{job.id}", job.outcome if finished else None
+        )
+
+    @staticmethod
+    def finished(job: Job) -> bool:
+        return job.status in ("succeeded", "failed")

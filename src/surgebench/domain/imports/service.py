@@ -11,7 +11,7 @@ import gc
 import io
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import IO, Any
 
@@ -55,11 +55,13 @@ def start_import(
     spec: CsvImport = BENCH_IMPORT,
     clock: Clock | None = None,
     media_type: str | None = None,
+    params: Mapping[str, Any] | None = None,
 ) -> Job:
     """Queue an import job (committed at once, so any instance's runner can take it; the file is copied
     into storage a chunk at a time); when ``inline`` and the file is small, run it right here. Returns
-    the job as it stands afterwards. An upload (``media_type`` given: the type it came as) must be sent
-    as CSV and be text, or it is refused here, before a job is made or its bytes kept."""
+    the job as it stands afterwards. ``params`` go with the job to its kind's check (a client's cycle).
+    An upload (``media_type`` given: the type it came as) must be sent as CSV and be text, or it is
+    refused here, before a job is made or its bytes kept."""
     if content is None:
         raise NoFileUploaded("Choose a CSV file to upload.", fields={"file": "Choose a CSV file to upload."})
     if media_type is not None:
@@ -71,7 +73,7 @@ def start_import(
             db,
             actor,
             spec.kind,
-            {"filename": filename, "title": spec.title},
+            {**(params or {}), "filename": filename, "title": spec.title},
             input_filename=filename,
             input_file=lines,
             wake=False,
@@ -160,6 +162,7 @@ def _import(context: JobContext, spec: CsvImport) -> dict[str, Any]:
                 csv_files.read_rows(text, spec.columns),
                 lambda n: progress.update(done=n, rows_checked=n),
                 context.clock.today(),
+                context,
             )
     except FileUnreadable as exc:
         raise JobFailed(exc.message, filename=filename) from None

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy.orm import Session
 
@@ -27,7 +27,7 @@ from surgebench.domain.outcomes.repository import EngagementOutcome, Gate, Outco
 from surgebench.domain.programs.errors import ProgramNotFound
 from surgebench.domain.specialists import repository as specialists
 from surgebench.domain.specialists.errors import SpecialistNotFound
-from surgebench.lib.fields import parse_all, parse_date, parse_milli, parse_text, parse_whole
+from surgebench.lib.fields import FieldInvalid, parse_all, parse_date, parse_milli, parse_text, parse_whole
 from surgebench.settings import get_settings
 
 FIELDS = ("reported_on", "items_reviewed", "items_accepted", "score", "note")
@@ -143,6 +143,27 @@ def correct(
         db.flush()
         record(db, actor, "correct", "outcome", outcome_id, changed)
     return get(db, outcome_id)
+
+
+Change = Literal["created", "corrected", "unchanged"]
+
+
+def report_or_correct(
+    db: Session, actor: Actor, engagement_id: int, raw: Mapping[str, Any], today: date
+) -> tuple[OutcomeRow, Change]:
+    """Enter the outcome of an engagement on a day, or, when that day already has one, correct it with
+    what is given (every field: a score left out is cleared; an audited edit): what a lab's own form,
+    API and upload do. The outcome, and ``created``, ``corrected`` or ``unchanged``."""
+    try:
+        day: date | None = parse_date(raw.get("reported_on"))
+    except FieldInvalid:
+        day = None  # report() names it, with every other problem
+    current = repository.existing(db, [(engagement_id, day)]).get((engagement_id, day)) if day else None
+    if current is None:
+        return report(db, actor, engagement_id, raw, today), "created"
+    before = editable(get(db, current.id))
+    after = correct(db, actor, current.id, {name: raw.get(name) for name in FIELDS}, today)
+    return after, "corrected" if editable(after) != before else "unchanged"
 
 
 def of_engagement(db: Session, engagement_id: int) -> list[OutcomeRow]:

@@ -6,7 +6,7 @@ transaction. A client's upload may only name engagements on its own approved ros
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -37,14 +37,38 @@ class OutcomeRecord:
 
 
 @dataclass(frozen=True)
-class _Facts:
+class EngagementFacts:
+    """What an outcome's checks read of its engagement."""
+
     id: int
     starts_on: date
     withdrawn_on: date | None
 
 
-def _facts(db: Session, ids: Collection[int]) -> dict[int, _Facts]:
-    return {eid: _Facts(eid, s, w) for eid, s, w in repository.engagement_dates(db, ids)}
+def engagement_facts(db: Session, ids: Collection[int]) -> dict[int, EngagementFacts]:
+    return {eid: EngagementFacts(eid, s, w) for eid, s, w in repository.engagement_dates(db, ids)}
+
+
+def check_record(
+    line: int,
+    engagement: EngagementFacts | None,
+    raw: Mapping[str, Any],
+    today: date,
+    seen: dict[tuple[int, date], int],
+    named: str,
+) -> tuple[OutcomeRecord | None, list[RowError]]:
+    """One row's outcome fields, against its engagement (None: the row names none it may report on) and
+    the rows before it (``seen``: one row per engagement and day). ``named``: how messages name the
+    engagement ("engagement 12", "entry 3")."""
+    values, problems = check_fields(raw, engagement, today)  # type: ignore[arg-type]
+    errors = [RowError(line, column, message) for column, message in problems.items()]
+    if problems or engagement is None:
+        return None, errors
+    key = (engagement.id, values["reported_on"])
+    earlier = seen.setdefault(key, line)
+    if earlier != line:
+        return None, [RowError(line, "reported_on", f"{named} on {key[1]} is already on line {earlier}")]
+    return OutcomeRecord(line, engagement.id, values), []
 
 
 def check_rows(
@@ -72,7 +96,7 @@ def check_rows(
             eid = None
         parsed.append((line, eid, values))
     ids = {eid for _line, eid, _v in parsed if eid is not None}
-    facts = _facts(db, ids)
+    facts = engagement_facts(db, ids)
     if allowed_engagements is not None:
         allowed = allowed_engagements(db, ids)
         facts = {eid: f for eid, f in facts.items() if eid in allowed}
@@ -82,18 +106,10 @@ def check_rows(
         engagement = facts.get(eid) if eid is not None else None
         if eid is not None and engagement is None:
             errors.append(RowError(line, "engagement_id", f"there is no engagement {eid} you can report on"))
-        values, problems = check_fields(raw, engagement, today)  # type: ignore[arg-type]
-        errors.extend(RowError(line, column, message) for column, message in problems.items())
-        if problems or engagement is None:
-            continue
-        key = (engagement.id, values["reported_on"])
-        earlier = seen.setdefault(key, line)
-        if earlier != line:
-            errors.append(
-                RowError(line, "reported_on", f"engagement {key[0]} on {key[1]} is already on line {earlier}")
-            )
-            continue
-        records.append(OutcomeRecord(line, engagement.id, values))
+        record, problems = check_record(line, engagement, raw, today, seen, f"engagement {eid}")
+        errors.extend(problems)
+        if record is not None:
+            records.append(record)
     errors.sort(
         key=lambda e: (e.line, OUTCOME_COLUMNS.index(e.column) if e.column in OUTCOME_COLUMNS else -1)
     )

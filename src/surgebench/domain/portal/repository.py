@@ -46,6 +46,10 @@ class ClientCycle:
     def roster_visible(self) -> bool:
         return self.status in VISIBLE_ROSTERS or self.approved
 
+    def takes_outcomes(self, today: date) -> bool:
+        """Its lab may report outcomes of its roster: approved, and begun by ``today``."""
+        return self.roster_visible and self.starts_on <= today
+
 
 @dataclass(frozen=True)
 class RosterEntry:
@@ -219,14 +223,16 @@ _SORTS = {
 }
 
 
-def _ordered(c: ClientCycle, f: RosterFilter) -> Select[Any]:
+def _ordered(c: ClientCycle, f: RosterFilter, *, with_engagement: bool = False) -> Select[Any]:
     """The roster's rows, filtered, in the order asked; ties go by everything else shown, then by the
-    engagement (only for rows alike in everything shown)."""
+    engagement (only for rows alike in everything shown). ``with_engagement``: each row's engagement
+    last (for a write; never shown)."""
     shown = _shown(c)
     first = shown.c[_SORTS[f.sort]]
     keys = [first.desc() if f.order == "desc" else first.asc(), *(shown.c[name] for name in SHOWN)]
+    hidden = [shown.c.tiebreak] if with_engagement else []
     return (
-        select(*(shown.c[name] for name in SHOWN))
+        select(*(shown.c[name] for name in SHOWN), *hidden)
         .where(*_filters(shown, f))
         .order_by(*keys, shown.c.tiebreak)
     )
@@ -245,9 +251,26 @@ def roster_page(db: Session, c: ClientCycle, f: RosterFilter) -> tuple[list[Rost
     return [RosterEntry(offset + n, *row) for n, row in enumerate(rows, start=1)], total
 
 
+def roster_size(db: Session, c: ClientCycle) -> int:
+    return db.scalar(_count(c, RosterFilter())) or 0
+
+
 def roster(db: Session, c: ClientCycle, f: RosterFilter) -> Iterator[RosterEntry]:
     for n, row in enumerate(db.execute(_ordered(c, f)), start=1):
         yield RosterEntry(n, *row)
+
+
+def entries_with_engagements(
+    db: Session, c: ClientCycle, offset: int = 0, limit: int | None = None
+) -> Iterator[tuple[RosterEntry, int]]:
+    """The roster in its default listing (by display name, nothing filtered), numbered as the client sees
+    it (``entry``), each row with the engagement it stands for: for writing a lab's outcomes against the
+    entry it names. The engagement never leaves the portal's services."""
+    query = _ordered(c, RosterFilter(), with_engagement=True).offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
+    for n, row in enumerate(db.execute(query), start=offset + 1):
+        yield RosterEntry(n, *row[:-1]), row[-1]
 
 
 def roles(db: Session, cycle_id: int) -> list[str]:

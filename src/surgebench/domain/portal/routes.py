@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
-from surgebench.domain.portal import controllers, pages
+from surgebench.domain.portal import controllers, outcome_controllers, outcome_pages, pages
 
-route_handlers: list = [*controllers.route_handlers, *pages.route_handlers]
+route_handlers: list = [
+    *controllers.route_handlers,
+    *pages.route_handlers,
+    *outcome_controllers.route_handlers,
+    *outcome_pages.route_handlers,
+]

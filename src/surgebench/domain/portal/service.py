@@ -75,6 +75,8 @@ class RosterView:
     roles: list[str]
     ramp: list[RampDayFigures]
     seats: int | None
+    takes_outcomes: bool = False
+    """The client may report its outcomes of this roster (approved, and the cycle has begun)."""
 
     @property
     def pages(self) -> int:
@@ -119,7 +121,8 @@ def roster(db: Session, principal: Principal, cycle_id: int, query: RosterQuery,
     roles = repository.roles(db, c.id)
     f = parse_roster_query(query, roles)
     entries, total = repository.roster_page(db, c, f)
-    return RosterView(c, ramp.counts, f, entries, total, roles, ramp.days, ramp.seats)
+    reportable = c.takes_outcomes(today)
+    return RosterView(c, ramp.counts, f, entries, total, roles, ramp.days, ramp.seats, reportable)
 
 
 @dataclass(frozen=True)
