@@ -104,3 +104,42 @@ def test_a_manager_enters_an_outcome_on_the_page_and_the_profile_shows_the_estim
     assert "Quality estimate after each outcome" in profile.text
     listed = pm.http.get(f"/cycles/{made.text.split('/cycles/')[1].split('/')[0]}/outcomes")
     assert f'data-engagement="{eid}"' in listed.text
+
+
+def test_two_people_reporting_one_engagements_day_at_once_take_turns_and_the_second_corrects(
+    engine,
+) -> None:  # type: ignore[no-untyped-def]
+    """The first report holds its transaction open while the second arrives: the second waits for it,
+    then finds its outcome and corrects it (before, both inserted and the second hit the unique index,
+    a 500 on PostgreSQL)."""
+    import threading
+    from datetime import date
+
+    from surgebench.domain.audit.service import Actor
+    from surgebench.domain.outcomes import service as outcomes
+
+    _sid, eid = _ana(engine)
+    first_written, answers = threading.Event(), {}
+    actor = Actor(None, "race test")
+
+    def first() -> None:
+        with unit_of_work(engine) as db:
+            answers["first"] = outcomes.report_or_correct(db, actor, eid, GOOD, date(2026, 12, 2))[1]
+            first_written.set()
+            threading.Event().wait(0.5)  # the second report arrives while this one is uncommitted
+
+    def second() -> None:
+        first_written.wait(10)
+        with unit_of_work(engine) as db:
+            changed = {**GOOD, "items_accepted": 80}
+            answers["second"] = outcomes.report_or_correct(db, actor, eid, changed, date(2026, 12, 2))[1]
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert answers == {"first": "created", "second": "corrected"}
+    with unit_of_work(engine, writes=False) as db:
+        [row] = outcomes.of_engagement(db, eid)
+    assert row.items_accepted == 80

@@ -123,6 +123,15 @@ def get(db: Session, engagement_id: int) -> EngagementRow:
     return found
 
 
+def hold(db: Session, engagement_id: int) -> EngagementRow:
+    """``get``, with the engagement's row locked until the transaction ends: two people writing what
+    hangs off one engagement (its outcome of a day) take turns, so the second sees the first's row
+    instead of both inserting it (PostgreSQL; SQLite's writers take turns already)."""
+    if repository.entity(db, engagement_id, lock=True) is None:
+        raise EngagementNotFound(f"There is no engagement {engagement_id}.")
+    return get(db, engagement_id)
+
+
 def editable_fields(row: EngagementRow) -> dict[str, Any]:
     quality = row.reported_quality_milli
     return {

@@ -76,7 +76,7 @@ def check_fields(
 
 def report(db: Session, actor: Actor, engagement_id: int, raw: Mapping[str, Any], today: date) -> OutcomeRow:
     """Enter an outcome for an engagement; nothing is written unless every field is valid."""
-    engagement = engagements.get(db, engagement_id)
+    engagement = engagements.hold(db, engagement_id)
     unknown = sorted(k for k in raw if k not in FIELDS)
     values, errors = check_fields(raw, engagement, today)
     errors.update({name: "unknown field" for name in unknown})
@@ -154,6 +154,7 @@ def report_or_correct(
     """Enter the outcome of an engagement on a day, or, when that day already has one, correct it with
     what is given (every field: a score left out is cleared; an audited edit): what a lab's own form,
     API and upload do. The outcome, and ``created``, ``corrected`` or ``unchanged``."""
+    engagements.hold(db, engagement_id)  # two reports of one day: the second corrects the first
     try:
         day: date | None = parse_date(raw.get("reported_on"))
     except FieldInvalid:
