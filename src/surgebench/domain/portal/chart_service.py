@@ -1,4 +1,5 @@
-"""The portal's charts: a starting cycle's ramp against the plan, and continuity over time."""
+"""The portal's charts: a starting cycle's ramp against the plan, continuity over time, and the teams'
+make-up by country over cycles (folded)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections.abc import Sequence
 
 from markupsafe import Markup
 
+from surgebench.domain.portal.makeup_service import OTHER, CycleMakeUp
 from surgebench.domain.portal.service import RampDayFigures
 from surgebench.domain.programs.continuity_service import CycleFigures
 from surgebench.lib.charts import Axis, Series, chart
@@ -48,3 +50,22 @@ def continuity_over_time(cycles: Sequence[CycleFigures], title: str) -> Markup:
         left=Axis("people"),
         right=Axis("share returning", lambda v: f"{v:.0%}", 1.0),
     )
+
+
+def countries_per_cycle(cycles: Sequence[CycleMakeUp], title: str) -> Markup:
+    """Stacked bars: each approved team by country, as folded for the client (every group shown has five
+    people or more; the rest is "other")."""
+    names = sorted({g.name for c in cycles for g in c.countries if g.name != OTHER})
+    names.sort(key=lambda n: -sum(g.people for c in cycles for g in c.countries if g.name == n))
+    keys = ("returning", "new", "starts", "rate", "capacity", "team")
+
+    def people(c: CycleMakeUp, name: str) -> int:
+        return next((g.people for g in c.countries if g.name == name), 0)
+
+    series = [
+        Series(name, [people(c, name) for c in cycles], key=keys[i % len(keys)], stack="team")
+        for i, name in enumerate(names)
+    ]
+    if any(people(c, OTHER) for c in cycles):
+        series.append(Series(OTHER, [people(c, OTHER) for c in cycles], key="cap", stack="team"))
+    return chart([f"C{c.cycle}" for c in cycles], series, title=title, left=Axis("people"))

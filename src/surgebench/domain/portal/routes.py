@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
-from surgebench.domain.portal import controllers, pages
+from surgebench.domain.portal import controllers, makeup_controllers, pages
 
-route_handlers: list = [*controllers.route_handlers, *pages.route_handlers]
+route_handlers: list = [
+    *controllers.route_handlers,
+    *makeup_controllers.route_handlers,
+    *pages.route_handlers,
+]
