@@ -172,17 +172,19 @@ def report(name: str, url: str, count: int, runs: int, only_filter: bool = False
     filter_figures(engine, runs)
 
 
-def run_postgres(count: int, runs: int, reuse: bool, only_filter: bool = False) -> None:
+def run_postgres(
+    count: int, runs: int, reuse: bool, only_filter: bool = False, database: str = POSTGRES_DB
+) -> None:
     admin = create_engine(
         POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3}
     )
-    url = make_url(POSTGRES_ADMIN_URL).set(database=POSTGRES_DB).render_as_string(hide_password=False)
+    url = make_url(POSTGRES_ADMIN_URL).set(database=database).render_as_string(hide_password=False)
     try:
         with admin.connect() as conn:
-            exists = conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": POSTGRES_DB})
+            exists = conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": database})
             if not (reuse and exists):
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{POSTGRES_DB}" WITH (FORCE)'))
-                conn.execute(text(f'CREATE DATABASE "{POSTGRES_DB}"'))
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+                conn.execute(text(f'CREATE DATABASE "{database}"'))
     except Exception as exc:  # noqa: BLE001 - an unreachable server just means "SQLite only"
         print(f"\nPostgreSQL skipped: {exc.__class__.__name__}: {str(exc).splitlines()[0]}")
         return
@@ -192,7 +194,7 @@ def run_postgres(count: int, runs: int, reuse: bool, only_filter: bool = False) 
         get_engine(url).dispose()
         if not reuse:
             with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{POSTGRES_DB}" WITH (FORCE)'))
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
         admin.dispose()
 
 
@@ -205,6 +207,7 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="keep the filled databases and use them again")
     parser.add_argument("--only-filter", action="store_true", help="only the stored estimates and the filter")
     parser.add_argument("--sqlite-url", help="measure this SQLite database (filled if it holds no bench)")
+    parser.add_argument("--postgres-db", default=POSTGRES_DB, help=f"database name (default {POSTGRES_DB})")
     args = parser.parse_args()
     if not args.no_sqlite:
         if args.sqlite_url:
@@ -217,7 +220,7 @@ def main() -> None:
                 report("SQLite", url, args.specialists, args.runs, args.only_filter)
                 get_engine(url).dispose()
     if not args.no_postgres:
-        run_postgres(args.specialists, args.runs, args.reuse, args.only_filter)
+        run_postgres(args.specialists, args.runs, args.reuse, args.only_filter, args.postgres_db)
 
 
 if __name__ == "__main__":

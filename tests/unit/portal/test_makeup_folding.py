@@ -70,3 +70,13 @@ def test_no_random_make_up_ever_shows_a_group_of_one_to_four() -> None:
         named = [g for g in found if g.name != OTHER]
         for g in named:
             assert g.people == sum(1 for v in values if g.name in v)
+
+
+def test_only_shown_countries_are_named_over_the_cap_never_other() -> None:
+    from surgebench.domain.portal.makeup_service import RoleMakeUp
+
+    countries = fold(_people(IN=6, PH=5, BR=3, KE=2))  # other = BR 3 + KE 2 = 5
+    role = RoleMakeUp(1, 1, "python", 16, 4, countries, [], [])
+    assert countries == [Group("IN", 6), Group("PH", 5), Group(OTHER, 5)]
+    assert role.over_cap == ["IN", "PH"]
+    assert RoleMakeUp(1, 1, "python", 16, None, countries, [], []).over_cap == []

@@ -7,8 +7,9 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from surgebench.db.orm import (
@@ -36,7 +37,8 @@ class MemberRow:
     timezone: str
 
 
-def _team(client_id: int, cycle_ids: Collection[int]):  # type: ignore[no-untyped-def]
+def _team(client_id: int, cycle_ids: Collection[int]) -> Select[Any]:
+    """The specialists on these cycles' teams, the client's cycles only."""
     return (
         select(Engagement.specialist_id)
         .join(Cycle, Cycle.id == Engagement.cycle_id)
