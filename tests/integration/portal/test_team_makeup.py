@@ -70,5 +70,6 @@ def test_client_pages_show_the_folded_make_up_and_no_small_group(engine, sign_in
     cycle_id = int(page.split('href="/client/cycles/')[1].split('"')[0])
     cycle_page = browser.get(f"/client/cycles/{cycle_id}").text
     assert 'data-role="math.algebra"' in cycle_page
+    assert "Cycle 1: each role by country" in cycle_page
     assert 'data-group="other" data-people="2"' in cycle_page
     assert 'data-group="PH"' not in cycle_page

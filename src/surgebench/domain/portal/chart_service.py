@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from markupsafe import Markup
 
-from surgebench.domain.portal.makeup_service import OTHER, CycleMakeUp
+from surgebench.domain.portal.makeup_service import OTHER, CycleMakeUp, RoleMakeUp
 from surgebench.domain.portal.service import RampDayFigures
 from surgebench.domain.programs.continuity_service import CycleFigures
 from surgebench.lib.charts import Axis, Series, chart
@@ -69,3 +69,23 @@ def countries_per_cycle(cycles: Sequence[CycleMakeUp], title: str) -> Markup:
     if any(people(c, OTHER) for c in cycles):
         series.append(Series(OTHER, [people(c, OTHER) for c in cycles], key="cap", stack="team"))
     return chart([f"C{c.cycle}" for c in cycles], series, title=title, left=Axis("people"))
+
+
+def countries_per_role(c: CycleMakeUp, title: str) -> Markup:
+    """Stacked bars: each role of one approved team by country (folded), with the role's country cap as a
+    tick (a country's bar above it is over the cap; "other" holds several countries, never one)."""
+    keys = ("returning", "new", "starts", "rate", "capacity", "team")
+    names = sorted({g.name for r in c.roles for g in r.countries if g.name != OTHER})
+
+    def people(r: RoleMakeUp, name: str) -> int:
+        return next((g.people for g in r.countries if g.name == name), 0)
+
+    series = [
+        Series(name, [people(r, name) for r in c.roles], key=keys[i % len(keys)], stack="role")
+        for i, name in enumerate(names)
+    ]
+    if any(people(r, OTHER) for r in c.roles):
+        series.append(Series(OTHER, [people(r, OTHER) for r in c.roles], key="cap", stack="role"))
+    if any(r.country_cap is not None for r in c.roles):
+        series.append(Series("country cap", [r.country_cap for r in c.roles], key="target", kind="mark"))
+    return chart([r.role for r in c.roles], series, title=title, left=Axis("people"))

@@ -69,6 +69,7 @@ def roster_page(
     except InvalidRosterQuery as exc:
         view = service.roster(db, principal, cycle_id, type(roster_query)(), clock.today())
         errors, status = exc.fields, 400
+    makeup = makeup_service.cycle_makeup(db, principal, cycle_id)
     ramp = (
         charts.ramp(view.ramp, view.seats, f"Cycle {view.cycle.number}: people starting")
         if view.ramp
@@ -83,7 +84,10 @@ def roster_page(
         raw=roster_query,
         qs=roster_query_string,
         ramp_chart=ramp,
-        makeup=makeup_service.cycle_makeup(db, principal, cycle_id),
+        makeup=makeup,
+        makeup_chart=charts.countries_per_role(makeup, f"Cycle {view.cycle.number}: each role by country")
+        if makeup and makeup.roles
+        else None,
     )
 
 
