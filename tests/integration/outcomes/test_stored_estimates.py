@@ -170,3 +170,24 @@ def test_the_refresh_runs_once_per_day_however_many_instances_tick(engine, peopl
         runs = list(db.scalars(select(ScheduleRun).where(ScheduleRun.job == "quality_estimates")))
     assert [(r.status, r.outcome) for r in runs] == [("succeeded", {"estimates": 5})]
     assert _stored(engine) == _rule(engine, DAY + timedelta(days=1))
+
+
+def test_an_outcome_upload_stores_the_estimates_of_the_people_it_changed(engine, people, api_as) -> None:  # type: ignore[no-untyped-def]
+    from surgebench.domain.outcomes.upload_service import OUTCOME_COLUMNS
+    from surgebench.lib.csv_files import format_rows
+
+    nil, one = engagement_id(engine, people["nil"], 2), engagement_id(engine, people["one"], 2)
+    rows = [
+        (nil, DAY.isoformat(), 100, 20, "", ""),
+        (one, DAY.isoformat(), 100, 99, "", ""),
+    ]  # one: corrected
+    header = dict(zip(OUTCOME_COLUMNS, OUTCOME_COLUMNS, strict=True))
+    content = format_rows(
+        [header, *(dict(zip(OUTCOME_COLUMNS, map(str, r), strict=True)) for r in rows)], OUTCOME_COLUMNS
+    )
+    answer = api_as("program_manager").post(
+        "/api/outcomes/import?wait=true", files={"file": ("outcomes.csv", content, "text/csv")}
+    )
+    assert answer.json()["outcome"]["created"] == 1, answer.text
+    assert _stored(engine) == _rule(engine, DAY)
+    assert {row[0]: row[2] for row in _stored(engine)}[people["nil"]] == round((50 * 800 + 20_000) / 150)
