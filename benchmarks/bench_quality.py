@@ -11,7 +11,11 @@ then gives every engagement of a closed cycle two outcomes with one ``INSERT …
 in, one on its last day; items 40–440, acceptance 0.55–0.99, a score on one in seven). Then prints the
 median of ``--runs`` runs of: the estimates for the whole bench; the estimates for the 10,000 people of
 a large plan (what approval re-reads); the problem build for ``bench_surge.five_requests()`` (which now
-includes the estimates and the gate). No assertions: the figures are for reading."""
+includes the estimates and the gate); storing the whole bench's estimates (the daily
+``quality_estimates`` job); and the bench filter by estimate (``skill=…&min_estimate=…``: a page of 50
+and the capped count, as ``/api/specialists`` runs them) for three skills at three thresholds, beside the
+same skill filter without it. ``--only-filter`` prints just the last two; ``--sqlite-url`` measures an
+existing SQLite file (migrated first). No assertions: the figures are for reading."""
 
 from __future__ import annotations
 
@@ -31,7 +35,9 @@ from bench_surge import five_requests, prepare  # noqa: E402
 
 from surgebench.db.orm import Outcome  # noqa: E402
 from surgebench.db.session import get_engine, unit_of_work  # noqa: E402
-from surgebench.domain.outcomes.estimate_service import estimates  # noqa: E402
+from surgebench.domain.outcomes.estimate_service import estimates, refresh  # noqa: E402
+from surgebench.domain.specialists import repository as bench  # noqa: E402
+from surgebench.domain.specialists.schemas import SpecialistFilter  # noqa: E402
 from surgebench.domain.surges.problem_service import build_problem  # noqa: E402
 
 POSTGRES_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -88,12 +94,45 @@ def timed(runs: int, work) -> tuple[float, object]:  # type: ignore[no-untyped-d
     return statistics.median(samples), result
 
 
-def report(name: str, url: str, count: int, runs: int) -> None:
+FILTER_SKILLS = ("coding.python", "math.algebra", "coding.rust")
+THRESHOLDS = (600, 800, 900)
+
+
+def filter_figures(engine, runs: int) -> None:  # type: ignore[no-untyped-def]
+    """The daily refresh, then the bench filter by estimate against the plain skill filter."""
+
+    def store():  # type: ignore[no-untyped-def]
+        with unit_of_work(engine) as db:
+            return refresh(db, TODAY)
+
+    t_store, stored = timed(runs, store)
+    print(f"  store the whole bench's estimates (the daily job):       {t_store:.2f} s ({stored:,} rows)")
+
+    def listing(f: SpecialistFilter):  # type: ignore[no-untyped-def]
+        def work():  # type: ignore[no-untyped-def]
+            with unit_of_work(engine, writes=False) as db:
+                return len(bench.page_ids(db, f, f.per_page)), bench.count(db, f)
+
+        return timed(runs, work)
+
+    for skill in FILTER_SKILLS:
+        t_plain, (_n, plain_total) = listing(SpecialistFilter(skill=skill))  # type: ignore[misc]
+        cells = [f"no estimate {t_plain * 1000:.0f} ms ({plain_total:,})"]
+        for milli in THRESHOLDS:
+            t, (_n, total) = listing(SpecialistFilter(skill=skill, min_estimate_milli=milli))  # type: ignore[misc]
+            cells.append(f"≥{milli / 1000:.1f} {t * 1000:.0f} ms ({total:,})")
+        print(f"  filter {skill}, page of 50 + count: " + "; ".join(cells))
+
+
+def report(name: str, url: str, count: int, runs: int, only_filter: bool = False) -> None:
     filled = prepare(url, count)
     outcomes, seconds = add_outcomes(url)
     engine = get_engine(url)
     print(f"\n{name}: {count:,} specialists, {outcomes:,} outcomes", end="")
     print(f" (bench filled in {filled:.0f} s, outcomes in {seconds:.0f} s)" if filled else " (reused)")
+    if only_filter:
+        filter_figures(engine, runs)
+        return
 
     def whole():  # type: ignore[no-untyped-def]
         with unit_of_work(engine, writes=False) as db:
@@ -130,29 +169,32 @@ def report(name: str, url: str, count: int, runs: int) -> None:
         f"  problem build, 5 requests, with estimates and the gate:  {t_build:.2f} s "
         f"({len(problem['specialists']):,} people, {rolled:,} with skill_quality)"
     )  # type: ignore[index]
+    filter_figures(engine, runs)
 
 
-def run_postgres(count: int, runs: int, reuse: bool) -> None:
+def run_postgres(
+    count: int, runs: int, reuse: bool, only_filter: bool = False, database: str = POSTGRES_DB
+) -> None:
     admin = create_engine(
         POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3}
     )
-    url = make_url(POSTGRES_ADMIN_URL).set(database=POSTGRES_DB).render_as_string(hide_password=False)
+    url = make_url(POSTGRES_ADMIN_URL).set(database=database).render_as_string(hide_password=False)
     try:
         with admin.connect() as conn:
-            exists = conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": POSTGRES_DB})
+            exists = conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": database})
             if not (reuse and exists):
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{POSTGRES_DB}" WITH (FORCE)'))
-                conn.execute(text(f'CREATE DATABASE "{POSTGRES_DB}"'))
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+                conn.execute(text(f'CREATE DATABASE "{database}"'))
     except Exception as exc:  # noqa: BLE001 - an unreachable server just means "SQLite only"
         print(f"\nPostgreSQL skipped: {exc.__class__.__name__}: {str(exc).splitlines()[0]}")
         return
     try:
-        report("PostgreSQL", url, count, runs)
+        report("PostgreSQL", url, count, runs, only_filter)
     finally:
         get_engine(url).dispose()
         if not reuse:
             with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{POSTGRES_DB}" WITH (FORCE)'))
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
         admin.dispose()
 
 
@@ -163,17 +205,22 @@ def main() -> None:
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--no-sqlite", action="store_true")
     parser.add_argument("--reuse", action="store_true", help="keep the filled databases and use them again")
+    parser.add_argument("--only-filter", action="store_true", help="only the stored estimates and the filter")
+    parser.add_argument("--sqlite-url", help="measure this SQLite database (filled if it holds no bench)")
+    parser.add_argument("--postgres-db", default=POSTGRES_DB, help=f"database name (default {POSTGRES_DB})")
     args = parser.parse_args()
     if not args.no_sqlite:
-        if args.reuse:
-            report("SQLite", f"sqlite:///{REUSE_SQLITE}", args.specialists, args.runs)
+        if args.sqlite_url:
+            report("SQLite", args.sqlite_url, args.specialists, args.runs, args.only_filter)
+        elif args.reuse:
+            report("SQLite", f"sqlite:///{REUSE_SQLITE}", args.specialists, args.runs, args.only_filter)
         else:
             with tempfile.TemporaryDirectory(prefix="bench_quality_") as tmp:
                 url = f"sqlite:///{Path(tmp) / 'quality.db'}"
-                report("SQLite", url, args.specialists, args.runs)
+                report("SQLite", url, args.specialists, args.runs, args.only_filter)
                 get_engine(url).dispose()
     if not args.no_postgres:
-        run_postgres(args.specialists, args.runs, args.reuse)
+        run_postgres(args.specialists, args.runs, args.reuse, args.only_filter, args.postgres_db)
 
 
 if __name__ == "__main__":

@@ -110,6 +110,12 @@ def scheduled_jobs(settings: Settings) -> list[ScheduledJob]:
             upkeep_jobs.record_vetting_lapses,
         ),
         ScheduledJob(
+            "quality_estimates",
+            "Stores every specialist's quality estimate per skill as of today, for the bench filter",
+            when(time(1, 30)),
+            upkeep_jobs.refresh_quality_estimates,
+        ),
+        ScheduledJob(
             "offer_expiry",
             "Offers nobody answered by their deadline expire, freeing their seats",
             Every(interval=every or timedelta(minutes=5)),

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from surgebench.demo import repository
 from surgebench.domain.audit.service import Actor, record
+from surgebench.domain.outcomes import estimate_service
 from surgebench.domain.outcomes import service as outcomes
 from surgebench.domain.programs import repository as programs
 
@@ -51,6 +52,7 @@ def load_demo_outcomes(db: Session, seed: int, today: date, actor: Actor, now: d
             }
         )
     repository.insert_outcomes(db, rows)
+    estimate_service.refresh(db, today)  # what the bench filter by estimate reads
     record(
         db, actor, "import", "outcome", "demo-outcomes", {"outcomes": [None, len(rows)], "seed": [None, seed]}
     )

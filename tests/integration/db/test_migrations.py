@@ -35,6 +35,7 @@ from surgebench.db.orm import (
     PlanRequest,
     Program,
     ProgramWorkstream,
+    QualityEstimate,
     ScheduleRun,
     SignInSource,
     SignInThrottle,
@@ -182,6 +183,17 @@ def _fill_every_table(engine: Engine) -> None:
                 reported_by="a@example.test",
                 created_at=NOW,
                 updated_at=NOW,
+            )
+        )
+        conn.execute(
+            insert(QualityEstimate).values(
+                specialist_id=1,
+                skill_id="coding.python",
+                quality_milli=812,
+                items=200,
+                outcomes=1,
+                last_reported_on=date(2026, 3, 30),
+                as_of=date(2026, 3, 31),
             )
         )
         _fill_surge_tables(conn)

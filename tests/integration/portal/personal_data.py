@@ -1,13 +1,18 @@
 """The personal-data rule, proven over every client-facing parameter: a client learns only what it is shown.
 
 Two worlds hold rosters identical in everything a client is shown (display names, roles, levels, dates,
-returning, cycles worked on the model) and different in everything it is not: family names past their
-initial, e-mails, countries, time zones, rates, quality, bench ids, the order the records were written
-(so record ids), other clients' engagements. Every GET route a client account may call is walked from
-the route table with every query parameter its handler and dependencies take (so routes and parameters
-added later are covered without editing this file), each given letters one by one (a letter-by-letter
-search), pieces of the hidden fields, numbers and every documented value; each pair of parameters with
-documented values is tried in every combination. The two worlds must answer every request the same.
+returning, cycles worked on the model, and the team's make-up as folded aggregates: no group under five
+people) and different in everything it is not: family names past their initial, e-mails, each person's
+country, languages and time zone (the crowd's are swapped between its halves, so the aggregates stay
+alike), rates, quality, bench ids, the order the records were written (so record ids), other clients'
+engagements. Every aggregate group an answer shows (``data-group``/``data-people`` on a page, a
+``{name, people}`` object in JSON) must have five people or more, or be "other".
+
+Every GET route a client account may call is walked from the route table with every query parameter its
+handler and dependencies take (so routes and parameters added later are covered without editing this file),
+each given letters one by one (a letter-by-letter search), pieces of the hidden fields, numbers and every
+documented value; each pair of parameters with documented values is tried in every combination. The two
+worlds must answer every request the same.
 One test file per engine (``test_personal_data_*.py``) so the two walks run on different test workers."""
 
 from __future__ import annotations
@@ -77,6 +82,15 @@ WORLDS = {
         Person("Dana Kaur", "dkaur@example.test", "CA", "America/Toronto", "0.950", "80.00"),
     ),
 }
+CROWD = tuple(f"Crew{letter} Member{letter}" for letter in "ABCDEFGHIJKL")
+"""Twelve people on cycle 3 in one role: in the first world the first six work from the Philippines
+(Tagalog) and the other six from Kenya (Swahili), in the second world the other way round — so the
+make-up (PH 6, KE 6; UTC+8 6, UTC+3 6; en 12, tl 6, sw 6; the whole team PH 6, KE 6, other 5) is the
+same while every one of them has another country, time zone and language."""
+HOMES = {
+    "PH": ("Asia/Manila", "en;tl"),
+    "KE": ("Africa/Nairobi", "en;sw"),
+}
 OTHERS = ("Zoltan Quist", "Yara Nakamura")
 """Meridian AI's people: their engagements are written in between in the second world."""
 FAMILY_NAMES = sorted(
@@ -92,6 +106,7 @@ HIDDEN_WORDS = sorted(
     }
     | set(FAMILY_NAMES)
     | {family[:n] for family in FAMILY_NAMES for n in (2, 3)}
+    | {"ph", "ke", "tl", "sw", "manila", "nairobi"}
 )
 """What a search could look for that the client is not shown: family names and their first letters (a
 letter-by-letter search), e-mails, countries."""
@@ -125,6 +140,7 @@ def _build(engine: Engine, world: str) -> None:
     if later:  # the cycles made in the same order (so with the same ids), each one's people in another
         rows = sorted(reversed(rows), key=lambda row: row.cycle)
     record_history(engine, rows)
+    _crowd(engine, later)
     others = [
         Worked(f"{name.split()[0].lower()}@example.test", "meridian-ai", "atlas", n, running=n == 3)
         for name in OTHERS
@@ -136,6 +152,38 @@ def _build(engine: Engine, world: str) -> None:
     if later:  # more of Meridian's engagements written after Aurora's
         add_specialist(engine, full_name="Xavier Lund", email="xavier@example.test")
         record_history(engine, [Worked("xavier@example.test", "meridian-ai", "atlas", 3, running=True)])
+
+
+def _crowd(engine: Engine, later: bool) -> None:
+    crowd = list(enumerate(CROWD))
+    for n, name in reversed(crowd) if later else crowd:
+        country = ("PH" if n < 6 else "KE") if not later else ("KE" if n < 6 else "PH")
+        timezone, languages = HOMES[country]
+        add_specialist(
+            engine,
+            full_name=name,
+            email=f"crew{n}.{world_tag(later)}@example.test",
+            country=country,
+            timezone=timezone,
+            languages=languages,
+            skills="coding.rust:4",
+        )
+    worked = [
+        Worked(
+            f"crew{n}.{world_tag(later)}@example.test",
+            "aurora-labs",
+            "orion",
+            3,
+            skill="coding.rust",
+            running=True,
+        )
+        for n, _name in crowd
+    ]
+    record_history(engine, list(reversed(worked)) if later else worked)
+
+
+def world_tag(later: bool) -> str:
+    return "two" if later else "one"
 
 
 def _aurora_ids(engine: Engine) -> dict[str, list[int]]:
@@ -220,6 +268,7 @@ def _answers(engine: Engine, settings: Any, sign_in_as: Any, api_as: Any) -> dic
     account = (browser.email, "Test client")
     schemas = _parameter_schemas(app)
     found = {}
+    seen_groups: set[tuple[str, int]] = set()
     for endpoint in _client_routes(app):
         http = api if endpoint.is_api else browser.http
         names = re.findall(r"\{(\w+):int\}", endpoint.path)
@@ -230,8 +279,37 @@ def _answers(engine: Engine, settings: Any, sign_in_as: Any, api_as: Any) -> dic
             walked = not values or values[-1] == ids["cycle_id"][-1]  # every parameter on the running cycle
             for query in _queries(_query_parameters(endpoint), schemas) if walked else [{}]:
                 answer = http.get(url, params=query, follow_redirects=False)
+                _no_small_groups(answer, url)
                 found[f"{url}?{sorted(query.items())}"] = _normalised(answer, account)
+                seen_groups.update(_groups(answer))
+    assert {("PH", 6), ("KE", 6), ("other", 5)} <= seen_groups, "the walk saw the crowd's make-up"
     return found
+
+
+def _groups(answer: Any) -> list[tuple[str, int]]:
+    """Every aggregate group an answer shows: ``{name, people}`` objects in JSON, ``data-group`` with
+    ``data-people`` on a page."""
+    if answer.headers.get("content-type", "").startswith("application/json"):
+        found: list[tuple[str, int]] = []
+
+        def walk(value: Any) -> None:
+            if isinstance(value, dict):
+                if set(value) == {"name", "people"}:
+                    found.append((value["name"], value["people"]))
+                for v in value.values():
+                    walk(v)
+            elif isinstance(value, list):
+                for v in value:
+                    walk(v)
+
+        walk(answer.json())
+        return found
+    return [(g, int(n)) for g, n in re.findall(r'data-group="([^"]*)" data-people="(\d+)"', answer.text)]
+
+
+def _no_small_groups(answer: Any, url: str) -> None:
+    small = [(name, n) for name, n in _groups(answer) if n < 5 and name != "other"]
+    assert not small, f"{url} shows groups of under five people: {small}"
 
 
 def walk_both_worlds(engine: Engine, settings: Any, sign_in_as: Any, api_as: Any) -> None:

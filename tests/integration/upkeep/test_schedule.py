@@ -78,6 +78,7 @@ def test_each_slot_runs_once_however_often_and_however_many_instances_look(engin
     assert sorted((job, slot) for job, slot, _s, _i in runs) == [
         ("cycle_calendar", datetime(2026, 12, 2, 0, 30, tzinfo=UTC)),
         ("offer_expiry", datetime(2026, 12, 2, 6, 0, tzinfo=UTC)),
+        ("quality_estimates", datetime(2026, 12, 2, 1, 30, tzinfo=UTC)),
         ("ramp_backfill", datetime(2026, 12, 2, 6, 0, tzinfo=UTC)),
         ("vetting_lapses", datetime(2026, 12, 2, 1, 0, tzinfo=UTC)),
     ]
@@ -108,8 +109,8 @@ def test_a_run_whose_instance_went_silent_is_retaken_and_done_once(engine) -> No
     assert _lapse_entries(engine) == 1
     alive.tick()
     assert (
-        _lapse_entries(engine) == 1 and len(_runs(engine)) == 4
-    )  # the calendar, the offer expiry, the backfill
+        _lapse_entries(engine) == 1 and len(_runs(engine)) == 5
+    )  # the calendar, the offer expiry, the backfill, the quality estimates
 
 
 def test_a_run_still_beating_is_not_retaken(engine) -> None:

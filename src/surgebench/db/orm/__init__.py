@@ -4,6 +4,7 @@ classes are never called models.) Importing this package registers every table o
 from surgebench.db.orm.accounts import ApiToken, SignInSource, SignInThrottle, User, WebSession
 from surgebench.db.orm.audit import AuditEntry
 from surgebench.db.orm.clients import Client, ClientCompetitor
+from surgebench.db.orm.estimates import QualityEstimate
 from surgebench.db.orm.jobs import Job, JobInput, JobInputChunk
 from surgebench.db.orm.offers import Offer, OfferTerms, OutboxMessage
 from surgebench.db.orm.programs import (
@@ -51,6 +52,7 @@ __all__ = [
     "PlanDocument",
     "PlanRequest",
     "Program",
+    "QualityEstimate",
     "ScheduleRun",
     "ProgramWorkstream",
     "SignInSource",

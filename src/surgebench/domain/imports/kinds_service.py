@@ -138,13 +138,13 @@ def _check_outcomes(
     return Checked(count, errors, found if not errors else None)
 
 
-def _prepare_outcomes(db: Session, found: list, actor: Actor, now: datetime) -> tuple[list, Actor]:
-    return found, actor
+def _prepare_outcomes(db: Session, found: list, actor: Actor, now: datetime) -> tuple[list, Actor, date]:
+    return found, actor, now.date()
 
 
-def _apply_outcomes(db: Session, prepared: tuple[list, Actor], progress: Progress) -> dict[str, Any]:
-    found, actor = prepared
-    return outcome_records.write(db, found, actor)
+def _apply_outcomes(db: Session, prepared: tuple[list, Actor, date], progress: Progress) -> dict[str, Any]:
+    found, actor, today = prepared
+    return outcome_records.write(db, found, actor, today)
 
 
 OUTCOME_IMPORT: CsvImport = CsvImport(

@@ -1,6 +1,8 @@
 """The one rule that turns outcomes into a specialist's quality per skill. The profile, the bench
 filter, the API and the problem the solver gets all read it (``estimates``), so the number is the same
-everywhere.
+everywhere. The bench filter reads it stored (``refresh``, table ``quality_estimates``): the daily
+``quality_estimates`` upkeep job stores the whole bench's as of that day, and reporting or correcting
+an outcome stores that person's again as of the day it happens.
 
 The rule, for one person and one skill, as of a day ``today`` (a reviewer can check it by hand):
 
@@ -153,3 +155,19 @@ def estimates(
 def skill_quality(found: dict[str, Estimate]) -> dict[str, float]:
     """The contract's ``skill_quality`` for one person: each skill with outcomes → its estimate."""
     return {skill: e.quality_milli / 1000 for skill, e in sorted(found.items())}
+
+
+def refresh(
+    db: Session, today: date, only: Collection[int] | None = None, settings: QualitySettings | None = None
+) -> int:
+    """Store ``estimates`` as of ``today`` (the whole bench, or ``only`` these people) in place of what
+    was stored for them, for the bench filter to read: the stored number is this function's, never a
+    second computation. Returns how many (person, skill) estimates were stored."""
+    found = estimates(db, today, only, settings)
+    rows = [
+        [sid, e.skill, e.quality_milli, e.items, e.outcomes, e.last_reported_on, today]
+        for sid, skills in sorted(found.items())
+        for e in skills.values()
+    ]
+    repository.replace_estimates(db, rows, only)
+    return len(rows)

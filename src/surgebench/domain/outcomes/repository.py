@@ -8,10 +8,20 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, String, and_, case, cast, func, select, type_coerce
+from sqlalchemy import BigInteger, String, and_, case, cast, delete, func, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
-from surgebench.db.orm import Client, ClientModel, Cycle, Engagement, Outcome, Program, Specialist
+from surgebench.db.bulk import insert_plain
+from surgebench.db.orm import (
+    Client,
+    ClientModel,
+    Cycle,
+    Engagement,
+    Outcome,
+    Program,
+    QualityEstimate,
+    Specialist,
+)
 from surgebench.domain.engagements.repository import on_the_team, worked_by
 
 CHUNK = 5_000
@@ -418,3 +428,42 @@ def still_on_the_bench(db: Session, ids: Collection[int]) -> set[int]:
         )
         found.update(db.scalars(query))
     return found
+
+
+ESTIMATE_COLUMNS = (
+    "specialist_id",
+    "skill_id",
+    "quality_milli",
+    "items",
+    "outcomes",
+    "last_reported_on",
+    "as_of",
+)
+ESTIMATE_BATCH = 5_000
+
+
+def replace_estimates(db: Session, rows: list[list[Any]], only: Collection[int] | None = None) -> None:
+    """Store these estimates (``ESTIMATE_COLUMNS`` order) in place of the stored ones of the whole bench,
+    or of ``only`` these people: deleted, then inserted as plain multi-row inserts."""
+    if only is None:
+        db.execute(delete(QualityEstimate))
+    else:
+        ids = sorted(only)
+        for start in range(0, len(ids), CHUNK):
+            db.execute(
+                delete(QualityEstimate).where(QualityEstimate.specialist_id.in_(ids[start : start + CHUNK]))
+            )
+    for start in range(0, len(rows), ESTIMATE_BATCH):
+        insert_plain(db, QualityEstimate, ESTIMATE_COLUMNS, rows[start : start + ESTIMATE_BATCH])
+
+
+def stored_estimates(db: Session) -> list[tuple[int, str, int, int, int, date | None, date]]:
+    """Every stored estimate, by person and skill (for checks and tests)."""
+    query = select(*(QualityEstimate.__table__.c[name] for name in ESTIMATE_COLUMNS)).order_by(
+        QualityEstimate.specialist_id, QualityEstimate.skill_id
+    )
+    return [tuple(row) for row in db.execute(query)]  # type: ignore[misc]
+
+
+def specialists_of_engagements(db: Session, engagement_ids: Collection[int]) -> set[int]:
+    return set(db.scalars(select(Engagement.specialist_id).where(Engagement.id.in_(list(engagement_ids)))))

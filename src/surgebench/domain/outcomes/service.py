@@ -94,6 +94,7 @@ def report(db: Session, actor: Actor, engagement_id: int, raw: Mapping[str, Any]
     db.add(outcome)
     db.flush()
     record(db, actor, "create", "outcome", outcome.id, {k: [None, v] for k, v in values.items()})
+    estimate.refresh(db, today, [engagement.specialist_id])
     return get(db, outcome.id)
 
 
@@ -142,6 +143,7 @@ def correct(
         outcome.reported_by_id, outcome.reported_by = actor.user_id, actor.label
         db.flush()
         record(db, actor, "correct", "outcome", outcome_id, changed)
+        estimate.refresh(db, today, [engagement.specialist_id])
     return get(db, outcome_id)
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from surgebench.db.orm import Outcome
 from surgebench.domain.audit.service import Actor, record
+from surgebench.domain.outcomes import estimate_service as estimate
 from surgebench.domain.outcomes import repository
 from surgebench.domain.outcomes.service import FIELDS, check_fields
 from surgebench.lib.csv_files import RowError, cells_by_column
@@ -116,11 +117,13 @@ def check_rows(
     return count, records, errors
 
 
-def write(db: Session, records: list[OutcomeRecord], actor: Actor) -> dict[str, int]:
+def write(db: Session, records: list[OutcomeRecord], actor: Actor, today: date) -> dict[str, int]:
     """Insert the new outcomes and correct the ones recorded for the same engagement and day (each
-    change audited); counts of created, updated and unchanged."""
+    change audited), then store the estimates of the people whose outcomes changed as of ``today``;
+    counts of created, updated and unchanged."""
     existing = repository.existing(db, [(r.engagement_id, r.values["reported_on"]) for r in records])
     created = updated = unchanged = 0
+    touched: set[int] = set()
     for r in records:
         current = existing.get((r.engagement_id, r.values["reported_on"]))
         if current is None:
@@ -134,6 +137,7 @@ def write(db: Session, records: list[OutcomeRecord], actor: Actor) -> dict[str, 
             db.flush()
             record(db, actor, "create", "outcome", outcome.id, {k: [None, v] for k, v in r.values.items()})
             created += 1
+            touched.add(r.engagement_id)
             continue
         changed = {k: [getattr(current, k), v] for k, v in r.values.items() if getattr(current, k) != v}
         if not changed:
@@ -144,5 +148,8 @@ def write(db: Session, records: list[OutcomeRecord], actor: Actor) -> dict[str, 
         current.reported_by_id, current.reported_by = actor.user_id, actor.label
         record(db, actor, "correct", "outcome", current.id, changed)
         updated += 1
+        touched.add(r.engagement_id)
     db.flush()
+    if touched:
+        estimate.refresh(db, today, repository.specialists_of_engagements(db, touched))
     return {"created": created, "updated": updated, "unchanged": unchanged}

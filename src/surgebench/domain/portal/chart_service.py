@@ -1,4 +1,5 @@
-"""The portal's charts: a starting cycle's ramp against the plan, and continuity over time."""
+"""The portal's charts: a starting cycle's ramp against the plan, continuity over time, and the teams'
+make-up by country over cycles (folded)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections.abc import Sequence
 
 from markupsafe import Markup
 
+from surgebench.domain.portal.makeup_service import OTHER, CycleMakeUp, RoleMakeUp
 from surgebench.domain.portal.service import RampDayFigures
 from surgebench.domain.programs.continuity_service import CycleFigures
 from surgebench.lib.charts import Axis, Series, chart
@@ -48,3 +50,42 @@ def continuity_over_time(cycles: Sequence[CycleFigures], title: str) -> Markup:
         left=Axis("people"),
         right=Axis("share returning", lambda v: f"{v:.0%}", 1.0),
     )
+
+
+def countries_per_cycle(cycles: Sequence[CycleMakeUp], title: str) -> Markup:
+    """Stacked bars: each approved team by country, as folded for the client (every group shown has five
+    people or more; the rest is "other")."""
+    names = sorted({g.name for c in cycles for g in c.countries if g.name != OTHER})
+    names.sort(key=lambda n: -sum(g.people for c in cycles for g in c.countries if g.name == n))
+    keys = ("returning", "new", "starts", "rate", "capacity", "team")
+
+    def people(c: CycleMakeUp, name: str) -> int:
+        return next((g.people for g in c.countries if g.name == name), 0)
+
+    series = [
+        Series(name, [people(c, name) for c in cycles], key=keys[i % len(keys)], stack="team")
+        for i, name in enumerate(names)
+    ]
+    if any(people(c, OTHER) for c in cycles):
+        series.append(Series(OTHER, [people(c, OTHER) for c in cycles], key="cap", stack="team"))
+    return chart([f"C{c.cycle}" for c in cycles], series, title=title, left=Axis("people"))
+
+
+def countries_per_role(c: CycleMakeUp, title: str) -> Markup:
+    """Stacked bars: each role of one approved team by country (folded), with the role's country cap as a
+    tick (a country's bar above it is over the cap; "other" holds several countries, never one)."""
+    keys = ("returning", "new", "starts", "rate", "capacity", "team")
+    names = sorted({g.name for r in c.roles for g in r.countries if g.name != OTHER})
+
+    def people(r: RoleMakeUp, name: str) -> int:
+        return next((g.people for g in r.countries if g.name == name), 0)
+
+    series = [
+        Series(name, [people(r, name) for r in c.roles], key=keys[i % len(keys)], stack="role")
+        for i, name in enumerate(names)
+    ]
+    if any(people(r, OTHER) for r in c.roles):
+        series.append(Series(OTHER, [people(r, OTHER) for r in c.roles], key="cap", stack="role"))
+    if any(r.country_cap is not None for r in c.roles):
+        series.append(Series("country cap", [r.country_cap for r in c.roles], key="target", kind="mark"))
+    return chart([r.role for r in c.roles], series, title=title, left=Axis("people"))

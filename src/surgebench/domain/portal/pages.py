@@ -10,7 +10,7 @@ from litestar.response import Stream, Template
 from surgebench.domain.accounts.guards import clients_only
 from surgebench.domain.portal import chart_service as charts
 from surgebench.domain.portal import export_service as export
-from surgebench.domain.portal import service
+from surgebench.domain.portal import makeup_service, service
 from surgebench.domain.portal.schemas import (
     InvalidRosterQuery,
     RosterQueryParams,
@@ -35,12 +35,17 @@ def program_page(
 ) -> Template:
     found = service.program(db, principal, program_id)
     figures = found.figures()
+    makeup = makeup_service.program_makeup(db, principal, program_id)
     return page(
         request,
         "portal/program.html",
         program=found,
         figures=figures,
         chart=charts.continuity_over_time(figures, f"{found.name}: who came back, cycle by cycle"),
+        makeup=makeup,
+        makeup_chart=charts.countries_per_cycle(makeup, f"{found.name}: team by country per cycle")
+        if makeup
+        else None,
     )
 
 
@@ -64,6 +69,7 @@ def roster_page(
     except InvalidRosterQuery as exc:
         view = service.roster(db, principal, cycle_id, type(roster_query)(), clock.today())
         errors, status = exc.fields, 400
+    makeup = makeup_service.cycle_makeup(db, principal, cycle_id)
     ramp = (
         charts.ramp(view.ramp, view.seats, f"Cycle {view.cycle.number}: people starting")
         if view.ramp
@@ -78,6 +84,10 @@ def roster_page(
         raw=roster_query,
         qs=roster_query_string,
         ramp_chart=ramp,
+        makeup=makeup,
+        makeup_chart=charts.countries_per_role(makeup, f"Cycle {view.cycle.number}: each role by country")
+        if makeup and makeup.roles
+        else None,
     )
 
 

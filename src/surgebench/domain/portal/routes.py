@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from surgebench.domain.portal import controllers, outcome_controllers, outcome_pages, pages
+from surgebench.domain.portal import (
+    controllers,
+    makeup_controllers,
+    outcome_controllers,
+    outcome_pages,
+    pages,
+)
 
 route_handlers: list = [
     *controllers.route_handlers,
+    *makeup_controllers.route_handlers,
     *pages.route_handlers,
     *outcome_controllers.route_handlers,
     *outcome_pages.route_handlers,

@@ -3,8 +3,9 @@
 **The personal-data rule** (README, "What clients see"): a client sees the people on its own approved
 rosters by display name (first name and the initial of the family name), the role and skill level the
 seat asked for, their start (and end) date, whether they are returning from the cycle before, and how
-many cycles of this model they have worked. Never an e-mail, a country, a pay rate, an internal quality
-score, a bench id, or anything about their work for anyone else."""
+many cycles of this model they have worked; and the team's make-up only as folded aggregates (no group
+under five people: ``makeup_service``). Never an e-mail, a person's country, language or time zone, a pay
+rate, an internal quality score, a bench id, or anything about their work for anyone else."""
 
 from __future__ import annotations
 

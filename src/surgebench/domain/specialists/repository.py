@@ -29,7 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, selectinload
 
-from surgebench.db.orm import AuditEntry, Specialist, SpecialistLanguage, SpecialistSkill
+from surgebench.db.orm import AuditEntry, QualityEstimate, Specialist, SpecialistLanguage, SpecialistSkill
 from surgebench.domain.specialists.schemas import SpecialistFilter
 
 REF_CHUNK = 5_000
@@ -133,6 +133,8 @@ def _conditions(f: SpecialistFilter, dialect: str, walking: bool = False) -> lis
             conditions.append(Specialist.id == any_(func.array(holders.scalar_subquery())))
         else:
             conditions.append(Specialist.id.in_(holders))
+        if f.min_estimate_milli is not None:
+            conditions.append(_estimated_at_least(f.skill, f.min_estimate_milli))
     if f.language:
         conditions.append(
             select(SpecialistLanguage.specialist_id)
@@ -157,6 +159,18 @@ def _conditions(f: SpecialistFilter, dialect: str, walking: bool = False) -> lis
     if f.text:
         conditions.append(_text_matches(f.text, dialect))
     return conditions
+
+
+def _estimated_at_least(skill: str, milli: int) -> ColumnElement[bool]:
+    """The person's quality estimate in ``skill`` is at least ``milli``: the stored estimate
+    (``quality_estimates``, written by the one rule) where they have outcomes in the skill, else their
+    vetting score. Checked per candidate the skill's index found, by one primary-key probe."""
+    stored = (
+        select(QualityEstimate.quality_milli)
+        .where(QualityEstimate.specialist_id == Specialist.id, QualityEstimate.skill_id == skill)
+        .scalar_subquery()
+    )
+    return func.coalesce(stored, Specialist.quality_milli) >= milli
 
 
 def lapsed(today: date) -> ColumnElement[bool]:

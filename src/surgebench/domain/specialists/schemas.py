@@ -20,7 +20,7 @@ from surgebench.db.orm.specialists import SPECIALIST_STATUSES
 from surgebench.domain.specialists.errors import InvalidBenchFilter
 from surgebench.domain.specialists.validation_schemas import FieldInvalid
 from surgebench.lib import query
-from surgebench.lib.fields import NUMBER_TEXT, parse_choice
+from surgebench.lib.fields import NUMBER, NUMBER_TEXT, parse_choice, parse_milli
 from surgebench.lib.iso import LANGUAGES_639_1, countries
 from surgebench.lib.openapi import documented
 from surgebench.lib.text import NO_CONTROL_CHARACTERS
@@ -51,6 +51,7 @@ class BenchQuery:
 
     skill: str | None = None
     min_level: str | None = None
+    min_estimate: str | None = None
     language: str | None = None
     country: str | None = None
     status: tuple[str, ...] = ()
@@ -68,6 +69,12 @@ class BenchQuery:
 def provide_bench_query(
     skill: str | None = query.code("Skill id, e.g. coding.python"),
     min_level: str | None = query.whole(1, 5, "With skill: minimum level (default 1)"),
+    min_estimate: str | None = query.code(
+        "With skill: the lowest quality estimate in that skill, 0 to 1 with at most three decimals (e.g. "
+        "0.7): the estimate stored by the daily quality_estimates job or when the person's outcomes last "
+        "changed; the vetting score for a skill without outcomes",
+        "^(\\s*" + NUMBER.pattern + "\\s*)?$",
+    ),
     language: str | None = query.code("ISO 639-1 language code, e.g. hi (any case)", LETTERS_2),
     country: str | None = query.code("ISO 3166-1 alpha-2 country code, e.g. IN (any case)", LETTERS_2),
     status: list[str] | None = query.choices(
@@ -91,6 +98,7 @@ def provide_bench_query(
     return BenchQuery(
         skill=skill,
         min_level=min_level,
+        min_estimate=min_estimate,
         language=language,
         country=country,
         status=tuple(s for s in status or () if s),
@@ -121,6 +129,8 @@ class SpecialistFilter:
 
     skill: str | None = None
     min_level: int = 1
+    min_estimate_milli: int | None = None
+    """With ``skill``: the lowest stored quality estimate in it (thousandths)."""
     language: str | None = None
     country: str | None = None
     statuses: tuple[str, ...] = ()
@@ -159,6 +169,9 @@ class SpecialistFilter:
 
         check("skill", lambda: parse_choice(raw.skill, known_skills, None, "skill"))
         check("min_level", lambda: query.parse_whole_text(raw.min_level, 1, 1, 5))
+        check("min_estimate", lambda: parse_milli(raw.min_estimate) if _blank(raw.min_estimate) else None)
+        if values.get("min_estimate") is not None and not _blank(raw.skill):
+            errors["min_estimate"] = "needs a skill: the estimate is per skill"
         check("language", lambda: _language(raw.language))
         check("country", lambda: _country(raw.country))
         check(
@@ -182,6 +195,7 @@ class SpecialistFilter:
         return cls(
             skill=values["skill"],
             min_level=values["min_level"],
+            min_estimate_milli=values["min_estimate"],
             language=values["language"],
             country=values["country"],
             statuses=values["status"],
@@ -212,6 +226,8 @@ class SpecialistFilter:
         }
         if target.skill and target.min_level != 1:
             simple["min_level"] = target.min_level
+        if target.skill and target.min_estimate_milli is not None:
+            simple["min_estimate"] = f"{target.min_estimate_milli / 1000:.3f}"
         pairs += [(k, str(v)) for k, v in simple.items() if v not in (None, "")]
         pairs += [("status", s) for s in target.statuses]
         defaults = SpecialistFilter()

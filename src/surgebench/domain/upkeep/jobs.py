@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from surgebench.domain.audit.service import Actor, entry, record_many
+from surgebench.domain.outcomes import estimate_service
 from surgebench.domain.programs import service as programs
 from surgebench.domain.upkeep import repository
 
@@ -61,3 +62,10 @@ def move_cycles_on_dates(db: Session, now: datetime) -> dict[str, Any]:
         programs.advance_cycle(db, UPKEEP, cycle_id, "closed", today)
         closed.append(cycle_id)
     return {"activated": len(activated), "closed": len(closed), "cycles": (activated + closed)[:NAMED]}
+
+
+def refresh_quality_estimates(db: Session, now: datetime) -> dict[str, Any]:
+    """Every specialist's quality estimate per skill stored again as of today (what the bench filter by
+    estimate reads): outcomes age a day, so each estimate drifts back towards the vetting score, and a
+    changed vetting score moves its prior. Run twice for one day, it stores the same numbers."""
+    return {"estimates": estimate_service.refresh(db, now.date())}
