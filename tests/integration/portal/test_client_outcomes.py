@@ -14,6 +14,8 @@ from sqlalchemy import Engine, func, select
 
 from surgebench.db.orm import AuditEntry, Outcome, Specialist
 from surgebench.db.session import unit_of_work
+from surgebench.domain.outcomes.estimate_service import estimates
+from surgebench.domain.outcomes.repository import stored_estimates
 from surgebench.domain.portal.outcome_service import UPLOAD_COLUMNS
 from surgebench.lib.csv_files import format_rows
 from tests.conftest import TODAY
@@ -262,6 +264,23 @@ def test_a_clean_upload_creates_corrects_and_skips_empty_rows_audited(engine, te
     assert _outcomes_of(engine, "ben@example.test") == [(TODAY_ISO, 100, 60, None)]
     assert [action for action, _actor, _changes in _audit(engine)] == ["create", "create", "correct"]
     assert len({actor for _action, actor, _changes in _audit(engine)}) == 1
+    assert _stored_estimates(engine) == _estimates_by_the_rule(engine), "the upload refreshed the estimates"
+
+
+def _estimates_by_the_rule(engine: Engine) -> list[tuple[int, str, int, int]]:
+    with unit_of_work(engine, writes=False) as db:
+        found = estimates(db, TODAY.date())
+    return sorted(
+        (sid, e.skill, e.quality_milli, e.items)
+        for sid, skills in found.items()
+        for e in skills.values()
+        if e.items
+    )
+
+
+def _stored_estimates(engine: Engine) -> list[tuple[int, str, int, int]]:
+    with unit_of_work(engine, writes=False) as db:
+        return sorted((row[0], row[1], row[2], row[3]) for row in stored_estimates(db) if row[3])
 
 
 def test_a_client_enters_and_corrects_an_outcome_on_the_page(engine, tenants, sign_in_as) -> None:

@@ -289,7 +289,7 @@ STALE_HINT = "the roster changed since the file was made; download the template 
 
 def _prepare_upload(
     db: Session, checked: CheckedUpload, actor: Actor, now: datetime
-) -> tuple[CheckedUpload, Actor]:
+) -> tuple[CheckedUpload, Actor, date]:
     """The entries the file names must still stand for the people they stood for when it was checked
     (preparing again cannot help when they do not: the file itself is out of date)."""
     now_standing = {e.entry: eid for e, eid in repository.entries_with_engagements(db, checked.cycle)}
@@ -300,12 +300,14 @@ def _prepare_upload(
             f"Entries {shown} moved on the roster while the file was checked, so nothing was "
             f"written: {STALE_HINT}."
         )
-    return checked, actor
+    return checked, actor, now.date()
 
 
-def _apply_upload(db: Session, prepared: tuple[CheckedUpload, Actor], progress: Progress) -> dict[str, Any]:
-    checked, actor = prepared
-    return {**uploads.write(db, checked.records, actor), "skipped": checked.skipped}
+def _apply_upload(
+    db: Session, prepared: tuple[CheckedUpload, Actor, date], progress: Progress
+) -> dict[str, Any]:
+    checked, actor, today = prepared
+    return {**uploads.write(db, checked.records, actor, today), "skipped": checked.skipped}
 
 
 CLIENT_OUTCOME_IMPORT: CsvImport = CsvImport(
