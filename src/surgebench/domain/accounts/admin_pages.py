@@ -11,7 +11,7 @@ from litestar.response import Redirect, Template
 from sqlalchemy.orm import Session
 
 from surgebench.db.orm.accounts import ROLES
-from surgebench.domain.accounts import service
+from surgebench.domain.accounts import routes, service
 from surgebench.domain.accounts.guards import admin_only
 from surgebench.domain.accounts.service import AccountChanges
 from surgebench.domain.audit.service import Actor
@@ -56,12 +56,18 @@ def _user_page(
     )
 
 
-@get("/admin/users", guards=[admin_only], include_in_schema=False, sync_to_thread=True)
+@get(
+    routes.USERS.path,
+    name=routes.USERS.name,
+    guards=[admin_only],
+    include_in_schema=False,
+    sync_to_thread=True,
+)
 def users_page(request: Request, db: DB) -> Template:
     return _users_page(request, db, values={"role": LEAST_PRIVILEGED_ROLE})
 
 
-@post("/admin/users", guards=[admin_only], include_in_schema=False, sync_to_thread=True)
+@post(routes.USERS.path, guards=[admin_only], include_in_schema=False, sync_to_thread=True)
 def create_user(request: Request, db: DB, principal: CurrentPrincipal, data: FormBody) -> Template | Redirect:
     values = {k: _text(data, k) for k in ("email", "full_name", "role", "client")}
     with refusals(
@@ -82,12 +88,14 @@ def create_user(request: Request, db: DB, principal: CurrentPrincipal, data: For
     return Redirect(path=f"/admin/users/{user.id}", status_code=303)
 
 
-@get("/admin/users/{user_id:int}", guards=[admin_only], include_in_schema=False, sync_to_thread=True)
+@get(
+    routes.USER.path, name=routes.USER.name, guards=[admin_only], include_in_schema=False, sync_to_thread=True
+)
 def user_page(request: Request, db: DB, user_id: FromPath[int]) -> Template:
     return _user_page(request, db, user_id)
 
 
-@post("/admin/users/{user_id:int}", guards=[admin_only], include_in_schema=False, sync_to_thread=True)
+@post(routes.USER.path, guards=[admin_only], include_in_schema=False, sync_to_thread=True)
 def update_user(
     request: Request, db: DB, principal: CurrentPrincipal, user_id: FromPath[int], data: FormBody
 ) -> Template | Redirect:
@@ -111,7 +119,11 @@ def _set_active(
 
 
 @post(
-    "/admin/users/{user_id:int}/deactivate", guards=[admin_only], include_in_schema=False, sync_to_thread=True
+    routes.DEACTIVATE_USER.path,
+    name=routes.DEACTIVATE_USER.name,
+    guards=[admin_only],
+    include_in_schema=False,
+    sync_to_thread=True,
 )
 def deactivate_user(
     request: Request, db: DB, principal: CurrentPrincipal, user_id: FromPath[int]
@@ -120,7 +132,11 @@ def deactivate_user(
 
 
 @post(
-    "/admin/users/{user_id:int}/reactivate", guards=[admin_only], include_in_schema=False, sync_to_thread=True
+    routes.REACTIVATE_USER.path,
+    name=routes.REACTIVATE_USER.name,
+    guards=[admin_only],
+    include_in_schema=False,
+    sync_to_thread=True,
 )
 def reactivate_user(
     request: Request, db: DB, principal: CurrentPrincipal, user_id: FromPath[int]
@@ -128,7 +144,13 @@ def reactivate_user(
     return _set_active(request, db, principal, user_id, True)
 
 
-@post("/admin/users/{user_id:int}/tokens", guards=[admin_only], include_in_schema=False, sync_to_thread=True)
+@post(
+    routes.CREATE_TOKEN.path,
+    name=routes.CREATE_TOKEN.name,
+    guards=[admin_only],
+    include_in_schema=False,
+    sync_to_thread=True,
+)
 def create_token(
     request: Request, db: DB, principal: CurrentPrincipal, user_id: FromPath[int], data: FormBody
 ) -> Template:
@@ -144,7 +166,11 @@ def create_token(
 
 
 @post(
-    "/admin/tokens/{token_id:int}/revoke", guards=[admin_only], include_in_schema=False, sync_to_thread=True
+    routes.REVOKE_TOKEN.path,
+    name=routes.REVOKE_TOKEN.name,
+    guards=[admin_only],
+    include_in_schema=False,
+    sync_to_thread=True,
 )
 def revoke_token(db: DB, principal: CurrentPrincipal, token_id: FromPath[int]) -> Redirect:
     row = service.revoke_api_token(db, Actor.of(principal), token_id)

@@ -6,6 +6,7 @@ from litestar import Request, get
 from litestar.response import Redirect, Template
 
 from surgebench.domain.accounts.guards import public
+from surgebench.domain.home import routes
 from surgebench.lib.principal import Principal
 
 HOME_BY_ROLE = {
@@ -16,7 +17,7 @@ HOME_BY_ROLE = {
 }
 
 
-@get("/", guards=[public], include_in_schema=False, sync_to_thread=False)
+@get(routes.HOME.path, name=routes.HOME.name, guards=[public], include_in_schema=False, sync_to_thread=False)
 def home(request: Request) -> Template | Redirect:
     principal: Principal | None = request.scope.get("user")  # type: ignore[assignment]
     if principal is None:
@@ -24,7 +25,7 @@ def home(request: Request) -> Template | Redirect:
     return Redirect(path=HOME_BY_ROLE[principal.role])
 
 
-@get("/health", guards=[public], sync_to_thread=False, tags=["system"])
+@get(routes.HEALTH.path, name=routes.HEALTH.name, guards=[public], sync_to_thread=False, tags=["system"])
 def health() -> dict[str, str]:
     """Liveness probe."""
     return {"status": "ok"}

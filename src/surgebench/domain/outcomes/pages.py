@@ -12,7 +12,7 @@ from litestar.response import Redirect, Template
 from surgebench.domain.accounts.guards import managers, staff_only
 from surgebench.domain.audit.service import Actor
 from surgebench.domain.engagements import service as engagements
-from surgebench.domain.outcomes import repository, service
+from surgebench.domain.outcomes import repository, routes, service
 from surgebench.domain.programs import service as programs
 from surgebench.lib.clock import AppClock
 from surgebench.lib.deps import DB, CurrentPrincipal
@@ -25,7 +25,13 @@ FormBody = URLEncodedBody[dict[str, Any]]
 PER_PAGE = 100
 
 
-@get("/cycles/{cycle_id:int}/outcomes", guards=[staff_only], include_in_schema=False, sync_to_thread=True)
+@get(
+    routes.CYCLE_OUTCOMES.path,
+    name=routes.CYCLE_OUTCOMES.name,
+    guards=[staff_only],
+    include_in_schema=False,
+    sync_to_thread=True,
+)
 def cycle_outcomes_page(request: Request, db: DB, cycle_id: FromPath[int]) -> Template:
     cycle = programs.get_cycle(db, cycle_id)
     try:
@@ -60,7 +66,8 @@ def _engagement_page(
 
 
 @get(
-    "/engagements/{engagement_id:int}/outcomes",
+    routes.ENGAGEMENT_OUTCOMES.path,
+    name=routes.ENGAGEMENT_OUTCOMES.name,
     guards=[staff_only],
     include_in_schema=False,
     sync_to_thread=True,
@@ -70,7 +77,7 @@ def engagement_outcomes_page(request: Request, db: DB, engagement_id: FromPath[i
 
 
 @post(
-    "/engagements/{engagement_id:int}/outcomes",
+    routes.ENGAGEMENT_OUTCOMES.path,
     guards=[managers],
     include_in_schema=False,
     sync_to_thread=True,
@@ -94,7 +101,13 @@ def report_outcome(
     return Redirect(path=f"/engagements/{engagement_id}/outcomes?notice=saved", status_code=303)
 
 
-@post("/outcomes/{outcome_id:int}", guards=[managers], include_in_schema=False, sync_to_thread=True)
+@post(
+    routes.CORRECT_OUTCOME.path,
+    name=routes.CORRECT_OUTCOME.name,
+    guards=[managers],
+    include_in_schema=False,
+    sync_to_thread=True,
+)
 def correct_outcome(
     request: Request,
     db: DB,
@@ -123,7 +136,11 @@ def correct_outcome(
 
 
 @post(
-    "/programs/{program_id:int}/quality-gate", guards=[managers], include_in_schema=False, sync_to_thread=True
+    routes.SET_GATE.path,
+    name=routes.SET_GATE.name,
+    guards=[managers],
+    include_in_schema=False,
+    sync_to_thread=True,
 )
 def set_gate(
     request: Request, db: DB, principal: CurrentPrincipal, program_id: FromPath[int], data: FormBody

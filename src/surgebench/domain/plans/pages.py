@@ -18,7 +18,7 @@ from surgebench.domain.plans import chart_service as charts
 from surgebench.domain.plans import export_service as export
 from surgebench.domain.plans import planning_service as planning
 from surgebench.domain.plans import roster_service as roster
-from surgebench.domain.plans import service
+from surgebench.domain.plans import routes, service
 from surgebench.domain.plans.errors import InvalidPlanQuery
 from surgebench.domain.plans.schemas import PeopleQueryParams, people_query_string, provide_people_query
 from surgebench.domain.plans.service import PlanView
@@ -76,7 +76,8 @@ def _plan_page(
 
 
 @get(
-    "/plans/{plan_id:int}",
+    routes.PLAN.path,
+    name=routes.PLAN.name,
     guards=[staff_only],
     include_in_schema=False,
     sync_to_thread=True,
@@ -86,7 +87,13 @@ def plan_page(request: Request, db: DB, plan_id: FromPath[int], people_query: Pe
     return _plan_page(request, db, plan_id, people_query, notice=request.query_params.get("notice"))
 
 
-@get("/plans/{plan_id:int}/progress", guards=[staff_only], include_in_schema=False, sync_to_thread=True)
+@get(
+    routes.PLAN_PROGRESS.path,
+    name=routes.PLAN_PROGRESS.name,
+    guards=[staff_only],
+    include_in_schema=False,
+    sync_to_thread=True,
+)
 def plan_progress(request: Request, db: DB, plan_id: FromPath[int]) -> Template:
     """The progress of a plan being solved, alone: what its page asks again until the plan is done."""
     plan, progress = service.progress_of(db, plan_id)
@@ -94,7 +101,8 @@ def plan_progress(request: Request, db: DB, plan_id: FromPath[int]) -> Template:
 
 
 @get(
-    "/plans/{plan_id:int}/people.csv",
+    routes.PLAN_PEOPLE_CSV.path,
+    name=routes.PLAN_PEOPLE_CSV.name,
     guards=[staff_only],
     include_in_schema=False,
     sync_to_thread=True,
@@ -106,7 +114,7 @@ def plan_people_csv(
     return export.people_csv(request.app.state.engine, db, plan_id, people_query)
 
 
-@get("/plans/{plan_id:int}/why", guards=[staff_only], include_in_schema=False, sync_to_thread=True)
+@get(routes.WHY.path, name=routes.WHY.name, guards=[staff_only], include_in_schema=False, sync_to_thread=True)
 def why_page(request: Request, db: DB, plan_id: FromPath[int], specialist: FromQuery[str] = "") -> Template:
     """*Why* for a person named by bench id, e-mail or name; several namesakes: a list to choose from."""
     view = service.plan_view(db, plan_id)
@@ -116,14 +124,26 @@ def why_page(request: Request, db: DB, plan_id: FromPath[int], specialist: FromQ
     )
 
 
-@get("/plans/{plan_id:int}/compare", guards=[staff_only], include_in_schema=False, sync_to_thread=True)
+@get(
+    routes.COMPARE.path,
+    name=routes.COMPARE.name,
+    guards=[staff_only],
+    include_in_schema=False,
+    sync_to_thread=True,
+)
 def compare_page(request: Request, db: DB, plan_id: FromPath[int], other: FromQuery[int]) -> Template:
     return page(
         request, "plans/compare.html", c=service.compare(db, plan_id, other), money=service.dollars_a_week
     )
 
 
-@post("/surges/{request_id:int}/plans", guards=[managers], include_in_schema=False, sync_to_thread=True)
+@post(
+    routes.START_PLAN.path,
+    name=routes.START_PLAN.name,
+    guards=[managers],
+    include_in_schema=False,
+    sync_to_thread=True,
+)
 def start_plan(
     request: Request, db: DB, principal: CurrentPrincipal, request_id: FromPath[int], data: FormBody
 ) -> Template | Redirect:
@@ -139,7 +159,13 @@ def start_plan(
     return Redirect(path=f"/plans/{plan.id}", status_code=303)
 
 
-@post("/surges/{request_id:int}/replan", guards=[managers], include_in_schema=False, sync_to_thread=True)
+@post(
+    routes.REPLAN.path,
+    name=routes.REPLAN.name,
+    guards=[managers],
+    include_in_schema=False,
+    sync_to_thread=True,
+)
 def replan(
     request: Request,
     db: DB,
@@ -167,7 +193,8 @@ def replan(
 
 
 @post(
-    "/plans/{plan_id:int}/approve",
+    routes.APPROVE.path,
+    name=routes.APPROVE.name,
     guards=[managers],
     include_in_schema=False,
     sync_to_thread=True,
