@@ -34,7 +34,9 @@ SEVEN_PARTS = frozenset({"errors", "schemas", "repository", "service", "controll
 
 ENTRY_LAYERS = frozenset({"controllers", "pages", "routes", "commands", "jobs"})
 """Entry points (called by the app, the job runner or the command line, never by a service): they may
-compose the services of several domains."""
+compose the services of several domains. ``routes`` is the exception as an import: it holds the domain's
+paths as ``Route`` constants and imports its handlers only inside ``handlers()``, so any module of any
+domain may import it to build a link or a redirect."""
 
 DOMAIN_ORDER = (
     "audit",
@@ -136,6 +138,8 @@ def import_rule_breaks() -> list[Break]:
             if domain is None:
                 continue
             target_layer = layer_of(target) if target is not None and target.domain else None
+            if target_layer == "routes":
+                continue  # a domain's paths by name (Route constants, no handler imported): anyone may link
             layer = layer_of(module)
             entry = layer in ENTRY_LAYERS
             if not entry and target_layer in ENTRY_LAYERS:

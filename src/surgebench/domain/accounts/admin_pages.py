@@ -85,7 +85,7 @@ def create_user(request: Request, db: DB, principal: CurrentPrincipal, data: For
             password=_text(data, "password"),
             client_slug=values["client"] or None,
         )
-    return Redirect(path=f"/admin/users/{user.id}", status_code=303)
+    return Redirect(path=routes.USER.url(user_id=user.id), status_code=303)
 
 
 @get(
@@ -107,7 +107,7 @@ def update_user(
         lambda exc: _user_page(request, db, user_id, exc.status_code, error=exc.message, errors=exc.fields),
     ):
         service.update_user(db, Actor.of(principal), user_id, changes)
-    return Redirect(path=f"/admin/users/{user_id}", status_code=303)
+    return Redirect(path=routes.USER.url(user_id=user_id), status_code=303)
 
 
 def _set_active(
@@ -115,7 +115,7 @@ def _set_active(
 ) -> Template | Redirect:
     with refusals(db, lambda exc: _user_page(request, db, user_id, exc.status_code, error=exc.message)):
         service.set_active(db, Actor.of(principal), user_id, active)
-    return Redirect(path=f"/admin/users/{user_id}", status_code=303)
+    return Redirect(path=routes.USER.url(user_id=user_id), status_code=303)
 
 
 @post(
@@ -174,7 +174,7 @@ def create_token(
 )
 def revoke_token(db: DB, principal: CurrentPrincipal, token_id: FromPath[int]) -> Redirect:
     row = service.revoke_api_token(db, Actor.of(principal), token_id)
-    return Redirect(path=f"/admin/users/{row.user_id}", status_code=303)
+    return Redirect(path=routes.USER.url(user_id=row.user_id), status_code=303)
 
 
 route_handlers = [

@@ -54,8 +54,8 @@ def _sign_in_form(request: Request, status_code: int = 200, **context: object) -
 
 
 @get(
-    routes.SIGN_IN_FORM.path,
-    name=routes.SIGN_IN_FORM.name,
+    routes.SIGN_IN.path,
+    name=routes.SIGN_IN.name,
     guards=[public],
     include_in_schema=False,
     sync_to_thread=False,
@@ -64,7 +64,7 @@ def sign_in_form(request: Request) -> Template:
     return _sign_in_form(request, next=_safe_next(request.query_params.get("next")))
 
 
-@post(routes.SIGN_IN_FORM.path, guards=[public], include_in_schema=False, sync_to_thread=True)
+@post(routes.SIGN_IN.path, guards=[public], include_in_schema=False, sync_to_thread=True)
 def sign_in(request: Request, db: DB, data: FormBody) -> Template | Redirect:
     email = str(data.get("email", ""))
     target = _safe_next(str(data.get("next", "")))
@@ -103,6 +103,6 @@ def sign_in(request: Request, db: DB, data: FormBody) -> Template | Redirect:
 def sign_out(request: Request, db: DB, principal: CurrentPrincipal) -> Redirect:
     if principal.session_id:
         service.sign_out(db, principal.session_id)
-    response = Redirect(path="/sign-in")
+    response = Redirect(path=routes.SIGN_IN.url())
     response.delete_cookie(_auth_settings(request).session_cookie, path="/")
     return response

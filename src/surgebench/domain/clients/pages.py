@@ -71,7 +71,7 @@ def save_client_terms(
     except InvalidStaffingTerms as exc:
         db.rollback()
         return _client_page(request, db, client_id, exc.status_code, errors=exc.fields, problem=exc.message)
-    return Redirect(path=f"/clients/{client_id}?saved=1", status_code=303)
+    return Redirect(path=f"{routes.CLIENT.url(client_id=client_id)}?saved=1", status_code=303)
 
 
 route_handlers = [clients_page, client_page, save_client_terms]

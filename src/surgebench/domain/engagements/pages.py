@@ -62,7 +62,7 @@ def correct_engagement(
         ),
     ):
         service.correct(db, Actor.of(principal), engagement_id, changes)
-    return Redirect(path=f"/engagements/{engagement_id}?saved=1", status_code=303)
+    return Redirect(path=f"{routes.ENGAGEMENT.url(engagement_id=engagement_id)}?saved=1", status_code=303)
 
 
 route_handlers = [engagement_page, correct_engagement]

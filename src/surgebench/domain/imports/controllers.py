@@ -15,6 +15,7 @@ from surgebench.domain.imports import export_service as export
 from surgebench.domain.imports import routes, service
 from surgebench.domain.imports.kinds_service import BENCH_IMPORT, HISTORY_IMPORT, OUTCOME_IMPORT, CsvImport
 from surgebench.domain.imports.schemas import CSV_UPLOAD_BODY, ImportAccepted, UploadedCSV, provide_upload
+from surgebench.domain.jobs import routes as job_routes
 from surgebench.domain.specialists.schemas import BenchQueryParams, provide_bench_query
 from surgebench.lib.csv_files import csv_download
 from surgebench.lib.deps import DB, CurrentPrincipal
@@ -43,8 +44,8 @@ def _accepted(
     body = ImportAccepted(
         job_id=job.id,
         status=job.status,
-        url=f"/jobs/{job.id}",
-        api_url=f"/api/jobs/{job.id}",
+        url=job_routes.JOB.url(job_id=job.id),
+        api_url=job_routes.API_JOB.url(job_id=job.id),
         outcome=job.outcome if finished else None,
     )
     return Response(body, status_code=HTTP_200_OK if finished else HTTP_202_ACCEPTED)

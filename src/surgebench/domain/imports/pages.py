@@ -14,6 +14,7 @@ from surgebench.domain.imports import routes, service
 from surgebench.domain.imports.errors import UploadRefused
 from surgebench.domain.imports.kinds_service import BENCH_IMPORT, HISTORY_IMPORT, OUTCOME_IMPORT, CsvImport
 from surgebench.domain.imports.schemas import UploadedCSV, provide_upload
+from surgebench.domain.jobs import routes as job_routes
 from surgebench.domain.jobs import service as jobs
 from surgebench.domain.specialists.schemas import BenchQueryParams, provide_bench_query
 from surgebench.lib.csv_files import csv_download, header_and_examples
@@ -58,7 +59,7 @@ def _upload(
         )
     except UploadRefused as exc:
         return _form(request, db, principal, spec, status_code=exc.status_code, errors=exc.fields)
-    return Redirect(path=f"/jobs/{job.id}", status_code=303)
+    return Redirect(path=job_routes.JOB.url(job_id=job.id), status_code=303)
 
 
 def _template_csv(spec: CsvImport, filename: str) -> Stream:

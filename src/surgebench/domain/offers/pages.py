@@ -17,6 +17,7 @@ from surgebench.domain.audit.service import Actor
 from surgebench.domain.offers import link_service as links
 from surgebench.domain.offers import ramp_service as ramp
 from surgebench.domain.offers import routes, service
+from surgebench.domain.surges import routes as surge_routes
 from surgebench.lib.clock import AppClock
 from surgebench.lib.csrf import PRE_SESSION_CSRF_COOKIE
 from surgebench.lib.deps import DB, CurrentPrincipal
@@ -139,7 +140,9 @@ def terms_form(db: DB, principal: CurrentPrincipal, request_id: FromPath[int], d
         form_text(data, "program_name"),
         form_text(data, "backfill"),
     )
-    return Redirect(path=f"/surges/{request_id}?notice=offer_terms", status_code=303)
+    return Redirect(
+        path=f"{surge_routes.REQUEST.url(request_id=request_id)}?notice=offer_terms", status_code=303
+    )
 
 
 @post(
@@ -154,7 +157,7 @@ def started_form(
 ) -> Redirect:
     ids = [int(v) for v in form_list(data, "offer") if v.isdigit() and len(v) < 10]
     service.start_many(db, Actor.of(principal), request_id, ids, clock.today())
-    return Redirect(path=f"/surges/{request_id}?notice=started", status_code=303)
+    return Redirect(path=f"{surge_routes.REQUEST.url(request_id=request_id)}?notice=started", status_code=303)
 
 
 route_handlers += [ramp_fragment, terms_form, started_form]

@@ -13,6 +13,7 @@ from surgebench.domain.accounts.guards import managers, staff_only
 from surgebench.domain.audit.service import Actor
 from surgebench.domain.engagements import service as engagements
 from surgebench.domain.outcomes import repository, routes, service
+from surgebench.domain.programs import routes as program_routes
 from surgebench.domain.programs import service as programs
 from surgebench.lib.clock import AppClock
 from surgebench.lib.deps import DB, CurrentPrincipal
@@ -98,7 +99,9 @@ def report_outcome(
         ),
     ):
         service.report(db, Actor.of(principal), engagement_id, values, clock.today())
-    return Redirect(path=f"/engagements/{engagement_id}/outcomes?notice=saved", status_code=303)
+    return Redirect(
+        path=f"{routes.ENGAGEMENT_OUTCOMES.url(engagement_id=engagement_id)}?notice=saved", status_code=303
+    )
 
 
 @post(
@@ -132,7 +135,10 @@ def correct_outcome(
         ),
     ):
         service.correct(db, Actor.of(principal), outcome_id, values, clock.today())
-    return Redirect(path=f"/engagements/{current.engagement_id}/outcomes?notice=corrected", status_code=303)
+    return Redirect(
+        path=f"{routes.ENGAGEMENT_OUTCOMES.url(engagement_id=current.engagement_id)}?notice=corrected",
+        status_code=303,
+    )
 
 
 @post(
@@ -160,7 +166,9 @@ def set_gate(
         ),
     ):
         service.set_gate(db, Actor.of(principal), program_id, values)
-    return Redirect(path=f"/programs/{program_id}?notice=gate#quality-gate", status_code=303)
+    return Redirect(
+        path=f"{program_routes.PROGRAM.url(program_id=program_id)}?notice=gate#quality-gate", status_code=303
+    )
 
 
 route_handlers = [

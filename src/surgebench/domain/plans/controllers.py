@@ -57,7 +57,7 @@ def plan_out(v: PlanView) -> PlanOut:
         p.error,
         p.created_at,
         p.approved_at,
-        f"/plans/{p.id}",
+        routes.PLAN.url(plan_id=p.id),
     )
 
 

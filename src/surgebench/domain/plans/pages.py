@@ -22,6 +22,8 @@ from surgebench.domain.plans import routes, service
 from surgebench.domain.plans.errors import InvalidPlanQuery
 from surgebench.domain.plans.schemas import PeopleQueryParams, people_query_string, provide_people_query
 from surgebench.domain.plans.service import PlanView
+from surgebench.domain.programs import routes as program_routes
+from surgebench.domain.surges import routes as surge_routes
 from surgebench.lib.clock import AppClock
 from surgebench.lib.deps import DB, CurrentPrincipal
 from surgebench.lib.errors import DomainError
@@ -147,7 +149,12 @@ def compare_page(request: Request, db: DB, plan_id: FromPath[int], other: FromQu
 def start_plan(
     request: Request, db: DB, principal: CurrentPrincipal, request_id: FromPath[int], data: FormBody
 ) -> Template | Redirect:
-    with refusals(db, lambda exc: Redirect(path=f"/surges/{request_id}?problem={exc.code}", status_code=303)):
+    with refusals(
+        db,
+        lambda exc: Redirect(
+            path=f"{surge_routes.REQUEST.url(request_id=request_id)}?problem={exc.code}", status_code=303
+        ),
+    ):
         plan = planning.start_plan(
             db,
             Actor.of(principal),
@@ -156,7 +163,7 @@ def start_plan(
             together=form_text(data, "together") == "1",
             limits=request.app.state.settings.solve,
         )
-    return Redirect(path=f"/plans/{plan.id}", status_code=303)
+    return Redirect(path=routes.PLAN.url(plan_id=plan.id), status_code=303)
 
 
 @post(
@@ -188,8 +195,10 @@ def replan(
     except (DomainError, FieldInvalid) as exc:
         db.rollback()
         code = getattr(exc, "code", "invalid_date")
-        return Redirect(path=f"/surges/{request_id}?problem={code}", status_code=303)
-    return Redirect(path=f"/plans/{plan.id}", status_code=303)
+        return Redirect(
+            path=f"{surge_routes.REQUEST.url(request_id=request_id)}?problem={code}", status_code=303
+        )
+    return Redirect(path=routes.PLAN.url(plan_id=plan.id), status_code=303)
 
 
 @post(
@@ -221,7 +230,9 @@ def approve(
         # the approval has units of work of its own (a read, then a short write); ``db`` is only read if
         # it is refused, to show the plan page again
         done = approval.approve(request.app.state.engine, Actor.of(principal), plan_id, clock.now(), faults)
-    return Redirect(path=f"/cycles/{done.cycles[0]}?notice=approved", status_code=303)
+    return Redirect(
+        path=f"{program_routes.CYCLE.url(cycle_id=done.cycles[0])}?notice=approved", status_code=303
+    )
 
 
 route_handlers = [

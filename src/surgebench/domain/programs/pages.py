@@ -86,7 +86,7 @@ def create_program(
         row = service.create_program(
             db, Actor.of(principal), values["client"], values["model"], values["name"], streams
         )
-    return Redirect(path=f"/programs/{row.id}", status_code=303)
+    return Redirect(path=routes.PROGRAM.url(program_id=row.id), status_code=303)
 
 
 def _program_page(
@@ -157,7 +157,7 @@ def create_cycle(
             values["ends_on"],
             values["number"] or None,
         )
-    return Redirect(path=f"/cycles/{cycle.id}", status_code=303)
+    return Redirect(path=routes.CYCLE.url(cycle_id=cycle.id), status_code=303)
 
 
 def _cycle_page(
@@ -237,7 +237,7 @@ def change_cycle(
         ),
     ):
         service.change_cycle(db, Actor.of(principal), cycle_id, values)
-    return Redirect(path=f"/cycles/{cycle_id}?notice=saved", status_code=303)
+    return Redirect(path=f"{routes.CYCLE.url(cycle_id=cycle_id)}?notice=saved", status_code=303)
 
 
 @post(
@@ -261,7 +261,7 @@ def advance_cycle(
         db, lambda exc: _cycle_page(request, db, cycle_id, team_query, exc.status_code, problem=exc.message)
     ):
         service.advance_cycle(db, Actor.of(principal), cycle_id, form_text(data, "status"), clock.today())
-    return Redirect(path=f"/cycles/{cycle_id}?notice=status", status_code=303)
+    return Redirect(path=f"{routes.CYCLE.url(cycle_id=cycle_id)}?notice=status", status_code=303)
 
 
 route_handlers = [

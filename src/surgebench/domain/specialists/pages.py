@@ -121,7 +121,7 @@ def save_specialist(
             errors=exc.fields,
             problem=exc.message,
         )
-    return Redirect(path=f"/bench/{specialist_id}?notice=saved")
+    return Redirect(path=f"{routes.SPECIALIST.url(specialist_id=specialist_id)}?notice=saved")
 
 
 @post(
@@ -133,4 +133,4 @@ def save_specialist(
 )
 def offboard_specialist_page(db: DB, principal: CurrentPrincipal, specialist_id: FromPath[int]) -> Redirect:
     service.offboard(db, Actor.of(principal), specialist_id)
-    return Redirect(path=f"/bench/{specialist_id}?notice=offboarded")
+    return Redirect(path=f"{routes.SPECIALIST.url(specialist_id=specialist_id)}?notice=offboarded")

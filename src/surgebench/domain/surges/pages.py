@@ -150,7 +150,7 @@ def create_request(
         ),
     ):
         created = service.create_request(db, Actor.of(principal), program_id, nest_form(data), clock.today())
-    return Redirect(path=f"/surges/{created.id}?notice=created", status_code=303)
+    return Redirect(path=f"{routes.REQUEST.url(request_id=created.id)}?notice=created", status_code=303)
 
 
 def _request_page(
@@ -217,7 +217,7 @@ def update_request(
         ),
     ):
         service.update_request(db, Actor.of(principal), request_id, nest_form(data))
-    return Redirect(path=f"/surges/{request_id}?notice=saved", status_code=303)
+    return Redirect(path=f"{routes.REQUEST.url(request_id=request_id)}?notice=saved", status_code=303)
 
 
 def _person(db: DB, text: str) -> int:
@@ -242,7 +242,9 @@ def _act(
         action()
     back = request.query_params.get("back") or ""
     target = (
-        back if back.startswith("/plans/") and back[7:].split("?")[0].isdigit() else f"/surges/{request_id}"
+        back
+        if back.startswith("/plans/") and back[7:].split("?")[0].isdigit()
+        else routes.REQUEST.url(request_id=request_id)
     )
     return Redirect(path=f"{target}{'&' if '?' in target else '?'}notice={notice}", status_code=303)
 

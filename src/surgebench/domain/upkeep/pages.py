@@ -48,7 +48,7 @@ def schedule_page(request: Request, db: DB) -> Template:
 )
 def run_now_page(request: Request, principal: CurrentPrincipal, name: FromPath[str]) -> Redirect:
     _upkeep(request).run_now(name, Actor.of(principal))
-    return Redirect(path=f"/admin/schedule?ran={name}", status_code=303)
+    return Redirect(path=f"{routes.SCHEDULE.url()}?ran={name}", status_code=303)
 
 
 route_handlers = [schedule_page, run_now_page]
