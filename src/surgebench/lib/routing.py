@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 _PARAM = re.compile(r"\{(\w+)(?::\w+)?\}")
@@ -19,18 +20,22 @@ class Route:
     name: str
     path: str
 
-    @property
-    def params(self) -> tuple[str, ...]:
-        """The names of the path's parameters, in order."""
-        return tuple(_PARAM.findall(self.path))
+    @cached_property
+    def params(self) -> frozenset[str]:
+        """The names of the path's parameters."""
+        return frozenset(_PARAM.findall(self.path))
+
+    @cached_property
+    def _format(self) -> str:
+        """The path as a format string: ``/plans/{plan_id}``."""
+        return _PARAM.sub(r"{\1}", self.path)
 
     def url(self, **params: Any) -> str:
         """The path with every parameter filled in: ``PLAN.url(plan_id=3)`` is ``/plans/3``. A missing or an
         unknown parameter is a programming error (``ValueError`` naming it); no app is needed."""
-        wanted = set(self.params)
-        missing, extra = wanted - params.keys(), params.keys() - wanted
-        if missing or extra:
+        if params.keys() != self.params:
+            missing, extra = self.params - params.keys(), params.keys() - self.params
             raise ValueError(
                 f"route {self.name} ({self.path}): missing {sorted(missing)}, unexpected {sorted(extra)}"
             )
-        return _PARAM.sub(lambda m: str(params[m.group(1)]), self.path)
+        return self._format.format_map(params)
