@@ -299,3 +299,38 @@ def pages_catching_domain_errors() -> list[Break]:
                     if "DomainError" in ast.unparse(node.type):
                         found.append(Break(module.short, node.lineno, f"except {ast.unparse(node.type)}"))
     return sorted(found)
+
+
+def _url_for_calls(text: str) -> list[tuple[int, str, set[str]]]:
+    """(line, route name, keyword names) of every ``url_for("name", key=…)`` in a template."""
+    found = []
+    for match in re.finditer(r"url_for\(\s*['\"]([\w.]+)['\"]", text):
+        depth, end = 1, match.end()
+        while depth and end < len(text):
+            depth += {"(": 1, ")": -1}.get(text[end], 0)
+            end += 1
+        # the words of a parenthesised value are not keywords of the call
+        arguments = re.sub(r"\([^()]*\)", "", text[match.end() : end - 1])
+        line = text.count("\n", 0, match.start()) + 1
+        found.append((line, match.group(1), set(re.findall(r"(\w+)\s*=(?!=)", arguments))))
+    return found
+
+
+def template_links_to_no_route() -> list[str]:
+    """``url_for`` calls naming no route, or not giving exactly the route's path parameters."""
+    from tests.architecture.source import domains
+
+    params = {
+        name: set(re.findall(r"\{(\w+)", path))
+        for d in domains()
+        for name, path in route_constants(d).values()
+    }
+    found = []
+    for path in sorted(TEMPLATES.rglob("*.html")):
+        where = path.relative_to(TEMPLATES)
+        for line, name, given in _url_for_calls(path.read_text()):
+            if name not in params:
+                found.append(f"{where}:{line}: no route named {name}")
+            elif given != params[name]:
+                found.append(f"{where}:{line}: {name} takes {sorted(params[name])}, given {sorted(given)}")
+    return found

@@ -19,6 +19,7 @@ from tests.architecture.shape import (
     route_names_outside_their_domain,
     routes_in_the_wrong_layer,
     sql_outside_repositories,
+    template_links_to_no_route,
 )
 from tests.architecture.source import TEMPLATES, domains
 
@@ -118,3 +119,8 @@ def test_templates_build_links_from_route_names() -> None:
 
 def test_each_route_is_named_after_its_domain() -> None:
     assert route_names_outside_their_domain() == []
+
+
+def test_template_links_name_a_route_with_its_parameters() -> None:
+    """A misspelt route name or a missing path parameter fails here, not when the page is first shown."""
+    assert template_links_to_no_route() == []
