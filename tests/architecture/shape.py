@@ -329,7 +329,9 @@ def template_links_to_no_route() -> list[str]:
     for path in sorted(TEMPLATES.rglob("*.html")):
         where = path.relative_to(TEMPLATES)
         for line, name, given in _url_for_calls(path.read_text()):
-            if name not in params:
+            if "name" in given:
+                found.append(f"{where}:{line}: a path parameter called name (url_for's own first parameter)")
+            elif name not in params:
                 found.append(f"{where}:{line}: no route named {name}")
             elif given != params[name]:
                 found.append(f"{where}:{line}: {name} takes {sorted(params[name])}, given {sorted(given)}")

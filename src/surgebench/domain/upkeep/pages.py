@@ -46,9 +46,9 @@ def schedule_page(request: Request, db: DB) -> Template:
     include_in_schema=False,
     sync_to_thread=True,
 )
-def run_now_page(request: Request, principal: CurrentPrincipal, name: FromPath[str]) -> Redirect:
-    _upkeep(request).run_now(name, Actor.of(principal))
-    return Redirect(path=f"{routes.SCHEDULE.url()}?ran={name}", status_code=303)
+def run_now_page(request: Request, principal: CurrentPrincipal, job_name: FromPath[str]) -> Redirect:
+    _upkeep(request).run_now(job_name, Actor.of(principal))
+    return Redirect(path=f"{routes.SCHEDULE.url()}?ran={job_name}", status_code=303)
 
 
 route_handlers = [schedule_page, run_now_page]

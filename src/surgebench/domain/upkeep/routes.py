@@ -6,7 +6,8 @@ from __future__ import annotations
 from surgebench.lib.routing import Route
 
 SCHEDULE = Route("upkeep.schedule", "/admin/schedule")
-RUN_NOW = Route("upkeep.run_now", "/admin/schedule/{name:str}/run")
+# the parameter is not called ``name``: ``url_for``'s own first parameter is
+RUN_NOW = Route("upkeep.run_now", "/admin/schedule/{job_name:str}/run")
 SCHEDULE_API = Route("upkeep.schedule_api", "/api/schedule")
 RUN_NOW_API = Route("upkeep.run_now_api", "/api/schedule/{name:str}/run")
 
