@@ -19,9 +19,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.architecture.shape import (  # noqa: E402
+    HTTP_DECORATORS,
     LAYERS,
     SEVEN_PARTS,
     import_rule_breaks,
+    literal_redirects,
+    literal_route_paths,
+    literal_template_links,
     misnamed_modules,
     pages_catching_domain_errors,
     routes_in_the_wrong_layer,
@@ -29,52 +33,17 @@ from tests.architecture.shape import (  # noqa: E402
 )
 from tests.architecture.source import PACKAGE, TEMPLATES, domains, modules  # noqa: E402
 
-HTTP_DECORATORS = {"get", "post", "put", "patch", "delete", "route"}
-
-
-def _route_decorators(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.Call]:
-    return [
-        d
-        for d in fn.decorator_list
-        if isinstance(d, ast.Call) and isinstance(d.func, ast.Name) and d.func.id in HTTP_DECORATORS
-    ]
-
-
-def _is_literal_path(node: ast.expr) -> bool:
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value.startswith("/")
-    if isinstance(node, ast.JoinedStr) and node.values:
-        first = node.values[0]
-        return isinstance(first, ast.Constant) and str(first.value).startswith("/")
-    return False
-
 
 def _handlers() -> list[tuple[str, ast.FunctionDef | ast.AsyncFunctionDef]]:
     found = []
     for module in modules():
         for node in ast.walk(module.tree):
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and _route_decorators(node):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and any(
+                isinstance(d, ast.Call) and isinstance(d.func, ast.Name) and d.func.id in HTTP_DECORATORS
+                for d in node.decorator_list
+            ):
                 found.append((module.leaf, node))
     return found
-
-
-def inline_paths() -> int:
-    count = 0
-    for _, fn in _handlers():
-        for call in _route_decorators(fn):
-            paths = [*call.args[:1], *(k.value for k in call.keywords if k.arg == "path")]
-            count += any(_is_literal_path(p) for p in paths)
-    return count
-
-
-def literal_redirects() -> int:
-    count = 0
-    for module in modules():
-        for node in ast.walk(module.tree):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "Redirect":
-                paths = [*node.args[:1], *(k.value for k in node.keywords if k.arg == "path")]
-                count += any(_is_literal_path(p) for p in paths)
-    return count
 
 
 def _templates() -> list[tuple[Path, str]]:
@@ -128,9 +97,9 @@ def main() -> None:
         ),
         ("imports breaking the layer rules", len(import_rule_breaks())),
         ("JSON routes in pages, HTML routes in controllers", len(routes_in_the_wrong_layer())),
-        ("inline handler paths", inline_paths()),
-        ("literal redirect paths", literal_redirects()),
-        ('literal links in templates (href/action="/…")', _grep(r'(?:href|action)="/')),
+        ("inline handler paths", len(literal_route_paths())),
+        ("literal redirect paths", len(literal_redirects())),
+        ('literal links in templates (href/action="/…", static assets aside)', len(literal_template_links())),
         ("sort_link macros defined", _grep(r"macro sort_link")),
         ("pagers written out (nav.pager)", _grep(r'<nav class="pager"')),
         ("CSRF inputs written by hand", _grep(r'name="\{\{ csrf_field \}\}"') - 1),

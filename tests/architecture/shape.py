@@ -7,9 +7,10 @@ allowlists below, and ``benchmarks/shape_counts.py`` counts them.
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 
-from tests.architecture.source import Module, modules
+from tests.architecture.source import TEMPLATES, Module, modules
 
 LAYERS = frozenset(
     {
@@ -34,7 +35,9 @@ SEVEN_PARTS = frozenset({"errors", "schemas", "repository", "service", "controll
 
 ENTRY_LAYERS = frozenset({"controllers", "pages", "routes", "commands", "jobs"})
 """Entry points (called by the app, the job runner or the command line, never by a service): they may
-compose the services of several domains."""
+compose the services of several domains. ``routes`` is the exception as an import: it holds the domain's
+paths as ``Route`` constants and imports its handlers only inside ``handlers()``, so any module of any
+domain may import it to build a link or a redirect."""
 
 DOMAIN_ORDER = (
     "audit",
@@ -136,6 +139,8 @@ def import_rule_breaks() -> list[Break]:
             if domain is None:
                 continue
             target_layer = layer_of(target) if target is not None and target.domain else None
+            if target_layer == "routes":
+                continue  # a domain's paths by name (Route constants, no handler imported): anyone may link
             layer = layer_of(module)
             entry = layer in ENTRY_LAYERS
             if not entry and target_layer in ENTRY_LAYERS:
@@ -150,17 +155,123 @@ def import_rule_breaks() -> list[Break]:
     return sorted(set(found))
 
 
-def _route_paths(module: Module) -> list[tuple[int, str]]:
-    """(line, path) of every route handler whose path is a literal."""
-    found = []
-    for node in ast.walk(module.tree):
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-            for d in node.decorator_list:
-                if isinstance(d, ast.Call) and isinstance(d.func, ast.Name) and d.args:
-                    first = d.args[0]
-                    if isinstance(first, ast.Constant) and isinstance(first.value, str):
-                        found.append((node.lineno, first.value))
+HTTP_DECORATORS = frozenset({"get", "post", "put", "patch", "delete", "route"})
+"""Litestar's route decorators."""
+
+STATIC_LINKS = frozenset({"/static/site.css"})
+"""The only paths a template may write out: static assets (``create_static_files_router``), not routes."""
+
+
+def route_decorators(module: Module) -> list[tuple[int, ast.Call]]:
+    """(line, decorator) of every route handler in the module."""
+    return [
+        (node.lineno, d)
+        for node in ast.walk(module.tree)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        for d in node.decorator_list
+        if isinstance(d, ast.Call) and isinstance(d.func, ast.Name) and d.func.id in HTTP_DECORATORS
+    ]
+
+
+def _path_argument(call: ast.Call) -> ast.expr | None:
+    """The path a route decorator or a ``Redirect`` is given: its first argument or ``path=``."""
+    return call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "path"), None)
+
+
+def is_literal_path(node: ast.expr | None) -> bool:
+    """A path written out: ``"/plans"``, ``f"/plans/{plan.id}"`` (an f-string starting with one)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value.startswith("/")
+    if isinstance(node, ast.JoinedStr) and node.values:
+        first = node.values[0]
+        return isinstance(first, ast.Constant) and str(first.value).startswith("/")
+    return False
+
+
+def route_constants(domain: str) -> dict[str, tuple[str, str]]:
+    """The ``Route`` constants of a domain's ``routes.py``, by constant: ``PLAN = Route("plans.plan", "/p")``
+    gives ``{"PLAN": ("plans.plan", "/p")}``."""
+    from tests.architecture.source import modules_by_name
+
+    module = modules_by_name().get(f"surgebench.domain.{domain}.routes")
+    found = {}
+    for node in module.tree.body if module else []:
+        if (
+            isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Call)
+            and isinstance(node.value.func, ast.Name)
+            and node.value.func.id == "Route"
+            and len(node.value.args) == 2
+            and all(isinstance(a, ast.Constant) for a in node.value.args)
+        ):
+            name, path = (a.value for a in node.value.args)
+            found.update({t.id: (name, path) for t in node.targets if isinstance(t, ast.Name)})
     return found
+
+
+def _route_paths(module: Module) -> list[tuple[int, str]]:
+    """(line, path) of every route handler: a literal, or ``routes.X.path`` looked up in its domain."""
+    constants = route_constants(module.domain) if module.domain else {}
+    found = []
+    for line, call in route_decorators(module):
+        path = _path_argument(call)
+        if isinstance(path, ast.Constant) and isinstance(path.value, str):
+            found.append((line, path.value))
+        elif (
+            isinstance(path, ast.Attribute)
+            and path.attr == "path"
+            and isinstance(path.value, ast.Attribute)
+            and path.value.attr in constants
+        ):
+            found.append((line, constants[path.value.attr][1]))
+    return found
+
+
+def literal_route_paths() -> list[Break]:
+    """Route decorators given a string as their path instead of ``routes.X.path``."""
+    found = []
+    for module in modules():
+        for line, call in route_decorators(module):
+            path = _path_argument(call)
+            if isinstance(path, ast.Constant | ast.JoinedStr):
+                found.append(Break(module.short, line, f"the route path {ast.unparse(path)}"))
+    return sorted(found)
+
+
+def literal_redirects() -> list[Break]:
+    """``Redirect(path="/…")`` instead of ``Redirect(path=routes.X.url(…))``."""
+    found = []
+    for module in modules():
+        for node in ast.walk(module.tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "Redirect":
+                path = _path_argument(node)
+                if is_literal_path(path):
+                    found.append(Break(module.short, node.lineno, f"Redirect to {ast.unparse(node)}"))
+    return sorted(found)
+
+
+def literal_template_links() -> list[str]:
+    """``href="/…"`` and ``action="/…"`` in templates, but for ``STATIC_LINKS``: links are built by route name
+    (``url_for("plans.plan", plan_id=p.id)``)."""
+    found = []
+    for path in sorted(TEMPLATES.rglob("*.html")):
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            for link in re.findall(r'(?:href|action)="(/[^"]*)"', line):
+                if link not in STATIC_LINKS:
+                    found.append(f"{path.relative_to(TEMPLATES)}:{number}: {link}")
+    return found
+
+
+def route_names_outside_their_domain() -> list[str]:
+    """``Route`` constants whose name does not start with their domain (``plans.…`` in ``plans/routes``)."""
+    from tests.architecture.source import domains
+
+    return sorted(
+        f"domain.{d}.routes.{constant}: {name}"
+        for d in domains()
+        for constant, (name, _) in route_constants(d).items()
+        if not name.startswith(f"{d}.")
+    )
 
 
 def routes_in_the_wrong_layer() -> list[Break]:
@@ -188,3 +299,40 @@ def pages_catching_domain_errors() -> list[Break]:
                     if "DomainError" in ast.unparse(node.type):
                         found.append(Break(module.short, node.lineno, f"except {ast.unparse(node.type)}"))
     return sorted(found)
+
+
+def _url_for_calls(text: str) -> list[tuple[int, str, set[str]]]:
+    """(line, route name, keyword names) of every ``url_for("name", key=…)`` in a template."""
+    found = []
+    for match in re.finditer(r"url_for\(\s*['\"]([\w.]+)['\"]", text):
+        depth, end = 1, match.end()
+        while depth and end < len(text):
+            depth += {"(": 1, ")": -1}.get(text[end], 0)
+            end += 1
+        # the words of a parenthesised value are not keywords of the call
+        arguments = re.sub(r"\([^()]*\)", "", text[match.end() : end - 1])
+        line = text.count("\n", 0, match.start()) + 1
+        found.append((line, match.group(1), set(re.findall(r"(\w+)\s*=(?!=)", arguments))))
+    return found
+
+
+def template_links_to_no_route() -> list[str]:
+    """``url_for`` calls naming no route, or not giving exactly the route's path parameters."""
+    from tests.architecture.source import domains
+
+    params = {
+        name: set(re.findall(r"\{(\w+)", path))
+        for d in domains()
+        for name, path in route_constants(d).values()
+    }
+    found = []
+    for path in sorted(TEMPLATES.rglob("*.html")):
+        where = path.relative_to(TEMPLATES)
+        for line, name, given in _url_for_calls(path.read_text()):
+            if "name" in given:
+                found.append(f"{where}:{line}: a path parameter called name (url_for's own first parameter)")
+            elif name not in params:
+                found.append(f"{where}:{line}: no route named {name}")
+            elif given != params[name]:
+                found.append(f"{where}:{line}: {name} takes {sorted(params[name])}, given {sorted(given)}")
+    return found

@@ -11,10 +11,15 @@ from tests.architecture.shape import (
     DOMAIN_ORDER,
     Break,
     import_rule_breaks,
+    literal_redirects,
+    literal_route_paths,
+    literal_template_links,
     misnamed_modules,
     pages_catching_domain_errors,
+    route_names_outside_their_domain,
     routes_in_the_wrong_layer,
     sql_outside_repositories,
+    template_links_to_no_route,
 )
 from tests.architecture.source import TEMPLATES, domains
 
@@ -95,3 +100,27 @@ def test_templates_ask_the_guards_what_a_principal_may_do() -> None:
 def test_lists_sort_and_page_with_the_shared_macros() -> None:
     """``_partials/lists.html``: one sort_link, one pager."""
     assert _template_lines(r'macro sort_link|<nav class="pager"') == []
+
+
+def test_handlers_take_their_path_from_the_domains_routes() -> None:
+    """``@get(routes.PLAN.path, name=routes.PLAN.name, …)``: a path is written once, in ``routes.py``."""
+    assert [str(b) for b in literal_route_paths()] == []
+
+
+def test_redirects_go_to_a_route_by_name() -> None:
+    """``Redirect(path=routes.PLAN.url(plan_id=p.id))``, a query appended if need be."""
+    assert [str(b) for b in literal_redirects()] == []
+
+
+def test_templates_build_links_from_route_names() -> None:
+    """``href="{{ url_for('plans.plan', plan_id=p.id) }}"``; only static assets are written out."""
+    assert literal_template_links() == []
+
+
+def test_each_route_is_named_after_its_domain() -> None:
+    assert route_names_outside_their_domain() == []
+
+
+def test_template_links_name_a_route_with_its_parameters() -> None:
+    """A misspelt route name or a missing path parameter fails here, not when the page is first shown."""
+    assert template_links_to_no_route() == []

@@ -52,7 +52,9 @@ def _respond(
 
 def domain_error_handler(request: Request, exc: DomainError) -> Response[Any]:
     if isinstance(exc, NotAuthenticated) and not _is_api(request):
-        return Redirect(path=f"/sign-in?next={quote(request.url.path)}")
+        # by the route's name (``accounts.routes.SIGN_IN``): lib/ imports no domain
+        sign_in = request.app.route_reverse("accounts.sign_in")
+        return Redirect(path=f"{sign_in}?next={quote(request.url.path)}")
     headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after is not None else None
     return _respond(request, exc.status_code, exc.to_json(), headers=headers)
 

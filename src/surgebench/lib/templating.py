@@ -49,7 +49,7 @@ def refusals(db: Session, answer: Callable[[DomainError], Response[Any]]) -> Ite
 
         with refusals(db, lambda exc: _form(request, db, exc.status_code, errors=exc.fields)):
             created = service.create(db, actor, values)
-        return Redirect(path=f"/things/{created.id}", status_code=303)
+        return Redirect(path=routes.THING.url(thing_id=created.id), status_code=303)
     """
     try:
         yield

@@ -11,7 +11,7 @@ from litestar.response import Redirect, Template
 from sqlalchemy.orm import Session
 
 from surgebench.db.orm.accounts import ROLES
-from surgebench.domain.accounts import service
+from surgebench.domain.accounts import routes, service
 from surgebench.domain.accounts.guards import admin_only
 from surgebench.domain.accounts.service import AccountChanges
 from surgebench.domain.audit.service import Actor
@@ -56,12 +56,18 @@ def _user_page(
     )
 
 
-@get("/admin/users", guards=[admin_only], include_in_schema=False, sync_to_thread=True)
+@get(
+    routes.USERS.path,
+    name=routes.USERS.name,
+    guards=[admin_only],
+    include_in_schema=False,
+    sync_to_thread=True,
+)
 def users_page(request: Request, db: DB) -> Template:
     return _users_page(request, db, values={"role": LEAST_PRIVILEGED_ROLE})
 
 
-@post("/admin/users", guards=[admin_only], include_in_schema=False, sync_to_thread=True)
+@post(routes.USERS.path, guards=[admin_only], include_in_schema=False, sync_to_thread=True)
 def create_user(request: Request, db: DB, principal: CurrentPrincipal, data: FormBody) -> Template | Redirect:
     values = {k: _text(data, k) for k in ("email", "full_name", "role", "client")}
     with refusals(
@@ -79,15 +85,17 @@ def create_user(request: Request, db: DB, principal: CurrentPrincipal, data: For
             password=_text(data, "password"),
             client_slug=values["client"] or None,
         )
-    return Redirect(path=f"/admin/users/{user.id}", status_code=303)
+    return Redirect(path=routes.USER.url(user_id=user.id), status_code=303)
 
 
-@get("/admin/users/{user_id:int}", guards=[admin_only], include_in_schema=False, sync_to_thread=True)
+@get(
+    routes.USER.path, name=routes.USER.name, guards=[admin_only], include_in_schema=False, sync_to_thread=True
+)
 def user_page(request: Request, db: DB, user_id: FromPath[int]) -> Template:
     return _user_page(request, db, user_id)
 
 
-@post("/admin/users/{user_id:int}", guards=[admin_only], include_in_schema=False, sync_to_thread=True)
+@post(routes.USER.path, guards=[admin_only], include_in_schema=False, sync_to_thread=True)
 def update_user(
     request: Request, db: DB, principal: CurrentPrincipal, user_id: FromPath[int], data: FormBody
 ) -> Template | Redirect:
@@ -99,7 +107,7 @@ def update_user(
         lambda exc: _user_page(request, db, user_id, exc.status_code, error=exc.message, errors=exc.fields),
     ):
         service.update_user(db, Actor.of(principal), user_id, changes)
-    return Redirect(path=f"/admin/users/{user_id}", status_code=303)
+    return Redirect(path=routes.USER.url(user_id=user_id), status_code=303)
 
 
 def _set_active(
@@ -107,11 +115,15 @@ def _set_active(
 ) -> Template | Redirect:
     with refusals(db, lambda exc: _user_page(request, db, user_id, exc.status_code, error=exc.message)):
         service.set_active(db, Actor.of(principal), user_id, active)
-    return Redirect(path=f"/admin/users/{user_id}", status_code=303)
+    return Redirect(path=routes.USER.url(user_id=user_id), status_code=303)
 
 
 @post(
-    "/admin/users/{user_id:int}/deactivate", guards=[admin_only], include_in_schema=False, sync_to_thread=True
+    routes.DEACTIVATE_USER.path,
+    name=routes.DEACTIVATE_USER.name,
+    guards=[admin_only],
+    include_in_schema=False,
+    sync_to_thread=True,
 )
 def deactivate_user(
     request: Request, db: DB, principal: CurrentPrincipal, user_id: FromPath[int]
@@ -120,7 +132,11 @@ def deactivate_user(
 
 
 @post(
-    "/admin/users/{user_id:int}/reactivate", guards=[admin_only], include_in_schema=False, sync_to_thread=True
+    routes.REACTIVATE_USER.path,
+    name=routes.REACTIVATE_USER.name,
+    guards=[admin_only],
+    include_in_schema=False,
+    sync_to_thread=True,
 )
 def reactivate_user(
     request: Request, db: DB, principal: CurrentPrincipal, user_id: FromPath[int]
@@ -128,7 +144,13 @@ def reactivate_user(
     return _set_active(request, db, principal, user_id, True)
 
 
-@post("/admin/users/{user_id:int}/tokens", guards=[admin_only], include_in_schema=False, sync_to_thread=True)
+@post(
+    routes.CREATE_TOKEN.path,
+    name=routes.CREATE_TOKEN.name,
+    guards=[admin_only],
+    include_in_schema=False,
+    sync_to_thread=True,
+)
 def create_token(
     request: Request, db: DB, principal: CurrentPrincipal, user_id: FromPath[int], data: FormBody
 ) -> Template:
@@ -144,11 +166,15 @@ def create_token(
 
 
 @post(
-    "/admin/tokens/{token_id:int}/revoke", guards=[admin_only], include_in_schema=False, sync_to_thread=True
+    routes.REVOKE_TOKEN.path,
+    name=routes.REVOKE_TOKEN.name,
+    guards=[admin_only],
+    include_in_schema=False,
+    sync_to_thread=True,
 )
 def revoke_token(db: DB, principal: CurrentPrincipal, token_id: FromPath[int]) -> Redirect:
     row = service.revoke_api_token(db, Actor.of(principal), token_id)
-    return Redirect(path=f"/admin/users/{row.user_id}", status_code=303)
+    return Redirect(path=routes.USER.url(user_id=row.user_id), status_code=303)
 
 
 route_handlers = [

@@ -7,7 +7,7 @@ from litestar.datastructures import Cookie
 from litestar.params import URLEncodedBody
 from litestar.response import Redirect, Template
 
-from surgebench.domain.accounts import service
+from surgebench.domain.accounts import routes, service
 from surgebench.domain.accounts.errors import SignInThrottled
 from surgebench.domain.accounts.guards import public, signed_in
 from surgebench.lib.csrf import PRE_SESSION_CSRF_COOKIE
@@ -53,12 +53,18 @@ def _sign_in_form(request: Request, status_code: int = 200, **context: object) -
     return response
 
 
-@get("/sign-in", guards=[public], include_in_schema=False, sync_to_thread=False)
+@get(
+    routes.SIGN_IN.path,
+    name=routes.SIGN_IN.name,
+    guards=[public],
+    include_in_schema=False,
+    sync_to_thread=False,
+)
 def sign_in_form(request: Request) -> Template:
     return _sign_in_form(request, next=_safe_next(request.query_params.get("next")))
 
 
-@post("/sign-in", guards=[public], include_in_schema=False, sync_to_thread=True)
+@post(routes.SIGN_IN.path, guards=[public], include_in_schema=False, sync_to_thread=True)
 def sign_in(request: Request, db: DB, data: FormBody) -> Template | Redirect:
     email = str(data.get("email", ""))
     target = _safe_next(str(data.get("next", "")))
@@ -87,10 +93,16 @@ def sign_in(request: Request, db: DB, data: FormBody) -> Template | Redirect:
     return response
 
 
-@post("/sign-out", guards=[signed_in], include_in_schema=False, sync_to_thread=True)
+@post(
+    routes.SIGN_OUT.path,
+    name=routes.SIGN_OUT.name,
+    guards=[signed_in],
+    include_in_schema=False,
+    sync_to_thread=True,
+)
 def sign_out(request: Request, db: DB, principal: CurrentPrincipal) -> Redirect:
     if principal.session_id:
         service.sign_out(db, principal.session_id)
-    response = Redirect(path="/sign-in")
+    response = Redirect(path=routes.SIGN_IN.url())
     response.delete_cookie(_auth_settings(request).session_cookie, path="/")
     return response

@@ -5,13 +5,19 @@ from __future__ import annotations
 from litestar import get
 
 from surgebench.domain.accounts.guards import staff_only
-from surgebench.domain.attention import service
+from surgebench.domain.attention import routes, service
 from surgebench.domain.attention.schemas import revet_out
 from surgebench.lib.clock import AppClock
 from surgebench.lib.deps import DB
 
 
-@get("/api/attention", guards=[staff_only], tags=["attention"], sync_to_thread=True)
+@get(
+    routes.ATTENTION_API.path,
+    name=routes.ATTENTION_API.name,
+    guards=[staff_only],
+    tags=["attention"],
+    sync_to_thread=True,
+)
 def attention_api(db: DB, clock: AppClock) -> dict[str, object]:
     """Rosters losing people (who, which cycle, why, the surge request to re-plan), people each program's
     quality gate holds back from its next cycle (``held_back``), people below the vendor-wide quality

@@ -6,7 +6,7 @@ from litestar import Request, get
 from litestar.response import Stream, Template
 
 from surgebench.domain.accounts.guards import staff_only
-from surgebench.domain.attention import service
+from surgebench.domain.attention import routes, service
 from surgebench.domain.attention.schemas import COLUMNS, revet_out
 from surgebench.domain.offers import ramp_service as offer_ramp
 from surgebench.domain.plans import backfill_service as backfill
@@ -17,7 +17,13 @@ from surgebench.lib.templating import page
 from surgebench.settings import get_settings
 
 
-@get("/attention", guards=[staff_only], include_in_schema=False, sync_to_thread=True)
+@get(
+    routes.ATTENTION.path,
+    name=routes.ATTENTION.name,
+    guards=[staff_only],
+    include_in_schema=False,
+    sync_to_thread=True,
+)
 def attention_page(request: Request, db: DB, clock: AppClock) -> Template:
     floor = get_settings().quality.vendor_floor_milli
     today = clock.today()
@@ -31,7 +37,13 @@ def attention_page(request: Request, db: DB, clock: AppClock) -> Template:
     )
 
 
-@get("/attention/revet.csv", guards=[staff_only], include_in_schema=False, sync_to_thread=True)
+@get(
+    routes.REVET_CSV.path,
+    name=routes.REVET_CSV.name,
+    guards=[staff_only],
+    include_in_schema=False,
+    sync_to_thread=True,
+)
 def revet_csv(db: DB, clock: AppClock) -> Stream:
     """Everyone to re-vet (the page shows the first ``service.SHOWN``)."""
     today = clock.today()

@@ -8,7 +8,7 @@ from litestar import get
 from litestar.params import Parameter
 
 from surgebench.domain.accounts.guards import admin_only
-from surgebench.domain.audit import service
+from surgebench.domain.audit import routes, service
 from surgebench.domain.audit.repository import AuditFilter
 from surgebench.domain.audit.schemas import AuditPageOut
 from surgebench.lib.deps import DB
@@ -16,7 +16,13 @@ from surgebench.lib.deps import DB
 Text = Annotated[str | None, Parameter(max_length=254)]
 
 
-@get("/api/audit", guards=[admin_only], tags=["audit"], sync_to_thread=True)
+@get(
+    routes.API_AUDIT.path,
+    name=routes.API_AUDIT.name,
+    guards=[admin_only],
+    tags=["audit"],
+    sync_to_thread=True,
+)
 def list_audit(
     db: DB,
     entity_type: Text = None,

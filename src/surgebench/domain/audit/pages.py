@@ -9,7 +9,7 @@ from litestar.params import Parameter
 from litestar.response import Template
 
 from surgebench.domain.accounts.guards import admin_only
-from surgebench.domain.audit import service
+from surgebench.domain.audit import routes, service
 from surgebench.domain.audit.repository import AuditFilter
 from surgebench.lib.deps import DB
 from surgebench.lib.templating import page as render
@@ -17,7 +17,13 @@ from surgebench.lib.templating import page as render
 Text = Annotated[str | None, Parameter(max_length=254)]
 
 
-@get("/admin/audit", guards=[admin_only], include_in_schema=False, sync_to_thread=True)
+@get(
+    routes.AUDIT.path,
+    name=routes.AUDIT.name,
+    guards=[admin_only],
+    include_in_schema=False,
+    sync_to_thread=True,
+)
 def audit_page(
     request: Request,
     db: DB,

@@ -7,24 +7,36 @@ from litestar.params import FromPath, JSONBody
 
 from surgebench.domain.accounts.guards import managers, staff_only
 from surgebench.domain.audit.service import Actor
-from surgebench.domain.clients import service
+from surgebench.domain.clients import routes, service
 from surgebench.domain.clients.schemas import ClientOut, ClientTermsWrite
 from surgebench.lib.deps import DB, CurrentPrincipal
 
 
-@get("/api/clients", guards=[staff_only], tags=["clients"], sync_to_thread=True)
+@get(
+    routes.API_CLIENTS.path,
+    name=routes.API_CLIENTS.name,
+    guards=[staff_only],
+    tags=["clients"],
+    sync_to_thread=True,
+)
 def list_clients(db: DB) -> list[ClientOut]:
     """Every client organisation, by name, with its competitors and cooldown."""
     return [ClientOut.of(terms) for terms in service.list_with_terms(db)]
 
 
-@get("/api/clients/{client_id:int}", guards=[staff_only], tags=["clients"], sync_to_thread=True)
+@get(
+    routes.API_CLIENT.path,
+    name=routes.API_CLIENT.name,
+    guards=[staff_only],
+    tags=["clients"],
+    sync_to_thread=True,
+)
 def get_client(db: DB, client_id: FromPath[int]) -> ClientOut:
     """One client organisation with its staffing terms."""
     return ClientOut.of(service.get_terms(db, client_id))
 
 
-@patch("/api/clients/{client_id:int}", guards=[managers], tags=["clients"], sync_to_thread=True)
+@patch(routes.API_CLIENT.path, guards=[managers], tags=["clients"], sync_to_thread=True)
 def set_client_terms(
     db: DB, principal: CurrentPrincipal, client_id: FromPath[int], data: JSONBody[ClientTermsWrite]
 ) -> ClientOut:

@@ -11,7 +11,7 @@ from litestar.response import Redirect, Template
 
 from surgebench.domain.accounts.guards import managers, staff_only
 from surgebench.domain.audit.service import Actor
-from surgebench.domain.clients import service
+from surgebench.domain.clients import routes, service
 from surgebench.domain.clients.errors import InvalidStaffingTerms
 from surgebench.lib.deps import DB, CurrentPrincipal
 from surgebench.lib.forms import form_list, form_text
@@ -20,7 +20,13 @@ from surgebench.lib.templating import page
 FormBody = URLEncodedBody[dict[str, Any]]
 
 
-@get("/clients", guards=[staff_only], include_in_schema=False, sync_to_thread=True)
+@get(
+    routes.CLIENTS.path,
+    name=routes.CLIENTS.name,
+    guards=[staff_only],
+    include_in_schema=False,
+    sync_to_thread=True,
+)
 def clients_page(request: Request, db: DB) -> Template:
     return page(request, "clients/list.html", clients=service.list_with_terms(db))
 
@@ -38,12 +44,18 @@ def _client_page(
     )
 
 
-@get("/clients/{client_id:int}", guards=[staff_only], include_in_schema=False, sync_to_thread=True)
+@get(
+    routes.CLIENT.path,
+    name=routes.CLIENT.name,
+    guards=[staff_only],
+    include_in_schema=False,
+    sync_to_thread=True,
+)
 def client_page(request: Request, db: DB, client_id: FromPath[int]) -> Template:
     return _client_page(request, db, client_id, saved=request.query_params.get("saved") == "1")
 
 
-@post("/clients/{client_id:int}", guards=[managers], include_in_schema=False, sync_to_thread=True)
+@post(routes.CLIENT.path, guards=[managers], include_in_schema=False, sync_to_thread=True)
 def save_client_terms(
     request: Request, db: DB, principal: CurrentPrincipal, client_id: FromPath[int], data: FormBody
 ) -> Template | Redirect:
@@ -59,7 +71,7 @@ def save_client_terms(
     except InvalidStaffingTerms as exc:
         db.rollback()
         return _client_page(request, db, client_id, exc.status_code, errors=exc.fields, problem=exc.message)
-    return Redirect(path=f"/clients/{client_id}?saved=1", status_code=303)
+    return Redirect(path=f"{routes.CLIENT.url(client_id=client_id)}?saved=1", status_code=303)
 
 
 route_handlers = [clients_page, client_page, save_client_terms]

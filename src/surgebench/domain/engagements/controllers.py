@@ -7,18 +7,24 @@ from litestar.params import FromPath, JSONBody
 
 from surgebench.domain.accounts.guards import staff_only
 from surgebench.domain.audit.service import Actor
-from surgebench.domain.engagements import service
+from surgebench.domain.engagements import routes, service
 from surgebench.domain.engagements.schemas import EngagementChange, EngagementOut
 from surgebench.lib.deps import DB, CurrentPrincipal
 
 
-@get("/api/engagements/{engagement_id:int}", guards=[staff_only], tags=["engagements"], sync_to_thread=True)
+@get(
+    routes.API_ENGAGEMENT.path,
+    name=routes.API_ENGAGEMENT.name,
+    guards=[staff_only],
+    tags=["engagements"],
+    sync_to_thread=True,
+)
 def get_engagement(db: DB, engagement_id: FromPath[int]) -> EngagementOut:
     """One engagement with its client, model and cycle."""
     return EngagementOut.of(service.get(db, engagement_id))
 
 
-@patch("/api/engagements/{engagement_id:int}", guards=[staff_only], tags=["engagements"], sync_to_thread=True)
+@patch(routes.API_ENGAGEMENT.path, guards=[staff_only], tags=["engagements"], sync_to_thread=True)
 def correct_engagement(
     db: DB, principal: CurrentPrincipal, engagement_id: FromPath[int], data: JSONBody[EngagementChange]
 ) -> EngagementOut:
@@ -27,7 +33,8 @@ def correct_engagement(
 
 
 @get(
-    "/api/specialists/{specialist_id:int}/engagements",
+    routes.API_SPECIALIST_ENGAGEMENTS.path,
+    name=routes.API_SPECIALIST_ENGAGEMENTS.name,
     guards=[staff_only],
     tags=["engagements"],
     sync_to_thread=True,

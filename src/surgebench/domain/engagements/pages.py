@@ -10,7 +10,7 @@ from litestar.response import Redirect, Template
 
 from surgebench.domain.accounts.guards import staff_only
 from surgebench.domain.audit.service import Actor
-from surgebench.domain.engagements import service
+from surgebench.domain.engagements import routes, service
 from surgebench.domain.engagements.service import CORRECTABLE
 from surgebench.domain.skills import repository as skills
 from surgebench.lib.deps import DB, CurrentPrincipal
@@ -33,12 +33,18 @@ def _page(request: Request, db: DB, engagement_id: int, status_code: int = 200, 
     )
 
 
-@get("/engagements/{engagement_id:int}", guards=[staff_only], include_in_schema=False, sync_to_thread=True)
+@get(
+    routes.ENGAGEMENT.path,
+    name=routes.ENGAGEMENT.name,
+    guards=[staff_only],
+    include_in_schema=False,
+    sync_to_thread=True,
+)
 def engagement_page(request: Request, db: DB, engagement_id: FromPath[int]) -> Template:
     return _page(request, db, engagement_id, saved=request.query_params.get("saved") == "1")
 
 
-@post("/engagements/{engagement_id:int}", guards=[staff_only], include_in_schema=False, sync_to_thread=True)
+@post(routes.ENGAGEMENT.path, guards=[staff_only], include_in_schema=False, sync_to_thread=True)
 def correct_engagement(
     request: Request, db: DB, principal: CurrentPrincipal, engagement_id: FromPath[int], data: FormBody
 ) -> Template | Redirect:
@@ -56,7 +62,7 @@ def correct_engagement(
         ),
     ):
         service.correct(db, Actor.of(principal), engagement_id, changes)
-    return Redirect(path=f"/engagements/{engagement_id}?saved=1", status_code=303)
+    return Redirect(path=f"{routes.ENGAGEMENT.url(engagement_id=engagement_id)}?saved=1", status_code=303)
 
 
 route_handlers = [engagement_page, correct_engagement]

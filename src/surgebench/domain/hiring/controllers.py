@@ -5,11 +5,17 @@ from __future__ import annotations
 from litestar import get
 
 from surgebench.domain.accounts.guards import staff_only
-from surgebench.domain.hiring import service
+from surgebench.domain.hiring import routes, service
 from surgebench.lib.deps import DB
 
 
-@get("/api/hiring", guards=[staff_only], tags=["hiring"], sync_to_thread=True)
+@get(
+    routes.HIRING_API.path,
+    name=routes.HIRING_API.name,
+    guards=[staff_only],
+    tags=["hiring"],
+    sync_to_thread=True,
+)
 def hiring_api(db: DB) -> dict[str, object]:
     """Across every open request's latest plan: seats short by skill, level, languages and time zone, and
     the people who nearly qualify (vetting to renew or finish, one level short, quality just under)."""

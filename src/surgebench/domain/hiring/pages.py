@@ -6,7 +6,7 @@ from litestar import Request, get
 from litestar.response import Stream, Template
 
 from surgebench.domain.accounts.guards import staff_only
-from surgebench.domain.hiring import service
+from surgebench.domain.hiring import routes, service
 from surgebench.lib.csv_files import csv_download, format_rows
 from surgebench.lib.deps import DB
 from surgebench.lib.templating import page
@@ -14,12 +14,24 @@ from surgebench.lib.templating import page
 COLUMNS = ("specialist_id", "full_name", "email", "country", "what_would_let_them_in")
 
 
-@get("/hiring", guards=[staff_only], include_in_schema=False, sync_to_thread=True)
+@get(
+    routes.HIRING.path,
+    name=routes.HIRING.name,
+    guards=[staff_only],
+    include_in_schema=False,
+    sync_to_thread=True,
+)
 def hiring_page(request: Request, db: DB) -> Template:
     return page(request, "hiring/list.html", found=service.gather(db))
 
 
-@get("/hiring/near-misses.csv", guards=[staff_only], include_in_schema=False, sync_to_thread=True)
+@get(
+    routes.NEAR_MISSES_CSV.path,
+    name=routes.NEAR_MISSES_CSV.name,
+    guards=[staff_only],
+    include_in_schema=False,
+    sync_to_thread=True,
+)
 def near_misses_csv(db: DB) -> Stream:
     rows = [
         {

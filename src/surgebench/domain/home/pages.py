@@ -5,26 +5,31 @@ from __future__ import annotations
 from litestar import Request, get
 from litestar.response import Redirect, Template
 
+from surgebench.domain.accounts import routes as account_routes
 from surgebench.domain.accounts.guards import public
+from surgebench.domain.home import routes
+from surgebench.domain.portal import routes as portal_routes
+from surgebench.domain.programs import routes as program_routes
+from surgebench.domain.specialists import routes as specialist_routes
 from surgebench.lib.principal import Principal
 
 HOME_BY_ROLE = {
-    "recruiter": "/bench",
-    "admin": "/bench",
-    "program_manager": "/programs",
-    "client": "/client/programs",
+    "recruiter": specialist_routes.BENCH,
+    "admin": specialist_routes.BENCH,
+    "program_manager": program_routes.PROGRAMS,
+    "client": portal_routes.PROGRAMS,
 }
 
 
-@get("/", guards=[public], include_in_schema=False, sync_to_thread=False)
+@get(routes.HOME.path, name=routes.HOME.name, guards=[public], include_in_schema=False, sync_to_thread=False)
 def home(request: Request) -> Template | Redirect:
     principal: Principal | None = request.scope.get("user")  # type: ignore[assignment]
     if principal is None:
-        return Redirect(path="/sign-in")
-    return Redirect(path=HOME_BY_ROLE[principal.role])
+        return Redirect(path=account_routes.SIGN_IN.url())
+    return Redirect(path=HOME_BY_ROLE[principal.role].url())
 
 
-@get("/health", guards=[public], sync_to_thread=False, tags=["system"])
+@get(routes.HEALTH.path, name=routes.HEALTH.name, guards=[public], sync_to_thread=False, tags=["system"])
 def health() -> dict[str, str]:
     """Liveness probe."""
     return {"status": "ok"}

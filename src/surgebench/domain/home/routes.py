@@ -1,7 +1,16 @@
-"""The home domain's route handlers, collected for ``app.create_app``."""
+"""The home domain's routes, each path once by name (``lib.routing``), and the
+handlers ``app.create_app`` mounts."""
 
 from __future__ import annotations
 
-from surgebench.domain.home.pages import health, home
+from surgebench.lib.routing import Route
 
-route_handlers: list = [home, health]
+HOME = Route("home.home", "/")
+HEALTH = Route("home.health", "/health")
+
+
+def handlers() -> list:
+    """The domain's handlers (imported here, not above: they import this module's routes)."""
+    from surgebench.domain.home.pages import health, home
+
+    return [home, health]

@@ -12,7 +12,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED
 from surgebench.domain.accounts.guards import managers, recruiters, staff_only
 from surgebench.domain.audit.service import Actor
 from surgebench.domain.imports import export_service as export
-from surgebench.domain.imports import service
+from surgebench.domain.imports import routes, service
 from surgebench.domain.imports.kinds_service import BENCH_IMPORT, HISTORY_IMPORT, OUTCOME_IMPORT, CsvImport
 from surgebench.domain.imports.schemas import CSV_UPLOAD_BODY, ImportAccepted, UploadedCSV, provide_upload
 from surgebench.domain.specialists.schemas import BenchQueryParams, provide_bench_query
@@ -44,7 +44,8 @@ def _accepted(
 
 
 @post(
-    "/api/specialists/import",
+    routes.API_IMPORT_SPECIALISTS.path,
+    name=routes.API_IMPORT_SPECIALISTS.name,
     guards=[recruiters],
     tags=["specialists"],
     sync_to_thread=True,
@@ -63,7 +64,8 @@ def import_specialists(
 
 
 @post(
-    "/api/engagements/import",
+    routes.API_IMPORT_HISTORY.path,
+    name=routes.API_IMPORT_HISTORY.name,
     guards=[staff_only],
     tags=["engagements"],
     sync_to_thread=True,
@@ -83,7 +85,8 @@ def import_history(
 
 
 @post(
-    "/api/outcomes/import",
+    routes.API_IMPORT_OUTCOMES.path,
+    name=routes.API_IMPORT_OUTCOMES.name,
     guards=[managers],
     tags=["outcomes"],
     sync_to_thread=True,
@@ -103,7 +106,8 @@ def import_outcomes(
 
 
 @get(
-    "/api/specialists/export",
+    routes.API_EXPORT_SPECIALISTS.path,
+    name=routes.API_EXPORT_SPECIALISTS.name,
     guards=[staff_only],
     sync_to_thread=True,
     tags=["specialists"],

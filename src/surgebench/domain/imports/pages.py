@@ -10,10 +10,11 @@ from litestar.response import Redirect, Stream, Template
 from surgebench.domain.accounts.guards import managers, recruiters, staff_only
 from surgebench.domain.audit.service import Actor
 from surgebench.domain.imports import export_service as export
-from surgebench.domain.imports import service
+from surgebench.domain.imports import routes, service
 from surgebench.domain.imports.errors import UploadRefused
 from surgebench.domain.imports.kinds_service import BENCH_IMPORT, HISTORY_IMPORT, OUTCOME_IMPORT, CsvImport
 from surgebench.domain.imports.schemas import UploadedCSV, provide_upload
+from surgebench.domain.jobs import routes as job_routes
 from surgebench.domain.jobs import service as jobs
 from surgebench.domain.specialists.schemas import BenchQueryParams, provide_bench_query
 from surgebench.lib.csv_files import csv_download, header_and_examples
@@ -58,7 +59,7 @@ def _upload(
         )
     except UploadRefused as exc:
         return _form(request, db, principal, spec, status_code=exc.status_code, errors=exc.fields)
-    return Redirect(path=f"/jobs/{job.id}", status_code=303)
+    return Redirect(path=job_routes.JOB.url(job_id=job.id), status_code=303)
 
 
 def _template_csv(spec: CsvImport, filename: str) -> Stream:
@@ -66,30 +67,58 @@ def _template_csv(spec: CsvImport, filename: str) -> Stream:
     return csv_download([header_and_examples(spec.columns, spec.examples)], filename)
 
 
-@get("/bench/import", guards=[recruiters], include_in_schema=False, sync_to_thread=True)
+@get(
+    routes.IMPORT_FORM.path,
+    name=routes.IMPORT_FORM.name,
+    guards=[recruiters],
+    include_in_schema=False,
+    sync_to_thread=True,
+)
 def import_form(request: Request, db: DB, principal: CurrentPrincipal) -> Template:
     return _form(request, db, principal, BENCH_IMPORT)
 
 
-@post("/bench/import", guards=[recruiters], include_in_schema=False, sync_to_thread=True, dependencies=UPLOAD)
+@post(
+    routes.IMPORT_FORM.path,
+    guards=[recruiters],
+    include_in_schema=False,
+    sync_to_thread=True,
+    dependencies=UPLOAD,
+)
 def upload_file(
     request: Request, db: DB, principal: CurrentPrincipal, upload: UploadedCSV
 ) -> Redirect | Template:
     return _upload(request, db, principal, upload, BENCH_IMPORT)
 
 
-@get("/bench/import/template.csv", guards=[recruiters], include_in_schema=False, sync_to_thread=False)
+@get(
+    routes.TEMPLATE_CSV.path,
+    name=routes.TEMPLATE_CSV.name,
+    guards=[recruiters],
+    include_in_schema=False,
+    sync_to_thread=False,
+)
 def template_csv() -> Stream:
     return _template_csv(BENCH_IMPORT, "bench-template.csv")
 
 
-@get("/history/import", guards=[staff_only], include_in_schema=False, sync_to_thread=True)
+@get(
+    routes.HISTORY_FORM.path,
+    name=routes.HISTORY_FORM.name,
+    guards=[staff_only],
+    include_in_schema=False,
+    sync_to_thread=True,
+)
 def history_form(request: Request, db: DB, principal: CurrentPrincipal) -> Template:
     return _form(request, db, principal, HISTORY_IMPORT)
 
 
 @post(
-    "/history/import", guards=[staff_only], include_in_schema=False, sync_to_thread=True, dependencies=UPLOAD
+    routes.HISTORY_FORM.path,
+    guards=[staff_only],
+    include_in_schema=False,
+    sync_to_thread=True,
+    dependencies=UPLOAD,
 )
 def upload_history(
     request: Request, db: DB, principal: CurrentPrincipal, upload: UploadedCSV
@@ -97,18 +126,34 @@ def upload_history(
     return _upload(request, db, principal, upload, HISTORY_IMPORT)
 
 
-@get("/history/import/template.csv", guards=[staff_only], include_in_schema=False, sync_to_thread=False)
+@get(
+    routes.HISTORY_TEMPLATE_CSV.path,
+    name=routes.HISTORY_TEMPLATE_CSV.name,
+    guards=[staff_only],
+    include_in_schema=False,
+    sync_to_thread=False,
+)
 def history_template_csv() -> Stream:
     return _template_csv(HISTORY_IMPORT, "history-template.csv")
 
 
-@get("/outcomes/import", guards=[managers], include_in_schema=False, sync_to_thread=True)
+@get(
+    routes.OUTCOMES_FORM.path,
+    name=routes.OUTCOMES_FORM.name,
+    guards=[managers],
+    include_in_schema=False,
+    sync_to_thread=True,
+)
 def outcomes_form(request: Request, db: DB, principal: CurrentPrincipal) -> Template:
     return _form(request, db, principal, OUTCOME_IMPORT)
 
 
 @post(
-    "/outcomes/import", guards=[managers], include_in_schema=False, sync_to_thread=True, dependencies=UPLOAD
+    routes.OUTCOMES_FORM.path,
+    guards=[managers],
+    include_in_schema=False,
+    sync_to_thread=True,
+    dependencies=UPLOAD,
 )
 def upload_outcomes(
     request: Request, db: DB, principal: CurrentPrincipal, upload: UploadedCSV
@@ -116,13 +161,20 @@ def upload_outcomes(
     return _upload(request, db, principal, upload, OUTCOME_IMPORT)
 
 
-@get("/outcomes/import/template.csv", guards=[managers], include_in_schema=False, sync_to_thread=False)
+@get(
+    routes.OUTCOMES_TEMPLATE_CSV.path,
+    name=routes.OUTCOMES_TEMPLATE_CSV.name,
+    guards=[managers],
+    include_in_schema=False,
+    sync_to_thread=False,
+)
 def outcomes_template_csv() -> Stream:
     return _template_csv(OUTCOME_IMPORT, "outcomes-template.csv")
 
 
 @get(
-    "/bench/export",
+    routes.EXPORT_DOWNLOAD.path,
+    name=routes.EXPORT_DOWNLOAD.name,
     guards=[staff_only],
     include_in_schema=False,
     sync_to_thread=True,

@@ -15,6 +15,7 @@ from litestar.di import NamedDependency
 
 from surgebench.db.orm import Job
 from surgebench.domain.imports.errors import NotCsvType
+from surgebench.domain.jobs import routes as job_routes
 from surgebench.lib.errors import TooLarge
 
 
@@ -163,7 +164,11 @@ class ImportAccepted(msgspec.Struct):
         """The job to follow, with its outcome once it has run (a small file imported while waiting)."""
         finished = cls.finished(job)
         return cls(
-            job.id, job.status, f"/jobs/{job.id}", f"/api/jobs/{job.id}", job.outcome if finished else None
+            job.id,
+            job.status,
+            job_routes.JOB.url(job_id=job.id),
+            job_routes.API_JOB.url(job_id=job.id),
+            job.outcome if finished else None,
         )
 
     @staticmethod

@@ -7,12 +7,12 @@ from litestar.params import FromPath
 from litestar.response import Template
 
 from surgebench.domain.accounts.guards import signed_in
-from surgebench.domain.jobs import service
+from surgebench.domain.jobs import routes, service
 from surgebench.lib.deps import DB, CurrentPrincipal
 from surgebench.lib.templating import page
 
 
-@get("/jobs/{job_id:int}", guards=[signed_in], include_in_schema=False, sync_to_thread=True)
+@get(routes.JOB.path, name=routes.JOB.name, guards=[signed_in], include_in_schema=False, sync_to_thread=True)
 def job_page(request: Request, db: DB, principal: CurrentPrincipal, job_id: FromPath[int]) -> Template:
     job = service.get_visible(db, principal, job_id)
     return page(

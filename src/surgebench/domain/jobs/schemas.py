@@ -8,6 +8,7 @@ from typing import Any
 import msgspec
 
 from surgebench.db.orm import Job
+from surgebench.domain.jobs import routes
 
 
 class JobOut(msgspec.Struct):
@@ -36,7 +37,7 @@ class JobOut(msgspec.Struct):
             id=job.id,
             kind=job.kind,
             status=job.status,
-            url=f"/jobs/{job.id}",
+            url=routes.JOB.url(job_id=job.id),
             created_at=job.created_at,
             started_at=job.started_at,
             finished_at=job.finished_at,

@@ -12,7 +12,7 @@ from litestar.params import FromPath, JSONBody
 from surgebench.domain.accounts.guards import managers, staff_only
 from surgebench.domain.audit.service import Actor
 from surgebench.domain.offers import ramp_service as ramp
-from surgebench.domain.offers import repository, service
+from surgebench.domain.offers import repository, routes, service
 from surgebench.domain.offers.schemas import (
     AnswerIn,
     OfferOut,
@@ -30,14 +30,20 @@ def _terms_out(t: service.Terms) -> OfferTermsOut:
     return OfferTermsOut(t.answer_hours, t.program_name, t.backfill)
 
 
-@get("/api/surges/{request_id:int}/offer-terms", guards=[staff_only], tags=["offers"], sync_to_thread=True)
+@get(
+    routes.API_TERMS.path,
+    name=routes.API_TERMS.name,
+    guards=[staff_only],
+    tags=["offers"],
+    sync_to_thread=True,
+)
 def get_terms(db: DB, request_id: FromPath[int]) -> OfferTermsOut:
     """What the request's offers say and how its open seats are filled again."""
     surges.view(db, request_id)
     return _terms_out(service.terms_of(db, request_id))
 
 
-@put("/api/surges/{request_id:int}/offer-terms", guards=[managers], tags=["offers"], sync_to_thread=True)
+@put(routes.API_TERMS.path, guards=[managers], tags=["offers"], sync_to_thread=True)
 def set_terms(
     db: DB, principal: CurrentPrincipal, request_id: FromPath[int], data: JSONBody[OfferTermsIn]
 ) -> OfferTermsOut:
@@ -48,7 +54,13 @@ def set_terms(
     return _terms_out(terms)
 
 
-@get("/api/surges/{request_id:int}/offers", guards=[staff_only], tags=["offers"], sync_to_thread=True)
+@get(
+    routes.API_OFFERS.path,
+    name=routes.API_OFFERS.name,
+    guards=[staff_only],
+    tags=["offers"],
+    sync_to_thread=True,
+)
 def list_offers(db: DB, request_id: FromPath[int]) -> list[OfferOut]:
     """Every offer the request's approvals made, oldest first, with its answer."""
     surges.view(db, request_id)
@@ -56,7 +68,8 @@ def list_offers(db: DB, request_id: FromPath[int]) -> list[OfferOut]:
 
 
 @post(
-    "/api/surges/{request_id:int}/offers/{offer_id:int}/answer",
+    routes.API_ANSWER_OFFER.path,
+    name=routes.API_ANSWER_OFFER.name,
     guards=[managers],
     tags=["offers"],
     sync_to_thread=True,
@@ -79,7 +92,8 @@ def answer_offer(
 
 
 @post(
-    "/api/surges/{request_id:int}/offers/started",
+    routes.API_MARK_STARTED.path,
+    name=routes.API_MARK_STARTED.name,
     guards=[managers],
     tags=["offers"],
     sync_to_thread=True,
@@ -118,7 +132,13 @@ class RampOut(msgspec.Struct):
     days: list[RampDayOut]
 
 
-@get("/api/surges/{request_id:int}/ramp", guards=[staff_only], tags=["offers"], sync_to_thread=True)
+@get(
+    routes.API_LIVE_RAMP.path,
+    name=routes.API_LIVE_RAMP.name,
+    guards=[staff_only],
+    tags=["offers"],
+    sync_to_thread=True,
+)
 def live_ramp(db: DB, request_id: FromPath[int]) -> RampOut:
     """The ramp as it runs: per start day the offers made, deciding, accepted, declined, expired and
     started against the day's capacity; the seats held and open against the headcount."""

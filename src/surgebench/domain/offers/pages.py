@@ -16,7 +16,8 @@ from surgebench.domain.accounts.service import source_address
 from surgebench.domain.audit.service import Actor
 from surgebench.domain.offers import link_service as links
 from surgebench.domain.offers import ramp_service as ramp
-from surgebench.domain.offers import service
+from surgebench.domain.offers import routes, service
+from surgebench.domain.surges import routes as surge_routes
 from surgebench.lib.clock import AppClock
 from surgebench.lib.csrf import PRE_SESSION_CSRF_COOKIE
 from surgebench.lib.deps import DB, CurrentPrincipal
@@ -71,13 +72,15 @@ def _open(request: Request, clock: AppClock, token: str, act) -> links.OfferSeen
     return links.with_offer(request.app.state.engine, token, source, now, settings.auth, run)
 
 
-@get("/answer/{token:str}", guards=[public], include_in_schema=False, sync_to_thread=True)
+@get(
+    routes.ANSWER.path, name=routes.ANSWER.name, guards=[public], include_in_schema=False, sync_to_thread=True
+)
 def answer_page(request: Request, clock: AppClock, token: FromPath[str]) -> Template:
     offer = _open(request, clock, token, lambda db, offer, now: None)
     return _answer_page(request, token, offer)
 
 
-@post("/answer/{token:str}", guards=[public], include_in_schema=False, sync_to_thread=True)
+@post(routes.ANSWER.path, guards=[public], include_in_schema=False, sync_to_thread=True)
 def answer(request: Request, clock: AppClock, token: FromPath[str], data: FormBody) -> Template:
     choice, reason, note = form_text(data, "answer"), form_text(data, "reason"), form_text(data, "note")
     offer = _open(
@@ -89,7 +92,13 @@ def answer(request: Request, clock: AppClock, token: FromPath[str], data: FormBo
     return _answer_page(request, token, offer, DONE.get(offer.state))
 
 
-@post("/answer/{token:str}/started", guards=[public], include_in_schema=False, sync_to_thread=True)
+@post(
+    routes.STARTED.path,
+    name=routes.STARTED.name,
+    guards=[public],
+    include_in_schema=False,
+    sync_to_thread=True,
+)
 def started(request: Request, clock: AppClock, token: FromPath[str]) -> Template:
     offer = _open(
         request, clock, token, lambda db, offer, now: service.start(db, service.LINK, offer, now.date())
@@ -103,13 +112,25 @@ route_handlers: list[Any] = [answer_page, answer, started]
 # ------------------------------------------------------------------ the manager's side
 
 
-@get("/surges/{request_id:int}/ramp", guards=[staff_only], include_in_schema=False, sync_to_thread=True)
+@get(
+    routes.RAMP_FRAGMENT.path,
+    name=routes.RAMP_FRAGMENT.name,
+    guards=[staff_only],
+    include_in_schema=False,
+    sync_to_thread=True,
+)
 def ramp_fragment(request: Request, db: DB, clock: AppClock, request_id: FromPath[int]) -> Template:
     """The live-ramp section alone, which the request page fetches again every 30 s."""
     return page(request, "offers/ramp_fragment.html", live=ramp.live(db, request_id, clock.today()))
 
 
-@post("/surges/{request_id:int}/offer-terms", guards=[managers], include_in_schema=False, sync_to_thread=True)
+@post(
+    routes.TERMS_FORM.path,
+    name=routes.TERMS_FORM.name,
+    guards=[managers],
+    include_in_schema=False,
+    sync_to_thread=True,
+)
 def terms_form(db: DB, principal: CurrentPrincipal, request_id: FromPath[int], data: FormBody) -> Redirect:
     service.set_terms(
         db,
@@ -119,18 +140,24 @@ def terms_form(db: DB, principal: CurrentPrincipal, request_id: FromPath[int], d
         form_text(data, "program_name"),
         form_text(data, "backfill"),
     )
-    return Redirect(path=f"/surges/{request_id}?notice=offer_terms", status_code=303)
+    return Redirect(
+        path=f"{surge_routes.REQUEST.url(request_id=request_id)}?notice=offer_terms", status_code=303
+    )
 
 
 @post(
-    "/surges/{request_id:int}/offers/started", guards=[managers], include_in_schema=False, sync_to_thread=True
+    routes.STARTED_FORM.path,
+    name=routes.STARTED_FORM.name,
+    guards=[managers],
+    include_in_schema=False,
+    sync_to_thread=True,
 )
 def started_form(
     db: DB, principal: CurrentPrincipal, clock: AppClock, request_id: FromPath[int], data: FormBody
 ) -> Redirect:
     ids = [int(v) for v in form_list(data, "offer") if v.isdigit() and len(v) < 10]
     service.start_many(db, Actor.of(principal), request_id, ids, clock.today())
-    return Redirect(path=f"/surges/{request_id}?notice=started", status_code=303)
+    return Redirect(path=f"{surge_routes.REQUEST.url(request_id=request_id)}?notice=started", status_code=303)
 
 
 route_handlers += [ramp_fragment, terms_form, started_form]

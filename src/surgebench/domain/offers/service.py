@@ -31,7 +31,7 @@ from surgebench.db.orm.offers import BACKFILL_MODES, DECLINE_REASONS
 from surgebench.domain.accounts import repository as throttles
 from surgebench.domain.audit.service import Actor, record
 from surgebench.domain.offers import mail_service as mail
-from surgebench.domain.offers import repository
+from surgebench.domain.offers import repository, routes
 from surgebench.domain.offers.errors import InvalidAnswer, OfferClosed, OfferNotFound, TooManyTries
 from surgebench.domain.outbox import repository as outbox
 from surgebench.domain.surges import service as surges
@@ -176,7 +176,7 @@ def offer_seats(
                 "updated_at": now,
             }
         )
-        links[hashed] = (seat, role_name, deadline, f"{public_url.rstrip('/')}/answer/{token}")
+        links[hashed] = (seat, role_name, deadline, public_url.rstrip("/") + routes.ANSWER.url(token=token))
     ids = repository.add_many(db, rows)
     messages = []
     for hashed, (seat, role_name, deadline, link) in links.items():

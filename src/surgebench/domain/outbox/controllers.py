@@ -9,7 +9,7 @@ import msgspec
 from litestar import Request, get
 
 from surgebench.domain.accounts.guards import admin_only
-from surgebench.domain.outbox import service
+from surgebench.domain.outbox import routes, service
 from surgebench.domain.outbox.pages import STATES, parse_state
 from surgebench.lib import query
 from surgebench.lib.deps import DB
@@ -36,7 +36,13 @@ class OutboxOut(msgspec.Struct):
     messages: list[MessageOut]
 
 
-@get("/api/outbox", guards=[admin_only], tags=["outbox"], sync_to_thread=True)
+@get(
+    routes.OUTBOX_API.path,
+    name=routes.OUTBOX_API.name,
+    guards=[admin_only],
+    tags=["outbox"],
+    sync_to_thread=True,
+)
 def outbox_api(
     request: Request,
     db: DB,

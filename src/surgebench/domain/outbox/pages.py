@@ -7,7 +7,7 @@ from litestar import Request, get
 from litestar.response import Template
 
 from surgebench.domain.accounts.guards import admin_only
-from surgebench.domain.outbox import service
+from surgebench.domain.outbox import routes, service
 from surgebench.lib.deps import DB
 from surgebench.lib.errors import ValidationFailed
 from surgebench.lib.fields import FieldInvalid, parse_choice
@@ -23,7 +23,13 @@ def parse_state(value: str | None) -> str | None:
         raise ValidationFailed("The state is not valid.", fields={"state": str(exc)}) from None
 
 
-@get("/admin/outbox", guards=[admin_only], include_in_schema=False, sync_to_thread=True)
+@get(
+    routes.OUTBOX.path,
+    name=routes.OUTBOX.name,
+    guards=[admin_only],
+    include_in_schema=False,
+    sync_to_thread=True,
+)
 def outbox_page(request: Request, db: DB) -> Template:
     box = service.outbox(db, request.app.state.settings, parse_state(request.query_params.get("only")))
     return page(request, "outbox/list.html", box=box, states=STATES)

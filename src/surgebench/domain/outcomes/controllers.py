@@ -9,7 +9,7 @@ from litestar.status_codes import HTTP_201_CREATED
 
 from surgebench.domain.accounts.guards import managers, staff_only
 from surgebench.domain.audit.service import Actor
-from surgebench.domain.outcomes import service
+from surgebench.domain.outcomes import routes, service
 from surgebench.domain.outcomes.schemas import (
     EstimateOut,
     GateIn,
@@ -26,7 +26,8 @@ from surgebench.lib.deps import DB, CurrentPrincipal
 
 
 @get(
-    "/api/engagements/{engagement_id:int}/outcomes",
+    routes.API_ENGAGEMENT_OUTCOMES.path,
+    name=routes.API_ENGAGEMENT_OUTCOMES.name,
     guards=[staff_only],
     tags=["outcomes"],
     sync_to_thread=True,
@@ -37,7 +38,7 @@ def engagement_outcomes(db: DB, engagement_id: FromPath[int]) -> list[OutcomeOut
 
 
 @post(
-    "/api/engagements/{engagement_id:int}/outcomes",
+    routes.API_ENGAGEMENT_OUTCOMES.path,
     guards=[managers],
     tags=["outcomes"],
     sync_to_thread=True,
@@ -55,12 +56,18 @@ def report_outcome(
     return OutcomeOut.of(service.report(db, Actor.of(principal), engagement_id, data.given(), clock.today()))
 
 
-@get("/api/outcomes/{outcome_id:int}", guards=[staff_only], tags=["outcomes"], sync_to_thread=True)
+@get(
+    routes.API_OUTCOME.path,
+    name=routes.API_OUTCOME.name,
+    guards=[staff_only],
+    tags=["outcomes"],
+    sync_to_thread=True,
+)
 def get_outcome(db: DB, outcome_id: FromPath[int]) -> OutcomeOut:
     return OutcomeOut.of(service.get(db, outcome_id))
 
 
-@patch("/api/outcomes/{outcome_id:int}", guards=[managers], tags=["outcomes"], sync_to_thread=True)
+@patch(routes.API_OUTCOME.path, guards=[managers], tags=["outcomes"], sync_to_thread=True)
 def correct_outcome(
     db: DB,
     principal: CurrentPrincipal,
@@ -73,7 +80,8 @@ def correct_outcome(
 
 
 @get(
-    "/api/specialists/{specialist_id:int}/quality",
+    routes.API_SPECIALIST_QUALITY.path,
+    name=routes.API_SPECIALIST_QUALITY.name,
     guards=[staff_only],
     tags=["outcomes"],
     sync_to_thread=True,
@@ -91,14 +99,18 @@ def specialist_quality(db: DB, clock: AppClock, specialist_id: FromPath[int]) ->
 
 
 @get(
-    "/api/programs/{program_id:int}/quality-gate", guards=[staff_only], tags=["outcomes"], sync_to_thread=True
+    routes.API_PROGRAM_GATE.path,
+    name=routes.API_PROGRAM_GATE.name,
+    guards=[staff_only],
+    tags=["outcomes"],
+    sync_to_thread=True,
 )
 def program_gate(db: DB, program_id: FromPath[int]) -> GateOut:
     """A program's quality gate."""
     return GateOut.of(service.gate_of(db, program_id))
 
 
-@put("/api/programs/{program_id:int}/quality-gate", guards=[managers], tags=["outcomes"], sync_to_thread=True)
+@put(routes.API_PROGRAM_GATE.path, guards=[managers], tags=["outcomes"], sync_to_thread=True)
 def set_program_gate(
     db: DB, principal: CurrentPrincipal, program_id: FromPath[int], data: JSONBody[GateIn]
 ) -> GateOut:
@@ -108,7 +120,13 @@ def set_program_gate(
     return GateOut.of(service.set_gate(db, Actor.of(principal), program_id, raw))
 
 
-@get("/api/programs/{program_id:int}/held-back", guards=[staff_only], tags=["outcomes"], sync_to_thread=True)
+@get(
+    routes.API_PROGRAM_HELD_BACK.path,
+    name=routes.API_PROGRAM_HELD_BACK.name,
+    guards=[staff_only],
+    tags=["outcomes"],
+    sync_to_thread=True,
+)
 def program_held_back(db: DB, clock: AppClock, program_id: FromPath[int]) -> list[HeldBackOut]:
     """Who the program's gate holds back from its next cycle (people of its latest closed cycle)."""
     service.gate_of(db, program_id)

@@ -12,7 +12,8 @@ from litestar.response import Redirect, Template
 from surgebench.domain.accounts.guards import managers, staff_only
 from surgebench.domain.audit.service import Actor
 from surgebench.domain.engagements import service as engagements
-from surgebench.domain.outcomes import repository, service
+from surgebench.domain.outcomes import repository, routes, service
+from surgebench.domain.programs import routes as program_routes
 from surgebench.domain.programs import service as programs
 from surgebench.lib.clock import AppClock
 from surgebench.lib.deps import DB, CurrentPrincipal
@@ -25,7 +26,13 @@ FormBody = URLEncodedBody[dict[str, Any]]
 PER_PAGE = 100
 
 
-@get("/cycles/{cycle_id:int}/outcomes", guards=[staff_only], include_in_schema=False, sync_to_thread=True)
+@get(
+    routes.CYCLE_OUTCOMES.path,
+    name=routes.CYCLE_OUTCOMES.name,
+    guards=[staff_only],
+    include_in_schema=False,
+    sync_to_thread=True,
+)
 def cycle_outcomes_page(request: Request, db: DB, cycle_id: FromPath[int]) -> Template:
     cycle = programs.get_cycle(db, cycle_id)
     try:
@@ -60,7 +67,8 @@ def _engagement_page(
 
 
 @get(
-    "/engagements/{engagement_id:int}/outcomes",
+    routes.ENGAGEMENT_OUTCOMES.path,
+    name=routes.ENGAGEMENT_OUTCOMES.name,
     guards=[staff_only],
     include_in_schema=False,
     sync_to_thread=True,
@@ -70,7 +78,7 @@ def engagement_outcomes_page(request: Request, db: DB, engagement_id: FromPath[i
 
 
 @post(
-    "/engagements/{engagement_id:int}/outcomes",
+    routes.ENGAGEMENT_OUTCOMES.path,
     guards=[managers],
     include_in_schema=False,
     sync_to_thread=True,
@@ -91,10 +99,18 @@ def report_outcome(
         ),
     ):
         service.report(db, Actor.of(principal), engagement_id, values, clock.today())
-    return Redirect(path=f"/engagements/{engagement_id}/outcomes?notice=saved", status_code=303)
+    return Redirect(
+        path=f"{routes.ENGAGEMENT_OUTCOMES.url(engagement_id=engagement_id)}?notice=saved", status_code=303
+    )
 
 
-@post("/outcomes/{outcome_id:int}", guards=[managers], include_in_schema=False, sync_to_thread=True)
+@post(
+    routes.CORRECT_OUTCOME.path,
+    name=routes.CORRECT_OUTCOME.name,
+    guards=[managers],
+    include_in_schema=False,
+    sync_to_thread=True,
+)
 def correct_outcome(
     request: Request,
     db: DB,
@@ -119,11 +135,18 @@ def correct_outcome(
         ),
     ):
         service.correct(db, Actor.of(principal), outcome_id, values, clock.today())
-    return Redirect(path=f"/engagements/{current.engagement_id}/outcomes?notice=corrected", status_code=303)
+    return Redirect(
+        path=f"{routes.ENGAGEMENT_OUTCOMES.url(engagement_id=current.engagement_id)}?notice=corrected",
+        status_code=303,
+    )
 
 
 @post(
-    "/programs/{program_id:int}/quality-gate", guards=[managers], include_in_schema=False, sync_to_thread=True
+    routes.SET_GATE.path,
+    name=routes.SET_GATE.name,
+    guards=[managers],
+    include_in_schema=False,
+    sync_to_thread=True,
 )
 def set_gate(
     request: Request, db: DB, principal: CurrentPrincipal, program_id: FromPath[int], data: FormBody
@@ -143,7 +166,9 @@ def set_gate(
         ),
     ):
         service.set_gate(db, Actor.of(principal), program_id, values)
-    return Redirect(path=f"/programs/{program_id}?notice=gate#quality-gate", status_code=303)
+    return Redirect(
+        path=f"{program_routes.PROGRAM.url(program_id=program_id)}?notice=gate#quality-gate", status_code=303
+    )
 
 
 route_handlers = [

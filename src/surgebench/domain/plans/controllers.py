@@ -15,7 +15,7 @@ from surgebench.domain.plans import approval_service as approval
 from surgebench.domain.plans import export_service as export
 from surgebench.domain.plans import planning_service as planning
 from surgebench.domain.plans import roster_service as roster
-from surgebench.domain.plans import service
+from surgebench.domain.plans import routes, service
 from surgebench.domain.plans.schemas import (
     ApprovedOut,
     PeoplePageOut,
@@ -57,7 +57,7 @@ def plan_out(v: PlanView) -> PlanOut:
         p.error,
         p.created_at,
         p.approved_at,
-        f"/plans/{p.id}",
+        routes.PLAN.url(plan_id=p.id),
     )
 
 
@@ -66,7 +66,7 @@ def _time_limit(request: Request) -> float:
 
 
 @post(
-    "/api/surges/{request_id:int}/plans",
+    routes.API_PLANS.path,
     guards=[managers],
     tags=["plans"],
     sync_to_thread=True,
@@ -96,21 +96,30 @@ def start_plan(
     return plan_out(service.plan_view(db, plan.id))
 
 
-@get("/api/surges/{request_id:int}/plans", guards=[staff_only], tags=["plans"], sync_to_thread=True)
+@get(
+    routes.API_PLANS.path,
+    name=routes.API_PLANS.name,
+    guards=[staff_only],
+    tags=["plans"],
+    sync_to_thread=True,
+)
 def list_plans(db: DB, request_id: FromPath[int]) -> list[PlanOut]:
     """Every plan version answering the request, newest first."""
     surges.view(db, request_id)
     return [plan_out(service.plan_view(db, p.id)) for p in service.versions(db, request_id)]
 
 
-@get("/api/plans/{plan_id:int}", guards=[staff_only], tags=["plans"], sync_to_thread=True)
+@get(
+    routes.API_PLAN.path, name=routes.API_PLAN.name, guards=[staff_only], tags=["plans"], sync_to_thread=True
+)
 def get_plan(db: DB, plan_id: FromPath[int]) -> PlanOut:
     """A plan: while solving its progress (level, best, bound); then its figures, shortfall and levels."""
     return plan_out(service.plan_view(db, plan_id))
 
 
 @get(
-    "/api/plans/{plan_id:int}/people",
+    routes.API_PLAN_PEOPLE.path,
+    name=routes.API_PLAN_PEOPLE.name,
     guards=[staff_only],
     tags=["plans"],
     sync_to_thread=True,
@@ -125,7 +134,8 @@ def plan_people(db: DB, plan_id: FromPath[int], people_query: PeopleQueryParams)
 
 
 @get(
-    "/api/plans/{plan_id:int}/people.csv",
+    routes.API_PLAN_PEOPLE_CSV.path,
+    name=routes.API_PLAN_PEOPLE_CSV.name,
     guards=[staff_only],
     tags=["plans"],
     sync_to_thread=True,
@@ -140,7 +150,8 @@ def plan_people_csv(
 
 
 @get(
-    "/api/plans/{plan_id:int}/problem.json",
+    routes.API_PLAN_PROBLEM.path,
+    name=routes.API_PLAN_PROBLEM.name,
     guards=[staff_only],
     tags=["plans"],
     sync_to_thread=True,
@@ -158,7 +169,8 @@ def plan_problem(request: Request, db: DB, plan_id: FromPath[int]) -> Response[b
 
 
 @get(
-    "/api/plans/{plan_id:int}/plan.json",
+    routes.API_PLAN_DOCUMENT.path,
+    name=routes.API_PLAN_DOCUMENT.name,
     guards=[staff_only],
     tags=["plans"],
     sync_to_thread=True,
@@ -174,7 +186,8 @@ def plan_document(request: Request, db: DB, plan_id: FromPath[int]) -> Response[
 
 
 @get(
-    "/api/plans/{plan_id:int}/explain/{specialist_id:int}",
+    routes.API_EXPLAIN_PERSON.path,
+    name=routes.API_EXPLAIN_PERSON.name,
     guards=[staff_only],
     tags=["plans"],
     sync_to_thread=True,
@@ -201,7 +214,8 @@ def explain_person(db: DB, plan_id: FromPath[int], specialist_id: FromPath[int])
 
 
 @get(
-    "/api/plans/{plan_id:int}/compare/{other_id:int}",
+    routes.API_COMPARE_PLANS.path,
+    name=routes.API_COMPARE_PLANS.name,
     guards=[staff_only],
     tags=["plans"],
     sync_to_thread=True,
@@ -234,7 +248,8 @@ def compare_plans(db: DB, plan_id: FromPath[int], other_id: FromPath[int]) -> di
 
 
 @post(
-    "/api/plans/{plan_id:int}/approve",
+    routes.API_APPROVE_PLAN.path,
+    name=routes.API_APPROVE_PLAN.name,
     guards=[managers],
     tags=["plans"],
     sync_to_thread=True,
@@ -252,7 +267,13 @@ def approve_plan(
     return ApprovedOut(done.plan_id, done.cycles, done.added, done.kept, done.ended)
 
 
-@get("/api/surges/{request_id:int}/roster", guards=[staff_only], tags=["plans"], sync_to_thread=True)
+@get(
+    routes.API_ROSTER_MEMBERS.path,
+    name=routes.API_ROSTER_MEMBERS.name,
+    guards=[staff_only],
+    tags=["plans"],
+    sync_to_thread=True,
+)
 def roster_members(db: DB, clock: AppClock, request_id: FromPath[int]) -> list[dict[str, object]]:
     """An approved request's running roster, each person with the reason they can no longer work, if any."""
     v = surges.view(db, request_id)
@@ -269,7 +290,8 @@ def roster_members(db: DB, clock: AppClock, request_id: FromPath[int]) -> list[d
 
 
 @post(
-    "/api/surges/{request_id:int}/roster/{specialist_id:int}/remove",
+    routes.API_REMOVE_FROM_ROSTER.path,
+    name=routes.API_REMOVE_FROM_ROSTER.name,
     guards=[managers],
     tags=["plans"],
     sync_to_thread=True,
@@ -289,7 +311,8 @@ def remove_from_roster(
 
 
 @post(
-    "/api/surges/{request_id:int}/replan",
+    routes.API_REPLAN.path,
+    name=routes.API_REPLAN.name,
     guards=[managers],
     tags=["plans"],
     sync_to_thread=True,

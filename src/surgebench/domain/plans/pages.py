@@ -18,10 +18,12 @@ from surgebench.domain.plans import chart_service as charts
 from surgebench.domain.plans import export_service as export
 from surgebench.domain.plans import planning_service as planning
 from surgebench.domain.plans import roster_service as roster
-from surgebench.domain.plans import service
+from surgebench.domain.plans import routes, service
 from surgebench.domain.plans.errors import InvalidPlanQuery
 from surgebench.domain.plans.schemas import PeopleQueryParams, people_query_string, provide_people_query
 from surgebench.domain.plans.service import PlanView
+from surgebench.domain.programs import routes as program_routes
+from surgebench.domain.surges import routes as surge_routes
 from surgebench.lib.clock import AppClock
 from surgebench.lib.deps import DB, CurrentPrincipal
 from surgebench.lib.errors import DomainError
@@ -76,7 +78,8 @@ def _plan_page(
 
 
 @get(
-    "/plans/{plan_id:int}",
+    routes.PLAN.path,
+    name=routes.PLAN.name,
     guards=[staff_only],
     include_in_schema=False,
     sync_to_thread=True,
@@ -86,7 +89,13 @@ def plan_page(request: Request, db: DB, plan_id: FromPath[int], people_query: Pe
     return _plan_page(request, db, plan_id, people_query, notice=request.query_params.get("notice"))
 
 
-@get("/plans/{plan_id:int}/progress", guards=[staff_only], include_in_schema=False, sync_to_thread=True)
+@get(
+    routes.PLAN_PROGRESS.path,
+    name=routes.PLAN_PROGRESS.name,
+    guards=[staff_only],
+    include_in_schema=False,
+    sync_to_thread=True,
+)
 def plan_progress(request: Request, db: DB, plan_id: FromPath[int]) -> Template:
     """The progress of a plan being solved, alone: what its page asks again until the plan is done."""
     plan, progress = service.progress_of(db, plan_id)
@@ -94,7 +103,8 @@ def plan_progress(request: Request, db: DB, plan_id: FromPath[int]) -> Template:
 
 
 @get(
-    "/plans/{plan_id:int}/people.csv",
+    routes.PLAN_PEOPLE_CSV.path,
+    name=routes.PLAN_PEOPLE_CSV.name,
     guards=[staff_only],
     include_in_schema=False,
     sync_to_thread=True,
@@ -106,7 +116,7 @@ def plan_people_csv(
     return export.people_csv(request.app.state.engine, db, plan_id, people_query)
 
 
-@get("/plans/{plan_id:int}/why", guards=[staff_only], include_in_schema=False, sync_to_thread=True)
+@get(routes.WHY.path, name=routes.WHY.name, guards=[staff_only], include_in_schema=False, sync_to_thread=True)
 def why_page(request: Request, db: DB, plan_id: FromPath[int], specialist: FromQuery[str] = "") -> Template:
     """*Why* for a person named by bench id, e-mail or name; several namesakes: a list to choose from."""
     view = service.plan_view(db, plan_id)
@@ -116,18 +126,35 @@ def why_page(request: Request, db: DB, plan_id: FromPath[int], specialist: FromQ
     )
 
 
-@get("/plans/{plan_id:int}/compare", guards=[staff_only], include_in_schema=False, sync_to_thread=True)
+@get(
+    routes.COMPARE.path,
+    name=routes.COMPARE.name,
+    guards=[staff_only],
+    include_in_schema=False,
+    sync_to_thread=True,
+)
 def compare_page(request: Request, db: DB, plan_id: FromPath[int], other: FromQuery[int]) -> Template:
     return page(
         request, "plans/compare.html", c=service.compare(db, plan_id, other), money=service.dollars_a_week
     )
 
 
-@post("/surges/{request_id:int}/plans", guards=[managers], include_in_schema=False, sync_to_thread=True)
+@post(
+    routes.START_PLAN.path,
+    name=routes.START_PLAN.name,
+    guards=[managers],
+    include_in_schema=False,
+    sync_to_thread=True,
+)
 def start_plan(
     request: Request, db: DB, principal: CurrentPrincipal, request_id: FromPath[int], data: FormBody
 ) -> Template | Redirect:
-    with refusals(db, lambda exc: Redirect(path=f"/surges/{request_id}?problem={exc.code}", status_code=303)):
+    with refusals(
+        db,
+        lambda exc: Redirect(
+            path=f"{surge_routes.REQUEST.url(request_id=request_id)}?problem={exc.code}", status_code=303
+        ),
+    ):
         plan = planning.start_plan(
             db,
             Actor.of(principal),
@@ -136,10 +163,16 @@ def start_plan(
             together=form_text(data, "together") == "1",
             limits=request.app.state.settings.solve,
         )
-    return Redirect(path=f"/plans/{plan.id}", status_code=303)
+    return Redirect(path=routes.PLAN.url(plan_id=plan.id), status_code=303)
 
 
-@post("/surges/{request_id:int}/replan", guards=[managers], include_in_schema=False, sync_to_thread=True)
+@post(
+    routes.REPLAN.path,
+    name=routes.REPLAN.name,
+    guards=[managers],
+    include_in_schema=False,
+    sync_to_thread=True,
+)
 def replan(
     request: Request,
     db: DB,
@@ -162,12 +195,15 @@ def replan(
     except (DomainError, FieldInvalid) as exc:
         db.rollback()
         code = getattr(exc, "code", "invalid_date")
-        return Redirect(path=f"/surges/{request_id}?problem={code}", status_code=303)
-    return Redirect(path=f"/plans/{plan.id}", status_code=303)
+        return Redirect(
+            path=f"{surge_routes.REQUEST.url(request_id=request_id)}?problem={code}", status_code=303
+        )
+    return Redirect(path=routes.PLAN.url(plan_id=plan.id), status_code=303)
 
 
 @post(
-    "/plans/{plan_id:int}/approve",
+    routes.APPROVE.path,
+    name=routes.APPROVE.name,
     guards=[managers],
     include_in_schema=False,
     sync_to_thread=True,
@@ -194,7 +230,9 @@ def approve(
         # the approval has units of work of its own (a read, then a short write); ``db`` is only read if
         # it is refused, to show the plan page again
         done = approval.approve(request.app.state.engine, Actor.of(principal), plan_id, clock.now(), faults)
-    return Redirect(path=f"/cycles/{done.cycles[0]}?notice=approved", status_code=303)
+    return Redirect(
+        path=f"{program_routes.CYCLE.url(cycle_id=done.cycles[0])}?notice=approved", status_code=303
+    )
 
 
 route_handlers = [

@@ -9,7 +9,7 @@ from litestar.response import Stream
 
 from surgebench.domain.accounts.guards import clients_only
 from surgebench.domain.portal import export_service as export
-from surgebench.domain.portal import service
+from surgebench.domain.portal import routes, service
 from surgebench.domain.portal.schemas import (
     CycleOut,
     ProgramOut,
@@ -38,14 +38,21 @@ def program_out(p: ClientProgram) -> ProgramOut:
     )
 
 
-@get("/api/client/programs", guards=[clients_only], tags=["client portal"], sync_to_thread=True)
+@get(
+    routes.API_PROGRAMS.path,
+    name=routes.API_PROGRAMS.name,
+    guards=[clients_only],
+    tags=["client portal"],
+    sync_to_thread=True,
+)
 def list_programs(db: DB, principal: CurrentPrincipal) -> list[ProgramOut]:
     """Your organisation's programs: model, cycles with status and dates, team and returning people."""
     return [program_out(p) for p in service.programs(db, principal)]
 
 
 @get(
-    "/api/client/programs/{program_id:int}",
+    routes.API_PROGRAM.path,
+    name=routes.API_PROGRAM.name,
     guards=[clients_only],
     tags=["client portal"],
     sync_to_thread=True,
@@ -56,7 +63,8 @@ def get_program(db: DB, principal: CurrentPrincipal, program_id: FromPath[int]) 
 
 
 @get(
-    "/api/client/cycles/{cycle_id:int}/roster",
+    routes.API_CYCLE_ROSTER.path,
+    name=routes.API_CYCLE_ROSTER.name,
     guards=[clients_only],
     tags=["client portal"],
     sync_to_thread=True,
@@ -83,7 +91,8 @@ def cycle_roster(
 
 
 @get(
-    "/api/client/cycles/{cycle_id:int}/roster.csv",
+    routes.API_CYCLE_ROSTER_CSV.path,
+    name=routes.API_CYCLE_ROSTER_CSV.name,
     guards=[clients_only],
     tags=["client portal"],
     sync_to_thread=True,
@@ -102,7 +111,8 @@ def cycle_roster_csv(
 
 
 @get(
-    "/api/client/cycles/{cycle_id:int}/ramp",
+    routes.API_CYCLE_RAMP.path,
+    name=routes.API_CYCLE_RAMP.name,
     guards=[clients_only],
     tags=["client portal"],
     sync_to_thread=True,

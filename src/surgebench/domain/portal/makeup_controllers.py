@@ -7,13 +7,14 @@ from litestar import get
 from litestar.params import FromPath
 
 from surgebench.domain.accounts.guards import clients_only
-from surgebench.domain.portal import makeup_service
+from surgebench.domain.portal import makeup_service, routes
 from surgebench.domain.portal.makeup_schemas import ClientCycleMakeUpOut
 from surgebench.lib.deps import DB, CurrentPrincipal
 
 
 @get(
-    "/api/client/programs/{program_id:int}/makeup",
+    routes.API_PROGRAM_MAKEUP.path,
+    name=routes.API_PROGRAM_MAKEUP.name,
     guards=[clients_only],
     tags=["client portal"],
     sync_to_thread=True,
@@ -28,7 +29,8 @@ def program_makeup(
 
 
 @get(
-    "/api/client/cycles/{cycle_id:int}/makeup",
+    routes.API_CYCLE_MAKEUP.path,
+    name=routes.API_CYCLE_MAKEUP.name,
     guards=[clients_only],
     tags=["client portal"],
     sync_to_thread=True,

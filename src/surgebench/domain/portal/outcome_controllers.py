@@ -15,6 +15,7 @@ from surgebench.domain.audit.service import Actor
 from surgebench.domain.imports import service as imports
 from surgebench.domain.imports.schemas import CSV_UPLOAD_BODY, ImportAccepted
 from surgebench.domain.portal import outcome_service as service
+from surgebench.domain.portal import routes
 from surgebench.domain.portal.outcome_schemas import (
     ClientOutcomeIn,
     ClientOutcomeOut,
@@ -39,7 +40,8 @@ ANSWERS = {200: ResponseSpec(ImportAccepted, description="With wait=true: the up
 
 
 @get(
-    "/api/client/cycles/{cycle_id:int}/outcomes",
+    routes.API_CYCLE_OUTCOMES.path,
+    name=routes.API_CYCLE_OUTCOMES.name,
     guards=[clients_only],
     tags=TAGS,
     sync_to_thread=True,
@@ -67,7 +69,8 @@ def cycle_outcomes(
 
 
 @post(
-    "/api/client/cycles/{cycle_id:int}/entries/{entry_id:int}/outcomes",
+    routes.API_ENTRY_OUTCOMES.path,
+    name=routes.API_ENTRY_OUTCOMES.name,
     guards=[clients_only],
     tags=TAGS,
     sync_to_thread=True,
@@ -89,7 +92,8 @@ def enter_outcome(
 
 
 @get(
-    "/api/client/cycles/{cycle_id:int}/outcomes/template.csv",
+    routes.API_OUTCOMES_TEMPLATE.path,
+    name=routes.API_OUTCOMES_TEMPLATE.name,
     guards=[clients_only],
     tags=TAGS,
     sync_to_thread=True,
@@ -105,7 +109,8 @@ def outcomes_template(
 
 
 @post(
-    "/api/client/cycles/{cycle_id:int}/outcomes/import",
+    routes.API_OUTCOMES_IMPORT.path,
+    name=routes.API_OUTCOMES_IMPORT.name,
     guards=[clients_only],
     tags=TAGS,
     sync_to_thread=True,

@@ -14,9 +14,11 @@ from surgebench.domain.accounts.guards import clients_only
 from surgebench.domain.audit.service import Actor
 from surgebench.domain.imports import service as imports
 from surgebench.domain.imports.errors import UploadRefused
+from surgebench.domain.jobs import routes as job_routes
 from surgebench.domain.jobs import service as jobs
 from surgebench.domain.outcomes.service import FIELDS
 from surgebench.domain.portal import outcome_service as service
+from surgebench.domain.portal import routes
 from surgebench.domain.portal.outcome_schemas import (
     PER_PAGE,
     CycleUpload,
@@ -84,7 +86,8 @@ def _entry_param(value: str | None) -> int | None:
 
 
 @get(
-    "/client/cycles/{cycle_id:int}/outcomes",
+    routes.OUTCOMES.path,
+    name=routes.OUTCOMES.name,
     guards=[clients_only],
     include_in_schema=False,
     sync_to_thread=True,
@@ -104,7 +107,8 @@ def outcomes_page(
 
 
 @post(
-    "/client/cycles/{cycle_id:int}/entries/{entry_id:int}/outcomes",
+    routes.ENTRY_OUTCOMES.path,
+    name=routes.ENTRY_OUTCOMES.name,
     guards=[clients_only],
     include_in_schema=False,
     sync_to_thread=True,
@@ -141,13 +145,14 @@ def enter_outcome(
     ):
         saved = service.enter(db, principal, cycle_id, entry_id, values, clock.today())
     return Redirect(
-        path=f"/client/cycles/{cycle_id}/outcomes?page={at.page}&entry={entry_id}&notice={saved.change}#entry",
+        path=f"{routes.OUTCOMES.url(cycle_id=cycle_id)}?page={at.page}&entry={entry_id}&notice={saved.change}#entry",
         status_code=303,
     )
 
 
 @get(
-    "/client/cycles/{cycle_id:int}/outcomes/template.csv",
+    routes.OUTCOMES_TEMPLATE.path,
+    name=routes.OUTCOMES_TEMPLATE.name,
     guards=[clients_only],
     include_in_schema=False,
     sync_to_thread=True,
@@ -160,7 +165,8 @@ def outcomes_template(
 
 
 @post(
-    "/client/cycles/{cycle_id:int}/outcomes/import",
+    routes.OUTCOMES_IMPORT.path,
+    name=routes.OUTCOMES_IMPORT.name,
     guards=[clients_only],
     include_in_schema=False,
     sync_to_thread=True,
@@ -190,7 +196,7 @@ def upload_outcomes(
         status, errors = exc.status_code, exc.fields
         first = SheetQuery()
         return _page(request, db, principal, clock, cycle_id, first, None, status, upload_errors=errors)
-    return Redirect(path=f"/jobs/{job.id}", status_code=303)
+    return Redirect(path=job_routes.JOB.url(job_id=job.id), status_code=303)
 
 
 route_handlers = [outcomes_page, enter_outcome, outcomes_template, upload_outcomes]

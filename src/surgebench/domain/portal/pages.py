@@ -10,7 +10,7 @@ from litestar.response import Stream, Template
 from surgebench.domain.accounts.guards import clients_only
 from surgebench.domain.portal import chart_service as charts
 from surgebench.domain.portal import export_service as export
-from surgebench.domain.portal import makeup_service, service
+from surgebench.domain.portal import makeup_service, routes, service
 from surgebench.domain.portal.schemas import (
     InvalidRosterQuery,
     RosterQueryParams,
@@ -24,12 +24,24 @@ from surgebench.lib.templating import page
 ROSTER_QUERY = {"roster_query": Provide(provide_roster_query, sync_to_thread=False)}
 
 
-@get("/client/programs", guards=[clients_only], include_in_schema=False, sync_to_thread=True)
+@get(
+    routes.PROGRAMS.path,
+    name=routes.PROGRAMS.name,
+    guards=[clients_only],
+    include_in_schema=False,
+    sync_to_thread=True,
+)
 def programs_page(request: Request, db: DB, principal: CurrentPrincipal) -> Template:
     return page(request, "portal/programs.html", programs=service.programs(db, principal))
 
 
-@get("/client/programs/{program_id:int}", guards=[clients_only], include_in_schema=False, sync_to_thread=True)
+@get(
+    routes.PROGRAM.path,
+    name=routes.PROGRAM.name,
+    guards=[clients_only],
+    include_in_schema=False,
+    sync_to_thread=True,
+)
 def program_page(
     request: Request, db: DB, principal: CurrentPrincipal, program_id: FromPath[int]
 ) -> Template:
@@ -50,7 +62,8 @@ def program_page(
 
 
 @get(
-    "/client/cycles/{cycle_id:int}",
+    routes.ROSTER.path,
+    name=routes.ROSTER.name,
     guards=[clients_only],
     include_in_schema=False,
     sync_to_thread=True,
@@ -92,7 +105,8 @@ def roster_page(
 
 
 @get(
-    "/client/cycles/{cycle_id:int}/roster.csv",
+    routes.ROSTER_CSV.path,
+    name=routes.ROSTER_CSV.name,
     guards=[clients_only],
     include_in_schema=False,
     sync_to_thread=True,

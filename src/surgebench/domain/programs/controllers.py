@@ -10,7 +10,7 @@ from litestar.response import Stream
 from surgebench.domain.accounts.guards import managers, staff_only
 from surgebench.domain.audit.service import Actor
 from surgebench.domain.programs import export_service as export
-from surgebench.domain.programs import makeup_service, service
+from surgebench.domain.programs import makeup_service, routes, service
 from surgebench.domain.programs.schemas import (
     CycleChange,
     CycleCreate,
@@ -58,13 +58,19 @@ def program_out(s: ProgramSummary) -> ProgramOut:
     )
 
 
-@get("/api/programs", guards=[staff_only], tags=["programs"], sync_to_thread=True)
+@get(
+    routes.API_PROGRAMS.path,
+    name=routes.API_PROGRAMS.name,
+    guards=[staff_only],
+    tags=["programs"],
+    sync_to_thread=True,
+)
 def list_programs(db: DB) -> list[ProgramSummaryOut]:
     """Every program: client, model, current cycle with its team size, continuity of the last cycle."""
     return [summary_out(s) for s in service.list_programs(db)]
 
 
-@post("/api/programs", guards=[managers], tags=["programs"], sync_to_thread=True, status_code=201)
+@post(routes.API_PROGRAMS.path, guards=[managers], tags=["programs"], sync_to_thread=True, status_code=201)
 def create_program(db: DB, principal: CurrentPrincipal, data: JSONBody[ProgramCreate]) -> ProgramOut:
     """A program on a client's model (the model is created if new); one program per model."""
     row = service.create_program(
@@ -73,14 +79,21 @@ def create_program(db: DB, principal: CurrentPrincipal, data: JSONBody[ProgramCr
     return program_out(service.program_view(db, row.id))
 
 
-@get("/api/programs/{program_id:int}", guards=[staff_only], tags=["programs"], sync_to_thread=True)
+@get(
+    routes.API_PROGRAM.path,
+    name=routes.API_PROGRAM.name,
+    guards=[staff_only],
+    tags=["programs"],
+    sync_to_thread=True,
+)
 def get_program(db: DB, program_id: FromPath[int]) -> ProgramOut:
     """A program with its cycles in order: team size, returning and new people, retention."""
     return program_out(service.program_view(db, program_id))
 
 
 @post(
-    "/api/programs/{program_id:int}/cycles",
+    routes.API_CREATE_CYCLE.path,
+    name=routes.API_CREATE_CYCLE.name,
     guards=[managers],
     tags=["programs"],
     sync_to_thread=True,
@@ -96,13 +109,19 @@ def create_cycle(
     return CycleOut.of(service.cycle_figures(db, service.get_cycle(db, cycle.id)))
 
 
-@get("/api/cycles/{cycle_id:int}", guards=[staff_only], tags=["programs"], sync_to_thread=True)
+@get(
+    routes.API_CYCLE.path,
+    name=routes.API_CYCLE.name,
+    guards=[staff_only],
+    tags=["programs"],
+    sync_to_thread=True,
+)
 def get_cycle(db: DB, cycle_id: FromPath[int]) -> CycleOut:
     """A cycle with its continuity figures."""
     return CycleOut.of(service.cycle_figures(db, service.get_cycle(db, cycle_id)))
 
 
-@patch("/api/cycles/{cycle_id:int}", guards=[managers], tags=["programs"], sync_to_thread=True)
+@patch(routes.API_CYCLE.path, guards=[managers], tags=["programs"], sync_to_thread=True)
 def change_cycle(
     db: DB, principal: CurrentPrincipal, cycle_id: FromPath[int], data: JSONBody[CycleChange]
 ) -> CycleOut:
@@ -117,7 +136,8 @@ def change_cycle(
 
 
 @post(
-    "/api/cycles/{cycle_id:int}/status",
+    routes.API_ADVANCE_CYCLE.path,
+    name=routes.API_ADVANCE_CYCLE.name,
     guards=[managers],
     tags=["programs"],
     sync_to_thread=True,
@@ -136,7 +156,8 @@ def advance_cycle(
 
 
 @get(
-    "/api/cycles/{cycle_id:int}/team",
+    routes.API_CYCLE_TEAM.path,
+    name=routes.API_CYCLE_TEAM.name,
     guards=[staff_only],
     tags=["programs"],
     sync_to_thread=True,
@@ -157,7 +178,8 @@ def cycle_team(db: DB, cycle_id: FromPath[int], team_query: TeamQueryParams) -> 
 
 
 @get(
-    "/api/cycles/{cycle_id:int}/team.csv",
+    routes.API_CYCLE_TEAM_CSV.path,
+    name=routes.API_CYCLE_TEAM_CSV.name,
     guards=[staff_only],
     tags=["programs"],
     sync_to_thread=True,
@@ -183,7 +205,13 @@ route_handlers: list[object] = [
 ]
 
 
-@get("/api/programs/{program_id:int}/makeup", guards=[staff_only], tags=["programs"], sync_to_thread=True)
+@get(
+    routes.API_PROGRAM_MAKEUP.path,
+    name=routes.API_PROGRAM_MAKEUP.name,
+    guards=[staff_only],
+    tags=["programs"],
+    sync_to_thread=True,
+)
 def program_makeup(db: DB, program_id: FromPath[int]) -> list[RoleMakeUpOut]:
     """The team's make-up per cycle and role: the spread by country, language and UTC region, against
     the role's country cap."""

@@ -19,7 +19,7 @@ from surgebench.domain.outcomes import chart_service as outcome_charts
 from surgebench.domain.outcomes import service as outcomes
 from surgebench.domain.programs import chart_service as charts
 from surgebench.domain.programs import export_service as export
-from surgebench.domain.programs import makeup_service, service
+from surgebench.domain.programs import makeup_service, routes, service
 from surgebench.domain.programs.errors import InvalidTeamFilter
 from surgebench.domain.programs.schemas import TeamQueryParams, provide_team_query, team_query_string
 from surgebench.domain.skills import repository as skills
@@ -33,7 +33,13 @@ FormBody = URLEncodedBody[dict[str, Any]]
 TEAM_QUERY = {"team_query": Provide(provide_team_query, sync_to_thread=False)}
 
 
-@get("/programs", guards=[staff_only], include_in_schema=False, sync_to_thread=True)
+@get(
+    routes.PROGRAMS.path,
+    name=routes.PROGRAMS.name,
+    guards=[staff_only],
+    include_in_schema=False,
+    sync_to_thread=True,
+)
 def programs_page(request: Request, db: DB) -> Template:
     return page(request, "programs/list.html", programs=service.list_programs(db))
 
@@ -49,12 +55,18 @@ def _new_program_form(request: Request, db: DB, status_code: int = 200, **contex
     )
 
 
-@get("/programs/new", guards=[managers], include_in_schema=False, sync_to_thread=True)
+@get(
+    routes.NEW_PROGRAM_FORM.path,
+    name=routes.NEW_PROGRAM_FORM.name,
+    guards=[managers],
+    include_in_schema=False,
+    sync_to_thread=True,
+)
 def new_program_form(request: Request, db: DB) -> Template:
     return _new_program_form(request, db)
 
 
-@post("/programs", guards=[managers], include_in_schema=False, sync_to_thread=True)
+@post(routes.PROGRAMS.path, guards=[managers], include_in_schema=False, sync_to_thread=True)
 def create_program(
     request: Request, db: DB, principal: CurrentPrincipal, data: FormBody
 ) -> Template | Redirect:
@@ -74,7 +86,7 @@ def create_program(
         row = service.create_program(
             db, Actor.of(principal), values["client"], values["model"], values["name"], streams
         )
-    return Redirect(path=f"/programs/{row.id}", status_code=303)
+    return Redirect(path=routes.PROGRAM.url(program_id=row.id), status_code=303)
 
 
 def _program_page(
@@ -108,12 +120,24 @@ def _program_page(
     )
 
 
-@get("/programs/{program_id:int}", guards=[staff_only], include_in_schema=False, sync_to_thread=True)
+@get(
+    routes.PROGRAM.path,
+    name=routes.PROGRAM.name,
+    guards=[staff_only],
+    include_in_schema=False,
+    sync_to_thread=True,
+)
 def program_page(request: Request, db: DB, program_id: FromPath[int]) -> Template:
     return _program_page(request, db, program_id, notice=request.query_params.get("notice"))
 
 
-@post("/programs/{program_id:int}/cycles", guards=[managers], include_in_schema=False, sync_to_thread=True)
+@post(
+    routes.CREATE_CYCLE.path,
+    name=routes.CREATE_CYCLE.name,
+    guards=[managers],
+    include_in_schema=False,
+    sync_to_thread=True,
+)
 def create_cycle(
     request: Request, db: DB, principal: CurrentPrincipal, program_id: FromPath[int], data: FormBody
 ) -> Template | Redirect:
@@ -133,7 +157,7 @@ def create_cycle(
             values["ends_on"],
             values["number"] or None,
         )
-    return Redirect(path=f"/cycles/{cycle.id}", status_code=303)
+    return Redirect(path=routes.CYCLE.url(cycle_id=cycle.id), status_code=303)
 
 
 def _cycle_page(
@@ -159,7 +183,8 @@ def _cycle_page(
 
 
 @get(
-    "/cycles/{cycle_id:int}",
+    routes.CYCLE.path,
+    name=routes.CYCLE.name,
     guards=[staff_only],
     include_in_schema=False,
     sync_to_thread=True,
@@ -170,7 +195,8 @@ def cycle_page(request: Request, db: DB, cycle_id: FromPath[int], team_query: Te
 
 
 @get(
-    "/cycles/{cycle_id:int}/team.csv",
+    routes.CYCLE_TEAM_CSV.path,
+    name=routes.CYCLE_TEAM_CSV.name,
     guards=[staff_only],
     include_in_schema=False,
     sync_to_thread=True,
@@ -182,7 +208,7 @@ def cycle_team_csv(request: Request, db: DB, cycle_id: FromPath[int], team_query
 
 
 @post(
-    "/cycles/{cycle_id:int}",
+    routes.CYCLE.path,
     guards=[managers],
     include_in_schema=False,
     sync_to_thread=True,
@@ -211,11 +237,12 @@ def change_cycle(
         ),
     ):
         service.change_cycle(db, Actor.of(principal), cycle_id, values)
-    return Redirect(path=f"/cycles/{cycle_id}?notice=saved", status_code=303)
+    return Redirect(path=f"{routes.CYCLE.url(cycle_id=cycle_id)}?notice=saved", status_code=303)
 
 
 @post(
-    "/cycles/{cycle_id:int}/status",
+    routes.ADVANCE_CYCLE.path,
+    name=routes.ADVANCE_CYCLE.name,
     guards=[managers],
     include_in_schema=False,
     sync_to_thread=True,
@@ -234,7 +261,7 @@ def advance_cycle(
         db, lambda exc: _cycle_page(request, db, cycle_id, team_query, exc.status_code, problem=exc.message)
     ):
         service.advance_cycle(db, Actor.of(principal), cycle_id, form_text(data, "status"), clock.today())
-    return Redirect(path=f"/cycles/{cycle_id}?notice=status", status_code=303)
+    return Redirect(path=f"{routes.CYCLE.url(cycle_id=cycle_id)}?notice=status", status_code=303)
 
 
 route_handlers = [

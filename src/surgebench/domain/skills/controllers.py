@@ -5,12 +5,18 @@ from __future__ import annotations
 from litestar import get
 
 from surgebench.domain.accounts.guards import staff_only
-from surgebench.domain.skills import repository
+from surgebench.domain.skills import repository, routes
 from surgebench.domain.skills.schemas import SkillOut
 from surgebench.lib.deps import DB
 
 
-@get("/api/skills", guards=[staff_only], sync_to_thread=True, tags=["skills"])
+@get(
+    routes.API_SKILLS.path,
+    name=routes.API_SKILLS.name,
+    guards=[staff_only],
+    sync_to_thread=True,
+    tags=["skills"],
+)
 def list_skills(db: DB) -> list[SkillOut]:
     """Every skill, grouped by area."""
     return [

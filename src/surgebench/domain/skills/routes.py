@@ -1,7 +1,15 @@
-"""The skills domain's route handlers, collected for ``app.create_app``."""
+"""The skills domain's routes, each path once by name (``lib.routing``), and the
+handlers ``app.create_app`` mounts."""
 
 from __future__ import annotations
 
-from surgebench.domain.skills.controllers import list_skills
+from surgebench.lib.routing import Route
 
-route_handlers: list = [list_skills]
+API_SKILLS = Route("skills.api_skills", "/api/skills")
+
+
+def handlers() -> list:
+    """The domain's handlers (imported here, not above: they import this module's routes)."""
+    from surgebench.domain.skills.controllers import list_skills
+
+    return [list_skills]

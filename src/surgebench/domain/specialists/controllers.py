@@ -15,7 +15,7 @@ from surgebench.domain.accounts.guards import recruiters, staff_only
 from surgebench.domain.audit.service import Actor
 from surgebench.domain.engagements import service as engagements
 from surgebench.domain.engagements.service import FreeHours
-from surgebench.domain.specialists import service
+from surgebench.domain.specialists import routes, service
 from surgebench.domain.specialists.errors import InvalidBenchFilter
 from surgebench.domain.specialists.schemas import (
     BenchQueryParams,
@@ -65,7 +65,8 @@ def _one(
 
 
 @get(
-    "/api/specialists",
+    routes.API_SPECIALISTS.path,
+    name=routes.API_SPECIALISTS.name,
     guards=[staff_only],
     sync_to_thread=True,
     tags=["specialists"],
@@ -86,7 +87,13 @@ def list_specialists(db: DB, clock: AppClock, bench_query: BenchQueryParams) -> 
     )
 
 
-@get("/api/specialists/{specialist_id:int}", guards=[staff_only], sync_to_thread=True, tags=["specialists"])
+@get(
+    routes.API_SPECIALIST.path,
+    name=routes.API_SPECIALIST.name,
+    guards=[staff_only],
+    sync_to_thread=True,
+    tags=["specialists"],
+)
 def get_specialist(
     db: DB,
     clock: AppClock,
@@ -104,7 +111,7 @@ def get_specialist(
     return _one(db, service.get(db, specialist_id), clock.today(), free_from, free_to)
 
 
-@post("/api/specialists", guards=[recruiters], sync_to_thread=True, tags=["specialists"])
+@post(routes.API_SPECIALISTS.path, guards=[recruiters], sync_to_thread=True, tags=["specialists"])
 def create_specialist(
     db: DB, principal: CurrentPrincipal, clock: AppClock, data: JSONBody[SpecialistWrite]
 ) -> SpecialistOut:
@@ -112,7 +119,7 @@ def create_specialist(
     return _one(db, service.create_from_input(db, Actor.of(principal), data.given()), clock.today())
 
 
-@patch("/api/specialists/{specialist_id:int}", guards=[recruiters], sync_to_thread=True, tags=["specialists"])
+@patch(routes.API_SPECIALIST.path, guards=[recruiters], sync_to_thread=True, tags=["specialists"])
 def update_specialist(
     db: DB,
     principal: CurrentPrincipal,
@@ -125,7 +132,8 @@ def update_specialist(
 
 
 @post(
-    "/api/specialists/{specialist_id:int}/offboard",
+    routes.API_OFFBOARD_SPECIALIST.path,
+    name=routes.API_OFFBOARD_SPECIALIST.name,
     guards=[recruiters],
     sync_to_thread=True,
     tags=["specialists"],

@@ -15,7 +15,7 @@ from surgebench.domain.audit.service import Actor
 from surgebench.domain.engagements import service as engagements
 from surgebench.domain.outcomes import chart_service as outcome_charts
 from surgebench.domain.outcomes import service as outcomes
-from surgebench.domain.specialists import service
+from surgebench.domain.specialists import routes, service
 from surgebench.domain.specialists.errors import InvalidBenchFilter, InvalidSpecialist, SpecialistEmailTaken
 from surgebench.domain.specialists.schemas import BenchQueryParams, provide_bench_query
 from surgebench.lib.clock import AppClock
@@ -27,7 +27,8 @@ NOTICES = {"saved": "Changes saved.", "offboarded": "Offboarded. The record and 
 
 
 @get(
-    "/bench",
+    routes.BENCH.path,
+    name=routes.BENCH.name,
     guards=[staff_only],
     include_in_schema=False,
     sync_to_thread=True,
@@ -76,7 +77,13 @@ def _profile_page(
     )
 
 
-@get("/bench/{specialist_id:int}", guards=[staff_only], include_in_schema=False, sync_to_thread=True)
+@get(
+    routes.SPECIALIST.path,
+    name=routes.SPECIALIST.name,
+    guards=[staff_only],
+    include_in_schema=False,
+    sync_to_thread=True,
+)
 def specialist_page(
     request: Request,
     db: DB,
@@ -87,7 +94,7 @@ def specialist_page(
     return _profile_page(request, db, clock.today(), specialist_id, notice=NOTICES.get(notice or ""))
 
 
-@post("/bench/{specialist_id:int}", guards=[recruiters], include_in_schema=False, sync_to_thread=True)
+@post(routes.SPECIALIST.path, guards=[recruiters], include_in_schema=False, sync_to_thread=True)
 def save_specialist(
     request: Request,
     db: DB,
@@ -114,12 +121,16 @@ def save_specialist(
             errors=exc.fields,
             problem=exc.message,
         )
-    return Redirect(path=f"/bench/{specialist_id}?notice=saved")
+    return Redirect(path=f"{routes.SPECIALIST.url(specialist_id=specialist_id)}?notice=saved")
 
 
 @post(
-    "/bench/{specialist_id:int}/offboard", guards=[recruiters], include_in_schema=False, sync_to_thread=True
+    routes.OFFBOARD_SPECIALIST.path,
+    name=routes.OFFBOARD_SPECIALIST.name,
+    guards=[recruiters],
+    include_in_schema=False,
+    sync_to_thread=True,
 )
 def offboard_specialist_page(db: DB, principal: CurrentPrincipal, specialist_id: FromPath[int]) -> Redirect:
     service.offboard(db, Actor.of(principal), specialist_id)
-    return Redirect(path=f"/bench/{specialist_id}?notice=offboarded")
+    return Redirect(path=f"{routes.SPECIALIST.url(specialist_id=specialist_id)}?notice=offboarded")

@@ -8,7 +8,7 @@ from litestar.params import FromPath, JSONBody
 from surgebench.domain.accounts.guards import managers, staff_only
 from surgebench.domain.audit.service import Actor
 from surgebench.domain.plans import queue_service as plan_queue
-from surgebench.domain.surges import service
+from surgebench.domain.surges import routes, service
 from surgebench.domain.surges.schemas import (
     ExclusionIn,
     PinIn,
@@ -20,14 +20,21 @@ from surgebench.lib.clock import AppClock
 from surgebench.lib.deps import DB, CurrentPrincipal
 
 
-@get("/api/surges", guards=[staff_only], tags=["surges"], sync_to_thread=True)
+@get(
+    routes.API_REQUESTS.path,
+    name=routes.API_REQUESTS.name,
+    guards=[staff_only],
+    tags=["surges"],
+    sync_to_thread=True,
+)
 def list_requests(db: DB) -> list[SurgeRequestOut]:
     """Open and approved surge requests, newest first."""
     return [SurgeRequestOut.of(v) for v in service.list_views(db)]
 
 
 @post(
-    "/api/programs/{program_id:int}/surges",
+    routes.API_CREATE_REQUEST.path,
+    name=routes.API_CREATE_REQUEST.name,
     guards=[managers],
     tags=["surges"],
     sync_to_thread=True,
@@ -46,13 +53,19 @@ def create_request(
     return SurgeRequestOut.of(service.view(db, request.id))
 
 
-@get("/api/surges/{request_id:int}", guards=[staff_only], tags=["surges"], sync_to_thread=True)
+@get(
+    routes.API_REQUEST.path,
+    name=routes.API_REQUEST.name,
+    guards=[staff_only],
+    tags=["surges"],
+    sync_to_thread=True,
+)
 def get_request(db: DB, request_id: FromPath[int]) -> SurgeRequestOut:
     """A surge request with its roles, ramp, competitors, pins and exclusions."""
     return SurgeRequestOut.of(service.view(db, request_id))
 
 
-@patch("/api/surges/{request_id:int}", guards=[managers], tags=["surges"], sync_to_thread=True)
+@patch(routes.API_REQUEST.path, guards=[managers], tags=["surges"], sync_to_thread=True)
 def update_request(
     db: DB, principal: CurrentPrincipal, request_id: FromPath[int], data: JSONBody[SurgeRequestPatch]
 ) -> SurgeRequestOut:
@@ -62,7 +75,8 @@ def update_request(
 
 
 @post(
-    "/api/surges/{request_id:int}/cancel",
+    routes.API_CANCEL_REQUEST.path,
+    name=routes.API_CANCEL_REQUEST.name,
     guards=[managers],
     tags=["surges"],
     sync_to_thread=True,
@@ -75,7 +89,8 @@ def cancel_request(db: DB, principal: CurrentPrincipal, request_id: FromPath[int
 
 
 @post(
-    "/api/surges/{request_id:int}/pins",
+    routes.API_PIN_PERSON.path,
+    name=routes.API_PIN_PERSON.name,
     guards=[managers],
     tags=["surges"],
     sync_to_thread=True,
@@ -90,7 +105,8 @@ def pin_person(
 
 
 @delete(
-    "/api/surges/{request_id:int}/pins/{specialist_id:int}",
+    routes.API_UNPIN_PERSON.path,
+    name=routes.API_UNPIN_PERSON.name,
     guards=[managers],
     tags=["surges"],
     sync_to_thread=True,
@@ -105,7 +121,8 @@ def unpin_person(
 
 
 @post(
-    "/api/surges/{request_id:int}/exclusions",
+    routes.API_EXCLUDE_PERSON.path,
+    name=routes.API_EXCLUDE_PERSON.name,
     guards=[managers],
     tags=["surges"],
     sync_to_thread=True,
@@ -120,7 +137,8 @@ def exclude_person(
 
 
 @delete(
-    "/api/surges/{request_id:int}/exclusions/{specialist_id:int}",
+    routes.API_INCLUDE_PERSON.path,
+    name=routes.API_INCLUDE_PERSON.name,
     guards=[managers],
     tags=["surges"],
     sync_to_thread=True,

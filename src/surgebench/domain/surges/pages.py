@@ -22,7 +22,7 @@ from surgebench.domain.programs import service as programs
 from surgebench.domain.skills import repository as skills
 from surgebench.domain.specialists import repository as specialists
 from surgebench.domain.surges import next_cycle_service as next_cycle
-from surgebench.domain.surges import service
+from surgebench.domain.surges import routes, service
 from surgebench.domain.surges.errors import InvalidPin
 from surgebench.domain.surges.request_schemas import DEFAULT_MIN_QUALITY, LIMITS, nest_form
 from surgebench.lib.clock import AppClock
@@ -45,7 +45,13 @@ NOTICES = {
 }
 
 
-@get("/surges", guards=[staff_only], include_in_schema=False, sync_to_thread=True)
+@get(
+    routes.SURGES.path,
+    name=routes.SURGES.name,
+    guards=[staff_only],
+    include_in_schema=False,
+    sync_to_thread=True,
+)
 def surges_page(request: Request, db: DB) -> Template:
     views = service.list_views(db)
     return page(
@@ -98,7 +104,13 @@ def _index(field: str) -> int:
     return int(index) if index.isascii() and index.isdigit() and len(index) < 19 else 10**18
 
 
-@get("/programs/{program_id:int}/surges/new", guards=[managers], include_in_schema=False, sync_to_thread=True)
+@get(
+    routes.NEW_REQUEST_FORM.path,
+    name=routes.NEW_REQUEST_FORM.name,
+    guards=[managers],
+    include_in_schema=False,
+    sync_to_thread=True,
+)
 def new_request_form(request: Request, db: DB, clock: AppClock, program_id: FromPath[int]) -> Template:
     return _form(
         request,
@@ -109,7 +121,13 @@ def new_request_form(request: Request, db: DB, clock: AppClock, program_id: From
     )
 
 
-@post("/programs/{program_id:int}/surges", guards=[managers], include_in_schema=False, sync_to_thread=True)
+@post(
+    routes.CREATE_REQUEST.path,
+    name=routes.CREATE_REQUEST.name,
+    guards=[managers],
+    include_in_schema=False,
+    sync_to_thread=True,
+)
 def create_request(
     request: Request,
     db: DB,
@@ -132,7 +150,7 @@ def create_request(
         ),
     ):
         created = service.create_request(db, Actor.of(principal), program_id, nest_form(data), clock.today())
-    return Redirect(path=f"/surges/{created.id}?notice=created", status_code=303)
+    return Redirect(path=f"{routes.REQUEST.url(request_id=created.id)}?notice=created", status_code=303)
 
 
 def _request_page(
@@ -156,20 +174,32 @@ def _request_page(
     )
 
 
-@get("/surges/{request_id:int}", guards=[staff_only], include_in_schema=False, sync_to_thread=True)
+@get(
+    routes.REQUEST.path,
+    name=routes.REQUEST.name,
+    guards=[staff_only],
+    include_in_schema=False,
+    sync_to_thread=True,
+)
 def request_page(request: Request, db: DB, clock: AppClock, request_id: FromPath[int]) -> Template:
     return _request_page(
         request, db, request_id, clock.today(), notice=NOTICES.get(request.query_params.get("notice", ""))
     )
 
 
-@get("/surges/{request_id:int}/edit", guards=[managers], include_in_schema=False, sync_to_thread=True)
+@get(
+    routes.EDIT_REQUEST_FORM.path,
+    name=routes.EDIT_REQUEST_FORM.name,
+    guards=[managers],
+    include_in_schema=False,
+    sync_to_thread=True,
+)
 def edit_request_form(request: Request, db: DB, request_id: FromPath[int]) -> Template:
     v = service.view(db, request_id)
     return _form(request, db, "surges/edit.html", v=v, values=service.form_values(v))
 
 
-@post("/surges/{request_id:int}/edit", guards=[managers], include_in_schema=False, sync_to_thread=True)
+@post(routes.EDIT_REQUEST_FORM.path, guards=[managers], include_in_schema=False, sync_to_thread=True)
 def update_request(
     request: Request, db: DB, principal: CurrentPrincipal, request_id: FromPath[int], data: FormBody
 ) -> Template | Redirect:
@@ -187,7 +217,7 @@ def update_request(
         ),
     ):
         service.update_request(db, Actor.of(principal), request_id, nest_form(data))
-    return Redirect(path=f"/surges/{request_id}?notice=saved", status_code=303)
+    return Redirect(path=f"{routes.REQUEST.url(request_id=request_id)}?notice=saved", status_code=303)
 
 
 def _person(db: DB, text: str) -> int:
@@ -212,12 +242,20 @@ def _act(
         action()
     back = request.query_params.get("back") or ""
     target = (
-        back if back.startswith("/plans/") and back[7:].split("?")[0].isdigit() else f"/surges/{request_id}"
+        back
+        if back.startswith("/plans/") and back[7:].split("?")[0].isdigit()
+        else routes.REQUEST.url(request_id=request_id)
     )
     return Redirect(path=f"{target}{'&' if '?' in target else '?'}notice={notice}", status_code=303)
 
 
-@post("/surges/{request_id:int}/pins", guards=[managers], include_in_schema=False, sync_to_thread=True)
+@post(
+    routes.PIN_PERSON.path,
+    name=routes.PIN_PERSON.name,
+    guards=[managers],
+    include_in_schema=False,
+    sync_to_thread=True,
+)
 def pin_person(
     request: Request,
     db: DB,
@@ -243,7 +281,8 @@ def pin_person(
 
 
 @post(
-    "/surges/{request_id:int}/pins/{specialist_id:int}/delete",
+    routes.UNPIN_PERSON.path,
+    name=routes.UNPIN_PERSON.name,
     guards=[managers],
     include_in_schema=False,
     sync_to_thread=True,
@@ -266,7 +305,13 @@ def unpin_person(
     )
 
 
-@post("/surges/{request_id:int}/exclusions", guards=[managers], include_in_schema=False, sync_to_thread=True)
+@post(
+    routes.EXCLUDE_PERSON.path,
+    name=routes.EXCLUDE_PERSON.name,
+    guards=[managers],
+    include_in_schema=False,
+    sync_to_thread=True,
+)
 def exclude_person(
     request: Request,
     db: DB,
@@ -292,7 +337,8 @@ def exclude_person(
 
 
 @post(
-    "/surges/{request_id:int}/exclusions/{specialist_id:int}/delete",
+    routes.INCLUDE_PERSON.path,
+    name=routes.INCLUDE_PERSON.name,
     guards=[managers],
     include_in_schema=False,
     sync_to_thread=True,
@@ -315,7 +361,13 @@ def include_person(
     )
 
 
-@post("/surges/{request_id:int}/cancel", guards=[managers], include_in_schema=False, sync_to_thread=True)
+@post(
+    routes.CANCEL_REQUEST.path,
+    name=routes.CANCEL_REQUEST.name,
+    guards=[managers],
+    include_in_schema=False,
+    sync_to_thread=True,
+)
 def cancel_request(
     request: Request,
     db: DB,
@@ -343,7 +395,11 @@ def cancel_request(
 
 
 @post(
-    "/surges/{request_id:int}/roster/remove", guards=[managers], include_in_schema=False, sync_to_thread=True
+    routes.REMOVE_FROM_ROSTER.path,
+    name=routes.REMOVE_FROM_ROSTER.name,
+    guards=[managers],
+    include_in_schema=False,
+    sync_to_thread=True,
 )
 def remove_from_roster(
     request: Request,

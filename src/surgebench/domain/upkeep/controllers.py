@@ -9,6 +9,7 @@ from litestar.params import FromPath
 
 from surgebench.domain.accounts.guards import admin_only
 from surgebench.domain.audit.service import Actor
+from surgebench.domain.upkeep import routes
 from surgebench.domain.upkeep.schemas import RunOut, ScheduledJobOut, job_out, run_out
 from surgebench.domain.upkeep.service import Upkeep
 from surgebench.lib.deps import DB, CurrentPrincipal
@@ -18,14 +19,21 @@ def _upkeep(request: Request) -> Upkeep:
     return cast(Upkeep, request.app.state.upkeep)
 
 
-@get("/api/schedule", guards=[admin_only], tags=["schedule"], sync_to_thread=True)
+@get(
+    routes.SCHEDULE_API.path,
+    name=routes.SCHEDULE_API.name,
+    guards=[admin_only],
+    tags=["schedule"],
+    sync_to_thread=True,
+)
 def schedule_api(request: Request, db: DB) -> list[ScheduledJobOut]:
     """Each scheduled job: its schedule, last run (start, end, outcome, what it changed) and next run."""
     return [job_out(s) for s in _upkeep(request).overview(db)]
 
 
 @post(
-    "/api/schedule/{name:str}/run",
+    routes.RUN_NOW_API.path,
+    name=routes.RUN_NOW_API.name,
     guards=[admin_only],
     tags=["schedule"],
     sync_to_thread=True,

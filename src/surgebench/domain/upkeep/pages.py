@@ -11,7 +11,7 @@ from litestar.response import Redirect, Template
 
 from surgebench.domain.accounts.guards import admin_only
 from surgebench.domain.audit.service import Actor
-from surgebench.domain.upkeep import repository
+from surgebench.domain.upkeep import repository, routes
 from surgebench.domain.upkeep.service import Upkeep
 from surgebench.lib.deps import DB, CurrentPrincipal
 from surgebench.lib.templating import page
@@ -21,7 +21,13 @@ def _upkeep(request: Request) -> Upkeep:
     return cast(Upkeep, request.app.state.upkeep)
 
 
-@get("/admin/schedule", guards=[admin_only], include_in_schema=False, sync_to_thread=True)
+@get(
+    routes.SCHEDULE.path,
+    name=routes.SCHEDULE.name,
+    guards=[admin_only],
+    include_in_schema=False,
+    sync_to_thread=True,
+)
 def schedule_page(request: Request, db: DB) -> Template:
     upkeep = _upkeep(request)
     return page(
@@ -33,10 +39,16 @@ def schedule_page(request: Request, db: DB) -> Template:
     )
 
 
-@post("/admin/schedule/{name:str}/run", guards=[admin_only], include_in_schema=False, sync_to_thread=True)
-def run_now_page(request: Request, principal: CurrentPrincipal, name: FromPath[str]) -> Redirect:
-    _upkeep(request).run_now(name, Actor.of(principal))
-    return Redirect(path=f"/admin/schedule?ran={name}", status_code=303)
+@post(
+    routes.RUN_NOW.path,
+    name=routes.RUN_NOW.name,
+    guards=[admin_only],
+    include_in_schema=False,
+    sync_to_thread=True,
+)
+def run_now_page(request: Request, principal: CurrentPrincipal, job_name: FromPath[str]) -> Redirect:
+    _upkeep(request).run_now(job_name, Actor.of(principal))
+    return Redirect(path=f"{routes.SCHEDULE.url()}?ran={job_name}", status_code=303)
 
 
 route_handlers = [schedule_page, run_now_page]
