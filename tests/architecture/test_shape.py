@@ -95,3 +95,9 @@ def test_templates_ask_the_guards_what_a_principal_may_do() -> None:
 def test_lists_sort_and_page_with_the_shared_macros() -> None:
     """``_partials/lists.html``: one sort_link, one pager."""
     assert _template_lines(r'macro sort_link|<nav class="pager"') == []
+
+
+def test_forms_carry_the_csrf_token_through_the_forms_macros() -> None:
+    """``csrf()``/``post_form`` from ``_partials/forms.html``, never the hidden input written out."""
+    assert _template_lines(r'name="\{\{ csrf_field \}\}"') == []
+
