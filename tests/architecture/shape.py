@@ -7,9 +7,10 @@ allowlists below, and ``benchmarks/shape_counts.py`` counts them.
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 
-from tests.architecture.source import Module, modules
+from tests.architecture.source import PACKAGE, Module, modules
 
 LAYERS = frozenset(
     {
@@ -188,3 +189,18 @@ def pages_catching_domain_errors() -> list[Break]:
                     if "DomainError" in ast.unparse(node.type):
                         found.append(Break(module.short, node.lineno, f"except {ast.unparse(node.type)}"))
     return sorted(found)
+
+
+IGNORE = re.compile(r"#\s*type:\s*ignore(?P<codes>\[[a-z0-9-, ]+\])?(?P<rest>.*)$")
+
+
+def unexplained_type_ignores() -> list[str]:
+    """``path:line`` of every ``# type: ignore`` in src that does not name its error code and say why
+    (``# type: ignore[code]  # why``): an ignore that says neither hides whatever comes later."""
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            m = IGNORE.search(line)
+            if m and not (m.group("codes") and re.match(r"\s*#\s*\S", m.group("rest"))):
+                found.append(f"{path.relative_to(PACKAGE)}:{number}")
+    return found

@@ -15,6 +15,7 @@ from tests.architecture.shape import (
     pages_catching_domain_errors,
     routes_in_the_wrong_layer,
     sql_outside_repositories,
+    unexplained_type_ignores,
 )
 from tests.architecture.source import TEMPLATES, domains
 
@@ -101,3 +102,16 @@ def test_forms_carry_the_csrf_token_through_the_forms_macros() -> None:
     """``csrf()``/``post_form`` from ``_partials/forms.html``, never the hidden input written out."""
     assert _template_lines(r'name="\{\{ csrf_field \}\}"') == []
 
+
+STATUS_CHECKS_ALLOWED: set[str] = set()
+"""``template:line`` of a status compared in a template, each with its reason; none: the service hands the
+template what the user may do and the words to show."""
+
+
+def test_templates_are_told_what_a_status_means_not_left_to_compare_it() -> None:
+    assert sorted(set(_template_lines(r"status\s*(?:==|!=|in |not in )")) - STATUS_CHECKS_ALLOWED) == []
+
+
+def test_every_type_ignore_names_its_error_and_says_why() -> None:
+    """``# type: ignore[code]  # why``: the checker's complaint it silences, and why it is wrong here."""
+    assert unexplained_type_ignores() == []

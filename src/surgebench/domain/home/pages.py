@@ -18,7 +18,7 @@ HOME_BY_ROLE = {
 
 @get("/", guards=[public], include_in_schema=False, sync_to_thread=False)
 def home(request: Request) -> Template | Redirect:
-    principal: Principal | None = request.scope.get("user")  # type: ignore[assignment]
+    principal: Principal | None = request.scope.get("user")
     if principal is None:
         return Redirect(path="/sign-in")
     return Redirect(path=HOME_BY_ROLE[principal.role])

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, String, and_, case, cast, func, select, type_coerce
+from sqlalchemy import BigInteger, Select, String, and_, case, cast, func, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from surgebench.db.orm import Client, ClientModel, Cycle, Engagement, Outcome, Program, Specialist
@@ -64,11 +64,11 @@ def outcome_rows(
     conn = db.connection()
     if only is None:
         for batch in conn.execute(query.execution_options(yield_per=STREAM_BATCH)).partitions():
-            yield from batch  # type: ignore[misc]
+            yield from batch
         return
     ids = sorted(only)
     for start in range(0, len(ids), CHUNK):
-        yield from conn.execute(query.where(Engagement.specialist_id.in_(ids[start : start + CHUNK])))  # type: ignore[misc]
+        yield from conn.execute(query.where(Engagement.specialist_id.in_(ids[start : start + CHUNK])))
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ class OutcomeRow:
         return (self.items_accepted * 2000 + self.items_reviewed) // (2 * self.items_reviewed)
 
 
-def _columns():  # type: ignore[no-untyped-def]
+def _columns() -> Select[*tuple[Any, ...]]:
     return select(
         Outcome.id,
         Outcome.engagement_id,
@@ -209,7 +209,7 @@ class Gate:
         return self.min_estimate_milli is not None or self.min_returning_milli is not None
 
 
-def _gates():  # type: ignore[no-untyped-def]
+def _gates() -> Select[*tuple[Any, ...]]:
     return (
         select(
             Program.id,

@@ -61,9 +61,9 @@ def check_rows(
     for count, (line, cells) in enumerate(rows, start=1):
         if on_progress is not None and count % PROGRESS_EVERY == 0:
             on_progress(count)
-        values, wrong_width = cells_by_column(line, cells, OUTCOME_COLUMNS)
-        if values is None:
-            errors.append(wrong_width)  # type: ignore[arg-type]
+        values = cells_by_column(line, cells, OUTCOME_COLUMNS)
+        if isinstance(values, RowError):  # the wrong number of cells
+            errors.append(values)
             continue
         try:
             eid: int | None = parse_whole(values["engagement_id"], 1, 2**31 - 1, "an engagement id")
@@ -82,7 +82,7 @@ def check_rows(
         engagement = facts.get(eid) if eid is not None else None
         if eid is not None and engagement is None:
             errors.append(RowError(line, "engagement_id", f"there is no engagement {eid} you can report on"))
-        values, problems = check_fields(raw, engagement, today)  # type: ignore[arg-type]
+        values, problems = check_fields(raw, engagement, today)  # type: ignore[arg-type]  # _Facts has every field it reads
         errors.extend(RowError(line, column, message) for column, message in problems.items())
         if problems or engagement is None:
             continue

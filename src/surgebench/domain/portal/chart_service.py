@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from markupsafe import Markup
 
-from surgebench.domain.portal.service import RampDayFigures
+from surgebench.domain.portal.service import RampDayFigures, RosterView
 from surgebench.domain.programs.continuity_service import CycleFigures
 from surgebench.lib.charts import Axis, Series, chart
 
@@ -48,3 +48,8 @@ def continuity_over_time(cycles: Sequence[CycleFigures], title: str) -> Markup:
         left=Axis("people"),
         right=Axis("share returning", lambda v: f"{v:.0%}", 1.0),
     )
+
+
+def roster_ramp(view: RosterView) -> Markup | None:
+    """The ramp chart of a roster's cycle, when it has a ramp."""
+    return ramp(view.ramp, view.seats, f"Cycle {view.cycle.number}: people starting") if view.ramp else None

@@ -34,24 +34,14 @@ NOTICES = {"saved": "Changes saved.", "offboarded": "Offboarded. The record and 
     dependencies={"bench_query": Provide(provide_bench_query, sync_to_thread=False)},
 )
 def bench(request: Request, db: DB, clock: AppClock, bench_query: BenchQueryParams) -> Template:
-    skills = service.skill_choices(db)
+    form = {"raw": bench_query, "skills": service.skill_choices(db), **service.BENCH_CHOICES}
     try:
         found = service.list_bench(db, bench_query, clock.today())
     except InvalidBenchFilter as exc:
-        return page(
-            request,
-            "specialists/list.html",
-            status_code=400,
-            found=None,
-            errors=exc.fields,
-            raw=bench_query,
-            skills=skills,
-        )
+        return page(request, "specialists/list.html", status_code=400, found=None, errors=exc.fields, **form)
     first, last = engagements.free_window(clock.today(), found.filter.free_from, found.filter.free_to)
     hours = engagements.free_hours(db, found.specialists, first, last)
-    return page(
-        request, "specialists/list.html", found=found, hours=hours, errors={}, raw=bench_query, skills=skills
-    )
+    return page(request, "specialists/list.html", found=found, hours=hours, errors={}, **form)
 
 
 def _profile_page(
@@ -72,6 +62,7 @@ def _profile_page(
         if quality.history
         else None,
         hours=engagements.free_hours(db, [profile.specialist], first, last)[specialist_id],
+        status_choices=service.STATUS_CHOICES,
         **{"values": service.fields_of(profile.specialist), "errors": {}, "notice": None, **context},
     )
 
