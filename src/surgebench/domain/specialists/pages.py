@@ -87,11 +87,8 @@ def save_specialist(
     specialist_id: FromPath[int],
     data: FormBody,
 ) -> Template | Redirect:
-    changes = {k: v for k, v in data.items() if k in service.EDITABLE_FIELDS}
-    changes["skills"] = changes.get("skills", "").replace("\r", "").replace("\n", ";")
-    changes["languages"] = changes.get("languages", "").replace(",", ";")
     try:
-        service.update(db, Actor.of(principal), specialist_id, changes)
+        service.update(db, Actor.of(principal), specialist_id, service.changes_from_form(data))
     except (InvalidSpecialist, SpecialistEmailTaken) as exc:
         db.rollback()  # nothing of the attempt may stay in the request's transaction
         values = {**service.fields_of(service.get(db, specialist_id)), **data}

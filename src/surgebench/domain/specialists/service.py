@@ -149,6 +149,15 @@ def create_from_input(db: Session, actor: Actor, raw: Mapping[str, Any]) -> Spec
     return create(db, actor, new, committed)
 
 
+def changes_from_form(data: Mapping[str, str]) -> dict[str, str]:
+    """The profile form's fields as ``update`` takes them: skills one a line (or ``;``), languages by
+    comma (or ``;``), both as the CSV writes them; fields the form may not change are left out."""
+    changes = {k: v for k, v in data.items() if k in EDITABLE_FIELDS}
+    changes["skills"] = changes.get("skills", "").replace("\r", "").replace("\n", ";")
+    changes["languages"] = changes.get("languages", "").replace(",", ";")
+    return changes
+
+
 def update(db: Session, actor: Actor, specialist_id: int, changes: Mapping[str, Any]) -> Specialist:
     """Change some fields. All of the result is checked; nothing changes unless every field is valid.
     Moving to ``offboarded`` stamps ``offboarded_at``; moving back clears it."""
