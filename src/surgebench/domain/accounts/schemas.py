@@ -16,8 +16,10 @@ from surgebench.lib.text import NO_CONTROL_CHARACTERS
 RoleName = Literal["admin", "program_manager", "recruiter", "client"]
 
 
-EMAIL_TEXT = "^\\s*[^@\\s]+@[^@\\s]+\\.[^@\\s]+\\s*$"
-"""``accounts.service.EMAIL_RE`` on the text as sent (surrounding spaces are dropped before it is read)."""
+_EMAIL_PART = "[^@\\s\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]+"
+EMAIL_TEXT = f"^\\s*{_EMAIL_PART}@{_EMAIL_PART}\\.{_EMAIL_PART}\\s*$"
+"""``accounts.service.EMAIL_RE`` on the text as sent (surrounding spaces are dropped before it is read), with
+no control character (``lib.text.CONTROL_CHARACTERS``, refused too)."""
 Email = Annotated[str, documented(min_length=3, max_length=254, pattern=EMAIL_TEXT)]
 Name = Annotated[str, documented(min_length=1, max_length=200, pattern=NO_CONTROL_CHARACTERS)]
 Password = Annotated[str, documented(min_length=10, max_length=1024)]
