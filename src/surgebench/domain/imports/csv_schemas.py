@@ -56,7 +56,7 @@ def check_rows(
     checked = CheckedFile()
     first_line_of: dict[str, int] = {}
     for index, (line, cells) in enumerate(rows, start=1):
-        values = csv_files.cells_by_column(line, cells, CSV_COLUMNS)
+        values = csv_files.row_by_column(line, cells, CSV_COLUMNS)
         if isinstance(values, csv_files.RowError):  # the wrong number of cells
             checked.errors.append(values)
         else:

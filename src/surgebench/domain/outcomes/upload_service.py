@@ -17,7 +17,7 @@ from surgebench.db.orm import Outcome
 from surgebench.domain.audit.service import Actor, record
 from surgebench.domain.outcomes import repository
 from surgebench.domain.outcomes.service import FIELDS, check_fields
-from surgebench.lib.csv_files import RowError, cells_by_column
+from surgebench.lib.csv_files import RowError, row_by_column
 from surgebench.lib.fields import FieldInvalid, parse_whole
 
 OUTCOME_COLUMNS = ("engagement_id", *FIELDS)
@@ -61,7 +61,7 @@ def check_rows(
     for count, (line, cells) in enumerate(rows, start=1):
         if on_progress is not None and count % PROGRESS_EVERY == 0:
             on_progress(count)
-        values = cells_by_column(line, cells, OUTCOME_COLUMNS)
+        values = row_by_column(line, cells, OUTCOME_COLUMNS)
         if isinstance(values, RowError):  # the wrong number of cells
             errors.append(values)
             continue
