@@ -213,7 +213,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         },
         middleware=[BodyDeadline(settings.server.body_timeout_seconds), AuthMiddleware],
         request_class=StrictJSONRequest,
-        exception_handlers=exception_handlers,  # type: ignore[arg-type]
+        exception_handlers=exception_handlers,
         template_config=TemplateConfig(
             directory=settings.paths.templates, engine=JinjaTemplateEngine, engine_callback=_template_globals
         ),

@@ -10,7 +10,7 @@ import ast
 import re
 from dataclasses import dataclass
 
-from tests.architecture.source import TEMPLATES, Module, modules
+from tests.architecture.source import PACKAGE, TEMPLATES, Module, modules
 
 LAYERS = frozenset(
     {
@@ -335,4 +335,19 @@ def template_links_to_no_route() -> list[str]:
                 found.append(f"{where}:{line}: no route named {name}")
             elif given != params[name]:
                 found.append(f"{where}:{line}: {name} takes {sorted(params[name])}, given {sorted(given)}")
+    return found
+
+
+IGNORE = re.compile(r"#\s*type:\s*ignore(?P<codes>\[[a-z0-9-, ]+\])?(?P<rest>.*)$")
+
+
+def unexplained_type_ignores() -> list[str]:
+    """``path:line`` of every ``# type: ignore`` in src that does not name its error code and say why
+    (``# type: ignore[code]  # why``): an ignore that says neither hides whatever comes later."""
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            m = IGNORE.search(line)
+            if m and not (m.group("codes") and re.match(r"\s*#\s*\S", m.group("rest"))):
+                found.append(f"{path.relative_to(PACKAGE)}:{number}")
     return found

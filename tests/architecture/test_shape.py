@@ -20,6 +20,7 @@ from tests.architecture.shape import (
     routes_in_the_wrong_layer,
     sql_outside_repositories,
     template_links_to_no_route,
+    unexplained_type_ignores,
 )
 from tests.architecture.source import TEMPLATES, domains
 
@@ -124,3 +125,22 @@ def test_each_route_is_named_after_its_domain() -> None:
 def test_template_links_name_a_route_with_its_parameters() -> None:
     """A misspelt route name or a missing path parameter fails here, not when the page is first shown."""
     assert template_links_to_no_route() == []
+
+
+def test_forms_carry_the_csrf_token_through_the_forms_macros() -> None:
+    """``csrf()``/``post_form`` from ``_partials/forms.html``, never the hidden input written out."""
+    assert _template_lines(r'name="\{\{ csrf_field \}\}"') == []
+
+
+STATUS_CHECKS_ALLOWED: set[str] = set()
+"""``template:line`` of a status compared in a template, each with its reason; none: the service hands the
+template what the user may do and the words to show."""
+
+
+def test_templates_are_told_what_a_status_means_not_left_to_compare_it() -> None:
+    assert sorted(set(_template_lines(r"status\s*(?:==|!=|in |not in )")) - STATUS_CHECKS_ALLOWED) == []
+
+
+def test_every_type_ignore_names_its_error_and_says_why() -> None:
+    """``# type: ignore[code]  # why``: the checker's complaint it silences, and why it is wrong here."""
+    assert unexplained_type_ignores() == []

@@ -8,10 +8,12 @@ import sqlite3
 import threading
 from collections import deque
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.pool import ConnectionPoolEntry
 
 from surgebench.settings import DatabaseSettings
 
@@ -76,7 +78,8 @@ def build_engine(settings: DatabaseSettings) -> Engine:
 
 def _install_sqlite_pragmas(engine: Engine, busy_timeout_ms: int) -> None:
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    def _on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
+        # Any: pysqlite's connection, whose isolation_level the DB-API protocol type does not know.
         # Let SQLAlchemy, not pysqlite, decide when transactions begin (so BEGIN IMMEDIATE works).
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
@@ -89,7 +92,7 @@ def _install_sqlite_pragmas(engine: Engine, busy_timeout_ms: int) -> None:
 
 def _install_write_turns(engine: Engine, turns: WriteTurns, timeout_s: float) -> None:
     @event.listens_for(engine, "begin")
-    def _on_begin(conn) -> None:  # type: ignore[no-untyped-def]
+    def _on_begin(conn: Connection) -> None:
         if not conn.get_execution_options().get(WRITES):
             conn.exec_driver_sql("BEGIN")
             return
@@ -112,7 +115,7 @@ def _install_write_turns(engine: Engine, turns: WriteTurns, timeout_s: float) ->
             raise
 
     @event.listens_for(engine.pool, "checkin")
-    def _on_checkin(_dbapi_connection, record) -> None:  # type: ignore[no-untyped-def]
+    def _on_checkin(_dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
         # The transaction has ended (committed, or rolled back by the pool's reset) when its connection
         # comes back to the pool: the next writer may go.
         if record.info.pop("write_turn", None):

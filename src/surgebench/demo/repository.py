@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -43,7 +44,7 @@ def closed_engagements(db: Session) -> list[tuple[int, int, int, date, date]]:
     return [(eid, sid, q, s, e) for eid, sid, q, s, e in db.execute(query)]
 
 
-def insert_outcomes(db: Session, rows: list[dict]) -> None:  # type: ignore[type-arg]
+def insert_outcomes(db: Session, rows: list[dict[str, Any]]) -> None:
     from sqlalchemy import insert
 
     from surgebench.db.orm import Outcome

@@ -147,7 +147,15 @@ def _top(series: Sequence[Series], axis: str) -> float:
     return top
 
 
-def _bars(categories, series, x_of, y_of, slot, left, right) -> list[str]:  # type: ignore[no-untyped-def]
+def _bars(
+    categories: Sequence[str],
+    series: Sequence[Series],
+    x_of: Callable[[int], float],
+    y_of: Callable[[float, str], float],
+    slot: float,
+    left: Axis,
+    right: Axis | None,
+) -> list[str]:
     bars = [s for s in series if s.kind == "bar"]
     stacks = list(dict.fromkeys(s.stack for s in bars))
     width = slot * 0.7 / max(len(stacks), 1)
@@ -171,7 +179,15 @@ def _bars(categories, series, x_of, y_of, slot, left, right) -> list[str]:  # ty
     return parts
 
 
-def _lines_and_marks(categories, series, x_of, y_of, slot, left, right) -> list[str]:  # type: ignore[no-untyped-def]
+def _lines_and_marks(
+    categories: Sequence[str],
+    series: Sequence[Series],
+    x_of: Callable[[int], float],
+    y_of: Callable[[float, str], float],
+    slot: float,
+    left: Axis,
+    right: Axis | None,
+) -> list[str]:
     parts = []
     for s in series:
         if s.kind == "bar":

@@ -33,7 +33,8 @@ class FixedClock(Clock):
 
 
 def provide_clock(state: State) -> Clock:
-    return state.clock  # type: ignore[no-any-return]
+    clock: Clock = state.clock
+    return clock
 
 
 AppClock = NamedDependency[Clock]

@@ -10,6 +10,7 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from litestar.types import ExceptionHandlersMap
 from sqlalchemy.exc import DataError, OperationalError
 
 from surgebench.lib.errors import DomainError, NotAuthenticated
@@ -17,6 +18,10 @@ from surgebench.lib.http import BodyTimedOut, ClientGone
 from surgebench.lib.templating import Refused
 
 log = logging.getLogger("surgebench")
+
+
+HEADINGS = {404: "Not found", 403: "Not allowed", 400: "That did not work"}
+"""The error page's heading by HTTP status."""
 
 
 def _is_api(request: Request) -> bool:
@@ -31,6 +36,7 @@ def _error_page(request: Request, status: int, message: str) -> Template:
         status_code=status,
         context={
             "status": status,
+            "heading": HEADINGS.get(status, "Something went wrong"),
             "message": message,
             "principal": principal,
             "csrf_token": principal.csrf_token if principal else "",
@@ -121,7 +127,7 @@ def refused_handler(request: Request, exc: Refused) -> Response[Any]:
     return exc.response
 
 
-exception_handlers = {
+exception_handlers: ExceptionHandlersMap = {
     Refused: refused_handler,
     DomainError: domain_error_handler,
     ValidationException: validation_exception_handler,

@@ -113,6 +113,20 @@ def _restore_item_constraints(component: dict[str, Any], struct: type[msgspec.St
         constraints = {k: v for k, v in (items[0] if items else {}).items() if k in _ITEM_CONSTRAINTS}
         for array in _arrays(prop) if constraints else ():
             array["items"] = {**array.get("items", {}), **constraints}
+        _restore_bounds(prop, exact.get(name, {}))
+
+
+_BOUNDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
+
+
+def _restore_bounds(prop: dict[str, Any], exact: dict[str, Any]) -> None:
+    """Litestar drops a bound of 0 (``Meta(ge=0)`` on an optional field came out with its maximum only, so
+    ``cooldown_days: -1`` looked valid and was refused); msgspec's own schema keeps it."""
+    stated = [prop, *prop.get("oneOf", ()), *prop.get("anyOf", ())]
+    for option in [exact, *exact.get("anyOf", ()), *exact.get("oneOf", ())]:
+        for bound in _BOUNDS:
+            if bound in option and not any(bound in s for s in stated):
+                prop[bound] = option[bound]
 
 
 def _is_default_error(response: dict[str, Any]) -> bool:

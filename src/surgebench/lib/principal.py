@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 Role = Literal["admin", "program_manager", "recruiter", "client"]
+ROLES: tuple[Role, ...] = get_args(Role)
+
+
+def as_role(value: str) -> Role:
+    """A role as stored (the users table's check constraint holds it to ``ROLES``), typed as one."""
+    if value not in ROLES:
+        raise ValueError(f"not a role: {value!r}")
+    return value
 
 
 @dataclass(frozen=True, slots=True)

@@ -52,6 +52,18 @@ class Job(Base):
     """Set when someone asked the job to stop (why, in words for its page): a queued job is cancelled
     at once and never runs; a running one stops at its handler's next check."""
 
+    @property
+    def succeeded(self) -> bool:
+        return self.status == "succeeded"
+
+    @property
+    def failed(self) -> bool:
+        return self.status == "failed"
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status == "cancelled"
+
 
 class JobInput(Base):
     """The uploaded file a job works on (its name and size), kept apart so listing jobs never loads it;

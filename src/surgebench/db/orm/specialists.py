@@ -67,6 +67,14 @@ class Specialist(Base):
         lazy="raise", cascade="all, delete-orphan", order_by="SpecialistLanguage.language"
     )
 
+    @property
+    def offboarded(self) -> bool:
+        return self.status == "offboarded"
+
+    def lapsed_on(self, today: date) -> bool:
+        """Vetted, but the vetting ran out before ``today``: lapsed, recorded by the upkeep or not yet."""
+        return self.status == "vetted" and self.vetting_expires is not None and self.vetting_expires < today
+
     @validates("full_name")
     def _keep_display_name(self, _key: str, value: str) -> str:
         self.display_name = display_name(value)

@@ -168,6 +168,11 @@ class Plan(Base):
     """What a re-plan adds to its requests: the roster members it keeps (pins) and its own ramp."""
     error: Mapped[str | None] = mapped_column(Text)
 
+    @property
+    def has_people(self) -> bool:
+        """Ready or approved: a plan whose people can be read and compared with another version's."""
+        return self.status in ("ready", "approved")
+
 
 class PlanRequest(Base):
     """A request a plan answers, at the revision it answered."""

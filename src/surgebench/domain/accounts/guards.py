@@ -9,6 +9,9 @@
 
 from __future__ import annotations
 
+from typing import Protocol, cast
+
+from litestar import Request
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 
@@ -29,18 +32,29 @@ async def _submitted_csrf(connection: ASGIConnection) -> str | None:
     if header:
         return header
     content_type = connection.headers.get("content-type", "")
-    if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
-        form = await connection.form()  # type: ignore[attr-defined]
+    form_sent = content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data"))
+    if form_sent and isinstance(connection, Request):
+        form = await connection.form()
         value = form.get(CSRF_FIELD)
         return value if isinstance(value, str) else None
     return None
 
 
 def principal_of(connection: ASGIConnection) -> Principal | None:
-    return connection.scope.get("user")  # type: ignore[return-value]
+    principal: Principal | None = connection.scope.get("user")
+    return principal
 
 
-def requires_role(*roles: str):  # type: ignore[no-untyped-def]
+class RoleGuard(Protocol):
+    """A guard that lets in the principals of its ``roles`` (the roles templates ask it about)."""
+
+    roles: frozenset[str]
+    __name__: str
+
+    async def __call__(self, connection: ASGIConnection, handler: BaseRouteHandler, /) -> None: ...
+
+
+def requires_role(*roles: str) -> RoleGuard:
     allowed = frozenset(roles)
 
     async def guard(connection: ASGIConnection, _handler: BaseRouteHandler) -> None:
@@ -53,9 +67,10 @@ def requires_role(*roles: str):  # type: ignore[no-untyped-def]
             if not same(await _submitted_csrf(connection), principal.csrf_token):
                 raise PermissionDenied(STALE_FORM)
 
-    guard.roles = allowed  # type: ignore[attr-defined]
-    guard.__name__ = f"requires_role({', '.join(sorted(allowed))})"
-    return guard
+    typed = cast(RoleGuard, guard)  # the function, with the roles it lets in set on it just below
+    typed.roles = allowed
+    typed.__name__ = f"requires_role({', '.join(sorted(allowed))})"
+    return typed
 
 
 async def public(connection: ASGIConnection, _handler: BaseRouteHandler) -> None:
@@ -66,7 +81,7 @@ async def public(connection: ASGIConnection, _handler: BaseRouteHandler) -> None
         raise PermissionDenied(STALE_FORM)
 
 
-public.roles = frozenset()  # type: ignore[attr-defined]
+cast(RoleGuard, public).roles = frozenset()  # the function, with the roles it lets in: none required
 
 admin_only = requires_role("admin")
 staff_only = requires_role(*STAFF)
@@ -91,4 +106,4 @@ GUARDS = {
 def lets_in(principal: Principal | None, guard_name: str) -> bool:
     """Whether the guard named ``guard_name`` lets ``principal`` in (by role; CSRF aside). Templates ask
     this before offering an action (``may("managers")``), so a page offers what its routes allow."""
-    return principal is not None and principal.role in GUARDS[guard_name].roles  # type: ignore[attr-defined]
+    return principal is not None and principal.role in GUARDS[guard_name].roles

@@ -8,22 +8,23 @@ from __future__ import annotations
 from anyio import to_thread
 from litestar.datastructures import Cookie  # noqa: F401  (re-exported for pages that set cookies)
 from litestar.types import ASGIApp, Receive, Scope, Send
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from surgebench.db.base import utcnow
 from surgebench.domain.accounts import repository
-from surgebench.lib.principal import Principal
+from surgebench.lib.principal import Principal, as_role
 from surgebench.lib.tokens import digest
 
 
-def _resolve(engine, authorization: str | None, cookie_token: str | None) -> Principal | None:  # type: ignore[no-untyped-def]
+def _resolve(engine: Engine, authorization: str | None, cookie_token: str | None) -> Principal | None:
     with Session(bind=engine) as db:
         if authorization and authorization.lower().startswith("bearer "):
             token = authorization[7:].strip()
             user = repository.user_for_api_token(db, digest(token)) if token else None
             if user is None:
                 return None
-            return Principal(user.id, user.email, user.full_name, user.role, user.client_id, "token")  # type: ignore[arg-type]
+            return Principal(user.id, user.email, user.full_name, as_role(user.role), user.client_id, "token")
         if cookie_token:
             found = repository.user_for_session(db, digest(cookie_token), utcnow())
             if found is None:
@@ -33,9 +34,9 @@ def _resolve(engine, authorization: str | None, cookie_token: str | None) -> Pri
                 user.id,
                 user.email,
                 user.full_name,
-                user.role,
+                as_role(user.role),
                 user.client_id,
-                "session",  # type: ignore[arg-type]
+                "session",
                 session_id=web_session.id,
                 csrf_token=web_session.csrf_token,
             )
@@ -72,6 +73,6 @@ class AuthMiddleware:
             if authorization or cookie_token:
                 engine = scope["app"].state.engine
                 principal = await to_thread.run_sync(_resolve, engine, authorization, cookie_token)
-            scope["user"] = principal  # type: ignore[typeddict-unknown-key]
-            scope["auth"] = principal.via if principal else None  # type: ignore[typeddict-unknown-key]
+            scope["user"] = principal
+            scope["auth"] = principal.via if principal else None
         await self.app(scope, receive, send)

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 
 import msgspec
 
 from surgebench.db.orm import ApiToken, User
-from surgebench.domain.accounts.service import UNCHANGED, AccountChanges
+from surgebench.domain.accounts.service import UNCHANGED, AccountChanges, _Unchanged
 from surgebench.lib.openapi import documented
+from surgebench.lib.principal import as_role
 from surgebench.lib.text import NO_CONTROL_CHARACTERS
 
 RoleName = Literal["admin", "program_manager", "recruiter", "client"]
 
 
-EMAIL_TEXT = "^\\s*[^@\\s]+@[^@\\s]+\\.[^@\\s]+\\s*$"
-"""``accounts.service.EMAIL_RE`` on the text as sent (surrounding spaces are dropped before it is read)."""
+_EMAIL_PART = "[^@\\s\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]+"
+EMAIL_TEXT = f"^\\s*{_EMAIL_PART}@{_EMAIL_PART}\\.{_EMAIL_PART}\\s*$"
+"""``accounts.service.EMAIL_RE`` on the text as sent (surrounding spaces are dropped before it is read), with
+no control character (``lib.text.CONTROL_CHARACTERS``, refused too)."""
 Email = Annotated[str, documented(min_length=3, max_length=254, pattern=EMAIL_TEXT)]
 Name = Annotated[str, documented(min_length=1, max_length=200, pattern=NO_CONTROL_CHARACTERS)]
 Password = Annotated[str, documented(min_length=10, max_length=1024)]
@@ -39,7 +42,7 @@ class UserOut(msgspec.Struct):
             user.id,
             user.email,
             user.full_name,
-            user.role,  # type: ignore[arg-type]
+            as_role(user.role),
             user.client.slug if user.client else None,
             user.is_active,
             user.created_at,
@@ -94,12 +97,17 @@ class NewTokenOut(msgspec.Struct):
 
 
 def changes_from(patch: UserPatch) -> AccountChanges:
-    def keep(value: object) -> object:
-        return UNCHANGED if value is msgspec.UNSET else value
-
     return AccountChanges(
-        role=keep(patch.role),
-        full_name=keep(patch.full_name),  # type: ignore[arg-type]
-        is_active=keep(patch.is_active),
-        client=keep(patch.client),
-    )  # type: ignore[arg-type]
+        role=_keep(patch.role),
+        full_name=_keep(patch.full_name),
+        is_active=_keep(patch.is_active),
+        client=_keep(patch.client),
+    )
+
+
+T = TypeVar("T")
+
+
+def _keep(value: T | msgspec.UnsetType) -> T | _Unchanged:
+    """A field the patch leaves out is unchanged."""
+    return UNCHANGED if isinstance(value, msgspec.UnsetType) else value

@@ -210,7 +210,7 @@ def update_user(db: Session, actor: Actor, user_id: int, changes: AccountChanges
         slug = before["client"] if role == "client" else None
     else:
         slug = changes.client or None
-    client = _client_for_role(db, role, slug, errors) if role in ROLES else None  # type: ignore[arg-type]
+    client = _client_for_role(db, role, slug, errors) if role in ROLES else None  # type: ignore[arg-type]  # slug: str | None, read from the snapshot
     is_active = user.is_active if isinstance(changes.is_active, _Unchanged) else bool(changes.is_active)
     if errors:
         raise InvalidAccount("The account is not valid.", fields=errors)

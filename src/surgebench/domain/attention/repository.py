@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from surgebench.db.orm import Client, ClientModel, Cycle, Engagement, Program, Specialist, SurgeRequest
@@ -38,7 +38,7 @@ class AtRisk:
             return f"status {self.status}"
         if self.vetting_expires is not None and self.vetting_expires < today:
             return f"vetting lapsed on {self.vetting_expires + timedelta(days=1)}"
-        lapses = self.vetting_expires + timedelta(days=1)  # type: ignore[operator]
+        lapses = self.vetting_expires + timedelta(days=1)  # type: ignore[operator]  # set: _runs_out chose the row by it
         return f"vetting lapses on {lapses}, before the cycle ends ({self.cycle_ends_on})"
 
 
@@ -82,7 +82,7 @@ def at_risk(db: Session, today: date, program_id: int | None = None) -> list[AtR
     return [AtRisk(*row) for row in db.execute(query)]
 
 
-def _runs_out(today: date, within: timedelta):  # type: ignore[no-untyped-def]
+def _runs_out(today: date, within: timedelta) -> ColumnElement[bool]:
     return and_(Specialist.status == "vetted", Specialist.vetting_expires < today + within)
 
 
@@ -97,7 +97,7 @@ def expiring(
         .order_by(Specialist.vetting_expires, Specialist.full_name)
         .limit(limit)
     )
-    return [tuple(row) for row in db.execute(query)]  # type: ignore[misc]
+    return [tuple(row) for row in db.execute(query)]  # type: ignore[misc]  # typed by the query's columns
 
 
 def count_expiring(db: Session, today: date, within: timedelta) -> int:

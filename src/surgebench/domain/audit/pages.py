@@ -33,12 +33,7 @@ def audit_page(
     action: Text = None,
     page: Annotated[int, Parameter(ge=1, le=1_000_000)] = 1,
 ) -> Template:
-    found = AuditFilter(
-        entity_type=entity_type or None,
-        entity_id=entity_id or None,
-        actor=actor or None,
-        action=action or None,
-    )
+    found = AuditFilter.of_form(entity_type, entity_id, actor, action)
     return render(
         request,
         "audit/log.html",

@@ -27,6 +27,13 @@ class AuditFilter:
     actor: str | None = None
     action: str | None = None
 
+    @classmethod
+    def of_form(
+        cls, entity_type: str | None, entity_id: str | None, actor: str | None, action: str | None
+    ) -> AuditFilter:
+        """The filter a form asks for: a field left empty is no criterion."""
+        return cls(entity_type or None, entity_id or None, actor or None, action or None)
+
 
 def _where(query: Select[Any], found: AuditFilter) -> Select[Any]:
     if found.entity_type:

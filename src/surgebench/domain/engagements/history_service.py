@@ -29,7 +29,7 @@ from surgebench.domain.engagements.record_schemas import (
 )
 from surgebench.domain.programs import repository as programs
 from surgebench.domain.programs.service import ensure_program
-from surgebench.lib.csv_files import RowError, cells_by_column
+from surgebench.lib.csv_files import RowError, row_by_column
 
 PROGRESS_EVERY = 5_000
 WRITE_BATCH = 5_000
@@ -66,9 +66,9 @@ def check_rows(
         checked.rows = index
         if on_progress is not None and index % PROGRESS_EVERY == 0:
             on_progress(index)
-        values, wrong_width = cells_by_column(line, cells, HISTORY_COLUMNS)
-        if values is None:
-            checked.errors.append(wrong_width)  # type: ignore[arg-type]
+        values = row_by_column(line, cells, HISTORY_COLUMNS)
+        if isinstance(values, RowError):  # the wrong number of cells
+            checked.errors.append(values)
             continue
         record_, problems = parse_history_row(line, values, known_skills)
         checked.errors += [RowError(line, column, message) for column, message in problems.items()]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, insert, select, update
+from sqlalchemy import ColumnElement, Select, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from surgebench.db.orm import Client, ClientModel, Cycle, Engagement, Program, Specialist
@@ -94,7 +94,7 @@ class EngagementRow:
         return "left" if self.ends_on < self.cycle_ends_on else "ended"
 
 
-def _rows():  # type: ignore[no-untyped-def]
+def _rows() -> Select[*tuple[Any, ...]]:
     return (
         select(
             Engagement.id,

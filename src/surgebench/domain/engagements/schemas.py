@@ -57,7 +57,7 @@ class EngagementOut(msgspec.Struct):
             e.starts_on,
             e.ends_on,
             quality,
-            e.state,  # type: ignore[arg-type]
+            e.state,  # type: ignore[arg-type]  # a str to mypy; the table's check constraint holds it to the Literal's states
             e.withdrawn_on,
             e.end_reason,
         )

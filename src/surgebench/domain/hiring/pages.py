@@ -7,11 +7,9 @@ from litestar.response import Stream, Template
 
 from surgebench.domain.accounts.guards import staff_only
 from surgebench.domain.hiring import routes, service
-from surgebench.lib.csv_files import csv_download, format_rows
+from surgebench.lib.csv_files import csv_download
 from surgebench.lib.deps import DB
 from surgebench.lib.templating import page
-
-COLUMNS = ("specialist_id", "full_name", "email", "country", "what_would_let_them_in")
 
 
 @get(
@@ -33,18 +31,7 @@ def hiring_page(request: Request, db: DB) -> Template:
     sync_to_thread=True,
 )
 def near_misses_csv(db: DB) -> Stream:
-    rows = [
-        {
-            "specialist_id": m.specialist_id,
-            "full_name": m.full_name,
-            "email": m.email,
-            "country": m.country,
-            "what_would_let_them_in": "; ".join(m.reasons),
-        }
-        for m in service.gather(db).near_misses
-    ]
-    header = dict(zip(COLUMNS, COLUMNS, strict=True))
-    return csv_download([format_rows([header, *rows], COLUMNS)], "nearly-qualified.csv")
+    return csv_download([service.near_misses_csv(db)], "nearly-qualified.csv")
 
 
 route_handlers = [hiring_page, near_misses_csv]

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from surgebench.domain.hiring import repository
 from surgebench.domain.plans import service as plans
 from surgebench.domain.surges import service as surges
+from surgebench.lib.csv_files import format_rows
 
 REASONS = {
     "status": "finish vetting",
@@ -94,3 +95,22 @@ def gather(db: Session) -> HiringList:
         plans=len(seen_plans),
     )
     return found
+
+
+NEAR_MISS_COLUMNS = ("specialist_id", "full_name", "email", "country", "what_would_let_them_in")
+
+
+def near_misses_csv(db: Session) -> bytes:
+    """The people one step from qualifying, with what would let them in, as CSV (with its header)."""
+    rows = [
+        {
+            "specialist_id": m.specialist_id,
+            "full_name": m.full_name,
+            "email": m.email,
+            "country": m.country,
+            "what_would_let_them_in": "; ".join(m.reasons),
+        }
+        for m in gather(db).near_misses
+    ]
+    header = dict(zip(NEAR_MISS_COLUMNS, NEAR_MISS_COLUMNS, strict=True))
+    return format_rows([header, *rows], NEAR_MISS_COLUMNS)

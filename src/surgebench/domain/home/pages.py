@@ -23,7 +23,7 @@ HOME_BY_ROLE = {
 
 @get(routes.HOME.path, name=routes.HOME.name, guards=[public], include_in_schema=False, sync_to_thread=False)
 def home(request: Request) -> Template | Redirect:
-    principal: Principal | None = request.scope.get("user")  # type: ignore[assignment]
+    principal: Principal | None = request.scope.get("user")
     if principal is None:
         return Redirect(path=account_routes.SIGN_IN.url())
     return Redirect(path=HOME_BY_ROLE[principal.role].url())

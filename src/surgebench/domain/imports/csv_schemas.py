@@ -56,9 +56,9 @@ def check_rows(
     checked = CheckedFile()
     first_line_of: dict[str, int] = {}
     for index, (line, cells) in enumerate(rows, start=1):
-        values, wrong_width = csv_files.cells_by_column(line, cells, CSV_COLUMNS)
-        if values is None:
-            checked.errors.append(wrong_width)  # type: ignore[arg-type]
+        values = csv_files.row_by_column(line, cells, CSV_COLUMNS)
+        if isinstance(values, csv_files.RowError):  # the wrong number of cells
+            checked.errors.append(values)
         else:
             record, problems = parse_record(values, known_skills)
             for column, message in problems.items():

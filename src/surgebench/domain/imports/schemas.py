@@ -88,7 +88,7 @@ async def _multipart_file(request: Request, limit: int) -> Upload:
         file.close()
         raise _too_large(limit)
     part_type = (part.content_type or "").split(";")[0].strip().lower()
-    return Upload(part.filename, file, size, part_type)  # type: ignore[arg-type]
+    return Upload(part.filename, file, size, part_type)
 
 
 async def _raw_body(request: Request, limit: int, kind: str) -> Upload:

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, case, delete, insert, or_, select, text, update
+from sqlalchemy import ColumnElement, Connection, and_, case, delete, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from surgebench.db.orm import Job, JobInput, JobInputChunk, User
@@ -88,7 +88,7 @@ def recent_by(db: Session, user_id: int, kind: str, limit: int) -> Sequence[Job]
     return db.scalars(query).all()
 
 
-def _claimable(stale_before: datetime):  # type: ignore[no-untyped-def]
+def _claimable(stale_before: datetime) -> ColumnElement[bool]:
     """Queued, or running on a worker whose heartbeat went quiet (it died)."""
     return or_(Job.status == "queued", and_(Job.status == "running", Job.heartbeat_at < stale_before))
 

@@ -54,7 +54,8 @@ def on_commit(db: Session) -> None:
     bind = db.get_bind()
     if bind.dialect.name == "postgresql":
         repository.notify(db, CHANNEL)  # sent at commit
-    event.listen(db, "after_commit", lambda _session: wake_here(bind), once=True)  # type: ignore[arg-type]
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    event.listen(db, "after_commit", lambda _session: wake_here(engine), once=True)
 
 
 def wake_now(engine: Engine) -> None:

@@ -50,18 +50,13 @@ def with_offer(
 ) -> T:
     """Run ``act`` on the link's offer (locked) in one writing transaction; a wrong link is counted
     against ``source`` and refused with a 404 once that count is committed."""
-    found = False
-    result: T | None = None
     with unit_of_work(engine) as db:
         service.refuse_while_locked(db, source, now)
         offer = service.by_link(db, token, lock=True)
-        if offer is None:
-            service.count_wrong_link(db, source, now, settings)
-        else:
-            found, result = True, act(db, offer)
-    if not found:
-        raise OfferNotFound(WRONG_LINK)
-    return result  # type: ignore[return-value]
+        if offer is not None:
+            return act(db, offer)  # committed as the block ends
+        service.count_wrong_link(db, source, now, settings)
+    raise OfferNotFound(WRONG_LINK)
 
 
 def seen(offer: Offer, now: datetime) -> OfferSeen:

@@ -4,13 +4,17 @@ carry the double-submit CSRF token (as the sign-in form does); wrong links are t
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from litestar import Request, get, post
 from litestar.datastructures import Cookie
 from litestar.params import FromPath, URLEncodedBody
 from litestar.response import Redirect, Template
+from sqlalchemy.orm import Session
 
+from surgebench.db.orm import Offer
 from surgebench.domain.accounts.guards import managers, public, staff_only
 from surgebench.domain.accounts.service import source_address
 from surgebench.domain.audit.service import Actor
@@ -60,12 +64,14 @@ def _answer_page(request: Request, token: str, offer: links.OfferSeen, notice: s
     return response
 
 
-def _open(request: Request, clock: AppClock, token: str, act) -> links.OfferSeen:  # type: ignore[no-untyped-def]
+def _open(
+    request: Request, clock: AppClock, token: str, act: Callable[[Session, Offer, datetime], object]
+) -> links.OfferSeen:
     now = clock.now()
     settings: Settings = request.app.state.settings
     source = source_address(request.client.host if request.client else None)
 
-    def run(db, offer):  # type: ignore[no-untyped-def]
+    def run(db: Session, offer: Offer) -> links.OfferSeen:
         act(db, offer, now)
         return links.seen(offer, now)
 

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from surgebench.db.orm import Offer
 from surgebench.lib.text import NO_CONTROL_CHARACTERS
 
 Reason = Literal["busy", "rate", "not_interested", "other"]
@@ -60,7 +61,7 @@ class OfferOut(msgspec.Struct):
     started_on: date | None
 
 
-def offer_out(o) -> OfferOut:  # type: ignore[no-untyped-def]
+def offer_out(o: Offer) -> OfferOut:
     return OfferOut(
         o.id,
         o.specialist_id,

@@ -12,18 +12,15 @@ from litestar.response import Redirect, Template
 from surgebench.domain.accounts.guards import managers, staff_only
 from surgebench.domain.audit.service import Actor
 from surgebench.domain.engagements import service as engagements
-from surgebench.domain.outcomes import repository, routes, service
+from surgebench.domain.outcomes import routes, service
 from surgebench.domain.programs import routes as program_routes
 from surgebench.domain.programs import service as programs
 from surgebench.lib.clock import AppClock
 from surgebench.lib.deps import DB, CurrentPrincipal
-from surgebench.lib.fields import FieldInvalid
 from surgebench.lib.forms import form_text
-from surgebench.lib.query import parse_whole_text
 from surgebench.lib.templating import page, refusals
 
 FormBody = URLEncodedBody[dict[str, Any]]
-PER_PAGE = 100
 
 
 @get(
@@ -34,20 +31,15 @@ PER_PAGE = 100
     sync_to_thread=True,
 )
 def cycle_outcomes_page(request: Request, db: DB, cycle_id: FromPath[int]) -> Template:
-    cycle = programs.get_cycle(db, cycle_id)
-    try:
-        number = parse_whole_text(request.query_params.get("page"), 1, 1, 1_000_000)
-    except FieldInvalid:
-        number = 1
-    total, members = repository.cycle_members(db, cycle_id, (number - 1) * PER_PAGE, PER_PAGE)
+    team = service.team_page(db, cycle_id, request.query_params.get("page"))
     return page(
         request,
         "outcomes/cycle.html",
-        cycle=cycle,
-        members=members,
-        total=total,
-        page_number=number,
-        pages=max(1, -(-total // PER_PAGE)),
+        cycle=programs.get_cycle(db, cycle_id),
+        members=team.members,
+        total=team.total,
+        page_number=team.number,
+        pages=team.pages,
     )
 
 

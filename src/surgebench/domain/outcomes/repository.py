@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, String, and_, case, cast, delete, func, select, type_coerce
+from sqlalchemy import BigInteger, Select, String, and_, case, cast, delete, func, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from surgebench.db.bulk import insert_plain
@@ -74,11 +74,11 @@ def outcome_rows(
     conn = db.connection()
     if only is None:
         for batch in conn.execute(query.execution_options(yield_per=STREAM_BATCH)).partitions():
-            yield from batch  # type: ignore[misc]
+            yield from batch
         return
     ids = sorted(only)
     for start in range(0, len(ids), CHUNK):
-        yield from conn.execute(query.where(Engagement.specialist_id.in_(ids[start : start + CHUNK])))  # type: ignore[misc]
+        yield from conn.execute(query.where(Engagement.specialist_id.in_(ids[start : start + CHUNK])))
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ class OutcomeRow:
         return (self.items_accepted * 2000 + self.items_reviewed) // (2 * self.items_reviewed)
 
 
-def _columns():  # type: ignore[no-untyped-def]
+def _columns() -> Select[*tuple[Any, ...]]:
     return select(
         Outcome.id,
         Outcome.engagement_id,
@@ -219,7 +219,7 @@ class Gate:
         return self.min_estimate_milli is not None or self.min_returning_milli is not None
 
 
-def _gates():  # type: ignore[no-untyped-def]
+def _gates() -> Select[*tuple[Any, ...]]:
     return (
         select(
             Program.id,
@@ -462,7 +462,7 @@ def stored_estimates(db: Session) -> list[tuple[int, str, int, int, int, date | 
     query = select(*(QualityEstimate.__table__.c[name] for name in ESTIMATE_COLUMNS)).order_by(
         QualityEstimate.specialist_id, QualityEstimate.skill_id
     )
-    return [tuple(row) for row in db.execute(query)]  # type: ignore[misc]
+    return [tuple(row) for row in db.execute(query)]  # type: ignore[misc]  # the selected columns are ESTIMATE_COLUMNS, in order
 
 
 def specialists_of_engagements(db: Session, engagement_ids: Collection[int]) -> set[int]:

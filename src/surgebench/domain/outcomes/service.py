@@ -23,11 +23,12 @@ from surgebench.domain.outcomes import estimate_service as estimate
 from surgebench.domain.outcomes import repository
 from surgebench.domain.outcomes.errors import InvalidGate, InvalidOutcome, OutcomeExists, OutcomeNotFound
 from surgebench.domain.outcomes.estimate_service import Estimate
-from surgebench.domain.outcomes.repository import EngagementOutcome, Gate, OutcomeRow
+from surgebench.domain.outcomes.repository import EngagementOutcome, Gate, MemberOutcome, OutcomeRow
 from surgebench.domain.programs.errors import ProgramNotFound
 from surgebench.domain.specialists import repository as specialists
 from surgebench.domain.specialists.errors import SpecialistNotFound
 from surgebench.lib.fields import FieldInvalid, parse_all, parse_date, parse_milli, parse_text, parse_whole
+from surgebench.lib.query import parse_whole_text
 from surgebench.settings import get_settings
 
 FIELDS = ("reported_on", "items_reviewed", "items_accepted", "score", "note")
@@ -425,3 +426,29 @@ def outcome_of_returning_vs_new(db: Session, program_id: int) -> list[Continuity
         ContinuityQuality(n, *kinds.get(True, (0, None)), *kinds.get(False, (0, None)))
         for n, kinds in sorted(by_cycle.items())
     ]
+
+
+TEAM_PER_PAGE = 100
+
+
+@dataclass(frozen=True)
+class TeamPage:
+    """A page of a cycle's team with their outcomes summed."""
+
+    members: list[MemberOutcome]
+    total: int
+    number: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // TEAM_PER_PAGE))
+
+
+def team_page(db: Session, cycle_id: int, raw_page: str | None) -> TeamPage:
+    """The page asked for (a page number that is not one: the first), by name."""
+    try:
+        number = parse_whole_text(raw_page, 1, 1, 1_000_000)
+    except FieldInvalid:
+        number = 1
+    total, members = repository.cycle_members(db, cycle_id, (number - 1) * TEAM_PER_PAGE, TEAM_PER_PAGE)
+    return TeamPage(members, total, number)

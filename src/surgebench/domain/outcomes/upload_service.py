@@ -18,7 +18,7 @@ from surgebench.domain.audit.service import Actor, record
 from surgebench.domain.outcomes import estimate_service as estimate
 from surgebench.domain.outcomes import repository
 from surgebench.domain.outcomes.service import FIELDS, check_fields
-from surgebench.lib.csv_files import RowError, cells_by_column
+from surgebench.lib.csv_files import RowError, row_by_column
 from surgebench.lib.fields import FieldInvalid, parse_whole
 
 OUTCOME_COLUMNS = ("engagement_id", *FIELDS)
@@ -61,7 +61,7 @@ def check_record(
     """One row's outcome fields, against its engagement (None: the row names none it may report on) and
     the rows before it (``seen``: one row per engagement and day). ``named``: how messages name the
     engagement ("engagement 12", "entry 3")."""
-    values, problems = check_fields(raw, engagement, today)  # type: ignore[arg-type]
+    values, problems = check_fields(raw, engagement, today)  # type: ignore[arg-type]  # EngagementFacts has every field check_fields reads
     errors = [RowError(line, column, message) for column, message in problems.items()]
     if problems or engagement is None:
         return None, errors
@@ -86,9 +86,9 @@ def check_rows(
     for count, (line, cells) in enumerate(rows, start=1):
         if on_progress is not None and count % PROGRESS_EVERY == 0:
             on_progress(count)
-        values, wrong_width = cells_by_column(line, cells, OUTCOME_COLUMNS)
-        if values is None:
-            errors.append(wrong_width)  # type: ignore[arg-type]
+        values = row_by_column(line, cells, OUTCOME_COLUMNS)
+        if isinstance(values, RowError):  # the wrong number of cells
+            errors.append(values)
             continue
         try:
             eid: int | None = parse_whole(values["engagement_id"], 1, 2**31 - 1, "an engagement id")

@@ -179,7 +179,7 @@ def _apply(
     return Approved(plan_id, [v.cycle.id for v in views], added, kept, ended)
 
 
-def _starts_still_to_come(rows: list, overrides: Any, today: date) -> None:  # type: ignore[type-arg]
+def _starts_still_to_come(rows: Sequence[PlanPerson], overrides: Any, today: date) -> None:
     """Nobody is written onto a roster from a day that has passed (a re-plan's kept people keep theirs)."""
     kept = {int(sid) for people in (overrides or {}).get("kept", {}).values() for sid, _day in people}
     late = sorted({r.starts_on for r in rows if r.starts_on < today and r.specialist_id not in kept})

@@ -35,6 +35,20 @@ from surgebench.staffing.plan import Plan as SolvedPlan
 from surgebench.staffing.plan import parse_plan
 from surgebench.staffing.problem import Problem
 
+SOLVE_NOTES = {
+    "optimal": "— every step proven best",
+    "feasible": "— valid, but the time limit came before every step was proven",
+    "infeasible": "— the pins cannot all be kept",
+}
+PLAN_BADGES = {
+    "solving": "staffing",
+    "ready": "planned",
+    "approved": "active",
+    "failed": "closed",
+    "cancelled": "closed",
+}
+"""A plan's status → the class of its badge (the request's and cycle's colours)."""
+
 
 @dataclass(frozen=True)
 class PlanView:
@@ -62,6 +76,56 @@ class PlanView:
     @property
     def up_to_date(self) -> bool:
         return not self.changed_requests and not self.newer_exists
+
+    @property
+    def badge(self) -> str:
+        """The status badge's class: a plan being solved looks like a request being staffed, and so on."""
+        return PLAN_BADGES.get(self.plan.status, "closed")
+
+    @property
+    def solving(self) -> bool:
+        return self.plan.status == "solving"
+
+    @property
+    def failed(self) -> bool:
+        return self.plan.status == "failed"
+
+    @property
+    def cancelled(self) -> bool:
+        return self.plan.status == "cancelled"
+
+    @property
+    def approved(self) -> bool:
+        return self.plan.status == "approved"
+
+    @property
+    def shows_outdated(self) -> bool:
+        """A plan that is (or is about to be) ready but no longer answers the requests as they are."""
+        return self.plan.status in ("ready", "solving") and not self.up_to_date
+
+    @property
+    def takes_pins(self) -> bool:
+        """Its people can be pinned or excluded from it (for the next plan): a ready, unapproved plan."""
+        return self.plan.status == "ready"
+
+    @property
+    def approvable(self) -> bool:
+        """Not approved yet, up to date, and with every pin kept (approving re-checks the rest)."""
+        return not self.approved and self.up_to_date and self.plan.solve_status != "infeasible"
+
+    @property
+    def maybe_not_best(self) -> bool:
+        """The solver ran out of time before proving every step best."""
+        return self.plan.solve_status == "feasible"
+
+    @property
+    def solve_note(self) -> str:
+        """What the solver's status means, in a manager's words."""
+        return SOLVE_NOTES.get(self.plan.solve_status or "", "")
+
+    def comparable_with(self, other: Plan) -> bool:
+        """Another version, both with people to compare (ready or approved)."""
+        return other.id != self.plan.id and other.has_people and self.plan.has_people
 
     @property
     def progress(self) -> dict[str, Any]:
@@ -403,7 +467,7 @@ def _role_changes(older: PlanView, newer: PlanView) -> list[tuple[str, int, int,
 
 
 def ready(view: PlanView) -> bool:
-    return view.plan.status in ("ready", "approved")
+    return view.plan.has_people
 
 
 def latest_plans(db: Session, request_ids: Sequence[int]) -> dict[int, Plan]:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from markupsafe import Markup
 
 from surgebench.domain.portal.makeup_service import OTHER, CycleMakeUp, RoleMakeUp
-from surgebench.domain.portal.service import RampDayFigures
+from surgebench.domain.portal.service import RampDayFigures, RosterView
 from surgebench.domain.programs.continuity_service import CycleFigures
 from surgebench.lib.charts import Axis, Series, chart
 
@@ -89,3 +89,8 @@ def countries_per_role(c: CycleMakeUp, title: str) -> Markup:
     if any(r.country_cap is not None for r in c.roles):
         series.append(Series("country cap", [r.country_cap for r in c.roles], key="target", kind="mark"))
     return chart([r.role for r in c.roles], series, title=title, left=Axis("people"))
+
+
+def roster_ramp(view: RosterView) -> Markup | None:
+    """The ramp chart of a roster's cycle, when it has a ramp."""
+    return ramp(view.ramp, view.seats, f"Cycle {view.cycle.number}: people starting") if view.ramp else None

@@ -34,7 +34,7 @@ from surgebench.domain.portal import repository
 from surgebench.domain.portal.errors import NotYours
 from surgebench.domain.portal.repository import ClientCycle, RosterEntry
 from surgebench.domain.portal.schemas import not_yours
-from surgebench.lib.csv_files import RowError, cells_by_column, format_rows
+from surgebench.lib.csv_files import RowError, format_rows, row_by_column
 from surgebench.lib.fields import FieldInvalid, parse_whole
 from surgebench.lib.principal import Principal
 
@@ -235,9 +235,9 @@ def _check_upload(
     for count, (line, cells) in enumerate(rows, start=1):
         if count % uploads.PROGRESS_EVERY == 0:
             progress(count)
-        values, wrong_width = cells_by_column(line, cells, UPLOAD_COLUMNS)
-        if values is None:
-            errors.append(wrong_width)  # type: ignore[arg-type]
+        values = row_by_column(line, cells, UPLOAD_COLUMNS)
+        if isinstance(values, RowError):  # the wrong number of cells
+            errors.append(values)
             continue
         if not any(values[name].strip() for name in outcomes.FIELDS):
             skipped += 1

@@ -12,7 +12,6 @@ from surgebench.domain.portal import chart_service as charts
 from surgebench.domain.portal import export_service as export
 from surgebench.domain.portal import makeup_service, routes, service
 from surgebench.domain.portal.schemas import (
-    InvalidRosterQuery,
     RosterQueryParams,
     provide_roster_query,
     roster_query_string,
@@ -77,26 +76,17 @@ def roster_page(
     cycle_id: FromPath[int],
     roster_query: RosterQueryParams,
 ) -> Template:
-    try:
-        view, errors, status = service.roster(db, principal, cycle_id, roster_query, clock.today()), {}, 200
-    except InvalidRosterQuery as exc:
-        view = service.roster(db, principal, cycle_id, type(roster_query)(), clock.today())
-        errors, status = exc.fields, 400
+    view, errors = service.roster_as_asked(db, principal, cycle_id, roster_query, clock.today())
     makeup = makeup_service.cycle_makeup(db, principal, cycle_id)
-    ramp = (
-        charts.ramp(view.ramp, view.seats, f"Cycle {view.cycle.number}: people starting")
-        if view.ramp
-        else None
-    )
     return page(
         request,
         "portal/roster.html",
-        status_code=status,
+        status_code=400 if errors else 200,
         view=view,
         filter_errors=errors,
         raw=roster_query,
         qs=roster_query_string,
-        ramp_chart=ramp,
+        ramp_chart=charts.roster_ramp(view),
         makeup=makeup,
         makeup_chart=charts.countries_per_role(makeup, f"Cycle {view.cycle.number}: each role by country")
         if makeup and makeup.roles

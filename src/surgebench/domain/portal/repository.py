@@ -50,6 +50,16 @@ class ClientCycle:
         """Its lab may report outcomes of its roster: approved, and begun by ``today``."""
         return self.roster_visible and self.starts_on <= today
 
+    @property
+    def status_label(self) -> str:
+        """The status in the client's words."""
+        return "being staffed" if self.status == "staffing" else self.status
+
+    @property
+    def ramp_shown(self) -> bool:
+        """A closed cycle's ramp is history: its page shows only the team."""
+        return self.status != "closed"
+
 
 @dataclass(frozen=True)
 class RosterEntry:
@@ -107,7 +117,7 @@ def programs(db: Session, client_id: int) -> list[tuple[int, str, str]]:
         .where(ClientModel.client_id == client_id)
         .order_by(ClientModel.name)
     )
-    return [tuple(row) for row in db.execute(query)]  # type: ignore[misc]
+    return [tuple(row) for row in db.execute(query)]  # type: ignore[misc]  # typed by the query's columns
 
 
 def cycles(db: Session, client_id: int, program_id: int | None = None) -> list[ClientCycle]:

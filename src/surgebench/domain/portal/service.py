@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from surgebench.domain.portal import repository
 from surgebench.domain.portal.repository import ClientCycle, RosterEntry, RosterFilter
-from surgebench.domain.portal.schemas import RosterQuery, not_yours, parse_roster_query
+from surgebench.domain.portal.schemas import InvalidRosterQuery, RosterQuery, not_yours, parse_roster_query
 from surgebench.domain.programs import continuity_service as continuity
 from surgebench.lib.principal import Principal
 
@@ -123,6 +123,16 @@ def roster(db: Session, principal: Principal, cycle_id: int, query: RosterQuery,
     entries, total = repository.roster_page(db, c, f)
     reportable = c.takes_outcomes(today)
     return RosterView(c, ramp.counts, f, entries, total, roles, ramp.days, ramp.seats, reportable)
+
+
+def roster_as_asked(
+    db: Session, principal: Principal, cycle_id: int, query: RosterQuery, today: date
+) -> tuple[RosterView, dict[str, str]]:
+    """The roster filtered as asked; with a filter that is not valid, unfiltered and what was wrong."""
+    try:
+        return roster(db, principal, cycle_id, query, today), {}
+    except InvalidRosterQuery as exc:
+        return roster(db, principal, cycle_id, type(query)(), today), exc.fields
 
 
 @dataclass(frozen=True)

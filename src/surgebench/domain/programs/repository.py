@@ -211,8 +211,10 @@ def _cycles() -> Select[Any]:
     )
 
 
-def _cycle_row(row) -> CycleRow:  # type: ignore[no-untyped-def]
-    return CycleRow(*row[:6], program=ProgramRow(*row[6:]))
+def _cycle_row(row: Sequence[Any]) -> CycleRow:
+    """A row of the cycle's six columns, then its program's."""
+    id_, number, model_version, starts_on, ends_on, status = row[:6]
+    return CycleRow(id_, number, model_version, starts_on, ends_on, status, program=ProgramRow(*row[6:]))
 
 
 def get_cycle(db: Session, cycle_id: int) -> CycleRow | None:
@@ -380,7 +382,7 @@ def makeup_rows(
         .where(Cycle.program_id == program_id, on_the_team())
         .order_by(Cycle.number)
     )
-    return [tuple(row) for row in db.execute(query)]  # type: ignore[misc]
+    return [tuple(row) for row in db.execute(query)]  # type: ignore[misc]  # typed by the query's columns
 
 
 def makeup_languages(db: Session, program_id: int) -> list[tuple[int, str, str | None, str, int]]:
@@ -400,4 +402,4 @@ def makeup_languages(db: Session, program_id: int) -> list[tuple[int, str, str |
         .where(Cycle.program_id == program_id, on_the_team())
         .group_by(Cycle.number, Engagement.skill_id, SurgeRole.key, SpecialistLanguage.language)
     )
-    return [tuple(row) for row in db.execute(query)]  # type: ignore[misc]
+    return [tuple(row) for row in db.execute(query)]  # type: ignore[misc]  # typed by the query's columns

@@ -35,24 +35,14 @@ NOTICES = {"saved": "Changes saved.", "offboarded": "Offboarded. The record and 
     dependencies={"bench_query": Provide(provide_bench_query, sync_to_thread=False)},
 )
 def bench(request: Request, db: DB, clock: AppClock, bench_query: BenchQueryParams) -> Template:
-    skills = service.skill_choices(db)
+    form = {"raw": bench_query, "skills": service.skill_choices(db), **service.BENCH_CHOICES}
     try:
         found = service.list_bench(db, bench_query, clock.today())
     except InvalidBenchFilter as exc:
-        return page(
-            request,
-            "specialists/list.html",
-            status_code=400,
-            found=None,
-            errors=exc.fields,
-            raw=bench_query,
-            skills=skills,
-        )
+        return page(request, "specialists/list.html", status_code=400, found=None, errors=exc.fields, **form)
     first, last = engagements.free_window(clock.today(), found.filter.free_from, found.filter.free_to)
     hours = engagements.free_hours(db, found.specialists, first, last)
-    return page(
-        request, "specialists/list.html", found=found, hours=hours, errors={}, raw=bench_query, skills=skills
-    )
+    return page(request, "specialists/list.html", found=found, hours=hours, errors={}, **form)
 
 
 def _profile_page(
@@ -73,6 +63,7 @@ def _profile_page(
         if quality.history
         else None,
         hours=engagements.free_hours(db, [profile.specialist], first, last)[specialist_id],
+        status_choices=service.STATUS_CHOICES,
         **{"values": service.fields_of(profile.specialist), "errors": {}, "notice": None, **context},
     )
 
@@ -103,11 +94,8 @@ def save_specialist(
     specialist_id: FromPath[int],
     data: FormBody,
 ) -> Template | Redirect:
-    changes = {k: v for k, v in data.items() if k in service.EDITABLE_FIELDS}
-    changes["skills"] = changes.get("skills", "").replace("\r", "").replace("\n", ";")
-    changes["languages"] = changes.get("languages", "").replace(",", ";")
     try:
-        service.update(db, Actor.of(principal), specialist_id, changes)
+        service.update(db, Actor.of(principal), specialist_id, service.changes_from_form(data))
     except (InvalidSpecialist, SpecialistEmailTaken) as exc:
         db.rollback()  # nothing of the attempt may stay in the request's transaction
         values = {**service.fields_of(service.get(db, specialist_id)), **data}

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from surgebench.db.base import utcnow
 from surgebench.db.orm import AuditEntry, Skill, Specialist, SpecialistLanguage, SpecialistSkill
+from surgebench.db.orm.specialists import SPECIALIST_STATUSES
 from surgebench.domain.audit.service import Actor, diff, record
 from surgebench.domain.skills import repository as skills
 from surgebench.domain.specialists import repository
@@ -29,6 +30,17 @@ from surgebench.domain.specialists.errors import (
 from surgebench.domain.specialists.record_schemas import CSV_COLUMNS, SpecialistRecord
 from surgebench.domain.specialists.schemas import BenchPage, BenchQuery, SpecialistFilter
 from surgebench.domain.specialists.validation_schemas import FieldInvalid, parse_record, parse_weekly_hours
+
+STATUS_CHOICES = SPECIALIST_STATUSES
+"""The statuses a person's record can be given, in the order the form offers them."""
+STATUS_FILTER_CHOICES = (
+    *((s, s) for s in SPECIALIST_STATUSES[:3]),
+    ("lapsed", "lapsed (vetting run out)"),
+    *((s, s) for s in SPECIALIST_STATUSES[3:]),
+)
+"""(value, label) of what the bench's status filter offers: the statuses, and lapsed after vetted."""
+BENCH_CHOICES = {"status_filters": STATUS_FILTER_CHOICES}
+"""The bench filter form's fixed choices, by the name its template reads them by."""
 
 ENTITY = "specialist"
 EDITABLE_FIELDS = (*CSV_COLUMNS, "committed_hours")
@@ -135,6 +147,15 @@ def create_from_input(db: Session, actor: Actor, raw: Mapping[str, Any]) -> Spec
     if errors or new is None:
         raise InvalidSpecialist("The specialist is not valid.", fields=errors)
     return create(db, actor, new, committed)
+
+
+def changes_from_form(data: Mapping[str, str]) -> dict[str, str]:
+    """The profile form's fields as ``update`` takes them: skills one a line (or ``;``), languages by
+    comma (or ``;``), both as the CSV writes them; fields the form may not change are left out."""
+    changes = {k: v for k, v in data.items() if k in EDITABLE_FIELDS}
+    changes["skills"] = changes.get("skills", "").replace("\r", "").replace("\n", ";")
+    changes["languages"] = changes.get("languages", "").replace(",", ";")
+    return changes
 
 
 def update(db: Session, actor: Actor, specialist_id: int, changes: Mapping[str, Any]) -> Specialist:

@@ -11,7 +11,15 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from surgebench.db.orm import SurgeCompetitor, SurgeExclusion, SurgePin, SurgeRampDay, SurgeRequest, SurgeRole
+from surgebench.db.orm import (
+    Cycle,
+    SurgeCompetitor,
+    SurgeExclusion,
+    SurgePin,
+    SurgeRampDay,
+    SurgeRequest,
+    SurgeRole,
+)
 from surgebench.domain.audit.service import Actor, record
 from surgebench.domain.clients import repository as clients
 from surgebench.domain.programs import repository as programs
@@ -87,6 +95,19 @@ class RequestView:
         return self.request.status in CHANGEABLE
 
     @property
+    def approved(self) -> bool:
+        return self.request.status == "approved"
+
+    @property
+    def cancelled(self) -> bool:
+        return self.request.status == "cancelled"
+
+    @property
+    def badge(self) -> str:
+        """The status badge's class: an approved request is active, any other still being staffed."""
+        return "active" if self.approved else "staffing"
+
+    @property
     def seats(self) -> int:
         return sum(r.headcount for r in self.roles)
 
@@ -107,7 +128,7 @@ def views(db: Session, request_ids: Sequence[int]) -> list[RequestView]:
     competitors, pins = repository.competitors_of(db, ids), repository.pins_of(db, ids)
     exclusions = repository.exclusions_of(db, ids)
     cycles = {rid: programs.get_cycle(db, found[rid].cycle_id) for rid in ids}
-    rivals = rival_terms(db, {rid: (found[rid], cycles[rid], competitors[rid]) for rid in ids})  # type: ignore[misc]
+    rivals = rival_terms(db, {rid: (found[rid], cycles[rid], competitors[rid]) for rid in ids})  # type: ignore[misc]  # a request's cycle exists (foreign key)
     out = []
     for rid in request_ids:
         if rid not in found:
@@ -316,7 +337,7 @@ def create_request(
     return request
 
 
-def _cycle_for(db: Session, actor: Actor, program_id: int, ask: RequestInput, today: date):  # type: ignore[no-untyped-def]
+def _cycle_for(db: Session, actor: Actor, program_id: int, ask: RequestInput, today: date) -> Cycle:
     existing = {c.number: c for c in programs.cycles_of(db, program_id)}
     number = ask.cycle_number or (max(existing, default=0) + 1)
     cycle = existing.get(number)
