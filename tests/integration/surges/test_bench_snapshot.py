@@ -4,6 +4,8 @@ database — sees the write, and a plan after none reads no bench records again.
 
 from __future__ import annotations
 
+import gzip
+import zlib
 from datetime import date
 
 import pytest
@@ -12,9 +14,9 @@ from sqlalchemy import text
 from surgebench.db.session import unit_of_work
 from surgebench.domain.clients import repository as clients
 from surgebench.domain.programs import repository as programs
-from surgebench.domain.surges import problem_repository
+from surgebench.domain.surges import problem_repository, problem_service
 from surgebench.domain.surges.ask_schemas import KeptStart, PinAsk, SurgeAsk
-from surgebench.domain.surges.problem_service import build, forget_snapshot
+from surgebench.domain.surges.problem_service import build, forget_snapshot, problem_gzip, problem_json
 from tests.integration.programs.history_builders import Worked, record_history
 from tests.integration.surges.test_problem_source import ASK, people  # noqa: F401  (the fixture)
 
@@ -136,3 +138,26 @@ def test_the_bench_version_counts_writes_to_every_watched_table(engine, people) 
         now = version()
         assert now not in seen, statement
         seen.add(now)
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 256])
+def test_the_stored_problem_is_the_problems_json_gzipped_from_the_snapshots_pieces(
+    engine,
+    people,  # noqa: F811
+    monkeypatch,
+    chunk,
+) -> None:
+    monkeypatch.setattr(problem_service, "CHUNK", chunk)
+    with unit_of_work(engine, writes=False) as db:
+        fresh = build(db, [ASK], today=TODAY, snapshot=False)
+        first = build(db, [ASK], today=TODAY)
+        kept = build(
+            db,
+            [SurgeAsk(**{**ASK.__dict__, "kept": (KeptStart(people["ben"], date(2026, 12, 10)),)})],
+            today=TODAY,
+        )
+    for problem in (fresh, first, kept, first):
+        stored = problem_gzip(problem)
+        assert gzip.decompress(stored) == problem_json(problem)
+        assert zlib.decompress(stored, 16 + zlib.MAX_WBITS) == problem_json(problem)  # one gzip member
+    assert problem_json(kept) != problem_json(first)  # Ben's piece was compressed again

@@ -35,9 +35,12 @@ Rules of the translation:
 
 from __future__ import annotations
 
+import gzip
+import struct
 import threading
+import zlib
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
 from typing import Any
@@ -215,6 +218,9 @@ class _Snapshot:
     cycles: dict[int, set[int]]
     """Cycle id → who has an engagement in it (whose history a plan of that cycle rebuilds)."""
     make: _Maker
+    pieces: list[tuple[bytes, bytes]] = field(default_factory=list)
+    """The specialists' JSON, ``CHUNK`` people a piece: (text, its raw deflate), made by the first
+    ``problem_gzip`` that needs them."""
 
 
 _snapshot: _Snapshot | None = None
@@ -369,6 +375,60 @@ _ENCODER = msgspec.json.Encoder(enc_hook=_builtin)
 def problem_json(problem: Problem) -> bytes:
     """The problem as contract JSON, encoded once straight to bytes (what a plan keeps for downloads)."""
     return _ENCODER.encode({"format": PROBLEM_FORMAT, **_parts(problem)})
+
+
+CHUNK = 256
+"""Specialists per compressed piece of a problem's stored JSON (``problem_gzip``)."""
+
+
+def problem_gzip(problem: Problem) -> bytes:
+    """``problem_json`` gzip-compressed (level 1), as a plan keeps it. A problem built from the bench
+    snapshot reuses the snapshot's compressed pieces wherever its people are the snapshot's own (a piece
+    of ``CHUNK`` people is compressed again only when a plan rebuilt one of them): one deflate stream of
+    byte-aligned blocks, each piece compressed on its own, under one gzip header and checksum."""
+    snapshot = _snapshot
+    people = problem.specialists
+    if snapshot is None or len(snapshot.specialists) != len(people):
+        return gzip.compress(problem_json(problem), compresslevel=1)
+    with _snapshot_lock:
+        if not snapshot.pieces:
+            snapshot.pieces.extend(_piece(snapshot.specialists, i) for i in range(0, len(people), CHUNK))
+    pieces = list(snapshot.pieces)
+    own = snapshot.specialists
+    for at in range(0, len(people), CHUNK):
+        if any(a is not b for a, b in zip(people[at : at + CHUNK], own[at : at + CHUNK], strict=True)):
+            pieces[at // CHUNK] = _piece(people, at)
+    head = b'{"format":' + _ENCODER.encode(PROBLEM_FORMAT) + b',"specialists":['
+    tail = b'],"requests":' + _ENCODER.encode(problem.requests) + b"}"
+    crc = zlib.crc32(head)
+    size = len(head) + len(tail)
+    for text, _deflated in pieces:
+        crc = zlib.crc32(text, crc)
+        size += len(text)
+    crc = zlib.crc32(tail, crc)
+    return b"".join(
+        (
+            b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x04\xff",  # gzip, deflate, no name, no time, fastest
+            _deflate(head),
+            *(deflated for _text, deflated in pieces),
+            _deflate(tail),
+            zlib.compressobj(1, zlib.DEFLATED, -zlib.MAX_WBITS).flush(),  # the final (empty) block
+            struct.pack("<II", crc, size & 0xFFFFFFFF),
+        )
+    )
+
+
+def _piece(people: Sequence[Specialist], at: int) -> tuple[bytes, bytes]:
+    text = _ENCODER.encode(people[at : at + CHUNK])[1:-1]
+    if at:
+        text = b"," + text
+    return text, _deflate(text)
+
+
+def _deflate(text: bytes) -> bytes:
+    """``text`` as raw deflate blocks ending on a byte boundary, none final (pieces made so join up)."""
+    packer = zlib.compressobj(1, zlib.DEFLATED, -zlib.MAX_WBITS)
+    return packer.compress(text) + packer.flush(zlib.Z_FULL_FLUSH)
 
 
 def problem_document(problem: Problem) -> dict[str, Any]:
