@@ -14,8 +14,10 @@ job (``summary.seconds``: reading the records, building, checking, solving, stor
 worker is the job's start less its creation); rendering is the last page load; "polling" is what is
 left of the wall clock. The median of ``--runs`` runs, its share of the whole and its ratio to the solve.
 Then the flow's pages on the last plan (median of five loads): the surge page, the plan page, the next
-page of its people, *why* (the first ask, then again), compare with the plan before, the problem's
-download. The machine's load average is printed before and after.
+page of its people, *why* (the first ask, then again), compare with the plan before, the
+programme page, the bench list (its first page and page 50 by quality), a profile, the problem's download.
+The first plan after a write to the bench reads it whole (the worker's snapshot of it is stale); the runs
+after it use the snapshot: the runs' line shows both. The machine's load average is printed before and after.
 
 ``--managers N`` instead starts two instances over one PostgreSQL and has N managers (one request each)
 click "Plan" within a minute, loading pages meanwhile: the queue wait of each plan, the time to the last
@@ -298,10 +300,20 @@ def print_pages(http: httpx.Client, request_id: int, runs: list[Run], someone: i
         ("plan page, people page 5", timed(http, f"/plans/{plan_id}?page=5")),
         ("people API, page 20", timed(http, f"/api/plans/{plan_id}/people?page=20&sort=quality")),
         ("compare with the plan before", timed(http, f"/plans/{plan_id}/compare?other={older}")),
+        ("programme page", timed(http, f"/programs/{program_of(http, request_id)}")),
+        ("bench list", timed(http, "/bench")),
+        ("bench list, sorted by quality, page 50", timed(http, "/bench?sort=quality&order=desc&page=50")),
+        ("specialist profile", timed(http, f"/bench/{someone}")),
         ("problem.json download", timed(http, f"/api/plans/{plan_id}/problem.json", 3)),
     ]
     for label, (seconds, code) in rows:
         print(f"{label:<46} {seconds * 1000:>7.0f}  {code}")
+
+
+def program_of(http: httpx.Client, request_id: int) -> int:
+    """The programme of the request (read from the surge page's link to it)."""
+    found = re.search(r'href="/programs/(\d+)"', http.get(f"/surges/{request_id}").text)
+    return int(found.group(1)) if found else 0
 
 
 def someone_not_chosen(url: str, plan_id: int) -> int:
