@@ -413,12 +413,12 @@ def bench_managers(url: str, managers: int, spread: float, ports: tuple[int, int
             for thread in threads:
                 thread.join()
             last = max(out.done.values()) if out.done else float("nan")
-            waits = _queue_waits(url)
+            waits = _queue_waits(url, request_ids)
             print(f"plans done: {len(out.done)} of {managers}; failed: {out.failed[:3]}")
             print(f"asked from 0 to {max(out.asked.values()):.1f} s; the last plan on screen at {last:.1f} s")
             print(
                 f"queue wait (job start less creation): median {statistics.median(waits):.2f} s, "
-                f"max {max(waits):.2f} s; by instance: {_by_worker(url)}"
+                f"max {max(waits):.2f} s; by instance: {_by_worker(url, request_ids)}"
             )
             print(f"pages loaded while solving: {out.pages}, the slowest {out.slowest_page * 1000:.0f} ms")
             print(load())
@@ -473,21 +473,26 @@ def _manager(base: str, token: str, request_id: int, at: float, origin: float, o
         out.done[request_id] = time.perf_counter() - origin
 
 
-RECENT_PLANS = "kind = 'surge_plan' AND created_at > now() - interval '1 hour'"
+THESE_PLANS = (
+    "FROM jobs j JOIN plans p ON p.job_id = j.id JOIN plan_requests r ON r.plan_id = p.id "
+    "WHERE r.request_id = ANY(:requests)"
+)
+"""The jobs of this run's plans (its requests are new: the requests of an earlier run are cleaned up)."""
 
 
-def _queue_waits(url: str) -> list[float]:
+def _queue_waits(url: str, request_ids: list[int]) -> list[float]:
     with get_engine(url).connect() as conn:
         rows = conn.execute(
-            text(f"SELECT created_at, started_at FROM jobs WHERE {RECENT_PLANS} AND started_at IS NOT NULL")
+            text(f"SELECT j.created_at, j.started_at {THESE_PLANS} AND j.started_at IS NOT NULL"),
+            {"requests": request_ids},
         ).all()
     return [(_as_datetime(s) - _as_datetime(c)).total_seconds() for c, s in rows] or [float("nan")]
 
 
-def _by_worker(url: str) -> dict[str, int]:
+def _by_worker(url: str, request_ids: list[int]) -> dict[str, int]:
     with get_engine(url).connect() as conn:
         rows = conn.execute(
-            text(f"SELECT worker, count(*) FROM jobs WHERE {RECENT_PLANS} GROUP BY worker")
+            text(f"SELECT j.worker, count(*) {THESE_PLANS} GROUP BY j.worker"), {"requests": request_ids}
         ).all()
     return {str(w).split(":")[1] if w else "-": n for w, n in rows}
 
