@@ -161,3 +161,25 @@ def test_the_stored_problem_is_the_problems_json_gzipped_from_the_snapshots_piec
         assert gzip.decompress(stored) == problem_json(problem)
         assert zlib.decompress(stored, 16 + zlib.MAX_WBITS) == problem_json(problem)  # one gzip member
     assert problem_json(kept) != problem_json(first)  # Ben's piece was compressed again
+
+
+class _RolledBack(Exception):
+    pass
+
+
+def test_a_write_rolled_back_is_never_seen_by_a_later_plan(engine, people) -> None:  # noqa: F811
+    """A problem built inside a transaction that wrote to the bench, then rolled back, leaves no snapshot
+    behind whose version a later commit could reach with other records."""
+    ben = str(people["ben"])
+    with pytest.raises(_RolledBack), unit_of_work(engine) as db:
+        db.execute(text("UPDATE specialists SET quality_milli = 111 WHERE id = :id"), {"id": people["ben"]})
+        inside = build(db, [ASK], today=TODAY)
+        assert next(s for s in inside.specialists if s.id == ben).quality == 0.111
+        raise _RolledBack
+    with engine.begin() as conn:  # another write, committed: the count moves as the rolled back one did
+        conn.execute(text("UPDATE specialists SET weekly_hours = 31 WHERE id = :id"), {"id": people["ana"]})
+    with unit_of_work(engine, writes=False) as db:
+        after = build(db, [ASK], today=TODAY)
+        assert after == build(db, [ASK], today=TODAY, snapshot=False)
+    assert next(s for s in after.specialists if s.id == ben).quality != 0.111
+    assert next(s for s in after.specialists if s.id == str(people["ana"])).weekly_hours == 31

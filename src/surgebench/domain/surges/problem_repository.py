@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Select, String, cast, or_, select, text, type_coerce
 from sqlalchemy.orm import Session
 
+from surgebench.db.engine import WRITES
 from surgebench.db.orm import (
     Client,
     ClientModel,
@@ -153,20 +154,29 @@ and languages, engagements, cycles, programs, client models, clients, outcomes."
 
 def bench_version(db: Session) -> tuple[int, int] | None:
     """The bench's version: it changes with every committed write to the tables a problem is read from,
-    whoever wrote (``bench_changes``, kept by triggers). ``None`` when a watched table's triggers are
-    missing (a migration that rebuilt a table without making them again): then nothing may be kept."""
+    whoever wrote (``bench_changes``, kept by triggers). ``None`` when nothing may be kept under it: a
+    watched table's triggers are missing (a migration rebuilt a table without making them again), or
+    this transaction may have written to the bench itself (its version would count writes that a
+    rollback takes back: SQLite, a transaction opened to write; PostgreSQL, one whose own change is
+    counted)."""
     conn = db.connection()
     if conn.dialect.name == "sqlite":
+        if conn.get_execution_options().get(WRITES):
+            return None
         triggers = conn.scalar(
             text("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'bench_changes_%'")
         )
         expected = WATCHED * 3
+        own = "0"
     else:
         triggers = conn.scalar(
             text("SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'bench_changes_%' AND NOT tgisinternal")
         )
         expected = WATCHED
+        own = "coalesce(bool_or(id = txid_current_if_assigned()), false)::int"
     if triggers != expected:
         return None
-    count, total = conn.execute(text("SELECT count(*), coalesce(sum(n), 0) FROM bench_changes")).one()
-    return int(count), int(total)
+    count, total, written = conn.execute(
+        text(f"SELECT count(*), coalesce(sum(n), 0), {own} FROM bench_changes")
+    ).one()
+    return None if written else (int(count), int(total))
