@@ -14,8 +14,10 @@ job (``summary.seconds``: reading the records, building, checking, solving, stor
 worker is the job's start less its creation); rendering is the last page load; "polling" is what is
 left of the wall clock. The median of ``--runs`` runs, its share of the whole and its ratio to the solve.
 Then the flow's pages on the last plan (median of five loads): the surge page, the plan page, the next
-page of its people, *why* (the first ask, then again), compare with the plan before, the problem's
-download. The machine's load average is printed before and after.
+page of its people, *why* (the first ask, then again), compare with the plan before, the
+programme page, the bench list (its first page and page 50 by quality), a profile, the problem's download.
+The first plan after a write to the bench reads it whole (the worker's snapshot of it is stale); the runs
+after it use the snapshot: the runs' line shows both. The machine's load average is printed before and after.
 
 ``--managers N`` instead starts two instances over one PostgreSQL and has N managers (one request each)
 click "Plan" within a minute, loading pages meanwhile: the queue wait of each plan, the time to the last
@@ -298,10 +300,20 @@ def print_pages(http: httpx.Client, request_id: int, runs: list[Run], someone: i
         ("plan page, people page 5", timed(http, f"/plans/{plan_id}?page=5")),
         ("people API, page 20", timed(http, f"/api/plans/{plan_id}/people?page=20&sort=quality")),
         ("compare with the plan before", timed(http, f"/plans/{plan_id}/compare?other={older}")),
+        ("programme page", timed(http, f"/programs/{program_of(http, request_id)}")),
+        ("bench list", timed(http, "/bench")),
+        ("bench list, sorted by quality, page 50", timed(http, "/bench?sort=quality&order=desc&page=50")),
+        ("specialist profile", timed(http, f"/bench/{someone}")),
         ("problem.json download", timed(http, f"/api/plans/{plan_id}/problem.json", 3)),
     ]
     for label, (seconds, code) in rows:
         print(f"{label:<46} {seconds * 1000:>7.0f}  {code}")
+
+
+def program_of(http: httpx.Client, request_id: int) -> int:
+    """The programme of the request (read from the surge page's link to it)."""
+    found = re.search(r'href="/programs/(\d+)"', http.get(f"/surges/{request_id}").text)
+    return int(found.group(1)) if found else 0
 
 
 def someone_not_chosen(url: str, plan_id: int) -> int:
@@ -401,12 +413,12 @@ def bench_managers(url: str, managers: int, spread: float, ports: tuple[int, int
             for thread in threads:
                 thread.join()
             last = max(out.done.values()) if out.done else float("nan")
-            waits = _queue_waits(url)
+            waits = _queue_waits(url, request_ids)
             print(f"plans done: {len(out.done)} of {managers}; failed: {out.failed[:3]}")
             print(f"asked from 0 to {max(out.asked.values()):.1f} s; the last plan on screen at {last:.1f} s")
             print(
                 f"queue wait (job start less creation): median {statistics.median(waits):.2f} s, "
-                f"max {max(waits):.2f} s; by instance: {_by_worker(url)}"
+                f"max {max(waits):.2f} s; by instance: {_by_worker(url, request_ids)}"
             )
             print(f"pages loaded while solving: {out.pages}, the slowest {out.slowest_page * 1000:.0f} ms")
             print(load())
@@ -461,21 +473,26 @@ def _manager(base: str, token: str, request_id: int, at: float, origin: float, o
         out.done[request_id] = time.perf_counter() - origin
 
 
-RECENT_PLANS = "kind = 'surge_plan' AND created_at > now() - interval '1 hour'"
+THESE_PLANS = (
+    "FROM jobs j JOIN plans p ON p.job_id = j.id JOIN plan_requests r ON r.plan_id = p.id "
+    "WHERE r.request_id = ANY(:requests)"
+)
+"""The jobs of this run's plans (its requests are new: the requests of an earlier run are cleaned up)."""
 
 
-def _queue_waits(url: str) -> list[float]:
+def _queue_waits(url: str, request_ids: list[int]) -> list[float]:
     with get_engine(url).connect() as conn:
         rows = conn.execute(
-            text(f"SELECT created_at, started_at FROM jobs WHERE {RECENT_PLANS} AND started_at IS NOT NULL")
+            text(f"SELECT j.created_at, j.started_at {THESE_PLANS} AND j.started_at IS NOT NULL"),
+            {"requests": request_ids},
         ).all()
     return [(_as_datetime(s) - _as_datetime(c)).total_seconds() for c, s in rows] or [float("nan")]
 
 
-def _by_worker(url: str) -> dict[str, int]:
+def _by_worker(url: str, request_ids: list[int]) -> dict[str, int]:
     with get_engine(url).connect() as conn:
         rows = conn.execute(
-            text(f"SELECT worker, count(*) FROM jobs WHERE {RECENT_PLANS} GROUP BY worker")
+            text(f"SELECT j.worker, count(*) {THESE_PLANS} GROUP BY j.worker"), {"requests": request_ids}
         ).all()
     return {str(w).split(":")[1] if w else "-": n for w, n in rows}
 

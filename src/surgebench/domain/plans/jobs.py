@@ -25,7 +25,7 @@ from surgebench.domain.plans import repository, service
 from surgebench.domain.plans.planning_service import asks_for
 from surgebench.domain.plans.summary_service import summarise
 from surgebench.domain.surges import service as surges
-from surgebench.domain.surges.problem_service import build, problem_json
+from surgebench.domain.surges.problem_service import build, problem_gzip
 from surgebench.lib.errors import DomainError
 from surgebench.lib.memory import paused_gc
 from surgebench.lib.timing import Stopwatch
@@ -110,7 +110,7 @@ def _run(context: JobContext, plan_id: int) -> dict[str, Any]:
         "assignments": len(result.assignments),
         "objective": result.objective,
     }
-    document = gzip.compress(problem_json(problem), compresslevel=1)
+    document = problem_gzip(problem)
     gate = [h.to_json() for h in held]
     summary = {**summary, "rivals": rivals, "held_back": gate}
     _store(context, plan_id, result, document, summary, roles, outcome, watch)

@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator
 from typing import Any
 
-from sqlalchemy import Select, String, cast, or_, select, type_coerce
+from sqlalchemy import Select, String, cast, or_, select, text, type_coerce
 from sqlalchemy.orm import Session
 
+from surgebench.db.engine import WRITES
 from surgebench.db.orm import (
     Client,
     ClientModel,
@@ -110,13 +111,33 @@ def history(
     A running engagement is written with the day it will end (its cycle's, unless it says otherwise), so
     a cycle planned while the one before still runs sees when its people come free; engagements
     withdrawn before they began are no history at all."""
-    query = (
+    query = _history_query(db)
+    if ignored_cycles:
+        query = query.where(Engagement.cycle_id.not_in(list(ignored_cycles)))
+    found: dict[int, list[list[Any]]] = {}
+    for sid, *engagement, _cycle_id in _rows(db, query, Engagement.specialist_id, only):
+        found.setdefault(sid, []).append(engagement)
+    return found
+
+
+def history_with_cycles(db: Session) -> dict[int, list[tuple[int, list[Any]]]]:
+    """``history`` of everyone, no cycle left out, each engagement with its cycle's id (the snapshot
+    leaves out the cycles a plan staffs itself)."""
+    found: dict[int, list[tuple[int, list[Any]]]] = {}
+    for sid, *engagement, cycle_id in _rows(db, _history_query(db), Engagement.specialist_id, None):
+        found.setdefault(sid, []).append((cycle_id, engagement))
+    return found
+
+
+def _history_query(db: Session) -> Select:  # type: ignore[type-arg]
+    return (
         select(
             Engagement.specialist_id,
             Client.slug,
             ClientModel.name,
             Cycle.number,
             _iso(db, effective_end()),
+            Engagement.cycle_id,
         )
         .select_from(Engagement)
         .join(Cycle, Cycle.id == Engagement.cycle_id)
@@ -126,9 +147,38 @@ def history(
         .where(on_the_team())
         .order_by(Engagement.specialist_id, Engagement.starts_on, Engagement.id)
     )
-    if ignored_cycles:
-        query = query.where(Engagement.cycle_id.not_in(list(ignored_cycles)))
-    found: dict[int, list[dict[str, Any]]] = {}
-    for sid, *engagement in _rows(db, query, Engagement.specialist_id, only):
-        found.setdefault(sid, []).append(engagement)
-    return found
+
+
+WATCHED = 9
+"""Tables whose writes count in ``bench_changes`` (migration ``8b1f3c5d7e92``): specialists, their skills
+and languages, engagements, cycles, programs, client models, clients, outcomes."""
+
+
+def bench_version(db: Session) -> tuple[int, int] | None:
+    """The bench's version: it changes with every committed write to the tables a problem is read from,
+    whoever wrote (``bench_changes``, kept by triggers). ``None`` when nothing may be kept under it: a
+    watched table's triggers are missing (a migration rebuilt a table without making them again), or
+    this transaction may have written to the bench itself (its version would count writes that a
+    rollback takes back: SQLite, a transaction opened to write; PostgreSQL, one whose own change is
+    counted)."""
+    conn = db.connection()
+    if conn.dialect.name == "sqlite":
+        if conn.get_execution_options().get(WRITES):
+            return None
+        triggers = conn.scalar(
+            text("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'bench_changes_%'")
+        )
+        expected = WATCHED * 3
+        own = "0"
+    else:
+        triggers = conn.scalar(
+            text("SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'bench_changes_%' AND NOT tgisinternal")
+        )
+        expected = WATCHED
+        own = "coalesce(bool_or(id = txid_current_if_assigned()), false)::int"
+    if triggers != expected:
+        return None
+    count, total, written = conn.execute(
+        text(f"SELECT count(*), coalesce(sum(n), 0), {own} FROM bench_changes")
+    ).one()
+    return None if written else (int(count), int(total))

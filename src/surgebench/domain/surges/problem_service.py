@@ -35,8 +35,12 @@ Rules of the translation:
 
 from __future__ import annotations
 
+import gzip
+import struct
+import threading
+import zlib
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
 from typing import Any
@@ -87,13 +91,23 @@ def build(
     today: date | None = None,
     held_back: list[HeldBack] | None = None,
     watch: Stopwatch | None = None,
+    snapshot: bool = True,
 ) -> Problem:
     """The solver's problem for these requests, read from the database and checked against the contract
     as it is built (no JSON in between: the document is written from it, ``problem_json``). ``watch``
     times reading the records (``read``), building (``build``) and what is left to check (``check``).
-    The people the quality gate held back are appended to ``held_back`` when it is given."""
+    The people the quality gate held back are appended to ``held_back`` when it is given.
+
+    For the whole bench (no ``people``) the process keeps a snapshot of it between plans
+    (``_Snapshot``), valid while the database's bench version is unchanged: a plan then reads only what
+    is its own (booked hours in its window, its quality gate) and rebuilds only the people it touches;
+    ``snapshot=False`` reads everything afresh (what the snapshot must equal)."""
     if not asks:
         raise ValueError("a problem needs at least one request")
+    if snapshot and people is None and today is not None:
+        found = _from_snapshot(db, asks, today, held_back, watch)
+        if found is not None:
+            return found
     window = (min(a.first_ramp_date for a in asks), max(a.ends_on for a in asks))
     ignored = {a.own_cycle_id for a in asks if a.own_cycle_id is not None}
     named = {p.specialist_id for a in asks for p in a.pinned} | {s for a in asks for s in a.excluded}
@@ -111,52 +125,197 @@ def build(
     rows = list(repository.specialist_rows(db, named, only))
     lap(watch, "read")
     kept = {k.specialist_id: k.starts_on.isoformat() for a in asks for k in a.kept}
-    lapsed_before = today.isoformat() if today else ""
-    not_before = today.isoformat() if today else AVAILABLE_NOW
-    days = _Days()
-    day = days.seen.get
-    no_skills: dict[str, int] = {}
-    specialists = []
-    for sid, status, expires, country, timezone, available, weekly, own_hours, quality, rate in rows:
-        hours = own_hours + committed.get(sid, 0) if committed else own_hours
-        if weekly < 0 or hours < 0 or not 0 <= quality <= 1000 or status is None:
-            where = f"specialists[{len(specialists)}]"
-            raise ProblemError(
-                where, f"specialist {sid}: hours, quality or status out of the contract's range"
-            )
-        expires = expires or NO_EXPIRY
-        start = kept.get(sid) or (available if available and available > not_before else not_before)
-        worked = history.get(sid)
+    make = _Maker(today, skills, languages, estimates)
+    specialists: list[Specialist] = []
+    for row in rows:
+        sid = row[0]
         specialists.append(
-            Specialist(
-                str(sid),
-                "lapsed" if status == "vetted" and expires < lapsed_before else status,
-                day(expires) or days.of(expires, specialists),
-                skills.get(sid, no_skills),
-                languages.get(sid, ()),
-                country,
-                timezone,
-                day(start) or days.of(start, specialists),
-                weekly,
-                hours,
-                quality / 1000,
-                NO_SKILL_QUALITY if (own := estimates.get(sid)) is None else _skill_quality(own, specialists),
-                rate / 100,
-                ()
-                if worked is None
-                else tuple(
-                    Engagement(
-                        client,
-                        model,
-                        cycle,
-                        None if ended is None else (day(ended) or days.of(ended, specialists)),
-                    )
-                    for client, model, cycle, ended in worked
-                ),
-            )
+            make(row, len(specialists), committed.get(sid, 0), history.get(sid), kept.get(sid), specialists)
         )
     lap(watch, "build")
     _check_columns(specialists, {level for person in skills.values() for level in person.values()})
+    problem = assemble(tuple(specialists), [_request(a) for a in asks])
+    lap(watch, "check")
+    return problem
+
+
+class _Maker:
+    """One person of the problem from their specialist row and what else is known of them."""
+
+    def __init__(
+        self,
+        today: date | None,
+        skills: Mapping[int, dict[str, int]],
+        languages: Mapping[int, tuple[str, ...]],
+        estimates: Mapping[int, dict[str, Any]],
+    ) -> None:
+        self.lapsed_before = today.isoformat() if today else ""
+        self.not_before = today.isoformat() if today else AVAILABLE_NOW
+        self.days = _Days()
+        self.skills, self.languages, self.estimates = skills, languages, estimates
+        self.no_skills: dict[str, int] = {}
+
+    def __call__(
+        self,
+        row: Sequence[Any],
+        position: int,
+        committed: int,
+        worked: Sequence[Sequence[Any]] | None,
+        kept: str | None,
+        built: list[Specialist],
+    ) -> Specialist:
+        """``row`` (``specialist_rows``) as the problem's ``position``-th person, with ``committed`` hours
+        booked by surgebench, ``worked`` (their history, or ``None``) and ``kept`` (a kept roster
+        member's start day). ``built`` is who came before, for an error's place."""
+        sid, status, expires, country, timezone, available, weekly, own_hours, quality, rate = row
+        hours = own_hours + committed
+        if weekly < 0 or hours < 0 or not 0 <= quality <= 1000 or status is None:
+            raise ProblemError(
+                f"specialists[{position}]",
+                f"specialist {sid}: hours, quality or status out of the contract's range",
+            )
+        days = self.days
+        day = days.seen.get
+        expires = expires or NO_EXPIRY
+        not_before = self.not_before
+        start = kept or (available if available and available > not_before else not_before)
+        return Specialist(
+            str(sid),
+            "lapsed" if status == "vetted" and expires < self.lapsed_before else status,
+            day(expires) or days.of(expires, built),
+            self.skills.get(sid, self.no_skills),
+            self.languages.get(sid, ()),
+            country,
+            timezone,
+            day(start) or days.of(start, built),
+            weekly,
+            hours,
+            quality / 1000,
+            NO_SKILL_QUALITY if (own := self.estimates.get(sid)) is None else _skill_quality(own, built),
+            rate / 100,
+            ()
+            if worked is None
+            else tuple(
+                Engagement(
+                    client, model, cycle, None if ended is None else (day(ended) or days.of(ended, built))
+                )
+                for client, model, cycle, ended in worked
+            ),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Snapshot:
+    """The whole bench as of one bench version and day: everyone not offboarded built as if no plan
+    touched them (no surgebench bookings, every engagement in their history, nobody kept or held back),
+    with what a plan needs to rebuild the few it touches."""
+
+    key: tuple[Any, ...]
+    specialists: tuple[Specialist, ...]
+    position: dict[int, int]
+    rows: dict[int, tuple[Any, ...]]
+    history: dict[int, list[tuple[int, list[Any]]]]
+    cycles: dict[int, set[int]]
+    """Cycle id → who has an engagement in it (whose history a plan of that cycle rebuilds)."""
+    make: _Maker
+    pieces: list[tuple[bytes, bytes]] = field(default_factory=list)
+    """The specialists' JSON, ``CHUNK`` people a piece: (text, its raw deflate), made by the first
+    ``problem_gzip`` that needs them."""
+
+
+_snapshot: _Snapshot | None = None
+_snapshot_lock = threading.Lock()
+
+
+def forget_snapshot() -> None:
+    """Drop the process's snapshot of the bench (the next plan reads it again)."""
+    global _snapshot
+    with _snapshot_lock:
+        _snapshot = None
+
+
+def _bench_snapshot(db: Session, today: date) -> _Snapshot | None:
+    """The snapshot of the bench for ``today`` as the database holds it now: the kept one when the bench
+    version has not changed since it was read, else read again. The version is read before the records,
+    so a write committed in between makes the next plan read again (a snapshot is never older than its
+    version). ``None`` when the database does not count its changes."""
+    global _snapshot
+    version = repository.bench_version(db)
+    if version is None:
+        return None
+    key = (db.get_bind().url.render_as_string(hide_password=True), version, today)
+    with _snapshot_lock:
+        if _snapshot is not None and _snapshot.key == key:
+            return _snapshot
+        _snapshot = None  # the old one's memory goes before the new one is read
+        skills = repository.skill_levels(db)
+        languages = repository.languages(db)
+        history = repository.history_with_cycles(db)
+        estimates = estimate_service.estimates(db, today)
+        rows = {row[0]: row for row in repository.specialist_rows(db)}
+        make = _Maker(today, skills, languages, estimates)
+        specialists: list[Specialist] = []
+        cycles: dict[int, set[int]] = {}
+        for sid, worked in history.items():
+            for cycle_id, _engagement in worked:
+                cycles.setdefault(cycle_id, set()).add(sid)
+        try:
+            for sid, row in rows.items():
+                worked = history.get(sid)
+                entries = None if worked is None else [e for _c, e in worked]
+                specialists.append(make(row, len(specialists), 0, entries, None, specialists))
+            _check_columns(specialists, {level for person in skills.values() for level in person.values()})
+        except ProblemError:
+            return None  # the fresh build says where, as it always did
+        position = {sid: i for i, sid in enumerate(rows)}
+        _snapshot = _Snapshot(key, tuple(specialists), position, rows, history, cycles, make)
+        return _snapshot
+
+
+def _from_snapshot(
+    db: Session,
+    asks: Sequence[SurgeAsk],
+    today: date,
+    held_back: list[HeldBack] | None,
+    watch: Stopwatch | None,
+) -> Problem | None:
+    """``build`` for the whole bench from the process's snapshot, or ``None`` when there is none to use
+    (the database does not count its changes, or a request names someone the snapshot lacks: an
+    offboarded person pinned or excluded)."""
+    snapshot = _bench_snapshot(db, today)
+    named = {p.specialist_id for a in asks for p in a.pinned} | {s for a in asks for s in a.excluded}
+    if snapshot is None or not named <= snapshot.position.keys():
+        return None
+    window = (min(a.first_ramp_date for a in asks), max(a.ends_on for a in asks))
+    ignored = {a.own_cycle_id for a in asks if a.own_cycle_id is not None}
+    make = snapshot.make
+    held = outcomes.held_back(db, [(a.client, a.model, a.cycle) for a in asks], make.estimates)
+    committed = engagements.booked_hours(db, window[0], window[1], ignored_cycles=ignored)
+    lap(watch, "read")
+    touched = {sid for cycle_id in ignored for sid in snapshot.cycles.get(cycle_id, ())}
+    history = {
+        sid: [e for c, e in snapshot.history[sid] if c not in ignored]
+        for sid in touched | {h.specialist_id for h in held}
+        if sid in snapshot.history
+    }
+    rivals = {c for a in asks for c in a.competitors}
+    done = outcomes.hold_back_in_history(history, held, rivals)
+    if held_back is not None:
+        held_back.extend(done)
+    kept = {k.specialist_id: k.starts_on.isoformat() for a in asks for k in a.kept}
+    specialists = list(snapshot.specialists)
+    position, rows, full = snapshot.position, snapshot.rows, snapshot.history
+    for sid in touched | {h.specialist_id for h in done} | committed.keys() | kept.keys():
+        at = position.get(sid)
+        if at is None:  # offboarded, and not named
+            continue
+        worked = (
+            history.get(sid) if sid in history else (None if sid not in full else [e for _c, e in full[sid]])
+        )
+        specialists[at] = make(
+            rows[sid], at, committed.get(sid, 0), worked or None, kept.get(sid), specialists
+        )
+    lap(watch, "build")
     problem = assemble(tuple(specialists), [_request(a) for a in asks])
     lap(watch, "check")
     return problem
@@ -216,6 +375,60 @@ _ENCODER = msgspec.json.Encoder(enc_hook=_builtin)
 def problem_json(problem: Problem) -> bytes:
     """The problem as contract JSON, encoded once straight to bytes (what a plan keeps for downloads)."""
     return _ENCODER.encode({"format": PROBLEM_FORMAT, **_parts(problem)})
+
+
+CHUNK = 256
+"""Specialists per compressed piece of a problem's stored JSON (``problem_gzip``)."""
+
+
+def problem_gzip(problem: Problem) -> bytes:
+    """``problem_json`` gzip-compressed (level 1), as a plan keeps it. A problem built from the bench
+    snapshot reuses the snapshot's compressed pieces wherever its people are the snapshot's own (a piece
+    of ``CHUNK`` people is compressed again only when a plan rebuilt one of them): one deflate stream of
+    byte-aligned blocks, each piece compressed on its own, under one gzip header and checksum."""
+    snapshot = _snapshot
+    people = problem.specialists
+    if snapshot is None or len(snapshot.specialists) != len(people):
+        return gzip.compress(problem_json(problem), compresslevel=1)
+    with _snapshot_lock:
+        if not snapshot.pieces:
+            snapshot.pieces.extend(_piece(snapshot.specialists, i) for i in range(0, len(people), CHUNK))
+    pieces = list(snapshot.pieces)
+    own = snapshot.specialists
+    for at in range(0, len(people), CHUNK):
+        if any(a is not b for a, b in zip(people[at : at + CHUNK], own[at : at + CHUNK], strict=True)):
+            pieces[at // CHUNK] = _piece(people, at)
+    head = b'{"format":' + _ENCODER.encode(PROBLEM_FORMAT) + b',"specialists":['
+    tail = b'],"requests":' + _ENCODER.encode(problem.requests) + b"}"
+    crc = zlib.crc32(head)
+    size = len(head) + len(tail)
+    for text, _deflated in pieces:
+        crc = zlib.crc32(text, crc)
+        size += len(text)
+    crc = zlib.crc32(tail, crc)
+    return b"".join(
+        (
+            b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x04\xff",  # gzip, deflate, no name, no time, fastest
+            _deflate(head),
+            *(deflated for _text, deflated in pieces),
+            _deflate(tail),
+            zlib.compressobj(1, zlib.DEFLATED, -zlib.MAX_WBITS).flush(),  # the final (empty) block
+            struct.pack("<II", crc, size & 0xFFFFFFFF),
+        )
+    )
+
+
+def _piece(people: Sequence[Specialist], at: int) -> tuple[bytes, bytes]:
+    text = _ENCODER.encode(people[at : at + CHUNK])[1:-1]
+    if at:
+        text = b"," + text
+    return text, _deflate(text)
+
+
+def _deflate(text: bytes) -> bytes:
+    """``text`` as raw deflate blocks ending on a byte boundary, none final (pieces made so join up)."""
+    packer = zlib.compressobj(1, zlib.DEFLATED, -zlib.MAX_WBITS)
+    return packer.compress(text) + packer.flush(zlib.Z_FULL_FLUSH)
 
 
 def problem_document(problem: Problem) -> dict[str, Any]:
