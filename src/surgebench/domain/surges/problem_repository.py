@@ -129,7 +129,7 @@ def history_with_cycles(db: Session) -> dict[int, list[tuple[int, list[Any]]]]:
     return found
 
 
-def _history_query(db: Session) -> Select:  # type: ignore[type-arg]
+def _history_query(db: Session) -> Select:  # type: ignore[type-arg]  # a row of eleven columns: Select[tuple[...]] spelled out says no more
     return (
         select(
             Engagement.specialist_id,
