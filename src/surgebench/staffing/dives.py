@@ -3,7 +3,10 @@
 - `dive`: SCIP over the working model with most pairs fixed, so few choices remain; reaching the LP
   bound proves the optimum. "whole" keeps the pairs the LP took whole; "union" leaves out every pair
   that neither the LP nor the incumbent uses (the incumbent stays feasible, and the LP's whole and
-  fractional pairs are all open); "agreed" keeps the pairs both the LP and the incumbent took whole.
+  fractional pairs are all open); "agreed" keeps the pairs both the LP and the incumbent took whole;
+  "fractional" holds every pair at the LP's whole value but those of the specialists with a
+  fractional pair, which are all open (a MIP of a few hundred pairs: on the alike family's quality
+  level, after hull cuts, it found a better plan in 0.9 s than the other dives in 15 s each).
 - `fixed_proof`: reduced-cost fixing against the incumbent, which proves it (or a better solution)
   optimal for the whole problem.
 
@@ -25,13 +28,24 @@ from surgebench.staffing.working import FixedLevels, Relaxation, WorkingModel
 log = logging.getLogger("surgebench.staffing.solve")
 """The solve's debug log (one logger for the whole search)."""
 
-DIVE_LABELS = ("whole", "union", "agreed")
+DIVE_LABELS = ("fractional", "whole", "union", "agreed")
 
 
 def dive_fixes(
-    label: str, assign: list[int], lp: list[int], fractional: set[int], hint: list[int]
+    label: str,
+    assign: list[int],
+    lp: list[int],
+    fractional: set[int],
+    hint: list[int],
+    specialist: list[int] | None = None,
 ) -> list[tuple[int, int]]:
-    """(variable, value) pairs a dive fixes, given the rounded LP values and the incumbent."""
+    """(variable, value) pairs a dive fixes, given the rounded LP values and the incumbent (and, for
+    "fractional", the specialist of each of `assign`)."""
+    if label == "fractional":
+        if specialist is None:
+            raise ValueError("the fractional dive needs each pair's specialist")
+        split = {s for var, s in zip(assign, specialist, strict=True) if var in fractional}
+        return [(var, lp[var]) for var, s in zip(assign, specialist, strict=True) if s not in split]
     if label == "union":
         return [(var, 0) for var in assign if hint[var] == 0 and lp[var] == 0 and var not in fractional]
     whole = [var for var in assign if lp[var] == 1 and var not in fractional]
@@ -55,7 +69,14 @@ def dive(
 ) -> PassResult | None:
     """One dive on `mip` (the working model's, bounds restored after); its solution when it found one
     that keeps the levels above."""
-    fixes = dive_fixes(label, work.built.assign, relaxation.values, set(relaxation.engine.fractional), hint)
+    fixes = dive_fixes(
+        label,
+        work.built.assign,
+        relaxation.values,
+        set(relaxation.engine.fractional),
+        hint,
+        work.built.candidates.specialist.tolist(),
+    )
     if not fixes:
         return None
     for var, value in fixes:

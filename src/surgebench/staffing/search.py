@@ -32,7 +32,7 @@ import numpy as np
 from surgebench.staffing.backends import MipBackend, PassResult
 from surgebench.staffing.bench import Bench
 from surgebench.staffing.candidates import Candidates
-from surgebench.staffing.cuts import rank_cuts
+from surgebench.staffing.cuts import hull_cuts, rank_cuts
 from surgebench.staffing.dives import dive, fixed_proof, proof_slack
 from surgebench.staffing.lpbound import safe_bound
 from surgebench.staffing.model import RowKey
@@ -325,11 +325,24 @@ class LevelSearch:
                 )
                 if stalled or time.perf_counter() - cut_started > cut_budget:
                     break
-                new = rank_cuts(work.built, engine.raw, max_seats=settings.rank_seats)
-                log.debug("%s: %d rank cuts at bound %d", name, len(new), bound)
-                if not new:
+                hulls = hull_cuts(
+                    work.built,
+                    engine.raw,
+                    max_seats=settings.rank_seats,
+                    max_denominator=settings.hull_denominator,
+                )
+                cut_specs = {int(work.built.candidates.specialist[cut.rows[0]]) for cut in hulls}
+                ranks = [
+                    cut
+                    for cut in rank_cuts(work.built, engine.raw, max_seats=settings.rank_seats)
+                    if int(work.built.candidates.specialist[cut.rows[0]]) not in cut_specs
+                ]
+                log.debug("%s: %d hull and %d rank cuts at bound %d", name, len(hulls), len(ranks), bound)
+                if not hulls and not ranks:
                     break
-                for rows, alpha in new:
+                for hull in hulls:
+                    work.add_cut(hull.rows, hull.alpha, hull.coeffs)
+                for rows, alpha in ranks:
                     work.add_cut(rows, alpha)
                 continue
             # with few pairs pricing in, bring their nearest rivals too: each round rebuilds the LP
