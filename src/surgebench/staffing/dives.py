@@ -109,6 +109,32 @@ def proof_slack(relaxation: Relaxation, open_: np.ndarray, incumbent: int, most:
     return slack if 0 <= slack <= most * max(1.0, abs(bound)) else None
 
 
+def near_pairs(relaxation: Relaxation, open_: np.ndarray, slack: float) -> np.ndarray:
+    """The candidate pairs left out of the relaxation's working model that a solution better than the
+    incumbent may still use: reduced cost at least -`slack` (`fixed_proof`)."""
+    left_out = open_.copy()
+    left_out[relaxation.work.columns] = False
+    return np.flatnonzero(left_out & (relaxation.reduced_costs >= -slack))
+
+
+def _carried(relaxation: Relaxation, work: WorkingModel) -> dict[int, int]:
+    """Variable of the relaxation's working model -> the same variable of `work` (a working model
+    over the same pairs and more, `LevelSearch._grow`)."""
+    old = relaxation.work
+    if old is work:
+        return {var: var for var in range(len(work.built.model.names))}
+    row_of = work.row_of
+    carried = {
+        var: work.built.assign[row_of[int(column)]]
+        for var, column in zip(old.built.assign, old.columns.tolist(), strict=True)
+        if int(column) in row_of
+    }
+    for key, var in old.built.starts.items():
+        if key in work.built.starts:
+            carried[var] = work.built.starts[key]
+    return carried
+
+
 def fixed_proof(
     *,
     work: WorkingModel,
@@ -120,31 +146,36 @@ def fixed_proof(
     settings: SolverSettings,
     deadline: float,
 ) -> PassResult | None:
-    """Reduced-cost fixing against the incumbent `hint`: a solution better than the incumbent (value
-    at least incumbent + 1) moves no variable whose reduced cost exceeds Z - incumbent - 1 away from
-    the bound where the LP bound takes it (`lpbound`), and uses no left-out pair priced below -(that
-    slack). When no left-out pair is that close, the MIP over the working model with those variables
-    fixed decides the level: its optimum (or its infeasibility) proves the incumbent or a better
-    solution optimal for the whole problem. Returns the proven result, or None (no proof within the
-    settings' time, `fixed_proof_seconds` and `fixed_proof_share` of what is left before `deadline`)."""
+    """Reduced-cost fixing against the incumbent `hint` (values of `work`): a solution better than
+    the incumbent (value at least incumbent + 1) moves no variable whose reduced cost exceeds
+    Z - incumbent - 1 away from the bound where the LP bound takes it (`lpbound`), and uses no
+    left-out pair priced below -(that slack). When `work` holds every pair that close (the
+    relaxation's working model, or that model grown by `near_pairs`, whose new pairs stay free),
+    the MIP over it with those variables fixed decides the level: its optimum (or its
+    infeasibility) proves the incumbent or a better solution optimal for the whole problem.
+    Returns the proven result, or None (no proof within the settings' time, `fixed_proof_seconds`
+    and `fixed_proof_share` of what is left before `deadline`)."""
     engine = relaxation.engine
     incumbent = work.value(level, hint)
     slack = proof_slack(relaxation, open_, incumbent, settings.fixed_proof_slack)
-    if slack is None or relaxation.work is not work:
+    if slack is None:
         return None
     left_out = open_.copy()
     left_out[work.columns] = False
     if np.any(left_out & (relaxation.reduced_costs >= -slack)):
         return None
+    carried = _carried(relaxation, work)
     reduced = relaxation.safe.reduced
     free = np.asarray(engine.lower) < np.asarray(engine.upper)
     at_lower = np.flatnonzero(free & (reduced < -slack))
     at_upper = np.flatnonzero(free & (reduced > slack))
     mip = work.mip(fixed)
     for var in at_lower.tolist():
-        mip.bounds(var, engine.lower[var], engine.lower[var])
+        if var in carried:
+            mip.bounds(carried[var], engine.lower[var], engine.lower[var])
     for var in at_upper.tolist():
-        mip.bounds(var, engine.upper[var], engine.upper[var])
+        if var in carried:
+            mip.bounds(carried[var], engine.upper[var], engine.upper[var])
     budget = min(settings.fixed_proof_seconds, (deadline - time.perf_counter()) * settings.fixed_proof_share)
     if budget <= settings.fixed_proof_min_seconds:
         return None

@@ -33,7 +33,7 @@ from surgebench.staffing.backends import MipBackend, PassResult
 from surgebench.staffing.bench import Bench
 from surgebench.staffing.candidates import Candidates
 from surgebench.staffing.cuts import hull_cuts, rank_cuts
-from surgebench.staffing.dives import dive, fixed_proof, proof_slack
+from surgebench.staffing.dives import dive, fixed_proof, near_pairs, proof_slack
 from surgebench.staffing.lpbound import safe_bound
 from surgebench.staffing.model import RowKey
 from surgebench.staffing.pricing import ColumnFacts
@@ -120,6 +120,8 @@ class LevelSearch:
         """The last level's last LP optimum, which `fix` settles pairs by."""
         self.level_margin = 0.0
         """How far under their values the LP's level rows sit (`LpFirstBackend.fix`)."""
+        self._grids: dict[str, int] = {}
+        """Per level, the number every plan's value is a multiple of (`_on_grid`)."""
 
     def remaining(self) -> float:
         return self.deadline - time.perf_counter()
@@ -201,6 +203,10 @@ class LevelSearch:
             if dives.outcome is not None:
                 return dives.outcome
             hint = dives.hint
+            work = self._grow_for_proof(name, relaxation, hint)
+            if work is not relaxation.work:
+                hint = work.hint(relaxation.work.read(hint))
+                mip = work.mip(self.fixed)
             proof = fixed_proof(
                 work=work,
                 level=name,
@@ -214,6 +220,24 @@ class LevelSearch:
             if proof is not None:
                 return LevelOutcome(result=proof, bound=proof.value, proven=True)
         return self._full_mip(name, mip, priced, hint)
+
+    def _grow_for_proof(self, name: str, relaxation: Relaxation, hint: list[int]) -> WorkingModel:
+        """The working model the fixed proof runs on: grown by the left-out pairs a better solution
+        than `hint` could still use (`dives.near_pairs`), when there are some and at most
+        `SolverSettings.retry_limit` of them. Measured on the alike family's quality level: with no
+        pair grown the proof never ran (pairs priced within the 42-point slack were left out)."""
+        work = self.work
+        slack = proof_slack(relaxation, self.open, work.value(name, hint), self.settings.fixed_proof_slack)
+        if slack is None or relaxation.work is not work:
+            return work
+        near = near_pairs(relaxation, self.open, slack)
+        if not 0 < len(near) <= self.settings.retry_limit:
+            return work
+        log.debug(
+            "%s: %d left-out pairs within the proof's slack %.2f join the working set", name, len(near), slack
+        )
+        self._grow(near)
+        return self.work
 
     def _dives(
         self, name: str, mip: MipBackend, relaxation: Relaxation, lp_bound: int, hint: list[int]
@@ -288,7 +312,7 @@ class LevelSearch:
             left_out = ~self.keep & self.open
             entering = np.flatnonzero(left_out & (rc > tolerance))
             # with nothing pricing in, the pairs left out add at most their (tiny) positive prices
-            bound = math.floor(safe.value + float(np.maximum(rc[left_out], 0.0).sum()))
+            bound = self._on_grid(name, math.floor(safe.value + float(np.maximum(rc[left_out], 0.0).sum())))
             if len(entering) == 0:
                 self.report(name, work.value(name, work.hint(self.incumbent)), bound)
             log.debug(
@@ -351,6 +375,25 @@ class LevelSearch:
             batch = settings.pricing_batch
             self._grow(ranked[: max(min(len(entering), batch), min(settings.pricing_neighbours, batch))])
         return Priced(relaxation=relaxation, priced=priced)
+
+    def _on_grid(self, name: str, bound: int) -> int:
+        """The bound rounded down to a multiple of the level's grid: the greatest common divisor of
+        every coefficient the level can have (every candidate pair's, the working model's, and for
+        ramp every ramp day's index), which every plan's value is a multiple of. The service
+        family's cost level (hours 10 or 20, so every cost a multiple of 10): an LP bound of
+        -502,827,898 is -502,827,900 on the grid, the value the union dive finds, now proven."""
+        grid = self._grids.get(name)
+        if grid is None:
+            coefficients = np.concatenate(
+                [
+                    self.columns.coefficients[name].astype(np.int64),
+                    np.asarray(self.work.built.levels[name][1], dtype=np.int64),
+                    # a newcomer may start on any ramp day, in the working model or not
+                    np.arange(max(len(r.ramp) for r in self.bench.problem.requests) if name == "ramp" else 0),
+                ]
+            )
+            grid = self._grids[name] = int(np.gcd.reduce(np.abs(coefficients))) if len(coefficients) else 0
+        return bound if grid <= 1 else bound // grid * grid
 
     def _full_mip(self, name: str, mip: MipBackend, priced: Priced, hint: list[int]) -> LevelOutcome | None:
         """The MIP over the working set, then the reduced-cost retry with the pairs that could
