@@ -1,6 +1,7 @@
 """Hull cuts (`cuts.hull_cuts`): rows of one specialist's seats with whole weights. They cut the
 halves identical requests of rival clients leave in the quality LP (which every rank cut lets
-through), and every row they return is valid: α is the most weight of seats one person can hold."""
+through), and every row they return is valid: α is the most weight of seats one person can hold.
+Also the fractional dive's fixes and a level's bound on the grid of its coefficients."""
 
 from __future__ import annotations
 
@@ -104,3 +105,39 @@ def test_the_fractional_dive_opens_only_the_pairs_of_people_the_lp_splits():
     lp = [1, 0, 1, 0, 0, 1]
     fixes = dive_fixes("fractional", assign, lp, {4}, [0] * 6, specialist_of)
     assert fixes == [(0, 1), (1, 0), (2, 1), (5, 1)]
+
+
+def test_a_level_bound_is_rounded_down_to_the_multiple_every_plan_value_is():
+    # every seat takes 20 hours, so every plan's cost (cents × hours) is a multiple of 20 × gcd(rates)
+    import time
+
+    import numpy as np
+
+    from surgebench.staffing.greedy import greedy_plan
+    from surgebench.staffing.pricing import ColumnFacts
+    from surgebench.staffing.search import LevelSearch
+
+    people = [specialist(f"S{i}", weekly_hours=40, hourly_rate=rate) for i, rate in enumerate((12.5, 15.0))]
+    bench = Bench(
+        parse(make_problem(people, [request("Q0", roles=[role("r0", headcount=2, hours_per_week=20)])]))
+    )
+    found = build_candidates(bench)
+    columns = ColumnFacts(bench, found)
+    pinned = np.zeros(len(found.specialist), dtype=bool)
+    start = greedy_plan(bench, found, columns, pinned, DEFAULT_SETTINGS.greedy_chunk)
+    keep = np.ones(len(found.specialist), dtype=bool)
+    search = LevelSearch(
+        bench,
+        found,
+        columns,
+        set(),
+        keep,
+        start,
+        time.perf_counter() + 60,
+        DEFAULT_SETTINGS,
+        lambda *_: None,
+    )
+    grid = 250 * 20  # gcd(1250, 1500) cents × 20 hours
+    assert search._on_grid("cost", -3 * grid + 1) == -3 * grid
+    assert search._on_grid("cost", -3 * grid) == -3 * grid
+    assert search._on_grid("ramp", -7) == -7
