@@ -13,7 +13,12 @@ working model has coefficient 0 in them, and a subset of such a row is still val
   together — they include the two families above and cut what they miss (covers joined by seats
   competing with part of them).
   On the L bench one round took the quality LP bound from 7,221,760 to 7,221,586 (optimum 7,221,585)
-  and the cost LP bound from 561.6 M to 573.3 M.
+  and the cost LP bound from 561.6 M to 573.3 M;
+- hull cuts (`hull_cuts`, separated first; a rank cut only for a specialist without one): Σ cⱼ xⱼ ≤ α
+  with whole weights, the most violated facet of one specialist's seat sets. What rank cuts cannot
+  cut: identical requests of rival clients let the LP put a person at ½ on four of five requests.
+  On the service family (five requests asking for the same roles) the quality LP became whole at
+  the optimum (6,758,873; bound 6,758,986 with rank cuts only).
 """
 
 from __future__ import annotations

@@ -8,12 +8,14 @@ are one `SolverSettings`. Per level (`solve_level`):
    the working set by pricing (`pricing`) until no left-out pair could improve it, so the LP value
    bounds the whole problem. An LP optimum that rounds to a valid solution of the same value is
    proven optimal.
-2. Cut separation: otherwise rank cuts (`cuts.rank_cuts`) the fractional optimum breaks are added
+2. Cut separation: otherwise hull and rank cuts (`cuts`) the fractional optimum breaks are added
    and the LP re-solved and re-priced while the bound moves and the level's cut time lasts; the cuts
    stay for every later level and working model.
 3. Dives (`dives`): SCIP with most pairs fixed looks for a solution that reaches the bound.
-4. Proof (`dives.fixed_proof`): levels above the last whose LP bound is close to the incumbent get
-   a reduced-cost fixed MIP that proves the incumbent (or a better solution) optimal.
+4. Proof (`dives.fixed_proof`): levels whose LP bound is close to the incumbent get a
+   reduced-cost fixed MIP (over the working set grown by the few left-out pairs still priced within
+   the slack) that proves the incumbent (or a better solution) optimal.
+Every bound is rounded down to the grid of its level's coefficients (`_on_grid`).
 5. Full MIP over the working set (up to a size), then the reduced-cost retry: the left-out pairs
    that could still improve join the working set and the MIP runs again.
 """
