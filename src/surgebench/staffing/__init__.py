@@ -8,7 +8,7 @@ Modules, in the order data flows through them:
 - `rules`       the rule catalogue: one small function per business rule, in the contract's order
 - `candidates`  eligible (specialist, role) pairs and the exact dominance reduction
 - `model`       the optimisation model as linear rows, built in blocks headed by the rule they encode
-- `cuts`        valid inequalities beyond the rules: conflict cliques, hour covers, rank cuts
+- `cuts`        valid inequalities beyond the rules: conflict cliques, hour covers, rank and hull cuts
 - `backends`    hands the model to OR-Tools (SCIP MIP, CP-SAT for pin cores) and holds the LP relaxation
 - `lp_engines`  the LP engines: GLOP, and HiGHS (simplex or interior point, with a basis kept between solves)
 - `pricing`     column generation: reduced costs of the pairs left out of the working model

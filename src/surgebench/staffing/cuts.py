@@ -13,7 +13,12 @@ working model has coefficient 0 in them, and a subset of such a row is still val
   together — they include the two families above and cut what they miss (covers joined by seats
   competing with part of them).
   On the L bench one round took the quality LP bound from 7,221,760 to 7,221,586 (optimum 7,221,585)
-  and the cost LP bound from 561.6 M to 573.3 M.
+  and the cost LP bound from 561.6 M to 573.3 M;
+- hull cuts (`hull_cuts`, separated first; a rank cut only for a specialist without one): Σ cⱼ xⱼ ≤ α
+  with whole weights, the most violated facet of one specialist's seat sets. What rank cuts cannot
+  cut: identical requests of rival clients let the LP put a person at ½ on four of five requests.
+  On the service family (five requests asking for the same roles) the quality LP became whole at
+  the optimum (6,758,873; bound 6,758,986 with rank cuts only).
 """
 
 from __future__ import annotations
@@ -21,7 +26,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, NamedTuple
 
+import highspy
 import numpy as np
+
+from surgebench.staffing.lp_engines import quiet_highs
 
 if TYPE_CHECKING:  # model imports this module for the cliques and covers
     from surgebench.staffing.model import StaffingModel
@@ -217,4 +225,151 @@ def rank_cuts(
             if not m >> j & 1 and alpha[m | 1 << j] == alpha[m]:
                 m |= 1 << j
         cuts.append(RankCut([seats[j] for j in range(n) if m >> j & 1], alpha[m]))
+    return cuts
+
+
+class HullCut(NamedTuple):
+    """Σ coeffs · (these working-model rows) ≤ alpha, whole coefficients ≥ 1."""
+
+    rows: list[int]
+    coeffs: list[int]
+    alpha: int
+
+
+def _fits(
+    seats: list[int], req: np.ndarray, hours: np.ndarray, free: int, rival_of: Mapping[int, set[int]]
+) -> list[bool]:
+    """For every subset (bit mask) of `seats`: can one person hold them all together (rules 2–4:
+    distinct requests, no competing pair, hours within `free`)?"""
+    n = len(seats)
+    r_of = [int(req[i]) for i in seats]
+    h_of = [int(hours[i]) for i in seats]
+    clash = [0] * n
+    for a in range(n):
+        for b in range(n):
+            if a != b and (r_of[a] == r_of[b] or r_of[b] in rival_of.get(r_of[a], ())):
+                clash[a] |= 1 << b
+    full = 1 << n
+    total = [0] * full
+    ok = [True] * full
+    for m in range(1, full):
+        low = (m & -m).bit_length() - 1
+        rest = m & (m - 1)
+        total[m] = total[rest] + h_of[low]
+        ok[m] = ok[rest] and not (clash[low] & rest) and total[m] <= free
+    return ok
+
+
+def _weights(coeffs: list[int], size: int) -> list[int]:
+    """Σ coeffs over every subset (bit mask) of the first `size`.bit_length() - 1 seats."""
+    weight = [0] * size
+    for m in range(1, size):
+        weight[m] = weight[m & (m - 1)] + coeffs[(m & -m).bit_length() - 1]
+    return weight
+
+
+def _hull_normal(ok: list[bool], xs: list[float]) -> list[float] | None:
+    """The most violated facet π·x ≤ 1 (π ≥ 0) of one person's seat sets at the point `xs`: an LP over
+    π with one row per largest set one person can hold; None when no such row cuts the point."""
+    quiet_highs()
+    n = len(xs)
+    full = 1 << n
+    largest = [
+        m for m in range(1, full) if ok[m] and not any(ok[m | 1 << j] for j in range(n) if not m >> j & 1)
+    ]
+    highs = highspy.Highs()  # type: ignore[no-untyped-call]
+    highs.setOptionValue("output_flag", False)
+    highs.setOptionValue("threads", 1)
+    highs.addVars(n, np.zeros(n), np.ones(n))
+    highs.changeObjectiveSense(highspy.ObjSense.kMaximize)
+    highs.changeColsCost(n, np.arange(n, dtype=np.int32), np.asarray(xs, dtype=np.float64))
+    starts: list[int] = []
+    columns: list[int] = []
+    for m in largest:
+        starts.append(len(columns))
+        columns.extend(j for j in range(n) if m >> j & 1)
+    highs.addRows(
+        len(largest),
+        np.full(len(largest), -np.inf),
+        np.ones(len(largest)),
+        len(columns),
+        np.asarray(starts, dtype=np.int32),
+        np.asarray(columns, dtype=np.int32),
+        np.ones(len(columns)),
+    )
+    highs.run()
+    if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return None
+    if float(highs.getInfo().objective_function_value) <= 1 + 1e-6:
+        return None
+    return [float(v) for v in highs.getSolution().col_value]
+
+
+def hull_cuts(
+    built: StaffingModel,
+    raw: list[float],
+    *,
+    max_seats: int,
+    max_denominator: int,
+    tolerance: float = 1e-4,
+) -> list[HullCut]:
+    """Violated rows of single specialists' seat hulls, with whole coefficients: Σ cⱼ xⱼ ≤ α, α the
+    most Σ c of seats one person can hold together (rules 2–4), found by enumeration, so every row
+    is valid whatever the LP that suggested c. Rank cuts (`rank_cuts`, all c = 1) miss what needs
+    weights: a person free for two 20-hour seats, offered one on each of five requests of which
+    A, B, C compete with D, E: x = ½ on A, B, C, D keeps every rank row (any four hold at most 2),
+    yet no mix of whole plans gives it, since A + B + C + 2D ≤ 2 holds for all of them and the point
+    has 2.5. Identical requests (the same roles asked by several requests of rival clients, as the
+    service's own problems are) fill the quality LP with such halves.
+
+    Per specialist with a fractional seat, over its seats in the LP's support (and the next, up to
+    `max_seats`): the most violated facet of the hull (an LP over the normal, `_hull_normal`),
+    scaled to whole numbers when a factor up to `max_denominator` makes it whole (else skipped),
+    then lifted: each seat whose coefficient is 0 takes the most that keeps α."""
+    assign = built.assign
+    spec = built.candidates.specialist
+    req, hours, free_of = built.request_of_row, built.hours_of_row, built.free_of_row
+    value = np.array([raw[v] for v in assign]) if assign else np.zeros(0)
+    frac = np.flatnonzero((value > 1e-6) & (value < 1 - 1e-6))
+    if len(frac) == 0:
+        return []
+    fractional_specs = np.unique(spec[frac])
+    rows_all = np.flatnonzero(np.isin(spec, fractional_specs))
+    order = rows_all[np.argsort(spec[rows_all], kind="stable")]
+    cuts: list[HullCut] = []
+    for group in np.split(order, np.flatnonzero(np.diff(spec[order])) + 1):
+        support = sorted((int(i) for i in group if value[i] > 1e-6), key=lambda i: (-value[i], i))
+        if len(support) < 2:
+            continue
+        support = support[:max_seats]
+        others = sorted((int(i) for i in group if int(i) not in support), key=lambda i: (-value[i], i))
+        seats = support + others[: max(0, max_seats - len(support))]
+        ok = _fits(seats, req, hours, int(free_of[seats[0]]), built.rival_of)
+        xs = [float(value[i]) for i in seats]
+        normal = _hull_normal(ok[: 1 << len(support)], xs[: len(support)])
+        if normal is None:
+            continue
+        coeffs = None
+        for k in range(1, max_denominator + 1):
+            scaled = [k * p for p in normal]
+            if all(abs(s - round(s)) < 1e-6 for s in scaled):
+                coeffs = [round(s) for s in scaled] + [0] * (len(seats) - len(normal))
+                break
+        if coeffs is None or not any(coeffs):
+            continue
+        weight = _weights(coeffs, len(ok))
+        alpha = max(w for w, fits in zip(weight, ok, strict=True) if fits)
+        for j in range(len(normal), len(seats)):  # lift the seats outside the support, in turn
+            bit = 1 << j
+            with_j = max(
+                (w for m, (w, fits) in enumerate(zip(weight, ok, strict=True)) if fits and m & bit),
+                default=alpha,
+            )
+            if with_j < alpha:
+                coeffs[j] = alpha - with_j
+                weight = _weights(coeffs, len(ok))
+        if sum(c * x for c, x in zip(coeffs, xs, strict=True)) - alpha <= tolerance:
+            continue
+        kept = [j for j in range(len(seats)) if coeffs[j]]
+        cuts.append(HullCut([seats[j] for j in kept], [coeffs[j] for j in kept], alpha))
     return cuts

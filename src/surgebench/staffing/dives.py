@@ -3,7 +3,10 @@
 - `dive`: SCIP over the working model with most pairs fixed, so few choices remain; reaching the LP
   bound proves the optimum. "whole" keeps the pairs the LP took whole; "union" leaves out every pair
   that neither the LP nor the incumbent uses (the incumbent stays feasible, and the LP's whole and
-  fractional pairs are all open); "agreed" keeps the pairs both the LP and the incumbent took whole.
+  fractional pairs are all open); "agreed" keeps the pairs both the LP and the incumbent took whole;
+  "fractional" holds every pair at the LP's whole value but those of the specialists with a
+  fractional pair, which are all open (a MIP of a few hundred pairs: on the alike family's quality
+  level, after hull cuts, it found a better plan in 0.9 s than the other dives in 15 s each).
 - `fixed_proof`: reduced-cost fixing against the incumbent, which proves it (or a better solution)
   optimal for the whole problem.
 
@@ -25,13 +28,24 @@ from surgebench.staffing.working import FixedLevels, Relaxation, WorkingModel
 log = logging.getLogger("surgebench.staffing.solve")
 """The solve's debug log (one logger for the whole search)."""
 
-DIVE_LABELS = ("whole", "union", "agreed")
+DIVE_LABELS = ("fractional", "whole", "union", "agreed")
 
 
 def dive_fixes(
-    label: str, assign: list[int], lp: list[int], fractional: set[int], hint: list[int]
+    label: str,
+    assign: list[int],
+    lp: list[int],
+    fractional: set[int],
+    hint: list[int],
+    specialist: list[int] | None = None,
 ) -> list[tuple[int, int]]:
-    """(variable, value) pairs a dive fixes, given the rounded LP values and the incumbent."""
+    """(variable, value) pairs a dive fixes, given the rounded LP values and the incumbent (and, for
+    "fractional", the specialist of each of `assign`)."""
+    if label == "fractional":
+        if specialist is None:
+            raise ValueError("the fractional dive needs each pair's specialist")
+        split = {s for var, s in zip(assign, specialist, strict=True) if var in fractional}
+        return [(var, lp[var]) for var, s in zip(assign, specialist, strict=True) if s not in split]
     if label == "union":
         return [(var, 0) for var in assign if hint[var] == 0 and lp[var] == 0 and var not in fractional]
     whole = [var for var in assign if lp[var] == 1 and var not in fractional]
@@ -55,7 +69,14 @@ def dive(
 ) -> PassResult | None:
     """One dive on `mip` (the working model's, bounds restored after); its solution when it found one
     that keeps the levels above."""
-    fixes = dive_fixes(label, work.built.assign, relaxation.values, set(relaxation.engine.fractional), hint)
+    fixes = dive_fixes(
+        label,
+        work.built.assign,
+        relaxation.values,
+        set(relaxation.engine.fractional),
+        hint,
+        work.built.candidates.specialist.tolist(),
+    )
     if not fixes:
         return None
     for var, value in fixes:
@@ -88,6 +109,32 @@ def proof_slack(relaxation: Relaxation, open_: np.ndarray, incumbent: int, most:
     return slack if 0 <= slack <= most * max(1.0, abs(bound)) else None
 
 
+def near_pairs(relaxation: Relaxation, open_: np.ndarray, slack: float) -> np.ndarray:
+    """The candidate pairs left out of the relaxation's working model that a solution better than the
+    incumbent may still use: reduced cost at least -`slack` (`fixed_proof`)."""
+    left_out = open_.copy()
+    left_out[relaxation.work.columns] = False
+    return np.flatnonzero(left_out & (relaxation.reduced_costs >= -slack))
+
+
+def _carried(relaxation: Relaxation, work: WorkingModel) -> dict[int, int]:
+    """Variable of the relaxation's working model -> the same variable of `work` (a working model
+    over the same pairs and more, `LevelSearch._grow`)."""
+    old = relaxation.work
+    if old is work:
+        return {var: var for var in range(len(work.built.model.names))}
+    row_of = work.row_of
+    carried = {
+        var: work.built.assign[row_of[int(column)]]
+        for var, column in zip(old.built.assign, old.columns.tolist(), strict=True)
+        if int(column) in row_of
+    }
+    for key, var in old.built.starts.items():
+        if key in work.built.starts:
+            carried[var] = work.built.starts[key]
+    return carried
+
+
 def fixed_proof(
     *,
     work: WorkingModel,
@@ -99,31 +146,36 @@ def fixed_proof(
     settings: SolverSettings,
     deadline: float,
 ) -> PassResult | None:
-    """Reduced-cost fixing against the incumbent `hint`: a solution better than the incumbent (value
-    at least incumbent + 1) moves no variable whose reduced cost exceeds Z - incumbent - 1 away from
-    the bound where the LP bound takes it (`lpbound`), and uses no left-out pair priced below -(that
-    slack). When no left-out pair is that close, the MIP over the working model with those variables
-    fixed decides the level: its optimum (or its infeasibility) proves the incumbent or a better
-    solution optimal for the whole problem. Returns the proven result, or None (no proof within the
-    settings' time, `fixed_proof_seconds` and `fixed_proof_share` of what is left before `deadline`)."""
+    """Reduced-cost fixing against the incumbent `hint` (values of `work`): a solution better than
+    the incumbent (value at least incumbent + 1) moves no variable whose reduced cost exceeds
+    Z - incumbent - 1 away from the bound where the LP bound takes it (`lpbound`), and uses no
+    left-out pair priced below -(that slack). When `work` holds every pair that close (the
+    relaxation's working model, or that model grown by `near_pairs`, whose new pairs stay free),
+    the MIP over it with those variables fixed decides the level: its optimum (or its
+    infeasibility) proves the incumbent or a better solution optimal for the whole problem.
+    Returns the proven result, or None (no proof within the settings' time, `fixed_proof_seconds`
+    and `fixed_proof_share` of what is left before `deadline`)."""
     engine = relaxation.engine
     incumbent = work.value(level, hint)
     slack = proof_slack(relaxation, open_, incumbent, settings.fixed_proof_slack)
-    if slack is None or relaxation.work is not work:
+    if slack is None:
         return None
     left_out = open_.copy()
     left_out[work.columns] = False
     if np.any(left_out & (relaxation.reduced_costs >= -slack)):
         return None
+    carried = _carried(relaxation, work)
     reduced = relaxation.safe.reduced
     free = np.asarray(engine.lower) < np.asarray(engine.upper)
     at_lower = np.flatnonzero(free & (reduced < -slack))
     at_upper = np.flatnonzero(free & (reduced > slack))
     mip = work.mip(fixed)
     for var in at_lower.tolist():
-        mip.bounds(var, engine.lower[var], engine.lower[var])
+        if var in carried:
+            mip.bounds(carried[var], engine.lower[var], engine.lower[var])
     for var in at_upper.tolist():
-        mip.bounds(var, engine.upper[var], engine.upper[var])
+        if var in carried:
+            mip.bounds(carried[var], engine.upper[var], engine.upper[var])
     budget = min(settings.fixed_proof_seconds, (deadline - time.perf_counter()) * settings.fixed_proof_share)
     if budget <= settings.fixed_proof_min_seconds:
         return None

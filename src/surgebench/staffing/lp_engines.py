@@ -140,6 +140,11 @@ def _banner_sent_away() -> bool:
     return True
 
 
+def quiet_highs() -> None:
+    """Make sure HiGHS's banner has been sent away before a solver is made (`_banner_sent_away`)."""
+    _banner_sent_away()
+
+
 class HighsLp:
     def __init__(self, lower: list[int], upper: list[int], cold: str = "dual") -> None:
         _banner_sent_away()

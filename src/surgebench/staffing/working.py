@@ -39,10 +39,15 @@ class Incumbent:
 
 @dataclass(frozen=True)
 class Cut:
-    """A rank cut: Σ over these candidate pairs ≤ alpha."""
+    """A cut of one specialist's seats: Σ coeffs · (these candidate pairs) ≤ alpha; a rank cut
+    (`cuts.rank_cuts`) has every coefficient 1 (`coeffs` empty), a hull cut (`cuts.hull_cuts`) its own."""
 
     pairs: tuple[int, ...]
     alpha: int
+    coeffs: tuple[int, ...] = ()
+
+    def weights(self) -> tuple[int, ...]:
+        return self.coeffs or (1,) * len(self.pairs)
 
 
 @dataclass
@@ -87,9 +92,9 @@ class WorkingModel:
         if cuts:
             row_of = work.row_of
             for k, cut in enumerate(cuts):
-                rows = [row_of[c] for c in cut.pairs if c in row_of]
-                if len(rows) > cut.alpha:
-                    work._add_row(k, rows, cut.alpha)
+                kept = [(row_of[c], w) for c, w in zip(cut.pairs, cut.weights(), strict=True) if c in row_of]
+                if sum(w for _row, w in kept) > cut.alpha:
+                    work._add_row(k, [row for row, _w in kept], cut.alpha, [w for _row, w in kept])
         return work
 
     @property
@@ -99,17 +104,18 @@ class WorkingModel:
             self._row_of = {int(c): i for i, c in enumerate(self.columns.tolist())}
         return self._row_of
 
-    def add_cut(self, rows: list[int], alpha: int) -> None:
-        """Add a rank cut over working rows: kept for every later working model too."""
-        self.cuts.append(Cut(tuple(int(self.columns[i]) for i in rows), alpha))
-        self._add_row(len(self.cuts) - 1, rows, alpha)
+    def add_cut(self, rows: list[int], alpha: int, coeffs: list[int] | None = None) -> None:
+        """Add a cut over working rows (coefficients 1 unless given): kept for every later working
+        model too."""
+        self.cuts.append(Cut(tuple(int(self.columns[i]) for i in rows), alpha, tuple(coeffs or ())))
+        self._add_row(len(self.cuts) - 1, rows, alpha, coeffs)
 
-    def _add_row(self, k: int, rows: list[int], alpha: int) -> None:
+    def _add_row(self, k: int, rows: list[int], alpha: int, coeffs: list[int] | None = None) -> None:
         built = self.built
         s = int(built.candidates.specialist[rows[0]])
         key = ("rank", s, k)
         lo = alpha if key in self.tight else None
-        built.model.add(f"rank({s}, {k})", key, [built.assign[i] for i in rows], None, lo, alpha)
+        built.model.add(f"rank({s}, {k})", key, [built.assign[i] for i in rows], coeffs, lo, alpha)
         if self._lp is not None:
             self._lp.add_row(built.model.rows[-1])
 
