@@ -277,7 +277,7 @@ def _hull_normal(ok: list[bool], xs: list[float]) -> list[float] | None:
     largest = [
         m for m in range(1, full) if ok[m] and not any(ok[m | 1 << j] for j in range(n) if not m >> j & 1)
     ]
-    highs = highspy.Highs()  # type: ignore[no-untyped-call]
+    highs = highspy.Highs()  # type: ignore[no-untyped-call]  # highspy ships no annotation for its constructor
     highs.setOptionValue("output_flag", False)
     highs.setOptionValue("threads", 1)
     highs.addVars(n, np.zeros(n), np.ones(n))
