@@ -175,23 +175,11 @@ def rank_cuts(
         others = sorted((int(i) for i in group if int(i) not in support), key=lambda i: (-value[i], i))
         seats = support + others[: max(0, max_seats - len(support))]
         n = len(seats)
-        free = int(free_of[seats[0]])
-        r_of = [int(req[i]) for i in seats]
-        h_of = [int(hours[i]) for i in seats]
-        clash = [0] * n
-        for a in range(n):
-            for b in range(n):
-                if a != b and (r_of[a] == r_of[b] or r_of[b] in rival_of.get(r_of[a], ())):
-                    clash[a] |= 1 << b
+        ok = _fits(seats, req, hours, int(free_of[seats[0]]), rival_of)
         full = 1 << n
         alpha = [0] * full
-        total_h = [0] * full
-        ok = [True] * full
         for m in range(1, full):
-            low = (m & -m).bit_length() - 1
             rest = m & (m - 1)
-            total_h[m] = total_h[rest] + h_of[low]
-            ok[m] = ok[rest] and not (clash[low] & rest) and total_h[m] <= free
             if ok[m]:
                 alpha[m] = alpha[rest] + 1
             else:
