@@ -5,7 +5,8 @@ of ``invariants.py`` over the tables after every step.
 What it does, in any order Hypothesis picks: requests the next cycle of one of three clients' programs
 (also while the current cycle runs), plans a request alone or together with the open requests its cycle
 overlaps, approves plans (also two at once, from two app instances), reports outcomes of engagements
-that began (their estimates roll), suspends, reinstates and offboards people, lets vetting run out,
+that began (as a manager, and as the lab through the portal by roster entry: their estimates roll),
+suspends, reinstates and offboards people, lets vetting run out,
 removes roster members before and after their start, re-plans (with and without a ramp start), and
 moves the clock on a day at a time, running the cycle calendar, the vetting lapse, the offer expiry and
 the ramp backfill jobs at each day's boundary (or, some days, not: the next run catches up). With offers
@@ -169,6 +170,8 @@ def machine_for(harness: Harness, tally: Tally | None = None) -> type[RuleBasedS
                 found += ["correct_a_roster_row", "import_into_a_live_cycle", "move_a_live_cycle"]
             if self._started_engagements():
                 found += ["report_outcomes"]
+            if self._labs_cycles():
+                found += ["lab_reports_outcomes"]
             if self._open_offers():
                 found += ["answer_an_offer"] * 3
             if self._startable_offers():
@@ -357,6 +360,54 @@ def machine_for(harness: Harness, tally: Tally | None = None) -> type[RuleBasedS
             self._answer(
                 "report outcomes", http.pm.post(f"/api/engagements/{engagement}/outcomes", json=body), (201,)
             )
+
+        def _labs_cycles(self) -> list[int]:
+            """Cycles whose lab may report outcomes through the portal: begun, and active, closed or
+            staffed by an approved plan (the portal's rule, restated in SQL)."""
+            return self._ids(
+                "select c.id from cycles c where c.starts_on <= :t and (c.status in ('active', 'closed') "
+                "or exists (select 1 from surge_requests r where r.cycle_id = c.id "
+                "and r.status = 'approved')) "
+                "and exists (select 1 from engagements e where e.cycle_id = c.id and e.withdrawn_on is null "
+                "and e.starts_on <= :t) order by c.id",
+                t=self.today,
+            )
+
+        def lab_reports_outcomes(self, data: st.DataObject) -> None:
+            """The client's own users report an outcome through the portal's API, naming a roster entry
+            (never a record id): it rolls into the same estimate the next approval is held to."""
+            cycle_id = data.draw(st.sampled_from(self._labs_cycles()), label="cycle")
+            portal = http.portal[self._client_of(cycle_id)]
+            sheet = portal.get(f"/api/client/cycles/{cycle_id}/outcomes")
+            assert sheet.status_code == 200, f"lab reports outcomes: {sheet.status_code} {sheet.text[:300]}"
+            begun = [e for e in sheet.json()["items"] if e["starts_on"] <= self.today.isoformat()]
+            if not begun:
+                return
+            entry = data.draw(st.sampled_from(begun), label="entry")
+            reviewed = data.draw(st.sampled_from((40, 400)), label="items_reviewed")
+            body = {
+                "display_name": entry["display_name"],
+                "reported_on": self.today.isoformat(),
+                "items_reviewed": reviewed,
+                "items_accepted": reviewed * data.draw(st.sampled_from((3, 9)), label="tenths") // 10,
+            }
+            self._step("lab reports outcomes")
+            url = f"/api/client/cycles/{cycle_id}/entries/{entry['entry_id']}/outcomes"
+            self._answer("lab reports outcomes", portal.post(url, json=body), (200,))
+
+        def _client_of(self, cycle_id: int) -> str:
+            """The slug of the client whose program the cycle is (the world's portal clients are by slug)."""
+            with harness.engine.connect() as conn:
+                return str(
+                    conn.scalar(
+                        text(
+                            "select cl.slug from clients cl join client_models m on m.client_id = cl.id "
+                            "join programs p on p.model_id = m.id join cycles c on c.program_id = p.id "
+                            "where c.id = :c"
+                        ),
+                        {"c": cycle_id},
+                    )
+                )
 
         # --- the other doors to a roster (each must be the approval's gate, or refuse) -------------
 
